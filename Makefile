@@ -1,0 +1,50 @@
+# socialkpi — the front door. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= data/socialkpi.duckdb
+SAMPLE := data/sample
+
+.DEFAULT_GOAL := help
+.PHONY: help setup import sample report dashboard test lint format bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install socialkpi with its dev tools
+
+import: $(STAMP) ## import the bundled sample exports into data/socialkpi.duckdb
+	$(BIN)/socialkpi import $(SAMPLE) --db $(DB)
+
+sample: $(STAMP) ## regenerate the sample exports in data/sample (deterministic)
+	$(BIN)/socialkpi sample --out $(SAMPLE)
+
+report: $(STAMP) ## (reserved) monthly report bundle for the latest month: see issue 6
+	@echo "make report arrives with the report bundle (issue 6)"; exit 1
+
+dashboard: $(STAMP) ## (reserved) Voila dashboards: see issue 7
+	@echo "make dashboard arrives with the dashboards (issue 7)"; exit 1
+
+test: $(STAMP) ## run every test
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/ruff format --check lib tests bench
+
+format: $(STAMP) ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix lib tests bench
+	$(BIN)/ruff format lib tests bench
+
+bench: $(STAMP) ## import benchmark on a generated 1,000,000-post export (results in bench/results/)
+	$(BIN)/python bench/import_bench.py
+
+clean: ## remove the store, reports and the virtualenv
+	rm -rf $(VENV) reports $(DB) $(DB).wal
