@@ -12,7 +12,11 @@ import pandas as pd
 
 PLATFORMS = ("facebook", "instagram", "youtube", "linkedin", "x", "tiktok", "threads", "line", "web")
 CONTENT_TYPES = ("image", "video", "reel", "carousel", "text", "link", "story", "live")
-AUDIENCE_DIMENSIONS = ("age", "gender", "age_gender", "country", "city", "language", "hour_active")
+AUDIENCE_DIMENSIONS = (
+    "age", "gender", "age_gender", "country", "city", "language", "hour_active",
+    # LinkedIn's B2B follower demographics
+    "job_function", "seniority", "industry", "company_size",
+)  # fmt: skip
 
 # type name -> (pandas dtype, DuckDB type)
 TYPES = {

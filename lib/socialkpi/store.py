@@ -138,7 +138,7 @@ def counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def find_import(con: duckdb.DuckDBPyConnection, sha256: str) -> dict | None:
     """The ``imports`` record of a file already imported, or None."""
     row = con.execute(
-        "SELECT source_path, brand, imported_at FROM imports WHERE file_sha256 = ?", [sha256]
+        "SELECT source_path, brand, CAST(imported_at AS VARCHAR) FROM imports WHERE file_sha256 = ?", [sha256]
     ).fetchone()
     return None if row is None else {"source_path": row[0], "brand": row[1], "imported_at": row[2]}
 

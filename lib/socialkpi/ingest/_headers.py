@@ -1,0 +1,252 @@
+"""Header maps: which header names (in every UI language) mean which canonical field.
+
+Maps are data: one YAML file per export format in ``ingest/maps/``. Users add aliases
+(a new UI language, a renamed column) in their own YAML file, without touching code::
+
+    meta_facebook_posts:          # format name, as in ingest/maps/<name>.yaml
+      reach: ["Alcance", "リーチ"]  # field: extra header names
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from socialkpi.ingest import _values
+from socialkpi.ingest._errors import ExportError, cell, shown
+
+EXPECTED = {
+    "id": "an ID kept as text",
+    "text": "text",
+    "count": "a count (a whole number such as 1200 or 1,200)",
+    "signed": "a whole number (may be negative)",
+    "number": "a number",
+    "share": "a number (share or percentage)",
+    "datetime": "a date and time",
+    "date": "a date",
+    "yearless": "a day such as 'April 12' or '9月13日'",
+}
+
+
+def normalize(name: object) -> str:
+    """Header text as matched: NFKC, trimmed, case-folded, inner spaces collapsed."""
+    text = unicodedata.normalize("NFKC", str(name)).strip().strip('"').strip()
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    names: tuple[str, ...]
+    type: str = "text"
+    unit: str | None = None
+    required: bool = False
+    formats: tuple[str, ...] = ()
+
+
+@dataclass
+class Format:
+    """One export format: its header map, platform and target table."""
+
+    name: str
+    title: str
+    platform: str | None
+    table: str
+    columns: dict[str, Column]
+    extra: dict = field(default_factory=dict)
+
+    def lookup(self) -> dict[str, str]:
+        out = {}
+        for col in self.columns.values():
+            for name in col.names:
+                out.setdefault(normalize(name), col.field)
+        return out
+
+    @property
+    def required(self) -> list[str]:
+        return [c.field for c in self.columns.values() if c.required]
+
+    def label(self, fld: str) -> str:
+        return self.columns[fld].names[0]
+
+
+def load_format(name: str, text: str) -> Format:
+    spec = yaml.safe_load(text)
+    columns = {}
+    for fld, col in spec.pop("columns").items():
+        columns[fld] = Column(
+            field=fld,
+            names=tuple(str(n) for n in col["names"]),
+            type=col.get("type", "text"),
+            unit=col.get("unit"),
+            required=bool(col.get("required", False)),
+            formats=tuple(col.get("formats", ())),
+        )
+    return Format(
+        name=name,
+        title=spec.pop("title"),
+        platform=spec.pop("platform", None),
+        table=spec.pop("table"),
+        columns=columns,
+        extra=spec,
+    )
+
+
+def builtin_formats() -> dict[str, Format]:
+    """Every header map shipped in ``ingest/maps``."""
+    maps = resources.files("socialkpi.ingest") / "maps"
+    return {
+        p.name[:-5]: load_format(p.name[:-5], p.read_text("utf-8"))
+        for p in sorted(maps.iterdir(), key=lambda p: p.name)
+        if p.name.endswith(".yaml")
+    }
+
+
+def add_aliases(formats: dict[str, Format], path: str | Path) -> dict[str, Format]:
+    """Return formats with a user's extra header names added (see module docstring)."""
+    try:
+        extra = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ExportError(str(path), f"cannot read the alias file ({err})") from err
+    out = dict(formats)
+    for fmt_name, fields in extra.items():
+        if fmt_name not in out:
+            raise ExportError(
+                str(path),
+                f"unknown format {fmt_name!r}",
+                "use one of: " + ", ".join(sorted(formats)),
+            )
+        fmt = out[fmt_name]
+        cols = dict(fmt.columns)
+        for fld, names in (fields or {}).items():
+            if fld not in cols:
+                raise ExportError(
+                    str(path),
+                    f"format {fmt_name!r} has no field {fld!r}",
+                    "use one of: " + ", ".join(cols),
+                )
+            names = [names] if isinstance(names, str) else names
+            old = cols[fld]
+            cols[fld] = Column(**{**old.__dict__, "names": old.names + tuple(map(str, names))})
+        out[fmt_name] = Format(fmt.name, fmt.title, fmt.platform, fmt.table, cols, fmt.extra)
+    return out
+
+
+@dataclass
+class Match:
+    """Where a format's header sits in a block and which column holds which field."""
+
+    format: Format
+    header_row: int
+    fields: dict[str, int]  # field -> column index
+    headers: list[str]
+
+    @property
+    def missing(self) -> list[str]:
+        return [f for f in self.format.required if f not in self.fields]
+
+    @property
+    def score(self) -> tuple[float, int]:
+        req = self.format.required
+        return ((len(req) - len(self.missing)) / max(len(req), 1), len(self.fields))
+
+
+def match_header(rows: list[list[str]], fmt: Format, search: int = 8) -> Match:
+    """Find the row (within the first ``search``) that best matches ``fmt``'s header."""
+    lookup = fmt.lookup()
+    best = Match(fmt, 0, {}, [])
+    for i, row in enumerate(rows[:search]):
+        fields: dict[str, int] = {}
+        for j, name in enumerate(row):
+            fld = lookup.get(normalize(name))
+            if fld is not None and fld not in fields:
+                fields[fld] = j
+        candidate = Match(fmt, i, fields, [str(c) for c in row])
+        if candidate.score > best.score:
+            best = candidate
+    return best
+
+
+@dataclass
+class Context:
+    """What a format's reader knows besides the cells."""
+
+    path: str
+    brand: str
+    timezone: str
+    export_date: date
+    preamble: list[list[str]] = field(default_factory=list)
+    sheet: str | None = None
+    comments: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+
+def typed_frame(rows: list[list[str]], first_line: int, match: Match, ctx: Context) -> pd.DataFrame:
+    """Cells under the matched header, parsed by each column's declared type and unit.
+
+    Adds ``_row``: the line (CSV) or row (sheet) number a user sees in a spreadsheet.
+    Every cell that cannot be read is reported at once, with its row and header.
+    """
+    skip = 2 if match.format.extra.get("description_row") else 1
+    body = rows[match.header_row + skip :]
+    lines = [first_line + match.header_row + skip + i for i in range(len(body))]
+    keep = [i for i, r in enumerate(body) if any(str(c).strip() for c in r)]
+    width = len(match.headers)
+    grid = [(list(body[i]) + [""] * width)[:width] for i in keep]
+    raw = pd.DataFrame(grid, columns=range(width), dtype="string") if grid else None
+    out = pd.DataFrame({"_row": [lines[i] for i in keep]})
+    problems = []
+    for fld, j in match.fields.items():
+        col = match.format.columns[fld]
+        source = raw[j] if raw is not None else pd.Series([], dtype="string")
+        values, bad = _parse(source, col, ctx)
+        out[fld] = values.to_numpy() if len(out) else values.iloc[:0]
+        header = match.headers[j]
+        for i in bad.nonzero()[0][:10]:
+            problems.append(
+                f"{cell(out['_row'].iat[i], header)}: expected {EXPECTED[col.type]}, "
+                f"found {shown(source.iat[i])}"
+            )
+            if col.type == "id" and _values.SCIENTIFIC.match(str(source.iat[i]).strip()):
+                problems[-1] += " (an ID turned into scientific notation by a spreadsheet)"
+    if problems:
+        fix = "re-download the export, or fix these cells and save the file again as CSV UTF-8"
+        if any("scientific notation" in p for p in problems):
+            fix = (
+                "the IDs were damaged when the file was saved from Excel and cannot be recovered; "
+                "import the original download, or format the ID column as Text before saving"
+            )
+        raise ExportError(ctx.path, problems, fix)
+    return out
+
+
+def _parse(source: pd.Series, col: Column, ctx: Context):
+    kind = col.type
+    if kind == "id":
+        return _values.parse_id(source)
+    if kind in ("count", "signed", "number", "share"):
+        values, bad = _values.parse_number(source, col.unit, integer=kind in ("count", "signed"))
+        return values, bad
+    if kind in ("datetime", "date"):
+        formats = list(col.formats) or ["iso"]
+        values, bad, fallback = _values.parse_datetime(source, formats, dayfirst_fallback=kind == "date")
+        if fallback:
+            ctx.warn(
+                f'column "{col.names[0]}": dates written DD-MM-YYYY (the file was re-saved by a '
+                "spreadsheet) were read as day-month-year"
+            )
+        return values, bad
+    if kind == "yearless":
+        return _values.parse_yearless(source, ctx.export_date)
+    text = _values.clean(source)
+    return text, pd.Series(False, index=source.index).to_numpy()

@@ -1,0 +1,314 @@
+"""Import export files into the store: walk paths, detect formats, parse, validate, upsert.
+
+One file is one transaction: it lands whole or not at all, and a file already imported
+(same sha256) is skipped. A failing file is reported and the others still import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+import yaml
+
+from socialkpi import store
+from socialkpi.ingest._errors import ExportError, cell, shown
+from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
+from socialkpi.ingest._headers import (
+    Context,
+    Format,
+    Match,
+    add_aliases,
+    builtin_formats,
+    match_header,
+    typed_frame,
+)
+from socialkpi.schema import PLATFORMS, conform, validate
+
+DEFAULT_TIMEZONE = "Asia/Taipei"
+SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
+_PLATFORM_WORDS = {
+    **{p: p for p in PLATFORMS},
+    "fb": "facebook",
+    "ig": "instagram",
+    "yt": "youtube",
+    "twitter": "x",
+    "tweet": "x",
+    "ga4": "web",
+    "analytics": "web",
+}
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+@dataclass
+class Options:
+    brand: str | None = None
+    export_date: date | None = None
+    platform: str | None = None
+    timezone: str | None = None
+    alias_files: tuple[str, ...] = ()
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # imported | skipped | failed
+    brand: str | None = None
+    formats: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def import_paths(con, paths: list[str | Path], options: Options | None = None) -> list[FileResult]:
+    """Import files, folders and ZIP archives; return one result per file, in order.
+
+    Without ``options.brand`` the brand is the name of the first folder below a folder
+    argument (``data/sample/<brand>/...``). A ``brands.yaml`` in a folder argument sets
+    brands' time zones (``<brand>: {timezone: Asia/Taipei}``).
+    """
+    options = options or Options()
+    formats = builtin_formats()
+    for alias_file in options.alias_files:
+        formats = add_aliases(formats, alias_file)
+    results = []
+    for root in map(Path, paths):
+        zones = _brand_zones(root)
+        for display, brand_hint, data in _walk(root):
+            brand = options.brand or brand_hint
+            results.append(_import_one(con, display, data, brand, zones, options, formats))
+    return results
+
+
+def _brand_zones(root: Path) -> dict[str, str]:
+    config = root / "brands.yaml" if root.is_dir() else None
+    if config is None or not config.exists():
+        return {}
+    spec = yaml.safe_load(config.read_text("utf-8")) or {}
+    return {b: (v or {}).get("timezone", DEFAULT_TIMEZONE) for b, v in spec.items()}
+
+
+def _walk(root: Path):
+    """Yield ``(display path, brand from folder, bytes)`` for every export file under root."""
+    if not root.exists():
+        yield str(root), None, None
+        return
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    for path in files:
+        rel = path.relative_to(root).parts if root.is_dir() else ()
+        if any(part.startswith(".") for part in rel) or path.name in ("brands.yaml", "README.md"):
+            continue
+        brand = rel[0] if len(rel) > 1 else None
+        if path.suffix.lower() == ".zip":
+            yield from _zip_members(path, brand)
+        elif path.suffix.lower() in SUFFIXES:
+            yield str(path), brand, path.read_bytes()
+
+
+def _zip_members(path: Path, brand: str | None):
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        yield str(path), brand, b"\x00zip"
+        return
+    with archive:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            name = PurePosixPath(info.filename)
+            if info.is_dir() or name.name.startswith(".") or "__MACOSX" in name.parts:
+                continue
+            if name.suffix.lower() in SUFFIXES:
+                yield f"{path}!{info.filename}", brand, archive.read(info)
+
+
+def _import_one(con, display, data, brand, zones, options, formats) -> FileResult:
+    result = FileResult(display, "failed", brand)
+    try:
+        if data is None:
+            raise ExportError(display, "no such file or folder", "check the path")
+        if data == b"\x00zip":
+            raise ExportError(display, "is not a readable ZIP archive", "download it again")
+        if not brand:
+            raise ExportError(
+                display,
+                "which brand is this file for?",
+                "pass --brand NAME, or put files in a folder per brand (data/<brand>/...)",
+            )
+        sha = hashlib.sha256(data).hexdigest()
+        earlier = store.find_import(con, sha)
+        if earlier is not None:
+            result.status = "skipped"
+            result.warnings.append(
+                f"already imported from {earlier['source_path']} ({earlier['brand']}): nothing changed"
+            )
+            return result
+        frames, ctx, names, encoding = parse_file(display, data, brand, zones, options, formats, con)
+        result.formats, result.encoding, result.warnings = names, encoding, ctx.warnings
+        with store.transaction(con):
+            store.set_brand(con, brand, ctx.timezone)
+            for table, frame in frames.items():
+                result.rows[table] = store.upsert(con, table, frame)
+            store.record_import(
+                con,
+                {
+                    "file_sha256": sha,
+                    "importer": "+".join(names),
+                    "source_path": display,
+                    "brand": brand,
+                    "rows": result.rows,
+                    "export_date": ctx.export_date,
+                    "encoding": encoding,
+                    "warnings": ctx.warnings,
+                },
+            )
+        result.status = "imported"
+    except ExportError as err:
+        if not err.path:
+            err = ExportError(display, err.problems, err.fix)
+        result.error = err.message()
+    return result
+
+
+def parse_file(display, data, brand, zones, options, formats, con=None):
+    """Parse one file into canonical frames per table, validated; nothing is written."""
+    blocks, encoding = read_blocks(display, data)
+    parts, misses = [], []
+    for block in blocks:
+        match = _best_match(block, formats)
+        (parts if match is not None else misses).append((block, match or _closest(block, formats)))
+    if not parts:
+        raise _unknown(display, misses, blocks)
+    timezone = options.timezone or zones.get(brand)
+    if timezone is None and con is not None:
+        timezone = store.brand_timezones(con).get(brand)
+    ctx = Context(display, brand, timezone or DEFAULT_TIMEZONE, options.export_date or date.today())
+    if encoding not in ("utf-8", "utf-8-sig", "xlsx", "xls"):
+        ctx.warn(f"read as {encoding} (not UTF-8)")
+    if options.export_date is None:
+        found = export_date_from_name(display)
+        if found is None:
+            ctx.warn(
+                f"no export date in the file name: used today ({ctx.export_date}); "
+                "pass --export-date YYYY-MM-DD for the day it was downloaded"
+            )
+        ctx.export_date = found or ctx.export_date
+    for block, miss in misses:
+        if miss.format is not None and len(blocks) > 1:
+            where = f"sheet {block.sheet!r}" if block.sheet else f"the block at line {block.first_line}"
+            ctx.warn(f"skipped {where}: not a table socialkpi imports")
+    frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    from socialkpi.ingest import FINISHERS
+
+    for block, match in parts:
+        ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
+        ctx.comments = block.comments
+        typed = typed_frame(block.rows, block.first_line, match, ctx)
+        for table, frame in FINISHERS[match.format.name](typed, ctx, match).items():
+            frame = frame.copy()
+            frame["brand"] = brand
+            if "platform" not in frame or frame["platform"].isna().all():
+                frame["platform"] = match.format.platform or _platform(display, options, match)
+            if table == "posts":
+                frame["source_file"] = display
+            frames[table].append(frame)
+    out = {}
+    for table, parts_ in frames.items():
+        frame = pd.concat(parts_, ignore_index=True)
+        _check(display, table, frame)
+        out[table] = conform(frame, table)
+    names = list(dict.fromkeys(m.format.name for _, m in parts))
+    return out, ctx, names, encoding
+
+
+def _best_match(block: Block, formats: dict[str, Format]) -> Match | None:
+    complete = [m for m in (match_header(block.rows, f) for f in formats.values()) if not m.missing]
+    complete = [m for m in complete if m.fields]
+    return max(complete, key=lambda m: (len(m.fields), -m.header_row), default=None)
+
+
+def _closest(block: Block, formats: dict[str, Format]) -> Match:
+    return max((match_header(block.rows, f) for f in formats.values()), key=lambda m: m.score)
+
+
+def _unknown(display: str, misses, blocks) -> ExportError:
+    if not blocks:
+        return ExportError(display, "the file is empty", "download the export again")
+    block, closest = max(misses, key=lambda bm: bm[1].score)
+    fmt = closest.format
+    found = [c for c in block.rows[closest.header_row] if str(c).strip()][:12]
+    missing = ", ".join(f'"{fmt.label(f)}"' for f in closest.missing)
+    return ExportError(
+        display,
+        [
+            "not a known export format",
+            f"closest known format: {fmt.title} ({fmt.name}), missing required columns: {missing}",
+            "columns found: " + ", ".join(f'"{c}"' for c in found),
+        ],
+        "check that this is an unmodified platform export; if a column was renamed or your "
+        f"UI language is new to socialkpi, add its header names under {fmt.name} in an alias "
+        "file and pass --aliases FILE",
+    )
+
+
+def _platform(display: str, options: Options, match: Match) -> str:
+    if options.platform:
+        return options.platform
+    words = re.split(r"[^a-z0-9]+", display.lower())
+    for word in reversed(words):
+        if word in _PLATFORM_WORDS:
+            return _PLATFORM_WORDS[word]
+    raise ExportError(
+        display,
+        f"this {match.format.title} file has the same columns on several platforms",
+        "put it in a folder named after its platform (e.g. tiktok/) or pass --platform NAME",
+    )
+
+
+def _check(display: str, table: str, frame: pd.DataFrame) -> None:
+    lines = frame["_row"].tolist() if "_row" in frame else [None] * len(frame)
+    problems = validate(conform(frame, table), table)
+    if problems:
+        texts = []
+        for p in problems:
+            row = lines[p.row] if p.row is not None and p.row < len(lines) else None
+            found = "" if p.value is None else f", found {shown(p.value)}"
+            texts.append(f"{cell(row, p.column)}: expected {p.expected}{found}")
+        raise ExportError(
+            display,
+            texts,
+            "these values break the rules of the store; re-download the export or correct "
+            "the cells (the file was not imported)",
+        )
+
+
+def export_date_from_name(path: str) -> date | None:
+    """The export (download) date a platform or user wrote into a file or folder name.
+
+    Meta's ``Aug-01-2025_Aug-31-2025_123.csv`` gives the range's end; otherwise the last
+    ``YYYY-MM-DD`` or ``YYYYMMDD`` in the path.
+
+    Examples
+    --------
+    >>> export_date_from_name("x/Aug-01-2025_Aug-31-2025_1039829308656930.csv")
+    datetime.date(2025, 8, 31)
+    >>> export_date_from_name("tweet_activity_metrics_acme_20150901_20150930_en.csv")
+    datetime.date(2015, 9, 30)
+    """
+    name = path.lower()
+    meta = re.findall(r"(" + "|".join(_MONTHS) + r")-(\d{2})-(\d{4})", name)
+    if meta:
+        mon, day, year = meta[-1]
+        return date(int(year), _MONTHS.index(mon) + 1, int(day))
+    found = re.findall(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)", name)
+    for year, month, day in reversed(found):
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,70 @@
+"""Small shared steps that turn a typed export frame into canonical rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+CONTENT_TYPES = {
+    # Meta, TikTok, LinkedIn, legacy Insights, and the zh-TW UI
+    "photos": "image", "photo": "image", "image": "image", "ig image": "image", "相片": "image",
+    "圖片": "image", "videos": "video", "video": "video", "ig video": "video", "shared video": "video",
+    "影片": "video", "reels": "reel", "reel": "reel", "ig reel": "reel", "連續短片": "reel",
+    "links": "link", "link": "link", "article": "link", "連結": "link", "status": "text",
+    "text": "text", "文字": "text", "狀態": "text", "poll": "text", "carousel": "carousel",
+    "ig carousel": "carousel", "album": "carousel", "document": "carousel", "輪播": "carousel",
+    "stories": "story", "story": "story", "ig story": "story", "限時動態": "story",
+    "live": "live", "直播": "live", "event": "text", "offer": "link", "note": "text",
+}  # fmt: skip
+
+
+def content_type(values: pd.Series, ctx, column: str) -> pd.Series:
+    """Map the platform's post-type words to canonical content types; unknown -> NA + warning."""
+    key = values.astype("string").str.strip().str.casefold()
+    mapped = key.map(CONTENT_TYPES)
+    unknown = sorted(set(values[mapped.isna() & values.notna()].astype(str)))
+    if unknown:
+        ctx.warn(
+            f'column "{column}": unknown post types {unknown} stored without a content type '
+            "(tell us, so the next release maps them)"
+        )
+    return mapped.astype("string")
+
+
+def local_to_utc(stamps: pd.Series, timezone: str) -> pd.Series:
+    """Wall-clock times in the brand's zone (as exports write them) -> UTC."""
+    stamps = pd.to_datetime(stamps)
+    return stamps.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert(
+        "UTC"
+    )
+
+
+def total(frame: pd.DataFrame, *columns: str) -> pd.Series:
+    """Row sums of the columns present; NA where none of them has a value."""
+    present = [c for c in columns if c in frame]
+    if not present:
+        return pd.Series(pd.NA, index=frame.index, dtype="Float64")
+    values = frame[present].astype("Float64")
+    return values.sum(axis=1, min_count=1)
+
+
+def col(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column if the export had it, else all-NA."""
+    return frame[name] if name in frame else pd.Series(pd.NA, index=frame.index, dtype="object")
+
+
+def net_split(net: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A net daily change as (gains, losses) where only the net is known (YouTube, TikTok)."""
+    net = pd.to_numeric(net).astype("Float64")
+    return net.clip(lower=0), (-net).clip(lower=0)
+
+
+def shares_from(values: pd.Series, unit: str | None, ctx, column: str) -> pd.Series:
+    """Distribution values -> fractions. ``unit='auto'`` decides per column: the same header
+    (``Gender,Distribution``) holds percents in Meta files and fractions in TikTok's."""
+    values = pd.to_numeric(values).astype("float64")
+    if unit == "auto":
+        total_ = values.sum()
+        unit = "percent" if total_ > 1.5 else "fraction"
+        if unit == "percent":
+            ctx.warn(f'column "{column}": values sum to {total_:.4g}, read as percentages')
+    return values / 100 if unit == "percent" else values

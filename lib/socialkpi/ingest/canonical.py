@@ -1,0 +1,78 @@
+"""socialkpi's own CSV formats for data no platform exports: comments, content plan,
+competitors. Headers are the canonical field names (zh-TW aliases accepted)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from socialkpi.ingest._shape import col, content_type
+
+_TRUE = {"true", "1", "yes", "y", "是", "brand"}
+
+
+def author_hash(brand: str, author: pd.Series) -> pd.Series:
+    """A stable pseudonym for a commenter: raw names are never stored."""
+    return author.map(
+        lambda a: None if pd.isna(a) else hashlib.sha256(f"{brand}\x00{a}".encode()).hexdigest()[:16]
+    ).astype("string")
+
+
+def comments(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    hashed = col(frame, "author_hash").astype("string")
+    if "author" in frame:
+        hashed = hashed.fillna(author_hash(ctx.brand, frame["author"]))
+    is_reply = col(frame, "is_brand_reply").astype("string").str.strip().str.casefold().isin(_TRUE)
+    created = pd.to_datetime(frame["created_at"]).dt.tz_localize("UTC")
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "comment_id": frame["comment_id"],
+            "post_id": col(frame, "post_id"),
+            "created_at": created,
+            "author_hash": hashed,
+            "text": frame["text"],
+            "is_brand_reply": is_reply.fillna(False),
+            "parent_id": col(frame, "parent_id"),
+        }
+    )
+    if "platform" in frame and frame["platform"].notna().any():
+        out["platform"] = frame["platform"].str.strip().str.casefold()
+    # a customer comment's replied_at is the brand's first reply to it in this file
+    replies = out[out["is_brand_reply"] & out["parent_id"].notna()]
+    first = replies.groupby("parent_id")["created_at"].min()
+    out["replied_at"] = out["comment_id"].map(first).where(~out["is_brand_reply"])
+    return {"comments": out}
+
+
+def content_plan(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "planned_id": frame["planned_id"],
+            "planned_for": frame["planned_for"],
+            "platform": frame["platform"].str.strip().str.casefold(),
+            "content_type": content_type(col(frame, "content_type"), ctx, "content_type")
+            if "content_type" in frame
+            else pd.NA,
+            "topic": frame["topic"],
+            "status": col(frame, "status").astype("string").str.strip().str.casefold().fillna("planned"),
+        }
+    )
+    return {"content_plan": out}
+
+
+def competitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    out = frame[["_row", "competitor", "date"]].copy()
+    out["platform"] = frame["platform"].str.strip().str.casefold()
+    for name in ("followers", "posts", "engagements"):
+        out[name] = col(frame, name)
+    return {"competitors": out}
+
+
+FINISH = {
+    "canonical_comments": comments,
+    "canonical_content_plan": content_plan,
+    "canonical_competitors": competitors,
+}

@@ -1,0 +1,49 @@
+"""Google Analytics 4 CSV downloads (``#`` preamble, one or more blocks) -> web_sessions."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from socialkpi.ingest._errors import ExportError
+from socialkpi.ingest._headers import normalize
+from socialkpi.ingest._shape import col
+
+_RANGE = re.compile(r"(start|end) date:\s*(\d{8})", re.IGNORECASE)
+_TOTALS = {"total", "grand total", "總計", "合計"}
+
+
+def traffic(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    is_total = frame["source_medium"].isna() | frame["source_medium"].map(
+        lambda v: normalize(v) in _TOTALS if pd.notna(v) else True
+    ).astype(bool)
+    frame = frame[~is_total]
+    dates = frame["date"] if "date" in frame else None
+    if dates is None:
+        found = dict((k.lower(), v) for k, v in _RANGE.findall(" ".join(ctx.comments)))
+        start, end = found.get("start"), found.get("end")
+        if not start or start != end:
+            span = f"{start}..{end}" if start and end else "an unknown date range"
+            raise ExportError(
+                ctx.path,
+                f"this GA4 table covers {span} without a Date column, so daily sessions "
+                "cannot be told apart",
+                'in GA4 add "Date" as a secondary dimension (or pick a single day) and download the CSV again',
+            )
+        dates = pd.Series(pd.Timestamp(start), index=frame.index)
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "date": dates,
+            "source_medium": frame["source_medium"],
+            "sessions": frame["sessions"],
+            "engaged_sessions": col(frame, "engaged_sessions"),
+            "key_events": col(frame, "key_events"),
+            "revenue": col(frame, "revenue"),
+        }
+    )
+    return {"web_sessions": out}
+
+
+FINISH = {"ga4_traffic": traffic}

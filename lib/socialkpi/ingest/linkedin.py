@@ -1,0 +1,113 @@
+"""LinkedIn Page analytics workbooks: content, followers, visitors, competitors."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from socialkpi.ingest._headers import normalize
+from socialkpi.ingest._shape import col, content_type, local_to_utc, total
+
+_ACTIVITY = re.compile(r"urn:li:(?:activity|share|ugcPost):(\d+)|activity[-:](\d+)")
+
+
+def metrics(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    counted = ["impressions", "reach", "clicks", "reactions", "comments", "reposts"]
+    present = [c for c in counted if c in frame]
+    negative = frame[present].lt(0).fillna(False)
+    if negative.any().any():
+        ctx.warn(
+            f"{int(negative.to_numpy().sum())} negative daily values (a known LinkedIn glitch) "
+            "were stored as empty"
+        )
+        frame = frame.copy()
+        frame[present] = frame[present].mask(negative)
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "date": frame["date"],
+            "impressions": frame["impressions"],
+            "reach": col(frame, "reach"),
+            "engagements": total(frame, "reactions", "comments", "reposts"),
+        }
+    )
+    return {"account_daily": out}
+
+
+def posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    found = frame["link"].astype("string").str.extract(_ACTIVITY)
+    post_id = found[0].fillna(found[1]).fillna(frame["link"])
+    kind = content_type(col(frame, "kind").fillna("text"), ctx, "Content Type")
+    post_type = col(frame, "post_type").astype("string").str.casefold()
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "post_id": post_id,
+            "snapshot_date": pd.Timestamp(ctx.export_date),
+            "published_at": local_to_utc(frame["created"], ctx.timezone),
+            "content_type": kind,
+            "caption": col(frame, "title"),
+            "permalink": frame["link"],
+            "paid": post_type.isin(["sponsored", "贊助"]).where(post_type.notna()),
+            "impressions": frame["impressions"],
+            "views": col(frame, "views"),
+            "clicks": col(frame, "clicks"),
+            "reactions": col(frame, "likes"),
+            "comments": col(frame, "comments"),
+            "shares": col(frame, "reposts"),
+            "follows": col(frame, "follows"),
+        }
+    )
+    return {"posts": out}
+
+
+def followers(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    out = pd.DataFrame({"_row": frame["_row"], "date": frame["date"], "follower_gains": frame["new_total"]})
+    return {"account_daily": out}
+
+
+def demographics(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    header = normalize(match.headers[match.fields["segment"]])
+    dimension = match.format.extra["dimensions"].get(header, header.replace(" ", "_"))
+    counts = frame["value"].astype("Float64")
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "snapshot_date": pd.Timestamp(ctx.export_date),
+            "dimension": dimension,
+            "segment": frame["segment"],
+            "count": counts,
+            "share": counts / counts.sum() if counts.sum() else pd.NA,
+        }
+    )
+    return {"audience": out}
+
+
+def visitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    out = pd.DataFrame({"_row": frame["_row"], "date": frame["date"], "profile_visits": frame["page_views"]})
+    return {"account_daily": out}
+
+
+def competitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "competitor": frame["page"],
+            "date": pd.Timestamp(ctx.export_date),
+            "followers": col(frame, "followers"),
+            "posts": col(frame, "posts"),
+            "engagements": col(frame, "engagements"),
+        }
+    )
+    return {"competitors": out}
+
+
+FINISH = {
+    "linkedin_metrics": metrics,
+    "linkedin_posts": posts,
+    "linkedin_followers": followers,
+    "linkedin_demographics": demographics,
+    "linkedin_visitors": visitors,
+    "linkedin_competitors": competitors,
+}

@@ -1,0 +1,82 @@
+"""X (Twitter) exports: the legacy tweet activity file and the newer content export."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from socialkpi.ingest._shape import col, local_to_utc, total
+
+TWITTER_EPOCH_MS = 1288834974657
+_CLICKS = ("profile_clicks", "url_clicks", "hashtag_clicks", "detail_expands", "permalink_clicks")
+
+
+def snowflake_time(post_id: pd.Series) -> pd.Series:
+    """UTC creation time encoded in a Snowflake ID (posts since November 2010), else NaT.
+
+    Examples
+    --------
+    >>> snowflake_time(pd.Series(["1570000000000000000"])).iloc[0]
+    Timestamp('2022-09-14 11:40:45.474000+0000', tz='UTC')
+    """
+    numbers = pd.to_numeric(post_id, errors="coerce")
+    valid = numbers > 2**32
+    ms = [
+        (int(v) >> 22) + TWITTER_EPOCH_MS if ok else None
+        for v, ok in zip(post_id, valid.fillna(False), strict=True)
+    ]
+    return pd.to_datetime(pd.Series(ms, index=post_id.index, dtype="Float64"), unit="ms", utc=True)
+
+
+def tweet_activity(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    promoted = col(frame, "promoted_impressions").astype("Float64")
+    media = col(frame, "media_views").astype("Float64")
+    posts = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "post_id": frame["post_id"],
+            "snapshot_date": pd.Timestamp(ctx.export_date),
+            "published_at": frame["time"].dt.tz_localize("UTC"),
+            "content_type": pd.Series("text", index=frame.index).where(media.fillna(0) == 0),
+            "caption": col(frame, "text"),
+            "permalink": col(frame, "permalink"),
+            "paid": (promoted > 0).fillna(False),
+            "impressions": frame["impressions"],
+            "reactions": col(frame, "likes"),
+            "comments": col(frame, "replies"),
+            "shares": col(frame, "retweets"),
+            "clicks": total(frame, *_CLICKS),
+            "link_clicks": col(frame, "url_clicks"),
+            "follows": col(frame, "follows"),
+        }
+    )
+    return {"posts": posts}
+
+
+def content(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    decoded = snowflake_time(frame["post_id"])
+    day = local_to_utc(frame["date"], ctx.timezone)
+    # trust the id's time when it falls within a day of the listed date, else the date alone
+    close = (decoded - day).abs() <= pd.Timedelta(days=2)
+    published = decoded.where(close.fillna(False), day)
+    posts = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "post_id": frame["post_id"],
+            "snapshot_date": pd.Timestamp(ctx.export_date),
+            "published_at": published,
+            "caption": col(frame, "text"),
+            "permalink": col(frame, "link"),
+            "impressions": frame["impressions"],
+            "reactions": col(frame, "likes"),
+            "comments": col(frame, "replies"),
+            "shares": total(frame, "reposts", "shares"),
+            "saves": col(frame, "bookmarks"),
+            "clicks": total(frame, *_CLICKS),
+            "link_clicks": col(frame, "url_clicks"),
+            "follows": col(frame, "follows"),
+        }
+    )
+    return {"posts": posts}
+
+
+FINISH = {"x_tweet_activity": tweet_activity, "x_content": content}
