@@ -6,6 +6,7 @@ Types are named once here and mapped to pandas and DuckDB types below.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -182,6 +183,7 @@ _EXPECT = {
 }
 
 
+@functools.cache
 def _schema(table: str):
     import pandera.pandas as pa  # deferred: pandera costs about a second to import
 

@@ -137,10 +137,13 @@ def counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def find_import(con: duckdb.DuckDBPyConnection, sha256: str) -> dict | None:
     """The ``imports`` record of a file already imported, or None."""
-    row = con.execute(
-        "SELECT source_path, brand, CAST(imported_at AS VARCHAR) FROM imports WHERE file_sha256 = ?", [sha256]
-    ).fetchone()
-    return None if row is None else {"source_path": row[0], "brand": row[1], "imported_at": row[2]}
+    rows = con.execute(
+        "SELECT source_path, brand, CAST(imported_at AS VARCHAR) FROM imports WHERE file_sha256 = ?",
+        [sha256],
+    ).fetchall()
+    if not rows:
+        return None
+    return dict(zip(("source_path", "brand", "imported_at"), rows[0], strict=True))
 
 
 def record_import(con: duckdb.DuckDBPyConnection, record: dict) -> None:

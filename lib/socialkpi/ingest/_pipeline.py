@@ -11,7 +11,7 @@ import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
@@ -192,7 +192,12 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
         ctx.warn(f"read as {encoding} (not UTF-8)")
     if options.export_date is None:
         found = export_date_from_name(display)
-        if found is None:
+        dated = {"posts", "audience"}
+        needs_date = any(
+            m.format.table in dated or any(c.type == "yearless" for c in m.format.columns.values())
+            for _, m in parts
+        )
+        if found is None and needs_date:
             ctx.warn(
                 f"no export date in the file name: used today ({ctx.export_date}); "
                 "pass --export-date YYYY-MM-DD for the day it was downloaded"
@@ -301,6 +306,9 @@ def export_date_from_name(path: str) -> date | None:
     datetime.date(2015, 9, 30)
     """
     name = path.lower()
+    epoch = re.findall(r"_(1\d{12})(?:\D|$)", name)  # LinkedIn: <page>_content_<epoch-ms>.xls
+    if epoch:
+        return datetime.fromtimestamp(int(epoch[-1]) / 1000, UTC).date()
     meta = re.findall(r"(" + "|".join(_MONTHS) + r")-(\d{2})-(\d{4})", name)
     if meta:
         mon, day, year = meta[-1]

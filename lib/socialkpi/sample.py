@@ -1,0 +1,642 @@
+"""A seeded, deterministic generator of native-format export files for two demo brands.
+
+``write_sample(Path("data/sample"))`` writes what a team would download over 24 months:
+Meta post exports and page series, YouTube Studio and TikTok Studio ZIPs, LinkedIn
+workbooks, X content exports, GA4 traffic downloads, plus comments, a content plan and a
+competitor in socialkpi's canonical CSV. The demo then goes through the real importers.
+
+Same seed, same bytes: no clocks, sorted iteration, fixed ZIP timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+START, END = date(2024, 11, 1), date(2026, 10, 31)
+TIMEZONE = "Asia/Taipei"
+_ZIP_TIME = (2026, 11, 1, 0, 0, 0)
+_EPOCH_X = 1288834974657
+
+
+@dataclass(frozen=True)
+class Channel:
+    platform: str
+    followers: int  # at START
+    gains_per_day: float
+    posts_per_month: float
+    types: dict[str, float]  # content type -> weight
+    reach_ratio: float  # typical reach per post as a share of followers
+    campaign_month: int  # the month each year with a seasonal campaign
+
+
+BRANDS = {
+    "lumi_tea": {
+        "names": {"en": "Lumi Tea", "zh-TW": "露米茶飲"},
+        "kind": "b2c",
+        "channels": [
+            Channel("facebook", 48_000, 38, 12, {"image": 5, "video": 2, "reel": 3, "link": 2}, 0.09, 7),
+            Channel("instagram", 31_000, 45, 15, {"image": 4, "reel": 6, "carousel": 4}, 0.16, 7),
+            Channel("youtube", 6_200, 9, 3, {"video": 1}, 0.35, 7),
+            Channel("tiktok", 12_500, 60, 8, {"video": 1}, 0.6, 7),
+        ],
+        "competitor": "茶之森 Forest Tea",
+        "crisis": date(2026, 9, 14),
+    },
+    "northwind_cloud": {
+        "names": {"en": "Northwind Cloud", "zh-TW": "北風雲端"},
+        "kind": "b2b",
+        "channels": [
+            Channel("linkedin", 8_400, 11, 10, {"text": 3, "image": 4, "video": 1, "link": 3, "carousel": 2}, 0.22, 9),
+            Channel("x", 5_100, 5, 20, {"text": 6, "image": 2, "link": 3}, 0.3, 9),
+            Channel("facebook", 9_800, 6, 6, {"image": 3, "link": 3, "video": 1}, 0.07, 9),
+        ],
+        "competitor": "Contoso Systems",
+        "crisis": None,
+    },
+}
+
+_HOURS = {
+    "b2c": [1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 1.5, 2, 2, 2, 2.5, 4, 3, 2, 2, 2.5, 3, 4, 5, 6, 6, 4, 2],
+    "b2b": [0.2, 0.1, 0.1, 0.1, 0.1, 0.3, 1, 3, 6, 7, 6, 4, 3, 4, 5, 5, 4, 3, 1.5, 1, 0.8, 0.6, 0.4, 0.3],
+}  # fmt: skip
+_WEEKDAY = {"b2c": [0.9, 0.9, 1.0, 1.0, 1.1, 1.3, 1.2], "b2b": [1.1, 1.2, 1.2, 1.1, 1.0, 0.4, 0.3]}
+# per content type: reach multiplier, reaction, comment, share, save, click rates (of reach)
+_TYPE = {
+    "image": (1.0, 0.045, 0.004, 0.003, 0.004, 0.010),
+    "video": (1.2, 0.040, 0.003, 0.005, 0.002, 0.008),
+    "reel": (1.9, 0.060, 0.005, 0.009, 0.008, 0.006),
+    "carousel": (1.3, 0.055, 0.006, 0.004, 0.012, 0.012),
+    "link": (0.7, 0.015, 0.002, 0.002, 0.001, 0.035),
+    "text": (0.8, 0.025, 0.004, 0.003, 0.001, 0.006),
+}
+_TOPICS = {
+    "b2c": [("新品上市", "New drink launch"), ("門市活動", "In-store event"), ("季節限定", "Seasonal special"),
+            ("會員優惠", "Member deal"), ("茶葉知識", "Tea knowledge"), ("幕後花絮", "Behind the scenes")],
+    "b2b": [("產品更新", "Product update"), ("客戶案例", "Customer story"), ("資安觀點", "Security insight"),
+            ("活動邀請", "Event invitation"), ("徵才", "We're hiring"), ("白皮書", "Whitepaper")],
+}  # fmt: skip
+_COMMENTS = {
+    "positive": ["好喝！已經回購三次了", "包裝好可愛 😍", "店員很親切，推推", "期待新口味", "這杯真的好讚",
+                 "Love this!", "Great service, thanks", "Best milk tea in town", "Can't wait to try it"],
+    "neutral": ["請問哪幾間門市有賣？", "營業時間到幾點？", "有大杯的嗎", "外送平台有嗎？",
+                "What time do you open?", "Is this available in Kaohsiung?", "How much is it?"],
+    "negative": ["等了四十分鐘還沒拿到", "太甜了，跟以前不一樣", "客服都不回訊息", "價格又漲了…",
+                 "Waited forever for my order", "Too expensive now", "Nobody answers my messages"],
+    "crisis": ["喝到異物！！請給個交代", "我也喝到奇怪的東西，超噁心", "食安問題請說清楚", "不敢再買了",
+               "退費流程到底在哪", "Found something in my drink. Disgusting.", "Is it safe to drink?? Answer us",
+               "Reported to the health department"],
+    "reply": ["謝謝您的支持！", "感謝回饋，我們已轉達門市", "已私訊您，請查收", "Thanks for your feedback!",
+              "We've sent you a DM."],
+    "crisis_reply": ["非常抱歉，我們已啟動調查並私訊您處理退費", "We are very sorry. Our team is investigating and will contact you."],
+}  # fmt: skip
+_B2B_COMMENTS = {
+    "positive": ["很實用的分享", "Great insights, thanks for sharing", "We use this daily, solid product"],
+    "neutral": ["Does this support SSO?", "請問有中文版白皮書嗎？", "Any pricing for startups?"],
+    "negative": ["The last update broke our integration", "支援回覆太慢了"],
+}
+
+
+def write_sample(out: Path, seed: int = 2026) -> list[Path]:
+    """Write every sample export under ``out`` (replaced whole) and return their paths."""
+    files = build_files(seed)
+    out = Path(out)
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for rel, data in files.items():
+        target = tmp / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    return [out / rel for rel in files]
+
+
+def build_files(seed: int = 2026) -> dict[str, bytes]:
+    """Relative path -> file bytes for the whole sample, deterministic for a seed."""
+    rng = np.random.default_rng(seed)
+    files: dict[str, bytes] = {"brands.yaml": _brands_yaml().encode()}
+    days = pd.date_range(START, END, freq="D")
+    for brand, spec in BRANDS.items():
+        posts_by_platform = {}
+        for ch in spec["channels"]:
+            daily = _followers(rng, ch, days)
+            posts = _posts(rng, ch, spec["kind"], daily)
+            posts_by_platform[ch.platform] = posts
+            writer = _WRITERS[ch.platform]
+            for rel, data in writer(rng, brand, ch, daily, posts):
+                files[f"{brand}/{ch.platform}/{rel}"] = data
+        for rel, data in _ga4(rng, spec["kind"], days, posts_by_platform):
+            files[f"{brand}/web/{rel}"] = data
+        files[f"{brand}/comments.csv"] = _comments(rng, spec, posts_by_platform)
+        files[f"{brand}/content_plan.csv"] = _content_plan(rng, spec)
+        files[f"{brand}/competitors.csv"] = _competitors(rng, spec, days)
+    return files
+
+
+def _brands_yaml() -> str:
+    lines = ["# Demo brands: IANA time zone used to cut days and months, names per language."]
+    for brand, spec in BRANDS.items():
+        lines += [
+            f"{brand}:",
+            f"  timezone: {TIMEZONE}",
+            f"  name_en: {spec['names']['en']}",
+            f"  name_zh_tw: {spec['names']['zh-TW']}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+# --- simulation -------------------------------------------------------------------------
+
+
+def _season(days: pd.DatetimeIndex, month: int) -> np.ndarray:
+    return np.where(days.month == month, 1.6, 1.0)
+
+
+def _followers(rng, ch: Channel, days: pd.DatetimeIndex) -> pd.DataFrame:
+    t = np.arange(len(days)) / len(days)
+    weekday = np.array(_WEEKDAY["b2c"])[days.weekday]
+    lam = ch.gains_per_day * (1 + 0.8 * t) * _season(days, ch.campaign_month) * weekday
+    gains = rng.poisson(lam)
+    losses = rng.poisson(0.22 * lam + 0.00015 * ch.followers)
+    followers = ch.followers + np.cumsum(gains - losses)
+    views = rng.poisson(followers * 0.05 * _season(days, ch.campaign_month))
+    return pd.DataFrame(
+        {"date": days, "followers": followers, "gains": gains, "losses": losses, "views": views}
+    )
+
+
+def _posts(rng, ch: Channel, kind: str, daily: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    types = list(ch.types)
+    weights = np.array([ch.types[t] for t in types], dtype=float)
+    hours = np.array(_HOURS[kind], dtype=float)
+    for month in pd.period_range(START, END, freq="M"):
+        month_days = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
+        day_w = np.array(_WEEKDAY[kind])[month_days.weekday]
+        n = rng.poisson(ch.posts_per_month * (1.3 if month.month == ch.campaign_month else 1.0))
+        for _ in range(n):
+            day = month_days[rng.choice(len(month_days), p=day_w / day_w.sum())]
+            hour = int(rng.choice(24, p=hours / hours.sum()))
+            when = day + pd.Timedelta(hours=hour, minutes=int(rng.integers(0, 60)))
+            ctype = types[rng.choice(len(types), p=weights / weights.sum())]
+            followers = daily.loc[daily["date"] == day, "followers"].iloc[0]
+            mult, r_react, r_com, r_share, r_save, r_click = _TYPE[ctype]
+            season = 1.6 if month.month == ch.campaign_month else 1.0
+            hour_effect = 0.7 + 0.6 * hours[hour] / hours.max()
+            reach = int(followers * ch.reach_ratio * mult * season * hour_effect * rng.lognormal(0, 0.75))
+            reach = max(reach, 20)
+            rows.append(
+                {
+                    "published": when,
+                    "type": ctype,
+                    "reach": reach,
+                    "views": int(reach * rng.uniform(1.15, 1.7)),
+                    "reactions": int(rng.binomial(reach, r_react)),
+                    "comments": int(rng.binomial(reach, r_com)),
+                    "shares": int(rng.binomial(reach, r_share)),
+                    "saves": int(rng.binomial(reach, r_save)),
+                    "clicks": int(rng.binomial(reach, r_click + 0.01)),
+                    "link_clicks": int(rng.binomial(reach, r_click)) if ctype == "link" else 0,
+                    "follows": int(rng.binomial(reach, 0.0015)),
+                    "watch_s": float(round(reach * rng.uniform(4, 25), 1)),
+                    "topic": int(rng.integers(0, 6)),
+                }
+            )
+    posts = pd.DataFrame(rows).sort_values("published", kind="stable").reset_index(drop=True)
+    posts["seq"] = np.arange(len(posts))
+    return posts
+
+
+def _matured(posts: pd.DataFrame, export: pd.Timestamp, cols: list[str]) -> pd.DataFrame:
+    """Lifetime counts as of the export day: young posts have not collected them all yet."""
+    out = posts.copy()
+    age = (export - out["published"]).dt.total_seconds() / 86400
+    factor = 1 - np.exp(-(age.clip(lower=0) + 0.3) / 1.5)
+    for c in cols:
+        out[c] = (out[c] * factor).round().astype(int)
+    return out
+
+
+def _caption(kind: str, topic: int, seq: int, lang_zh: bool) -> str:
+    zh, en = _TOPICS[kind][topic]
+    return f"{zh}｜第 {seq} 篇 #{zh}" if lang_zh else f"{en} — post {seq}"
+
+
+# --- writers, one per platform ---------------------------------------------------------
+
+
+def _csv(rows: list[list], encoding: str = "utf-8-sig", quote_all: bool = False, end: str = "\n") -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer.writerows(rows)
+    text = buf.getvalue()
+    if end == "":
+        text = text.rstrip("\n")
+    return text.encode(encoding)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buf.getvalue()
+
+
+def _xlsx(sheets: dict[str, list[list]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    fixed = datetime(2026, 11, 1)
+    book.properties.created = book.properties.modified = fixed
+    buf = io.BytesIO()
+    book.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src:  # restamp: openpyxl uses the clock
+        members = {i.filename: src.read(i) for i in src.infolist()}
+    return _zip(members)
+
+
+def _months(posts: pd.DataFrame):
+    for month in pd.period_range(START, END, freq="M"):
+        export = month.end_time.normalize()
+        chunk = posts[posts["published"].dt.to_period("M") == month]
+        yield month, export, _matured(chunk, export, ["reach", "views", "reactions", "comments",
+                                                      "shares", "saves", "clicks", "link_clicks",
+                                                      "follows", "watch_s"])  # fmt: skip
+
+
+def _meta_name(month: pd.Period) -> str:
+    start, end = month.start_time, month.end_time
+    return f"{start:%b-%d-%Y}_{end:%b-%d-%Y}_{10398293086569 + month.ordinal}.csv"
+
+
+def _facebook(rng, brand, ch, daily, posts):
+    fb_type = {"image": "Photos", "video": "Videos", "reel": "Reels", "link": "Links"}
+    header = ["Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time",
+              "Caption type", "Permalink", "Is crosspost", "Is share", "Post type", "Languages",
+              "Custom labels", "Funded content status", "Data comment", "Date", "Views", "Reach",
+              "Reactions, Comments and Shares", "Reactions", "Comments", "Shares", "Total clicks",
+              "Other Clicks", "Link Clicks", "Seconds viewed"]  # fmt: skip
+    page = 61571000000000 + len(brand)
+    kind = BRANDS[brand]["kind"]
+    for month, _, chunk in _months(posts):
+        rows = [header]
+        for p in chunk.itertuples():
+            caption = _caption(kind, p.topic, p.seq, kind == "b2c" or p.seq % 3 == 0)
+            video = p.type in ("video", "reel")
+            rows.append([
+                f"{page}_{122158000000000000 + p.seq * 7919}", page, BRANDS[brand]["names"]["en"],
+                caption if video else "", "" if video else caption,
+                int(rng.integers(15, 180)) if video else "", f"{p.published:%m/%d/%Y %H:%M}", "",
+                f"https://www.facebook.com/{page}/posts/{p.seq}", "No", "No", fb_type[p.type], "", "", "", "",
+                "Lifetime", f"{p.views:,}" if p.views > 9999 and p.seq % 5 == 0 else p.views, p.reach,
+                p.reactions + p.comments + p.shares, p.reactions, p.comments, p.shares, p.clicks,
+                max(p.clicks - p.link_clicks, 0), p.link_clicks, p.watch_s if video else "",
+            ])  # fmt: skip
+        yield f"{_meta_name(month)}", _csv(rows)
+    yield from _meta_page_series(brand, ch, daily, posts)
+
+
+def _meta_page_series(brand, ch, daily, posts):
+    per_day = posts.groupby(posts["published"].dt.normalize())[["reactions", "comments", "shares", "reach"]].sum()
+    joined = daily.set_index("date").join(per_day).fillna(0)
+    series = {
+        "Facebook follows": joined["gains"],
+        "Views": joined["views"] + joined["reach"] * 1.3,
+        "Viewers": joined["views"] * 0.6 + joined["reach"],
+        "Content interactions": joined["reactions"] + joined["comments"] + joined["shares"],
+    }
+    for metric, values in series.items():
+        lines = ["sep=,", f'"{metric}"', '"Date","Primary"']
+        lines += [f'"{d:%Y-%m-%dT00:00:00}","{int(v)}"' for d, v in values.items()]
+        name = metric.replace(" ", "_")
+        yield f"page_daily/{name}_{START:%Y-%m-%d}_{END:%Y-%m-%d}.csv", ("\n".join(lines) + "\n").encode("utf-16")
+    b2b = BRANDS[brand]["kind"] == "b2b"
+    rows = [["Age & gender"], ["Age", "Women", "Men"]]
+    for age, w, m in [("18-24", 12.1, 7.4), ("25-34", 24.6, 13.2), ("35-44", 14.0, 9.1),
+                      ("45-54", 7.2, 5.3), ("55-64", 3.1, 2.4), ("65+", 1.0, 0.6)]:  # fmt: skip
+        rows.append([age, m, w] if b2b else [age, w, m])
+    text = _csv(rows, "utf-8").decode() + "\n"
+    text += _csv([["Top cities"], ["City", "Value"], ["Taipei, Taiwan", 0.38], ["New Taipei, Taiwan", 0.21],
+                  ["Taichung, Taiwan", 0.14], ["Kaohsiung, Taiwan", 0.11], ["Hong Kong", 0.06]], "utf-8").decode()
+    text += "\n" + _csv([["Top countries"], ["Country", "Value"], ["TW", 0.86], ["HK", 0.07], ["MY", 0.03],
+                         ["US", 0.02]], "utf-8").decode()  # fmt: skip
+    yield f"audience/Audience_{END:%Y-%m-%d}.csv", b"\xef\xbb\xbf" + text.encode()
+
+
+def _instagram(rng, brand, ch, daily, posts):
+    ig_type = {"image": "IG image", "reel": "IG reel", "carousel": "IG carousel"}
+    header = ["Post ID", "Account ID", "Account username", "Account name", "Description", "Duration (sec)",
+              "Publish time", "Permalink", "Post type", "Data comment", "Date", "Views", "Reach", "Likes",
+              "Shares", "Follows", "Comments", "Saves"]  # fmt: skip
+    account = 17841400000000000 + len(brand)
+    for month, _, chunk in _months(posts):
+        rows = [header]
+        for p in chunk.itertuples():
+            rows.append([
+                18000000000000000 + p.seq * 104729, account, brand.replace("_", "."), BRANDS[brand]["names"]["en"],
+                _caption("b2c", p.topic, p.seq, p.seq % 4 != 0), int(rng.integers(7, 90)) if p.type == "reel" else "",
+                f"{p.published:%m/%d/%Y %H:%M}", f"https://www.instagram.com/p/S{p.seq:05d}/", ig_type[p.type], "",
+                "Lifetime", f"{p.views:,}", p.reach, p.reactions, p.shares, p.follows, p.comments, p.saves,
+            ])  # fmt: skip
+        yield _meta_name(month), _csv(rows)
+
+
+def _youtube(rng, brand, ch, daily, posts):
+    export = pd.Timestamp(END)
+    mature = _matured(posts, export, ["views", "reach", "reactions", "comments", "shares", "watch_s", "follows"])
+    header = ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)",
+              "Subscribers", "Impressions", "Impressions click-through rate (%)"]  # fmt: skip
+    rows, body = [header], []
+    for p in mature.itertuples():
+        vid = "".join(rng.choice(list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"), 11))
+        net = p.follows - int(rng.integers(0, 6))
+        impressions = int(p.views * rng.uniform(6, 14))
+        body.append([(" " + vid) if vid.startswith("-") else vid, _caption("b2c", p.topic, p.seq, True),
+                     f"{p.published:%b %d, %Y}", int(rng.integers(45, 900)), p.views,
+                     round(p.watch_s * 6 / 3600, 4), net, impressions,
+                     round(100 * p.views / max(impressions, 1) * 0.5, 2)])  # fmt: skip
+    total = ["Total", "", "", "", sum(r[4] for r in body), round(sum(r[5] for r in body), 4),
+             sum(r[6] for r in body), sum(r[7] for r in body), ""]  # fmt: skip
+    rows += [total, *body]
+    totals = [["Date", "Views"]] + [[f"{d:%Y-%m-%d}", int(v)] for d, v in zip(daily["date"], daily["views"], strict=True)]
+    chart = [["Date", "Content", "Video title", "Video publish time", "Duration", "Views"]]
+    for r in body[-5:]:
+        for d in pd.date_range(END - timedelta(days=27), END):
+            chart.append([f"{d:%Y-%m-%d}", r[0], r[1], r[2], r[3], int(rng.poisson(max(r[4], 28) / 28))])
+    members = {"Table data.csv": _csv(rows, "utf-8"), "Chart data.csv": _csv(chart, "utf-8"),
+               "Totals.csv": _csv(totals, "utf-8")}  # fmt: skip
+    yield f"youtube_analytics_{END:%Y-%m-%d}.zip", _zip(members)
+
+
+def _tiktok(rng, brand, ch, daily, posts):
+    def day(d):
+        return f"{d:%B} {d.day}"
+
+    for month, export, chunk in _months(posts):
+        days = daily[(daily["date"] >= month.start_time) & (daily["date"] <= export)]
+        overview = [["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"]]
+        for r in days.itertuples():
+            v = int(r.views * 2.5)
+            overview.append([day(r.date), v, int(v * 0.02), int(v * 0.07), int(v * 0.004), int(v * 0.003)])
+        content = [["Time", "Video title", "Video link", "Post time", "Total likes", "Total comments",
+                    "Total shares", "Total views"]]  # fmt: skip
+        for p in chunk.itertuples():
+            content.append([day(export), _caption("b2c", p.topic, p.seq, True),
+                            f"https://www.tiktok.com/@lumitea/video/{7400000000000000000 + p.seq * 15485863}",
+                            day(p.published), p.reactions * 2, p.comments, p.shares, p.views * 2])  # fmt: skip
+        history = [["Date", "Followers", "Difference in followers from previous day"]]
+        history += [[day(r.date), int(r.followers), int(r.gains - r.losses)] for r in days.itertuples()]
+        activity = [["Date", "Hour", "Active followers"]]
+        last_week = days.tail(7)
+        for r in last_week.itertuples():
+            for h in range(24):
+                activity.append([day(r.date), h, int(r.followers * _HOURS["b2c"][h] / 12 * rng.uniform(0.9, 1.1))])
+        female = round(0.60 + 0.002 * month.ordinal % 0.07, 3)
+        gender = [["Gender", "Distribution"], ["Female", female], ["Male", round(0.98 - female, 3)], ["Other", 0.02]]
+        territories = [["Top territories", "Distribution"], ["TW", round(0.78 + 0.001 * (month.ordinal % 40), 3)], ["HK", 0.09], ["MY", 0.05], ["US", 0.03], ["JP", 0.02]]
+        viewers = [["Date", "Total Viewers", "New Viewers", "Returning Viewers"]]
+        for i, r in enumerate(days.itertuples()):
+            total = int(r.views * 1.6)
+            viewers.append([day(r.date), "undefined" if i == 0 else total, int(total * 0.7), int(total * 0.3)])
+        members = {
+            "Overview.csv": _csv(overview, quote_all=True, end=""),
+            "Content.csv": _csv(content, quote_all=True, end=""),
+            "FollowerHistory.csv": _csv(history, quote_all=True, end=""),
+            "FollowerActivity.csv": _csv(activity, quote_all=True, end=""),
+            "FollowerGender.csv": _csv(gender, quote_all=True, end=""),
+            "FollowerTopTerritories.csv": _csv(territories, quote_all=True, end=""),
+            "Viewers.csv": _csv(viewers, quote_all=True, end=""),
+        }
+        yield f"TikTok_Studio_{export:%Y-%m-%d}.zip", _zip(members)
+
+
+def _linkedin(rng, brand, ch, daily, posts):
+    li_type = {"text": "Text", "image": "Image", "video": "Video", "link": "Article", "carousel": "Document"}
+    cols = ["reach", "views", "reactions", "comments", "shares", "clicks"]
+    by_day = posts.groupby(posts["published"].dt.normalize())[cols].sum()
+    joined = daily.drop(columns="views").set_index("date").join(by_day).fillna(0)
+    for quarter in pd.period_range(START, END, freq="Q"):
+        q_start, q_end = max(quarter.start_time, pd.Timestamp(START)), min(quarter.end_time.normalize(), pd.Timestamp(END))
+        export = q_end + pd.Timedelta(days=1)
+        part = joined.loc[q_start:q_end]
+        metrics = [["Aggregated metrics for all posts, by day. Dates in the page's time zone."],
+                   ["Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)",
+                    "Unique impressions (organic)", "Clicks (organic)", "Clicks (sponsored)", "Clicks (total)",
+                    "Reactions (organic)", "Reactions (sponsored)", "Reactions (total)", "Comments (organic)",
+                    "Comments (sponsored)", "Comments (total)", "Reposts (organic)", "Reposts (sponsored)",
+                    "Reposts (total)", "Engagement rate (organic)", "Engagement rate (sponsored)",
+                    "Engagement rate (total)"]]  # fmt: skip
+        for d, r in part.iterrows():
+            imp = int(r["views"] * 0.3 + r["reach"] * 1.4)
+            eng = int(r["reactions"] + r["comments"] + r["shares"] + r["clicks"])
+            rate = round(eng / imp, 6) if imp else 0
+            metrics.append([f"{d:%m/%d/%Y}", imp, 0, imp, int(imp * 0.7), int(r["clicks"]), 0, int(r["clicks"]),
+                            int(r["reactions"]), 0, int(r["reactions"]), int(r["comments"]), 0, int(r["comments"]),
+                            int(r["shares"]), 0, int(r["shares"]), rate, 0, rate])  # fmt: skip
+        chunk = _matured(posts[(posts["published"] >= q_start) & (posts["published"] < q_end + pd.Timedelta(days=1))],
+                         export, ["reach", "views", "reactions", "comments", "shares", "clicks", "follows"])  # fmt: skip
+        all_posts = [["All posts in the selected date range."],
+                     ["Post title", "Post link", "Post type", "Campaign name", "Posted by", "Created date",
+                      "Campaign start date", "Campaign end date", "Audience", "Impressions",
+                      "Views (excluding off-site video views)", "Off-site views", "Clicks",
+                      "Click through rate (CTR)", "Likes", "Comments", "Reposts", "Follows", "Engagement rate",
+                      "Content Type"]]  # fmt: skip
+        for p in chunk.itertuples():
+            imp = int(p.reach * 1.4)
+            all_posts.append([_caption("b2b", p.topic, p.seq, p.seq % 2 == 0),
+                              f"https://www.linkedin.com/feed/update/urn:li:activity:{7100000000000000000 + p.seq * 7777}",
+                              "Sponsored" if p.seq % 17 == 0 else "Organic", "", "Marketing Team",
+                              f"{p.published:%m/%d/%Y}", "", "", "All followers", imp,
+                              p.views if p.type == "video" else "", "", p.clicks, round(p.clicks / max(imp, 1), 6),
+                              p.reactions, p.comments, p.shares, p.follows,
+                              round((p.clicks + p.reactions + p.comments + p.shares) / max(imp, 1), 6),
+                              li_type[p.type]])  # fmt: skip
+        stamp = int(export.tz_localize("UTC").timestamp() * 1000) + 3_600_000
+        yield f"northwind-cloud_content_{stamp}.xlsx", _xlsx({"Metrics": metrics, "All posts": all_posts})
+    stamp = int(pd.Timestamp(END + timedelta(days=1)).tz_localize("UTC").timestamp() * 1000) + 3_600_000
+    new = [["Date", "Sponsored followers", "Organic followers", "Auto-invited followers", "Total followers"]]
+    for r in daily.itertuples():
+        sponsored = int(r.gains * 0.1)
+        new.append([f"{r.date:%m/%d/%Y}", sponsored, r.gains - sponsored, 0, r.gains])
+    demo = {
+        "Location": [["Location", "Total followers"], ["Taipei City, Taiwan", 3900], ["New Taipei City, Taiwan", 1400],
+                     ["Hsinchu, Taiwan", 1100], ["Hong Kong SAR", 640], ["Singapore", 420]],
+        "Job function": [["Job function", "Total followers"], ["Information Technology", 3100],
+                         ["Engineering", 2200], ["Operations", 900], ["Business Development", 700], ["Finance", 380]],
+        "Seniority": [["Seniority", "Total followers"], ["Senior", 3300], ["Entry", 2100], ["Manager", 1600],
+                      ["Director", 620], ["CXO", 210]],
+        "Industry": [["Industry", "Total followers"], ["IT Services and IT Consulting", 2900],
+                     ["Semiconductor Manufacturing", 1500], ["Financial Services", 1100], ["Retail", 480]],
+        "Company size": [["Company size", "Total followers"], ["1-10", 900], ["11-50", 1300], ["51-200", 1700],
+                         ["201-500", 1400], ["501-1000", 1000], ["1001-5000", 1200]],
+    }  # fmt: skip
+    yield f"northwind-cloud_followers_{stamp}.xlsx", _xlsx({"New followers": new, **demo})
+    visitors = [["Date", "Overview page views (desktop)", "Overview page views (mobile)", "Overview page views (total)",
+                 "Overview unique visitors (desktop)", "Overview unique visitors (mobile)",
+                 "Overview unique visitors (total)", "Total page views (desktop)", "Total page views (mobile)",
+                 "Total page views (total)", "Total unique visitors (desktop)", "Total unique visitors (mobile)",
+                 "Total unique visitors (total)"]]  # fmt: skip
+    for r in daily.itertuples():
+        views = int(rng.poisson(r.followers * 0.006 * (0.4 if r.date.weekday() >= 5 else 1)))
+        desk = int(views * 0.6)
+        visitors.append([f"{r.date:%m/%d/%Y}", desk, views - desk, views, int(desk * 0.7), int((views - desk) * 0.7),
+                         int(views * 0.7), desk, views - desk, views, int(desk * 0.7), int((views - desk) * 0.7),
+                         int(views * 0.7)])  # fmt: skip
+    yield f"northwind-cloud_visitors_{stamp}.xlsx", _xlsx({"Visitor metrics": visitors})
+
+
+def _x(rng, brand, ch, daily, posts):
+    header = ["Post id", "Date", "Post text", "Post Link", "Impressions", "Likes", "Engagements", "Bookmarks",
+              "Shares", "New follows", "Replies", "Reposts", "Profile visits", "Detail Expands", "URL Clicks",
+              "Hashtag Clicks", "Permalink Clicks"]  # fmt: skip
+    for month, export, chunk in _months(posts):
+        rows = [header]
+        for p in chunk.itertuples():
+            utc = p.published.tz_localize(TIMEZONE).tz_convert("UTC")
+            ms = int(utc.timestamp() * 1000)
+            post_id = ((ms - _EPOCH_X) << 22) | (p.seq % 4096)
+            imp = int(p.reach * 1.5)
+            url = p.link_clicks
+            expands = int(p.clicks * 0.5)
+            eng = p.reactions + p.comments + p.shares + p.clicks + p.saves
+            rows.append([post_id, f"{p.published:%a, %b %d, %Y}", _caption("b2b", p.topic, p.seq, p.seq % 3 == 0),
+                         f"https://x.com/northwindcloud/status/{post_id}", imp, p.reactions, eng, p.saves,
+                         int(p.shares * 0.2), p.follows, p.comments, p.shares, int(p.clicks * 0.3), expands, url,
+                         int(p.clicks * 0.05), int(p.clicks * 0.1)])  # fmt: skip
+        yield f"account_analytics_content_{month.start_time:%Y-%m-%d}_{export:%Y-%m-%d}.csv", _csv(rows, "utf-8")
+
+
+def _ga4(rng, kind, days, posts_by_platform):
+    sources = {
+        "facebook": "m.facebook.com / referral", "instagram": "l.instagram.com / referral",
+        "youtube": "youtube.com / referral", "tiktok": "tiktok.com / referral",
+        "linkedin": "linkedin.com / referral", "x": "t.co / referral",
+    }  # fmt: skip
+    clicks = {}
+    for platform, posts in posts_by_platform.items():
+        c = posts.groupby(posts["published"].dt.normalize())["clicks"].sum()
+        clicks[sources[platform]] = c.reindex(days, fill_value=0)
+    base = {"google / organic": 420 if kind == "b2c" else 160, "(direct) / (none)": 260 if kind == "b2c" else 90}
+    cr = 0.035 if kind == "b2c" else 0.012
+    for month in pd.period_range(START, END, freq="M"):
+        mdays = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
+        rows = [["Date", "Session source / medium", "Sessions", "Engaged sessions", "Engagement rate",
+                 "Average engagement time per session", "Events per session", "Event count", "Key events",
+                 "Session key event rate", "Total revenue"]]  # fmt: skip
+        for d in mdays:
+            weekday = _WEEKDAY[kind][d.weekday()]
+            for source in sorted(list(base) + list(clicks)):
+                lam = base[source] * weekday if source in base else 12 + 0.35 * clicks[source].get(d, 0)
+                sessions = int(rng.poisson(lam))
+                if sessions == 0:
+                    continue
+                engaged = int(rng.binomial(sessions, 0.62))
+                keys = int(rng.binomial(sessions, cr * (1.4 if source in base else 1.0)))
+                revenue = round(float(keys * rng.lognormal(np.log(380), 0.3)), 2) if kind == "b2c" else 0
+                events = int(sessions * rng.uniform(4, 7))
+                rows.append([f"{d:%Y%m%d}", source, sessions, engaged, round(engaged / sessions, 4),
+                             round(float(rng.uniform(30, 140)), 4), round(events / sessions, 4), events, keys,
+                             round(keys / sessions, 4), revenue])  # fmt: skip
+        preamble = (
+            "# ----------------------------------------\n# Traffic acquisition: Session source / medium\n"
+            f"# Account: Demo\n# Property: Demo - GA4\n# ----------------------------------------\n"
+            f"# Start date: {month.start_time:%Y%m%d}\n# End date: {month.end_time:%Y%m%d}\n"
+        )
+        name = f"Traffic_acquisition_Session_source_medium_{month.start_time:%Y%m%d}-{month.end_time:%Y%m%d}.csv"
+        yield name, preamble.encode() + _csv(rows, "utf-8")
+
+
+def _comments(rng, spec, posts_by_platform) -> bytes:
+    kind = spec["kind"]
+    pools = _COMMENTS if kind == "b2c" else {**_COMMENTS, **_B2B_COMMENTS}
+    rows = [["comment_id", "platform", "post_id", "created_at", "author", "text", "is_brand_reply", "parent_id"]]
+    n = 0
+    for platform in sorted(posts_by_platform):
+        posts = posts_by_platform[platform]
+        for p in posts.itertuples():
+            for _ in range(min(int(rng.poisson(2.5)), 6)):
+                mood = rng.choice(["positive", "neutral", "negative"], p=[0.55, 0.3, 0.15])
+                n += 1
+                created = p.published + pd.Timedelta(minutes=int(rng.exponential(600)))
+                rows.append(_comment_row(rng, n, platform, p.seq, created, pools[mood]))
+                if rng.random() < 0.75:
+                    delay = pd.Timedelta(minutes=int(rng.lognormal(np.log(120), 0.8)))
+                    rows.append(_reply_row(rng, n, platform, p.seq, created + delay, _COMMENTS["reply"]))
+    if spec["crisis"] is not None:
+        start = pd.Timestamp(spec["crisis"]) + pd.Timedelta(hours=9)
+        for i in range(140):
+            n += 1
+            platform = "facebook" if i % 3 else "instagram"
+            created = start + pd.Timedelta(minutes=int(rng.gamma(2, 14 * 60)))
+            rows.append(_comment_row(rng, n, platform, "crisis", created, _COMMENTS["crisis"]))
+            if rng.random() < 0.4:
+                delay = pd.Timedelta(minutes=int(rng.uniform(12, 40) * 60))
+                rows.append(_reply_row(rng, n, platform, "crisis", created + delay, _COMMENTS["crisis_reply"]))
+    header, body = rows[0], rows[1:]
+    body.sort(key=lambda r: (r[3], r[0]))
+    return _csv([header, *body])
+
+
+def _comment_row(rng, n, platform, seq, created, pool):
+    author = f"user{int(rng.integers(1, 4000)):04d}"
+    return [f"c{n:06d}", platform, f"{platform}-{seq}", created.tz_localize(TIMEZONE).tz_convert("UTC").isoformat(),
+            author, str(rng.choice(pool)), "false", ""]  # fmt: skip
+
+
+def _reply_row(rng, n, platform, seq, created, pool):
+    return [f"r{n:06d}", platform, f"{platform}-{seq}", created.tz_localize(TIMEZONE).tz_convert("UTC").isoformat(),
+            "brand", str(rng.choice(pool)), "true", f"c{n:06d}"]  # fmt: skip
+
+
+def _content_plan(rng, spec) -> bytes:
+    kind = spec["kind"]
+    rows = [["planned_id", "planned_for", "platform", "content_type", "topic", "status"]]
+    n = 0
+    for month in pd.period_range("2026-08", "2026-11", freq="M"):
+        for ch in spec["channels"]:
+            for _ in range(int(ch.posts_per_month // 2)):
+                n += 1
+                day = month.start_time + pd.Timedelta(days=int(rng.integers(0, month.days_in_month)))
+                status = "published" if month < pd.Period("2026-11", "M") else str(rng.choice(["idea", "planned", "scheduled"]))
+                ctype = list(ch.types)[int(rng.integers(0, len(ch.types)))]
+                rows.append([f"P{n:04d}", f"{day:%Y-%m-%d}", ch.platform, ctype, _TOPICS[kind][int(rng.integers(0, 6))][0], status])  # fmt: skip
+    return _csv(rows)
+
+
+def _competitors(rng, spec, days) -> bytes:
+    rows = [["competitor", "platform", "date", "followers", "posts", "engagements"]]
+    for ch in spec["channels"][:2]:
+        followers = int(ch.followers * 1.3)
+        for d in days[days.weekday == 0]:
+            followers += int(rng.poisson(ch.gains_per_day * 6))
+            posts = int(rng.poisson(ch.posts_per_month / 4.3))
+            rows.append([spec["competitor"], ch.platform, f"{d:%Y-%m-%d}", followers, posts,
+                         int(posts * followers * 0.004 * rng.lognormal(0, 0.4))])  # fmt: skip
+    return _csv(rows)
+
+
+_WRITERS = {
+    "facebook": _facebook,
+    "instagram": _instagram,
+    "youtube": _youtube,
+    "tiktok": _tiktok,
+    "linkedin": _linkedin,
+    "x": _x,
+}
