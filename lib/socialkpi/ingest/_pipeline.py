@@ -222,6 +222,8 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
             if table == "posts":
                 frame["source_file"] = display
             frames[table].append(frame)
+    if not any(len(f) for fs in frames.values() for f in fs) and frames:
+        ctx.warn("the file has a header but no data rows")
     out = {}
     for table, parts_ in frames.items():
         frame = pd.concat(parts_, ignore_index=True)
@@ -233,20 +235,38 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
 
 def _best_match(block: Block, formats: dict[str, Format]) -> Match | None:
     complete = [m for m in (match_header(block.rows, f) for f in formats.values()) if not m.missing]
-    complete = [m for m in complete if m.fields]
+    complete = [m for m in complete if m.fields and _explains(m)]
     return max(complete, key=lambda m: (len(m.fields), -m.header_row), default=None)
 
 
+def _explains(match: Match) -> bool:
+    """A format with few required columns must explain a fair share of the header, so that
+    "Date, Views" (YouTube Totals) does not claim a 30-column post export."""
+    cells = sum(1 for c in match.headers if str(c).strip())
+    return len(match.format.required) >= 3 or len(match.fields) >= 0.3 * cells
+
+
 def _closest(block: Block, formats: dict[str, Format]) -> Match:
-    return max((match_header(block.rows, f) for f in formats.values()), key=lambda m: m.score)
+    matches = (match_header(block.rows, f) for f in formats.values())
+    return max(matches, key=lambda m: (len(m.fields), m.score[0]))
 
 
 def _unknown(display: str, misses, blocks) -> ExportError:
     if not blocks:
         return ExportError(display, "the file is empty", "download the export again")
-    block, closest = max(misses, key=lambda bm: bm[1].score)
+    block, closest = max(misses, key=lambda bm: len(bm[1].fields))
     fmt = closest.format
     found = [c for c in block.rows[closest.header_row] if str(c).strip()][:12]
+    if not closest.fields:
+        return ExportError(
+            display,
+            [
+                "not a known export format: none of its column names belongs to an export socialkpi knows",
+                "columns found: " + ", ".join(f'"{c}"' for c in block.rows[0][:12]),
+            ],
+            "import the file exactly as the platform exported it, or use a socialkpi canonical CSV "
+            "(see README: comments, content plan, competitors)",
+        )
     missing = ", ".join(f'"{fmt.label(f)}"' for f in closest.missing)
     return ExportError(
         display,
