@@ -1,0 +1,29 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from socialkpi import store
+from socialkpi.ingest import Options, import_paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPORT_DAY = date(2026, 10, 31)
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = store.open_store(tmp_path / "test.duckdb")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def load(con):
+    """Import one fixture for brand 'acme' (export day 2026-10-31); return its result."""
+
+    def _load(rel: str, **options):
+        options = {"brand": "acme", "export_date": EXPORT_DAY, **options}
+        (result,) = import_paths(con, [FIXTURES / rel], Options(**options))
+        return result
+
+    return _load

@@ -1,0 +1,282 @@
+"""One test per damaged or unusual file in tests/fixtures/bad: the exact outcome, either the
+error a user sees (file, row/column, what was expected, the fix) or the repaired values."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from socialkpi import store
+from socialkpi.ingest import Options, import_paths
+from tests.conftest import FIXTURES
+
+
+def _failed(load, name, *fragments):
+    result = load(f"bad/{name}")
+    assert result.status == "failed", result
+    assert str(FIXTURES / "bad" / name) in result.error
+    for fragment in fragments:
+        assert fragment in result.error, result.error
+    return result
+
+
+def _posts(con):
+    return store.read(con, "posts")
+
+
+def _daily(con):
+    return store.read(con, "account_daily").set_index("date")
+
+
+def _nothing_stored(con):
+    for table in ("posts", "account_daily", "audience", "comments", "web_sessions", "competitors"):
+        assert store.read(con, table).empty
+    assert con.execute("SELECT count(*) FROM imports").fetchall() == [(0,)]
+
+
+def test_unknown_format(load, con):
+    _failed(load, "unknown_format.csv", "not a known export format", '"Favourite colour"', "canonical CSV")
+    _nothing_stored(con)
+
+
+def test_missing_required_column(load, con):
+    _failed(
+        load,
+        "missing_required_column.csv",
+        "closest known format: Meta Business Suite Facebook post export (meta_facebook_posts)",
+        'missing required columns: "Publish time"',
+        "--aliases FILE",
+    )
+    _nothing_stored(con)
+
+
+def test_scientific_notation_ids(load, con):
+    _failed(
+        load,
+        "scientific_notation_ids.csv",
+        'row 2, column "Post ID": expected an ID kept as text, found \'6.1571E+13\'',
+        "scientific notation",
+        "format the ID column as Text",
+    )
+    _nothing_stored(con)
+
+
+def test_excel_ddmmyyyy_dates_youtube_totals(load, con):
+    result = load("bad/excel_ddmmyyyy_dates_youtube_totals.csv")
+    assert result.status == "imported"
+    assert any("DD-MM-YYYY" in w for w in result.warnings)
+    daily = _daily(con)
+    assert daily.loc["2025-06-13", "views"] == 40
+    assert daily.loc["2025-06-14", "views"] == 55
+
+
+def test_cp950_zh_tw_headers(load, con):
+    result = load("bad/cp950_zh_tw_headers.csv")
+    assert result.encoding == "cp950"
+    assert "read as cp950 (not UTF-8)" in result.warnings
+    post = _posts(con).iloc[0]
+    assert post.caption == "珍珠奶茶買一送一"
+    assert (post.reach, post.reactions, post.content_type) == (4200, 100, "image")
+
+
+def test_gb18030_zh_headers(load, con):
+    result = load("bad/gb18030_zh_headers.csv")
+    assert result.encoding == "gb18030"
+    assert _posts(con).iloc[0].caption == "新品上市欢迎购买"
+
+
+def test_windows1252_caption(load, con):
+    result = load("bad/windows1252_caption.csv")
+    assert result.encoding == "cp1252"
+    assert _posts(con).iloc[0].caption == "Café crème – très bon"
+
+
+def test_utf16le_without_bom_page_daily(load, con):
+    result = load("bad/facebook_utf16le_no_bom_page_daily.csv")
+    assert result.encoding == "utf-16-le"
+    assert _daily(con).loc["2025-08-01", "views"] == 1500
+
+
+def test_thousands_separators(load, con):
+    post = (load("bad/thousands_separators.csv"), _posts(con).iloc[0])[1]
+    assert (post.views, post.reach) == (1234567, 12400)
+
+
+def test_tiktok_viewers_undefined_is_unknown_not_zero(load, con):
+    load("bad/tiktok_viewers_undefined.csv", platform="tiktok")
+    daily = _daily(con)
+    assert pd.isna(daily.loc["2026-10-30", "reach"])
+    assert daily.loc["2026-10-31", "reach"] == 700
+
+
+def test_x_promoted_columns_dash(load, con):
+    load("bad/x_promoted_columns_dash.csv")
+    post = _posts(con).iloc[0]
+    assert post.paid is False or post.paid == False  # noqa: E712 - pandas boolean scalar
+    assert (post.impressions, post.reactions, post.shares) == (100, 3, 1)
+
+
+def test_negative_count_in_post(load, con):
+    _failed(load, "negative_count_in_post.csv", 'row 2, column "reach": expected a whole number >= 0', "'-5'")
+    _nothing_stored(con)
+
+
+def test_linkedin_negative_daily_values(load, con):
+    result = load("bad/linkedin_negative_daily_values.xlsx")
+    assert "1 negative daily values (a known LinkedIn glitch) were stored as empty" in result.warnings
+    daily = _daily(con)
+    # day 1: reactions -3 dropped, so engagements = comments 2 + reposts 1
+    assert daily.loc["2025-10-01", "engagements"] == 3
+    assert daily.loc["2025-10-02", "engagements"] == 11
+
+
+def test_semicolon_delimiter(load, con):
+    load("bad/semicolon_delimiter.csv")
+    post = _posts(con).iloc[0]
+    assert (post.post_id, post.reach, post.clicks) == ("6157100000001_1001", 900, 50)
+
+
+def test_empty_file(load, con):
+    _failed(load, "empty_file.csv", "the file is empty")
+
+
+def test_header_only(load, con):
+    result = load("bad/header_only.csv")
+    assert result.status == "imported"
+    assert result.rows == {"posts": 0}
+    assert "the file has a header but no data rows" in result.warnings
+
+
+def test_bad_number_cell(load, con):
+    _failed(
+        load,
+        "bad_number_cell.csv",
+        'row 3, column "Reach": expected a count (a whole number such as 1200 or 1,200), found \'lots\'',
+    )
+    _nothing_stored(con)
+
+
+def test_bad_date_cell(load, con):
+    _failed(load, "bad_date_cell.csv", 'row 2, column "Publish time": expected a date and time, found \'yesterday\'')
+
+
+def test_duplicate_post_rows(load, con):
+    _failed(load, "duplicate_post_rows.csv", "row 2, column", "row 3, column", "this key appears on another row too")
+    _nothing_stored(con)
+
+
+def test_truncated_archive(load, con):
+    _failed(load, "truncated_archive.zip", "is not a readable ZIP archive", "download it again")
+
+
+def test_binary_garbage(load, con):
+    _failed(load, "binary_garbage.csv", "is not text in UTF-8, UTF-16, CP950/Big5, GB18030 or Windows-1252")
+
+
+def test_ga4_month_without_date_column(load, con):
+    _failed(load, "ga4_month_without_date_column.csv", "covers 20261001..20261031 without a Date column", '"Date" as a secondary dimension')
+    _nothing_stored(con)
+
+
+def test_ga4_conversions_old_name_and_total_row(load, con):
+    result = load("bad/ga4_conversions_old_name.csv")
+    assert result.rows == {"web_sessions": 1}  # the grand-total row (empty dimension) is dropped
+    row = store.read(con, "web_sessions").iloc[0]
+    assert (row.date, row.source_medium, row.sessions, row.key_events) == (
+        pd.Timestamp("2023-03-01"), "m.facebook.com / referral", 50, 3
+    )
+
+
+def test_tiktok_file_renamed_on_phone(load, con):
+    result = load("bad/tiktok_ファイル.csv")
+    assert result.formats == ["tiktok_overview"]
+    assert _daily(con).loc["2026-09-13", "views"] == 300
+
+
+def test_tiktok_yearless_dates_across_new_year(con):
+    (result,) = import_paths(
+        con, [FIXTURES / "bad/tiktok_overview_new_year.csv"], Options("acme", date(2027, 1, 5))
+    )
+    assert result.status == "imported"
+    assert list(_daily(con).index) == [pd.Timestamp("2026-12-30"), pd.Timestamp("2027-01-02")]
+
+
+def test_tiktok_dot_thousands(load, con):
+    load("bad/tiktok_content_dot_thousands.csv")
+    post = _posts(con).iloc[0]
+    assert (post.post_id, post.views, post.reactions) == ("7430000000000000009", 10000, 1500)
+    assert post.published_at == pd.Timestamp("2026-10-01 16:00", tz="UTC")  # Oct 2, 00:00 Taipei
+
+
+def test_tiktok_k_suffix_and_dashes(load, con):
+    load("bad/tiktok_overview_k_suffix.csv")
+    day = _daily(con).loc["2026-10-03"]
+    assert day.views == 1200
+    assert day.engagements == 15  # likes only: comments "-" and shares "–" are unknown
+
+
+def test_page_daily_unknown_metric(load, con):
+    _failed(load, "page_daily_unknown_metric.csv", "line 2: unknown metric 'Facebook warp speed'", "facebook follows")
+
+
+def test_meta_header_case_drift(load, con):
+    result = load("bad/meta_header_case_drift.csv")
+    assert result.status == "imported"
+    assert not any("!=" in w for w in result.warnings)  # 36 == 30 + 4 + 2 in the lower-case column
+    assert _posts(con).iloc[0].reactions == 30
+
+
+def test_youtube_total_row_mismatch(load, con):
+    result = load("bad/youtube_total_row_mismatch.csv")
+    assert "Total row says 999 views, the video rows add up to 500" in result.warnings
+    assert list(_posts(con).post_id) == ["abcDEF12345"]
+
+
+def test_damaged_workbook(load, con):
+    _failed(load, "damaged_workbook.xlsx", "cannot open the workbook", "save as .xlsx")
+
+
+def test_unknown_post_type(load, con):
+    result = load("bad/unknown_post_type.csv")
+    assert any("unknown post types ['Hologram']" in w for w in result.warnings)
+    assert pd.isna(_posts(con).iloc[0].content_type)
+
+
+def test_gender_without_platform(load, con):
+    _failed(load, "gender_without_platform.csv", "same columns on several platforms", "--platform NAME")
+    assert load("bad/gender_without_platform.csv", platform="facebook").status == "imported"
+
+
+def test_comments_missing_text_column(load, con):
+    _failed(load, "comments_missing_text_column.csv", "(canonical_comments)", 'missing required columns: "text"')
+
+
+def test_canonical_unknown_platform(load, con):
+    _failed(load, "canonical_unknown_platform.csv", 'row 2, column "platform": expected one of facebook', "'myspace'")
+
+
+def test_id_with_apostrophe_prefix(load, con):
+    load("bad/id_with_apostrophe_prefix.csv")
+    assert _posts(con).iloc[0].post_id == "6157100000001_1001"
+
+
+def test_x_content_japanese_headers(load, con):
+    load("bad/x_content_japanese_headers.csv")
+    post = _posts(con).iloc[0]
+    assert (post.impressions, post.reactions, post.comments, post.shares, post.saves) == (1000, 20, 3, 4, 1)
+
+
+def test_every_bad_fixture_has_a_test():
+    names = {p.name for p in (FIXTURES / "bad").iterdir()}
+    source = (FIXTURES.parent / "test_bad_input.py").read_text("utf-8")
+    untested = sorted(n for n in names if n not in source)
+    assert len(names) >= 30
+    assert untested == []
+
+
+@pytest.mark.parametrize("name", ["bad_number_cell.csv", "duplicate_post_rows.csv"])
+def test_failed_file_leaves_earlier_data_alone(load, con, name):
+    load("good/meta_facebook_posts.csv")
+    before = _posts(con)
+    load(f"bad/{name}")
+    pd.testing.assert_frame_equal(_posts(con), before)
