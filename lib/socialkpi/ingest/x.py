@@ -15,11 +15,11 @@ def snowflake_time(post_id: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> snowflake_time(pd.Series(["1570000000000000000"])).iloc[0]
-    Timestamp('2022-09-14 11:40:45.474000+0000', tz='UTC')
+    >>> snowflake_time(pd.Series([str((1700000000000 - TWITTER_EPOCH_MS) << 22)])).iloc[0]
+    Timestamp('2023-11-14 22:13:20+0000', tz='UTC')
     """
     numbers = pd.to_numeric(post_id, errors="coerce")
-    valid = numbers > 2**32
+    valid = numbers >= 1 << 40  # pre-2010 sequential IDs are far smaller
     ms = [
         (int(v) >> 22) + TWITTER_EPOCH_MS if ok else None
         for v, ok in zip(post_id, valid.fillna(False), strict=True)
