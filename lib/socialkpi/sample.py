@@ -163,7 +163,7 @@ def _season(days: pd.DatetimeIndex, month: int) -> np.ndarray:
 
 def _followers(rng, ch: Channel, days: pd.DatetimeIndex) -> pd.DataFrame:
     t = np.arange(len(days)) / len(days)
-    weekday = np.array(_WEEKDAY["b2c"])[days.weekday]
+    weekday = np.array(_WEEKDAY["b2c"])[days.day_of_week]
     lam = ch.gains_per_day * (1 + 0.8 * t) * _season(days, ch.campaign_month) * weekday
     gains = rng.poisson(lam)
     losses = rng.poisson(0.22 * lam + 0.00015 * ch.followers)
@@ -181,7 +181,7 @@ def _posts(rng, ch: Channel, kind: str, daily: pd.DataFrame) -> pd.DataFrame:
     hours = np.array(_HOURS[kind], dtype=float)
     for month in pd.period_range(START, END, freq="M"):
         month_days = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
-        day_w = np.array(_WEEKDAY[kind])[month_days.weekday]
+        day_w = np.array(_WEEKDAY[kind])[month_days.day_of_week]
         n = rng.poisson(ch.posts_per_month * (1.3 if month.month == ch.campaign_month else 1.0))
         for _ in range(n):
             day = month_days[rng.choice(len(month_days), p=day_w / day_w.sum())]
@@ -263,12 +263,16 @@ def _xlsx(sheets: dict[str, list[list]]) -> bytes:
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
-    fixed = datetime(2026, 11, 1)
-    book.properties.created = book.properties.modified = fixed
+    book.properties.created = datetime(2026, 11, 1)
     buf = io.BytesIO()
     book.save(buf)
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src:  # restamp: openpyxl uses the clock
         members = {i.filename: src.read(i) for i in src.infolist()}
+    core = members["docProps/core.xml"].decode()
+    start = core.index("<dcterms:modified")
+    end = core.index("</dcterms:modified>") + len("</dcterms:modified>")
+    fixed_modified = '<dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-01T00:00:00Z</dcterms:modified>'
+    members["docProps/core.xml"] = (core[:start] + fixed_modified + core[end:]).encode()
     return _zip(members)
 
 
@@ -624,7 +628,7 @@ def _competitors(rng, spec, days) -> bytes:
     rows = [["competitor", "platform", "date", "followers", "posts", "engagements"]]
     for ch in spec["channels"][:2]:
         followers = int(ch.followers * 1.3)
-        for d in days[days.weekday == 0]:
+        for d in days[days.day_of_week == 0]:
             followers += int(rng.poisson(ch.gains_per_day * 6))
             posts = int(rng.poisson(ch.posts_per_month / 4.3))
             rows.append([spec["competitor"], ch.platform, f"{d:%Y-%m-%d}", followers, posts,

@@ -1,0 +1,67 @@
+"""Walking paths, brands from folders, idempotent re-import, user aliases, the CLI."""
+
+import shutil
+
+from socialkpi import store
+from socialkpi.cli import main
+from socialkpi.ingest import Options, import_paths
+from tests.conftest import FIXTURES
+
+
+def _brand_tree(tmp_path):
+    root = tmp_path / "exports"
+    (root / "lumi" / "facebook").mkdir(parents=True)
+    (root / "north" / "x").mkdir(parents=True)
+    shutil.copy(FIXTURES / "good/meta_facebook_posts.csv", root / "lumi/facebook/Oct-01-2026_Oct-31-2026_1.csv")
+    shutil.copy(FIXTURES / "good/x_tweet_activity_likes.csv", root / "north/x/tweets_2026-10-31.csv")
+    (root / "brands.yaml").write_text("north:\n  timezone: Asia/Hong_Kong\n", "utf-8")
+    return root
+
+
+def test_folder_brands_reimport_and_imports_log(con, tmp_path):
+    root = _brand_tree(tmp_path)
+    first = import_paths(con, [root])
+    assert [(r.brand, r.status) for r in first] == [("lumi", "imported"), ("north", "imported")]
+    counts = store.counts(con)
+    again = import_paths(con, [root])
+    assert [r.status for r in again] == ["skipped", "skipped"]
+    assert store.counts(con).equals(counts)
+    log = con.execute("SELECT importer, brand, export_date::VARCHAR FROM imports ORDER BY brand").fetchall()
+    assert log == [("meta_facebook_posts", "lumi", "2026-10-31"), ("x_tweet_activity", "north", "2026-10-31")]
+    assert store.brand_timezones(con) == {"lumi": "Asia/Taipei", "north": "Asia/Hong_Kong"}
+
+
+def test_single_file_without_brand_is_refused(con):
+    (result,) = import_paths(con, [FIXTURES / "good/meta_facebook_posts.csv"])
+    assert result.status == "failed" and "pass --brand NAME" in result.error
+
+
+def test_user_alias_file_adds_a_header_name(con, tmp_path):
+    renamed = tmp_path / "facebook.csv"
+    text = (FIXTURES / "good/meta_facebook_posts.csv").read_text("utf-8-sig").replace("Publish time", "Hora de publicación")
+    renamed.write_text(text, "utf-8")
+    (failed,) = import_paths(con, [renamed], Options("acme"))
+    assert '"Publish time"' in failed.error
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("meta_facebook_posts:\n  published_at: [Hora de publicación]\n", "utf-8")
+    (ok,) = import_paths(con, [renamed], Options("acme", alias_files=(str(aliases),)))
+    assert ok.status == "imported" and ok.rows == {"posts": 3}
+
+
+def test_a_failed_file_does_not_stop_the_others(con, tmp_path):
+    root = _brand_tree(tmp_path)
+    shutil.copy(FIXTURES / "bad/bad_number_cell.csv", root / "lumi/facebook/broken.csv")
+    results = import_paths(con, [root])
+    assert sorted(r.status for r in results) == ["failed", "imported", "imported"]
+    assert con.execute("SELECT count(*) FROM imports").fetchall() == [(2,)]
+
+
+def test_cli_import_summary_and_exit_codes(tmp_path, capsys):
+    root = _brand_tree(tmp_path)
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["import", str(root), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "2 files imported, 0 already imported, 0 failed" in out
+    assert "posts          lumi                    3" in out
+    assert main(["import", str(FIXTURES / "bad/empty_file.csv"), "--brand", "x", "--db", db]) == 1
+    assert "the file is empty" in capsys.readouterr().err

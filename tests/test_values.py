@@ -1,0 +1,65 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from socialkpi.ingest._decode import decode
+from socialkpi.ingest._values import month_day, parse_id, parse_number, parse_yearless
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "integer", "expected"),
+    [
+        ("12,400", None, True, 12400),
+        ("1.2K", None, True, 1200),
+        ("3.2%", "percent", False, 0.032),
+        ("10.000", None, True, 10000),
+        ("424.0", None, True, 424),
+        ("0:04:04", "seconds", False, 244),
+        ("1.5", "hours", False, 5400),
+        ("2萬", None, True, 20000),
+    ],
+)
+def test_parse_number(text, unit, integer, expected):
+    values, bad = parse_number(pd.Series([text]), unit, integer)
+    assert values.iloc[0] == pytest.approx(expected) and not bad[0]
+
+
+@pytest.mark.parametrize("text", ["", "-", "–", "undefined", " "])
+def test_no_value_spellings_are_null_not_zero(text):
+    values, bad = parse_number(pd.Series([text]))
+    assert pd.isna(values.iloc[0]) and not bad[0]
+
+
+def test_ids_stay_text_and_scientific_is_flagged():
+    values, bad = parse_id(pd.Series([" -i5vAKwX_bY", "1.22158E+17", "0012"]))
+    assert values.tolist() == ["-i5vAKwX_bY", "1.22158E+17", "0012"]
+    assert bad.tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("April 12", (4, 12)), ("8 de marzo", (3, 8)), ("18 января", (1, 18)), ("18 tháng Tám", (8, 18)),
+     ("9月13日", (9, 13)), ("28 August", (8, 28)), ("3 tháng mười một", (11, 3)), ("nonsense", None)],
+)  # fmt: skip
+def test_month_day_in_ui_languages(text, expected):
+    assert month_day(text) == expected
+
+
+def test_yearless_dates_step_back_a_year():
+    values, _ = parse_yearless(pd.Series(["30 December", "5 January"]), date(2027, 1, 5))
+    assert values.dt.date.tolist() == [date(2026, 12, 30), date(2027, 1, 5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [("貼文 ID,留言\n1,客服太慢了，退貨很麻煩", "cp950"), ("帖子,评论\n1,新品上市，欢迎购买", "gb18030"),
+     ("Caption\nCafé crème brûlée", "cp1252"), ("Caption\n新品上市", "utf-8")],
+)  # fmt: skip
+def test_decode_picks_the_right_code_page(text, encoding):
+    assert decode(text.encode(encoding)) == (text, encoding)
+
+
+def test_decode_bom_and_utf16():
+    assert decode("\ufeffa,b".encode()) == ("a,b", "utf-8-sig")
+    assert decode("a,b".encode("utf-16")) == ("a,b", "utf-16")
