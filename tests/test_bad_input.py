@@ -35,7 +35,13 @@ def _nothing_stored(con):
 
 
 def test_unknown_format(load, con):
-    _failed(load, "unknown_format.csv", "not a known export format", '"Favourite colour"', "canonical CSV")
+    _failed(
+        load,
+        "unknown_format.csv",
+        "not a known export format",
+        '"Favourite colour"',
+        "canonical CSV",
+    )
     _nothing_stored(con)
 
 
@@ -54,7 +60,7 @@ def test_scientific_notation_ids(load, con):
     _failed(
         load,
         "scientific_notation_ids.csv",
-        'row 2, column "Post ID": expected an ID kept as text, found \'6.1571E+13\'',
+        "row 2, column \"Post ID\": expected an ID kept as text, found '6.1571E+13'",
         "scientific notation",
         "format the ID column as Text",
     )
@@ -117,13 +123,20 @@ def test_x_promoted_columns_dash(load, con):
 
 
 def test_negative_count_in_post(load, con):
-    _failed(load, "negative_count_in_post.csv", 'row 2, column "reach": expected a whole number >= 0', "'-5'")
+    _failed(
+        load,
+        "negative_count_in_post.csv",
+        'row 2, column "reach": expected a whole number >= 0',
+        "'-5'",
+    )
     _nothing_stored(con)
 
 
 def test_linkedin_negative_daily_values(load, con):
     result = load("bad/linkedin_negative_daily_values.xlsx")
-    assert "1 negative daily values (a known LinkedIn glitch) were stored as empty" in result.warnings
+    assert (
+        "1 negative daily values (a known LinkedIn glitch) were stored as empty" in result.warnings
+    )
     daily = _daily(con)
     # day 1: reactions -3 dropped, so engagements = comments 2 + reposts 1
     assert daily.loc["2025-10-01", "engagements"] == 3
@@ -151,17 +164,27 @@ def test_bad_number_cell(load, con):
     _failed(
         load,
         "bad_number_cell.csv",
-        'row 3, column "Reach": expected a count (a whole number such as 1200 or 1,200), found \'lots\'',
+        "row 3, column \"Reach\": expected a count (a whole number such as 1200 or 1,200), found 'lots'",
     )
     _nothing_stored(con)
 
 
 def test_bad_date_cell(load, con):
-    _failed(load, "bad_date_cell.csv", 'row 2, column "Publish time": expected a date and time, found \'yesterday\'')
+    _failed(
+        load,
+        "bad_date_cell.csv",
+        "row 2, column \"Publish time\": expected a date and time, found 'yesterday'",
+    )
 
 
 def test_duplicate_post_rows(load, con):
-    _failed(load, "duplicate_post_rows.csv", "row 2, column", "row 3, column", "this key appears on another row too")
+    _failed(
+        load,
+        "duplicate_post_rows.csv",
+        "row 2, column",
+        "row 3, column",
+        "this key appears on another row too",
+    )
     _nothing_stored(con)
 
 
@@ -170,11 +193,20 @@ def test_truncated_archive(load, con):
 
 
 def test_binary_garbage(load, con):
-    _failed(load, "binary_garbage.csv", "is not text in UTF-8, UTF-16, CP950/Big5, GB18030 or Windows-1252")
+    _failed(
+        load,
+        "binary_garbage.csv",
+        "is not text in UTF-8, UTF-16, CP950/Big5, GB18030 or Windows-1252",
+    )
 
 
 def test_ga4_month_without_date_column(load, con):
-    _failed(load, "ga4_month_without_date_column.csv", "covers 20261001..20261031 without a Date column", '"Date" as a secondary dimension')
+    _failed(
+        load,
+        "ga4_month_without_date_column.csv",
+        "covers 20261001..20261031 without a Date column",
+        '"Date" as a secondary dimension',
+    )
     _nothing_stored(con)
 
 
@@ -183,7 +215,10 @@ def test_ga4_conversions_old_name_and_total_row(load, con):
     assert result.rows == {"web_sessions": 1}  # the grand-total row (empty dimension) is dropped
     row = store.read(con, "web_sessions").iloc[0]
     assert (row.date, row.source_medium, row.sessions, row.key_events) == (
-        pd.Timestamp("2023-03-01"), "m.facebook.com / referral", 50, 3
+        pd.Timestamp("2023-03-01"),
+        "m.facebook.com / referral",
+        50,
+        3,
     )
 
 
@@ -216,7 +251,12 @@ def test_tiktok_k_suffix_and_dashes(load, con):
 
 
 def test_page_daily_unknown_metric(load, con):
-    _failed(load, "page_daily_unknown_metric.csv", "line 2: unknown metric 'Facebook warp speed'", "facebook follows")
+    _failed(
+        load,
+        "page_daily_unknown_metric.csv",
+        "line 2: unknown metric 'Facebook warp speed'",
+        "facebook follows",
+    )
 
 
 def test_meta_header_case_drift(load, con):
@@ -243,16 +283,28 @@ def test_unknown_post_type(load, con):
 
 
 def test_gender_without_platform(load, con):
-    _failed(load, "gender_without_platform.csv", "same columns on several platforms", "--platform NAME")
+    _failed(
+        load, "gender_without_platform.csv", "same columns on several platforms", "--platform NAME"
+    )
     assert load("bad/gender_without_platform.csv", platform="facebook").status == "imported"
 
 
 def test_comments_missing_text_column(load, con):
-    _failed(load, "comments_missing_text_column.csv", "(canonical_comments)", 'missing required columns: "text"')
+    _failed(
+        load,
+        "comments_missing_text_column.csv",
+        "(canonical_comments)",
+        'missing required columns: "text"',
+    )
 
 
 def test_canonical_unknown_platform(load, con):
-    _failed(load, "canonical_unknown_platform.csv", 'row 2, column "platform": expected one of facebook', "'myspace'")
+    _failed(
+        load,
+        "canonical_unknown_platform.csv",
+        'row 2, column "platform": expected one of facebook',
+        "'myspace'",
+    )
 
 
 def test_id_with_apostrophe_prefix(load, con):
@@ -263,7 +315,13 @@ def test_id_with_apostrophe_prefix(load, con):
 def test_x_content_japanese_headers(load, con):
     load("bad/x_content_japanese_headers.csv")
     post = _posts(con).iloc[0]
-    assert (post.impressions, post.reactions, post.comments, post.shares, post.saves) == (1000, 20, 3, 4, 1)
+    assert (post.impressions, post.reactions, post.comments, post.shares, post.saves) == (
+        1000,
+        20,
+        3,
+        4,
+        1,
+    )
 
 
 def test_every_bad_fixture_has_a_test():

@@ -21,6 +21,10 @@ def test_content_plan_and_competitors(load, con):
     load("good/content_plan.csv")
     load("good/competitors.csv")
     plan = store.read(con, "content_plan").set_index("planned_id")
-    assert (plan.loc["P1", "platform"], plan.loc["P1", "content_type"], plan.loc["P2", "status"]) == ("instagram", "reel", "idea")
+    assert (
+        plan.loc["P1", "platform"],
+        plan.loc["P1", "content_type"],
+        plan.loc["P2", "status"],
+    ) == ("instagram", "reel", "idea")
     rivals = store.read(con, "competitors")
     assert rivals["followers"].sum() == 92000

@@ -9,7 +9,13 @@ def test_legacy_post_level_export_two_header_rows(load, con):
     posts = store.read(con, "posts").set_index("post_id")
     photo = posts.loc["123456_789"]
     assert photo.published_at == pd.Timestamp("2017-01-19 01:03:47", tz="UTC")  # 09:03:47 AM Taipei
-    assert (photo.reach, photo.impressions, photo.reactions, photo.comments, photo.shares) == (1000, 1500, 40, 5, 3)
+    assert (photo.reach, photo.impressions, photo.reactions, photo.comments, photo.shares) == (
+        1000,
+        1500,
+        40,
+        5,
+        3,
+    )
     assert photo.paid == True  # noqa: E712 - paid reach 100 > 0
     assert photo.permalink == "https://www.facebook.com/123456/posts/789"
     video = posts.loc["123456_790"]

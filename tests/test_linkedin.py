@@ -12,7 +12,12 @@ def test_content_workbook_header_on_row_two(load, con):
     assert daily.loc["2025-10-02", "impressions"] == 1200  # a number stored as text
     posts = store.read(con, "posts").set_index("post_id")
     webinar = posts.loc["7100000000000000002"]
-    assert (webinar.paid, webinar.content_type, webinar.views, webinar.shares) == (True, "video", 300, 4)
+    assert (webinar.paid, webinar.content_type, webinar.views, webinar.shares) == (
+        True,
+        "video",
+        300,
+        4,
+    )
     # the export date comes from the epoch milliseconds in the file name
     assert webinar.snapshot_date == pd.Timestamp("2025-11-01")
 

@@ -10,7 +10,13 @@ def test_facebook_post_export(load, con):
     first = posts.loc["6157100000001_1001"]
     # 11/10/2025 21:00 in Asia/Taipei (UTC+8) is 13:00 UTC
     assert first.published_at == pd.Timestamp("2025-11-10 13:00", tz="UTC")
-    assert (first.views, first.reach, first.reactions, first.comments, first.shares) == (12400, 8000, 300, 40, 12)
+    assert (first.views, first.reach, first.reactions, first.comments, first.shares) == (
+        12400,
+        8000,
+        300,
+        40,
+        12,
+    )
     assert first.caption == "新品上市！" and first.content_type == "image"
     assert first.snapshot_date == pd.Timestamp("2026-10-31")
     reel = posts.loc["6157100000001_1002"]
@@ -23,7 +29,12 @@ def test_facebook_post_export(load, con):
 def test_facebook_post_export_zh_tw_headers(load, con):
     load("good/meta_facebook_posts_zh_tw_cp950.csv")
     post = store.read(con, "posts").iloc[0]
-    assert (post.caption, post.content_type, post.reach, post.views) == ("中秋限定禮盒開賣", "image", 4200, 5000)
+    assert (post.caption, post.content_type, post.reach, post.views) == (
+        "中秋限定禮盒開賣",
+        "image",
+        4200,
+        5000,
+    )
 
 
 def test_instagram_export_with_reordered_columns(load, con):
@@ -31,7 +42,13 @@ def test_instagram_export_with_reordered_columns(load, con):
     posts = store.read(con, "posts").set_index("post_id")
     image = posts.loc["17900000000000001"]
     assert image.platform == "instagram"
-    assert (image.views, image.reach, image.reactions, image.saves, image.follows) == (15000, 12400, 900, 41, 5)
+    assert (image.views, image.reach, image.reactions, image.saves, image.follows) == (
+        15000,
+        12400,
+        900,
+        41,
+        5,
+    )
     assert posts.loc["17900000000000002"].content_type == "reel"
 
 
@@ -45,7 +62,9 @@ def test_page_daily_series_utf16(load, con):
 
 def test_audience_stacked_blocks(load, con):
     result = load("good/facebook_audience_stacked.csv")
-    assert "skipped the block at line 17: not a table socialkpi imports" in result.warnings  # Top pages
+    assert (
+        "skipped the block at line 17: not a table socialkpi imports" in result.warnings
+    )  # Top pages
     audience = store.read(con, "audience").set_index(["dimension", "segment"])["share"]
     assert audience[("age_gender", "25-34|female")] == 0.30
     assert audience[("age_gender", "18-24|male")] == 0.075

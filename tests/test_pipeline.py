@@ -12,8 +12,13 @@ def _brand_tree(tmp_path):
     root = tmp_path / "exports"
     (root / "lumi" / "facebook").mkdir(parents=True)
     (root / "north" / "x").mkdir(parents=True)
-    shutil.copy(FIXTURES / "good/meta_facebook_posts.csv", root / "lumi/facebook/Oct-01-2026_Oct-31-2026_1.csv")
-    shutil.copy(FIXTURES / "good/x_tweet_activity_likes.csv", root / "north/x/tweets_2026-10-31.csv")
+    shutil.copy(
+        FIXTURES / "good/meta_facebook_posts.csv",
+        root / "lumi/facebook/Oct-01-2026_Oct-31-2026_1.csv",
+    )
+    shutil.copy(
+        FIXTURES / "good/x_tweet_activity_likes.csv", root / "north/x/tweets_2026-10-31.csv"
+    )
     (root / "brands.yaml").write_text("north:\n  timezone: Asia/Hong_Kong\n", "utf-8")
     return root
 
@@ -26,8 +31,13 @@ def test_folder_brands_reimport_and_imports_log(con, tmp_path):
     again = import_paths(con, [root])
     assert [r.status for r in again] == ["skipped", "skipped"]
     assert store.counts(con).equals(counts)
-    log = con.execute("SELECT importer, brand, export_date::VARCHAR FROM imports ORDER BY brand").fetchall()
-    assert log == [("meta_facebook_posts", "lumi", "2026-10-31"), ("x_tweet_activity", "north", "2026-10-31")]
+    log = con.execute(
+        "SELECT importer, brand, export_date::VARCHAR FROM imports ORDER BY brand"
+    ).fetchall()
+    assert log == [
+        ("meta_facebook_posts", "lumi", "2026-10-31"),
+        ("x_tweet_activity", "north", "2026-10-31"),
+    ]
     assert store.brand_timezones(con) == {"lumi": "Asia/Taipei", "north": "Asia/Hong_Kong"}
 
 
@@ -38,7 +48,11 @@ def test_single_file_without_brand_is_refused(con):
 
 def test_user_alias_file_adds_a_header_name(con, tmp_path):
     renamed = tmp_path / "facebook.csv"
-    text = (FIXTURES / "good/meta_facebook_posts.csv").read_text("utf-8-sig").replace("Publish time", "Hora de publicación")
+    text = (
+        (FIXTURES / "good/meta_facebook_posts.csv")
+        .read_text("utf-8-sig")
+        .replace("Publish time", "Hora de publicación")
+    )
     renamed.write_text(text, "utf-8")
     (failed,) = import_paths(con, [renamed], Options("acme"))
     assert '"Publish time"' in failed.error

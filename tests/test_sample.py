@@ -46,7 +46,9 @@ def test_sample_covers_two_years_and_every_platform(imported):
         frozenset({"linkedin", "x", "facebook"}),
     }
     daily = store.read(con, "account_daily")
-    assert daily["date"].min() <= store_ts("2024-11-01") and daily["date"].max() >= store_ts("2026-10-31")
+    assert daily["date"].min() <= store_ts("2024-11-01") and daily["date"].max() >= store_ts(
+        "2026-10-31"
+    )
     reach = posts.loc[posts.platform == "instagram", "reach"]
     assert reach.mean() > 1.2 * reach.median()  # heavy right tail
 

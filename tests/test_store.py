@@ -40,13 +40,17 @@ def test_read_slices_by_brand_platform_period_and_latest_snapshot(con):
             "platform": ["facebook", "facebook", "instagram", "facebook"],
             "post_id": ["1", "1", "2", "3"],
             "snapshot_date": ["2026-01-31", "2026-02-28", "2026-01-31", "2026-01-31"],
-            "published_at": pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-20", "2026-01-06"], utc=True),
+            "published_at": pd.to_datetime(
+                ["2026-01-05", "2026-01-05", "2026-01-20", "2026-01-06"], utc=True
+            ),
             "reach": [100, 150, 10, 7],
         }
     )
     store.upsert(con, "posts", posts)
     assert len(store.read(con, "posts", brand="a")) == 3
-    assert store.read(con, "posts", brand="a", platform="facebook", latest=True)["reach"].tolist() == [150]
+    assert store.read(con, "posts", brand="a", platform="facebook", latest=True)[
+        "reach"
+    ].tolist() == [150]
     january_first_half = store.read(con, "posts", start="2026-01-01", end="2026-01-15")
     assert sorted(january_first_half["post_id"]) == ["1", "1", "3"]
 

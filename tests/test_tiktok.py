@@ -14,7 +14,11 @@ def test_studio_zip_every_table(con):
     assert daily.loc["2026-10-30", "follower_gains"] == 5
     assert daily.loc["2026-10-30", "engagements"] == 97  # likes 90 + comments 4 + shares 3
     post = store.read(con, "posts").iloc[0]
-    assert (post.post_id, post.views, post.snapshot_date) == ("7430000000000000001", 10000, pd.Timestamp("2026-10-31"))
+    assert (post.post_id, post.views, post.snapshot_date) == (
+        "7430000000000000001",
+        10000,
+        pd.Timestamp("2026-10-31"),
+    )
     audience = store.read(con, "audience").set_index(["dimension", "segment"])
     assert audience.loc[("gender", "female"), "share"] == 0.59
     assert audience.loc[("country", "TW"), "share"] == 0.852

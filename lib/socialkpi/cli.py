@@ -16,14 +16,27 @@ def main(argv: list[str] | None = None) -> int:
 
     imp = sub.add_parser("import", help="import export files, folders or ZIPs into the store")
     imp.add_argument("paths", nargs="+", metavar="PATH")
-    imp.add_argument("--brand", help="brand the files belong to (default: the folder name under PATH)")
-    imp.add_argument("--export-date", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="day the files were downloaded (default: from the file name)")
+    imp.add_argument(
+        "--brand", help="brand the files belong to (default: the folder name under PATH)"
+    )
+    imp.add_argument(
+        "--export-date",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="day the files were downloaded (default: from the file name)",
+    )
     imp.add_argument("--platform", help="platform, for files whose columns do not say it")
     imp.add_argument("--timezone", help="the brand's IANA time zone (default Asia/Taipei)")
-    imp.add_argument("--aliases", action="append", default=[], metavar="FILE",
-                     help="YAML file of extra header names (repeatable)")
-    imp.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
+    imp.add_argument(
+        "--aliases",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="YAML file of extra header names (repeatable)",
+    )
+    imp.add_argument(
+        "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
+    )
 
     smp = sub.add_parser("sample", help="write the deterministic sample exports")
     smp.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
@@ -44,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 def _import(args) -> int:
     from socialkpi.ingest import ExportError, Options, import_paths
 
-    options = Options(args.brand, args.export_date, args.platform, args.timezone, tuple(args.aliases))
+    options = Options(
+        args.brand, args.export_date, args.platform, args.timezone, tuple(args.aliases)
+    )
     con = store.open_store(args.db)
     try:
         results = import_paths(con, args.paths, options)
@@ -61,7 +76,9 @@ def _import(args) -> int:
         for w in r.warnings:
             print(f"         warning: {w}")
     n = {s: sum(r.status == s for r in results) for s in ("imported", "skipped", "failed")}
-    print(f"\n{n['imported']} files imported, {n['skipped']} already imported, {n['failed']} failed")
+    print(
+        f"\n{n['imported']} files imported, {n['skipped']} already imported, {n['failed']} failed"
+    )
     table = store.counts(con)
     if len(table):
         print("\nrows in the store (table / brand):")

@@ -43,7 +43,9 @@ BRANDS = {
         "names": {"en": "Lumi Tea", "zh-TW": "露米茶飲"},
         "kind": "b2c",
         "channels": [
-            Channel("facebook", 48_000, 38, 12, {"image": 5, "video": 2, "reel": 3, "link": 2}, 0.09, 7),
+            Channel(
+                "facebook", 48_000, 38, 12, {"image": 5, "video": 2, "reel": 3, "link": 2}, 0.09, 7
+            ),
             Channel("instagram", 31_000, 45, 15, {"image": 4, "reel": 6, "carousel": 4}, 0.16, 7),
             Channel("youtube", 6_200, 9, 3, {"video": 1}, 0.35, 7),
             Channel("tiktok", 12_500, 60, 8, {"video": 1}, 0.6, 7),
@@ -55,7 +57,15 @@ BRANDS = {
         "names": {"en": "Northwind Cloud", "zh-TW": "北風雲端"},
         "kind": "b2b",
         "channels": [
-            Channel("linkedin", 8_400, 11, 10, {"text": 3, "image": 4, "video": 1, "link": 3, "carousel": 2}, 0.22, 9),
+            Channel(
+                "linkedin",
+                8_400,
+                11,
+                10,
+                {"text": 3, "image": 4, "video": 1, "link": 3, "carousel": 2},
+                0.22,
+                9,
+            ),
             Channel("x", 5_100, 5, 20, {"text": 6, "image": 2, "link": 3}, 0.3, 9),
             Channel("facebook", 9_800, 6, 6, {"image": 3, "link": 3, "video": 1}, 0.07, 9),
         ],
@@ -99,7 +109,11 @@ _COMMENTS = {
     "crisis_reply": ["非常抱歉，我們已啟動調查並私訊您處理退費", "We are very sorry. Our team is investigating and will contact you."],
 }  # fmt: skip
 _B2B_COMMENTS = {
-    "positive": ["很實用的分享", "Great insights, thanks for sharing", "We use this daily, solid product"],
+    "positive": [
+        "很實用的分享",
+        "Great insights, thanks for sharing",
+        "We use this daily, solid product",
+    ],
     "neutral": ["Does this support SSO?", "請問有中文版白皮書嗎？", "Any pricing for startups?"],
     "negative": ["The last update broke our integration", "支援回覆太慢了"],
 }
@@ -192,7 +206,9 @@ def _posts(rng, ch: Channel, kind: str, daily: pd.DataFrame) -> pd.DataFrame:
             mult, r_react, r_com, r_share, r_save, r_click = _TYPE[ctype]
             season = 1.6 if month.month == ch.campaign_month else 1.0
             hour_effect = 0.7 + 0.6 * hours[hour] / hours.max()
-            reach = int(followers * ch.reach_ratio * mult * season * hour_effect * rng.lognormal(0, 0.75))
+            reach = int(
+                followers * ch.reach_ratio * mult * season * hour_effect * rng.lognormal(0, 0.75)
+            )
             reach = max(reach, 20)
             rows.append(
                 {
@@ -234,9 +250,13 @@ def _caption(kind: str, topic: int, seq: int, lang_zh: bool) -> str:
 # --- writers, one per platform ---------------------------------------------------------
 
 
-def _csv(rows: list[list], encoding: str = "utf-8-sig", quote_all: bool = False, end: str = "\n") -> bytes:
+def _csv(
+    rows: list[list], encoding: str = "utf-8-sig", quote_all: bool = False, end: str = "\n"
+) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buf, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    )
     writer.writerows(rows)
     text = buf.getvalue()
     if end == "":
@@ -271,7 +291,9 @@ def _xlsx(sheets: dict[str, list[list]]) -> bytes:
     core = members["docProps/core.xml"].decode()
     start = core.index("<dcterms:modified")
     end = core.index("</dcterms:modified>") + len("</dcterms:modified>")
-    fixed_modified = '<dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-01T00:00:00Z</dcterms:modified>'
+    fixed_modified = (
+        '<dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-01T00:00:00Z</dcterms:modified>'
+    )
     members["docProps/core.xml"] = (core[:start] + fixed_modified + core[end:]).encode()
     return _zip(members)
 
@@ -318,7 +340,9 @@ def _facebook(rng, brand, ch, daily, posts):
 
 
 def _meta_page_series(brand, ch, daily, posts):
-    per_day = posts.groupby(posts["published"].dt.normalize())[["reactions", "comments", "shares", "reach"]].sum()
+    per_day = posts.groupby(posts["published"].dt.normalize())[
+        ["reactions", "comments", "shares", "reach"]
+    ].sum()
     joined = daily.set_index("date").join(per_day).fillna(0)
     series = {
         "Facebook follows": joined["gains"],
@@ -330,15 +354,28 @@ def _meta_page_series(brand, ch, daily, posts):
         lines = ["sep=,", f'"{metric}"', '"Date","Primary"']
         lines += [f'"{d:%Y-%m-%dT00:00:00}","{int(v)}"' for d, v in values.items()]
         name = metric.replace(" ", "_")
-        yield f"page_daily/{name}_{START:%Y-%m-%d}_{END:%Y-%m-%d}.csv", ("\n".join(lines) + "\n").encode("utf-16")
+        yield (
+            f"page_daily/{name}_{START:%Y-%m-%d}_{END:%Y-%m-%d}.csv",
+            ("\n".join(lines) + "\n").encode("utf-16"),
+        )
     b2b = BRANDS[brand]["kind"] == "b2b"
     rows = [["Age & gender"], ["Age", "Women", "Men"]]
     for age, w, m in [("18-24", 12.1, 7.4), ("25-34", 24.6, 13.2), ("35-44", 14.0, 9.1),
                       ("45-54", 7.2, 5.3), ("55-64", 3.1, 2.4), ("65+", 1.0, 0.6)]:  # fmt: skip
         rows.append([age, m, w] if b2b else [age, w, m])
     text = _csv(rows, "utf-8").decode() + "\n"
-    text += _csv([["Top cities"], ["City", "Value"], ["Taipei, Taiwan", 0.38], ["New Taipei, Taiwan", 0.21],
-                  ["Taichung, Taiwan", 0.14], ["Kaohsiung, Taiwan", 0.11], ["Hong Kong", 0.06]], "utf-8").decode()
+    text += _csv(
+        [
+            ["Top cities"],
+            ["City", "Value"],
+            ["Taipei, Taiwan", 0.38],
+            ["New Taipei, Taiwan", 0.21],
+            ["Taichung, Taiwan", 0.14],
+            ["Kaohsiung, Taiwan", 0.11],
+            ["Hong Kong", 0.06],
+        ],
+        "utf-8",
+    ).decode()
     text += "\n" + _csv([["Top countries"], ["Country", "Value"], ["TW", 0.86], ["HK", 0.07], ["MY", 0.03],
                          ["US", 0.02]], "utf-8").decode()  # fmt: skip
     yield f"audience/Audience_{END:%Y-%m-%d}.csv", b"\xef\xbb\xbf" + text.encode()
@@ -364,12 +401,16 @@ def _instagram(rng, brand, ch, daily, posts):
 
 def _youtube(rng, brand, ch, daily, posts):
     export = pd.Timestamp(END)
-    mature = _matured(posts, export, ["views", "reach", "reactions", "comments", "shares", "watch_s", "follows"])
+    mature = _matured(
+        posts, export, ["views", "reach", "reactions", "comments", "shares", "watch_s", "follows"]
+    )
     header = ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)",
               "Subscribers", "Impressions", "Impressions click-through rate (%)"]  # fmt: skip
     rows, body = [header], []
     for p in mature.itertuples():
-        vid = "".join(rng.choice(list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"), 11))
+        vid = "".join(
+            rng.choice(list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"), 11)
+        )
         net = p.follows - int(rng.integers(0, 6))
         impressions = int(p.views * rng.uniform(6, 14))
         body.append([(" " + vid) if vid.startswith("-") else vid, _caption("b2c", p.topic, p.seq, True),
@@ -379,11 +420,15 @@ def _youtube(rng, brand, ch, daily, posts):
     total = ["Total", "", "", "", sum(r[4] for r in body), round(sum(r[5] for r in body), 4),
              sum(r[6] for r in body), sum(r[7] for r in body), ""]  # fmt: skip
     rows += [total, *body]
-    totals = [["Date", "Views"]] + [[f"{d:%Y-%m-%d}", int(v)] for d, v in zip(daily["date"], daily["views"], strict=True)]
+    totals = [["Date", "Views"]] + [
+        [f"{d:%Y-%m-%d}", int(v)] for d, v in zip(daily["date"], daily["views"], strict=True)
+    ]
     chart = [["Date", "Content", "Video title", "Video publish time", "Duration", "Views"]]
     for r in body[-5:]:
         for d in pd.date_range(END - timedelta(days=27), END):
-            chart.append([f"{d:%Y-%m-%d}", r[0], r[1], r[2], r[3], int(rng.poisson(max(r[4], 28) / 28))])
+            chart.append(
+                [f"{d:%Y-%m-%d}", r[0], r[1], r[2], r[3], int(rng.poisson(max(r[4], 28) / 28))]
+            )
     members = {"Table data.csv": _csv(rows, "utf-8"), "Chart data.csv": _csv(chart, "utf-8"),
                "Totals.csv": _csv(totals, "utf-8")}  # fmt: skip
     yield f"youtube_analytics_{END:%Y-%m-%d}.zip", _zip(members)
@@ -398,7 +443,9 @@ def _tiktok(rng, brand, ch, daily, posts):
         overview = [["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"]]
         for r in days.itertuples():
             v = int(r.views * 2.5)
-            overview.append([day(r.date), v, int(v * 0.02), int(v * 0.07), int(v * 0.004), int(v * 0.003)])
+            overview.append(
+                [day(r.date), v, int(v * 0.02), int(v * 0.07), int(v * 0.004), int(v * 0.003)]
+            )
         content = [["Time", "Video title", "Video link", "Post time", "Total likes", "Total comments",
                     "Total shares", "Total views"]]  # fmt: skip
         for p in chunk.itertuples():
@@ -406,19 +453,41 @@ def _tiktok(rng, brand, ch, daily, posts):
                             f"https://www.tiktok.com/@lumitea/video/{7400000000000000000 + p.seq * 15485863}",
                             day(p.published), p.reactions * 2, p.comments, p.shares, p.views * 2])  # fmt: skip
         history = [["Date", "Followers", "Difference in followers from previous day"]]
-        history += [[day(r.date), int(r.followers), int(r.gains - r.losses)] for r in days.itertuples()]
+        history += [
+            [day(r.date), int(r.followers), int(r.gains - r.losses)] for r in days.itertuples()
+        ]
         activity = [["Date", "Hour", "Active followers"]]
         last_week = days.tail(7)
         for r in last_week.itertuples():
             for h in range(24):
-                activity.append([day(r.date), h, int(r.followers * _HOURS["b2c"][h] / 12 * rng.uniform(0.9, 1.1))])
+                activity.append(
+                    [
+                        day(r.date),
+                        h,
+                        int(r.followers * _HOURS["b2c"][h] / 12 * rng.uniform(0.9, 1.1)),
+                    ]
+                )
         female = round(0.60 + 0.002 * month.ordinal % 0.07, 3)
-        gender = [["Gender", "Distribution"], ["Female", female], ["Male", round(0.98 - female, 3)], ["Other", 0.02]]
-        territories = [["Top territories", "Distribution"], ["TW", round(0.78 + 0.001 * (month.ordinal % 40), 3)], ["HK", 0.09], ["MY", 0.05], ["US", 0.03], ["JP", 0.02]]
+        gender = [
+            ["Gender", "Distribution"],
+            ["Female", female],
+            ["Male", round(0.98 - female, 3)],
+            ["Other", 0.02],
+        ]
+        territories = [
+            ["Top territories", "Distribution"],
+            ["TW", round(0.78 + 0.001 * (month.ordinal % 40), 3)],
+            ["HK", 0.09],
+            ["MY", 0.05],
+            ["US", 0.03],
+            ["JP", 0.02],
+        ]
         viewers = [["Date", "Total Viewers", "New Viewers", "Returning Viewers"]]
         for i, r in enumerate(days.itertuples()):
             total = int(r.views * 1.6)
-            viewers.append([day(r.date), "undefined" if i == 0 else total, int(total * 0.7), int(total * 0.3)])
+            viewers.append(
+                [day(r.date), "undefined" if i == 0 else total, int(total * 0.7), int(total * 0.3)]
+            )
         members = {
             "Overview.csv": _csv(overview, quote_all=True, end=""),
             "Content.csv": _csv(content, quote_all=True, end=""),
@@ -432,12 +501,21 @@ def _tiktok(rng, brand, ch, daily, posts):
 
 
 def _linkedin(rng, brand, ch, daily, posts):
-    li_type = {"text": "Text", "image": "Image", "video": "Video", "link": "Article", "carousel": "Document"}
+    li_type = {
+        "text": "Text",
+        "image": "Image",
+        "video": "Video",
+        "link": "Article",
+        "carousel": "Document",
+    }
     cols = ["reach", "views", "reactions", "comments", "shares", "clicks"]
     by_day = posts.groupby(posts["published"].dt.normalize())[cols].sum()
     joined = daily.drop(columns="views").set_index("date").join(by_day).fillna(0)
     for quarter in pd.period_range(START, END, freq="Q"):
-        q_start, q_end = max(quarter.start_time, pd.Timestamp(START)), min(quarter.end_time.normalize(), pd.Timestamp(END))
+        q_start, q_end = (
+            max(quarter.start_time, pd.Timestamp(START)),
+            min(quarter.end_time.normalize(), pd.Timestamp(END)),
+        )
         export = q_end + pd.Timedelta(days=1)
         part = joined.loc[q_start:q_end]
         metrics = [["Aggregated metrics for all posts, by day. Dates in the page's time zone."],
@@ -473,9 +551,22 @@ def _linkedin(rng, brand, ch, daily, posts):
                               round((p.clicks + p.reactions + p.comments + p.shares) / max(imp, 1), 6),
                               li_type[p.type]])  # fmt: skip
         stamp = int(export.tz_localize("UTC").timestamp() * 1000) + 3_600_000
-        yield f"northwind-cloud_content_{stamp}.xlsx", _xlsx({"Metrics": metrics, "All posts": all_posts})
-    stamp = int(pd.Timestamp(END + timedelta(days=1)).tz_localize("UTC").timestamp() * 1000) + 3_600_000
-    new = [["Date", "Sponsored followers", "Organic followers", "Auto-invited followers", "Total followers"]]
+        yield (
+            f"northwind-cloud_content_{stamp}.xlsx",
+            _xlsx({"Metrics": metrics, "All posts": all_posts}),
+        )
+    stamp = (
+        int(pd.Timestamp(END + timedelta(days=1)).tz_localize("UTC").timestamp() * 1000) + 3_600_000
+    )
+    new = [
+        [
+            "Date",
+            "Sponsored followers",
+            "Organic followers",
+            "Auto-invited followers",
+            "Total followers",
+        ]
+    ]
     for r in daily.itertuples():
         sponsored = int(r.gains * 0.1)
         new.append([f"{r.date:%m/%d/%Y}", sponsored, r.gains - sponsored, 0, r.gains])
@@ -524,7 +615,10 @@ def _x(rng, brand, ch, daily, posts):
                          f"https://x.com/northwindcloud/status/{post_id}", imp, p.reactions, eng, p.saves,
                          int(p.shares * 0.2), p.follows, p.comments, p.shares, int(p.clicks * 0.3), expands, url,
                          int(p.clicks * 0.05), int(p.clicks * 0.1)])  # fmt: skip
-        yield f"account_analytics_content_{month.start_time:%Y-%m-%d}_{export:%Y-%m-%d}.csv", _csv(rows, "utf-8")
+        yield (
+            f"account_analytics_content_{month.start_time:%Y-%m-%d}_{export:%Y-%m-%d}.csv",
+            _csv(rows, "utf-8"),
+        )
 
 
 def _ga4(rng, kind, days, posts_by_platform):
@@ -537,7 +631,10 @@ def _ga4(rng, kind, days, posts_by_platform):
     for platform, posts in posts_by_platform.items():
         c = posts.groupby(posts["published"].dt.normalize())["clicks"].sum()
         clicks[sources[platform]] = c.reindex(days, fill_value=0)
-    base = {"google / organic": 420 if kind == "b2c" else 160, "(direct) / (none)": 260 if kind == "b2c" else 90}
+    base = {
+        "google / organic": 420 if kind == "b2c" else 160,
+        "(direct) / (none)": 260 if kind == "b2c" else 90,
+    }
     cr = 0.035 if kind == "b2c" else 0.012
     for month in pd.period_range(START, END, freq="M"):
         mdays = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
@@ -547,13 +644,19 @@ def _ga4(rng, kind, days, posts_by_platform):
         for d in mdays:
             weekday = _WEEKDAY[kind][d.weekday()]
             for source in sorted(list(base) + list(clicks)):
-                lam = base[source] * weekday if source in base else 12 + 0.35 * clicks[source].get(d, 0)
+                lam = (
+                    base[source] * weekday
+                    if source in base
+                    else 12 + 0.35 * clicks[source].get(d, 0)
+                )
                 sessions = int(rng.poisson(lam))
                 if sessions == 0:
                     continue
                 engaged = int(rng.binomial(sessions, 0.62))
                 keys = int(rng.binomial(sessions, cr * (1.4 if source in base else 1.0)))
-                revenue = round(float(keys * rng.lognormal(np.log(380), 0.3)), 2) if kind == "b2c" else 0
+                revenue = (
+                    round(float(keys * rng.lognormal(np.log(380), 0.3)), 2) if kind == "b2c" else 0
+                )
                 events = int(sessions * rng.uniform(4, 7))
                 rows.append([f"{d:%Y%m%d}", source, sessions, engaged, round(engaged / sessions, 4),
                              round(float(rng.uniform(30, 140)), 4), round(events / sessions, 4), events, keys,
@@ -570,7 +673,18 @@ def _ga4(rng, kind, days, posts_by_platform):
 def _comments(rng, spec, posts_by_platform) -> bytes:
     kind = spec["kind"]
     pools = _COMMENTS if kind == "b2c" else {**_COMMENTS, **_B2B_COMMENTS}
-    rows = [["comment_id", "platform", "post_id", "created_at", "author", "text", "is_brand_reply", "parent_id"]]
+    rows = [
+        [
+            "comment_id",
+            "platform",
+            "post_id",
+            "created_at",
+            "author",
+            "text",
+            "is_brand_reply",
+            "parent_id",
+        ]
+    ]
     n = 0
     for platform in sorted(posts_by_platform):
         posts = posts_by_platform[platform]
@@ -582,7 +696,9 @@ def _comments(rng, spec, posts_by_platform) -> bytes:
                 rows.append(_comment_row(rng, n, platform, p.seq, created, pools[mood]))
                 if rng.random() < 0.75:
                     delay = pd.Timedelta(minutes=int(rng.lognormal(np.log(120), 0.8)))
-                    rows.append(_reply_row(rng, n, platform, p.seq, created + delay, _COMMENTS["reply"]))
+                    rows.append(
+                        _reply_row(rng, n, platform, p.seq, created + delay, _COMMENTS["reply"])
+                    )
     if spec["crisis"] is not None:
         start = pd.Timestamp(spec["crisis"]) + pd.Timedelta(hours=9)
         for i in range(140):
@@ -592,7 +708,11 @@ def _comments(rng, spec, posts_by_platform) -> bytes:
             rows.append(_comment_row(rng, n, platform, "crisis", created, _COMMENTS["crisis"]))
             if rng.random() < 0.4:
                 delay = pd.Timedelta(minutes=int(rng.uniform(12, 40) * 60))
-                rows.append(_reply_row(rng, n, platform, "crisis", created + delay, _COMMENTS["crisis_reply"]))
+                rows.append(
+                    _reply_row(
+                        rng, n, platform, "crisis", created + delay, _COMMENTS["crisis_reply"]
+                    )
+                )
     header, body = rows[0], rows[1:]
     body.sort(key=lambda r: (r[3], r[0]))
     return _csv([header, *body])
@@ -617,8 +737,14 @@ def _content_plan(rng, spec) -> bytes:
         for ch in spec["channels"]:
             for _ in range(int(ch.posts_per_month // 2)):
                 n += 1
-                day = month.start_time + pd.Timedelta(days=int(rng.integers(0, month.days_in_month)))
-                status = "published" if month < pd.Period("2026-11", "M") else str(rng.choice(["idea", "planned", "scheduled"]))
+                day = month.start_time + pd.Timedelta(
+                    days=int(rng.integers(0, month.days_in_month))
+                )
+                status = (
+                    "published"
+                    if month < pd.Period("2026-11", "M")
+                    else str(rng.choice(["idea", "planned", "scheduled"]))
+                )
                 ctype = list(ch.types)[int(rng.integers(0, len(ch.types)))]
                 rows.append([f"P{n:04d}", f"{day:%Y-%m-%d}", ch.platform, ctype, _TOPICS[kind][int(rng.integers(0, 6))][0], status])  # fmt: skip
     return _csv(rows)

@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-PLATFORMS = ("facebook", "instagram", "youtube", "linkedin", "x", "tiktok", "threads", "line", "web")
+PLATFORMS = (
+    "facebook",
+    "instagram",
+    "youtube",
+    "linkedin",
+    "x",
+    "tiktok",
+    "threads",
+    "line",
+    "web",
+)
 CONTENT_TYPES = ("image", "video", "reel", "carousel", "text", "link", "story", "live")
 AUDIENCE_DIMENSIONS = (
     "age", "gender", "age_gender", "country", "city", "language", "hour_active",

@@ -130,7 +130,10 @@ def read(
 
 def counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rows per table and brand, for summaries."""
-    parts = [f"SELECT '{t}' AS table_name, brand, count(*) AS rows FROM {t} GROUP BY brand" for t in TABLES]
+    parts = [
+        f"SELECT '{t}' AS table_name, brand, count(*) AS rows FROM {t} GROUP BY brand"
+        for t in TABLES
+    ]
     sql = " UNION ALL ".join(parts) + " ORDER BY table_name, brand"
     return con.sql(sql).to_arrow_table().to_pandas()
 

@@ -7,7 +7,13 @@ Each platform module holds the few steps its export needs beyond its header map
 from socialkpi.ingest import canonical, facebook_legacy, ga4, linkedin, meta, tiktok, x, youtube
 from socialkpi.ingest._errors import ExportError
 from socialkpi.ingest._headers import builtin_formats
-from socialkpi.ingest._pipeline import FileResult, Options, export_date_from_name, import_paths, parse_file
+from socialkpi.ingest._pipeline import (
+    FileResult,
+    Options,
+    export_date_from_name,
+    import_paths,
+    parse_file,
+)
 
 FINISHERS = {
     **meta.FINISH,

@@ -23,7 +23,9 @@ class ExportError(ValueError):
         if len(shown) == 1:
             text = f"{self.path}: {shown[0]}"
         else:
-            text = f"{self.path}: {len(self.problems)} problems\n" + "\n".join(f"  {p}" for p in shown)
+            text = f"{self.path}: {len(self.problems)} problems\n" + "\n".join(
+                f"  {p}" for p in shown
+            )
             if len(self.problems) > MAX_SHOWN:
                 text += f"\n  ... and {len(self.problems) - MAX_SHOWN} more"
         return f"{text}\n  Fix: {self.fix}" if self.fix else text

@@ -239,7 +239,9 @@ def _parse(source: pd.Series, col: Column, ctx: Context):
         return values, bad
     if kind in ("datetime", "date"):
         formats = list(col.formats) or ["iso"]
-        values, bad, fallback = _values.parse_datetime(source, formats, dayfirst_fallback=kind == "date")
+        values, bad, fallback = _values.parse_datetime(
+            source, formats, dayfirst_fallback=kind == "date"
+        )
         if fallback:
             ctx.warn(
                 f'column "{col.names[0]}": dates written DD-MM-YYYY (the file was re-saved by a '

@@ -43,7 +43,7 @@ _PLATFORM_WORDS = {
     "ga4": "web",
     "analytics": "web",
 }
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
 @dataclass
@@ -148,7 +148,9 @@ def _import_one(con, display, data, brand, zones, options, formats) -> FileResul
                 f"already imported from {earlier['source_path']} ({earlier['brand']}): nothing changed"
             )
             return result
-        frames, ctx, names, encoding = parse_file(display, data, brand, zones, options, formats, con)
+        frames, ctx, names, encoding = parse_file(
+            display, data, brand, zones, options, formats, con
+        )
         result.formats, result.encoding, result.warnings = names, encoding, ctx.warnings
         with store.transaction(con):
             store.set_brand(con, brand, ctx.timezone)
@@ -205,7 +207,9 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
         ctx.export_date = found or ctx.export_date
     for block, miss in misses:
         if miss.format is not None and len(blocks) > 1:
-            where = f"sheet {block.sheet!r}" if block.sheet else f"the block at line {block.first_line}"
+            where = (
+                f"sheet {block.sheet!r}" if block.sheet else f"the block at line {block.first_line}"
+            )
             ctx.warn(f"skipped {where}: not a table socialkpi imports")
     frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
     from socialkpi.ingest import FINISHERS

@@ -33,9 +33,9 @@ def content_type(values: pd.Series, ctx, column: str) -> pd.Series:
 def local_to_utc(stamps: pd.Series, timezone: str) -> pd.Series:
     """Wall-clock times in the brand's zone (as exports write them) -> UTC."""
     stamps = pd.to_datetime(stamps)
-    return stamps.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward").dt.tz_convert(
-        "UTC"
-    )
+    return stamps.dt.tz_localize(
+        timezone, ambiguous="NaT", nonexistent="shift_forward"
+    ).dt.tz_convert("UTC")
 
 
 def total(frame: pd.DataFrame, *columns: str) -> pd.Series:

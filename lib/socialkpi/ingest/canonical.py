@@ -15,7 +15,9 @@ _TRUE = {"true", "1", "yes", "y", "是", "brand"}
 def author_hash(brand: str, author: pd.Series) -> pd.Series:
     """A stable pseudonym for a commenter: raw names are never stored."""
     return author.map(
-        lambda a: None if pd.isna(a) else hashlib.sha256(f"{brand}\x00{a}".encode()).hexdigest()[:16]
+        lambda a: (
+            None if pd.isna(a) else hashlib.sha256(f"{brand}\x00{a}".encode()).hexdigest()[:16]
+        )
     ).astype("string")
 
 
@@ -57,7 +59,11 @@ def content_plan(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             if "content_type" in frame
             else pd.NA,
             "topic": frame["topic"],
-            "status": col(frame, "status").astype("string").str.strip().str.casefold().fillna("planned"),
+            "status": col(frame, "status")
+            .astype("string")
+            .str.strip()
+            .str.casefold()
+            .fillna("planned"),
         }
     )
     return {"content_plan": out}

@@ -19,7 +19,7 @@ def traffic(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
         lambda v: normalize(v) in _TOTALS if pd.notna(v) else True
     ).astype(bool)
     frame = frame[~is_total]
-    dates = frame["date"] if "date" in frame else None
+    dates = frame.get("date")
     if dates is None:
         found = dict((k.lower(), v) for k, v in _RANGE.findall(" ".join(ctx.comments)))
         start, end = found.get("start"), found.get("end")

@@ -63,7 +63,9 @@ def posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def followers(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
-    out = pd.DataFrame({"_row": frame["_row"], "date": frame["date"], "follower_gains": frame["new_total"]})
+    out = pd.DataFrame(
+        {"_row": frame["_row"], "date": frame["date"], "follower_gains": frame["new_total"]}
+    )
     return {"account_daily": out}
 
 
@@ -85,7 +87,9 @@ def demographics(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def visitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
-    out = pd.DataFrame({"_row": frame["_row"], "date": frame["date"], "profile_visits": frame["page_views"]})
+    out = pd.DataFrame(
+        {"_row": frame["_row"], "date": frame["date"], "profile_visits": frame["page_views"]}
+    )
     return {"account_daily": out}
 
 

@@ -17,7 +17,9 @@ def facebook_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     if "interactions" in frame and len(sums):
         off = (frame["interactions"].notna() & (frame["interactions"] != sums)).sum()
         if off:
-            ctx.warn(f"{off} rows where 'Reactions, Comments and Shares' != Reactions + Comments + Shares")
+            ctx.warn(
+                f"{off} rows where 'Reactions, Comments and Shares' != Reactions + Comments + Shares"
+            )
     posts = _posts(frame, ctx, match, caption)
     posts["reactions"] = col(frame, "reactions")
     posts["clicks"] = col(frame, "clicks")
@@ -73,7 +75,8 @@ def page_daily(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
         raise ExportError(
             ctx.path,
             f"line 2: unknown metric {names[-1]!r}",
-            "socialkpi reads these page metrics: " + ", ".join(sorted(match.format.extra["metrics"])),
+            "socialkpi reads these page metrics: "
+            + ", ".join(sorted(match.format.extra["metrics"])),
         )
     platform, column = metrics[key]
     out = pd.DataFrame({"_row": frame["_row"], "date": frame["date"].dt.normalize()})
@@ -105,7 +108,14 @@ def distribution(dimension: str, field: str):
         segment = frame[field].astype("string").str.strip()
         if dimension == "gender":
             segment = segment.str.casefold().replace(
-                {"女性": "female", "男性": "male", "女": "female", "男": "male", "women": "female", "men": "male"}
+                {
+                    "女性": "female",
+                    "男性": "male",
+                    "女": "female",
+                    "男": "male",
+                    "women": "female",
+                    "men": "male",
+                }
             )
         out = pd.DataFrame(
             {
@@ -113,7 +123,9 @@ def distribution(dimension: str, field: str):
                 "snapshot_date": pd.Timestamp(ctx.export_date),
                 "dimension": dimension,
                 "segment": segment,
-                "share": shares_from(frame["distribution"], "auto", ctx, match.format.label("distribution")),
+                "share": shares_from(
+                    frame["distribution"], "auto", ctx, match.format.label("distribution")
+                ),
             }
         )
         return {"audience": out}
@@ -122,7 +134,9 @@ def distribution(dimension: str, field: str):
 
 
 def viewers(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
-    out = pd.DataFrame({"_row": frame["_row"], "date": frame["date"], "reach": frame["total_viewers"]})
+    out = pd.DataFrame(
+        {"_row": frame["_row"], "date": frame["date"], "reach": frame["total_viewers"]}
+    )
     return {"account_daily": out}
 
 
