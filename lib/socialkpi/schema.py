@@ -153,11 +153,16 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     ...                       "followers": [5]}), "account_daily").followers.dtype
     Int64Dtype()
     """
-    out = pd.DataFrame(index=frame.index)
+    columns = {}
     for col, kind in TABLES[table].columns.items():
-        values = frame[col] if col in frame else pd.Series(pd.NA, index=frame.index)
-        out[col] = _cast(values, kind)
-    return out.reset_index(drop=True)
+        dtype = TYPES[kind][0]
+        if col not in frame:
+            columns[col] = pd.Series(index=frame.index, dtype=dtype)
+        elif str(frame[col].dtype) == dtype:
+            columns[col] = frame[col]
+        else:
+            columns[col] = _cast(frame[col], kind)
+    return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
 
 
 def _cast(values: pd.Series, kind: str) -> pd.Series:

@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS imports (
 CREATE TABLE IF NOT EXISTS brands (
     brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL
 );
+
 """
 
 
@@ -50,9 +51,9 @@ def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb
         con.execute("SET TimeZone = 'UTC'")
         for table in TABLES.values():
             cols = ", ".join(f"{c} {TYPES[t][1]}" for c, t in table.columns.items())
-            con.execute(
-                f"CREATE TABLE IF NOT EXISTS {table.name} ({cols}, PRIMARY KEY ({', '.join(table.key)}))"
-            )
+            # no PRIMARY KEY: keys stay unique because every write is a MERGE on the natural key
+            # of validated, duplicate-free rows; an ART index would triple the cost of a big import
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({cols})")
         con.execute(_EXTRA_DDL)
     return con
 
@@ -80,15 +81,20 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> i
         return 0
     spec = TABLES[table]
     frame = conform(frame, table)[[c for c in spec.columns if c in frame.columns]]
-    updates = [c for c in frame.columns if c not in spec.key]
-    cols = ", ".join(frame.columns)
-    sets = ", ".join(f"{c} = COALESCE(excluded.{c}, {table}.{c})" for c in updates)
-    action = f"DO UPDATE SET {sets}" if updates else "DO NOTHING"
+    if frame.duplicated(list(spec.key)).any():
+        raise ValueError(f"{table}: two incoming rows share a key {spec.key}")
+    cols = list(frame.columns)
+    on = " AND ".join(f"{table}.{k} = _incoming.{k}" for k in spec.key)
+    sets = ", ".join(
+        f"{c} = COALESCE(_incoming.{c}, {table}.{c})" for c in cols if c not in spec.key
+    )
+    matched = f"WHEN MATCHED THEN UPDATE SET {sets} " if sets else ""
+    values = ", ".join(f"_incoming.{c}" for c in cols)
     con.register("_incoming", frame)
     try:
         con.execute(
-            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming "
-            f"ON CONFLICT ({', '.join(spec.key)}) {action}"
+            f"MERGE INTO {table} USING _incoming ON ({on}) {matched}"
+            f"WHEN NOT MATCHED THEN INSERT ({', '.join(cols)}) VALUES ({values})"
         )
     finally:
         con.unregister("_incoming")

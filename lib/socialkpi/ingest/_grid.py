@@ -10,25 +10,97 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
+import pandas as pd
+
 from socialkpi.ingest._decode import DecodeError, decode
 from socialkpi.ingest._errors import ExportError
+from socialkpi.ingest._values import NULLS
 
 EXCEL_SUFFIXES = (".xls", ".xlsx", ".xlsm", ".xlsb", ".ods")
 _XLS_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")
+# above this size a single-table CSV is read by Arrow's parser; smaller files (and any file
+# with stacked tables) go through Python's csv module, which is exact and fast enough there
+FAST_PATH_CHARS = 300_000
+_HEAD_LINES = 40
 
 
 @dataclass
 class Block:
-    """One table's rows, as text cells, with the line/row number of its first row."""
+    """One table's rows, as text cells, with the line/row number of its first row.
+
+    For a large single-table CSV, ``rows`` holds only the first lines (enough to find the
+    header) and ``text`` the whole table, read column-wise by :meth:`body`.
+    """
 
     rows: list[list[str]]
     first_line: int
     sheet: str | None = None
     comments: list[str] = field(default_factory=list)
+    text: str | None = None
+    delimiter: str = ","
+
+    def body(self, start: int, columns: dict[int, bool]) -> tuple[pd.DataFrame, np.ndarray]:
+        """Rows from index ``start`` on, as one column per wanted index, and their line numbers.
+
+        ``columns`` maps a column index to whether it may arrive as numbers (else text).
+        Rows with no value in any wanted column are dropped.
+        """
+        if self.text is not None:
+            fast = _arrow_body(self, start, columns)
+            if fast is not None:
+                return fast
+            self.rows = [r for b in split_blocks(self.text) for r in b.rows]
+            self.text = None
+        body = self.rows[start:]
+        lines = np.arange(len(body)) + self.first_line + start
+        grid = {j: [r[j] if j < len(r) else "" for r in body] for j in columns}
+        raw = pd.DataFrame(grid, columns=list(columns), dtype="string")
+        keep = [any(str(c).strip() for c in r) for r in body]
+        keep = np.array(keep, dtype=bool) if body else np.zeros(0, dtype=bool)
+        return raw[keep].reset_index(drop=True), lines[keep]
+
+
+def _arrow_body(block: Block, start: int, columns: dict[int, bool]):
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    names = {j: f"f{j}" for j in columns}
+    nulls = sorted({v for n in NULLS for v in (n, n.upper(), n.title())})
+    try:
+        table = pv.read_csv(
+            pa.BufferReader(block.text.encode("utf-8")),
+            read_options=pv.ReadOptions(skip_rows=start, autogenerate_column_names=True),
+            parse_options=pv.ParseOptions(delimiter=block.delimiter, newlines_in_values=True),
+            convert_options=pv.ConvertOptions(
+                include_columns=list(names.values()),
+                include_missing_columns=True,
+                column_types={
+                    names[j]: pa.string() for j, numeric in columns.items() if not numeric
+                },
+                null_values=nulls,
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # ragged rows or the like: the exact Python reader takes over
+    physical = block.text.count("\n") + (not block.text.endswith("\n")) - start
+    if table.num_rows != physical:
+        return None  # a cell spans lines: row numbers would drift, so read exactly instead
+    raw = table.to_pandas()
+    raw.columns = list(columns)
+    for j, numeric in columns.items():
+        if not numeric or str(raw[j].dtype) in ("null", "object") and raw[j].isna().all():
+            raw[j] = raw[j].astype("string") if not numeric else raw[j].astype("float64")
+    keep = raw.notna().any(axis=1).to_numpy()
+    lines = np.arange(table.num_rows) + block.first_line + start
+    return raw[keep].reset_index(drop=True), lines[keep]
 
 
 def read_blocks(path: str, data: bytes) -> tuple[list[Block], str]:
@@ -40,7 +112,35 @@ def read_blocks(path: str, data: bytes) -> tuple[list[Block], str]:
         text, encoding = decode(data)
     except DecodeError as err:
         raise ExportError(path, f"cannot read the text: it {err}") from err
+    if len(text) > FAST_PATH_CHARS:
+        block = _single_table(text)
+        if block is not None:
+            return [block], encoding
     return split_blocks(text), encoding
+
+
+def _single_table(text: str) -> Block | None:
+    """A large CSV holding one table: its head parsed for header matching, its text kept."""
+    offset = 0
+    first = text[: text.find("\n") + 1]
+    delimiter = None
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        delimiter, offset, text = first.strip()[4], 1, text[len(first) :]
+    if not text or text[0] in "\r\n#":
+        return None
+    for blank in ("\n\n", "\n\r\n"):
+        at = text.find(blank)
+        if at != -1 and text[at:].strip():
+            return None  # a blank line before the end: stacked tables, read exactly
+    head = "".join(itertools.islice(io.StringIO(text), _HEAD_LINES))
+    blocks = split_blocks(head)
+    if len(blocks) != 1 or blocks[0].first_line != 1:
+        return None
+    block = blocks[0]
+    block.first_line += offset
+    block.text = text
+    block.delimiter = delimiter or _sniff_delimiter(head.splitlines()[:20])
+    return block
 
 
 def split_blocks(text: str) -> list[Block]:

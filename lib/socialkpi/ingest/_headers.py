@@ -9,6 +9,7 @@ Maps are data: one YAML file per export format in ``ingest/maps/``. Users add al
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -98,14 +99,19 @@ def load_format(name: str, text: str) -> Format:
     )
 
 
-def builtin_formats() -> dict[str, Format]:
-    """Every header map shipped in ``ingest/maps``."""
+@functools.cache
+def _builtin() -> dict[str, Format]:
     maps = resources.files("socialkpi.ingest") / "maps"
     return {
         p.name[:-5]: load_format(p.name[:-5], p.read_text("utf-8"))
         for p in sorted(maps.iterdir(), key=lambda p: p.name)
         if p.name.endswith(".yaml")
     }
+
+
+def builtin_formats() -> dict[str, Format]:
+    """Every header map shipped in ``ingest/maps`` (parsed once per process)."""
+    return dict(_builtin())
 
 
 def add_aliases(formats: dict[str, Format], path: str | Path) -> dict[str, Format]:
@@ -191,30 +197,27 @@ class Context:
             self.warnings.append(text)
 
 
-def typed_frame(rows: list[list[str]], first_line: int, match: Match, ctx: Context) -> pd.DataFrame:
+def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
     """Cells under the matched header, parsed by each column's declared type and unit.
 
     Adds ``_row``: the line (CSV) or row (sheet) number a user sees in a spreadsheet.
     Every cell that cannot be read is reported at once, with its row and header.
     """
     skip = 2 if match.format.extra.get("description_row") else 1
-    body = rows[match.header_row + skip :]
-    lines = [first_line + match.header_row + skip + i for i in range(len(body))]
-    keep = [i for i, r in enumerate(body) if any(str(c).strip() for c in r)]
-    width = len(match.headers)
-    grid = [(list(body[i]) + [""] * width)[:width] for i in keep]
-    raw = pd.DataFrame(grid, columns=range(width), dtype="string") if grid else None
-    out = pd.DataFrame({"_row": [lines[i] for i in keep]})
+    numeric = {"count", "signed", "number", "share"}
+    wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
+    raw, lines = block.body(match.header_row + skip, wanted)
+    columns = {"_row": pd.Series(lines, index=raw.index)}
     problems = []
     for fld, j in match.fields.items():
         col = match.format.columns[fld]
-        source = raw[j] if raw is not None else pd.Series([], dtype="string")
+        source = raw[j]
         values, bad = _parse(source, col, ctx)
-        out[fld] = values.to_numpy() if len(out) else values.iloc[:0]
+        columns[fld] = values
         header = match.headers[j]
         for i in bad.nonzero()[0][:10]:
             problems.append(
-                f"{cell(out['_row'].iat[i], header)}: expected {EXPECTED[col.type]}, "
+                f"{cell(int(lines[i]), header)}: expected {EXPECTED[col.type]}, "
                 f"found {shown(source.iat[i])}"
             )
             if col.type == "id" and _values.SCIENTIFIC.match(str(source.iat[i]).strip()):
@@ -227,7 +230,7 @@ def typed_frame(rows: list[list[str]], first_line: int, match: Match, ctx: Conte
                 "import the original download, or format the ID column as Text before saving"
             )
         raise ExportError(ctx.path, problems, fix)
-    return out
+    return pd.DataFrame(columns, index=raw.index)
 
 
 def _parse(source: pd.Series, col: Column, ctx: Context):

@@ -29,7 +29,7 @@ from socialkpi.ingest._headers import (
     match_header,
     typed_frame,
 )
-from socialkpi.schema import PLATFORMS, conform, validate
+from socialkpi.schema import PLATFORMS, TABLES, conform, validate
 
 DEFAULT_TIMEZONE = "Asia/Taipei"
 SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
@@ -217,7 +217,7 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
     for block, match in parts:
         ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
         ctx.comments = block.comments
-        typed = typed_frame(block.rows, block.first_line, match, ctx)
+        typed = typed_frame(block, match, ctx)
         for table, frame in FINISHERS[match.format.name](typed, ctx, match).items():
             frame = frame.copy()
             frame["brand"] = brand
@@ -230,9 +230,11 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
         ctx.warn("the file has a header but no data rows")
     out = {}
     for table, parts_ in frames.items():
-        frame = pd.concat(parts_, ignore_index=True)
-        _check(display, table, frame)
-        out[table] = conform(frame, table)
+        frame = pd.concat(parts_, ignore_index=True) if len(parts_) > 1 else parts_[0]
+        conformed = conform(frame, table)
+        _check(display, table, conformed, frame["_row"].to_numpy())
+        provided = [c for c in conformed if c in frame or c in TABLES[table].key]
+        out[table] = conformed[provided]
     names = list(dict.fromkeys(m.format.name for _, m in parts))
     return out, ctx, names, encoding
 
@@ -299,13 +301,12 @@ def _platform(display: str, options: Options, match: Match) -> str:
     )
 
 
-def _check(display: str, table: str, frame: pd.DataFrame) -> None:
-    lines = frame["_row"].tolist() if "_row" in frame else [None] * len(frame)
-    problems = validate(conform(frame, table), table)
+def _check(display: str, table: str, frame: pd.DataFrame, lines) -> None:
+    problems = validate(frame, table)
     if problems:
         texts = []
         for p in problems:
-            row = lines[p.row] if p.row is not None and p.row < len(lines) else None
+            row = int(lines[p.row]) if p.row is not None and p.row < len(lines) else None
             found = "" if p.value is None else f", found {shown(p.value)}"
             texts.append(f"{cell(row, p.column)}: expected {p.expected}{found}")
         raise ExportError(

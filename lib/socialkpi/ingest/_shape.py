@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 CONTENT_TYPES = {
@@ -19,9 +20,11 @@ CONTENT_TYPES = {
 
 def content_type(values: pd.Series, ctx, column: str) -> pd.Series:
     """Map the platform's post-type words to canonical content types; unknown -> NA + warning."""
-    key = values.astype("string").str.strip().str.casefold()
-    mapped = key.map(CONTENT_TYPES)
-    unknown = sorted(set(values[mapped.isna() & values.notna()].astype(str)))
+    words = pd.Categorical(values)  # few distinct words, many rows: map the words once
+    lookup = {w: CONTENT_TYPES.get(str(w).strip().casefold()) for w in words.categories}
+    unknown = sorted(str(w) for w, kind in lookup.items() if kind is None)
+    kinds = np.array([lookup[w] for w in words.categories] + [None], dtype=object)
+    mapped = pd.Series(kinds[words.codes], index=values.index, dtype="string")  # code -1: NA
     if unknown:
         ctx.warn(
             f'column "{column}": unknown post types {unknown} stored without a content type '

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 NULLS = {"", "-", "–", "—", "undefined", "null", "none", "n/a", "na", "nan", "--"}
@@ -48,6 +49,9 @@ def parse_number(values: pd.Series, unit: str | None = None, integer: bool = Fal
     >>> parse_number(pd.Series(["12,400", "1.2K", "-", "3.2%"]))[0].tolist()
     [12400.0, 1200.0, nan, 3.2]
     """
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        numbers = values.astype("float64")  # a column the CSV reader already read as numbers
+        return numbers * UNITS[unit], np.zeros(len(values), dtype=bool)
     text = clean(values)
     text = text.str.replace(r"[\s\u00a0]", "", regex=True).str.rstrip("%").str.replace(",", "")
     if integer:
@@ -102,9 +106,7 @@ def parse_datetime(values: pd.Series, formats: list[str], dayfirst_fallback: boo
             parsed = pd.to_datetime(text[todo], errors="coerce", format="ISO8601", utc=True)
             parsed = parsed.dt.tz_convert(None)
         else:
-            parsed = pd.to_datetime(text[todo], errors="coerce", format=fmt, utc="%z" in fmt)
-            if "%z" in fmt:
-                parsed = parsed.dt.tz_convert(None)
+            parsed = _strptime(text[todo], fmt)
         out[todo] = parsed.astype("datetime64[us]")
     used_fallback = False
     if dayfirst_fallback:
@@ -115,6 +117,19 @@ def parse_datetime(values: pd.Series, formats: list[str], dayfirst_fallback: boo
             out[todo] = parsed.astype("datetime64[us]")
     bad = out.isna() & text.notna()
     return out, bad.to_numpy(), used_fallback
+
+
+def _strptime(text: pd.Series, fmt: str) -> pd.Series:
+    """Strict strptime (the whole cell must match), in Arrow's C++ for speed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parsed = pc.strptime(
+        pa.array(text.to_numpy(dtype=object)), format=fmt, unit="us", error_is_null=True
+    )
+    if pa.types.is_timestamp(parsed.type) and parsed.type.tz is not None:
+        parsed = pc.cast(parsed, pa.timestamp("us"))  # UTC wall time
+    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index)
 
 
 _MONTH_WORDS = [
