@@ -255,6 +255,8 @@ def validate(frame: pd.DataFrame, table: str) -> list[Problem]:
             else:
                 expected = check
             row = None if pd.isna(case.index) else int(case.index)
-            problems.append(Problem(row, str(case.column), expected, case.failure_case))
+            value = case.failure_case
+            value = value.item() if hasattr(value, "item") else value  # numpy scalar -> Python
+            problems.append(Problem(row, str(case.column), expected, value))
         return problems
     return []
