@@ -126,7 +126,7 @@ def test_negative_count_in_post(load, con):
     _failed(
         load,
         "negative_count_in_post.csv",
-        'row 2, column "reach": expected a whole number >= 0',
+        'row 2, column "Reach": expected a whole number >= 0',
         "'-5'",
     )
     _nothing_stored(con)

@@ -212,6 +212,7 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
             )
             ctx.warn(f"skipped {where}: not a table socialkpi imports")
     frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    headers: dict[str, dict[str, str]] = defaultdict(dict)  # canonical column -> header in file
     from socialkpi.ingest import FINISHERS
 
     for block, match in parts:
@@ -219,6 +220,7 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
         ctx.comments = block.comments
         typed = typed_frame(block, match, ctx)
         for table, frame in FINISHERS[match.format.name](typed, ctx, match).items():
+            headers[table].update({f: match.headers[j] for f, j in match.fields.items()})
             frame = frame.copy()
             frame["brand"] = brand
             if "platform" not in frame or frame["platform"].isna().all():
@@ -232,7 +234,7 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
     for table, parts_ in frames.items():
         frame = pd.concat(parts_, ignore_index=True) if len(parts_) > 1 else parts_[0]
         conformed = conform(frame, table)
-        _check(display, table, conformed, frame["_row"].to_numpy())
+        _check(display, table, conformed, frame["_row"].to_numpy(), headers[table])
         provided = [c for c in conformed if c in frame or c in TABLES[table].key]
         out[table] = conformed[provided]
     names = list(dict.fromkeys(m.format.name for _, m in parts))
@@ -301,14 +303,16 @@ def _platform(display: str, options: Options, match: Match) -> str:
     )
 
 
-def _check(display: str, table: str, frame: pd.DataFrame, lines) -> None:
+def _check(display: str, table: str, frame: pd.DataFrame, lines, headers: dict[str, str]) -> None:
     problems = validate(frame, table)
     if problems:
         texts = []
         for p in problems:
             row = int(lines[p.row]) if p.row is not None and p.row < len(lines) else None
             found = "" if p.value is None else f", found {shown(p.value)}"
-            texts.append(f"{cell(row, p.column)}: expected {p.expected}{found}")
+            texts.append(
+                f"{cell(row, headers.get(p.column, p.column))}: expected {p.expected}{found}"
+            )
         raise ExportError(
             display,
             texts,
