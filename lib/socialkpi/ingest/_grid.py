@@ -20,7 +20,7 @@ import pandas as pd
 
 from socialkpi.ingest._decode import DecodeError, decode
 from socialkpi.ingest._errors import ExportError
-from socialkpi.ingest._values import NULLS
+from socialkpi.ingest._values import NULL_SPELLINGS
 
 EXCEL_SUFFIXES = (".xls", ".xlsx", ".xlsm", ".xlsb", ".ods")
 _XLS_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")
@@ -71,7 +71,6 @@ def _arrow_body(block: Block, start: int, columns: dict[int, bool]):
     import pyarrow.csv as pv
 
     names = {j: f"f{j}" for j in columns}
-    nulls = sorted({v for n in NULLS for v in (n, n.upper(), n.title())})
     try:
         table = pv.read_csv(
             pa.BufferReader(block.text.encode("utf-8")),
@@ -83,7 +82,7 @@ def _arrow_body(block: Block, start: int, columns: dict[int, bool]):
                 column_types={
                     names[j]: pa.string() for j, numeric in columns.items() if not numeric
                 },
-                null_values=nulls,
+                null_values=NULL_SPELLINGS,
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
@@ -126,13 +125,14 @@ def _single_table(text: str) -> Block | None:
     delimiter = None
     if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
         delimiter, offset, text = first.strip()[4], 1, text[len(first) :]
+    head = text[:65536]
     if not text or text[0] in "\r\n#":
         return None
     for blank in ("\n\n", "\n\r\n"):
         at = text.find(blank)
         if at != -1 and text[at:].strip():
             return None  # a blank line before the end: stacked tables, read exactly
-    head = "".join(itertools.islice(io.StringIO(text), _HEAD_LINES))
+    head = "".join(itertools.islice(io.StringIO(head), _HEAD_LINES))
     blocks = split_blocks(head)
     if len(blocks) != 1 or blocks[0].first_line != 1:
         return None

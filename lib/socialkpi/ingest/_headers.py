@@ -19,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
+
 from socialkpi.ingest import _values
 from socialkpi.ingest._errors import ExportError, cell, shown
 
@@ -78,7 +80,7 @@ class Format:
 
 
 def load_format(name: str, text: str) -> Format:
-    spec = yaml.safe_load(text)
+    spec = yaml.load(text, Loader=_Loader)
     columns = {}
     for fld, col in spec.pop("columns").items():
         columns[fld] = Column(

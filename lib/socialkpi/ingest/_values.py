@@ -32,10 +32,13 @@ UNITS = {
 }
 
 
+NULL_SPELLINGS = sorted({v for n in NULLS for v in (n, n.upper(), n.title())})
+
+
 def clean(values: pd.Series) -> pd.Series:
     """Trim cells and turn the export's spellings of 'no value' into NA."""
     text = values.astype("string").str.strip()
-    return text.mask(text.str.lower().isin(NULLS))
+    return text.mask(text.isin(NULL_SPELLINGS))
 
 
 def parse_number(values: pd.Series, unit: str | None = None, integer: bool = False):
