@@ -19,10 +19,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
-
 from socialkpi.ingest import _values
 from socialkpi.ingest._errors import ExportError, cell, shown
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
 
 EXPECTED = {
     "id": "an ID kept as text",
