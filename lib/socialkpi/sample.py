@@ -51,6 +51,7 @@ BRANDS = {
             Channel("tiktok", 12_500, 60, 8, {"video": 1}, 0.6, 7),
         ],
         "competitor": "茶之森 Forest Tea",
+        "engagement_rate": "engagement_rate_reach",
         "crisis": date(2026, 9, 14),
     },
     "northwind_cloud": {
@@ -70,6 +71,7 @@ BRANDS = {
             Channel("facebook", 9_800, 6, 6, {"image": 3, "link": 3, "video": 1}, 0.07, 9),
         ],
         "competitor": "Contoso Systems",
+        "engagement_rate": "engagement_rate_exposure",
         "crisis": None,
     },
 }
@@ -162,6 +164,7 @@ def _brands_yaml() -> str:
         lines += [
             f"{brand}:",
             f"  timezone: {TIMEZONE}",
+            f"  engagement_rate: {spec['engagement_rate']}",
             f"  name_en: {spec['names']['en']}",
             f"  name_zh_tw: {spec['names']['zh-TW']}",
         ]
@@ -340,16 +343,20 @@ def _facebook(rng, brand, ch, daily, posts):
 
 
 def _meta_page_series(brand, ch, daily, posts):
+    name = "Facebook" if ch.platform == "facebook" else "Instagram"
     per_day = posts.groupby(posts["published"].dt.normalize())[
         ["reactions", "comments", "shares", "reach"]
     ].sum()
     joined = daily.set_index("date").join(per_day).fillna(0)
     series = {
-        "Facebook follows": joined["gains"],
+        f"{name} followers": joined["followers"],
+        f"{name} follows": joined["gains"],
         "Views": joined["views"] + joined["reach"] * 1.3,
         "Viewers": joined["views"] * 0.6 + joined["reach"],
         "Content interactions": joined["reactions"] + joined["comments"] + joined["shares"],
     }
+    if ch.platform == "instagram":
+        series = {k: v for k, v in series.items() if k.startswith("Instagram")}
     for metric, values in series.items():
         lines = ["sep=,", f'"{metric}"', '"Date","Primary"']
         lines += [f'"{d:%Y-%m-%dT00:00:00}","{int(v)}"' for d, v in values.items()]
@@ -359,6 +366,8 @@ def _meta_page_series(brand, ch, daily, posts):
             ("\n".join(lines) + "\n").encode("utf-16"),
         )
     b2b = BRANDS[brand]["kind"] == "b2b"
+    if ch.platform == "instagram":
+        return
     rows = [["Age & gender"], ["Age", "Women", "Men"]]
     for age, w, m in [("18-24", 12.1, 7.4), ("25-34", 24.6, 13.2), ("35-44", 14.0, 9.1),
                       ("45-54", 7.2, 5.3), ("55-64", 3.1, 2.4), ("65+", 1.0, 0.6)]:  # fmt: skip
@@ -397,6 +406,7 @@ def _instagram(rng, brand, ch, daily, posts):
                 "Lifetime", f"{p.views:,}", p.reach, p.reactions, p.shares, p.follows, p.comments, p.saves,
             ])  # fmt: skip
         yield _meta_name(month), _csv(rows)
+    yield from _meta_page_series(brand, ch, daily, posts)
 
 
 def _youtube(rng, brand, ch, daily, posts):

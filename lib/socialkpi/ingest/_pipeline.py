@@ -72,7 +72,7 @@ def import_paths(con, paths: list[str | Path], options: Options | None = None) -
 
     Without ``options.brand`` the brand is the name of the first folder below a folder
     argument (``data/sample/<brand>/...``). A ``brands.yaml`` in a folder argument sets
-    brands' time zones (``<brand>: {timezone: Asia/Taipei}``).
+    brands' time brand_config (``<brand>: {timezone: Asia/Taipei}``).
     """
     options = options or Options()
     formats = builtin_formats()
@@ -80,19 +80,19 @@ def import_paths(con, paths: list[str | Path], options: Options | None = None) -
         formats = add_aliases(formats, alias_file)
     results = []
     for root in map(Path, paths):
-        zones = _brand_zones(root)
+        brand_config = _brand_config(root)
         for display, brand_hint, data in _walk(root):
             brand = options.brand or brand_hint
-            results.append(_import_one(con, display, data, brand, zones, options, formats))
+            results.append(_import_one(con, display, data, brand, brand_config, options, formats))
     return results
 
 
-def _brand_zones(root: Path) -> dict[str, str]:
+def _brand_config(root: Path) -> dict[str, dict]:
     config = root / "brands.yaml" if root.is_dir() else None
     if config is None or not config.exists():
         return {}
     spec = yaml.safe_load(config.read_text("utf-8")) or {}
-    return {b: (v or {}).get("timezone", DEFAULT_TIMEZONE) for b, v in spec.items()}
+    return {b: dict(v or {}) for b, v in spec.items()}
 
 
 def _walk(root: Path):
@@ -127,7 +127,7 @@ def _zip_members(path: Path, brand: str | None):
                 yield f"{path}!{info.filename}", brand, archive.read(info)
 
 
-def _import_one(con, display, data, brand, zones, options, formats) -> FileResult:
+def _import_one(con, display, data, brand, brand_config, options, formats) -> FileResult:
     result = FileResult(display, "failed", brand)
     try:
         if data is None:
@@ -149,11 +149,13 @@ def _import_one(con, display, data, brand, zones, options, formats) -> FileResul
             )
             return result
         frames, ctx, names, encoding = parse_file(
-            display, data, brand, zones, options, formats, con
+            display, data, brand, brand_config, options, formats, con
         )
         result.formats, result.encoding, result.warnings = names, encoding, ctx.warnings
         with store.transaction(con):
-            store.set_brand(con, brand, ctx.timezone)
+            store.set_brand(
+                con, brand, ctx.timezone, brand_config.get(brand, {}).get("engagement_rate")
+            )
             for table, frame in frames.items():
                 result.rows[table] = store.upsert(con, table, frame)
             store.record_import(
@@ -177,7 +179,7 @@ def _import_one(con, display, data, brand, zones, options, formats) -> FileResul
     return result
 
 
-def parse_file(display, data, brand, zones, options, formats, con=None):
+def parse_file(display, data, brand, brand_config, options, formats, con=None):
     """Parse one file into canonical frames per table, validated; nothing is written."""
     blocks, encoding = read_blocks(display, data)
     parts, misses = [], []
@@ -186,7 +188,7 @@ def parse_file(display, data, brand, zones, options, formats, con=None):
         (parts if match is not None else misses).append((block, match or _closest(block, formats)))
     if not parts:
         raise _unknown(display, misses, blocks)
-    timezone = options.timezone or zones.get(brand)
+    timezone = options.timezone or brand_config.get(brand, {}).get("timezone")
     if timezone is None and con is not None:
         timezone = store.brand_timezones(con).get(brand)
     ctx = Context(display, brand, timezone or DEFAULT_TIMEZONE, options.export_date or date.today())

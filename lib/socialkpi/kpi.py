@@ -1,0 +1,183 @@
+"""The KPI engine: any KPI for a brand, platforms and period, with comparisons.
+
+Sums are computed inside DuckDB (``store.*_totals``) per platform; everything after that is
+pure arithmetic on small frames (``metrics``, ``change``). Cross-platform totals add counts
+and take rates as ratios of sums.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from socialkpi import change, metrics, store
+from socialkpi.periods import Period, parse_period
+
+DEFAULT_ENGAGEMENT_RATE = "engagement_rate_reach"
+
+
+def choose_exposure(posts: pd.DataFrame) -> dict[str, str]:
+    """Per platform, the exposure column a series uses: ``impressions`` while every post has
+    them, else ``views`` (Meta replaced impressions with views in 2025). Never mixed."""
+    choice = {}
+    for row in posts.itertuples():
+        full_impressions = row.posts > 0 and row.with_impressions == row.posts
+        choice[row.platform] = "impressions" if full_impressions or not row.with_views else "views"
+    return choice
+
+
+def period_totals(
+    con, brand: str, periods: list[Period], timezone: str, platforms=None, exposure=None
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """Derived totals per (period label, platform); pooled comment quantiles per period;
+    and the exposure column chosen per platform.
+
+    ``exposure`` fixes each platform's exposure column; by default it is chosen from the
+    last period given (the one being reported), so earlier periods use the same column.
+    """
+    frames = []
+    months = all(p.kind == "month" for p in periods)
+    spans = (
+        [(min(p.start for p in periods), max(p.end for p in periods), "month")]
+        if months
+        else [(p.start, p.end, "range") for p in periods]
+    )
+    parts = metrics.engagement_parts()
+    for (start, end, grain), period in zip(spans, [None] if months else periods, strict=True):
+        tables = [
+            store.post_totals(con, brand, start, end, timezone, platforms, parts, grain),
+            store.follower_totals(con, brand, start, end, platforms, grain),
+            store.web_totals(con, brand, start, end, grain),
+            store.comment_totals(con, brand, start, end, timezone, platforms, grain),
+            store.competitor_totals(con, brand, start, end, platforms, grain),
+        ]
+        pooled = store.comment_totals(
+            con, brand, start, end, timezone, platforms, grain, pooled=True
+        )
+        merged = _merge(tables)
+        if period is not None:
+            merged["period"], pooled["period"] = period.label, period.label
+        frames.append((merged, pooled))
+    merged = pd.concat([m for m, _ in frames], ignore_index=True)
+    pooled = pd.concat([p for _, p in frames], ignore_index=True)
+    if platforms:
+        merged = merged[merged["platform"].isin(platforms)]
+    current = merged[merged["period"] == periods[-1].label]
+    exposure = exposure or choose_exposure(current.dropna(subset=["posts"]))
+    derived = metrics.with_derived(_with_exposure(merged, exposure))
+    labels = [p.label for p in periods]
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame[frame["period"].isin(labels)]
+        return frame.sort_values(["period", "platform"], ignore_index=True)
+
+    return keep(derived), keep(pooled), exposure
+
+
+def _merge(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    merged = None
+    for t in tables:
+        merged = t if merged is None else merged.merge(t, on=["period", "platform"], how="outer")
+    return merged
+
+
+def _with_exposure(frame: pd.DataFrame, exposure: dict[str, str]) -> pd.DataFrame:
+    out = frame.copy()
+    basis = out["platform"].map(exposure).fillna("impressions")
+    out["exposure"] = np.where(basis == "views", out["views"], out["impressions"])
+    out["exposure_basis"] = basis
+    return out
+
+
+def kpi_report(
+    con,
+    brand: str,
+    period: str | Period,
+    platforms: list[str] | None = None,
+    ids: list[str] | None = None,
+    timezone: str | None = None,
+    engagement_rate: str | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """KPI values for a period with previous-period, same-period-last-year and trailing
+    12-period median comparisons, each change labelled against normal variation.
+
+    One row per (kpi, platform); ``platform == "all"`` is the cross-platform total.
+    ``engagement_rate`` (the brand's chosen definition) is reported as ``engagement_rate``.
+    """
+    period = parse_period(period) if isinstance(period, str) else period
+    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    engagement_rate = engagement_rate or brand_engagement_rate(con, brand)
+    history = [period.shift(-i) for i in range(12, 0, -1)]
+    wanted = sorted({*history, period.last_year(), period}, key=lambda p: p.start)
+    totals, pooled, exposure = period_totals(con, brand, wanted, timezone, platforms)
+    values = metrics.add_totals(metrics.kpi_values(totals, ids), pooled)
+    bases = totals.groupby("period")["exposure_basis"].agg(
+        lambda b: "+".join(sorted(set(b.dropna())))
+    )
+    basis = totals.set_index(["period", "platform"])["exposure_basis"].to_dict()
+    values["exposure_basis"] = [
+        bases.get(p) if pl == "all" else basis.get((p, pl))
+        for p, pl in zip(values["period"], values["platform"], strict=True)
+    ]
+    rows = []
+    by_key = {k: g.set_index("period") for k, g in values.groupby(["kpi", "platform"])}
+    dictionary = metrics.dictionary()
+    for (kpi_id, platform), series in by_key.items():
+        if period.label not in series.index:
+            continue
+        now = series.loc[period.label]
+        rows.append(_compare(dictionary[kpi_id], platform, now, series, period, history, lang))
+    report = pd.DataFrame(rows)
+    if not report.empty:
+        chosen = report[report["kpi"] == engagement_rate].assign(kpi="engagement_rate")
+        report = pd.concat([report, chosen], ignore_index=True)
+    report.attrs.update(
+        period=period.label, brand=brand, exposure=exposure, engagement_rate=engagement_rate
+    )
+    return report
+
+
+def _compare(metric, platform, now, series, period, history, lang) -> dict:
+    def get(p: Period, col: str = "value") -> float:
+        return float(series.loc[p.label, col]) if p.label in series.index else math.nan
+
+    prev = period.previous()
+    if metric.is_rate and metric.unit == "percent":
+        result = change.rate_change(
+            get(period, "numerator"),
+            get(period, "denominator"),
+            get(prev, "numerator"),
+            get(prev, "denominator"),
+        )
+    else:
+        result = change.value_change(get(period), get(prev), [get(p) for p in history])
+    trailing = [get(p) for p in history]
+    trailing = [v for v in trailing if not math.isnan(v)]
+    return {
+        "kpi": metric.id,
+        "platform": platform,
+        "value": float(now["value"]),
+        "exposure_basis": now["exposure_basis"] if metric.denominator == "exposure" else None,
+        "previous": get(prev),
+        "change": result["diff"],
+        "change_low": result["low"],
+        "change_high": result["high"],
+        "assessment": change.describe(result["label"], lang),
+        "last_year": get(period.last_year()),
+        "trailing_median": float(np.median(trailing)) if trailing else math.nan,
+        "unit": metric.unit,
+    }
+
+
+def brand_engagement_rate(con, brand: str) -> str:
+    """The engagement-rate definition the brand chose (locked for all comparisons)."""
+    rows = con.execute("SELECT engagement_rate FROM brands WHERE brand = ?", [brand]).fetchall()
+    chosen = rows[0][0] if rows and rows[0][0] else DEFAULT_ENGAGEMENT_RATE
+    if chosen not in metrics.engagement_rate_ids():
+        raise ValueError(
+            f"brand {brand!r}: engagement_rate {chosen!r} is not one of {metrics.engagement_rate_ids()}"
+        )
+    return chosen

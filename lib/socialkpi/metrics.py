@@ -1,0 +1,208 @@
+"""The metric dictionary and the arithmetic that turns period totals into KPI values.
+
+Every KPI is declared once in ``metrics.yaml`` (names and one-line definitions in en and
+zh-TW, formula, components, aggregation, unit, better direction, objective family). Values
+come from *totals*: one row per platform of summed components (see ``socialkpi.kpi``), plus
+an ``all`` row. Rates are ratios of sums, so a cross-platform rate weighs platforms by
+their denominators.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import yaml
+
+OBJECTIVES = ("awareness", "engagement", "traffic", "conversion", "reputation", "responsiveness")
+LANGS = ("en", "zh-TW")
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: dict[str, str]
+    definition: dict[str, str]
+    formula: str
+    numerator: str
+    denominator: str | None
+    aggregation: str
+    unit: str
+    better: str
+    objective: str
+    source: str
+
+    @property
+    def is_rate(self) -> bool:
+        return self.aggregation == "ratio"
+
+    def label(self, lang: str = "en") -> str:
+        return self.name[lang]
+
+
+@functools.cache
+def _spec() -> dict:
+    text = (resources.files("socialkpi") / "metrics.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@functools.cache
+def dictionary() -> dict[str, Metric]:
+    """Every KPI by id, in the order declared.
+
+    Examples
+    --------
+    >>> dictionary()["engagement_rate_reach"].name["zh-TW"]
+    '互動率（依觸及）'
+    """
+    out = {}
+    for item in _spec()["metrics"]:
+        item = dict(item)
+        item.setdefault("denominator", None)
+        out[item["id"]] = Metric(**item)
+    return out
+
+
+def engagement_parts() -> dict[str, list[str]]:
+    """Which post columns count as engagements, per platform (``default`` for the rest)."""
+    return dict(_spec()["engagement_parts"])
+
+
+def engagement_rate_ids() -> list[str]:
+    """The engagement-rate definitions a brand can choose between."""
+    return list(_spec()["engagement_rate_basis"])
+
+
+def dictionary_frame(lang: str = "en") -> pd.DataFrame:
+    """The dictionary as a table in one language (for the CLI and report footnotes)."""
+    rows = [
+        {
+            "id": m.id,
+            "name": m.name[lang],
+            "definition": m.definition[lang],
+            "formula": m.formula,
+            "aggregation": m.aggregation,
+            "unit": m.unit,
+            "better": m.better,
+            "objective": m.objective,
+            "source": m.source,
+        }
+        for m in dictionary().values()
+    ]
+    return pd.DataFrame(rows)
+
+
+def with_derived(totals: pd.DataFrame) -> pd.DataFrame:
+    """Add the components computed from others (net followers, exposure, voice ...).
+
+    Does not mutate ``totals``; expects the columns produced by ``kpi.period_totals``.
+    """
+    t = totals.copy()
+    for col in ("followers_end", "followers_start", "follower_gains", "follower_losses", "posts",
+                "engagements", "competitor_engagements", "positive", "negative", "scored"):  # fmt: skip
+        if col not in t:
+            t[col] = np.nan
+    t = t.astype(
+        {c: "float64" for c in t.columns if c not in ("period", "platform", "exposure_basis")}
+    )
+    by_count = t["followers_end"] - t["followers_start"]
+    by_flow = t["follower_gains"].fillna(0) - t["follower_losses"].fillna(0)
+    flows_known = t["follower_gains"].notna() | t["follower_losses"].notna()
+    t["net_followers"] = by_count.where(by_count.notna(), by_flow.where(flows_known))
+    t["post_followers"] = t["posts"] * t["followers_end"]
+    t["voice"] = t["engagements"] + t["competitor_engagements"]
+    t["voice_own"] = t["engagements"].where(t["competitor_engagements"].notna())
+    t["net_positive"] = t["positive"] - t["negative"]
+    t["polar"] = t["positive"] + t["negative"]
+    return t
+
+
+def value(totals_row: pd.Series, metric: Metric) -> float:
+    """One KPI value from one row of derived totals; NaN when a part is missing or the
+    denominator is zero (never a silent 0 or inf)."""
+    num = totals_row.get(metric.numerator, np.nan)
+    if metric.denominator is None:
+        return float(num) if pd.notna(num) else np.nan
+    den = totals_row.get(metric.denominator, np.nan)
+    if pd.isna(num) or pd.isna(den) or den == 0:
+        return np.nan
+    return float(num) / float(den)
+
+
+def kpi_values(derived: pd.DataFrame, ids: list[str] | None = None) -> pd.DataFrame:
+    """Long table of KPI values from derived totals (see :func:`with_derived`):
+    [period,] platform, kpi, value, numerator, denominator.
+
+    Examples
+    --------
+    >>> totals = with_derived(pd.DataFrame({"platform": ["x"], "engagements": [5], "reach": [100]}))
+    >>> kpi_values(totals, ["engagement_rate_reach"]).value.tolist()
+    [0.05]
+    """
+    metrics = dictionary()
+    ids = ids or list(metrics)
+    unknown = [i for i in ids if i not in metrics]
+    if unknown:
+        raise KeyError(f"unknown KPI ids {unknown}; known: {', '.join(metrics)}")
+    rows = []
+    for _, row in derived.iterrows():
+        for kpi_id in ids:
+            m = metrics[kpi_id]
+            rows.append(
+                {
+                    **({"period": row["period"]} if "period" in row else {}),
+                    "platform": row["platform"],
+                    "kpi": kpi_id,
+                    "value": value(row, m),
+                    "numerator": row.get(m.numerator, np.nan),
+                    "denominator": row.get(m.denominator, np.nan) if m.denominator else np.nan,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def add_totals(values: pd.DataFrame, pooled: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Append a cross-platform ``all`` row per (period, kpi) to per-platform KPI values.
+
+    Counts add up. Rates are ratios of sums over the platforms that report *both* parts, so a
+    platform without reach does not inflate engagements-by-reach. Quantiles (response times)
+    cannot be added: they come from ``pooled`` (one row per period computed on all comments).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"platform": ["a", "b", "c"], "kpi": "engagement_rate_reach",
+    ...                   "value": [0.1, 0.3, np.nan], "numerator": [10, 30, 99],
+    ...                   "denominator": [100, 100, np.nan]})
+    >>> total = add_totals(v).iloc[-1]
+    >>> (total.platform, float(total.value), float(total.numerator))
+    ('all', 0.2, 40.0)
+    """
+    metrics = dictionary()
+    keys = ["period", "kpi"] if "period" in values else ["kpi"]
+    rows = []
+    for key, group in values.groupby(keys, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        m = metrics[key[-1]]
+        row = dict(zip(keys, key, strict=True), platform="all")
+        if m.aggregation == "quantile":
+            match = pooled if pooled is not None else pd.DataFrame()
+            if "period" in keys and len(match):
+                match = match[match["period"] == key[0]]
+            num = (
+                float(match[m.numerator].iloc[0]) if len(match) and m.numerator in match else np.nan
+            )
+            row.update(value=num, numerator=num, denominator=np.nan)
+        elif m.denominator is None:
+            num = group["numerator"].sum(min_count=1)
+            row.update(value=num, numerator=num, denominator=np.nan)
+        else:
+            both = group["numerator"].notna() & group["denominator"].notna()
+            num = group.loc[both, "numerator"].sum(min_count=1)
+            den = group.loc[both, "denominator"].sum(min_count=1)
+            ok = pd.notna(num) and pd.notna(den) and den != 0
+            row.update(value=num / den if ok else np.nan, numerator=num, denominator=den)
+        rows.append(row)
+    return pd.concat([values, pd.DataFrame(rows)], ignore_index=True)
