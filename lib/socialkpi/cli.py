@@ -38,6 +38,22 @@ def main(argv: list[str] | None = None) -> int:
         "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
     )
 
+    met = sub.add_parser("metrics", help="print the metric dictionary")
+    met.add_argument("--lang", choices=["en", "zh-TW"], default="en")
+
+    kp = sub.add_parser("kpi", help="a month's KPI values with comparisons")
+    kp.add_argument("--brand", required=True)
+    kp.add_argument(
+        "--month", required=True, metavar="YYYY-MM", help="or a week 2026-W40, quarter 2026Q4"
+    )
+    kp.add_argument("--platform", help="one platform (default: all platforms together)")
+    kp.add_argument(
+        "--kpi", nargs="+", metavar="ID", help="KPI ids (default: all; see `socialkpi metrics`)"
+    )
+    kp.add_argument("--format", choices=["table", "json"], default="table")
+    kp.add_argument("--lang", choices=["en", "zh-TW"], default="en")
+    kp.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
+
     smp = sub.add_parser("sample", help="write the deterministic sample exports")
     smp.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
     smp.add_argument("--seed", type=int, default=2026)
@@ -45,6 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "import":
         return _import(args)
+    if args.command == "metrics":
+        from socialkpi.report_text import dictionary_text
+
+        print(dictionary_text(args.lang))
+        return 0
+    if args.command == "kpi":
+        return _kpi(args)
     if args.command == "sample":
         from socialkpi.sample import write_sample
 
@@ -86,6 +109,37 @@ def _import(args) -> int:
             print(f"  {row.table_name:<14} {row.brand:<16} {row.rows:>8}")
     con.close()
     return 1 if n["failed"] else 0
+
+
+def _kpi(args) -> int:
+    import json
+
+    from socialkpi import kpi
+    from socialkpi.report_text import kpi_json, kpi_text
+
+    if not Path(args.db).exists():
+        print(f"error: no store at {args.db}; run `make import` first", file=sys.stderr)
+        return 2
+    con = store.open_store(args.db, read_only=True)
+    brands = store.brand_timezones(con)
+    if args.brand not in brands:
+        print(
+            f"error: unknown brand {args.brand!r}; known: {', '.join(brands) or 'none'}",
+            file=sys.stderr,
+        )
+        return 2
+    platforms = [args.platform] if args.platform else None
+    try:
+        report = kpi.kpi_report(con, args.brand, args.month, platforms, args.kpi, lang=args.lang)
+    except (KeyError, ValueError) as err:
+        print(f"error: {err.args[0]}", file=sys.stderr)
+        return 2
+    platform = args.platform or "all"
+    if args.format == "json":
+        print(json.dumps(kpi_json(report, platform, args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(kpi_text(report, platform, args.lang))
+    return 0
 
 
 if __name__ == "__main__":

@@ -110,6 +110,9 @@ def kpi_report(
     period = parse_period(period) if isinstance(period, str) else period
     timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
     engagement_rate = engagement_rate or brand_engagement_rate(con, brand)
+    alias = ids is not None and "engagement_rate" in ids
+    if ids is not None:
+        ids = list(dict.fromkeys(engagement_rate if i == "engagement_rate" else i for i in ids))
     history = [period.shift(-i) for i in range(12, 0, -1)]
     wanted = sorted({*history, period.last_year(), period}, key=lambda p: p.start)
     totals, pooled, exposure = period_totals(con, brand, wanted, timezone, platforms)
@@ -131,9 +134,13 @@ def kpi_report(
         now = series.loc[period.label]
         rows.append(_compare(dictionary[kpi_id], platform, now, series, period, history, lang))
     report = pd.DataFrame(rows)
-    if not report.empty:
+    if not report.empty and (ids is None or alias):
         chosen = report[report["kpi"] == engagement_rate].assign(kpi="engagement_rate")
-        report = pd.concat([report, chosen], ignore_index=True)
+        report = pd.concat([chosen, report], ignore_index=True)
+        order = {k: i for i, k in enumerate(["engagement_rate", *dictionary])}
+        report = report.sort_values(
+            "kpi", key=lambda k: k.map(order), kind="stable", ignore_index=True
+        )
     report.attrs.update(
         period=period.label, brand=brand, exposure=exposure, engagement_rate=engagement_rate
     )
