@@ -69,3 +69,35 @@ def store_ts(text):
     import pandas as pd
 
     return pd.Timestamp(text)
+
+
+def test_kpis_match_an_independent_sql_query(imported):
+    from socialkpi import kpi
+
+    con, _ = imported
+    report = kpi.kpi_report(con, "lumi_tea", "2026-10").set_index(["platform", "kpi"])["value"]
+    posts, reach, engagements = con.execute(
+        """
+        WITH latest AS (
+            SELECT * FROM posts WHERE brand = 'lumi_tea' AND platform = 'instagram'
+            QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY snapshot_date DESC) = 1)
+        SELECT count(*), sum(reach),
+               sum(coalesce(reactions, 0) + coalesce(comments, 0) + coalesce(shares, 0) + coalesce(saves, 0))
+        FROM latest
+        WHERE (published_at AT TIME ZONE 'Asia/Taipei') >= TIMESTAMP '2026-10-01'
+          AND (published_at AT TIME ZONE 'Asia/Taipei') < TIMESTAMP '2026-11-01'
+        """
+    ).fetchall()[0]
+    assert report[("instagram", "posts_published")] == posts
+    assert report[("instagram", "reach")] == reach
+    assert report[("instagram", "engagement_rate_reach")] == engagements / reach
+    (sessions,) = con.execute(
+        "SELECT sum(sessions) FROM web_sessions WHERE brand = 'lumi_tea' AND source_medium LIKE '%instagram%'"
+        " AND date >= DATE '2026-10-01' AND date < DATE '2026-11-01'"
+    ).fetchall()[0]
+    assert report[("instagram", "social_sessions")] == sessions
+    (followers,) = con.execute(
+        "SELECT followers FROM account_daily WHERE brand = 'lumi_tea' AND platform = 'tiktok'"
+        " AND date = DATE '2026-10-31'"
+    ).fetchall()[0]
+    assert report[("tiktok", "followers")] == followers
