@@ -188,3 +188,33 @@ def brand_engagement_rate(con, brand: str) -> str:
             f"brand {brand!r}: engagement_rate {chosen!r} is not one of {metrics.engagement_rate_ids()}"
         )
     return chosen
+
+
+def period_posts(
+    con, brand: str, period: str | Period, timezone: str | None = None, platforms=None
+):
+    """Posts published in the period (local dates in the brand's zone), latest snapshot each."""
+    period = parse_period(period) if isinstance(period, str) else period
+    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    start = pd.Timestamp(period.start).tz_localize(timezone).tz_convert("UTC")
+    end = pd.Timestamp(period.end).tz_localize(timezone).tz_convert("UTC")
+    posts = store.read(con, "posts", brand=brand, start=start, end=end, latest=True)
+    return posts[posts["platform"].isin(platforms)] if platforms else posts
+
+
+def monthly_series(
+    con, brand: str, kpi_id: str, first: str, last: str, platforms=None, timezone: str | None = None
+) -> pd.Series:
+    """A KPI's monthly values from month ``first`` to ``last`` (labels ``YYYY-MM``), for the
+    given platforms together (ratio of sums across them)."""
+    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    if kpi_id == "engagement_rate":
+        kpi_id = brand_engagement_rate(con, brand)
+    start, end = parse_period(first), parse_period(last)
+    months = [start]
+    while months[-1].label < end.label:
+        months.append(months[-1].shift(1))
+    totals, pooled, _ = period_totals(con, brand, months, timezone, platforms)
+    values = metrics.add_totals(metrics.kpi_values(totals, [kpi_id]), pooled)
+    series = values[values["platform"] == "all"].set_index("period")["value"]
+    return series.reindex([m.label for m in months]).astype("float64")

@@ -1,0 +1,119 @@
+"""Post-level analysis: per-post KPIs, top and bottom posts, distributions, performance by
+content type, topic, weekday and hour, and the best posting windows.
+
+All functions take a frame of posts (latest snapshot per post, as ``kpi.period_posts``
+returns) and return new frames; nothing is mutated.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from socialkpi import metrics
+
+PER_POST = {
+    "engagements": ("engagements", None),
+    "reach": ("reach", None),
+    "exposure": ("exposure", None),
+    "engagement_rate_reach": ("engagements", "reach"),
+    "engagement_rate_exposure": ("engagements", "exposure"),
+    "ctr": ("link_clicks", "exposure"),
+    "virality_rate": ("shares", "exposure"),
+}
+DATE_ONLY = ("tiktok", "youtube")
+_HASHTAG = re.compile(r"#([^\s#.,!?；，。！？]+)")
+
+
+def with_post_kpis(
+    posts: pd.DataFrame, exposure: dict[str, str] | None = None, timezone: str = "Asia/Taipei"
+):
+    """Add per-post engagements, exposure, rates, topic and local weekday/hour columns.
+
+    ``exposure`` maps platform -> ``impressions`` or ``views`` (see ``kpi.choose_exposure``).
+    """
+    out = posts.copy()
+    parts = metrics.engagement_parts()
+    cols = {c for p in parts.values() for c in p}
+    values = out.reindex(columns=sorted(cols)).astype("Float64")
+    engagements = pd.Series(np.nan, index=out.index, dtype="Float64")
+    for platform in out["platform"].unique():
+        rows = out["platform"] == platform
+        chosen = parts.get(platform, parts["default"])
+        engagements[rows] = values.loc[rows, chosen].sum(axis=1, min_count=1)
+    out["engagements"] = engagements
+    basis = out["platform"].map(exposure or {}).fillna("impressions")
+    out["exposure"] = out["views"].where(basis == "views", out["impressions"]).astype("Float64")
+    for kpi_id, (num, den) in PER_POST.items():
+        if den is not None:
+            d = out[den].astype("Float64")
+            out[kpi_id] = (out[num].astype("Float64") / d.where(d > 0)).astype("float64")
+    local = pd.to_datetime(out["published_at"]).dt.tz_convert(timezone)
+    out["weekday"] = local.dt.day_name()
+    # TikTok and YouTube exports give the publish date only: their hour is unknown, not 00
+    date_only = out["platform"].isin(DATE_ONLY) & (local == local.dt.normalize())
+    out["hour"] = local.dt.hour.astype("Int64").mask(date_only)
+    out["topic"] = topic_of(out["caption"])
+    return out
+
+
+def topic_of(captions: pd.Series) -> pd.Series:
+    """A post's topic: its first hashtag (``#新品上市`` -> ``新品上市``), else ``(none)``."""
+    first = captions.astype("string").str.extract(_HASHTAG, expand=False)
+    return first.fillna("(none)")
+
+
+def distribution(posts: pd.DataFrame, kpi: str) -> dict[str, float]:
+    """Count, mean and quantiles of a per-post KPI: per-post metrics are right-skewed, so the
+    median sits beside the mean."""
+    v = posts[kpi].astype("float64").dropna()
+    if v.empty:
+        return {
+            "posts": 0,
+            "mean": np.nan,
+            "median": np.nan,
+            "p25": np.nan,
+            "p75": np.nan,
+            "p90": np.nan,
+        }
+    q = v.quantile([0.25, 0.5, 0.75, 0.9])
+    return {"posts": len(v), "mean": float(v.mean()), "median": float(q[0.5]),
+            "p25": float(q[0.25]), "p75": float(q[0.75]), "p90": float(q[0.9])}  # fmt: skip
+
+
+def top_posts(posts: pd.DataFrame, kpi: str, n: int = 5, bottom: bool = False) -> pd.DataFrame:
+    """The ``n`` best (or worst) posts by a per-post KPI, with how they compare to the median."""
+    ranked = posts.dropna(subset=[kpi]).sort_values(kpi, ascending=bottom, kind="stable").head(n)
+    median = posts[kpi].astype("float64").median()
+    cols = [
+        "platform",
+        "post_id",
+        "published_at",
+        "content_type",
+        "topic",
+        "caption",
+        "permalink",
+        kpi,
+    ]
+    out = ranked[[c for c in cols if c in ranked]].copy()
+    out["vs_median"] = out[kpi].astype("float64") / median if median else np.nan
+    return out.reset_index(drop=True)
+
+
+def performance(posts: pd.DataFrame, kpi: str, by: list[str]) -> pd.DataFrame:
+    """Posts, median and mean of a per-post KPI for each combination of ``by`` columns
+    (any of content_type, topic, weekday, hour, platform), most posts first."""
+    grouped = posts.dropna(subset=[kpi]).groupby(by, observed=True)[kpi]
+    out = grouped.agg(posts="count", median="median", mean="mean").reset_index()
+    return out.sort_values(["posts", "median"], ascending=False, kind="stable", ignore_index=True)
+
+
+def best_windows(posts: pd.DataFrame, kpi: str, min_posts: int = 3, n: int = 5) -> pd.DataFrame:
+    """Weekday x hour cells ranked by the median per-post KPI. Cells supported by fewer than
+    ``min_posts`` posts are listed after the others and flagged, never ranked above them."""
+    cells = performance(posts, kpi, ["weekday", "hour"])
+    cells["enough_posts"] = cells["posts"] >= min_posts
+    cells = cells.sort_values(["enough_posts", "median"], ascending=False, kind="stable")
+    return cells.head(n).reset_index(drop=True)

@@ -1,0 +1,334 @@
+"""Goals: the 1-3 KPIs a brand commits to, checked for SMART-ness, suggested from history
+and paced through the period.
+
+Goals live in a reviewable YAML file per brand (``data/goals/<brand>.yaml``)::
+
+    brand: lumi_tea
+    goals:
+      - id: ig-engagement
+        objective: engagement
+        kpi: engagement_rate_reach
+        target: {relative: 0.10}        # or {value: 0.08}
+        start: 2026-10-01
+        end: 2026-12-31
+        owner: Amy
+        platforms: [instagram]
+        priority: primary
+
+A target is the KPI's *monthly* value to reach in the goal's last month (what the monthly
+KPI review tracks). The baseline, when omitted, is the median of the three months before
+the start. Growth is compared month over month.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from socialkpi import metrics
+from socialkpi.schema import PLATFORMS
+
+MAX_PRIMARY = 3
+
+
+class GoalsError(ValueError):
+    """A goals file that cannot be used, with every problem named by field."""
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: float | None = None
+    relative: float | None = Field(default=None, description="+0.10 means 10% above baseline")
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.value is None) == (self.relative is None):
+            raise ValueError("give exactly one of value (absolute) or relative (vs baseline)")
+        return self
+
+
+class Goal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    objective: Literal[
+        "awareness", "engagement", "traffic", "conversion", "reputation", "responsiveness"
+    ]
+    kpi: str
+    target: Target
+    baseline: float | None = None
+    start: date
+    end: date
+    horizon: Literal["short", "mid", "long"] | None = None
+    owner: str
+    platforms: list[str] = Field(default_factory=list)
+    priority: Literal["primary", "secondary"] = "primary"
+
+    @field_validator("kpi")
+    @classmethod
+    def _known_kpi(cls, kpi: str) -> str:
+        known = metrics.dictionary()
+        if kpi != "engagement_rate" and kpi not in known:
+            raise ValueError(f"unknown KPI {kpi!r}; see `socialkpi metrics` for the ids")
+        return kpi
+
+    @field_validator("platforms")
+    @classmethod
+    def _known_platforms(cls, platforms: list[str]) -> list[str]:
+        unknown = [p for p in platforms if p not in PLATFORMS]
+        if unknown:
+            raise ValueError(f"unknown platforms {unknown}; use {', '.join(PLATFORMS)}")
+        return platforms
+
+    @model_validator(mode="after")
+    def _period(self):
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        return self
+
+    @property
+    def months(self) -> int:
+        """Months the goal spans, counting its first and last month."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def horizon_from_length(self) -> str:
+        return "short" if self.months <= 3 else "mid" if self.months <= 12 else "long"
+
+
+class GoalsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    brand: str
+    goals: list[Goal]
+
+    @model_validator(mode="after")
+    def _rules(self):
+        ids = [g.id for g in self.goals]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"goal ids must be unique: {dupes}")
+        primary = [g.id for g in self.goals if g.priority == "primary"]
+        if len(primary) > MAX_PRIMARY:
+            raise ValueError(
+                f"at most {MAX_PRIMARY} primary KPIs (the SOP's rule), found {len(primary)}: {primary}"
+            )
+        return self
+
+
+def load_goals(path: str | Path) -> GoalsFile:
+    """Read and validate a goals file; every problem is reported with its field path."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise GoalsError(f"{path}: cannot read the goals file ({err})") from err
+    try:
+        return GoalsFile.model_validate(data)
+    except ValidationError as err:
+        lines = []
+        for e in err.errors():
+            where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in e["loc"]).replace(
+                ".[", "["
+            )
+            lines.append(f"  {where or '(file)'}: {e['msg'].removeprefix('Value error, ')}")
+        raise GoalsError(f"{path}: {len(lines)} problem(s)\n" + "\n".join(lines)) from err
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+
+def growth_rates(history: pd.Series, months: int = 1) -> np.ndarray:
+    """Relative changes over every ``months``-month span of a monthly series (overlapping
+    spans; NaN values and zero bases dropped).
+
+    Examples
+    --------
+    >>> growth_rates(pd.Series([100.0, 110.0, 121.0]), 2).tolist()
+    [0.21]
+    """
+    v = history.astype("float64").to_numpy()
+    if months < 1 or len(v) <= months:
+        return np.array([])
+    prev, cur = v[:-months], v[months:]
+    ok = ~np.isnan(prev) & ~np.isnan(cur) & (prev != 0)
+    return np.round(cur[ok] / prev[ok] - 1, 12)
+
+
+def baseline_from(history: pd.Series, start: date, months: int = 3) -> float:
+    """Median of the ``months`` monthly values before ``start``."""
+    before = history[[label < f"{start:%Y-%m}" for label in history.index]].dropna().tail(months)
+    return float(before.median()) if len(before) else math.nan
+
+
+def target_value(goal: Goal, baseline: float) -> float:
+    return (
+        goal.target.value
+        if goal.target.value is not None
+        else baseline * (1 + goal.target.relative)
+    )
+
+
+def suggest_targets(
+    history: pd.Series, baseline: float, months: int, better: str = "up"
+) -> dict[str, float]:
+    """Conservative, expected and stretch targets: the baseline grown by the 25/50/75%
+    quantiles of past growth over spans as long as the goal (``months``).
+
+    Examples
+    --------
+    >>> s = pd.Series([100.0, 110.0, 121.0, 133.1], index=["a", "b", "c", "d"])
+    >>> {k: round(v, 1) for k, v in suggest_targets(s, 100.0, 2).items()}
+    {'conservative': 121.0, 'expected': 121.0, 'stretch': 121.0}
+    """
+    g = growth_rates(history, months)
+    if len(g) == 0 or math.isnan(baseline):
+        return {"conservative": math.nan, "expected": math.nan, "stretch": math.nan}
+    q25, q50, q75 = np.quantile(g, [0.25, 0.5, 0.75])
+    low, high = (q25, q75) if better == "up" else (q75, q25)
+    pairs = (("conservative", low), ("expected", q50), ("stretch", high))
+    return {name: float(baseline * (1 + q)) for name, q in pairs}
+
+
+@dataclass(frozen=True)
+class Finding:
+    goal: str
+    check: str  # measurable | achievable | relevant | time_bound | specific
+    level: str  # ok | warn | error
+    message: dict[str, str]
+
+
+def smart_checks(
+    goal: Goal, history: pd.Series, baseline: float, brand_rate: str | None = None
+) -> list[Finding]:
+    """SMART findings for one goal, given its KPI's monthly history and baseline."""
+    kpi_id = brand_rate if goal.kpi == "engagement_rate" and brand_rate else goal.kpi
+    metric = metrics.dictionary()[kpi_id]
+    out = []
+
+    def add(check, level, en, zh):
+        out.append(Finding(goal.id, check, level, {"en": en, "zh-TW": zh}))
+
+    if history.dropna().empty or math.isnan(baseline):
+        add("measurable", "error", f"{kpi_id} has no data for these platforms: it cannot be measured",
+            f"{metric.name['zh-TW']} 在這些平台沒有資料，無法衡量")  # fmt: skip
+    else:
+        add("measurable", "ok", f"{kpi_id} has {history.notna().sum()} months of data",
+            f"{metric.name['zh-TW']} 有 {history.notna().sum()} 個月的資料")  # fmt: skip
+    if metric.objective == goal.objective:
+        add(
+            "relevant",
+            "ok",
+            f"{kpi_id} measures {goal.objective}",
+            f"{metric.name['zh-TW']} 對應此目標類型",
+        )
+    else:
+        add("relevant", "warn", f"{kpi_id} measures {metric.objective}, but the goal's objective is {goal.objective}",
+            f"{metric.name['zh-TW']} 屬於「{metrics.OBJECTIVE_NAMES['zh-TW'][metric.objective]}」，"
+            f"與目標類型「{metrics.OBJECTIVE_NAMES['zh-TW'][goal.objective]}」不符")  # fmt: skip
+    horizon = goal.horizon or goal.horizon_from_length
+    if goal.horizon and goal.horizon != goal.horizon_from_length:
+        add("time_bound", "warn", f"{goal.months} months is a {goal.horizon_from_length} horizon, not {goal.horizon}",
+            f"{goal.months} 個月應屬{_HORIZON_ZH[goal.horizon_from_length]}目標，而非{_HORIZON_ZH[goal.horizon]}")  # fmt: skip
+    else:
+        add("time_bound", "ok", f"{goal.start} to {goal.end} ({horizon} term)",
+            f"{goal.start} 至 {goal.end}（{_HORIZON_ZH[horizon]}）")  # fmt: skip
+    if not math.isnan(baseline):
+        target = target_value(goal, baseline)
+        beats = target > baseline if metric.better == "up" else target < baseline
+        if not beats:
+            add("achievable", "warn", f"target {target:.4g} does not beat the baseline {baseline:.4g}",
+                f"目標值 {target:.4g} 未優於基準值 {baseline:.4g}")  # fmt: skip
+        pct = required_growth_percentile(history, baseline, target, goal.months, metric.better)
+        if not math.isnan(pct):
+            level = "ok" if pct <= 90 else "warn"
+            need = target / baseline - 1 if baseline else math.nan
+            add("achievable", level,
+                f"needs {need:+.1%} over {goal.months} months: percentile {pct:.0f} of past "
+                f"{goal.months}-month changes" + (" (a stretch)" if level == "warn" else ""),
+                f"需在 {goal.months} 個月內變化 {need:+.1%}：相當於過去同長度期間變化的第 {pct:.0f} 百分位"
+                + ("（挑戰性高）" if level == "warn" else ""))  # fmt: skip
+    return out
+
+
+_HORIZON_ZH = {"short": "短期", "mid": "中期", "long": "長期"}
+
+
+def required_growth_percentile(
+    history: pd.Series, baseline: float, target: float, months: int, better: str = "up"
+) -> float:
+    """How hard the change the target needs is, as a percentile of past changes over spans
+    of the same length (0-100): 50 is an ordinary span, 95 a span seen once in twenty. For a
+    KPI where lower is better, a larger fall is the harder one.
+
+    Examples
+    --------
+    >>> history = pd.Series([100.0, 105.0, 110.0, 100.0, 120.0])  # 1-month changes +5%, +4.8%, -9.1%, +20%
+    >>> required_growth_percentile(history, 100.0, 106.0, 1)
+    75.0
+    """
+    g = growth_rates(history, months)
+    if len(g) == 0 or baseline == 0 or math.isnan(baseline):
+        return math.nan
+    needed = target / baseline - 1
+    easier = g <= needed if better == "up" else g >= needed
+    return float(easier.mean() * 100)
+
+
+def pace(goal: Goal, history: pd.Series, baseline: float, month: str, better: str = "up") -> dict:
+    """Progress to the target at ``month`` and the projected value in the goal's last month.
+
+    The projection grows the latest value by the median past change over spans as long as
+    the months left; its interval uses the 10% and 90% quantiles of those changes. Status:
+    on-track when the projection reaches the target, at-risk when only the favourable end of
+    the interval does, else off-track.
+    """
+    target = target_value(goal, baseline)
+    observed = history[[label <= month for label in history.index]].dropna()
+    if observed.empty or math.isnan(target):
+        return {"status": "no-data", "latest": math.nan, "progress": math.nan, "projected": math.nan,
+                "low": math.nan, "high": math.nan, "target": target}  # fmt: skip
+    latest = float(observed.iloc[-1])
+    end_label = f"{goal.end:%Y-%m}"
+    left = max(0, (int(end_label[:4]) - int(month[:4])) * 12 + int(end_label[5:]) - int(month[5:]))
+    g = (
+        growth_rates(history[[label <= month for label in history.index]], left)
+        if left
+        else np.array([0.0])
+    )
+    if len(g) == 0:
+        g = np.array([0.0])
+    q10, q50, q90 = np.quantile(g, [0.1, 0.5, 0.9])
+    projected, a, b = (float(latest * (1 + q)) for q in (q50, q10, q90))
+    low, high = min(a, b), max(a, b)
+    span = target - baseline
+    improving = span > 0 if better == "up" else span < 0
+    progress = (latest - baseline) / span if improving else math.nan
+    if better == "up":
+        status = "on-track" if projected >= target else "at-risk" if high >= target else "off-track"
+    else:
+        status = "on-track" if projected <= target else "at-risk" if low <= target else "off-track"
+    return {"status": status, "latest": latest, "progress": progress, "projected": projected,
+            "low": low, "high": high, "target": target}  # fmt: skip
+
+
+STATUS_NAMES = {
+    "en": {
+        "on-track": "on track",
+        "at-risk": "at risk",
+        "off-track": "off track",
+        "no-data": "no data",
+    },
+    "zh-TW": {
+        "on-track": "進度正常",
+        "at-risk": "有風險",
+        "off-track": "落後",
+        "no-data": "無資料",
+    },
+}
