@@ -1,0 +1,68 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialkpi import content
+
+
+def _posts():
+    return pd.DataFrame(
+        {
+            "platform": ["facebook", "linkedin", "tiktok", "facebook"],
+            "post_id": ["a", "b", "c", "d"],
+            # a: 2026-10-05 10:00 UTC = 18:00 Taipei (Monday); c: TikTok date only (local midnight)
+            "published_at": pd.to_datetime(
+                ["2026-10-05 10:00", "2026-10-06 01:00", "2026-10-06 16:00", "2026-10-05 10:30"],
+                utc=True,
+            ),  # fmt: skip
+            "content_type": ["image", "text", "video", "reel"],
+            "caption": ["#新品上市 好喝", "Cloud tips", "#ASMR tea", None],
+            "reach": [100, np.nan, np.nan, 0],
+            "impressions": [np.nan, 1000, np.nan, np.nan],
+            "views": [150, np.nan, 400, 50],
+            "reactions": [8, 30, 50, 1],
+            "comments": [1, 5, 2, 0],
+            "shares": [1, 5, 3, 0],
+            "saves": [np.nan, np.nan, np.nan, np.nan],
+            "clicks": [5, 10, np.nan, 1],
+            "link_clicks": [2, 0, np.nan, 0],
+        }
+    )
+
+
+def test_per_post_kpis():
+    p = content.with_post_kpis(
+        _posts(), {"facebook": "views", "tiktok": "views", "linkedin": "impressions"}
+    )
+    assert p["engagements"].tolist() == [10, 50, 55, 1]  # LinkedIn adds its 10 clicks
+    assert p["exposure"].tolist() == [150, 1000, 400, 50]
+    assert p["engagement_rate_reach"].iloc[0] == pytest.approx(0.1)
+    assert np.isnan(p["engagement_rate_reach"].iloc[3])  # reach 0: undefined, not inf
+    assert p["topic"].tolist() == ["新品上市", "(none)", "ASMR", "(none)"]
+    assert (p["weekday"].iloc[0], p["hour"].iloc[0]) == ("Monday", 18)
+    assert pd.isna(p["hour"].iloc[2])  # TikTok gives a date only
+
+
+def test_distribution_median_beside_mean():
+    d = content.distribution(pd.DataFrame({"x": [1, 2, 3, 4, 100]}), "x")
+    assert (d["posts"], d["mean"], d["median"], d["p25"], d["p75"]) == (5, 22, 3, 2, 4)
+    assert d["p90"] == pytest.approx(61.6)  # 4 + 0.6 * (100 - 4)
+
+
+def test_top_and_bottom_posts():
+    p = content.with_post_kpis(
+        _posts(), {"facebook": "views", "tiktok": "views", "linkedin": "impressions"}
+    )
+    top = content.top_posts(p, "engagements", n=2)
+    assert top["post_id"].tolist() == ["c", "b"]
+    assert top["vs_median"].iloc[0] == pytest.approx(55 / 30)  # median of 10, 50, 55, 1 is 30
+    assert content.top_posts(p, "engagements", n=1, bottom=True)["post_id"].tolist() == ["d"]
+
+
+def test_best_windows_rank_supported_cells_first():
+    posts = pd.DataFrame(
+        {"weekday": ["Mon"] * 3 + ["Tue"], "hour": [9, 9, 9, 20], "x": [5, 6, 7, 100]}
+    )
+    windows = content.best_windows(posts, "x", min_posts=3)
+    assert windows[["weekday", "hour", "posts", "median"]].iloc[0].tolist() == ["Mon", 9, 3, 6]
+    assert windows["enough_posts"].tolist() == [True, False]

@@ -1,0 +1,106 @@
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialkpi import goals
+
+DATA = Path(__file__).parent.parent / "data" / "goals"
+
+
+def _goal(**kw):
+    base = dict(id="g", objective="engagement", kpi="engagement_rate_reach", target={"value": 0.08},
+                start=date(2026, 10, 1), end=date(2026, 12, 31), owner="Amy")  # fmt: skip
+    return goals.Goal.model_validate({**base, **kw})
+
+
+def test_sample_goal_files_load():
+    for path in DATA.glob("*.yaml"):
+        loaded = goals.load_goals(path)
+        assert loaded.brand == path.stem
+        assert sum(g.priority == "primary" for g in loaded.goals) <= 3
+
+
+def test_bad_goals_file_names_every_field(tmp_path):
+    bad = tmp_path / "goals.yaml"
+    primary = "\n".join(
+        f"  - {{id: g{i}, objective: engagement, kpi: reach, target: {{value: 1}}, start: 2026-10-01,"
+        f" end: 2026-12-31, owner: A}}"
+        for i in range(4)
+    )
+    bad.write_text(f"brand: x\ngoals:\n{primary}\n", "utf-8")
+    with pytest.raises(goals.GoalsError, match="at most 3 primary KPIs"):
+        goals.load_goals(bad)
+    bad.write_text(
+        "brand: x\ngoals:\n  - {id: g, objective: fame, kpi: likes, target: {value: 1, relative: 0.1},"
+        " start: 2026-10-01, end: 2026-09-01, owner: A}\n",
+        "utf-8",
+    )
+    with pytest.raises(goals.GoalsError) as err:
+        goals.load_goals(bad)
+    text = str(err.value)
+    assert "goals[0].objective" in text
+    assert "goals[0].kpi: unknown KPI 'likes'" in text
+    assert "goals[0].target: give exactly one of value" in text
+
+
+def test_smart_findings():
+    history = pd.Series(
+        [0.05, 0.052, 0.051, 0.053, 0.05, 0.054], index=[f"2026-0{m}" for m in range(4, 10)]
+    )
+    checks = {(f.check, f.level) for f in goals.smart_checks(_goal(), history, 0.052)}
+    assert ("measurable", "ok") in checks and ("relevant", "ok") in checks
+    assert ("achievable", "warn") in checks  # +53.8% in 3 months: never seen
+    low = {
+        (f.check, f.level)
+        for f in goals.smart_checks(_goal(target={"value": 0.04}), history, 0.052)
+    }
+    assert ("achievable", "warn") in low  # does not beat the baseline
+    off = goals.smart_checks(_goal(objective="conversion"), history, 0.052)
+    assert any(
+        f.check == "relevant" and f.level == "warn" and "measures engagement" in f.message["en"]
+        for f in off
+    )
+    empty = goals.smart_checks(_goal(), history * np.nan, float("nan"))
+    assert [(f.check, f.level) for f in empty if f.check == "measurable"] == [
+        ("measurable", "error")
+    ]
+    horizon = goals.smart_checks(_goal(horizon="long"), history, 0.052)
+    assert any(f.check == "time_bound" and f.level == "warn" for f in horizon)
+
+
+def test_required_growth_percentile_down_is_harder_when_lower():
+    history = pd.Series([10.0, 9.0, 11.0, 8.0])  # 1-month changes -10%, +22.2%, -27.3%
+    # a fall of 25% is more than two of the three past changes achieved: percentile 66.7
+    assert goals.required_growth_percentile(history, 10.0, 7.5, 1, better="down") == pytest.approx(
+        200 / 3
+    )
+    assert goals.required_growth_percentile(history, 10.0, 7.0, 1, better="down") == pytest.approx(
+        100
+    )
+
+
+def test_pacing_status_transitions():
+    # 1-month changes -10%, +22.2%, -13.6%, +26.3%: median +6.11%, 10% quantile -12.55%, 90% +25.09%
+    history = pd.Series(
+        [100.0, 90.0, 110.0, 95.0, 120.0], index=[f"2026-0{m}" for m in range(1, 6)]
+    )
+    goal = lambda target: _goal(
+        target={"value": target}, start=date(2026, 5, 1), end=date(2026, 6, 30)
+    )  # noqa: E731
+    on = goals.pace(goal(125), history, 100.0, "2026-05")
+    assert on["status"] == "on-track"
+    assert on["projected"] == pytest.approx(120 * (1 + (0.2222222222 - 0.1) / 2))
+    assert goals.pace(goal(140), history, 100.0, "2026-05")["status"] == "at-risk"
+    assert goals.pace(goal(160), history, 100.0, "2026-05")["status"] == "off-track"
+    assert goals.pace(goal(125), history, 100.0, "2026-05")["progress"] == pytest.approx(20 / 25)
+
+
+def test_suggestions_follow_direction():
+    history = pd.Series([10.0, 9.0, 11.0, 8.0, 10.0])
+    up = goals.suggest_targets(history, 10.0, 1, "up")
+    down = goals.suggest_targets(history, 10.0, 1, "down")
+    assert up["conservative"] < up["expected"] < up["stretch"]
+    assert down["conservative"] > down["expected"] > down["stretch"]
