@@ -87,9 +87,10 @@ def test_pacing_status_transitions():
     history = pd.Series(
         [100.0, 90.0, 110.0, 95.0, 120.0], index=[f"2026-0{m}" for m in range(1, 6)]
     )
-    goal = lambda target: _goal(
-        target={"value": target}, start=date(2026, 5, 1), end=date(2026, 6, 30)
-    )  # noqa: E731
+
+    def goal(target):
+        return _goal(target={"value": target}, start=date(2026, 5, 1), end=date(2026, 6, 30))
+
     on = goals.pace(goal(125), history, 100.0, "2026-05")
     assert on["status"] == "on-track"
     assert on["projected"] == pytest.approx(120 * (1 + (0.2222222222 - 0.1) / 2))
