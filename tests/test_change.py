@@ -48,3 +48,11 @@ def test_counts_against_their_history():
 def test_labels_in_both_languages():
     assert describe("up_beyond", "zh-TW") == "上升，超出正常波動"
     assert describe("within", "en") == "within normal variation"
+
+
+def test_net_scores_use_binomial_variance():
+    # net 0.2 on 100 vs -0.1 on 50: diff 0.3, half-width 1.96 * sqrt(0.96/100 + 0.99/50) = 0.3361
+    result = rate_change(20, 100, -5, 50)
+    assert result["diff"] == pytest.approx(0.3)
+    assert result["high"] - result["diff"] == pytest.approx(1.959963984540054 * math.sqrt(0.96 / 100 + 0.99 / 50))
+    assert result["label"] == "within"

@@ -52,14 +52,19 @@ def wilson(successes: float, trials: float, z: float = Z95) -> tuple[float, floa
 def rate_change(x1: float, n1: float, x0: float, n0: float) -> dict:
     """Compare rate x1/n1 (now) with x0/n0 (before): difference, its 95% interval, a label key.
 
-    Proportions (x <= n) use Newcombe's hybrid score interval; rates that can exceed 1
-    (shares per post) use the Poisson rate ratio on the log scale.
+    Proportions (0 <= x <= n) use Newcombe's hybrid score interval; rates that can exceed 1
+    (shares per post) use the Poisson rate ratio on the log scale; net scores in -1..1 (net
+    sentiment) a normal interval with the binomial variance (1 - r^2) / n.
     """
     if min(n1, n0) <= 0 or any(map(math.isnan, (x1, n1, x0, n0))):
         return {"diff": math.nan, "low": math.nan, "high": math.nan, "label": "no_data"}
     p1, p0 = x1 / n1, x0 / n0
     diff = p1 - p0
-    if x1 <= n1 and x0 <= n0:
+    if min(x1, x0) < 0:
+        # a net score in -1..1 (net sentiment = 2p - 1 for the positive share p): var (1 - r^2) / n
+        half = Z95 * math.sqrt(max(0.0, 1 - p1 * p1) / n1 + max(0.0, 1 - p0 * p0) / n0)
+        low, high = diff - half, diff + half
+    elif x1 <= n1 and x0 <= n0:
         l1, u1 = wilson(x1, n1)
         l0, u0 = wilson(x0, n0)
         low = diff - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)

@@ -50,13 +50,11 @@ def period_totals(
             store.post_totals(con, brand, start, end, timezone, platforms, parts, grain),
             store.follower_totals(con, brand, start, end, platforms, grain),
             store.web_totals(con, brand, start, end, grain),
-            store.comment_totals(con, brand, start, end, timezone, platforms, grain),
             store.competitor_totals(con, brand, start, end, platforms, grain),
         ]
-        pooled = store.comment_totals(
-            con, brand, start, end, timezone, platforms, grain, pooled=True
-        )
-        merged = _merge(tables)
+        comments = store.comment_totals(con, brand, start, end, timezone, platforms, grain)
+        pooled = comments[comments["platform"] == "all"].copy()
+        merged = _merge([*tables, comments[comments["platform"] != "all"]])
         if period is not None:
             merged["period"], pooled["period"] = period.label, period.label
         frames.append((merged, pooled))

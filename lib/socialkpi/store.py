@@ -299,23 +299,26 @@ def web_totals(con, brand, start, end, grain="range"):
     return _frame(con, sql, [*likes, brand, start, end])
 
 
-def comment_totals(con, brand, start, end, timezone, platforms=None, grain="range", pooled=False):
+def comment_totals(con, brand, start, end, timezone, platforms=None, grain="range"):
     """Customer comments (not the brand's replies) created in [start, end): volume, sentiment
-    counts, replies, first-response time quantiles in hours; per platform or ``pooled``."""
+    counts, replies, first-response time quantiles in hours; one row per platform and one
+    pooled row (platform ``all``, its quantiles over every comment) per period, in one scan."""
     where, args = _filters(brand, platforms)
-    group = "'all'" if pooled else "platform"
     sql = f"""
-        SELECT {_bucket("day", grain)} AS period, {group} AS platform,
+        SELECT period, coalesce(platform, 'all') AS platform,
                count(*) AS mentions,
                count(*) FILTER (WHERE sentiment_label = 'positive') AS positive,
                count(*) FILTER (WHERE sentiment_label = 'negative') AS negative,
                count(*) FILTER (WHERE sentiment_label IS NOT NULL) AS scored,
                count(replied_at) AS responded,
-               quantile_cont(epoch(replied_at - created_at) / 3600, 0.5) AS response_p50_h,
-               quantile_cont(epoch(replied_at - created_at) / 3600, 0.9) AS response_p90_h
-        FROM (SELECT *, {_local_day("created_at")} AS day FROM comments
-              WHERE {where} AND NOT coalesce(is_brand_reply, false))
-        WHERE day >= ? AND day < ? GROUP BY ALL ORDER BY ALL
+               quantile_cont(wait_h, 0.5) AS response_p50_h,
+               quantile_cont(wait_h, 0.9) AS response_p90_h
+        FROM (SELECT {_bucket("day", grain)} AS period, platform, sentiment_label, replied_at,
+                     epoch(replied_at - created_at) / 3600 AS wait_h
+              FROM (SELECT *, {_local_day("created_at")} AS day FROM comments
+                    WHERE {where} AND NOT coalesce(is_brand_reply, false))
+              WHERE day >= ? AND day < ?)
+        GROUP BY GROUPING SETS ((period, platform), (period)) ORDER BY ALL
     """
     return _frame(con, sql, [timezone, *args, start, end])
 
