@@ -54,5 +54,7 @@ def test_net_scores_use_binomial_variance():
     # net 0.2 on 100 vs -0.1 on 50: diff 0.3, half-width 1.96 * sqrt(0.96/100 + 0.99/50) = 0.3361
     result = rate_change(20, 100, -5, 50)
     assert result["diff"] == pytest.approx(0.3)
-    assert result["high"] - result["diff"] == pytest.approx(1.959963984540054 * math.sqrt(0.96 / 100 + 0.99 / 50))
+    assert result["high"] - result["diff"] == pytest.approx(
+        1.959963984540054 * math.sqrt(0.96 / 100 + 0.99 / 50)
+    )
     assert result["label"] == "within"

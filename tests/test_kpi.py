@@ -283,3 +283,16 @@ def test_cli_metrics_lists_the_dictionary(capsys):
     assert main(["metrics", "--lang", "zh-TW"]) == 0
     out = capsys.readouterr().out
     assert "互動率（依觸及）" in out and "回應率" in out
+
+
+def test_per_post_rate_variants(tiny):
+    con, _ = tiny
+    v = kpi.rate_variants(con, "t", "2026-10", "engagement_rate_exposure").set_index("platform")
+    # facebook posts: f1 10/150, f2 12/300 -> ratio of sums 22/450, mean (0.0667 + 0.04) / 2
+    assert v.loc["facebook", "ratio_of_sums"] == pytest.approx(22 / 450)
+    assert v.loc["facebook", "mean_of_ratios"] == pytest.approx((10 / 150 + 12 / 300) / 2)
+    assert v.loc["facebook", "median"] == pytest.approx((10 / 150 + 12 / 300) / 2)
+    # all: f1, f2 and l1 (50/1000) -> median is the middle per-post rate, 0.05
+    assert v.loc["all", "median"] == pytest.approx(0.05) and v.loc["all", "posts"] == 3
+    with pytest.raises(ValueError, match="no per-post variants"):
+        kpi.rate_variants(con, "t", "2026-10", "followers")

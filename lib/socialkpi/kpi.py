@@ -216,3 +216,41 @@ def monthly_series(
     values = metrics.add_totals(metrics.kpi_values(totals, [kpi_id]), pooled)
     series = values[values["platform"] == "all"].set_index("period")["value"]
     return series.reindex([m.label for m in months]).astype("float64")
+
+
+def rate_variants(
+    con, brand: str, period: str | Period, kpi_id: str, platforms=None, timezone=None
+):
+    """A per-post rate three ways, per platform and for all: ratio of sums (the default),
+    mean of per-post ratios and median per-post ratio, with the number of posts behind them.
+    Per-post rates are right-skewed, so the three differ and the choice must be named."""
+    from socialkpi import content
+
+    metric = metrics.dictionary()[kpi_id]
+    if not metric.variants:
+        raise ValueError(
+            f"{kpi_id} has no per-post variants (only {', '.join(_with_variants())} do)"
+        )
+    period = parse_period(period) if isinstance(period, str) else period
+    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    posts = period_posts(con, brand, period, timezone, platforms)
+    totals, _, exposure = period_totals(con, brand, [period], timezone, platforms)
+    per_post = content.with_post_kpis(posts, exposure, timezone)
+    num, den = content.PER_POST[kpi_id]
+    rows = []
+    for platform, group in [*per_post.groupby("platform"), ("all", per_post)]:
+        usable = group[group[den].astype("float64") > 0]
+        n, d = usable[num].astype("float64"), usable[den].astype("float64")
+        rates = n / d
+        rows.append({
+            "platform": platform,
+            "posts": int(rates.notna().sum()),
+            "ratio_of_sums": float(n.sum() / d.sum()) if len(usable) and d.sum() else math.nan,
+            "mean_of_ratios": float(rates.mean()) if rates.notna().any() else math.nan,
+            "median": float(rates.median()) if rates.notna().any() else math.nan,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _with_variants() -> list[str]:
+    return [m.id for m in metrics.dictionary().values() if m.variants]

@@ -39,6 +39,7 @@ class Metric:
     better: str
     objective: str
     source: str
+    variants: tuple[str, ...] = ()
 
     @property
     def is_rate(self) -> bool:
@@ -67,6 +68,7 @@ def dictionary() -> dict[str, Metric]:
     for item in _spec()["metrics"]:
         item = dict(item)
         item.setdefault("denominator", None)
+        item["variants"] = tuple(item.get("variants", ()))
         out[item["id"]] = Metric(**item)
     return out
 
