@@ -28,3 +28,15 @@ def test_content_plan_and_competitors(load, con):
     ) == ("instagram", "reel", "idea")
     rivals = store.read(con, "competitors")
     assert rivals["followers"].sum() == 92000
+
+
+def test_listening_tool_labels_win_and_the_rest_are_scored(load, con):
+    load("good/comments_with_listening_labels.csv")
+    c = store.read(con, "comments").set_index("comment_id")
+    assert (
+        c.loc["c1", "sentiment_label"] == "negative"
+    )  # the tool said so, though the text is praise
+    assert (
+        c.loc["c2", "sentiment_label"] == "positive" and c.loc["c2", "sentiment"] > 0
+    )  # scored here
+    assert c.loc["c3", "sentiment_label"] == "positive"  # 正面 understood

@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     kp.add_argument("--lang", choices=["en", "zh-TW"], default="en")
     kp.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
 
+    sen = sub.add_parser("sentiment", help="score texts from standard input, one per line")
+    sen.add_argument("--lang", choices=["auto", "zh-TW", "en"], default="auto")
+    sen.add_argument("--scorer", default="lexicon")
+
     smp = sub.add_parser("sample", help="write the deterministic sample exports")
     smp.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
     smp.add_argument("--seed", type=int, default=2026)
@@ -68,6 +72,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "kpi":
         return _kpi(args)
+    if args.command == "sentiment":
+        from socialkpi.sentiment import get_scorer
+
+        scorer = get_scorer(args.scorer)
+        for line in sys.stdin:
+            text = line.rstrip("\n")
+            score, label = scorer.score([text], args.lang)[0]
+            print(f"{score:.4f}\t{label}")
+        return 0
     if args.command == "sample":
         from socialkpi.sample import write_sample
 

@@ -192,6 +192,7 @@ class Context:
     preamble: list[list[str]] = field(default_factory=list)
     sheet: str | None = None
     comments: list[str] = field(default_factory=list)
+    scorer: str = "lexicon"
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, text: str) -> None:

@@ -192,6 +192,7 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None):
     if timezone is None and con is not None:
         timezone = store.brand_timezones(con).get(brand)
     ctx = Context(display, brand, timezone or DEFAULT_TIMEZONE, options.export_date or date.today())
+    ctx.scorer = brand_config.get(brand, {}).get("sentiment", "lexicon")
     if encoding not in ("utf-8", "utf-8-sig", "xlsx", "xls"):
         ctx.warn(f"read as {encoding} (not UTF-8)")
     if options.export_date is None:

@@ -39,13 +39,42 @@ def comments(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "parent_id": col(frame, "parent_id"),
         }
     )
+    out["sentiment"], out["sentiment_label"] = _sentiment(frame, ctx)
     if "platform" in frame and frame["platform"].notna().any():
         out["platform"] = frame["platform"].str.strip().str.casefold()
     # a customer comment's replied_at is the brand's first reply to it in this file
     replies = out[out["is_brand_reply"] & out["parent_id"].notna()]
-    first = replies.groupby("parent_id")["created_at"].min()
-    out["replied_at"] = out["comment_id"].map(first).where(~out["is_brand_reply"])
+    first = replies.groupby("parent_id")["created_at"].min().to_dict()
+    replied = pd.to_datetime(out["comment_id"].map(lambda c: first.get(c, pd.NaT)), utc=True)
+    out["replied_at"] = replied.where(~out["is_brand_reply"])
     return {"comments": out}
+
+
+_LABELS = {
+    "positive": "positive", "pos": "positive", "正面": "positive", "正向": "positive",
+    "neutral": "neutral", "neu": "neutral", "中性": "neutral", "中立": "neutral",
+    "negative": "negative", "neg": "negative", "負面": "negative", "負向": "negative",
+}  # fmt: skip
+
+
+def _sentiment(frame: pd.DataFrame, ctx) -> tuple[pd.Series, pd.Series]:
+    """Labels a listening tool already gave win; the rest are scored here."""
+    from socialkpi.sentiment import get_scorer
+
+    given = col(frame, "sentiment_label").astype("string").str.strip().str.casefold().map(_LABELS)
+    unknown = col(frame, "sentiment_label").notna() & given.isna()
+    if unknown.any():
+        bad = sorted(set(frame.loc[unknown, "sentiment_label"].astype(str)))
+        ctx.warn(f"unknown sentiment labels {bad} were replaced by socialkpi's own scores")
+    score = col(frame, "sentiment").astype("Float64")
+    todo = given.isna()
+    if todo.any():
+        scored = get_scorer(ctx.scorer).score(frame.loc[todo, "text"].fillna("").tolist())
+        score = score.copy()
+        given = given.astype("object")
+        score.loc[todo] = [s for s, _ in scored]
+        given.loc[todo] = [label for _, label in scored]
+    return score.clip(-1, 1), given.astype("string")
 
 
 def content_plan(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
