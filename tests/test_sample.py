@@ -101,3 +101,37 @@ def test_kpis_match_an_independent_sql_query(imported):
         " AND date = DATE '2026-10-31'"
     ).fetchall()[0]
     assert report[("tiktok", "followers")] == followers
+
+
+def test_the_sample_crisis_is_found_with_its_start_and_peak(imported):
+    import pandas as pd
+
+    from socialkpi import listening
+
+    con, _ = imported
+    comments = store.read(con, "comments", brand="lumi_tea")
+    plan = store.read(con, "content_plan", brand="lumi_tea")
+    spikes = listening.detect_spikes(
+        listening.hourly(comments), campaign_days=listening.campaign_days(plan)
+    )
+    found = listening.episodes(comments, spikes)
+    crisis = found[found["start"].dt.tz_convert("Asia/Taipei").dt.date.astype(str) == "2026-09-14"]
+    assert len(crisis) == 1 and len(found) == 1  # the generator made one crisis and no other spike
+    episode = crisis.iloc[0]
+    # the generator starts it at 09:00 Taipei; the first busy hour comes within three hours
+    start = episode["start"].tz_convert("Asia/Taipei")
+    assert (
+        pd.Timestamp("2026-09-14 09:00")
+        <= start.tz_localize(None)
+        <= pd.Timestamp("2026-09-14 12:00")
+    )
+    (peak_hour,) = con.execute(
+        """
+        SELECT epoch_ms(date_trunc('hour', created_at)) FROM comments
+        WHERE brand = 'lumi_tea' AND NOT is_brand_reply
+          AND created_at >= TIMESTAMPTZ '2026-09-13 00:00:00+00' AND created_at < TIMESTAMPTZ '2026-09-18 00:00:00+00'
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1
+        """
+    ).fetchall()[0]
+    assert episode["peak"] == pd.Timestamp(peak_hour, unit="ms", tz="UTC")
+    assert episode["negative_share"] > 0.5 and episode["median_response_h"] > 12  # slow replies

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from socialkpi import store
@@ -58,6 +58,22 @@ def main(argv: list[str] | None = None) -> int:
     sen.add_argument("--lang", choices=["auto", "zh-TW", "en"], default="auto")
     sen.add_argument("--scorer", default="lexicon")
 
+    al = sub.add_parser("alerts", help="crisis alerts: exit code 2 while a crisis is open")
+    who = al.add_mutually_exclusive_group(required=True)
+    who.add_argument("--brand")
+    who.add_argument("--all", action="store_true", help="every brand in the store")
+    al.add_argument(
+        "--since",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="episodes ending on or after this day (default: 7 days before the latest comment)",
+    )
+    al.add_argument(
+        "--k", type=float, default=3.0, help="standard deviations above baseline (default 3)"
+    )
+    al.add_argument("--format", choices=["text", "json"], default="text")
+    al.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
+
     smp = sub.add_parser("sample", help="write the deterministic sample exports")
     smp.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
     smp.add_argument("--seed", type=int, default=2026)
@@ -72,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "kpi":
         return _kpi(args)
+    if args.command == "alerts":
+        return _alerts(args)
     if args.command == "sentiment":
         from socialkpi.sentiment import get_scorer
 
@@ -153,6 +171,82 @@ def _kpi(args) -> int:
     else:
         print(kpi_text(report, platform, args.lang))
     return 0
+
+
+def _alerts(args) -> int:
+    import json
+
+    from socialkpi import listening
+
+    if not Path(args.db).exists():
+        print(f"error: no store at {args.db}; run `make import` first", file=sys.stderr)
+        return 2
+    con = store.open_store(args.db, read_only=True)
+    zones = store.brand_timezones(con)
+    brands = sorted(zones) if args.all else [args.brand]
+    if args.brand and args.brand not in zones:
+        print(
+            f"error: unknown brand {args.brand!r}; known: {', '.join(zones) or 'none'}",
+            file=sys.stderr,
+        )
+        return 2
+    rules = listening.SpikeRules(k=args.k)
+    found = []
+    for brand in brands:
+        comments = store.read(con, "comments", brand=brand)
+        plan = store.read(con, "content_plan", brand=brand)
+        if comments.empty:
+            continue
+        spikes = listening.detect_spikes(
+            listening.hourly(comments), rules, listening.campaign_days(plan), zones[brand]
+        )
+        eps = listening.episodes(comments, spikes, rules)
+        since = args.since or (
+            comments["created_at"].max().tz_convert(zones[brand]).date() - timedelta(days=7)
+        )
+        eps = eps[eps["end"].dt.tz_convert(zones[brand]).dt.date >= since] if len(eps) else eps
+        for e in eps.to_dict("records"):
+            found.append({"brand": brand, "timezone": zones[brand], **e})
+    if args.format == "json":
+        print(json.dumps([_jsonable(e) for e in found], ensure_ascii=False, indent=2))
+    else:
+        print(_alerts_text(found))
+    return 2 if any(e["open"] for e in found) else 0
+
+
+def _jsonable(episode: dict) -> dict:
+    out = {}
+    for key, value in episode.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, float) and value != value:
+            value = None
+        out[key] = value
+    return out
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in str(text) if ch.isprintable())  # no terminal control codes
+
+
+def _alerts_text(found: list[dict]) -> str:
+    if not found:
+        return "no crisis alerts"
+    lines = []
+    for e in found:
+        tz = e["timezone"]
+        state = "OPEN" if e["open"] else "closed"
+        lines.append(
+            f"[{state}] {e['brand']}: {e['start'].tz_convert(tz):%Y-%m-%d %H:%M} to "
+            f"{e['end'].tz_convert(tz):%Y-%m-%d %H:%M} ({tz}), peak {e['peak'].tz_convert(tz):%m-%d %H:%M}, "
+            f"{e['volume']} comments, {e['negative_share']:.0%} negative, alert on {e['alerts']}"
+        )
+        lines.append(
+            f"    first brand reply after {e['first_response_h']:.1f} h, median reply {e['median_response_h']:.1f} h; "
+            f"terms: {', '.join(_plain(t) for t in e['top_terms']) or '-'}; "
+            f"threads: {', '.join(_plain(t) for t in e['top_threads']) or '-'}"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -741,8 +741,19 @@ def _reply_row(rng, n, platform, seq, created, pool):
 
 def _content_plan(rng, spec) -> bytes:
     kind = spec["kind"]
-    rows = [["planned_id", "planned_for", "platform", "content_type", "topic", "status"]]
+    rows = [
+        ["planned_id", "planned_for", "platform", "content_type", "topic", "status", "campaign"]
+    ]
     n = 0
+    campaign = spec["channels"][0].campaign_month
+    for year in (2025, 2026):  # the seasonal campaign: one flagged plan item per day
+        for day in pd.date_range(
+            f"{year}-{campaign:02d}-01", periods=pd.Period(f"{year}-{campaign:02d}").days_in_month
+        ):
+            n += 1
+            ch = spec["channels"][n % len(spec["channels"])]
+            rows.append([f"P{n:04d}", f"{day:%Y-%m-%d}", ch.platform, list(ch.types)[0],
+                         _TOPICS[kind][0][0], "published", "true"])  # fmt: skip
     for month in pd.period_range("2026-08", "2026-11", freq="M"):
         for ch in spec["channels"]:
             for _ in range(int(ch.posts_per_month // 2)):
@@ -756,7 +767,7 @@ def _content_plan(rng, spec) -> bytes:
                     else str(rng.choice(["idea", "planned", "scheduled"]))
                 )
                 ctype = list(ch.types)[int(rng.integers(0, len(ch.types)))]
-                rows.append([f"P{n:04d}", f"{day:%Y-%m-%d}", ch.platform, ctype, _TOPICS[kind][int(rng.integers(0, 6))][0], status])  # fmt: skip
+                rows.append([f"P{n:04d}", f"{day:%Y-%m-%d}", ch.platform, ctype, _TOPICS[kind][int(rng.integers(0, 6))][0], status, "false"])  # fmt: skip
     return _csv(rows)
 
 

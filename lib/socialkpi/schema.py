@@ -125,7 +125,7 @@ TABLES = {
             "content_plan",
             _cols(
                 "brand:str planned_id:str planned_for:date platform:str content_type:str"
-                " topic:str status:str"
+                " topic:str status:str campaign:bool"
             ),
             ("brand", "planned_id"),
             {

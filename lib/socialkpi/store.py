@@ -54,6 +54,16 @@ def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb
             # no PRIMARY KEY: keys stay unique because every write is a MERGE on the natural key
             # of validated, duplicate-free rows; an ART index would triple the cost of a big import
             con.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({cols})")
+            have = {
+                r[0]
+                for r in con.execute(f"SELECT column_name FROM (DESCRIBE {table.name})").fetchall()
+            }
+            for (
+                c,
+                t,
+            ) in table.columns.items():  # a store made by an older socialkpi gains new columns
+                if c not in have:
+                    con.execute(f"ALTER TABLE {table.name} ADD COLUMN {c} {TYPES[t][1]}")
         con.execute(_EXTRA_DDL)
     return con
 

@@ -1,0 +1,137 @@
+"""Hand-built comment streams with known spikes, reply times and opening hours."""
+
+import json
+from datetime import date, time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialkpi import listening, store
+from socialkpi.cli import main
+from socialkpi.listening import BusinessHours, SpikeRules
+
+
+def _stream(per_hour: dict, negative_every: int = 0, start="2026-10-01", hours=24 * 12):
+    """``per_hour`` maps an hour offset to a count; other hours get 2 comments."""
+    rows, n = [], 0
+    for h in range(hours):
+        for _ in range(per_hour.get(h, 2)):
+            n += 1
+            negative = negative_every and n % negative_every == 0
+            rows.append((f"c{n}", pd.Timestamp(start, tz="UTC") + pd.Timedelta(hours=h, minutes=n % 60),
+                         "negative" if negative else "positive"))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["comment_id", "created_at", "sentiment_label"])
+    return frame.assign(
+        platform="facebook", post_id="p", is_brand_reply=False, parent_id=None, text="x"
+    )
+
+
+SPIKE = {h: 25 for h in range(24 * 10 + 5, 24 * 10 + 8)}  # day 11, 05:00-07:59 UTC
+
+
+def test_volume_spike_becomes_one_episode():
+    comments = _stream(SPIKE)
+    alerts = listening.detect_spikes(listening.hourly(comments), SpikeRules(k=3))
+    assert alerts["volume_alert"].all() and not alerts["negative_alert"].any()
+    (episode,) = listening.episodes(comments, alerts).to_dict("records")
+    assert episode["start"] == pd.Timestamp("2026-10-11 05:00", tz="UTC")
+    assert episode["end"] == pd.Timestamp("2026-10-11 07:00", tz="UTC")
+    assert episode["peak"] in {pd.Timestamp(f"2026-10-11 0{h}:00", tz="UTC") for h in (5, 6, 7)}
+    assert episode["volume"] == 75
+
+
+def test_steady_stream_never_alerts():
+    assert listening.detect_spikes(listening.hourly(_stream({}))).empty
+
+
+def test_a_campaign_day_does_not_alert():
+    comments = _stream(SPIKE)
+    campaign = {date(2026, 10, 11)}  # local day of the burst in Asia/Taipei (13:00-15:59)
+    assert listening.detect_spikes(listening.hourly(comments), campaign_days=campaign).empty
+
+
+def test_negative_share_spike_at_steady_volume():
+    base = _stream({}, negative_every=10)
+    late = base["created_at"] >= pd.Timestamp("2026-10-11", tz="UTC")
+    base.loc[late, "sentiment_label"] = np.where(
+        np.arange(late.sum()) % 5 < 3, "negative", "positive"
+    )
+    alerts = listening.detect_spikes(listening.hourly(base), SpikeRules(k=3))
+    assert alerts["negative_alert"].any() and not alerts["volume_alert"].any()
+
+
+def test_campaign_days_come_from_the_content_plan():
+    plan = pd.DataFrame(
+        {"planned_for": pd.to_datetime(["2026-07-01", "2026-07-02"]), "campaign": [True, False]}
+    )
+    assert listening.campaign_days(plan) == {date(2026, 7, 1)}
+
+
+def _thread():
+    t = lambda s: pd.Timestamp(s, tz="Asia/Taipei").tz_convert("UTC")  # noqa: E731
+    rows = [
+        # customer comment 23:30, brand reply 00:45 the next day: 1.25 h across midnight
+        ("c1", t("2026-10-01 23:30"), False, None),
+        ("r1", t("2026-10-02 00:45"), True, "c1"),
+        ("r1b", t("2026-10-02 02:00"), True, "c1"),  # a second reply does not count
+        # Friday 17:30 -> Monday 09:30: 64 h of clock time, 1 business hour
+        ("c2", t("2026-10-02 17:30"), False, None),
+        ("r2", t("2026-10-05 09:30"), True, "c2"),
+        # unanswered
+        ("c3", t("2026-10-03 10:00"), False, None),
+        # the brand's own post comment and a reply to it: not customer comments
+        ("b1", t("2026-10-03 11:00"), True, None),
+        ("r3", t("2026-10-03 11:05"), True, "b1"),
+        # reply stamped before the comment (clock skew): ignored
+        ("c4", t("2026-10-06 08:00"), False, None),
+        ("r4", t("2026-10-06 07:59"), True, "c4"),
+    ]
+    frame = pd.DataFrame(rows, columns=["comment_id", "created_at", "is_brand_reply", "parent_id"])
+    return frame.assign(platform="facebook", post_id="p", sentiment_label="neutral", text="x")
+
+
+def test_first_response_times_across_midnight_and_weekend():
+    times = listening.response_times(_thread()).set_index("comment_id")["response_h"]
+    assert times["c1"] == pytest.approx(1.25)
+    assert times["c2"] == pytest.approx(64.0)
+    assert np.isnan(times["c3"]) and np.isnan(times["c4"])
+    assert "b1" not in times.index
+
+
+def test_business_hours():
+    hours = BusinessHours(time(9), time(18))
+    times = listening.response_times(_thread(), hours).set_index("comment_id")["response_h"]
+    assert times["c2"] == pytest.approx(1.0)  # Friday 17:30-18:00 + Monday 09:00-09:30
+    assert times["c1"] == pytest.approx(0.0)  # both outside opening hours (Thu night)
+    stamps = pd.Series(
+        pd.to_datetime(["2026-10-03 10:00", "2026-10-05 10:00"]).tz_localize("Asia/Taipei")
+    )
+    saturday_to_monday = np.diff(hours.seconds_until(stamps))[0] / 3600
+    assert saturday_to_monday == pytest.approx(1.0)
+
+
+def test_responsiveness_summary():
+    r = listening.responsiveness(_thread()).set_index("platform").loc["all"]
+    assert r["comments"] == 4
+    assert r["response_rate"] == pytest.approx(2 / 4)
+    assert r["median_h"] == pytest.approx((1.25 + 64) / 2)
+    assert r["within_1h"] == 0 and r["within_24h"] == pytest.approx(1 / 4)
+
+
+def test_alerts_cli_exit_code_two_while_open(tmp_path, capsys):
+    db = tmp_path / "a.duckdb"
+    con = store.open_store(db)
+    store.set_brand(con, "acme", "Asia/Taipei")
+    last_day = {
+        h: 25 for h in range(24 * 11 + 20, 24 * 11 + 23)
+    }  # the burst ends an hour before the data
+    store.upsert(con, "comments", _stream(last_day).assign(brand="acme", text="<b>bad</b>"))
+    con.close()
+    assert main(["alerts", "--brand", "acme", "--db", str(db)]) == 2
+    assert "[OPEN] acme" in capsys.readouterr().out
+    assert (
+        main(["alerts", "--all", "--db", str(db), "--format", "json", "--since", "2026-10-12"]) == 2
+    )
+    (episode,) = json.loads(capsys.readouterr().out)
+    assert episode["open"] is True and episode["volume"] == 75
