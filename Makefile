@@ -43,9 +43,11 @@ format: $(STAMP) ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix lib tests bench
 	$(BIN)/ruff format lib tests bench
 
-bench: $(STAMP) ## import and KPI benchmarks (1M posts, 10M comments); results in bench/results/
+bench: $(STAMP) ## import, KPI, sentiment and listening benchmarks; results in bench/results/
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/kpi_bench.py
+	$(BIN)/python bench/sentiment_eval.py
+	$(BIN)/python bench/listening_bench.py
 
 clean: ## remove the store, reports and the virtualenv
 	rm -rf $(VENV) reports $(DB) $(DB).wal

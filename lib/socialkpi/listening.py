@@ -2,7 +2,8 @@
 fast the brand answers.
 
 Pure functions on a comments frame (the ``comments`` table's columns). A spike is the last
-24 hours running above the trailing 7 days' 24-hour totals by ``k`` standard deviations.
+24 hours running above the same 24-hour window on each of the 7 days before, by ``k``
+standard deviations (never less than Poisson/binomial noise).
 Known campaign days (flagged in the content plan) are left out of the baseline and raise no
 volume alert (they are busy by plan); a rise in negative share still alerts during them.
 """
@@ -22,7 +23,7 @@ BASELINE_H = 7 * 24
 
 @dataclass(frozen=True)
 class SpikeRules:
-    k: float = 3.0  # standard deviations above the baseline
+    k: float = 4.0  # standard deviations above the baseline (7 daily samples are a noisy reference)
     min_mentions: int = 20  # a 24-hour window needs at least this many comments to alert
     min_negative_share: float = 0.3  # and this negative share for a negative-share alert
     gap_h: int = 6  # alerts closer than this belong to one episode
@@ -74,14 +75,24 @@ def detect_spikes(
     touched = in_campaign.astype(float).rolling(WINDOW_H, min_periods=1).max().astype(bool)
 
     def baseline(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-        clean = series.mask(touched).shift(WINDOW_H)
-        window = clean.rolling(BASELINE_H, min_periods=BASELINE_H // 2)
-        return window.mean(), window.std()
+        # the same 24-hour window on each of the 7 days before: independent samples, unlike
+        # overlapping rolling windows, whose spread understates day-to-day variation
+        clean = series.mask(touched)
+        days = pd.concat(
+            [clean.shift(WINDOW_H * d) for d in range(1, BASELINE_H // WINDOW_H + 1)], axis=1
+        )
+        enough_days = days.notna().sum(axis=1) >= 4
+        return days.mean(axis=1).where(enough_days), days.std(axis=1).where(enough_days)
 
     vol_mean, vol_std = baseline(volume)
     share_mean, share_std = baseline(share)
-    vol_limit = vol_mean + rules.k * vol_std.fillna(0)
-    share_limit = share_mean + rules.k * share_std.fillna(0)
+    # counts vary at least as much as Poisson counts, shares at least as binomial ones
+    vol_std = np.maximum(vol_std.fillna(0), np.sqrt(vol_mean))
+    share_std = np.maximum(
+        share_std.fillna(0), np.sqrt(share_mean * (1 - share_mean) / volume.clip(lower=1))
+    )
+    vol_limit = vol_mean + rules.k * vol_std
+    share_limit = share_mean + rules.k * share_std
     enough = volume >= rules.min_mentions
     vol_alert = enough & (volume > vol_limit) & ~touched  # a campaign is busy by plan
 
