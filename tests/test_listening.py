@@ -135,3 +135,11 @@ def test_alerts_cli_exit_code_two_while_open(tmp_path, capsys):
     )
     (episode,) = json.loads(capsys.readouterr().out)
     assert episode["open"] is True and episode["volume"] == 75
+
+
+def test_business_hours_from_brand_settings():
+    hours = listening.parse_business_hours("Sat-Mon 10:00-22:00", "Asia/Taipei")
+    assert hours.weekdays == (5, 6, 0) and hours.start == time(10) and hours.end == time(22)
+    assert listening.parse_business_hours("24/7") is None
+    with pytest.raises(ValueError, match="Mon-Fri 09:00-18:00"):
+        listening.parse_business_hours("weekdays 9 to 6")

@@ -49,6 +49,11 @@ def test_scores_are_bounded_and_labels_follow_scores():
         assert -1 <= score <= 1 and label == label_for(score)
 
 
+def test_simplified_chinese_is_converted_before_scoring():
+    assert get_scorer().score(["这个很难喝，客服也不回"])[0][1] == "negative"
+    assert get_scorer().score(["这家真的很好喝"])[0][1] == "positive"
+
+
 def test_language_detection():
     assert detect_language("這个好喝") == "zh-Hans"  # 个 is simplified
     assert detect_language("客服 never replies") == "mixed"

@@ -227,6 +227,34 @@ class BusinessHours:
         return week * is_open.sum() * per_day + before[dow] * per_day + today
 
 
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def parse_business_hours(text: str | None, timezone: str = "Asia/Taipei") -> BusinessHours | None:
+    """``Mon-Fri 09:00-18:00`` (or ``Mon-Sun 10:00-22:00``) -> BusinessHours; None or
+    ``24/7`` -> None (response times in clock hours).
+
+    Examples
+    --------
+    >>> parse_business_hours("Mon-Fri 09:00-18:00").weekdays
+    (0, 1, 2, 3, 4)
+    """
+    if not text or text.strip().lower() in ("24/7", "always"):
+        return None
+    m = re.fullmatch(
+        r"\s*(\w{3})\s*-\s*(\w{3})\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text
+    )
+    if not m or m[1].lower() not in _DAYS or m[2].lower() not in _DAYS:
+        raise ValueError(
+            f"business hours {text!r} not understood: write e.g. 'Mon-Fri 09:00-18:00'"
+        )
+    first, last = _DAYS.index(m[1].lower()), _DAYS.index(m[2].lower())
+    days = (
+        tuple(range(first, last + 1)) if first <= last else (*range(first, 7), *range(0, last + 1))
+    )
+    return BusinessHours(time(int(m[3]), int(m[4])), time(int(m[5]), int(m[6])), days, timezone)
+
+
 def first_replies(comments: pd.DataFrame) -> pd.Series:
     """For each customer comment id, when the brand first replied in its thread."""
     brand = comments[

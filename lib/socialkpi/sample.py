@@ -52,6 +52,7 @@ BRANDS = {
         ],
         "competitor": "茶之森 Forest Tea",
         "engagement_rate": "engagement_rate_reach",
+        "business_hours": "Mon-Sun 10:00-22:00",
         "crisis": date(2026, 9, 14),
     },
     "northwind_cloud": {
@@ -72,6 +73,7 @@ BRANDS = {
         ],
         "competitor": "Contoso Systems",
         "engagement_rate": "engagement_rate_exposure",
+        "business_hours": "Mon-Fri 09:00-18:00",
         "crisis": None,
     },
 }
@@ -159,12 +161,17 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
 
 
 def _brands_yaml() -> str:
-    lines = ["# Demo brands: IANA time zone used to cut days and months, names per language."]
+    lines = [
+        "# Demo brands. timezone: IANA zone that cuts days and months; engagement_rate: the definition",
+        "# the brand reports; business_hours: opening hours for response times; sentiment: scorer.",
+    ]
     for brand, spec in BRANDS.items():
         lines += [
             f"{brand}:",
             f"  timezone: {TIMEZONE}",
             f"  engagement_rate: {spec['engagement_rate']}",
+            f"  business_hours: {spec['business_hours']}",
+            "  sentiment: lexicon",
             f"  name_en: {spec['names']['en']}",
             f"  name_zh_tw: {spec['names']['zh-TW']}",
         ]

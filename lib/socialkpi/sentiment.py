@@ -2,7 +2,8 @@
 
 A scorer turns texts into ``(score in -1..1, label)``. The default, ``lexicon``, works
 offline: a Traditional Chinese lexicon shipped in ``sentiment_lexicon.yaml`` (longest-match,
-negation, intensifiers, emoji, Taiwanese slang, a few irony cues) and VADER for English
+negation, intensifiers, emoji, Taiwanese slang, a few irony cues; Simplified text is
+converted to Traditional first with OpenCC's tables) and VADER for English
 (a lexicon that ships inside the ``vaderSentiment`` package, with our additions). Its
 measured accuracy is in ``bench/results/sentiment_eval.json`` and the README.
 
@@ -90,6 +91,13 @@ def _zh_terms() -> tuple[dict[str, float], int]:
 
 
 @functools.cache
+def _to_traditional():
+    from opencc import OpenCC  # opencc-python-reimplemented: pure Python, dictionaries inside
+
+    return OpenCC("s2twp").convert
+
+
+@functools.cache
 def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -164,6 +172,10 @@ def _score_one(text: str, lang: str = "auto") -> tuple[float, str]:
     if kind == "en":
         raw, _, _ = _en_raw(text)
     else:
+        if kind == "zh-Hans" or (
+            kind == "mixed" and detect_language(_LATIN_RUN.sub("", text)) == "zh-Hans"
+        ):
+            text = _to_traditional()(text)  # the lexicon is Taiwanese Traditional Chinese
         raw, pos, neg = _zh_raw(text)
         if kind == "mixed":
             english = " ".join(m.group(0) for m in _LATIN_RUN.finditer(text))

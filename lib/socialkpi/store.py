@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS imports (
     rows JSON, imported_at TIMESTAMPTZ, export_date DATE, encoding VARCHAR, warnings JSON
 );
 CREATE TABLE IF NOT EXISTS brands (
-    brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL, engagement_rate VARCHAR
+    brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL, engagement_rate VARCHAR, business_hours VARCHAR
 );
 
 """
@@ -65,6 +65,10 @@ def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb
                 if c not in have:
                     con.execute(f"ALTER TABLE {table.name} ADD COLUMN {c} {TYPES[t][1]}")
         con.execute(_EXTRA_DDL)
+        have = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE brands)").fetchall()}
+        for column in ("engagement_rate", "business_hours"):
+            if column not in have:
+                con.execute(f"ALTER TABLE brands ADD COLUMN {column} VARCHAR")
     return con
 
 
@@ -183,15 +187,30 @@ def record_import(con: duckdb.DuckDBPyConnection, record: dict) -> None:
 
 
 def set_brand(
-    con: duckdb.DuckDBPyConnection, brand: str, timezone: str, engagement_rate: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    brand: str,
+    timezone: str,
+    engagement_rate: str | None = None,
+    business_hours: str | None = None,
 ) -> None:
     """Remember a brand's IANA time zone (used to cut days and months) and, when given, the
-    engagement-rate definition it reports (locked for comparisons across periods)."""
+    engagement-rate definition it reports (locked for comparisons across periods) and its
+    opening hours for response times (``Mon-Fri 09:00-18:00``)."""
     con.execute(
-        "INSERT INTO brands VALUES (?, ?, ?) ON CONFLICT (brand) DO UPDATE SET timezone = excluded.timezone,"
-        " engagement_rate = coalesce(excluded.engagement_rate, brands.engagement_rate)",
-        [brand, timezone, engagement_rate],
+        "INSERT INTO brands VALUES (?, ?, ?, ?) ON CONFLICT (brand) DO UPDATE SET timezone = excluded.timezone,"
+        " engagement_rate = coalesce(excluded.engagement_rate, brands.engagement_rate),"
+        " business_hours = coalesce(excluded.business_hours, brands.business_hours)",
+        [brand, timezone, engagement_rate, business_hours],
     )
+
+
+def brand_settings(con: duckdb.DuckDBPyConnection, brand: str) -> dict:
+    """A brand's stored settings: timezone, engagement_rate, business_hours (None if unset)."""
+    rows = con.execute(
+        "SELECT timezone, engagement_rate, business_hours FROM brands WHERE brand = ?", [brand]
+    ).fetchall()
+    keys = ("timezone", "engagement_rate", "business_hours")
+    return dict(zip(keys, rows[0], strict=True)) if rows else dict.fromkeys(keys)
 
 
 def brand_timezones(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
