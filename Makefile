@@ -32,16 +32,17 @@ report: $(STAMP) ## (reserved) monthly report bundle for the latest month: see i
 dashboard: $(STAMP) ## (reserved) Voila dashboards: see issue 7
 	@echo "make dashboard arrives with the dashboards (issue 7)"; exit 1
 
-test: $(STAMP) ## run every test
+test: $(STAMP) ## run every test (library, importers, notebooks with nbval and Papermill)
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks/
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check lib tests bench
-	$(BIN)/ruff format --check lib tests bench
+	$(BIN)/ruff check lib tests bench notebooks
+	$(BIN)/ruff format --check lib tests bench notebooks
 
 format: $(STAMP) ## apply ruff fixes and formatting
-	$(BIN)/ruff check --fix lib tests bench
-	$(BIN)/ruff format lib tests bench
+	$(BIN)/ruff check --fix lib tests bench notebooks
+	$(BIN)/ruff format lib tests bench notebooks
 
 bench: $(STAMP) ## import, KPI, sentiment and listening benchmarks; results in bench/results/
 	$(BIN)/python bench/import_bench.py

@@ -27,3 +27,13 @@ def load(con):
         return result
 
     return _load
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory):
+    """The bundled sample imported once per test session into a temporary store."""
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    connection = store.open_store(path)
+    results = import_paths(connection, [FIXTURES.parent.parent / "data" / "sample"])
+    connection.close()
+    return path, results

@@ -21,9 +21,9 @@ def test_regenerating_gives_identical_bytes():
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
-    con = store.open_store(tmp_path_factory.mktemp("sample") / "s.duckdb")
-    results = import_paths(con, [SAMPLE])
+def imported(sample_db):
+    path, results = sample_db
+    con = store.open_store(path)
     yield con, results
     con.close()
 

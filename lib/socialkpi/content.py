@@ -44,7 +44,8 @@ def with_post_kpis(
         chosen = parts.get(platform, parts["default"])
         engagements[rows] = values.loc[rows, chosen].sum(axis=1, min_count=1)
     out["engagements"] = engagements
-    basis = out["platform"].map(exposure or {}).fillna("impressions")
+    chosen = exposure or {}
+    basis = out["platform"].map(lambda p: chosen.get(p, "impressions"))
     out["exposure"] = out["views"].where(basis == "views", out["impressions"]).astype("Float64")
     for kpi_id, (num, den) in PER_POST.items():
         if den is not None:

@@ -168,7 +168,10 @@ def kpi_values(derived: pd.DataFrame, ids: list[str] | None = None) -> pd.DataFr
                     "denominator": row.get(m.denominator, np.nan) if m.denominator else np.nan,
                 }
             )
-    return pd.DataFrame(rows)
+    columns = ["period"] if "period" in derived else []
+    return pd.DataFrame(
+        rows, columns=[*columns, "platform", "kpi", "value", "numerator", "denominator"]
+    )
 
 
 def add_totals(values: pd.DataFrame, pooled: pd.DataFrame | None = None) -> pd.DataFrame:

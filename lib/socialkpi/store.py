@@ -249,7 +249,10 @@ def _bucket(day_expr: str, grain: str) -> str:
 
 
 def _frame(con, sql: str, params: list) -> pd.DataFrame:
-    return con.sql(sql, params=params).to_arrow_table().to_pandas()
+    table = con.sql(sql, params=params).to_arrow_table()
+    if table.num_rows == 0:  # typeless empty Arrow columns cannot be merged: plain empty frame
+        return pd.DataFrame(columns=table.column_names)
+    return table.to_pandas()
 
 
 def _local_day(column: str) -> str:

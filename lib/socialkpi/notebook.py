@@ -1,0 +1,54 @@
+"""What every SOP notebook does first: find (or build) the store, set up charts, and show
+markdown. Keeps the notebooks to parameters, narrative and calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from IPython.display import Markdown
+
+from socialkpi import charts, store
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def locate(path: str) -> Path:
+    """A path as given, or relative to the project root (notebooks run from notebooks/)."""
+    p = Path(path)
+    if p.exists() or p.is_absolute():
+        return p
+    for base in (Path.cwd(), *Path.cwd().parents, REPO):
+        candidate = (base / path).resolve()
+        if candidate.exists():
+            return candidate
+    return (
+        (REPO / Path(path.replace("../", "", 1))).resolve()
+        if path.startswith("../")
+        else REPO / path
+    )
+
+
+def open_store(db: str, interactive: bool = False):
+    """Open the store read-only; the default store is built from the bundled sample the first
+    time, so a fresh clone's notebooks run with no arguments."""
+    path = locate(db)
+    if not path.exists() and path.resolve() == (REPO / "data" / "socialkpi.duckdb").resolve():
+        from socialkpi.ingest import import_paths
+
+        con = store.open_store(path)
+        import_paths(con, [REPO / "data" / "sample"])
+        con.close()
+    if not path.exists():
+        raise FileNotFoundError(
+            f"no store at {path}: run `make import`, or pass db=... as a parameter"
+        )
+    charts.setup(interactive)
+    return store.open_store(path, read_only=True)
+
+
+def md(*lines: str) -> Markdown:
+    return Markdown("\n\n".join(line for line in lines if line))
+
+
+def bullets(lines: list[str]) -> Markdown:
+    return Markdown("\n".join(f"- {line}" for line in lines))

@@ -1,0 +1,33 @@
+import altair as alt
+import pandas as pd
+
+from socialkpi import charts
+
+
+def test_charts_name_their_definition_in_both_languages():
+    frame = pd.DataFrame({"period": ["2026-09", "2026-10"], "value": [0.05, 0.06]})
+    zh = charts.trend(frame, "engagement_rate_reach", "zh-TW").to_dict()
+    assert zh["title"] == {"text": "互動率（依觸及）", "subtitle": "定義: 互動次數 ÷ 貼文觸及人數"}
+    assert zh["encoding"]["y"]["axis"]["format"] == ".1%"
+    en = charts.bars(
+        pd.DataFrame({"platform": ["x"], "value": [3]}), "platform", "reach", "en"
+    ).to_dict()
+    assert en["title"]["subtitle"].startswith("Definition: Sum of the reach")
+
+
+def test_theme_uses_cjk_fonts():
+    config = charts.trend(pd.DataFrame({"period": ["a"], "value": [1]}), "reach").to_dict()[
+        "config"
+    ]
+    assert config["font"].startswith("Noto Sans CJK TC")
+    assert alt.theme.active == "socialkpi"
+
+
+def test_static_svg_renders_chinese_text_offline():
+    import vl_convert as vlc
+
+    chart = charts.trend(
+        pd.DataFrame({"period": ["2026-09"], "value": [0.05]}), "engagement_rate_reach", "zh-TW"
+    )
+    svg = vlc.vegalite_to_svg(chart.to_json())
+    assert "互動率（依觸及）" in svg and "http" not in svg.replace("http://www.w3.org", "")

@@ -1,0 +1,122 @@
+"""The four SOP notebooks: house rules, and Papermill runs with non-default parameters whose
+generated text is checked against the KPI engine."""
+
+import json
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from socialkpi import kpi, metrics, store
+
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+NAMES = ["01_goal_setting", "02_audience_analysis", "03_kpi_review", "04_retrospective"]
+
+
+def _cells(name):
+    return json.loads((NOTEBOOKS / f"{name}.ipynb").read_text("utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameters_are_documented_for_papermill(name):
+    params = pm.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
+    assert {"brand", "month", "db", "goals", "lang", "platforms"} <= set(params)
+    assert all(p["help"] for p in params.values())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_hygiene(name):
+    cells = _cells(name)
+    params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1
+    source = "".join(params[0]["source"])
+    for key in (
+        "brand: str",
+        "month: str",
+        "db: str",
+        "goals: str",
+        "lang: str",
+        "platforms: list",
+    ):
+        assert key in source
+    assert all(
+        "#" in line for line in source.splitlines() if line.strip()
+    )  # every parameter has help
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    for c in code:
+        lines = "".join(c["source"]).splitlines()
+        assert not any(line.startswith(("def ", "class ")) for line in lines)
+
+
+def _run(tmp_path, name, db, **parameters):
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(
+        str(NOTEBOOKS / f"{name}.ipynb"), str(out), cwd=str(NOTEBOOKS), progress_bar=False,
+        parameters={"db": str(db), "interactive": False, **parameters},
+    )  # fmt: skip
+    nb = json.loads(out.read_text("utf-8"))
+    text = []
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", output
+            data = output.get("data", {})
+            text.append(
+                "".join(data.get("text/markdown", data.get("text/plain", output.get("text", ""))))
+            )
+            text.append("".join(data.get("text/html", "")))
+            text.append("".join(data.get("image/svg+xml", "")))
+    return "\n".join(text)
+
+
+def test_kpi_review_in_english_for_the_other_brand(tmp_path, sample_db):
+    db, _ = sample_db
+    text = _run(tmp_path, "03_kpi_review", db, brand="northwind_cloud", month="2026-09", lang="en")
+    con = store.open_store(db, read_only=True)
+    report = kpi.kpi_report(con, "northwind_cloud", "2026-09")
+    con.close()
+    row = report[(report.platform == "all") & (report.kpi == "engagement_rate")].iloc[0]
+    direction = "up" if row.value > row.previous else "down"
+    name = metrics.dictionary()["engagement_rate_exposure"].name["en"]  # the brand's choice
+    assert f"{name} was {row.value * 100:.2f}% in 2026-09, {direction}" in text
+    assert (
+        "<svg" in text and "Definition: Engagements" in text
+    )  # static charts name their definition
+
+
+def test_kpi_review_in_zh_tw_with_a_missing_platform(tmp_path, sample_db):
+    db, _ = sample_db
+    text = _run(tmp_path, "03_kpi_review", db, lang="zh-TW", platforms=["facebook", "threads"])
+    assert "互動率（依觸及）" in text and "較上月" in text
+    assert "instagram" not in text.split("危機預警")[0]  # only the platforms asked for
+
+
+def test_a_brand_without_goals_file_says_so(tmp_path, sample_db):
+    db, _ = sample_db
+    text = _run(tmp_path, "01_goal_setting", db, lang="en", goals=str(tmp_path / "none.yaml"))
+    assert "No goals file for lumi_tea" in text
+    assert "Traceback" not in text
+
+
+def test_a_month_without_data_explains_itself(tmp_path, sample_db):
+    db, _ = sample_db
+    text = _run(tmp_path, "03_kpi_review", db, month="2023-01", lang="en")
+    assert "No data for posts in 2023-01" in text
+    assert "Traceback" not in text
+
+
+def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db):
+    db, _ = sample_db
+    text = _run(tmp_path, "02_audience_analysis", db, brand="northwind_cloud", lang="en")
+    assert (
+        "linkedin: mostly Senior level, often in Information Technology, in Taipei City, Taiwan."
+        in text
+    )
+    log_path = str(tmp_path / "actions.yaml")
+    first = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
+    again = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
+    assert "做得好的" in first and "(0 new)" in again  # re-running the month adds nothing
+    log = (tmp_path / "actions.yaml").read_text("utf-8")
+    assert log.count("id: 2026-10-") == len(
+        set(line for line in log.splitlines() if line.startswith("- id:"))
+    )
