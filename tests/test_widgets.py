@@ -9,7 +9,7 @@ def test_live_trend_follows_its_dropdowns(sample_db):
     box = widgets.live_trend(con, "lumi_tea", "2026-10", "en", months=["2026-09", "2026-10"],
                              platforms=["facebook", "instagram"], kpis=["reach", "engagements"])  # fmt: skip
     controls, chart = box.children
-    pick_kpi, pick_platform, pick_month = controls.children
+    pick_brand, pick_kpi, pick_platform, pick_month = controls.children
     assert chart.chart.to_dict()["title"]["text"] == "Reach"
     pick_kpi.value = "engagements"
     assert chart.chart.to_dict()["title"]["text"] == "Engagements"
@@ -17,3 +17,33 @@ def test_live_trend_follows_its_dropdowns(sample_db):
     pick_platform.value = "facebook"
     assert chart.chart.to_dict()["datasets"] != before  # facebook only: other numbers
     con.close()
+
+
+def test_goal_editor_saves_valid_goals_with_a_backup(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from socialkpi import goals
+
+    path = tmp_path / "lumi_tea.yaml"
+    shutil.copy(Path(__file__).parent.parent / "data" / "goals" / "lumi_tea.yaml", path)
+    editor = widgets.goal_editor(goals.load_goals(path), path, "en")
+    first_target = editor.children[0].children[0]
+    first_target.value = 0.12
+    editor.save()
+    assert goals.load_goals(path).goals[0].target.relative == 0.12
+    assert goals.load_goals(path.with_name("lumi_tea.yaml.bak")).goals[0].target.relative == 0.08
+
+
+def test_invalid_goals_are_not_saved(tmp_path):
+    import pytest
+
+    from socialkpi import goals
+
+    path = tmp_path / "g.yaml"
+    path.write_text("keep me", "utf-8")
+    with pytest.raises(goals.GoalsError, match="not saved"):
+        goals.save_goals(path, {"brand": "x", "goals": [{"id": "g"}]})
+    assert path.read_text("utf-8") == "keep me" and [p.name for p in tmp_path.iterdir()] == [
+        "g.yaml"
+    ]

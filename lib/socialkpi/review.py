@@ -222,3 +222,29 @@ def smart_findings(con, brand: str, month: str, goals_file, lang: str = "en") ->
                 {"goal": g.id, "check": f.check, "level": f.level, "finding": f.message[lang]}
             )
     return pd.DataFrame(rows)
+
+
+def brands(con) -> list[str]:
+    return sorted(store.brand_timezones(con))
+
+
+def responsiveness(con, brand: str, month: str, goals_file=None, platforms=None) -> pd.DataFrame:
+    """First-response times this month per platform (business hours when the brand set
+    them), with the target of a response-time goal beside the median."""
+    p = parse_period(month)
+    settings = store.brand_settings(con, brand)
+    zone = settings["timezone"] or "Asia/Taipei"
+    comments = store.read(con, "comments", brand=brand)
+    if platforms:
+        comments = comments[comments["platform"].isin(platforms)]
+    if comments.empty:
+        return pd.DataFrame()
+    local = pd.to_datetime(comments["created_at"]).dt.tz_convert(zone).dt.date
+    month_comments = comments[(local >= p.start) & (local < p.end)]
+    hours = listening.parse_business_hours(settings["business_hours"], zone)
+    table = listening.responsiveness(month_comments, hours)
+    targets = [g.target.value for g in (goals_file.goals if goals_file else [])
+               if g.kpi == "response_time_median" and g.target.value is not None]  # fmt: skip
+    table["median_target_h"] = targets[0] if targets else float("nan")
+    table["hours"] = "business" if hours else "clock"
+    return table

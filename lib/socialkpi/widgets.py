@@ -10,8 +10,9 @@ from socialkpi import metrics, review
 
 
 def live_trend(con, brand: str, month: str, lang: str = "en", months: list[str] | None = None,
-               platforms: list[str] | None = None, kpis: list[str] | None = None) -> w.VBox:  # fmt: skip
-    """Month, platform and KPI dropdowns above a 13-month trend chart that follows them."""
+               platforms: list[str] | None = None, kpis: list[str] | None = None,
+               brands: list[str] | None = None) -> w.VBox:  # fmt: skip
+    """Brand, month, platform and KPI dropdowns above a 13-month trend chart that follows them."""
     d = metrics.dictionary()
     kpis = kpis or review.HEADLINE
     names = [
@@ -30,12 +31,52 @@ def live_trend(con, brand: str, month: str, lang: str = "en", months: list[str] 
     pick_month = w.Dropdown(
         options=months or [month], value=month, description="月份" if lang == "zh-TW" else "Month"
     )
+    pick_brand = w.Dropdown(
+        options=brands or [brand], value=brand, description="品牌" if lang == "zh-TW" else "Brand"
+    )
     chart = alt.JupyterChart(review.trend_chart(con, brand, month, kpis[0], lang))
 
     def update(_change=None) -> None:
         chosen = [pick_platform.value] if pick_platform.value else None
-        chart.chart = review.trend_chart(con, brand, pick_month.value, pick_kpi.value, lang, chosen)
+        chart.chart = review.trend_chart(
+            con, pick_brand.value, pick_month.value, pick_kpi.value, lang, chosen
+        )
 
-    for control in (pick_kpi, pick_platform, pick_month):
+    for control in (pick_brand, pick_kpi, pick_platform, pick_month):
         control.observe(update, names="value")
-    return w.VBox([w.HBox([pick_kpi, pick_platform, pick_month]), chart])
+    return w.VBox([w.HBox([pick_brand, pick_kpi, pick_platform, pick_month]), chart])
+
+
+def goal_editor(goals_file, path, lang: str = "en") -> w.VBox:
+    """Edit each goal's target and save the file (validated, previous version kept as .bak)."""
+    from socialkpi import goals as goals_module
+
+    rows, fields = [], []
+    for g in goals_file.goals:
+        relative = g.target.relative is not None
+        box = w.FloatText(value=g.target.relative if relative else g.target.value,
+                          description=g.id, style={"description_width": "160px"})  # fmt: skip
+        unit = w.Label("(+% vs baseline)" if relative else "(absolute)")
+        rows.append(w.HBox([box, unit]))
+        fields.append((g.id, relative, box))
+    save = w.Button(
+        description="儲存目標" if lang == "zh-TW" else "Save goals", button_style="primary"
+    )
+    message = w.Output()
+
+    def on_save(_button=None) -> None:
+        data = goals_file.model_dump(mode="json", exclude_none=True)
+        for goal, (_goal_id, relative, box) in zip(data["goals"], fields, strict=True):
+            goal["target"] = {"relative" if relative else "value": box.value}
+        with message:
+            message.clear_output()
+            try:
+                backup = goals_module.save_goals(path, data)
+                print(f"saved {path}" + (f" (previous version: {backup})" if backup else ""))
+            except goals_module.GoalsError as err:
+                print(err)
+
+    save.on_click(on_save)
+    box = w.VBox([*rows, save, message])
+    box.save = on_save  # for scripted use and tests
+    return box
