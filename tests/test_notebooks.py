@@ -49,7 +49,7 @@ def test_notebook_hygiene(name):
         assert not any(line.startswith(("def ", "class ")) for line in lines)
 
 
-def _run(tmp_path, name, db, **parameters):
+def _run(tmp_path, name, db, html_only=False, **parameters):
     out = tmp_path / f"{name}.ipynb"
     pm.execute_notebook(
         str(NOTEBOOKS / f"{name}.ipynb"), str(out), cwd=str(NOTEBOOKS), progress_bar=False,
@@ -61,9 +61,9 @@ def _run(tmp_path, name, db, **parameters):
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", output
             data = output.get("data", {})
-            text.append(
-                "".join(data.get("text/markdown", data.get("text/plain", output.get("text", ""))))
-            )
+            if not html_only:
+                plain = data.get("text/markdown", data.get("text/plain", output.get("text", "")))
+                text.append("".join(plain))
             text.append("".join(data.get("text/html", "")))
             text.append("".join(data.get("image/svg+xml", "")))
     return "\n".join(text)
@@ -120,3 +120,21 @@ def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db
     assert log.count("id: 2026-10-") == len(
         set(line for line in log.splitlines() if line.startswith("- id:"))
     )
+
+
+def test_user_captions_are_escaped(tmp_path, sample_db):
+    import shutil
+
+    import pandas as pd
+
+    db = tmp_path / "evil.duckdb"
+    shutil.copy(sample_db[0], db)
+    con = store.open_store(db)
+    evil = pd.DataFrame({"brand": ["lumi_tea"], "platform": ["facebook"], "post_id": ["evil"],
+                         "snapshot_date": ["2026-10-31"], "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")],
+                         "caption": ["<script>alert(1)</script>"], "reach": [10**7], "reactions": [10**6]})  # fmt: skip
+    store.upsert(con, "posts", evil)
+    con.close()
+    text = _run(tmp_path, "03_kpi_review", db, html_only=True, lang="en")  # what a browser renders
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<script>alert(1)</script>" not in text

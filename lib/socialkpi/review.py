@@ -248,3 +248,15 @@ def responsiveness(con, brand: str, month: str, goals_file=None, platforms=None)
     table["median_target_h"] = targets[0] if targets else float("nan")
     table["hours"] = "business" if hours else "clock"
     return table
+
+
+def objectives(lang: str = "en") -> pd.DataFrame:
+    """The SOP's objective families and the KPIs that measure each."""
+    d = metrics.dictionary_frame(lang)
+    grouped = d.groupby("objective", sort=False)["name"].agg(
+        lambda names: "、".join(names) if lang == "zh-TW" else ", ".join(names)
+    )
+    out = grouped.reset_index()
+    out["objective"] = out["objective"].map(metrics.OBJECTIVE_NAMES[lang])
+    out.columns = ["目標類型", "指標"] if lang == "zh-TW" else ["objective", "KPIs"]
+    return out
