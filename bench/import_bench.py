@@ -9,15 +9,14 @@ Results are appended to bench/results/import_bench.jsonl (one JSON object per ru
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import numpy as np
+from _results import record
 
 from socialkpi import store
 from socialkpi.ingest import Options, import_paths
@@ -73,23 +72,18 @@ def main() -> None:
         ours_s = time.perf_counter() - start
         con.close()
     assert result.status == "imported", result.error
-    record = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "rows": args.rows,
-        "file_mb": round(size_mb, 1),
-        "duckdb_read_csv_s": round(duck_s, 2),
-        "socialkpi_import_s": round(ours_s, 2),
-        "ratio": round(ours_s / duck_s, 2),
-        "target_ratio": 2.0,
-        "rows_per_s": int(args.rows / ours_s),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-    }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as log:
-        log.write(json.dumps(record) + "\n")
-    print(json.dumps(record, indent=2))
+    record(
+        args.out,
+        {
+            "rows": args.rows,
+            "file_mb": round(size_mb, 1),
+            "duckdb_read_csv_s": round(duck_s, 2),
+            "socialkpi_import_s": round(ours_s, 2),
+            "ratio": round(ours_s / duck_s, 2),
+            "target_ratio": 2.0,
+            "rows_per_s": int(args.rows / ours_s),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -9,12 +9,11 @@ Appends one JSON object per run to bench/results/kpi_bench.jsonl.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+from _results import record
 
 from socialkpi import kpi, store
 
@@ -105,24 +104,19 @@ def main() -> None:
         hand = con.sql(HAND_SQL).to_arrow_table().to_pandas()
         sql_s = time.perf_counter() - start
         con.close()
-    record = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "posts": args.posts,
-        "comments": args.comments,
-        "socialkpi_kpi_report_s": round(ours, 3),
-        "hand_sql_s": round(sql_s, 3),
-        "ratio": round(ours / sql_s, 2),
-        "target_ratio": 2.0,
-        "kpi_rows": len(report),
-        "sql_rows": len(hand),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-    }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as log:
-        log.write(json.dumps(record) + "\n")
-    print(json.dumps(record, indent=2))
+    record(
+        args.out,
+        {
+            "posts": args.posts,
+            "comments": args.comments,
+            "socialkpi_kpi_report_s": round(ours, 3),
+            "hand_sql_s": round(sql_s, 3),
+            "ratio": round(ours / sql_s, 2),
+            "target_ratio": 2.0,
+            "kpi_rows": len(report),
+            "sql_rows": len(hand),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -10,15 +10,13 @@ to bench/results/listening_bench.jsonl.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import resource
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _results import record
 
 from socialkpi import listening
 from socialkpi.sample import _COMMENTS
@@ -65,22 +63,17 @@ def main() -> None:
     spikes = listening.detect_spikes(listening.hourly(frame))
     found = listening.episodes(frame, spikes)
     spikes_s = time.perf_counter() - start
-    record = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "comments": args.comments,
-        "distinct_texts": args.distinct,
-        "sentiment_s": round(sentiment_s, 2),
-        "spikes_and_episodes_s": round(spikes_s, 2),
-        "episodes": len(found),
-        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-    }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as log:
-        log.write(json.dumps(record) + "\n")
-    print(json.dumps(record, indent=2))
+    record(
+        args.out,
+        {
+            "comments": args.comments,
+            "distinct_texts": args.distinct,
+            "sentiment_s": round(sentiment_s, 2),
+            "spikes_and_episodes_s": round(spikes_s, 2),
+            "episodes": len(found),
+            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -4,13 +4,13 @@ new entry, and the file is replaced atomically (never half written)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import yaml
+
+from socialkpi.files import write_atomically
 
 FIELDS = ("id", "month", "text", "owner", "due", "status")
 STATUSES = ("open", "in_progress", "done", "dropped")
@@ -52,17 +52,5 @@ def append(path: str | Path, entries: list[dict]) -> int:
             seen.add((entry["id"], str(entry["month"]), entry["status"]))
     if new:
         all_entries = log.to_dict("records") + new
-        _write_atomically(path, yaml.safe_dump(all_entries, allow_unicode=True, sort_keys=False))
+        write_atomically(path, yaml.safe_dump(all_entries, allow_unicode=True, sort_keys=False))
     return len(new)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -142,22 +142,30 @@ def _import(args) -> int:
     return 1 if n["failed"] else 0
 
 
+def _open_for(db: str, brand: str | None):
+    """The store read-only and its brands' time zones, or (None, {}) after saying what is wrong."""
+    if not Path(db).exists():
+        print(f"error: no store at {db}; run `make import` first", file=sys.stderr)
+        return None, {}
+    con = store.open_store(db, read_only=True)
+    zones = store.brand_timezones(con)
+    if brand is not None and brand not in zones:
+        print(
+            f"error: unknown brand {brand!r}; known: {', '.join(zones) or 'none'}", file=sys.stderr
+        )
+        con.close()
+        return None, {}
+    return con, zones
+
+
 def _kpi(args) -> int:
     import json
 
     from socialkpi import kpi
     from socialkpi.report_text import kpi_json, kpi_text
 
-    if not Path(args.db).exists():
-        print(f"error: no store at {args.db}; run `make import` first", file=sys.stderr)
-        return 2
-    con = store.open_store(args.db, read_only=True)
-    brands = store.brand_timezones(con)
-    if args.brand not in brands:
-        print(
-            f"error: unknown brand {args.brand!r}; known: {', '.join(brands) or 'none'}",
-            file=sys.stderr,
-        )
+    con, brands = _open_for(args.db, args.brand)
+    if con is None:
         return 2
     platforms = [args.platform] if args.platform else None
     try:
@@ -178,18 +186,10 @@ def _alerts(args) -> int:
 
     from socialkpi import listening
 
-    if not Path(args.db).exists():
-        print(f"error: no store at {args.db}; run `make import` first", file=sys.stderr)
+    con, zones = _open_for(args.db, args.brand)
+    if con is None:
         return 2
-    con = store.open_store(args.db, read_only=True)
-    zones = store.brand_timezones(con)
     brands = sorted(zones) if args.all else [args.brand]
-    if args.brand and args.brand not in zones:
-        print(
-            f"error: unknown brand {args.brand!r}; known: {', '.join(zones) or 'none'}",
-            file=sys.stderr,
-        )
-        return 2
     rules = listening.SpikeRules(k=args.k)
     found = []
     for brand in brands:

@@ -338,9 +338,9 @@ def save_goals(path: str | Path, goals_file: GoalsFile | dict) -> Path | None:
     """Validate and write a goals file atomically, keeping the previous version as
     ``<name>.bak``. Returns the backup path (None for a new file). Invalid goals raise
     :class:`GoalsError` and leave the file untouched."""
-    import os
     import shutil
-    import tempfile
+
+    from socialkpi.files import write_atomically
 
     path = Path(path)
     try:
@@ -355,17 +355,9 @@ def save_goals(path: str | Path, goals_file: GoalsFile | dict) -> Path | None:
     text = yaml.safe_dump(
         valid.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
     backup = None
     if path.exists():
         backup = path.with_name(path.name + ".bak")
         shutil.copy2(path, backup)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text)
     return backup
