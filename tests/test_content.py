@@ -66,3 +66,13 @@ def test_best_windows_rank_supported_cells_first():
     windows = content.best_windows(posts, "x", min_posts=3)
     assert windows[["weekday", "hour", "posts", "median"]].iloc[0].tolist() == ["Mon", 9, 3, 6]
     assert windows["enough_posts"].tolist() == [True, False]
+
+
+def test_performance_table_is_formatted_and_localized():
+    from socialkpi import review
+
+    p = content.with_post_kpis(_posts(), {"facebook": "views", "tiktok": "views", "linkedin": "impressions"})
+    table = review.performance_table(p, "engagement_rate_exposure", "content_type", "zh-TW")
+    assert list(table.columns) == ["內容類型", "貼文數", "中位數", "平均"]
+    image = table.set_index("內容類型").loc["image"]
+    assert (image["貼文數"], image["中位數"]) == (1, "6.67%")  # 10 engagements / 150 views

@@ -260,3 +260,25 @@ def objectives(lang: str = "en") -> pd.DataFrame:
     out["objective"] = out["objective"].map(metrics.OBJECTIVE_NAMES[lang])
     out.columns = ["目標類型", "指標"] if lang == "zh-TW" else ["objective", "KPIs"]
     return out
+
+
+HEADERS = {
+    "zh-TW": {"platform": "平台", "published_at": "發布日期", "content_type": "內容類型", "topic": "主題",
+              "caption": "貼文內容", "vs_median": "相對中位數", "posts": "貼文數", "median": "中位數",
+              "mean": "平均", "planned": "規劃", "marked_published": "已標記發布", "published": "實際發布",
+              "adherence": "執行率", "engagements": "互動次數", "hour": "時段", "weekday": "星期"},
+}  # fmt: skip
+
+
+def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Column headers in the report language."""
+    return frame.rename(columns=HEADERS.get(lang, {}))
+
+
+def performance_table(posts: pd.DataFrame, kpi_id: str, by: str, lang: str = "en") -> pd.DataFrame:
+    """Median and mean of a per-post KPI by one dimension, formatted with its unit."""
+    perf = content.performance(posts, kpi_id, [by])
+    unit = metrics.dictionary()[kpi_id].unit
+    for col in ("median", "mean"):
+        perf[col] = perf[col].map(lambda v: fmt(v, unit))
+    return localized(perf, lang)
