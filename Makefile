@@ -26,8 +26,9 @@ import: $(STAMP) ## import the bundled sample exports into data/socialkpi.duckdb
 sample: $(STAMP) ## regenerate the sample exports in data/sample (deterministic)
 	$(BIN)/socialkpi sample --out $(SAMPLE)
 
-report: $(STAMP) ## (reserved) monthly report bundle for the latest month: see issue 6
-	@echo "make report arrives with the report bundle (issue 6)"; exit 1
+report: $(STAMP) ## monthly report bundle (every brand, latest complete month) into reports/
+	$(BIN)/socialkpi import $(SAMPLE) --db $(DB) > /dev/null
+	$(BIN)/socialkpi report --all --db $(DB) --out reports
 
 dashboard: $(STAMP) ## (reserved) Voila dashboards: see issue 7
 	@echo "make dashboard arrives with the dashboards (issue 7)"; exit 1

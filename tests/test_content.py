@@ -71,7 +71,9 @@ def test_best_windows_rank_supported_cells_first():
 def test_performance_table_is_formatted_and_localized():
     from socialkpi import review
 
-    p = content.with_post_kpis(_posts(), {"facebook": "views", "tiktok": "views", "linkedin": "impressions"})
+    p = content.with_post_kpis(
+        _posts(), {"facebook": "views", "tiktok": "views", "linkedin": "impressions"}
+    )
     table = review.performance_table(p, "engagement_rate_exposure", "content_type", "zh-TW")
     assert list(table.columns) == ["內容類型", "貼文數", "中位數", "平均"]
     image = table.set_index("內容類型").loc["image"]

@@ -74,6 +74,29 @@ def main(argv: list[str] | None = None) -> int:
     al.add_argument("--format", choices=["text", "json"], default="text")
     al.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
 
+    rep = sub.add_parser("report", help="the monthly report bundle (Papermill + HTML) for brands")
+    rep.add_argument(
+        "--month", metavar="YYYY-MM", help="default: the latest complete month in the store"
+    )
+    who_r = rep.add_mutually_exclusive_group()
+    who_r.add_argument("--brand", nargs="+", metavar="NAME")
+    who_r.add_argument("--all", action="store_true", help="every brand (the default)")
+    rep.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
+    rep.add_argument("--notebooks", default="01,02,03,04", help="which notebooks, e.g. 03,04")
+    rep.add_argument("--out", default="reports")
+    rep.add_argument("--jobs", type=int, help="brands in parallel (default: CPU count)")
+    rep.add_argument(
+        "--timeout", type=int, default=600, help="seconds per notebook cell before giving up"
+    )
+    rep.add_argument(
+        "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
+    )
+    rep.add_argument(
+        "--import-sample",
+        action="store_true",
+        help="import data/sample first if the store is empty",
+    )
+
     smp = sub.add_parser("sample", help="write the deterministic sample exports")
     smp.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
     smp.add_argument("--seed", type=int, default=2026)
@@ -88,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "kpi":
         return _kpi(args)
+    if args.command == "report":
+        return _report(args)
     if args.command == "alerts":
         return _alerts(args)
     if args.command == "sentiment":
@@ -140,6 +165,43 @@ def _import(args) -> int:
             print(f"  {row.table_name:<14} {row.brand:<16} {row.rows:>8}")
     con.close()
     return 1 if n["failed"] else 0
+
+
+def _report(args) -> int:
+    from socialkpi import bundle
+
+    if args.import_sample and not Path(args.db).exists():
+        from socialkpi.ingest import import_paths
+
+        con = store.open_store(args.db)
+        import_paths(con, [bundle.REPO / "data" / "sample"])
+        con.close()
+    con, zones = _open_for(args.db, None)
+    if con is None:
+        return 2
+    month = args.month or bundle.latest_complete_month(con)
+    con.close()
+    if month is None:
+        print("error: the store has no daily data yet; import exports first", file=sys.stderr)
+        return 2
+    brands = args.brand or sorted(zones)
+    unknown = [b for b in brands if b not in zones]
+    if unknown:
+        print(f"error: unknown brands {unknown}; known: {', '.join(zones)}", file=sys.stderr)
+        return 2
+    keys = [k.strip() for k in args.notebooks.split(",") if k.strip()]
+    bad = [k for k in keys if k not in bundle.NOTEBOOKS]
+    if bad:
+        print(f"error: unknown notebooks {bad}; use {', '.join(bundle.NOTEBOOKS)}", file=sys.stderr)
+        return 2
+    results = bundle.run(month, brands, args.lang, keys, args.out, args.jobs, args.db, args.timeout)
+    failed = [(r.brand, n, e) for r in results for n, e in r.failed.items()]
+    for brand, name, error in failed:
+        print(f"FAILED {brand}/{name}: {error}", file=sys.stderr)
+    print(
+        f"report: {Path(args.out) / month / 'index.html'} ({len(results)} brands, {len(failed)} failures)"
+    )
+    return 1 if failed else 0
 
 
 def _open_for(db: str, brand: str | None):

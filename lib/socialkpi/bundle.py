@@ -1,0 +1,263 @@
+"""The headless monthly report bundle: every SOP notebook for every brand, executed with
+Papermill and rendered to self-contained HTML, plus an index page.
+
+Layout: ``reports/<month>/<brand>/NN_name.ipynb`` + ``.html`` and ``reports/<month>/index.html``.
+Each brand is built in a temporary folder and renamed into place only when complete; one
+failing notebook or brand does not stop the others.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from socialkpi import store
+from socialkpi.files import write_atomically
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = {
+    "01": "01_goal_setting",
+    "02": "02_audience_analysis",
+    "03": "03_kpi_review",
+    "04": "04_retrospective",
+}
+TITLES = {
+    "en": {
+        "01": "Goal setting",
+        "02": "Audience analysis",
+        "03": "KPI review",
+        "04": "Retrospective",
+    },
+    "zh-TW": {"01": "目標設定", "02": "受眾分析", "03": "KPI 檢視", "04": "成效檢討"},
+}
+LABELS = {
+    "en": {"generated": "generated", "freshness": "data up to:", "index": "Monthly social media report",
+           "failed": "failed", "goals": "Goals"},
+    "zh-TW": {"generated": "產出時間", "freshness": "資料截至：", "index": "社群月報",
+              "failed": "失敗", "goals": "目標"},
+}  # fmt: skip
+log = logging.getLogger("socialkpi.report")
+
+
+@dataclass
+class BrandResult:
+    brand: str
+    ok: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # notebook -> error summary
+    seconds: float = 0.0
+
+
+def latest_complete_month(con) -> str | None:
+    """The last month whose final day the store has daily data for."""
+    rows = con.execute("SELECT CAST(max(date) AS VARCHAR) FROM account_daily").fetchall()
+    if not rows or rows[0][0] is None:
+        return None
+    last = date.fromisoformat(rows[0][0])
+    next_day = last + timedelta(days=1)
+    if next_day.day == 1:
+        return f"{last:%Y-%m}"
+    return f"{last.replace(day=1) - timedelta(days=1):%Y-%m}"
+
+
+def freshness(con, brand: str) -> str:
+    """The newest day of data per platform, e.g. ``facebook 2026-10-31, x 2026-10-30``."""
+    rows = con.execute(
+        """SELECT platform, CAST(max(day) AS VARCHAR) FROM (
+               SELECT platform, snapshot_date AS day FROM posts WHERE brand = ?
+               UNION ALL SELECT platform, date FROM account_daily WHERE brand = ?)
+           GROUP BY platform ORDER BY platform""",
+        [brand, brand],
+    ).fetchall()
+    return ", ".join(f"{p} {d}" for p, d in rows)
+
+
+def _render(executed: Path, out_html: Path, meta: dict) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="socialkpi", extra_template_basedirs=[str(REPO / "templates")],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )  # fmt: skip
+    body, _ = exporter.from_notebook_node(
+        nbformat.read(executed, as_version=4), resources={"socialkpi": meta}
+    )
+    write_atomically(out_html, body)
+
+
+def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Path, db: Path,
+                timeout: int = 600, goals_dir: Path | None = None) -> BrandResult:  # fmt: skip
+    """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically)."""
+    import papermill as pm
+
+    start = time.perf_counter()
+    result = BrandResult(brand)
+    month_dir = out / month
+    tmp = month_dir / f".{brand}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    con = store.open_store(db, read_only=True)
+    fresh = freshness(con, brand)
+    con.close()
+    labels = LABELS[lang]
+    for key in notebooks:
+        name = NOTEBOOKS[key]
+        executed = tmp / f"{name}.ipynb"
+        meta = {"title": TITLES[lang][key], "brand": brand, "month": month,
+                "generated_label": labels["generated"],
+                "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "freshness_label": labels["freshness"], "freshness": fresh}  # fmt: skip
+        try:
+            pm.execute_notebook(
+                str(REPO / "notebooks" / f"{name}.ipynb"), str(executed), cwd=str(REPO / "notebooks"),
+                kernel_name="python3", progress_bar=False, execution_timeout=timeout,
+                parameters={"brand": brand, "month": month, "db": str(db), "lang": lang, "interactive": False,
+                            "goals": str((goals_dir or REPO / "data" / "goals") / f"{brand}.yaml")},
+            )  # fmt: skip
+            result.ok.append(name)
+        except Exception as err:  # papermill raises several types; every one is reported
+            result.failed[name] = _summary(err)
+            log.error("brand=%s notebook=%s failed: %s", brand, name, result.failed[name])
+        if executed.exists():
+            try:
+                _render(executed, tmp / f"{name}.html", meta)
+            except Exception as err:
+                result.failed.setdefault(name, f"rendering failed: {_summary(err)}")
+    final = month_dir / brand
+    old = month_dir / f".{brand}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    result.seconds = time.perf_counter() - start
+    log.info(
+        "brand=%s ok=%d failed=%d seconds=%.1f",
+        brand,
+        len(result.ok),
+        len(result.failed),
+        result.seconds,
+    )
+    return result
+
+
+def _summary(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    last = [line for line in text if line.strip()][-1:] or [type(err).__name__]
+    return f"{type(err).__name__}: {last[0][:300]}"
+
+
+def headline(con, brand: str, month: str, lang: str) -> list[tuple[str, str, str]]:
+    """(KPI name, value, assessment) for the index page."""
+    from socialkpi import kpi, metrics
+    from socialkpi.report_text import fmt
+
+    report = kpi.kpi_report(
+        con, brand, month, ids=["engagement_rate", "followers", "reach", "key_events"], lang=lang
+    )
+    d = metrics.dictionary()
+    rows = []
+    chosen = report.attrs["engagement_rate"]
+    rows_all = report[
+        (report["platform"] == "all") & (report["kpi"] != chosen)
+    ]  # shown once, as the alias
+    for r in rows_all.itertuples():
+        m = d.get(r.kpi) or d[chosen]
+        rows.append((m.name[lang], fmt(r.value, r.unit), r.assessment))
+    return rows
+
+
+def write_index(out: Path, month: str, lang: str, results: list[BrandResult], db: Path,
+                goals_dir: Path | None = None) -> Path:  # fmt: skip
+    from socialkpi import review
+
+    labels = LABELS[lang]
+    con = store.open_store(db, read_only=True)
+    parts = [f"<h1>{html.escape(labels['index'])} · {html.escape(month)}</h1>"]
+    for r in sorted(results, key=lambda r: r.brand):
+        parts.append(f"<section><h2>{html.escape(r.brand)}</h2>")
+        try:
+            rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(v)}</td><td>{html.escape(a)}</td></tr>"
+                           for n, v, a in headline(con, r.brand, month, lang))  # fmt: skip
+            parts.append(f"<table class='kpis'>{rows}</table>")
+            goals_file = review.load_goals_or_none(
+                (goals_dir or REPO / "data" / "goals") / f"{r.brand}.yaml"
+            )
+            status = review.goal_status(con, r.brand, month, goals_file, lang)
+            if len(status):
+                items = "".join(f"<li>{html.escape(s)}</li>" for s in status["sentence"])
+                parts.append(f"<h3>{html.escape(labels['goals'])}</h3><ul>{items}</ul>")
+        except Exception as err:
+            parts.append(f"<p class='failed'>{html.escape(_summary(err))}</p>")
+        links = []
+        for key, name in NOTEBOOKS.items():
+            page = out / month / r.brand / f"{name}.html"
+            if page.exists():
+                mark = f" ({labels['failed']})" if name in r.failed else ""
+                links.append(
+                    f"<li><a href='{html.escape(r.brand)}/{name}.html'>{html.escape(TITLES[lang][key])}</a>{mark}</li>"
+                )
+        for name, error in r.failed.items():
+            links.append(f"<li class='failed'>{html.escape(name)}: {html.escape(error)}</li>")
+        parts.append(f"<ul>{''.join(links)}</ul></section>")
+    con.close()
+    page = (
+        "<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title><style>"
+        "body{{font-family:'Noto Sans CJK TC','PingFang TC','Microsoft JhengHei',sans-serif;margin:24px;color:#1a202c}}"
+        "h1{{color:#1a365d}} table.kpis td{{padding:2px 12px 2px 0}} .failed{{color:#c53030}}"
+        "@media print{{section{{break-inside:avoid}}}}</style></head><body>{body}</body></html>"
+    ).format(lang=lang, title=html.escape(labels["index"]), body="".join(parts))
+    path = out / month / "index.html"
+    write_atomically(path, page)
+    return path
+
+
+def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str] | None = None,
+        out: str | Path = "reports", jobs: int | None = None, db: str | Path = store.DEFAULT_DB,
+        timeout: int = 600, goals_dir: str | Path | None = None) -> list[BrandResult]:  # fmt: skip
+    """Build every brand's bundle (in parallel) and the month's index page."""
+    out, db = Path(out).resolve(), Path(db).resolve()
+    goals_dir = Path(goals_dir).resolve() if goals_dir else REPO / "data" / "goals"
+    notebooks = notebooks or list(NOTEBOOKS)
+    (out / month).mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(out / month / "run.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.info(
+        "month=%s brands=%s lang=%s notebooks=%s",
+        month,
+        ",".join(brands),
+        lang,
+        ",".join(notebooks),
+    )
+    results = []
+    try:
+        with ProcessPoolExecutor(
+            max_workers=max(1, min(jobs or os.cpu_count() or 1, len(brands)))
+        ) as pool:
+            futures = {
+                pool.submit(build_brand, b, month, lang, notebooks, out, db, timeout, goals_dir): b
+                for b in brands
+            }
+            for future in as_completed(futures):
+                brand = futures[future]
+                try:
+                    results.append(future.result())
+                except Exception as err:
+                    results.append(BrandResult(brand, failed={"(brand)": _summary(err)}))
+                r = results[-1]
+                print(
+                    f"[{len(results)}/{len(brands)}] {brand}: {len(r.ok)} ok, {len(r.failed)} failed ({r.seconds:.0f} s)"
+                )
+        write_index(out, month, lang, results, db, goals_dir)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    return results

@@ -1,0 +1,90 @@
+"""The report bundle end to end on the sample store: files, links, numbers, language,
+offline HTML, escaped captions and a failing brand isolated."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from socialkpi import bundle, kpi, store
+from socialkpi.report_text import fmt
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|import[^;]*["']https?://""")
+
+
+def _offline(path: Path) -> None:
+    text = path.read_text("utf-8")
+    assert not EXTERNAL.search(text), f"{path} requests something from the network"
+
+
+@pytest.fixture(scope="module")
+def english(sample_db, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    results = bundle.run(
+        "2026-10", ["lumi_tea", "northwind_cloud"], "en", ["03"], out, 2, sample_db[0]
+    )
+    return out, results
+
+
+def test_bundle_files_links_and_numbers(english, sample_db):
+    out, results = english
+    assert all(not r.failed for r in results)
+    index = (out / "2026-10" / "index.html").read_text("utf-8")
+    for link in re.findall(r"href='([^']+)'", index):
+        assert (out / "2026-10" / link).exists()
+    con = store.open_store(sample_db[0], read_only=True)
+    report = kpi.kpi_report(con, "northwind_cloud", "2026-10", ids=["followers"])
+    con.close()
+    followers = report[(report.platform == "all") & (report.kpi == "followers")].iloc[0]
+    assert fmt(followers.value, "count") in index.split("northwind_cloud")[1]
+    assert index.split("northwind_cloud")[1].count("Engagement rate (by impressions or views)") == 1
+    page = (out / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
+    assert "Engagement rate (by reach) was" in page and '<header class="skpi-header">' in page
+    assert (out / "2026-10" / "run.log").read_text("utf-8").count("brand=") >= 2
+    for html in (out / "2026-10").rglob("*.html"):
+        _offline(html)
+
+
+def test_bundle_in_traditional_chinese(sample_db, tmp_path):
+    bundle.run("2026-10", ["lumi_tea"], "zh-TW", ["01"], tmp_path, 1, sample_db[0])
+    page = (tmp_path / "2026-10" / "lumi_tea" / "01_goal_setting.html").read_text("utf-8")
+    assert "目標設定" in page and "SMART" in page
+    assert "社群月報" in (tmp_path / "2026-10" / "index.html").read_text("utf-8")
+
+
+def test_xss_caption_is_text(sample_db, tmp_path):
+    db = tmp_path / "evil.duckdb"
+    shutil.copy(sample_db[0], db)
+    con = store.open_store(db)
+    evil = pd.DataFrame({"brand": ["lumi_tea"], "platform": ["facebook"], "post_id": ["evil"],
+                         "snapshot_date": ["2026-10-31"], "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")],
+                         "caption": ["<img src=x onerror=alert(1)>"], "reach": [10**7], "reactions": [10**6]})  # fmt: skip
+    store.upsert(con, "posts", evil)
+    con.close()
+    bundle.run("2026-10", ["lumi_tea"], "en", ["03"], tmp_path / "out", 1, db)
+    page = (tmp_path / "out" / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+
+
+def test_a_broken_brand_fails_alone(sample_db, tmp_path):
+    goals = tmp_path / "goals"
+    goals.mkdir()
+    (goals / "lumi_tea.yaml").write_text("brand: lumi_tea\ngoals: [{id: broken}]\n", "utf-8")
+    results = {r.brand: r for r in bundle.run("2026-10", ["lumi_tea", "northwind_cloud"], "en", ["03"],
+                                               tmp_path / "out", 2, sample_db[0], goals_dir=goals)}  # fmt: skip
+    assert results["northwind_cloud"].failed == {}
+    assert "03_kpi_review" in results["lumi_tea"].failed
+    assert "goals[0].owner: Field required" in results["lumi_tea"].failed["03_kpi_review"]
+    page = (tmp_path / "out" / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
+    assert "GoalsError" in page  # the failing cell's error is on the page
+    index = (tmp_path / "out" / "2026-10" / "index.html").read_text("utf-8")
+    assert "class='failed'" in index
+    assert not list((tmp_path / "out" / "2026-10").glob(".*tmp*"))  # no half-built folder left
+
+
+def test_latest_complete_month(sample_db):
+    con = store.open_store(sample_db[0], read_only=True)
+    assert bundle.latest_complete_month(con) == "2026-10"
+    con.close()
