@@ -39,7 +39,8 @@ def test_bundle_files_links_and_numbers(english, sample_db):
     con.close()
     followers = report[(report.platform == "all") & (report.kpi == "followers")].iloc[0]
     assert fmt(followers.value, "count") in index.split("northwind_cloud")[1]
-    assert index.split("northwind_cloud")[1].count("Engagement rate (by impressions or views)") == 1
+    kpi_table = index.split("northwind_cloud")[1].split("<h3>")[0]
+    assert kpi_table.count("Engagement rate (by impressions or views)") == 1  # the alias, once
     page = (out / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
     assert "Engagement rate (by reach) was" in page and '<header class="skpi-header">' in page
     assert (out / "2026-10" / "run.log").read_text("utf-8").count("brand=") >= 2
