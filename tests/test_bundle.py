@@ -89,3 +89,26 @@ def test_latest_complete_month(sample_db):
     con = store.open_store(sample_db[0], read_only=True)
     assert bundle.latest_complete_month(con) == "2026-10"
     con.close()
+
+
+def test_a_killed_run_leaves_no_bundle_that_looks_complete(sample_db, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "socialkpi.cli", "report", "--month", "2026-10", "--brand", "lumi_tea",
+         "--notebooks", "01,02,03,04", "--jobs", "1", "--out", str(out), "--db", str(sample_db[0])],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.time() + 120
+    while time.time() < deadline and not list((out / "2026-10").glob(".lumi_tea.tmp-*/*.ipynb")):
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    month = out / "2026-10"
+    assert list(month.glob(".lumi_tea.tmp-*"))  # the run was caught midway
+    assert not (month / "lumi_tea").exists() and not (month / "index.html").exists()

@@ -101,7 +101,8 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
     result = BrandResult(brand)
     month_dir = out / month
     tmp = month_dir / f".{brand}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    for stale in [*month_dir.glob(f".{brand}.tmp-*"), *month_dir.glob(f".{brand}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
     tmp.mkdir(parents=True)
     con = store.open_store(db, read_only=True)
     fresh = freshness(con, brand)

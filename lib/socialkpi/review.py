@@ -282,3 +282,26 @@ def performance_table(posts: pd.DataFrame, kpi_id: str, by: str, lang: str = "en
     for col in ("median", "mean"):
         perf[col] = perf[col].map(lambda v: fmt(v, unit))
     return localized(perf, lang)
+
+
+def best_windows_table(
+    posts: pd.DataFrame, kpi_id: str, lang: str = "en", min_posts: int = 3
+) -> pd.DataFrame:
+    """Best weekday x hour posting windows with how many posts support each (formatted)."""
+    usable = posts.dropna(subset=["hour", kpi_id])
+    if usable.empty:
+        return pd.DataFrame()
+    windows = content.best_windows(
+        usable.assign(hour=usable["hour"].astype(int)), kpi_id, min_posts
+    )
+    unit = metrics.dictionary()[kpi_id].unit
+    for col in ("median", "mean"):
+        windows[col] = windows[col].map(lambda v: fmt(v, unit))
+    return localized(windows, lang)
+
+
+def negative_share_daily(daily: pd.DataFrame) -> pd.DataFrame:
+    """Daily negative share of customer comments (for the crisis chart)."""
+    if daily.empty:
+        return daily
+    return pd.DataFrame({"period": daily["period"], "value": daily["negative"] / daily["value"]})
