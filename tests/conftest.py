@@ -37,3 +37,24 @@ def sample_db(tmp_path_factory):
     results = import_paths(connection, [FIXTURES.parent.parent / "data" / "sample"])
     connection.close()
     return path, results
+
+
+@pytest.fixture
+def store_with_caption(sample_db, tmp_path):
+    """A copy of the sample store plus one big October post with the given caption."""
+    import shutil
+
+    import pandas as pd
+
+    def _make(caption: str):
+        db = tmp_path / "caption.duckdb"
+        shutil.copy(sample_db[0], db)
+        connection = store.open_store(db)
+        post = pd.DataFrame({"brand": ["lumi_tea"], "platform": ["facebook"], "post_id": ["evil"],
+                             "snapshot_date": ["2026-10-31"], "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")],
+                             "caption": [caption], "reach": [10**7], "reactions": [10**6]})  # fmt: skip
+        store.upsert(connection, "posts", post)
+        connection.close()
+        return db
+
+    return _make

@@ -2,10 +2,8 @@
 offline HTML, escaped captions and a failing brand isolated."""
 
 import re
-import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from socialkpi import bundle, kpi, store
@@ -55,15 +53,8 @@ def test_bundle_in_traditional_chinese(sample_db, tmp_path):
     assert "社群月報" in (tmp_path / "2026-10" / "index.html").read_text("utf-8")
 
 
-def test_xss_caption_is_text(sample_db, tmp_path):
-    db = tmp_path / "evil.duckdb"
-    shutil.copy(sample_db[0], db)
-    con = store.open_store(db)
-    evil = pd.DataFrame({"brand": ["lumi_tea"], "platform": ["facebook"], "post_id": ["evil"],
-                         "snapshot_date": ["2026-10-31"], "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")],
-                         "caption": ["<img src=x onerror=alert(1)>"], "reach": [10**7], "reactions": [10**6]})  # fmt: skip
-    store.upsert(con, "posts", evil)
-    con.close()
+def test_xss_caption_is_text(store_with_caption, tmp_path):
+    db = store_with_caption("<img src=x onerror=alert(1)>")
     bundle.run("2026-10", ["lumi_tea"], "en", ["03"], tmp_path / "out", 1, db)
     page = (tmp_path / "out" / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page

@@ -122,19 +122,8 @@ def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db
     )
 
 
-def test_user_captions_are_escaped(tmp_path, sample_db):
-    import shutil
-
-    import pandas as pd
-
-    db = tmp_path / "evil.duckdb"
-    shutil.copy(sample_db[0], db)
-    con = store.open_store(db)
-    evil = pd.DataFrame({"brand": ["lumi_tea"], "platform": ["facebook"], "post_id": ["evil"],
-                         "snapshot_date": ["2026-10-31"], "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")],
-                         "caption": ["<script>alert(1)</script>"], "reach": [10**7], "reactions": [10**6]})  # fmt: skip
-    store.upsert(con, "posts", evil)
-    con.close()
+def test_user_captions_are_escaped(tmp_path, store_with_caption):
+    db = store_with_caption("<script>alert(1)</script>")
     text = _run(tmp_path, "03_kpi_review", db, html_only=True, lang="en")  # what a browser renders
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<script>alert(1)</script>" not in text
