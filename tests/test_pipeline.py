@@ -79,3 +79,14 @@ def test_cli_import_summary_and_exit_codes(tmp_path, capsys):
     assert "posts          lumi                    3" in out
     assert main(["import", str(FIXTURES / "bad/empty_file.csv"), "--brand", "x", "--db", db]) == 1
     assert "the file is empty" in capsys.readouterr().err
+
+
+def test_folders_above_the_import_path_do_not_name_the_platform(con, tmp_path):
+    # a checkout under /home/x/ must not turn a gender file into an X export
+    here = tmp_path / "x" / "2020-01-01" / "exports"
+    here.mkdir(parents=True)
+    shutil.copy(FIXTURES / "bad/gender_without_platform.csv", here / "gender.csv")
+    (result,) = import_paths(con, [here / "gender.csv"], Options("acme"))
+    assert result.status == "failed" and "--platform NAME" in result.error
+    (result,) = import_paths(con, [here], Options("acme"))  # a folder argument: same rule
+    assert result.status == "failed" and "--platform NAME" in result.error

@@ -81,9 +81,11 @@ def import_paths(con, paths: list[str | Path], options: Options | None = None) -
     results = []
     for root in map(Path, paths):
         brand_config = _brand_config(root)
-        for display, brand_hint, data in _walk(root):
+        for display, name, brand_hint, data in _walk(root):
             brand = options.brand or brand_hint
-            results.append(_import_one(con, display, data, brand, brand_config, options, formats))
+            results.append(
+                _import_one(con, display, name, data, brand, brand_config, options, formats)
+            )
     return results
 
 
@@ -96,9 +98,12 @@ def _brand_config(root: Path) -> dict[str, dict]:
 
 
 def _walk(root: Path):
-    """Yield ``(display path, brand from folder, bytes)`` for every export file under root."""
+    """Yield ``(display path, name, brand from folder, bytes)`` for every export file under
+    root. ``name`` is the path below the argument (only the file name for a file argument):
+    platform and export date are read from it, never from the folders above, so a checkout in
+    ``/home/x/`` does not make every file an X export."""
     if not root.exists():
-        yield str(root), None, None
+        yield str(root), root.name, None, None
         return
     files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
     for path in files:
@@ -106,28 +111,34 @@ def _walk(root: Path):
         if any(part.startswith(".") for part in rel) or path.name in ("brands.yaml", "README.md"):
             continue
         brand = rel[0] if len(rel) > 1 else None
+        name = "/".join(rel) if rel else path.name
         if path.suffix.lower() == ".zip":
-            yield from _zip_members(path, brand)
+            yield from _zip_members(path, name, brand)
         elif path.suffix.lower() in SUFFIXES:
-            yield str(path), brand, path.read_bytes()
+            yield str(path), name, brand, path.read_bytes()
 
 
-def _zip_members(path: Path, brand: str | None):
+def _zip_members(path: Path, name: str, brand: str | None):
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        yield str(path), brand, b"\x00zip"
+        yield str(path), name, brand, b"\x00zip"
         return
     with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
-            name = PurePosixPath(info.filename)
-            if info.is_dir() or name.name.startswith(".") or "__MACOSX" in name.parts:
+            member = PurePosixPath(info.filename)
+            if info.is_dir() or member.name.startswith(".") or "__MACOSX" in member.parts:
                 continue
-            if name.suffix.lower() in SUFFIXES:
-                yield f"{path}!{info.filename}", brand, archive.read(info)
+            if member.suffix.lower() in SUFFIXES:
+                yield (
+                    f"{path}!{info.filename}",
+                    f"{name}!{info.filename}",
+                    brand,
+                    archive.read(info),
+                )
 
 
-def _import_one(con, display, data, brand, brand_config, options, formats) -> FileResult:
+def _import_one(con, display, name, data, brand, brand_config, options, formats) -> FileResult:
     result = FileResult(display, "failed", brand)
     try:
         if data is None:
@@ -149,7 +160,7 @@ def _import_one(con, display, data, brand, brand_config, options, formats) -> Fi
             )
             return result
         frames, ctx, names, encoding = parse_file(
-            display, data, brand, brand_config, options, formats, con
+            display, data, brand, brand_config, options, formats, con, name
         )
         result.formats, result.encoding, result.warnings = names, encoding, ctx.warnings
         with store.transaction(con):
@@ -179,8 +190,11 @@ def _import_one(con, display, data, brand, brand_config, options, formats) -> Fi
     return result
 
 
-def parse_file(display, data, brand, brand_config, options, formats, con=None):
-    """Parse one file into canonical frames per table, validated; nothing is written."""
+def parse_file(display, data, brand, brand_config, options, formats, con=None, name=None):
+    """Parse one file into canonical frames per table, validated; nothing is written.
+
+    ``name`` (default ``display``) is what the platform and export date are read from."""
+    name = name or display
     blocks, encoding = read_blocks(display, data)
     parts, misses = [], []
     for block in blocks:
@@ -196,7 +210,7 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None):
     if encoding not in ("utf-8", "utf-8-sig", "xlsx", "xls"):
         ctx.warn(f"read as {encoding} (not UTF-8)")
     if options.export_date is None:
-        found = export_date_from_name(display)
+        found = export_date_from_name(name)
         dated = {"posts", "audience"}
         needs_date = any(
             m.format.table in dated or any(c.type == "yearless" for c in m.format.columns.values())
@@ -227,7 +241,9 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None):
             frame = frame.copy()
             frame["brand"] = brand
             if "platform" not in frame or frame["platform"].isna().all():
-                frame["platform"] = match.format.platform or _platform(display, options, match)
+                frame["platform"] = match.format.platform or _platform(
+                    name, display, options, match
+                )
             if table == "posts":
                 frame["source_file"] = display
             frames[table].append(frame)
@@ -292,10 +308,10 @@ def _unknown(display: str, misses, blocks) -> ExportError:
     )
 
 
-def _platform(display: str, options: Options, match: Match) -> str:
+def _platform(name: str, display: str, options: Options, match: Match) -> str:
     if options.platform:
         return options.platform
-    words = re.split(r"[^a-z0-9]+", display.lower())
+    words = re.split(r"[^a-z0-9]+", name.lower())
     for word in reversed(words):
         if word in _PLATFORM_WORDS:
             return _PLATFORM_WORDS[word]
