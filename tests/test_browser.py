@@ -2,6 +2,7 @@
 every chart renders, nothing is requested from the network, no console errors."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -18,15 +19,29 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 @pytest.fixture(scope="module")
 def report(sample_db, tmp_path_factory):
     out = tmp_path_factory.mktemp("browser")
-    bundle.run("2026-10", ["lumi_tea"], "zh-TW", ["02", "03"], out, 1, sample_db[0])
+    bundle.run("2026-10", ["lumi_tea"], "zh-TW", ["02", "03"], out, 1, sample_db[0], pdf=True)
     return out / "2026-10"
 
 
-def test_report_pages_render_offline(report, tmp_path):
+def _need_chromium():
     if not Path(CHROMIUM).exists():
         # CI installs it (.ci/run); on a laptop without it, say so rather than fail the suite
         assert not os.environ.get("CI"), "Debian's chromium is missing in CI"
         pytest.skip("install Debian's chromium (apt-get install chromium) to run the browser test")
+
+
+def test_pdf_copies_with_print_page_breaks(report):
+    _need_chromium()
+    pages = {}
+    for name in ("02_audience_analysis", "03_kpi_review"):
+        pdf = (report / "lumi_tea" / f"{name}.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF-")
+        pages[name] = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages["03_kpi_review"] >= 3  # sections start on new pages (print stylesheet)
+
+
+def test_report_pages_render_offline(report, tmp_path):
+    _need_chromium()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page()

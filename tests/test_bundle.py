@@ -2,6 +2,7 @@
 offline HTML, escaped captions and a failing brand isolated."""
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,41 @@ import pytest
 from socialkpi import bundle, kpi, store
 from socialkpi.report_text import fmt
 
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|import[^;]*["']https?://""")
+REMOTE = re.compile(r"^\s*(?:https?:)?//", re.I)
+CSS_OR_JS_FETCH = re.compile(r"""url\(\s*["']?(?:https?:)?//|import[^;]*["']https?://""", re.I)
 
 
-def _offline(path: Path) -> None:
+class _Links(HTMLParser):
+    """Every attribute that would make the browser fetch from another host, except plain
+    hyperlinks to posts opened with rel="noopener noreferrer"."""
+
+    def __init__(self):
+        super().__init__()
+        self.remote, self.post_links = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name in ("src", "href", "srcset", "data", "poster", "action", "formaction"):
+            if REMOTE.match(a.get(name) or ""):
+                if (
+                    tag == "a"
+                    and name == "href"
+                    and {"noopener", "noreferrer"} <= set((a.get("rel") or "").split())
+                ):
+                    self.post_links += 1
+                else:
+                    self.remote.append(f"<{tag} {name}={a[name]}>")
+
+
+def _offline(path: Path) -> int:
+    """Fails on anything in ``path`` that would fetch from the network; returns the number of
+    post hyperlinks."""
     text = path.read_text("utf-8")
-    assert not EXTERNAL.search(text), f"{path} requests something from the network"
+    parser = _Links()
+    parser.feed(text)
+    assert not parser.remote, f"{path} requests {parser.remote[:3]} from the network"
+    assert not CSS_OR_JS_FETCH.search(text), f"{path} fetches a stylesheet or script"
+    return parser.post_links
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +72,8 @@ def test_bundle_files_links_and_numbers(english, sample_db):
     page = (out / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
     assert "Engagement rate (by reach) was" in page and '<header class="skpi-header">' in page
     assert (out / "2026-10" / "run.log").read_text("utf-8").count("brand=") >= 2
-    for html in (out / "2026-10").rglob("*.html"):
-        _offline(html)
+    links = {html.name: _offline(html) for html in (out / "2026-10").rglob("*.html")}
+    assert links["03_kpi_review.html"] >= 5  # the top posts link to the posts themselves
 
 
 def test_bundle_in_traditional_chinese(sample_db, tmp_path):
@@ -60,12 +90,17 @@ def test_xss_caption_is_text(store_with_caption, tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
 
 
-def test_a_broken_brand_fails_alone(sample_db, tmp_path):
+def test_a_broken_brand_fails_alone(sample_db, tmp_path, capsys):
     goals = tmp_path / "goals"
     goals.mkdir()
     (goals / "lumi_tea.yaml").write_text("brand: lumi_tea\ngoals: [{id: broken}]\n", "utf-8")
     results = {r.brand: r for r in bundle.run("2026-10", ["lumi_tea", "northwind_cloud"], "en", ["03"],
-                                               tmp_path / "out", 2, sample_db[0], goals_dir=goals)}  # fmt: skip
+                                               tmp_path / "out", 2, sample_db[0], goals_dir=goals,
+                                               show_progress=True)}  # fmt: skip
+    said = capsys.readouterr()
+    assert "2/2" in said.err  # the progress bar counted both notebooks
+    assert "lumi_tea: 0/1 notebooks ok" in said.out and "failed: 03_kpi_review" in said.out
+    assert "northwind_cloud: 1/1 notebooks ok" in said.out
     assert results["northwind_cloud"].failed == {}
     assert "03_kpi_review" in results["lumi_tea"].failed
     assert "goals[0].owner: Field required" in results["lumi_tea"].failed["03_kpi_review"]

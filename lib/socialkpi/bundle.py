@@ -12,8 +12,11 @@ import html
 import logging
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -78,6 +81,30 @@ def freshness(con, brand: str) -> str:
     return ", ".join(f"{p} {d}" for p, d in rows)
 
 
+def find_chromium() -> str | None:
+    """The local Chromium for ``--pdf``: ``$SOCIALKPI_CHROMIUM`` or the first one on PATH."""
+    names = [
+        os.environ.get("SOCIALKPI_CHROMIUM", ""),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ]
+    return next((found for n in names if n and (found := shutil.which(n))), None)
+
+
+def to_pdf(page: Path, pdf: Path, chromium: str, timeout: int = 120) -> None:
+    """Print an HTML page to PDF with headless Chromium (print stylesheet applies, offline)."""
+    with tempfile.TemporaryDirectory(prefix="socialkpi-chromium-") as profile:
+        done = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
+            capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+    if not pdf.exists() or pdf.stat().st_size == 0:
+        raise RuntimeError(f"Chromium wrote no PDF (exit {done.returncode}): {done.stderr[-300:]}")
+
+
 def _render(executed: Path, out_html: Path, meta: dict) -> None:
     import nbformat
     from nbconvert import HTMLExporter
@@ -93,8 +120,10 @@ def _render(executed: Path, out_html: Path, meta: dict) -> None:
 
 
 def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Path, db: Path,
-                timeout: int = 600, goals_dir: Path | None = None) -> BrandResult:  # fmt: skip
-    """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically)."""
+                timeout: int = 600, goals_dir: Path | None = None, chromium: str | None = None,
+                progress=None) -> BrandResult:  # fmt: skip
+    """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
+    each page to PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook."""
     import papermill as pm
 
     start = time.perf_counter()
@@ -131,6 +160,13 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
                 _render(executed, tmp / f"{name}.html", meta)
             except Exception as err:
                 result.failed.setdefault(name, f"rendering failed: {_summary(err)}")
+        if chromium and (tmp / f"{name}.html").exists():
+            try:
+                to_pdf(tmp / f"{name}.html", tmp / f"{name}.pdf", chromium)
+            except Exception as err:
+                result.failed.setdefault(name, f"PDF failed: {_summary(err)}")
+        if progress is not None:
+            progress.put((brand, name))
     final = month_dir / brand
     old = month_dir / f".{brand}.old-{os.getpid()}"
     if final.exists():
@@ -221,8 +257,10 @@ def write_index(out: Path, month: str, lang: str, results: list[BrandResult], db
 
 def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str] | None = None,
         out: str | Path = "reports", jobs: int | None = None, db: str | Path = store.DEFAULT_DB,
-        timeout: int = 600, goals_dir: str | Path | None = None) -> list[BrandResult]:  # fmt: skip
-    """Build every brand's bundle (in parallel) and the month's index page."""
+        timeout: int = 600, goals_dir: str | Path | None = None, pdf: bool = False,
+        show_progress: bool | None = None) -> list[BrandResult]:  # fmt: skip
+    """Build every brand's bundle (in parallel) and the month's index page. ``pdf`` also prints
+    every page to PDF if a local Chromium is found (else it says so and goes on)."""
     out, db = Path(out).resolve(), Path(db).resolve()
     goals_dir = Path(goals_dir).resolve() if goals_dir else REPO / "data" / "goals"
     notebooks = notebooks or list(NOTEBOOKS)
@@ -238,27 +276,60 @@ def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str]
         lang,
         ",".join(notebooks),
     )
+    chromium = find_chromium() if pdf else None
+    if pdf and not chromium:
+        log.warning("pdf=skipped reason=no Chromium found")
+        print("PDF skipped: no Chromium found (install the `chromium` package or set SOCIALKPI_CHROMIUM)",
+              file=sys.stderr)  # fmt: skip
     results = []
     try:
-        with ProcessPoolExecutor(
-            max_workers=max(1, min(jobs or os.cpu_count() or 1, len(brands)))
-        ) as pool:
-            futures = {
-                pool.submit(build_brand, b, month, lang, notebooks, out, db, timeout, goals_dir): b
-                for b in brands
-            }
-            for future in as_completed(futures):
-                brand = futures[future]
-                try:
-                    results.append(future.result())
-                except Exception as err:
-                    results.append(BrandResult(brand, failed={"(brand)": _summary(err)}))
-                r = results[-1]
-                print(
-                    f"[{len(results)}/{len(brands)}] {brand}: {len(r.ok)} ok, {len(r.failed)} failed ({r.seconds:.0f} s)"
-                )
+        results = _build_all(month, brands, lang, notebooks, out, db, timeout, goals_dir, chromium,
+                             jobs, show_progress)  # fmt: skip
         write_index(out, month, lang, results, db, goals_dir)
     finally:
         log.removeHandler(handler)
         handler.close()
+    for r in sorted(results, key=lambda r: r.brand):
+        failed = f", failed: {', '.join(r.failed)}" if r.failed else ""
+        print(f"{r.brand}: {len(r.ok)}/{len(notebooks)} notebooks ok in {r.seconds:.0f} s{failed}")
+    return results
+
+
+def _build_all(month, brands, lang, notebooks, out, db, timeout, goals_dir, chromium, jobs,
+               show_progress) -> list[BrandResult]:  # fmt: skip
+    """Brands in worker processes, with a progress bar that moves once per notebook."""
+    from multiprocessing import Manager
+
+    from tqdm import tqdm
+
+    results = []
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(brands)))
+    disable = None if show_progress is None else not show_progress  # None: only on a terminal
+    with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
+        queue = manager.Queue()
+        futures = {
+            pool.submit(build_brand, b, month, lang, notebooks, out, db, timeout, goals_dir, chromium, queue): b
+            for b in brands
+        }  # fmt: skip
+        with tqdm(total=len(brands) * len(notebooks), unit="notebook", disable=disable,
+                  file=sys.stderr, desc=month) as bar:  # fmt: skip
+            pending = set(futures)
+            while pending or not queue.empty():
+                while not queue.empty():
+                    brand, name = queue.get()
+                    bar.set_postfix_str(f"{brand}/{name}", refresh=False)
+                    bar.update(1)
+                finished = {f for f in pending if f.done()}
+                for future in finished:
+                    try:
+                        results.append(future.result())
+                    except Exception as err:  # the worker died: the brand is reported, not lost
+                        results.append(
+                            BrandResult(futures[future], failed={"(brand)": _summary(err)})
+                        )
+                pending -= finished
+                if pending:
+                    time.sleep(0.2)
+            bar.n = bar.total
+            bar.refresh()
     return results

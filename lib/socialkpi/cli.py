@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
     rep.add_argument("--notebooks", default="01,02,03,04", help="which notebooks, e.g. 03,04")
     rep.add_argument("--out", default="reports")
+    rep.add_argument(
+        "--pdf", action="store_true", help="also print every page to PDF with the local Chromium"
+    )
     rep.add_argument("--jobs", type=int, help="brands in parallel (default: CPU count)")
     rep.add_argument(
         "--timeout", type=int, default=600, help="seconds per notebook cell before giving up"
@@ -194,7 +197,8 @@ def _report(args) -> int:
     if bad:
         print(f"error: unknown notebooks {bad}; use {', '.join(bundle.NOTEBOOKS)}", file=sys.stderr)
         return 2
-    results = bundle.run(month, brands, args.lang, keys, args.out, args.jobs, args.db, args.timeout)
+    results = bundle.run(month, brands, args.lang, keys, args.out, args.jobs, args.db, args.timeout,
+                         pdf=args.pdf)  # fmt: skip
     failed = [(r.brand, n, e) for r in results for n, e in r.failed.items()]
     for brand, name, error in failed:
         print(f"FAILED {brand}/{name}: {error}", file=sys.stderr)

@@ -23,6 +23,7 @@ TEXT = {
         "evidence": "{kind} “{label}”: median {value} over {n} posts",
         "persona": "{platform}: mostly {gender}, aged {age}, in {place}; most active around {hour}:00.",
         "actions_carried": "Action items carried over from last month", "actions_new": "Proposed action items",
+        "post": "post", "open_post": "open",
     },
     "zh-TW": {
         "goal_setting": "目標設定", "audience": "受眾分析", "kpi_review": "KPI 檢視",
@@ -33,7 +34,7 @@ TEXT = {
         "same_month_last_year": "去年同月", "target": "目標值", "baseline": "基準值",
         "gap": "差距", "progress": "達成進度", "owner": "負責人", "due": "截止日期", "status": "狀態",
         "definition": "定義", "platform": "平台", "all_platforms": "全部平台",
-        "posts": "貼文", "median": "中位數", "followers": "粉絲數", "value": "數值",
+        "posts": "貼文", "median": "中位數", "post": "貼文連結", "open_post": "開啟", "followers": "粉絲數", "value": "數值",
         "kpi_sentence": "{period} {name}為 {value}，較{prev_label}（{previous}）{direction} {change}（{assessment}）。",
         "kpi_sentence_new": "{period} {name}為 {value}（{prev_label}無可比較的數值）。",
         "goal_sentence": "目標「{goal}」：{name}目前為 {latest}，目標值 {target}，{status}。",

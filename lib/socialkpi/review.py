@@ -6,7 +6,9 @@ text; notebooks only wire them together.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -123,7 +125,34 @@ def top_posts_table(
     table["published_at"] = pd.to_datetime(table["published_at"]).dt.strftime("%Y-%m-%d")
     return table[
         ["platform", "published_at", "content_type", "topic", "caption", kpi_id, "vs_median"]
+        + (["permalink"] if "permalink" in table else [])
     ]
+
+
+def link(url, text: str) -> str:
+    """An escaped hyperlink to a post that opens without giving the site our page; anything but
+    an http(s) address (e.g. ``javascript:``) is shown as plain text."""
+    if not isinstance(url, str) or not re.match(r"https?://[^\s\"'<>]+$", url):
+        return html.escape("" if url is None or url is pd.NA else str(url))
+    return (f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+            f'rel="noopener noreferrer">{html.escape(text)}</a>')  # fmt: skip
+
+
+def posts_html(table: pd.DataFrame, lang: str = "en"):
+    """A posts table as HTML: every cell escaped, the permalink column as links to the posts."""
+    from IPython.display import HTML
+
+    frame = localized(table.drop(columns=["permalink"], errors="ignore"), lang)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head += f"<th>{html.escape(t('post', lang))}</th>" if "permalink" in table else ""
+    rows = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cells = "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row)
+        if "permalink" in table:
+            cells += f"<td>{link(table['permalink'].iloc[i], t('open_post', lang))}</td>"
+        rows.append(f"<tr>{cells}</tr>")
+    return HTML(f'<table class="dataframe posts"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")  # fmt: skip
 
 
 def plan_adherence(con, brand: str, month: str, platforms=None) -> pd.DataFrame:
