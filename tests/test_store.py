@@ -61,3 +61,64 @@ def test_store_is_a_duckdb_file_with_every_table(tmp_path):
     tables = {r[0] for r in duckdb.connect(str(path)).execute("SHOW TABLES").fetchall()}
     assert {"posts", "account_daily", "audience", "comments", "web_sessions", "competitors",
             "content_plan", "imports", "brands"} <= tables  # fmt: skip
+
+
+def _hold(path, read_only: bool):
+    """Another process holding ``path`` open (as an import or a dashboard would)."""
+    import subprocess
+    import sys
+
+    code = (f"import duckdb, sys, time; c = duckdb.connect({str(path)!r}, read_only={read_only}); "
+            "print('ready', flush=True); sys.stdin.read()")  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def test_the_serving_copy_follows_the_store_and_survives_a_writer(tmp_path):
+    db = tmp_path / "s.duckdb"
+    con = store.open_store(db)
+    store.upsert(con, "account_daily", _daily(followers=[10, 12]))
+    con.close()
+    reader = store.open_serving(db)
+    assert reader.execute("SELECT sum(followers) FROM account_daily").fetchall() == [(22,)]
+    assert store.serving_path(db).name == "s.serving.duckdb"
+    # a writer can open the store while the reader stays open, and its rows reach new readers
+    con = store.open_store(db, wait=2)
+    store.upsert(con, "account_daily", _daily(followers=[10, 15]))
+    con.close()
+    assert reader.execute("SELECT sum(followers) FROM account_daily").fetchall() == [(22,)]
+    assert store.open_serving(db).execute(
+        "SELECT sum(followers) FROM account_daily"
+    ).fetchall() == [(25,)]
+    # while another process writes, readers get the previous copy at once instead of an error
+    con = store.open_store(db)
+    store.upsert(con, "account_daily", _daily(followers=[1, 1]))
+    con.close()
+    writer = _hold(db, read_only=False)
+    try:
+        assert store.open_serving(db).execute(
+            "SELECT sum(followers) FROM account_daily"
+        ).fetchall() == [(25,)]
+    finally:
+        writer.communicate("")
+    assert store.open_serving(db).execute(
+        "SELECT sum(followers) FROM account_daily"
+    ).fetchall() == [(2,)]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_busy_store_says_who_holds_it_and_what_to_do(tmp_path):
+    db = tmp_path / "busy.duckdb"
+    store.open_store(db).close()
+    reader = _hold(db, read_only=True)
+    try:
+        with pytest.raises(
+            store.StoreBusy, match=r"in use by another process .*wait for the import"
+        ):
+            store.open_store(db, wait=0.5)
+    finally:
+        reader.communicate("")
+    store.open_store(db, wait=0).close()  # free again

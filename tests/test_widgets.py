@@ -47,3 +47,20 @@ def test_invalid_goals_are_not_saved(tmp_path):
     assert path.read_text("utf-8") == "keep me" and [p.name for p in tmp_path.iterdir()] == [
         "g.yaml"
     ]
+
+
+def test_goal_editor_refuses_a_negative_target_and_keeps_the_file(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from socialkpi import goals
+
+    path = tmp_path / "lumi_tea.yaml"
+    shutil.copy(Path(__file__).parent.parent / "data" / "goals" / "lumi_tea.yaml", path)
+    before = path.read_bytes()
+    editor = widgets.goal_editor(goals.load_goals(path), path, "zh-TW")
+    editor.children[2].children[0].value = -5  # social-conversions: an absolute key-event target
+    editor.save()
+    message = editor.children[-1].value
+    assert "未儲存" in message and "cannot be negative" in message
+    assert path.read_bytes() == before and not path.with_name("lumi_tea.yaml.bak").exists()

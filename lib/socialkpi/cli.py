@@ -142,7 +142,11 @@ def _import(args) -> int:
     options = Options(
         args.brand, args.export_date, args.platform, args.timezone, tuple(args.aliases)
     )
-    con = store.open_store(args.db)
+    try:
+        con = store.open_store(args.db)
+    except store.StoreBusy as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     try:
         results = import_paths(con, args.paths, options)
     except ExportError as err:
@@ -167,6 +171,11 @@ def _import(args) -> int:
         for row in table.itertuples(index=False):
             print(f"  {row.table_name:<14} {row.brand:<16} {row.rows:>8}")
     con.close()
+    try:  # dashboards and notebooks read the serving copy: refresh it now
+        store.publish(args.db, wait=60)
+    except store.StoreBusy as err:
+        print(f"warning: serving copy not refreshed ({err}); readers refresh it themselves",
+              file=sys.stderr)  # fmt: skip
     return 1 if n["failed"] else 0
 
 

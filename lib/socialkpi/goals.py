@@ -52,6 +52,14 @@ class Target(BaseModel):
     def _one(self):
         if (self.value is None) == (self.relative is None):
             raise ValueError("give exactly one of value (absolute) or relative (vs baseline)")
+        if self.value is not None and not self.value >= 0:
+            raise ValueError(
+                f"a target value cannot be negative (got {self.value}); KPIs are counts, rates or times"
+            )
+        if self.relative is not None and not self.relative > -1:
+            raise ValueError(
+                f"a relative target must be above -1, i.e. -100% (got {self.relative})"
+            )
         return self
 
 

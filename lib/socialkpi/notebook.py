@@ -29,8 +29,9 @@ def locate(path: str) -> Path:
 
 
 def open_store(db: str, interactive: bool = False):
-    """Open the store read-only; the default store is built from the bundled sample the first
-    time, so a fresh clone's notebooks run with no arguments."""
+    """Open the store's serving copy read-only (so an import can run while notebooks and
+    dashboards stay open); the default store is built from the bundled sample the first time,
+    so a fresh clone's notebooks run with no arguments."""
     path = locate(db)
     if not path.exists() and path.resolve() == (REPO / "data" / "socialkpi.duckdb").resolve():
         from socialkpi.ingest import import_paths
@@ -43,7 +44,7 @@ def open_store(db: str, interactive: bool = False):
             f"no store at {path}: run `make import`, or pass db=... as a parameter"
         )
     charts.setup(interactive)
-    return store.open_store(path, read_only=True)
+    return store.open_serving(path)
 
 
 def md(*lines: str) -> Markdown:

@@ -2,12 +2,19 @@
 
 Only this module and ``ingest`` touch disk. Each import runs in one transaction
 (see :func:`transaction`), so a file that fails leaves the store exactly as it was.
+
+DuckDB lets one process write a file, and no other process open it meanwhile. Long-lived
+readers (dashboards, notebooks in JupyterLab) therefore read a *serving copy* next to the store
+(:func:`open_serving`), republished after each import (:func:`publish`): an import never waits
+for a dashboard, and a dashboard keeps the previous data until it reloads.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,12 +48,39 @@ CREATE TABLE IF NOT EXISTS brands (
 """
 
 
-def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the store at ``path`` with every canonical table in place."""
+class StoreBusy(RuntimeError):
+    """Another process holds the store (an import writing, or a reader while we want to write)."""
+
+
+def _connect(path: Path, read_only: bool, wait: float, attach_to=None):
+    """Connect (or attach to ``attach_to`` as ``source``), retrying for up to ``wait`` seconds
+    while another process holds the file."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if attach_to is not None:
+                return attach_to.execute(f"ATTACH '{path}' AS source (READ_ONLY)")
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower():
+                raise
+            if time.monotonic() >= deadline:
+                holder = str(err).split("Conflicting lock is held in")[-1].split(".")[0].strip()
+                raise StoreBusy(
+                    f"{path} is in use by another process ({holder}) for {wait:.0f} s; "
+                    "wait for the import or report to finish and try again"
+                ) from err
+            time.sleep(0.2)
+
+
+def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False,
+               wait: float = 60.0) -> duckdb.DuckDBPyConnection:  # fmt: skip
+    """Open (creating if needed) the store at ``path`` with every canonical table in place.
+    While another process holds the file, retry for up to ``wait`` seconds."""
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = _connect(path, read_only, wait)
     if not read_only:
         con.execute("SET TimeZone = 'UTC'")
         for table in TABLES.values():
@@ -70,6 +104,62 @@ def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb
             if column not in have:
                 con.execute(f"ALTER TABLE brands ADD COLUMN {column} VARCHAR")
     return con
+
+
+def serving_path(path: str | Path) -> Path:
+    """Where readers find the store's serving copy: ``socialkpi.duckdb`` -> ``socialkpi.serving.duckdb``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.serving{path.suffix or '.duckdb'}")
+
+
+def _changed_at(path: Path) -> float:
+    wal = path.with_name(path.name + ".wal")
+    return max(p.stat().st_mtime for p in (path, wal) if p.exists())
+
+
+def publish(path: str | Path, wait: float = 0.0) -> Path:
+    """Copy the store to its serving copy (written beside it, then renamed into place, so a
+    reader sees the old or the new copy, never half of one). Raises :class:`StoreBusy` if a
+    writer holds the store for longer than ``wait`` seconds."""
+    path = Path(path)
+    target = serving_path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    copier = duckdb.connect(":memory:")
+    try:
+        _connect(path, True, wait, attach_to=copier)  # a shared lock: blocks writers while copying
+        changed = _changed_at(path)
+        copier.execute(f"ATTACH '{tmp}' AS serving_copy")
+        copier.execute("COPY FROM DATABASE source TO serving_copy")
+    except BaseException:
+        copier.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    copier.close()
+    os.utime(tmp, (changed, changed))  # the serving copy carries the time of the data it holds
+    os.replace(tmp, target)
+    return target
+
+
+def open_serving(path: str | Path = DEFAULT_DB, wait: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the serving copy, refreshed first if the store changed since.
+    While an import holds the store, the previous copy is served; with no copy yet, wait up to
+    ``wait`` seconds for the import to end."""
+    path = Path(path)
+    target = serving_path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no store at {path}: run `make import` first")
+    if not target.exists() or target.stat().st_mtime != _changed_at(path):
+        try:
+            publish(path, wait=0 if target.exists() else wait)
+        except StoreBusy:
+            if not target.exists():
+                raise
+    reader = duckdb.connect(":memory:")  # not connect(target): DuckDB caches open files by path
+    reader.execute(f"ATTACH '{target}' AS serving (READ_ONLY)")
+    reader.execute("USE serving")
+    reader.execute("SET TimeZone = 'UTC'")
+    return reader
 
 
 @contextlib.contextmanager

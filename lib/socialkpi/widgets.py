@@ -3,6 +3,8 @@ place (``alt.JupyterChart``) without re-running the notebook."""
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import ipywidgets as w
 
@@ -47,8 +49,9 @@ def live_trend(con, brand: str, month: str, lang: str = "en", months: list[str] 
     return w.VBox([w.HBox([pick_brand, pick_kpi, pick_platform, pick_month]), chart])
 
 
-def goal_editor(goals_file, path, lang: str = "en") -> w.VBox:
-    """Edit each goal's target and save the file (validated, previous version kept as .bak)."""
+def goal_editor(goals_file, path, lang: str = "en", on_saved=None) -> w.VBox:
+    """Edit each goal's target and save the file (validated, previous version kept as .bak).
+    ``on_saved()`` runs after a successful save (a dashboard refreshes its goal cards)."""
     from socialkpi import goals as goals_module
 
     rows, fields = [], []
@@ -56,25 +59,31 @@ def goal_editor(goals_file, path, lang: str = "en") -> w.VBox:
         relative = g.target.relative is not None
         box = w.FloatText(value=g.target.relative if relative else g.target.value,
                           description=g.id, style={"description_width": "160px"})  # fmt: skip
-        unit = w.Label("(+% vs baseline)" if relative else "(absolute)")
+        unit = w.Label({("en", True): "(+0.10 = 10% above baseline)", ("en", False): "(KPI value)",
+                        ("zh-TW", True): "（+0.10 = 比基準值高 10%）", ("zh-TW", False): "（指標數值）"}[lang, relative])  # fmt: skip
         rows.append(w.HBox([box, unit]))
         fields.append((g.id, relative, box))
     save = w.Button(
         description="儲存目標" if lang == "zh-TW" else "Save goals", button_style="primary"
     )
-    message = w.Output()
+    message = w.HTML()
+    message.add_class("skpi-goal-message")
 
     def on_save(_button=None) -> None:
         data = goals_file.model_dump(mode="json", exclude_none=True)
         for goal, (_goal_id, relative, box) in zip(data["goals"], fields, strict=True):
             goal["target"] = {"relative" if relative else "value": box.value}
-        with message:
-            message.clear_output()
-            try:
-                backup = goals_module.save_goals(path, data)
-                print(f"saved {path}" + (f" (previous version: {backup})" if backup else ""))
-            except goals_module.GoalsError as err:
-                print(err)
+        try:
+            backup = goals_module.save_goals(path, data)
+        except goals_module.GoalsError as err:
+            text = ("未儲存，請修正：" if lang == "zh-TW" else "Not saved, please fix: ") + str(err)
+            message.value = f"<p class='skpi-error'>{html.escape(text)}</p>"
+            return
+        text = (f"已儲存 {path}" + (f"（前一版：{backup.name}）" if backup else "") if lang == "zh-TW"
+                else f"Saved {path}" + (f" (previous version: {backup.name})" if backup else ""))  # fmt: skip
+        message.value = f"<p class='skpi-ok'>{html.escape(text)}</p>"
+        if on_saved:
+            on_saved()
 
     save.on_click(on_save)
     box = w.VBox([*rows, save, message])

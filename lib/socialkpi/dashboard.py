@@ -1,0 +1,392 @@
+"""The four SOP dashboards for Voila: controls on top (brand, month, platform, KPI, language),
+KPI cards, a live chart and a table below, all updated in place when a control changes.
+
+A dashboard notebook is two lines: ``dashboard.show("kpi_review", get_query_string())``. The
+query string (``?brand=...&month=2026-09&platform=x&kpi=reach&lang=en``) preselects the view,
+so a link can be shared. Data comes from the store's serving copy (see ``store``), so an
+import can run while dashboards are open; a reload picks up the new data.
+
+Errors in a control's update are logged with their traceback (``$SOCIALKPI_LOG``, default
+``dashboard.log`` beside the store) and shown to the viewer as one line without it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import logging
+import os
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from socialkpi import audience, charts, kpi, metrics, retro, review
+from socialkpi.i18n import t
+from socialkpi.report_text import fmt
+
+REPO = Path(__file__).resolve().parents[2]
+KINDS = ("goal_setting", "audience", "kpi_review", "retrospective")
+KPIS = {  # the KPI control's choices, first = default
+    "goal_setting": ["engagement_rate", "net_follower_growth", "reach", "link_clicks", "key_events",
+                     "response_time_median"],
+    "audience": ["followers", "net_follower_growth", "reach", "impressions", "video_views"],
+    "kpi_review": ["engagement_rate", "followers", "reach", "engagements", "link_clicks",
+                   "social_sessions", "key_events", "negative_share", "mention_volume"],
+    "retrospective": ["engagement_rate", "engagements", "reach", "net_follower_growth", "key_events",
+                      "negative_share"],
+}  # fmt: skip
+CARDS = {
+    "audience": ["followers", "net_follower_growth", "reach"],
+    "kpi_review": ["engagement_rate", "followers", "reach", "engagements", "link_clicks", "negative_share"],
+}  # fmt: skip
+LABELS = {
+    "en": {"brand": "Brand", "month": "Month", "platform": "Platform", "kpi": "KPI", "lang": "Language",
+           "updated": "data up to", "share": "link to this view", "error": "Could not show this view; "
+           "the error was logged (ref {ref}).", "top_posts": "Top posts by engagements",
+           "demographics": "Audience by age and gender", "candidates": "Candidate goals and suggested targets",
+           "editor": "Adjust targets", "worked_title": "What worked and what did not",
+           "no_goals": "No goals file for this brand yet.", "episodes": "crisis episodes",
+           "vs_prev": "vs previous month"},
+    "zh-TW": {"brand": "品牌", "month": "月份", "platform": "平台", "kpi": "指標", "lang": "語言",
+              "updated": "資料截至", "share": "本頁連結", "error": "無法顯示此畫面，錯誤已記錄（編號 {ref}）。",
+              "top_posts": "互動最高的貼文", "demographics": "受眾年齡與性別", "candidates": "候選目標與建議目標值",
+              "editor": "調整目標值", "worked_title": "做得好與待改進", "no_goals": "此品牌尚無目標檔。",
+              "episodes": "危機事件", "vs_prev": "較上月"},
+}  # fmt: skip
+log = logging.getLogger("socialkpi.dashboard")
+
+
+@dataclass(frozen=True)
+class View:
+    """What the viewer selected. ``platform == ""`` means all platforms."""
+
+    brand: str
+    month: str
+    platform: str = ""
+    kpi: str = "engagement_rate"
+    lang: str = "zh-TW"
+
+
+@dataclass
+class Panel:
+    """One dashboard's content for a view (all but the chart): cards, a titled table, notes."""
+
+    title: str
+    cards: list[dict] = field(default_factory=list)  # kpi, name, value, note
+    table_title: str = ""
+    table_html: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def view_from_query(query: str | None, choices: dict[str, list[str]], default: View) -> View:
+    """The view a query string asks for; values not among ``choices`` keep the default.
+
+    >>> v = view_from_query("brand=b&month=2026-09&lang=en&kpi=<x>", {"brand": ["a", "b"],
+    ...     "month": ["2026-10", "2026-09"], "lang": ["zh-TW", "en"], "kpi": ["reach"]}, View("a", "2026-10"))
+    >>> (v.brand, v.month, v.lang, v.kpi)
+    ('b', '2026-09', 'en', 'engagement_rate')
+    """
+    asked = {k: v[-1] for k, v in parse_qs((query or "").lstrip("?")).items()}
+    chosen = {k: asked[k] for k in ("brand", "month", "platform", "kpi", "lang")
+              if k in asked and asked[k] in choices.get(k, [])}  # fmt: skip
+    return replace(default, **chosen)
+
+
+def query_of(view: View) -> str:
+    """The query string that reopens ``view`` (the inverse of :func:`view_from_query`)."""
+    return urlencode({k: v for k, v in vars(view).items() if v})
+
+
+def cards_html(cards: list[dict]) -> str:
+    """KPI cards as HTML, every text escaped."""
+    items = "".join(
+        f'<div class="skpi-card" data-kpi="{html.escape(c["kpi"])}"><div class="skpi-card-name">'
+        f'{html.escape(c["name"])}</div><div class="skpi-card-value">{html.escape(c["value"])}</div>'
+        f'<div class="skpi-card-note">{html.escape(c.get("note", ""))}</div></div>'
+        for c in cards
+    )
+    return f'<div class="skpi-cards">{items}</div>'
+
+
+def frame_html(frame: pd.DataFrame) -> str:
+    return (
+        "" if frame is None or frame.empty else frame.to_html(index=False, escape=True, na_rep="–")
+    )
+
+
+def _platforms(view: View) -> list[str] | None:
+    return [view.platform] if view.platform else None
+
+
+def _real_kpi(con, brand: str, kpi_id: str) -> str:
+    return kpi.brand_engagement_rate(con, brand) if kpi_id == "engagement_rate" else kpi_id
+
+
+def kpi_cards(con, view: View, ids: list[str]) -> list[dict]:
+    """Cards for the view's month and platform: value, change vs last month, assessment."""
+    report = kpi.kpi_report(con, view.brand, view.month, _platforms(view), ids, lang=view.lang)
+    if report.empty:
+        return []
+    d = metrics.dictionary()
+    rows = report[report["platform"] == "all"].set_index("kpi")
+    cards = []
+    for kpi_id in ids:
+        if kpi_id not in rows.index:
+            continue
+        r = rows.loc[kpi_id]
+        m = d.get(kpi_id) or d[report.attrs["engagement_rate"]]
+        change = (
+            ""
+            if pd.isna(r["change"])
+            else f"{fmt(r['change'], r['unit'])} {LABELS[view.lang]['vs_prev']} · "
+        )
+        if r["unit"] == "percent" and not pd.isna(r["change"]):
+            change = f"{r['change'] * 100:+.2f} pp {LABELS[view.lang]['vs_prev']} · "
+        cards.append({"kpi": kpi_id, "name": m.name[view.lang], "value": fmt(r["value"], r["unit"]),
+                      "note": change + str(r["assessment"])})  # fmt: skip
+    return cards
+
+
+def _trend(con, view: View) -> alt.Chart:
+    return review.trend_chart(con, view.brand, view.month, view.kpi, view.lang, _platforms(view))
+
+
+def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
+    posts = review.posts_of(con, view.brand, view.month, _platforms(view))
+    table = (
+        review.top_posts_table(posts, "engagements", view.lang) if len(posts) else pd.DataFrame()
+    )
+    return Panel(t("kpi_review", view.lang), kpi_cards(con, view, CARDS["kpi_review"]),
+                 LABELS[view.lang]["top_posts"], review.posts_html(table, view.lang).data if len(table) else "")  # fmt: skip
+
+
+def audience_panel(con, view: View, ctx: dict) -> Panel:
+    ages = audience.demographics(con, view.brand, "age_gender", _platforms(view))
+    if len(ages):
+        ages = ages.assign(share=ages["share"].map(lambda v: f"{v:.1%}"),
+                           change=ages["change"].map(lambda v: "–" if pd.isna(v) else f"{v * 100:+.1f} pp"))  # fmt: skip
+    return Panel(t("audience", view.lang), kpi_cards(con, view, CARDS["audience"]),
+                 LABELS[view.lang]["demographics"], frame_html(ages), audience.personas(con, view.brand, view.lang))  # fmt: skip
+
+
+def _goals(view: View, ctx: dict):
+    path = Path(ctx["goals_dir"]) / f"{view.brand}.yaml"
+    return path, review.load_goals_or_none(path)
+
+
+def _goal_cards(status: pd.DataFrame, lang: str) -> list[dict]:
+    word = {"en": "target", "zh-TW": "目標值"}[lang]
+    return [{"kpi": r.kpi, "name": f"{r.goal} · {r.name}", "value": fmt(r.latest, r.unit),
+             "note": f"{word} {fmt(r.target, r.unit)} · {r.status}"} for r in status.itertuples()]  # fmt: skip
+
+
+def goal_setting_panel(con, view: View, ctx: dict) -> Panel:
+    _, goals_file = _goals(view, ctx)
+    status = review.goal_status(con, view.brand, view.month, goals_file, view.lang)
+    candidates = review.candidates(con, view.brand, view.month, view.lang)
+    notes = [] if goals_file else [LABELS[view.lang]["no_goals"]]
+    return Panel(t("goal_setting", view.lang), _goal_cards(status, view.lang),
+                 LABELS[view.lang]["candidates"], frame_html(candidates), notes)  # fmt: skip
+
+
+def retrospective_panel(con, view: View, ctx: dict) -> Panel:
+    _, goals_file = _goals(view, ctx)
+    status = review.goal_status(con, view.brand, view.month, goals_file, view.lang)
+    episodes, sentence, _ = review.crisis(con, view.brand, view.month, view.lang)
+    cards = _goal_cards(status, view.lang)
+    cards.append({"kpi": "crisis_episodes", "name": LABELS[view.lang]["episodes"], "value": str(len(episodes)),
+                  "note": ""})  # fmt: skip
+    good, bad = retro.worked(con, view.brand, view.month, view.lang)
+    items = "".join(f"<li>✓ {html.escape(g)}</li>" for g in good) + "".join(
+        f"<li>✗ {html.escape(b)}</li>" for b in bad
+    )
+    return Panel(t("retrospective", view.lang), cards, LABELS[view.lang]["worked_title"],
+                 f"<ul>{items}</ul>" if items else "", [sentence])  # fmt: skip
+
+
+PANELS = {"goal_setting": goal_setting_panel, "audience": audience_panel,
+          "kpi_review": kpi_review_panel, "retrospective": retrospective_panel}  # fmt: skip
+
+
+def choices(con) -> dict[str, list[str]]:
+    """Brands, months (newest first), platforms and languages the store offers."""
+    months = con.execute(
+        "SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM account_daily ORDER BY m DESC"
+    ).fetchall()
+    platforms = con.execute(
+        "SELECT DISTINCT platform FROM account_daily UNION SELECT DISTINCT platform FROM posts ORDER BY 1"
+    ).fetchall()
+    return {"brand": review.brands(con), "month": [m for (m,) in months],
+            "platform": [p for (p,) in platforms], "lang": ["zh-TW", "en"]}  # fmt: skip
+
+
+def brand_style() -> str:
+    """The header's logo: ``$SOCIALKPI_LOGO`` (a local SVG/PNG, inlined) if set."""
+    logo = os.environ.get("SOCIALKPI_LOGO")
+    if not logo or not Path(logo).is_file():
+        return ""
+    kind = "svg+xml" if logo.endswith(".svg") else "png"
+    data = base64.b64encode(Path(logo).read_bytes()).decode()
+    return f'<img class="skpi-logo" alt="" src="data:image/{kind};base64,{data}">'
+
+
+class Dashboard(w.VBox):
+    """One SOP dashboard: controls, header, cards, live chart, table; updates in place."""
+
+    def __init__(self, kind: str, con, view: View, options: dict[str, list[str]], ctx: dict):
+        self.kind, self.con, self.view, self.options, self.ctx = kind, con, view, options, ctx
+        self.freshness = {b: _freshness(con, b) for b in options["brand"]}
+        self.controls = {
+            "brand": w.Dropdown(options=options["brand"], value=view.brand),
+            "month": w.Dropdown(options=options["month"], value=view.month),
+            "platform": w.Dropdown(value=view.platform, options=[("", "")] + [(p, p) for p in options["platform"]]),
+            "kpi": w.Dropdown(options=[(k, k) for k in options["kpi"]], value=view.kpi),
+            "lang": w.Dropdown(options=[("中文（台灣）", "zh-TW"), ("English", "en")], value=view.lang),
+        }  # fmt: skip
+        for name, control in self.controls.items():
+            control.add_class(f"skpi-{name}")
+        self.header, self.cards, self.table, self.message = (w.HTML() for _ in range(4))
+        self.header.add_class("skpi-dash-header")
+        self.chart = alt.JupyterChart(
+            alt.Chart(pd.DataFrame()).mark_point(), embed_options={"renderer": "svg"}
+        )
+        self.editor = w.VBox()
+        self._busy = False
+        self._panels: dict[tuple, Panel] = {}  # the KPI control only redraws the chart
+        self._editor_for: tuple | None = None
+        self.update()
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+        parts = [
+            self.header,
+            w.HBox(list(self.controls.values())),
+            self.message,
+            self.cards,
+            self.chart,
+            self.table,
+        ]
+        super().__init__(parts + ([self.editor] if kind == "goal_setting" else []))  # fmt: skip
+        self.add_class("skpi-dashboard")
+
+    def _changed(self, _change=None) -> None:
+        if self._busy:
+            return
+        self.view = View(**{k: c.value for k, c in self.controls.items()})
+        self.update()
+
+    def _label_controls(self) -> None:
+        """Control labels and KPI names in the view's language (without firing updates)."""
+        labels, d = LABELS[self.view.lang], metrics.dictionary()
+        self._busy = True
+        try:
+            for name, control in self.controls.items():
+                control.description = labels[name]
+            self.controls["platform"].options = [(t("all_platforms", self.view.lang), "")] + [
+                (p, p) for p in self.options["platform"]]  # fmt: skip
+            self.controls["platform"].value = self.view.platform
+            real = {k: _real_kpi(self.con, self.view.brand, k) for k in self.options["kpi"]}
+            self.controls["kpi"].options = [
+                (d[real[k]].name[self.view.lang], k) for k in self.options["kpi"]
+            ]
+            self.controls["kpi"].value = self.view.kpi
+        finally:
+            self._busy = False
+
+    def update(self) -> None:
+        """Recompute the panel for the current view and put it in place."""
+        self._label_controls()
+        v = self.view
+        key = (v.brand, v.month, v.platform, v.lang)
+        try:
+            if key not in self._panels:
+                self._panels = {key: PANELS[self.kind](self.con, v, self.ctx)}
+            panel = self._panels[key]
+            self.chart.chart = _trend(self.con, v)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("dashboard=%s view=%s ref=%s failed", self.kind, self.view, ref)
+            self.message.value = f'<p class="skpi-error">{html.escape(LABELS[self.view.lang]["error"].format(ref=ref))}</p>'
+            return
+        labels = LABELS[v.lang]
+        self.message.value = ""
+        self.header.value = (
+            f"{brand_style()}<h1>{html.escape(panel.title)}</h1><p class='skpi-meta'>"
+            f"{html.escape(v.brand)} · {html.escape(v.month)} · {labels['updated']} "
+            f"{html.escape(self.freshness.get(v.brand, ''))} · <a href='?{html.escape(query_of(v))}'>"
+            f"{labels['share']}</a></p>"
+        )  # fmt: skip
+        self.cards.value = cards_html(panel.cards)
+        notes = "".join(f"<p class='skpi-note'>{html.escape(n)}</p>" for n in panel.notes)
+        title = f"<h3>{html.escape(panel.table_title)}</h3>" if panel.table_html else ""
+        self.table.value = notes + title + panel.table_html
+        if self.kind == "goal_setting" and self._editor_for != (v.brand, v.lang):
+            self._editor()
+
+    def _editor(self) -> None:
+        from socialkpi import widgets
+
+        path, goals_file = _goals(self.view, self.ctx)
+        title = w.HTML(f"<h3>{html.escape(LABELS[self.view.lang]['editor'])}</h3>")
+        body = widgets.goal_editor(goals_file, path, self.view.lang, on_saved=self._goals_saved) if goals_file else w.HTML(
+            html.escape(LABELS[self.view.lang]["no_goals"]))  # fmt: skip
+        self.editor.children = [title, body]
+        self._editor_for = (self.view.brand, self.view.lang)
+
+    def _goals_saved(self) -> None:
+        self._panels = {}
+        self.update()
+
+
+def _freshness(con, brand: str) -> str:
+    rows = con.execute(
+        "SELECT CAST(max(date) AS VARCHAR) FROM account_daily WHERE brand = ?", [brand]
+    ).fetchall()
+    return rows[0][0] or ""
+
+
+def _setup_log(db: Path) -> None:
+    path = Path(os.environ.get("SOCIALKPI_LOG") or db.with_name("dashboard.log"))
+    if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+def show(
+    kind: str, query: str | None = None, db: str | None = None, goals_dir: str | None = None
+) -> Dashboard:
+    """The dashboard ``kind`` for the view the query string asks for (else the latest month of
+    the first brand). ``db`` and ``goals_dir`` default to ``$SOCIALKPI_DB`` / ``$SOCIALKPI_GOALS``
+    and then to the project's ``data/``."""
+    from socialkpi import notebook
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown dashboard {kind!r}; use one of {', '.join(KINDS)}")
+    path = notebook.locate(db or os.environ.get("SOCIALKPI_DB") or "data/socialkpi.duckdb")
+    _setup_log(Path(path))
+    con = notebook.open_store(str(path), interactive=True)
+    options = {**choices(con), "kpi": KPIS[kind]}
+    if not options["brand"] or not options["month"]:
+        raise RuntimeError(f"the store {path} has no data yet: run `make import` first")
+    month = next((m for m in options["month"] if _complete(con, m)), options["month"][0])
+    default = View(options["brand"][0], month, "", KPIS[kind][0], "zh-TW")
+    ctx = {"goals_dir": goals_dir or os.environ.get("SOCIALKPI_GOALS") or REPO / "data" / "goals"}
+    charts.setup(True)
+    return Dashboard(kind, con, view_from_query(query, options, default), options, ctx)
+
+
+def _complete(con, month: str) -> bool:
+    """Whether the store has the month's last day (the default is the latest complete month)."""
+    end = (pd.Period(month, "M").end_time.date()).isoformat()
+    return bool(
+        con.execute("SELECT count(*) FROM account_daily WHERE date = ?", [end]).fetchall()[0][0]
+    )
+
+
+__all__ = ["KINDS", "Dashboard", "Panel", "View", "show", "view_from_query"]

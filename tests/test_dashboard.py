@@ -1,0 +1,107 @@
+"""The dashboards' logic without a browser: views from query strings, cards equal to the
+library's numbers, escaping, and in-place updates (tests/test_voila.py drives them in Chromium)."""
+
+import pytest
+
+from socialkpi import dashboard, kpi, store
+from socialkpi.report_text import fmt
+
+CHOICES = {"brand": ["lumi_tea", "northwind_cloud"], "month": ["2026-10", "2026-09"],
+           "platform": ["facebook", "x"], "lang": ["zh-TW", "en"], "kpi": ["reach", "followers"]}  # fmt: skip
+DEFAULT = dashboard.View("lumi_tea", "2026-10", "", "reach", "zh-TW")
+
+
+def test_a_shared_link_reopens_the_same_view():
+    view = dashboard.View("northwind_cloud", "2026-09", "x", "followers", "en")
+    assert dashboard.view_from_query(dashboard.query_of(view), CHOICES, DEFAULT) == view
+    assert dashboard.view_from_query("?month=2026-09", CHOICES, DEFAULT) == dashboard.View(
+        "lumi_tea", "2026-09", "", "reach", "zh-TW")  # fmt: skip
+
+
+def test_unknown_or_hostile_query_values_fall_back_to_defaults():
+    asked = "brand=<script>&month=1999-01&platform=myspace&lang=fr&kpi=reach&kpi=followers"
+    assert dashboard.view_from_query(asked, CHOICES, DEFAULT) == dashboard.View(
+        "lumi_tea", "2026-10", "", "followers", "zh-TW")  # fmt: skip
+    assert dashboard.view_from_query(None, CHOICES, DEFAULT) == DEFAULT
+
+
+def test_cards_escape_every_text():
+    page = dashboard.cards_html(
+        [{"kpi": 'x"', "name": "<b>n</b>", "value": "1", "note": "<img src=x>"}]
+    )
+    assert "<b>" not in page and "&lt;img src=x&gt;" in page and 'data-kpi="x&quot;"' in page
+
+
+@pytest.fixture(scope="module")
+def served(sample_db):
+    return str(sample_db[0])
+
+
+def test_kpi_review_cards_follow_the_controls_and_equal_the_library(served, sample_db):
+    board = dashboard.show("kpi_review", "brand=lumi_tea&month=2026-10&lang=en", db=served)
+    con = store.open_store(sample_db[0], read_only=True)
+
+    def followers(brand, platforms):
+        r = kpi.kpi_report(con, brand, "2026-10", platforms, ["followers"])
+        return fmt(r[(r.platform == "all") & (r.kpi == "followers")].value.iloc[0], "count")
+
+    assert (
+        f'data-kpi="followers"><div class="skpi-card-name">Followers</div><div class="skpi-card-value">{followers("lumi_tea", None)}<'
+        in board.cards.value
+    )
+    board.controls["brand"].value = "northwind_cloud"
+    assert f">{followers('northwind_cloud', None)}<" in board.cards.value
+    board.controls["platform"].value = "linkedin"
+    assert f">{followers('northwind_cloud', ['linkedin'])}<" in board.cards.value
+    before = board.chart.chart.to_dict()["title"]["text"]
+    board.controls["kpi"].value = "reach"
+    assert before != board.chart.chart.to_dict()["title"]["text"] == "Reach"
+    board.controls["lang"].value = "zh-TW"
+    assert board.controls["brand"].description == "品牌" and "粉絲數" in board.cards.value
+    assert "share" not in board.header.value and "本頁連結" in board.header.value
+    assert (
+        "brand=northwind_cloud&amp;month=2026-10&amp;platform=linkedin&amp;kpi=reach&amp;lang=zh-TW"
+        in board.header.value
+    )
+    con.close()
+
+
+def test_goal_setting_saves_from_the_dashboard_and_refreshes_its_cards(served, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    goals_dir = tmp_path / "goals"
+    goals_dir.mkdir()
+    shutil.copy(
+        Path(dashboard.REPO) / "data" / "goals" / "lumi_tea.yaml", goals_dir / "lumi_tea.yaml"
+    )
+    board = dashboard.show("goal_setting", "lang=en", db=served, goals_dir=str(goals_dir))
+    editor = board.editor.children[1]
+    assert "target 320" in board.cards.value
+    editor.children[2].children[0].value = 400.0
+    editor.save()
+    assert "target 400" in board.cards.value
+    assert (goals_dir / "lumi_tea.yaml.bak").exists() and "400" in (
+        goals_dir / "lumi_tea.yaml"
+    ).read_text("utf-8")
+
+
+def test_a_failing_view_shows_one_line_and_logs_the_traceback(served, tmp_path, monkeypatch):
+    log_file = tmp_path / "dash.log"
+    monkeypatch.setenv("SOCIALKPI_LOG", str(log_file))
+    monkeypatch.setattr(dashboard.log, "handlers", [])
+    board = dashboard.show("audience", "lang=en", db=served)
+
+    def boom(*args):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setitem(dashboard.PANELS, "audience", boom)
+    board.controls["month"].value = "2026-09"
+    assert (
+        "the error was logged (ref " in board.message.value and "secret" not in board.message.value
+    )
+    ref = board.message.value.split("(ref ")[1][:8]
+    for handler in dashboard.log.handlers:
+        handler.close()
+    logged = log_file.read_text("utf-8")
+    assert ref in logged and "RuntimeError: secret internals" in logged and "Traceback" in logged
