@@ -74,6 +74,26 @@ def main(argv: list[str] | None = None) -> int:
     al.add_argument("--format", choices=["text", "json"], default="text")
     al.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
 
+    dash = sub.add_parser("dashboard", help="serve the four SOP dashboards with Voila")
+    dash.add_argument("--port", type=int, default=8866)
+    dash.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on (default %(default)s: this machine only)",
+    )
+    dash.add_argument(
+        "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
+    )
+    dash.add_argument("--goals", help="folder of <brand>.yaml goals files (default data/goals)")
+    dash.add_argument(
+        "--pool-size",
+        type=int,
+        default=1,
+        help="preheated kernels per dashboard, each about 300 MiB (default 1; 0 = none)",
+    )
+    dash.add_argument(
+        "--idle-timeout", type=int, default=900, help="seconds before an idle viewer's kernel stops"
+    )
     rep = sub.add_parser("report", help="the monthly report bundle (Papermill + HTML) for brands")
     rep.add_argument(
         "--month", metavar="YYYY-MM", help="default: the latest complete month in the store"
@@ -116,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         return _kpi(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "dashboard":
+        return _dashboard(args)
     if args.command == "alerts":
         return _alerts(args)
     if args.command == "sentiment":
@@ -215,6 +237,24 @@ def _report(args) -> int:
         f"report: {Path(args.out) / month / 'index.html'} ({len(results)} brands, {len(failed)} failures)"
     )
     return 1 if failed else 0
+
+
+def _dashboard(args) -> int:
+    import os
+
+    from socialkpi import dashboard, notebook
+
+    try:
+        notebook.open_store(args.db).close()  # builds the sample store on first use, publishes it
+    except (FileNotFoundError, store.StoreBusy) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if args.ip not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: listening on {args.ip}: anyone who can reach it sees every brand; "
+              "see README 'Dashboards for a team' for a token or a reverse proxy", file=sys.stderr)  # fmt: skip
+    command = dashboard.voila_command(args.port, args.ip, args.pool_size, args.idle_timeout)
+    print(f"dashboards: http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
+    os.execve(command[0], command, dashboard.voila_env(args.db, args.goals))
 
 
 def _open_for(db: str, brand: str | None):

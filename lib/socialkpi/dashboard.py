@@ -390,3 +390,32 @@ def _complete(con, month: str) -> bool:
 
 
 __all__ = ["KINDS", "Dashboard", "Panel", "View", "show", "view_from_query"]
+
+
+def voila_command(
+    port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, idle_timeout: int = 900
+) -> list[str]:
+    """The Voila server for the dashboards folder: branded offline template, sources stripped,
+    tracebacks kept from viewers, preheated kernels, idle kernels culled."""
+    import sys
+
+    return [sys.executable, "-m", "voila", str(REPO / "notebooks" / "dashboards"), "--no-browser",
+            "--template=socialkpi", f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
+            "--strip_sources=True", "--show_tracebacks=False", "--classic_tree=True",
+            f"--preheat_kernel={pool_size > 0}", f"--pool_size={max(pool_size, 0)}",
+            f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
+            "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_connected=False"]  # fmt: skip
+
+
+def voila_env(
+    db: str | Path, goals_dir: str | Path | None = None, log_file: str | Path | None = None
+) -> dict:
+    """The server's environment (its kernels inherit it): our templates on the Jupyter path, and
+    the store, goals folder and log file for :func:`show`."""
+    db = Path(db).resolve()
+    jupyter_path = os.pathsep.join(
+        filter(None, [str(REPO / "templates"), os.environ.get("JUPYTER_PATH")])
+    )
+    return {**os.environ, "JUPYTER_PATH": jupyter_path, "SOCIALKPI_DB": str(db),
+            "SOCIALKPI_GOALS": str(Path(goals_dir or REPO / "data" / "goals").resolve()),
+            "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve())}  # fmt: skip

@@ -1,0 +1,249 @@
+"""The four dashboards served by a real Voila server and driven in Debian's Chromium, offline:
+render, controls that update in place to the library's numbers, language switch, escaping, the
+goal editor, and an import and a report run while dashboards stay open."""
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from socialkpi import dashboard, kpi, metrics, review, store
+from socialkpi.report_text import fmt
+from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
+
+FIXTURES = dashboard.REPO / "tests" / "fixtures"
+PAYLOAD = "<img src=x onerror=window.__xss=1>"
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    """Voila on a free loopback port over a copy of the sample store with one hostile post."""
+    need_chromium()
+    import pandas as pd
+
+    root = tmp_path_factory.mktemp("voila")
+    db, goals_dir = root / "store.duckdb", root / "goals"
+    shutil.copy(sample_db[0], db)
+    shutil.copytree(dashboard.REPO / "data" / "goals", goals_dir)
+    con = store.open_store(db)
+    store.upsert(con, "posts", pd.DataFrame({
+        "brand": ["lumi_tea"], "platform": ["facebook"], "post_id": ["evil"], "snapshot_date": ["2026-10-31"],
+        "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")], "caption": [PAYLOAD],
+        "permalink": ["javascript:window.__xss=2"], "reach": [10**7], "reactions": [10**6]}))  # fmt: skip
+    con.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    errors = open(root / "voila.err", "w")  # noqa: SIM115 (closed at teardown)
+    proc = subprocess.Popen(dashboard.voila_command(port, "127.0.0.1", pool_size=1, idle_timeout=600),
+                            env=dashboard.voila_env(db, goals_dir, root / "dashboard.log"),
+                            stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            break
+        except OSError:
+            assert time.time() < deadline and proc.poll() is None, (root / "voila.err").read_text()
+            time.sleep(0.5)
+    yield {"url": url, "db": db, "goals": goals_dir, "root": root}
+    import os
+
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    errors.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A page that records requests leaving the machine and console errors."""
+
+    def __init__(self, browser, server, path):
+        self.page = browser.new_page(viewport={"width": 1300, "height": 900})
+        self.outside, self.errors = [], []
+        self.page.on("request", lambda r: self.outside.append(r.url) if not r.url.startswith(
+            (server["url"], "data:", "blob:", "about:")) else None)  # fmt: skip
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        # (on reload, the old page's kernel-shutdown beacon is cut off by the navigation: harmless)
+        self.page.on("requestfailed", lambda r: None if "/voila/api/shutdown/" in r.url else self.errors.append(
+            f"failed: {r.url}"))  # fmt: skip
+        self.page.goto(server["url"] + path, wait_until="domcontentloaded")
+
+    def ready(self):
+        self.page.wait_for_selector(".skpi-card", timeout=90_000)
+        self.page.wait_for_selector(".vega-embed svg .mark-symbol path", timeout=60_000)
+        return self.page
+
+    def card(self, kpi_id):
+        return self.page.locator(f'.skpi-card[data-kpi="{kpi_id}"] .skpi-card-value').first
+
+    def title(self):
+        return self.page.locator(".vega-embed svg .role-title-text").first.text_content()
+
+    def close(self, name):
+        screenshot(self.page, name)
+        self.page.close()
+        assert self.outside == [] and self.errors == []
+
+
+@pytest.fixture
+def con(server):
+    connection = store.open_store(server["db"], read_only=True)
+    yield connection
+    connection.close()
+
+
+def _followers(con, brand, platforms=None):
+    r = kpi.kpi_report(con, brand, "2026-10", platforms, ["followers"])
+    return fmt(r[(r.platform == "all") & (r.kpi == "followers")].value.iloc[0], "count")
+
+
+def test_the_landing_page_lists_the_four_dashboards(browser, server):
+    view = Page(browser, server, "/")
+    links = view.page.locator(".skpi-dashboards a")
+    expect(links).to_have_count(4)
+    assert (
+        "受眾分析" in links.all_inner_texts()[0]
+        and "Audience analysis" in links.all_inner_texts()[0]
+    )
+    view.close("dashboard_landing")
+
+
+def test_kpi_review_follows_the_brand_control(browser, server, con):
+    view = Page(
+        browser, server, "/voila/render/kpi_review.ipynb?brand=lumi_tea&month=2026-10&lang=en"
+    )
+    view.ready()
+    expect(view.card("followers")).to_have_text(_followers(con, "lumi_tea"))
+    assert view.page.locator(".skpi-card").count() == 6
+    view.page.locator(".skpi-brand select").select_option("northwind_cloud")
+    expect(view.card("followers")).to_have_text(_followers(con, "northwind_cloud"))
+    assert _followers(con, "northwind_cloud") != _followers(con, "lumi_tea")
+    view.close("dashboard_kpi_review")
+
+
+def test_audience_follows_the_platform_control(browser, server, con):
+    view = Page(browser, server, "/voila/render/audience.ipynb?brand=lumi_tea&lang=en")
+    view.ready()
+    view.page.locator(".skpi-platform select").select_option("instagram")
+    expect(view.card("followers")).to_have_text(_followers(con, "lumi_tea", ["instagram"]))
+    assert _followers(con, "lumi_tea", ["instagram"]) != _followers(con, "lumi_tea")
+    view.close("dashboard_audience")
+
+
+def test_goal_setting_chart_follows_the_kpi_and_the_editor_saves_safely(browser, server, con):
+    view = Page(
+        browser, server, "/voila/render/goal_setting.ipynb?brand=lumi_tea&month=2026-10&lang=en"
+    )
+    page = view.ready()
+    page.locator(".skpi-kpi select").select_option(label="Reach")
+    expect(page.locator(".vega-embed svg .role-title-text").first).to_have_text("Reach")
+    months = review.trend(con, "lumi_tea", "2026-10", "reach")["value"].notna().sum()
+    expect(page.locator(".vega-embed svg .mark-symbol path")).to_have_count(int(months))
+    path = server["goals"] / "lumi_tea.yaml"
+    target = page.locator(".widget-text", has_text="social-conversions").locator("input")
+    target.fill("-5")
+    target.press("Enter")
+    page.get_by_role("button", name="Save goals").click()
+    expect(page.locator(".skpi-goal-message")).to_contain_text("Not saved, please fix")
+    assert "320" in path.read_text("utf-8") and not path.with_name("lumi_tea.yaml.bak").exists()
+    target.fill("400")
+    target.press("Enter")
+    page.get_by_role("button", name="Save goals").click()
+    expect(page.locator(".skpi-goal-message")).to_contain_text("Saved")
+    assert "value: 400" in path.read_text("utf-8") and path.with_name("lumi_tea.yaml.bak").exists()
+    expect(page.locator(".skpi-card", has_text="social-conversions")).to_contain_text("target 400")
+    view.close("dashboard_goal_setting")
+
+
+def test_retrospective_follows_the_month_control(browser, server, con):
+    view = Page(
+        browser, server, "/voila/render/retrospective.ipynb?brand=lumi_tea&month=2026-10&lang=en"
+    )
+    view.ready()
+    goals_file = review.load_goals_or_none(server["goals"] / "lumi_tea.yaml")
+    status = review.goal_status(con, "lumi_tea", "2026-09", goals_file, "en").set_index("goal")
+    view.page.locator(".skpi-month select").select_option("2026-09")
+    reach_goal = view.page.locator(".skpi-card", has_text="follower-growth").locator(
+        ".skpi-card-value"
+    )
+    expect(reach_goal).to_have_text(
+        fmt(status.loc["follower-growth", "latest"], status.loc["follower-growth", "unit"])
+    )
+    view.close("dashboard_retrospective")
+
+
+def test_language_switch_shows_taiwan_labels(browser, server):
+    view = Page(browser, server, "/voila/render/kpi_review.ipynb?brand=lumi_tea&lang=en")
+    page = view.ready()
+    assert "KPI review" in page.locator(".skpi-dash-header h1").inner_text()
+    page.locator(".skpi-lang select").select_option(label="中文（台灣）")
+    expect(page.locator(".skpi-dash-header h1")).to_have_text("KPI 檢視")
+    expect(page.locator('.skpi-card[data-kpi="followers"] .skpi-card-name')).to_have_text(
+        metrics.dictionary()["followers"].name["zh-TW"])  # fmt: skip
+    expect(page.locator(".skpi-brand label")).to_have_text("品牌")
+    view.close("dashboard_zh_tw")
+
+
+def test_a_hostile_caption_renders_as_text(browser, server):
+    view = Page(
+        browser, server, "/voila/render/kpi_review.ipynb?brand=lumi_tea&month=2026-10&lang=en"
+    )
+    page = view.ready()
+    expect(page.locator("td", has_text=PAYLOAD)).to_have_count(1)
+    assert page.locator('img[src="x"]').count() == 0 and page.evaluate("window.__xss") is None
+    assert page.locator('a[href^="javascript"]').count() == 0
+    links = page.locator('a[rel="noopener noreferrer"][target="_blank"]')
+    assert links.count() >= 4  # the other top posts link to their permalinks
+    view.close("dashboard_xss")
+
+
+def test_imports_and_reports_run_while_dashboards_stay_open(browser, server, tmp_path):
+    view = Page(browser, server, "/voila/render/kpi_review.ipynb?brand=lumi_tea&lang=en")
+    view.ready()
+    brands = view.page.locator(".skpi-brand select option")
+    assert "acme" not in brands.all_inner_texts()
+    cli = [sys.executable, "-m", "socialkpi.cli"]
+    # a long import holding the store: a new viewer is still served (the previous data)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(server['db'])!r}); "
+                               "print('ready', flush=True); sys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout.readline().strip() == "ready"
+    second = Page(browser, server, "/voila/render/audience.ipynb?brand=lumi_tea&lang=en")
+    second.ready()
+    holder.communicate("")
+    second.close("dashboard_during_import")
+    # a real import and a report run while both kernels hold the data open
+    imported = subprocess.run([*cli, "import", str(FIXTURES / "good" / "meta_page_daily_follows_utf16.csv"),
+                               "--brand", "acme", "--db", str(server["db"])], capture_output=True, text=True)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    reported = subprocess.run([*cli, "report", "--month", "2026-10", "--brand", "lumi_tea", "--notebooks", "01",
+                               "--out", str(tmp_path), "--db", str(server["db"]), "--jobs", "1"],
+                              capture_output=True, text=True)  # fmt: skip
+    assert reported.returncode == 0, reported.stderr
+    assert (tmp_path / "2026-10" / "lumi_tea" / "01_goal_setting.html").exists()
+    view.page.locator(".skpi-platform select").select_option(
+        "instagram"
+    )  # the open page still works
+    expect(view.card("followers")).not_to_have_text("")
+    view.page.reload(wait_until="domcontentloaded")
+    view.ready()
+    expect(view.page.locator(".skpi-brand select option", has_text="acme")).to_have_count(1)
+    view.close("dashboard_after_import")
