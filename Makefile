@@ -30,8 +30,8 @@ report: $(STAMP) ## monthly report bundle (every brand, latest complete month) i
 	$(BIN)/socialkpi import $(SAMPLE) --db $(DB) > /dev/null
 	$(BIN)/socialkpi report --all --db $(DB) --out reports
 
-dashboard: $(STAMP) ## (reserved) Voila dashboards: see issue 7
-	@echo "make dashboard arrives with the dashboards (issue 7)"; exit 1
+dashboard: $(STAMP) ## serve the four dashboards with Voila on http://127.0.0.1:8866/
+	$(BIN)/socialkpi dashboard --db $(DB)
 
 test: $(STAMP) ## run every test (library, importers, notebooks with nbval and Papermill)
 	$(BIN)/python -m pytest
@@ -50,6 +50,8 @@ bench: $(STAMP) ## import, KPI, sentiment and listening benchmarks; results in b
 	$(BIN)/python bench/kpi_bench.py
 	$(BIN)/python bench/sentiment_eval.py
 	$(BIN)/python bench/listening_bench.py
+	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/dashboard_bench.py
 
 clean: ## remove the store, reports and the virtualenv
 	rm -rf $(VENV) reports $(DB) $(DB).wal
