@@ -249,10 +249,17 @@ def _dashboard(args) -> int:
     except (FileNotFoundError, store.StoreBusy) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    if args.ip not in ("127.0.0.1", "localhost", "::1"):
+    token = os.environ.get(args.token_env, "") if args.token_env else ""
+    if args.token_env and not token:
+        print(
+            f"error: ${args.token_env} is empty; set it to the token viewers must give",
+            file=sys.stderr,
+        )
+        return 2
+    if args.ip not in ("127.0.0.1", "localhost", "::1") and not token:
         print(f"warning: listening on {args.ip}: anyone who can reach it sees every brand; "
               "see README 'Dashboards for a team' for a token or a reverse proxy", file=sys.stderr)  # fmt: skip
-    command = dashboard.voila_command(args.port, args.ip, args.pool_size, args.idle_timeout)
+    command = dashboard.voila_command(args.port, args.ip, args.pool_size, args.idle_timeout, token)
     print(f"dashboards: http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
     os.execve(command[0], command, dashboard.voila_env(args.db, args.goals))
 

@@ -392,11 +392,11 @@ def _complete(con, month: str) -> bool:
 __all__ = ["KINDS", "Dashboard", "Panel", "View", "show", "view_from_query"]
 
 
-def voila_command(
-    port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, idle_timeout: int = 900
-) -> list[str]:
+def voila_command(port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, idle_timeout: int = 900,
+                  token: str | None = None) -> list[str]:  # fmt: skip
     """The Voila server for the dashboards folder: branded offline template, sources stripped,
-    tracebacks kept from viewers, preheated kernels, idle kernels culled."""
+    tracebacks kept from viewers, preheated kernels, idle kernels culled; with ``token``,
+    viewers must give it (login form or a ``?token=`` link)."""
     import sys
 
     return [sys.executable, "-m", "voila", str(REPO / "notebooks" / "dashboards"), "--no-browser",
@@ -404,7 +404,8 @@ def voila_command(
             "--strip_sources=True", "--show_tracebacks=False", "--classic_tree=True",
             f"--preheat_kernel={pool_size > 0}", f"--pool_size={max(pool_size, 0)}",
             f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
-            "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_connected=False"]  # fmt: skip
+            "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_connected=False",
+            *([f"--Voila.token={token}"] if token else [])]  # fmt: skip
 
 
 def voila_env(
