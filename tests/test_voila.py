@@ -80,10 +80,17 @@ class Page:
         self.outside, self.errors = [], []
         self.page.on("request", lambda r: self.outside.append(r.url) if not r.url.startswith(
             (server["url"], "data:", "blob:", "about:")) else None)  # fmt: skip
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        # (on reload, the old page's kernel-shutdown beacon is cut off by the navigation: harmless)
-        self.page.on("requestfailed", lambda r: None if "/voila/api/shutdown/" in r.url else self.errors.append(
-            f"failed: {r.url}"))  # fmt: skip
+        # On reload, Voila's kernel-shutdown beacon from the old page is cut off or refused (403,
+        # no XSRF token); idle culling stops that kernel. Every other failed request counts.
+        beacon = "/voila/api/shutdown/"
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" and not m.text.startswith(
+            "Failed to load resource") else None)  # fmt: skip
+        self.page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 and beacon
+                     not in r.url else None)  # fmt: skip
+        self.page.on(
+            "requestfailed",
+            lambda r: None if beacon in r.url else self.errors.append(f"failed: {r.url}"),
+        )
         self.page.goto(server["url"] + path, wait_until="domcontentloaded")
 
     def ready(self):
