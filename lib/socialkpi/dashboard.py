@@ -152,8 +152,16 @@ def kpi_cards(con, view: View, ids: list[str]) -> list[dict]:
     return cards
 
 
-def _trend(con, view: View) -> alt.Chart:
-    return review.trend_chart(con, view.brand, view.month, view.kpi, view.lang, _platforms(view))
+def _monthly(con, view: View):
+    """13 months of every KPI's totals for the view's brand, month and platform."""
+    first = pd.Period(view.month, "M") - 12
+    return kpi.monthly_totals(con, view.brand, str(first), view.month, _platforms(view))
+
+
+def _trend(con, view: View, monthly) -> alt.Chart:
+    series = kpi.series_of(monthly, view.kpi)
+    return charts.trend(series.rename("value").rename_axis("period").reset_index(), monthly[3]
+                        if view.kpi == "engagement_rate" else view.kpi, view.lang)  # fmt: skip
 
 
 def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
@@ -259,6 +267,7 @@ class Dashboard(w.VBox):
         self._busy = False
         self._panels: dict[tuple, Panel] = {}  # the KPI control only redraws the chart
         self._editor_for: tuple | None = None
+        self._monthly_key: tuple | None = None
         self.update()
         for control in self.controls.values():
             control.observe(self._changed, names="value")
@@ -305,8 +314,10 @@ class Dashboard(w.VBox):
         try:
             if key not in self._panels:
                 self._panels = {key: PANELS[self.kind](self.con, v, self.ctx)}
+            if self._monthly_key != key[:3]:
+                self._monthly, self._monthly_key = _monthly(self.con, v), key[:3]
             panel = self._panels[key]
-            self.chart.chart = _trend(self.con, v)
+            self.chart.chart = _trend(self.con, v, self._monthly)
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("dashboard=%s view=%s ref=%s failed", self.kind, self.view, ref)

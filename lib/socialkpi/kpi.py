@@ -200,22 +200,35 @@ def period_posts(
     return posts[posts["platform"].isin(platforms)] if platforms else posts
 
 
-def monthly_series(
-    con, brand: str, kpi_id: str, first: str, last: str, platforms=None, timezone: str | None = None
-) -> pd.Series:
-    """A KPI's monthly values from month ``first`` to ``last`` (labels ``YYYY-MM``), for the
-    given platforms together (ratio of sums across them)."""
+def monthly_totals(
+    con, brand: str, first: str, last: str, platforms=None, timezone: str | None = None
+):
+    """Every KPI's monthly totals from ``first`` to ``last`` in one pass over the store, for
+    :func:`series_of` to pick KPIs from (a dashboard keeps it while only the KPI changes)."""
     timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
-    if kpi_id == "engagement_rate":
-        kpi_id = brand_engagement_rate(con, brand)
     start, end = parse_period(first), parse_period(last)
     months = [start]
     while months[-1].label < end.label:
         months.append(months[-1].shift(1))
     totals, pooled, _ = period_totals(con, brand, months, timezone, platforms)
+    return totals, pooled, [m.label for m in months], brand_engagement_rate(con, brand)
+
+
+def series_of(monthly, kpi_id: str) -> pd.Series:
+    """One KPI's monthly values (all platforms together) from :func:`monthly_totals`."""
+    totals, pooled, labels, chosen = monthly
+    kpi_id = chosen if kpi_id == "engagement_rate" else kpi_id
     values = metrics.add_totals(metrics.kpi_values(totals, [kpi_id]), pooled)
     series = values[values["platform"] == "all"].set_index("period")["value"]
-    return series.reindex([m.label for m in months]).astype("float64")
+    return series.reindex(labels).astype("float64")
+
+
+def monthly_series(
+    con, brand: str, kpi_id: str, first: str, last: str, platforms=None, timezone: str | None = None
+) -> pd.Series:
+    """A KPI's monthly values from month ``first`` to ``last`` (labels ``YYYY-MM``), for the
+    given platforms together (ratio of sums across them)."""
+    return series_of(monthly_totals(con, brand, first, last, platforms, timezone), kpi_id)
 
 
 def rate_variants(
