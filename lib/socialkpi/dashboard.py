@@ -369,12 +369,7 @@ def _setup_log(db: Path) -> None:
         log.setLevel(logging.INFO)
 
 
-def show(
-    kind: str, query: str | None = None, db: str | None = None, goals_dir: str | None = None
-) -> Dashboard:
-    """The dashboard ``kind`` for the view the query string asks for (else the latest month of
-    the first brand). ``db`` and ``goals_dir`` default to ``$SOCIALKPI_DB`` / ``$SOCIALKPI_GOALS``
-    and then to the project's ``data/``."""
+def _setup(kind: str, db: str | None, goals_dir: str | None):
     from socialkpi import notebook
 
     if kind not in KINDS:
@@ -388,8 +383,32 @@ def show(
     month = next((m for m in options["month"] if _complete(con, m)), options["month"][0])
     default = View(options["brand"][0], month, "", KPIS[kind][0], "zh-TW")
     ctx = {"goals_dir": goals_dir or os.environ.get("SOCIALKPI_GOALS") or REPO / "data" / "goals"}
-    charts.setup(True)
+    return con, options, default, ctx
+
+
+def show(
+    kind: str, query: str | None = None, db: str | None = None, goals_dir: str | None = None
+) -> Dashboard:
+    """The dashboard ``kind`` for the view the query string asks for (else the latest month of
+    the first brand). ``db`` and ``goals_dir`` default to ``$SOCIALKPI_DB`` / ``$SOCIALKPI_GOALS``
+    and then to the project's ``data/``."""
+    con, options, default, ctx = _setup(kind, db, goals_dir)
     return Dashboard(kind, con, view_from_query(query, options, default), options, ctx)
+
+
+def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> None:
+    """In a kernel Voila preheats (before any viewer asks), compute the default view once and
+    throw it away: the first real view then finds every import, cache and query plan warm.
+    Elsewhere (JupyterLab, nbval) it does nothing."""
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    try:
+        con, _, view, ctx = _setup(kind, db, goals_dir)
+        PANELS[kind](con, view, ctx)
+        _trend(con, view, _monthly(con, view)).to_dict()
+        con.close()
+    except Exception:  # the real view will show and log any problem
+        log.exception("dashboard=%s warm-up failed", kind)
 
 
 def _complete(con, month: str) -> bool:
