@@ -105,3 +105,15 @@ def test_a_failing_view_shows_one_line_and_logs_the_traceback(served, tmp_path, 
         handler.close()
     logged = log_file.read_text("utf-8")
     assert ref in logged and "RuntimeError: secret internals" in logged and "Traceback" in logged
+
+
+def test_a_missing_store_says_what_to_do_and_logs_the_rest(tmp_path, monkeypatch):
+    log_file = tmp_path / "dash.log"
+    monkeypatch.setenv("SOCIALKPI_LOG", str(log_file))
+    monkeypatch.setattr(dashboard.log, "handlers", [])
+    page = dashboard.show("kpi_review", None, db=str(tmp_path / "nowhere.duckdb"))
+    assert "The dashboard could not open" in page.value and "無法開啟儀表板" in page.value
+    assert "make import" in page.value and "Traceback" not in page.value
+    for handler in dashboard.log.handlers:
+        handler.close()
+    assert "FileNotFoundError" in log_file.read_text("utf-8")

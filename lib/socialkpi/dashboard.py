@@ -25,7 +25,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from socialkpi import audience, charts, kpi, metrics, retro, review
+from socialkpi import audience, charts, kpi, metrics, retro, review, store
 from socialkpi.i18n import t
 from socialkpi.report_text import fmt
 
@@ -361,8 +361,15 @@ def _freshness(con, brand: str) -> str:
 
 
 def _setup_log(db: Path) -> None:
-    path = Path(os.environ.get("SOCIALKPI_LOG") or db.with_name("dashboard.log"))
+    """Log to ``$SOCIALKPI_LOG`` (else beside the store, else the temp folder), never to the
+    kernel's stderr, which Voila would show the viewer."""
+    import tempfile
+
+    log.propagate = False
     if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
+        path = Path(os.environ.get("SOCIALKPI_LOG") or db.with_name("dashboard.log"))
+        if not path.parent.is_dir():
+            path = Path(tempfile.gettempdir()) / "socialkpi-dashboard.log"
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
@@ -386,14 +393,24 @@ def _setup(kind: str, db: str | None, goals_dir: str | None):
     return con, options, default, ctx
 
 
-def show(
-    kind: str, query: str | None = None, db: str | None = None, goals_dir: str | None = None
-) -> Dashboard:
+def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: str | None = None):
     """The dashboard ``kind`` for the view the query string asks for (else the latest month of
     the first brand). ``db`` and ``goals_dir`` default to ``$SOCIALKPI_DB`` / ``$SOCIALKPI_GOALS``
     and then to the project's ``data/``."""
-    con, options, default, ctx = _setup(kind, db, goals_dir)
-    return Dashboard(kind, con, view_from_query(query, options, default), options, ctx)
+    _setup_log(Path(db or os.environ.get("SOCIALKPI_DB") or REPO / "data" / "socialkpi.duckdb"))
+    try:
+        con, options, default, ctx = _setup(kind, db, goals_dir)
+        return Dashboard(kind, con, view_from_query(query, options, default), options, ctx)
+    except Exception as err:  # e.g. no store yet: say what to do, keep the traceback in the log
+        ref = uuid.uuid4().hex[:8]
+        log.exception("dashboard=%s ref=%s could not start", kind, ref)
+        hint = (
+            str(err)
+            if isinstance(err, FileNotFoundError | RuntimeError | store.StoreBusy)
+            else type(err).__name__
+        )
+        return w.HTML(f"<p class='skpi-error'>無法開啟儀表板（編號 {ref}）· The dashboard could not open "
+                      f"(ref {ref}): {html.escape(hint)}</p>")  # fmt: skip
 
 
 def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> None:
