@@ -2,6 +2,7 @@
 offline HTML, escaped captions and a failing brand isolated."""
 
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -77,10 +78,19 @@ def test_bundle_files_links_and_numbers(english, sample_db):
 
 
 def test_bundle_in_traditional_chinese(sample_db, tmp_path):
-    bundle.run("2026-10", ["lumi_tea"], "zh-TW", ["01"], tmp_path, 1, sample_db[0])
+    import json
+
+    bundle.run("2026-10", ["lumi_tea"], "zh-TW", ["01", "04"], tmp_path, 1, sample_db[0])
     page = (tmp_path / "2026-10" / "lumi_tea" / "01_goal_setting.html").read_text("utf-8")
     assert "目標設定" in page and "SMART" in page
     assert "社群月報" in (tmp_path / "2026-10" / "index.html").read_text("utf-8")
+    # the brand's notebooks share one kernel, reset in between: each starts from a clean slate
+    retro = json.loads(
+        (tmp_path / "2026-10" / "lumi_tea" / "04_retrospective.ipynb").read_text("utf-8")
+    )
+    code = [c for c in retro["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code[:3]] == [1, 2, 3]
+    assert not any(o.get("output_type") == "error" for c in code for o in c["outputs"])
 
 
 def test_xss_caption_is_text(store_with_caption, tmp_path):
@@ -105,7 +115,9 @@ def test_a_broken_brand_fails_alone(sample_db, tmp_path, capsys):
     assert "03_kpi_review" in results["lumi_tea"].failed
     assert "goals[0].owner: Field required" in results["lumi_tea"].failed["03_kpi_review"]
     page = (tmp_path / "out" / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
-    assert "GoalsError" in page  # the failing cell's error is on the page
+    assert (
+        "GoalsError" in page and "This notebook did not finish" in page
+    )  # the error is on the page
     index = (tmp_path / "out" / "2026-10" / "index.html").read_text("utf-8")
     assert "class='failed'" in index
     assert not list((tmp_path / "out" / "2026-10").glob(".*tmp*"))  # no half-built folder left
@@ -138,3 +150,26 @@ def test_a_killed_run_leaves_no_bundle_that_looks_complete(sample_db, tmp_path):
     month = out / "2026-10"
     assert list(month.glob(".lumi_tea.tmp-*"))  # the run was caught midway
     assert not (month / "lumi_tea").exists() and not (month / "index.html").exists()
+
+
+def test_a_notebook_over_its_timeout_fails_alone_and_leaves_no_kernel(sample_db, tmp_path):
+    import psutil
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    # one second per cell: the first cells of a cold kernel (imports, opening the store) take longer
+    (result,) = bundle.run(
+        "2026-10", ["lumi_tea"], "en", ["02", "03"], tmp_path, 1, sample_db[0], timeout=1
+    )
+    assert set(result.failed) == {"02_audience_analysis", "03_kpi_review"}
+    assert all(
+        error.startswith("CellTimeoutError: A cell timed out") for error in result.failed.values()
+    )
+    page = (tmp_path / "2026-10" / "lumi_tea" / "02_audience_analysis.html").read_text("utf-8")
+    assert "This notebook did not finish" in page and "A cell timed out" in page  # said on the page
+    time.sleep(1)
+    kernels = [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if p.pid not in before and "ipykernel" in " ".join(p.cmdline())
+    ]
+    assert kernels == []

@@ -42,9 +42,11 @@ TITLES = {
 }
 LABELS = {
     "en": {"generated": "generated", "freshness": "data up to:", "index": "Monthly social media report",
-           "failed": "failed", "goals": "Goals"},
+           "failed": "failed", "goals": "Goals",
+           "notebook_failed": "This notebook did not finish; the sections below may be incomplete:"},
     "zh-TW": {"generated": "產出時間", "freshness": "資料截至：", "index": "社群月報",
-              "failed": "失敗", "goals": "目標"},
+              "failed": "失敗", "goals": "目標",
+              "notebook_failed": "此筆記本未完成執行，以下內容可能不完整："},
 }  # fmt: skip
 log = logging.getLogger("socialkpi.report")
 
@@ -124,8 +126,6 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
                 progress=None) -> BrandResult:  # fmt: skip
     """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
     each page to PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook."""
-    import papermill as pm
-
     start = time.perf_counter()
     result = BrandResult(brand)
     month_dir = out / month
@@ -137,36 +137,16 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
     fresh = freshness(con, brand)
     con.close()
     labels = LABELS[lang]
-    for key in notebooks:
-        name = NOTEBOOKS[key]
-        executed = tmp / f"{name}.ipynb"
-        meta = {"title": TITLES[lang][key], "brand": brand, "month": month,
-                "generated_label": labels["generated"],
-                "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                "freshness_label": labels["freshness"], "freshness": fresh}  # fmt: skip
-        try:
-            pm.execute_notebook(
-                str(REPO / "notebooks" / f"{name}.ipynb"), str(executed), cwd=str(REPO / "notebooks"),
-                kernel_name="python3", progress_bar=False, execution_timeout=timeout,
-                parameters={"brand": brand, "month": month, "db": str(db), "lang": lang, "interactive": False,
-                            "goals": str((goals_dir or REPO / "data" / "goals") / f"{brand}.yaml")},
-            )  # fmt: skip
-            result.ok.append(name)
-        except Exception as err:  # papermill raises several types; every one is reported
-            result.failed[name] = _summary(err)
-            log.error("brand=%s notebook=%s failed: %s", brand, name, result.failed[name])
-        if executed.exists():
-            try:
-                _render(executed, tmp / f"{name}.html", meta)
-            except Exception as err:
-                result.failed.setdefault(name, f"rendering failed: {_summary(err)}")
-        if chromium and (tmp / f"{name}.html").exists():
-            try:
-                to_pdf(tmp / f"{name}.html", tmp / f"{name}.pdf", chromium)
-            except Exception as err:
-                result.failed.setdefault(name, f"PDF failed: {_summary(err)}")
-        if progress is not None:
-            progress.put((brand, name))
+    kernel = None  # one kernel per brand, its namespace reset between notebooks
+    try:
+        for key in notebooks:
+            kernel = _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals_dir, labels, fresh,
+                              chromium, result)  # fmt: skip
+            if progress is not None:
+                progress.put((brand, NOTEBOOKS[key]))
+    finally:
+        if kernel is not None:
+            kernel.shutdown_kernel(now=True)
     final = month_dir / brand
     old = month_dir / f".{brand}.old-{os.getpid()}"
     if final.exists():
@@ -184,10 +164,89 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
     return result
 
 
+def _start_kernel():
+    """A Python kernel in notebooks/, as Papermill would start it, for one brand's notebooks."""
+    from jupyter_client import KernelManager
+
+    # nbclient needs an async client to enforce cell timeouts on a kernel it did not start
+    kernel = KernelManager(
+        kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient"
+    )
+    kernel.start_kernel(cwd=str(REPO / "notebooks"))
+    return kernel
+
+
+def _reset(kernel) -> None:
+    """Clear the namespace between notebooks; imported modules stay loaded (the point: each
+    brand pays for pandas, Altair and socialkpi imports once, not per notebook)."""
+    from jupyter_client.blocking import BlockingKernelClient
+
+    client = BlockingKernelClient()
+    client.load_connection_info(kernel.get_connection_info())
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(
+            "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1",
+            store_history=False, timeout=60, output_hook=lambda _msg: None,
+        )  # fmt: skip
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
+
+
+def _run_one(
+    kernel, key, brand, month, lang, tmp, db, timeout, goals_dir, labels, fresh, chromium, result
+):
+    """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
+    import papermill as pm
+
+    name = NOTEBOOKS[key]
+    executed = tmp / f"{name}.ipynb"
+    meta = {"title": TITLES[lang][key], "brand": brand, "month": month,
+            "generated_label": labels["generated"],
+            "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "freshness_label": labels["freshness"], "freshness": fresh}  # fmt: skip
+    kernel = kernel or _start_kernel()
+    try:
+        pm.execute_notebook(
+            str(REPO / "notebooks" / f"{name}.ipynb"), str(executed), cwd=str(REPO / "notebooks"),
+            kernel_name="python3", progress_bar=False, execution_timeout=timeout, km=kernel,
+            parameters={"brand": brand, "month": month, "db": str(db), "lang": lang, "interactive": False,
+                        "goals": str((goals_dir or REPO / "data" / "goals") / f"{brand}.yaml")},
+        )  # fmt: skip
+        result.ok.append(name)
+    except Exception as err:  # papermill raises several types; every one is reported
+        result.failed[name] = _summary(err)
+        log.error("brand=%s notebook=%s failed: %s", brand, name, result.failed[name])
+    try:
+        if name not in result.ok:
+            raise RuntimeError("not reused after a failure")  # a failed or hung kernel is replaced
+        _reset(kernel)
+    except Exception:
+        kernel.shutdown_kernel(now=True)
+        kernel = None
+    meta.update(failure=result.failed.get(name, ""), failure_label=labels["notebook_failed"])
+    if executed.exists():
+        try:
+            _render(executed, tmp / f"{name}.html", meta)
+        except Exception as err:
+            result.failed.setdefault(name, f"rendering failed: {_summary(err)}")
+    if chromium and (tmp / f"{name}.html").exists():
+        try:
+            to_pdf(tmp / f"{name}.html", tmp / f"{name}.pdf", chromium)
+        except Exception as err:
+            result.failed.setdefault(name, f"PDF failed: {_summary(err)}")
+    return kernel
+
+
 def _summary(err: BaseException) -> str:
-    text = str(err).strip().splitlines()
-    last = [line for line in text if line.strip()][-1:] or [type(err).__name__]
-    return f"{type(err).__name__}: {last[0][:300]}"
+    """One line for logs and the index: the error's last meaningful line (a cell's exception),
+    or its first for a timeout (the rest is a preview of the cell)."""
+    lines = [line.strip() for line in str(err).strip().splitlines()]
+    lines = [line for line in lines if line and not set(line) <= set("-=_ ")]
+    pick = lines[:1] if "timed out" in str(err) else lines[-1:]
+    return f"{type(err).__name__}: {(pick or [''])[0][:300]}"
 
 
 def headline(con, brand: str, month: str, lang: str) -> list[tuple[str, str, str]]:
