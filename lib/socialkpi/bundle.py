@@ -146,7 +146,7 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
                 progress.put((brand, NOTEBOOKS[key]))
     finally:
         if kernel is not None:
-            kernel.shutdown_kernel(now=True)
+            _stop_kernel(kernel)
     final = month_dir / brand
     old = month_dir / f".{brand}.old-{os.getpid()}"
     if final.exists():
@@ -165,15 +165,23 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
 
 
 def _start_kernel():
-    """A Python kernel in notebooks/, as Papermill would start it, for one brand's notebooks."""
+    """A Python kernel in notebooks/, as Papermill would start it, for one brand's notebooks.
+    It talks over Unix sockets in a private folder: brands start kernels in parallel, and
+    random TCP ports can collide between processes."""
     from jupyter_client import KernelManager
 
+    sockets = tempfile.mkdtemp(prefix="socialkpi-kernel-")
     # nbclient needs an async client to enforce cell timeouts on a kernel it did not start
-    kernel = KernelManager(
-        kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient"
-    )
+    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"),
+                           client_class="jupyter_client.asynchronous.AsyncKernelClient")  # fmt: skip
+    kernel.socialkpi_sockets = sockets
     kernel.start_kernel(cwd=str(REPO / "notebooks"))
     return kernel
+
+
+def _stop_kernel(kernel) -> None:
+    kernel.shutdown_kernel(now=True)
+    shutil.rmtree(kernel.socialkpi_sockets, ignore_errors=True)
 
 
 def _reset(kernel) -> None:
@@ -224,7 +232,7 @@ def _run_one(
             raise RuntimeError("not reused after a failure")  # a failed or hung kernel is replaced
         _reset(kernel)
     except Exception:
-        kernel.shutdown_kernel(now=True)
+        _stop_kernel(kernel)
         kernel = None
     meta.update(failure=result.failed.get(name, ""), failure_label=labels["notebook_failed"])
     if executed.exists():
