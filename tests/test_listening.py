@@ -143,3 +143,21 @@ def test_business_hours_from_brand_settings():
     assert listening.parse_business_hours("24/7") is None
     with pytest.raises(ValueError, match="Mon-Fri 09:00-18:00"):
         listening.parse_business_hours("weekdays 9 to 6")
+
+
+def test_the_crisis_section_follows_the_platform_filter(con):
+    from socialkpi import review
+
+    store.set_brand(con, "acme", "UTC")
+    spike = _stream(SPIKE).assign(brand="acme")  # 75 comments in 3 hours on facebook
+    quiet = _stream({}).assign(
+        brand="acme", platform="x", comment_id=lambda f: "x" + f["comment_id"]
+    )
+    store.upsert(con, "comments", pd.concat([spike, quiet], ignore_index=True))
+    everywhere, _, daily = review.crisis(con, "acme", "2026-10", "en")
+    on_x, sentence, daily_x = review.crisis(con, "acme", "2026-10", "en", ["x"])
+    assert len(everywhere) == 1 and everywhere["volume"].iloc[0] == 75 + 3 * 2  # x adds 2 an hour
+    assert on_x.empty and sentence.startswith("No crisis signal")
+    # 12 days of 48 comments on x; on facebook the spike day has 3 x 25 instead of 3 x 2 more
+    assert daily_x["value"].tolist() == [48] * 12
+    assert daily.set_index("period").loc["2026-10-11", "value"] == 48 + 48 + 3 * (25 - 2)

@@ -205,7 +205,7 @@ def goal_setting_panel(con, view: View, ctx: dict) -> Panel:
 def retrospective_panel(con, view: View, ctx: dict) -> Panel:
     _, goals_file = _goals(view, ctx)
     status = review.goal_status(con, view.brand, view.month, goals_file, view.lang)
-    episodes, sentence, _ = review.crisis(con, view.brand, view.month, view.lang)
+    episodes, sentence, _ = review.crisis(con, view.brand, view.month, view.lang, _platforms(view))
     cards = _goal_cards(status, view.lang)
     cards.append({"kpi": "crisis_episodes", "name": LABELS[view.lang]["episodes"], "value": str(len(episodes)),
                   "note": ""})  # fmt: skip

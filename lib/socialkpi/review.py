@@ -170,12 +170,16 @@ def plan_adherence(con, brand: str, month: str, platforms=None) -> pd.DataFrame:
     return out.reset_index().rename(columns={"index": "platform"})
 
 
-def crisis(con, brand: str, month: str, lang: str = "en"):
-    """This month's crisis episodes and a sentence about them; daily volume for a chart."""
+def crisis(con, brand: str, month: str, lang: str = "en", platforms=None):
+    """This month's crisis episodes and a sentence about them; daily volume for a chart.
+    With ``platforms``, only comments on those platforms (and their campaign days) count."""
     p = parse_period(month)
     zone = store.brand_timezones(con).get(brand, "Asia/Taipei")
     comments = store.read(con, "comments", brand=brand)
     plan = store.read(con, "content_plan", brand=brand)
+    if platforms:
+        comments = comments[comments["platform"].isin(platforms)]
+        plan = plan[plan["platform"].isin(platforms)]
     if comments.empty:
         return (
             pd.DataFrame(),
