@@ -105,3 +105,28 @@ def test_suggestions_follow_direction():
     down = goals.suggest_targets(history, 10.0, 1, "down")
     assert up["conservative"] < up["expected"] < up["stretch"]
     assert down["conservative"] > down["expected"] > down["stretch"]
+
+
+def test_saving_goals_keeps_the_files_comments_and_layout(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    path = tmp_path / "lumi_tea.yaml"
+    shutil.copy(Path(__file__).parent.parent / "data" / "goals" / "lumi_tea.yaml", path)
+    data = goals.load_goals(path).model_dump(mode="json", exclude_none=True)
+    data["goals"][0]["target"] = {"relative": 0.12}
+    data["goals"][2]["target"] = {"value": 400.0}
+    del data["goals"][3]  # reply-speed dropped
+    goals.save_goals(path, data)
+    text = path.read_text("utf-8")
+    assert text.startswith("# Lumi Tea 露米茶飲: Q4 2026 goals")  # the comments stay
+    assert (
+        "target: {relative: 0.12}" in text and "target: {value: 400}" in text
+    )  # flow style stays
+    assert (
+        "start: 2026-10-01\n" in text and "owner: 林小美 (社群經理)" in text
+    )  # dates unquoted, CJK as is
+    assert "reply-speed" not in text
+    saved = goals.load_goals(path)
+    assert [g.id for g in saved.goals] == ["ig-engagement", "follower-growth", "social-conversions"]
+    assert saved.goals[0].target.relative == 0.12 and saved.goals[2].target.value == 400

@@ -360,8 +360,9 @@ def save_goals(path: str | Path, goals_file: GoalsFile | dict) -> Path | None:
     except ValidationError as err:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
         raise GoalsError(f"{path}: not saved: {problems}") from err
-    text = yaml.safe_dump(
-        valid.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False
+    data = valid.model_dump(mode="json", exclude_none=True)
+    text = _keeping_comments(path, data) or yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False
     )
     backup = None
     if path.exists():
@@ -369,3 +370,60 @@ def save_goals(path: str | Path, goals_file: GoalsFile | dict) -> Path | None:
         shutil.copy2(path, backup)
     write_atomically(path, text)
     return backup
+
+
+def _keeping_comments(path: Path, data: dict) -> str | None:
+    """``data`` written into the existing file's YAML, so its comments, key order and flow
+    style survive an edit; None if there is no readable file to keep."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    round_trip = YAML()
+    round_trip.allow_unicode = True
+    round_trip.indent(mapping=2, sequence=4, offset=2)  # "  - id: ..." as our files are written
+    try:
+        old = round_trip.load(path.read_text("utf-8"))
+    except Exception:  # no file, or one we cannot parse: write it afresh
+        return None
+    if not isinstance(old, dict):
+        return None
+    _merge_into(old, data)
+    out = io.StringIO()
+    round_trip.dump(old, out)
+    return out.getvalue()
+
+
+def _merge_into(old, new):
+    """Update the round-trip YAML ``old`` to equal ``new`` in place, touching only what
+    changed (goals are matched by ``id``; a date equal to its ISO text counts as unchanged)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            current = old.get(key)
+            if isinstance(value, float) and value.is_integer() and isinstance(current, int):
+                value = int(value)  # 400.0 from a number box, where the file had 320
+            if (isinstance(current, dict) and isinstance(value, dict)) or (
+                isinstance(current, list) and isinstance(value, list)
+            ):
+                old[key] = _merge_into(current, value)
+            elif key not in old and value in ([], {}):
+                continue  # a default the file never spelled out stays unwritten
+            elif key not in old or str(current) != str(value):
+                old[key] = value
+        return old
+    if isinstance(old, list) and isinstance(new, list):
+        ids = {item.get("id"): item for item in old if isinstance(item, dict)}
+        if all(isinstance(item, dict) and item.get("id") in ids for item in new) and new:
+            merged = [_merge_into(ids[item["id"]], item) for item in new]
+        elif len(old) == len(new):
+            merged = [
+                _merge_into(o, n) if isinstance(o, dict | list) else n
+                for o, n in zip(old, new, strict=True)
+            ]
+        else:
+            return new
+        old[:] = merged
+        return old
+    return new
