@@ -120,9 +120,7 @@ def test_saving_goals_keeps_the_files_comments_and_layout(tmp_path):
     goals.save_goals(path, data)
     text = path.read_text("utf-8")
     assert text.startswith("# Lumi Tea 露米茶飲: Q4 2026 goals")  # the comments stay
-    assert (
-        "target: {relative: 0.12}" in text and "target: {value: 400}" in text
-    )  # flow style stays
+    assert "target: {relative: 0.12}" in text and "target: {value: 400}" in text  # flow style stays
     assert (
         "start: 2026-10-01\n" in text and "owner: 林小美 (社群經理)" in text
     )  # dates unquoted, CJK as is
