@@ -92,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         help="preheated kernels per dashboard, each about 300 MiB (default 1; 0 = none)",
     )
     dash.add_argument(
-        "--idle-timeout", type=int, default=900, help="seconds before an idle viewer's kernel stops"
+        "--idle-timeout",
+        type=int,
+        default=300,
+        help="seconds before the kernel of a closed page stops (default 300)",
     )
     rep = sub.add_parser("report", help="the monthly report bundle (Papermill + HTML) for brands")
     rep.add_argument(

@@ -439,7 +439,7 @@ def _complete(con, month: str) -> bool:
 __all__ = ["KINDS", "Dashboard", "Panel", "View", "show", "view_from_query"]
 
 
-def voila_command(port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, idle_timeout: int = 900,
+def voila_command(port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, idle_timeout: int = 300,
                   token: str | None = None) -> list[str]:  # fmt: skip
     """The Voila server for the dashboards folder: branded offline template, sources stripped,
     tracebacks kept from viewers, preheated kernels, idle kernels culled; with ``token``,
