@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -254,3 +255,66 @@ def test_imports_and_reports_run_while_dashboards_stay_open(browser, server, tmp
     view.ready()
     expect(view.page.locator(".skpi-brand select option", has_text="acme")).to_have_count(1)
     view.close("dashboard_after_import")
+
+
+def _command_server(db, *args, env=None):
+    """``socialkpi dashboard`` itself, on a free port; returns (process, url)."""
+    import os
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "socialkpi.cli", "dashboard", "--port", str(port), "--db", str(db),
+                             "--pool-size", "0", *args], env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except urllib.error.HTTPError:
+            break  # up, and refusing us
+        except OSError:
+            assert time.time() < deadline and proc.poll() is None
+            time.sleep(0.5)
+    return proc, url
+
+
+def _stop(proc):
+    import os
+
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=20)
+
+
+def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_path):
+    import psutil
+
+    db = tmp_path / "store.duckdb"
+    shutil.copy(sample_db[0], db)
+    proc, url = _command_server(db)
+    try:
+        page = urllib.request.urlopen(url, timeout=10).read().decode()
+        assert "社群儀表板" in page and page.count("/voila/render/") == 4
+    finally:
+        _stop(proc)
+    proc, url = _command_server(db, "--token-env", "SKPI_TOKEN", env={"SKPI_TOKEN": "s3cret-token"})
+    try:
+        import http.client
+
+        for path in ("/voila/render/kpi_review.ipynb", "/?token=wrong"):
+            conn = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+            conn.request("GET", path)
+            refused = conn.getresponse()
+            assert refused.status == 302 and refused.getheader("Location").startswith("/login")
+            conn.close()
+        landing = urllib.request.urlopen(f"{url}/?token=s3cret-token", timeout=10).read().decode()
+        assert "社群儀表板" in landing
+        family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+        assert not any("s3cret-token" in " ".join(p.cmdline()) for p in family)  # not in `ps`
+    finally:
+        _stop(proc)
+    empty = subprocess.run([sys.executable, "-m", "socialkpi.cli", "dashboard", "--db", str(db), "--token-env", "NOPE"],
+                           capture_output=True, text=True, env={"PATH": "/usr/bin"}, timeout=60)  # fmt: skip
+    assert empty.returncode == 2 and "$NOPE is empty" in empty.stderr

@@ -92,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         help="preheated kernels per dashboard, each about 300 MiB (default 1; 0 = none)",
     )
     dash.add_argument(
+        "--token-env", metavar="VAR",
+        help="viewers must give the token held in this environment variable (kept out of the process list)",
+    )  # fmt: skip
+    dash.add_argument(
         "--idle-timeout",
         type=int,
         default=300,
@@ -262,9 +266,14 @@ def _dashboard(args) -> int:
     if args.ip not in ("127.0.0.1", "localhost", "::1") and not token:
         print(f"warning: listening on {args.ip}: anyone who can reach it sees every brand; "
               "see README 'Dashboards for a team' for a token or a reverse proxy", file=sys.stderr)  # fmt: skip
-    command = dashboard.voila_command(args.port, args.ip, args.pool_size, args.idle_timeout, token)
+    command = dashboard.voila_command(
+        args.port, args.ip, args.pool_size, args.idle_timeout, bool(token)
+    )
+    env = dashboard.voila_env(args.db, args.goals)
+    if token:
+        env["JUPYTER_TOKEN"] = token
     print(f"dashboards: http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
-    os.execve(command[0], command, dashboard.voila_env(args.db, args.goals))
+    os.execve(command[0], command, env)
 
 
 def _open_for(db: str, brand: str | None):

@@ -440,10 +440,11 @@ __all__ = ["KINDS", "Dashboard", "Panel", "View", "show", "view_from_query"]
 
 
 def voila_command(port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, idle_timeout: int = 300,
-                  token: str | None = None) -> list[str]:  # fmt: skip
+                  token: bool = False) -> list[str]:  # fmt: skip
     """The Voila server for the dashboards folder: branded offline template, sources stripped,
-    tracebacks kept from viewers, preheated kernels, idle kernels culled; with ``token``,
-    viewers must give it (login form or a ``?token=`` link)."""
+    tracebacks kept from viewers, preheated kernels, idle kernels culled. With ``token``,
+    viewers must give the token in the server's ``$JUPYTER_TOKEN`` (login form or a
+    ``?token=`` link); it stays out of the command line."""
     import sys
 
     return [sys.executable, "-m", "voila", str(REPO / "notebooks" / "dashboards"), "--no-browser",
@@ -452,7 +453,7 @@ def voila_command(port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, i
             f"--preheat_kernel={pool_size > 0}", f"--pool_size={max(pool_size, 0)}",
             f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
             "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_connected=False",
-            *([f"--Voila.token={token}"] if token else [])]  # fmt: skip
+            *(["--token"] if token else [])]  # fmt: skip
 
 
 def voila_env(
