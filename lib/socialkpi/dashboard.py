@@ -25,8 +25,9 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from socialkpi import audience, charts, kpi, metrics, retro, review, store
+from socialkpi import audience, bundle, charts, kpi, metrics, retro, review, store
 from socialkpi.i18n import t
+from socialkpi.periods import parse_period
 from socialkpi.report_text import fmt
 
 REPO = Path(__file__).resolve().parents[2]
@@ -154,8 +155,8 @@ def kpi_cards(con, view: View, ids: list[str]) -> list[dict]:
 
 def _monthly(con, view: View):
     """13 months of every KPI's totals for the view's brand, month and platform."""
-    first = pd.Period(view.month, "M") - 12
-    return kpi.monthly_totals(con, view.brand, str(first), view.month, _platforms(view))
+    first = parse_period(view.month).shift(-12).label
+    return kpi.monthly_totals(con, view.brand, first, view.month, _platforms(view))
 
 
 def _trend(con, view: View, monthly) -> alt.Chart:
@@ -248,7 +249,7 @@ class Dashboard(w.VBox):
 
     def __init__(self, kind: str, con, view: View, options: dict[str, list[str]], ctx: dict):
         self.kind, self.con, self.view, self.options, self.ctx = kind, con, view, options, ctx
-        self.freshness = {b: _freshness(con, b) for b in options["brand"]}
+        self.freshness = {b: bundle.freshness(con, b) for b in options["brand"]}
         self.controls = {
             "brand": w.Dropdown(options=options["brand"], value=view.brand),
             "month": w.Dropdown(options=options["month"], value=view.month),
@@ -353,13 +354,6 @@ class Dashboard(w.VBox):
         self.update()
 
 
-def _freshness(con, brand: str) -> str:
-    rows = con.execute(
-        "SELECT CAST(max(date) AS VARCHAR) FROM account_daily WHERE brand = ?", [brand]
-    ).fetchall()
-    return rows[0][0] or ""
-
-
 def _setup_log(db: Path) -> None:
     """Log to ``$SOCIALKPI_LOG`` (else beside the store, else the temp folder), never to the
     kernel's stderr, which Voila would show the viewer."""
@@ -387,7 +381,8 @@ def _setup(kind: str, db: str | None, goals_dir: str | None):
     options = {**choices(con), "kpi": KPIS[kind]}
     if not options["brand"] or not options["month"]:
         raise RuntimeError(f"the store {path} has no data yet: run `make import` first")
-    month = next((m for m in options["month"] if _complete(con, m)), options["month"][0])
+    latest = bundle.latest_complete_month(con)
+    month = latest if latest in options["month"] else options["month"][0]
     default = View(options["brand"][0], month, "", KPIS[kind][0], "zh-TW")
     ctx = {"goals_dir": goals_dir or os.environ.get("SOCIALKPI_GOALS") or REPO / "data" / "goals"}
     return con, options, default, ctx
@@ -426,17 +421,6 @@ def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> N
         con.close()
     except Exception:  # the real view will show and log any problem
         log.exception("dashboard=%s warm-up failed", kind)
-
-
-def _complete(con, month: str) -> bool:
-    """Whether the store has the month's last day (the default is the latest complete month)."""
-    end = (pd.Period(month, "M").end_time.date()).isoformat()
-    return bool(
-        con.execute("SELECT count(*) FROM account_daily WHERE date = ?", [end]).fetchall()[0][0]
-    )
-
-
-__all__ = ["KINDS", "Dashboard", "Panel", "View", "show", "view_from_query"]
 
 
 def voila_command(port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, idle_timeout: int = 300,
