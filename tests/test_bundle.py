@@ -129,27 +129,91 @@ def test_latest_complete_month(sample_db):
     con.close()
 
 
-def test_a_killed_run_leaves_no_bundle_that_looks_complete(sample_db, tmp_path):
+def test_killing_the_coordinator_leaves_no_process_and_no_bundle(sample_db, tmp_path):
+    """kill -9 of the main process alone (not its group): workers, the progress queue's
+    manager and the kernels go with it, and nothing is published afterwards."""
     import os
     import signal
     import subprocess
     import sys
-    import time
+
+    import psutil
 
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "socialkpi.cli", "report", "--month", "2026-10", "--brand", "lumi_tea",
-         "--notebooks", "01,02,03,04", "--jobs", "1", "--out", str(out), "--db", str(sample_db[0])],
+         "northwind_cloud", "--notebooks", "01,02,03,04", "--jobs", "2", "--out", str(out),
+         "--db", str(sample_db[0])],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
+    main = psutil.Process(proc.pid)
     deadline = time.time() + 120
-    while time.time() < deadline and not list((out / "2026-10").glob(".lumi_tea.tmp-*/*.ipynb")):
+    helpers = []
+    while time.time() < deadline:
+        helpers = main.children(recursive=True)
+        kernels = [p for p in helpers if "ipykernel" in " ".join(_cmdline(p))]
+        if len(kernels) >= 2 and list((out / "2026-10").glob(".*.tmp-*/*.ipynb")):
+            break
         time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)
+    assert len(helpers) >= 5  # 2 workers, the manager, 2 kernels: caught midway
+    os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    gone, alive = psutil.wait_procs(helpers, timeout=10)
+    assert alive == [], f"left running: {[(p.pid, _cmdline(p)[:3]) for p in alive]}"
+    time.sleep(1)
     month = out / "2026-10"
-    assert list(month.glob(".lumi_tea.tmp-*"))  # the run was caught midway
-    assert not (month / "lumi_tea").exists() and not (month / "index.html").exists()
+    assert not (month / "lumi_tea").exists() and not (month / "northwind_cloud").exists()
+    assert not (month / "index.html").exists()
+
+
+def _cmdline(process) -> list[str]:
+    import psutil
+
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
+
+
+def test_a_partial_rerun_keeps_the_rest_of_the_month(english, sample_db, tmp_path):
+    import json
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(english[0], out)
+    month = out / "2026-10"
+    before = (month / "northwind_cloud" / "03_kpi_review.html").read_bytes()
+    (result,) = bundle.run("2026-10", ["lumi_tea"], "en", ["01"], out, 1, sample_db[0])
+    assert result.ok == ["01_goal_setting"]
+    lumi = month / "lumi_tea"
+    assert {p.name for p in lumi.glob("*.html")} == {"01_goal_setting.html", "03_kpi_review.html"}
+    assert (month / "northwind_cloud" / "03_kpi_review.html").read_bytes() == before
+    status = json.loads((lumi / "status.json").read_text("utf-8"))
+    assert set(status) == {"01_goal_setting", "03_kpi_review"}
+    assert all(s["ok"] for s in status.values())
+    index = (month / "index.html").read_text("utf-8")
+    for link in ("lumi_tea/01_goal_setting.html", "lumi_tea/03_kpi_review.html",
+                 "northwind_cloud/03_kpi_review.html"):  # fmt: skip
+        assert f"href='{link}'" in index
+
+
+def test_the_index_remembers_a_failure_of_an_earlier_run(sample_db, tmp_path):
+    goals = tmp_path / "goals"
+    goals.mkdir()
+    (goals / "lumi_tea.yaml").write_text("brand: lumi_tea\ngoals: [{id: broken}]\n", "utf-8")
+    bundle.run("2026-10", ["lumi_tea"], "en", ["03"], tmp_path, 1, sample_db[0], goals_dir=goals)
+    bundle.run("2026-10", ["northwind_cloud"], "en", ["03"], tmp_path, 1, sample_db[0])
+    index = (tmp_path / "2026-10" / "index.html").read_text("utf-8")
+    lumi = index.split("<h2>lumi_tea</h2>")[1].split("</section>")[0]
+    assert "(failed)" in lumi and "goals[0].owner: Field required" in lumi
+    assert "northwind_cloud/03_kpi_review.html" in index
+
+
+def test_report_pages_are_readable_by_other_users(english):
+    import stat
+
+    for page in (english[0] / "2026-10").rglob("*.html"):
+        assert stat.S_IMODE(page.stat().st_mode) & 0o044 == 0o044, page
 
 
 def test_a_notebook_over_its_timeout_fails_alone_and_leaves_no_kernel(sample_db, tmp_path):

@@ -9,6 +9,7 @@ failing notebook or brand does not stop the others.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import shutil
@@ -21,8 +22,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from socialkpi import store
-from socialkpi.files import write_atomically
+from socialkpi import processes, store
+from socialkpi.brands import check as check_brand
+from socialkpi.brands import file_for as brand_file
+from socialkpi.files import inside, write_atomically
+from socialkpi.periods import parse_period
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = {
@@ -98,9 +102,9 @@ def to_pdf(page: Path, pdf: Path, chromium: str, timeout: int = 120) -> None:
     """Print an HTML page to PDF with headless Chromium (print stylesheet applies, offline)."""
     with tempfile.TemporaryDirectory(prefix="socialkpi-chromium-") as profile:
         done = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            processes.tied([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
+             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()]),
             capture_output=True, text=True, timeout=timeout,
         )  # fmt: skip
     if not pdf.exists() or pdf.stat().st_size == 0:
@@ -121,38 +125,49 @@ def _render(executed: Path, out_html: Path, meta: dict) -> None:
     write_atomically(out_html, body)
 
 
+STATUS = "status.json"  # per brand folder: each page's outcome, so the index can be rebuilt
+
+
 def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Path, db: Path,
                 timeout: int = 600, goals_dir: Path | None = None, chromium: str | None = None,
-                progress=None) -> BrandResult:  # fmt: skip
+                progress=None, coordinator: int | None = None) -> BrandResult:  # fmt: skip
     """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
-    each page to PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook."""
+    each page to PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook.
+
+    Pages of notebooks not in ``notebooks`` that an earlier run left in the folder are kept.
+    ``coordinator``: the pid of the process that asked for this build; if it is gone by the
+    time the pages are ready, nothing is published."""
     start = time.perf_counter()
+    brand = check_brand(brand)
     result = BrandResult(brand)
-    month_dir = out / month
-    tmp = month_dir / f".{brand}.tmp-{os.getpid()}"
+    month_dir = inside(out, month)
+    final = inside(month_dir, brand)
+    tmp = inside(month_dir, f".{brand}.tmp-{os.getpid()}")
     for stale in [*month_dir.glob(f".{brand}.tmp-*"), *month_dir.glob(f".{brand}.old-*")]:
         shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
     tmp.mkdir(parents=True)
-    con = store.open_store(db, read_only=True)
-    fresh = freshness(con, brand)
-    con.close()
-    labels = LABELS[lang]
-    kernel = None  # one kernel per brand, its namespace reset between notebooks
     try:
-        for key in notebooks:
-            kernel = _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals_dir, labels, fresh,
-                              chromium, result)  # fmt: skip
-            if progress is not None:
-                progress.put((brand, NOTEBOOKS[key]))
+        con = store.open_store(db, read_only=True)
+        fresh = freshness(con, brand)
+        con.close()
+        labels = LABELS[lang]
+        goals = brand_file(goals_dir or REPO / "data" / "goals", brand)
+        kernel = None  # one kernel per brand, its namespace reset between notebooks
+        try:
+            for key in notebooks:
+                kernel = _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, labels,
+                                  fresh, chromium, result)  # fmt: skip
+                if progress is not None:
+                    progress.put((brand, NOTEBOOKS[key]))
+        finally:
+            if kernel is not None:
+                _stop_kernel(kernel)
+        _keep_other_pages(final, tmp, [NOTEBOOKS[k] for k in notebooks], result, lang)
+        if processes.orphaned(coordinator):
+            raise RuntimeError("the report run was stopped: nothing published")
+        _publish(tmp, final, month_dir, brand)
     finally:
-        if kernel is not None:
-            _stop_kernel(kernel)
-    final = month_dir / brand
-    old = month_dir / f".{brand}.old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)  # gone after a publish; a failed build's leftovers
     result.seconds = time.perf_counter() - start
     log.info(
         "brand=%s ok=%d failed=%d seconds=%.1f",
@@ -162,6 +177,46 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
         result.seconds,
     )
     return result
+
+
+def _keep_other_pages(final: Path, tmp: Path, rebuilt: list[str], result: BrandResult,
+                      lang: str) -> None:  # fmt: skip
+    """Carry the pages of notebooks this run did not rebuild from the published folder into
+    the new one, and write the merged status file."""
+    status = read_status(final)
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    for name in rebuilt:
+        status[name] = {"ok": name not in result.failed, "error": result.failed.get(name, ""),
+                        "lang": lang, "generated": generated}  # fmt: skip
+    for name in list(status):
+        if name in rebuilt:
+            continue
+        kept = [p for p in final.glob(f"{name}.*") if p.suffix in (".ipynb", ".html", ".pdf")]
+        if not kept:
+            del status[name]  # its pages were removed by hand
+        for page in kept:
+            shutil.copy2(page, tmp / page.name)
+    write_atomically(tmp / STATUS, json.dumps(status, ensure_ascii=False, indent=1))
+
+
+def read_status(folder: Path) -> dict[str, dict]:
+    """The per-notebook outcome recorded in a brand's folder (empty if there is none). A folder
+    from before status files existed counts each page present as ok."""
+    path = folder / STATUS
+    if path.exists():
+        try:
+            return json.loads(path.read_text("utf-8"))
+        except ValueError:
+            pass
+    return {p.stem: {"ok": True, "error": ""} for p in sorted(folder.glob("*.html"))}
+
+
+def _publish(tmp: Path, final: Path, month_dir: Path, brand: str) -> None:
+    old = month_dir / f".{brand}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _start_kernel():
@@ -204,7 +259,7 @@ def _reset(kernel) -> None:
 
 
 def _run_one(
-    kernel, key, brand, month, lang, tmp, db, timeout, goals_dir, labels, fresh, chromium, result
+    kernel, key, brand, month, lang, tmp, db, timeout, goals, labels, fresh, chromium, result
 ):
     """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
     import papermill as pm
@@ -221,7 +276,7 @@ def _run_one(
             str(REPO / "notebooks" / f"{name}.ipynb"), str(executed), cwd=str(REPO / "notebooks"),
             kernel_name="python3", progress_bar=False, execution_timeout=timeout, km=kernel,
             parameters={"brand": brand, "month": month, "db": str(db), "lang": lang, "interactive": False,
-                        "goals": str((goals_dir or REPO / "data" / "goals") / f"{brand}.yaml")},
+                        "goals": str(goals)},
         )  # fmt: skip
         result.ok.append(name)
     except Exception as err:  # papermill raises several types; every one is reported
@@ -277,38 +332,56 @@ def headline(con, brand: str, month: str, lang: str) -> list[tuple[str, str, str
     return rows
 
 
-def write_index(out: Path, month: str, lang: str, results: list[BrandResult], db: Path,
+def published(month_dir: Path) -> dict[str, dict[str, dict]]:
+    """Every brand bundle published in a month's folder: brand -> notebook -> outcome."""
+    if not month_dir.is_dir():
+        return {}
+    return {
+        d.name: read_status(d)
+        for d in sorted(month_dir.iterdir())
+        if d.is_dir() and not d.name.startswith(".")
+    }
+
+
+def write_index(out: Path, month: str, lang: str, db: Path,
                 goals_dir: Path | None = None) -> Path:  # fmt: skip
+    """``<out>/<month>/index.html`` for every brand published there (by this run or an
+    earlier one): headline KPIs, goal status, links to the pages and failures."""
     from socialkpi import review
 
     labels = LABELS[lang]
+    month_dir = inside(out, month)
     con = store.open_store(db, read_only=True)
     parts = [f"<h1>{html.escape(labels['index'])} · {html.escape(month)}</h1>"]
-    for r in sorted(results, key=lambda r: r.brand):
-        parts.append(f"<section><h2>{html.escape(r.brand)}</h2>")
+    for brand, status in published(month_dir).items():
+        parts.append(f"<section><h2>{html.escape(brand)}</h2>")
         try:
             rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(v)}</td><td>{html.escape(a)}</td></tr>"
-                           for n, v, a in headline(con, r.brand, month, lang))  # fmt: skip
+                           for n, v, a in headline(con, brand, month, lang))  # fmt: skip
             parts.append(f"<table class='kpis'>{rows}</table>")
             goals_file = review.load_goals_or_none(
-                (goals_dir or REPO / "data" / "goals") / f"{r.brand}.yaml"
+                brand_file(goals_dir or REPO / "data" / "goals", brand)
             )
-            status = review.goal_status(con, r.brand, month, goals_file, lang)
-            if len(status):
-                items = "".join(f"<li>{html.escape(s)}</li>" for s in status["sentence"])
+            sentences = review.goal_status(con, brand, month, goals_file, lang)
+            if len(sentences):
+                items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences["sentence"])
                 parts.append(f"<h3>{html.escape(labels['goals'])}</h3><ul>{items}</ul>")
         except Exception as err:
             parts.append(f"<p class='failed'>{html.escape(_summary(err))}</p>")
         links = []
         for key, name in NOTEBOOKS.items():
-            page = out / month / r.brand / f"{name}.html"
+            page = month_dir / brand / f"{name}.html"
             if page.exists():
-                mark = f" ({labels['failed']})" if name in r.failed else ""
+                failed = not status.get(name, {}).get("ok", True)
+                mark = f" ({labels['failed']})" if failed else ""
                 links.append(
-                    f"<li><a href='{html.escape(r.brand)}/{name}.html'>{html.escape(TITLES[lang][key])}</a>{mark}</li>"
+                    f"<li><a href='{html.escape(brand)}/{name}.html'>{html.escape(TITLES[lang][key])}</a>{mark}</li>"
                 )
-        for name, error in r.failed.items():
-            links.append(f"<li class='failed'>{html.escape(name)}: {html.escape(error)}</li>")
+        for name, outcome in status.items():
+            if not outcome.get("ok", True):
+                links.append(
+                    f"<li class='failed'>{html.escape(name)}: {html.escape(outcome.get('error', ''))}</li>"
+                )
         parts.append(f"<ul>{''.join(links)}</ul></section>")
     con.close()
     page = (
@@ -317,7 +390,7 @@ def write_index(out: Path, month: str, lang: str, results: list[BrandResult], db
         "h1{{color:#1a365d}} table.kpis td{{padding:2px 12px 2px 0}} .failed{{color:#c53030}}"
         "@media print{{section{{break-inside:avoid}}}}</style></head><body>{body}</body></html>"
     ).format(lang=lang, title=html.escape(labels["index"]), body="".join(parts))
-    path = out / month / "index.html"
+    path = month_dir / "index.html"
     write_atomically(path, page)
     return path
 
@@ -331,8 +404,12 @@ def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str]
     out, db = Path(out).resolve(), Path(db).resolve()
     goals_dir = Path(goals_dir).resolve() if goals_dir else REPO / "data" / "goals"
     notebooks = notebooks or list(NOTEBOOKS)
-    (out / month).mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(out / month / "run.log", encoding="utf-8")
+    if parse_period(month).kind != "month":
+        raise ValueError(f"a report is for a month (YYYY-MM), not {month!r}")
+    brands = [check_brand(b) for b in brands]
+    month_dir = inside(out, month)
+    month_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(month_dir / "run.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -352,7 +429,7 @@ def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str]
     try:
         results = _build_all(month, brands, lang, notebooks, out, db, timeout, goals_dir, chromium,
                              jobs, show_progress)  # fmt: skip
-        write_index(out, month, lang, results, db, goals_dir)
+        write_index(out, month, lang, db, goals_dir)
     finally:
         log.removeHandler(handler)
         handler.close()
@@ -365,17 +442,24 @@ def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str]
 def _build_all(month, brands, lang, notebooks, out, db, timeout, goals_dir, chromium, jobs,
                show_progress) -> list[BrandResult]:  # fmt: skip
     """Brands in worker processes, with a progress bar that moves once per notebook."""
-    from multiprocessing import Manager
+    from multiprocessing.managers import SyncManager
 
     from tqdm import tqdm
 
     results = []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(brands)))
     disable = None if show_progress is None else not show_progress  # None: only on a terminal
-    with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
+    me = os.getpid()  # helpers die with this process, and publish nothing once it is gone
+    manager = SyncManager()
+    manager.start(processes.die_with, (me,))
+    with (
+        manager,
+        ProcessPoolExecutor(workers, initializer=processes.die_with, initargs=(me,)) as pool,
+    ):
         queue = manager.Queue()
         futures = {
-            pool.submit(build_brand, b, month, lang, notebooks, out, db, timeout, goals_dir, chromium, queue): b
+            pool.submit(build_brand, b, month, lang, notebooks, out, db, timeout, goals_dir, chromium,
+                        queue, me): b
             for b in brands
         }  # fmt: skip
         with tqdm(total=len(brands) * len(notebooks), unit="notebook", disable=disable,

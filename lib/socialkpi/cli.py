@@ -7,7 +7,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from socialkpi import store
+from socialkpi import brands, store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="import export files, folders or ZIPs into the store")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument(
-        "--brand", help="brand the files belong to (default: the folder name under PATH)"
+        "--brand",
+        type=brands.argument,
+        help="brand the files belong to (default: the folder name under PATH)",
     )
     imp.add_argument(
         "--export-date",
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     met.add_argument("--lang", choices=["en", "zh-TW"], default="en")
 
     kp = sub.add_parser("kpi", help="a month's KPI values with comparisons")
-    kp.add_argument("--brand", required=True)
+    kp.add_argument("--brand", required=True, type=brands.argument)
     kp.add_argument(
         "--month", required=True, metavar="YYYY-MM", help="or a week 2026-W40, quarter 2026Q4"
     )
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
     al = sub.add_parser("alerts", help="crisis alerts: exit code 2 while a crisis is open")
     who = al.add_mutually_exclusive_group(required=True)
-    who.add_argument("--brand")
+    who.add_argument("--brand", type=brands.argument)
     who.add_argument("--all", action="store_true", help="every brand in the store")
     al.add_argument(
         "--since",
@@ -103,10 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     rep = sub.add_parser("report", help="the monthly report bundle (Papermill + HTML) for brands")
     rep.add_argument(
-        "--month", metavar="YYYY-MM", help="default: the latest complete month in the store"
+        "--month",
+        type=_month,
+        metavar="YYYY-MM",
+        help="default: the latest complete month in the store",
     )
     who_r = rep.add_mutually_exclusive_group()
-    who_r.add_argument("--brand", nargs="+", metavar="NAME")
+    who_r.add_argument("--brand", nargs="+", metavar="NAME", type=brands.argument)
     who_r.add_argument("--all", action="store_true", help="every brand (the default)")
     rep.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
     rep.add_argument("--notebooks", default="01,02,03,04", help="which notebooks, e.g. 03,04")
@@ -163,6 +168,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(files)} export files to {args.out}")
         return 0
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _month(text: str) -> str:
+    """``argparse`` type for a report month: ``YYYY-MM`` only."""
+    from socialkpi.periods import parse_period
+
+    try:
+        period = parse_period(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+    if period.kind != "month":
+        raise argparse.ArgumentTypeError(f"a report is for a month (YYYY-MM), not {text!r}")
+    return period.label
 
 
 def _import(args) -> int:
@@ -225,8 +243,8 @@ def _report(args) -> int:
     if month is None:
         print("error: the store has no daily data yet; import exports first", file=sys.stderr)
         return 2
-    brands = args.brand or sorted(zones)
-    unknown = [b for b in brands if b not in zones]
+    chosen = args.brand or sorted(zones)
+    unknown = [b for b in chosen if b not in zones]
     if unknown:
         print(f"error: unknown brands {unknown}; known: {', '.join(zones)}", file=sys.stderr)
         return 2
@@ -235,8 +253,12 @@ def _report(args) -> int:
     if bad:
         print(f"error: unknown notebooks {bad}; use {', '.join(bundle.NOTEBOOKS)}", file=sys.stderr)
         return 2
-    results = bundle.run(month, brands, args.lang, keys, args.out, args.jobs, args.db, args.timeout,
-                         pdf=args.pdf)  # fmt: skip
+    try:
+        results = bundle.run(month, chosen, args.lang, keys, args.out, args.jobs, args.db,
+                             args.timeout, pdf=args.pdf)  # fmt: skip
+    except ValueError as err:  # a brand name from an old store, a path leaving --out
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     failed = [(r.brand, n, e) for r in results for n, e in r.failed.items()]
     for brand, name, error in failed:
         print(f"FAILED {brand}/{name}: {error}", file=sys.stderr)

@@ -25,7 +25,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from socialkpi import audience, bundle, charts, kpi, metrics, retro, review, store
+from socialkpi import audience, brands, bundle, charts, kpi, metrics, retro, review, store
 from socialkpi.i18n import t
 from socialkpi.periods import parse_period
 from socialkpi.report_text import fmt
@@ -184,7 +184,7 @@ def audience_panel(con, view: View, ctx: dict) -> Panel:
 
 
 def _goals(view: View, ctx: dict):
-    path = Path(ctx["goals_dir"]) / f"{view.brand}.yaml"
+    path = brands.file_for(ctx["goals_dir"], view.brand)
     return path, review.load_goals_or_none(path)
 
 
@@ -230,7 +230,7 @@ def choices(con) -> dict[str, list[str]]:
     platforms = con.execute(
         "SELECT DISTINCT platform FROM account_daily UNION SELECT DISTINCT platform FROM posts ORDER BY 1"
     ).fetchall()
-    return {"brand": review.brands(con), "month": [m for (m,) in months],
+    return {"brand": [b for b in review.brands(con) if brands.is_valid(b)], "month": [m for (m,) in months],
             "platform": [p for (p,) in platforms], "lang": ["zh-TW", "en"]}  # fmt: skip
 
 

@@ -1,22 +1,52 @@
-"""Writing user files safely: whole or not at all."""
+"""Writing user files safely: whole or not at all, readable as any file the user makes, and
+never outside the folder they belong in."""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from pathlib import Path
+
+
+class UnsafePath(ValueError):
+    """A path built from user input that would leave its root folder."""
+
+
+def inside(root: str | Path, *parts: str) -> Path:
+    """``root / parts``, resolved, after checking it stays inside ``root`` (no ``..``, no
+    absolute part, no symlink that leads out). Raises :class:`UnsafePath` otherwise.
+
+    Examples
+    --------
+    >>> inside("/srv/reports", "2026-10", "lumi_tea").as_posix()
+    '/srv/reports/2026-10/lumi_tea'
+    >>> inside("/srv/reports", "../etc")
+    Traceback (most recent call last):
+    ...
+    socialkpi.files.UnsafePath: '../etc' would lead outside /srv/reports
+    """
+    base = Path(root).resolve()
+    target = base.joinpath(*parts).resolve()
+    if target != base and base not in target.parents:
+        raise UnsafePath(f"{'/'.join(parts)!r} would lead outside {base}")
+    return target
 
 
 def write_atomically(path: str | Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``: a
-    reader sees the old file or the new one, never half of one."""
+    reader sees the old file or the new one, never half of one. A new file gets the mode the
+    umask gives any new file (0644 usually, so a web server running as another user can serve
+    it); a replaced file keeps its mode."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from IPython.display import Markdown
 
-from socialkpi import charts, store
+from socialkpi import brands, charts, store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,6 +45,24 @@ def open_store(db: str, interactive: bool = False):
         )
     charts.setup(interactive)
     return store.open_serving(path)
+
+
+def setup(brand: str, db: str, goals: str = "", platforms: list | None = None,
+          interactive: bool = False):  # fmt: skip
+    """What every SOP notebook does first: check the ``brand`` parameter, open the store
+    (see :func:`open_store`) and load the brand's goals file (``goals``, default
+    ``data/goals/<brand>.yaml``). Returns ``(con, platforms or None, goals file or None)``."""
+    from socialkpi import review
+
+    brands.check(brand)
+    con = open_store(db, interactive)
+    path = locate(goals) if goals else brands.file_for(REPO / "data" / "goals", brand)
+    return con, list(platforms or []) or None, review.load_goals_or_none(path)
+
+
+def actions_log(brand: str, actions: str = "") -> Path:
+    """The brand's action log: ``actions`` if given, else ``data/actions/<brand>.yaml``."""
+    return locate(actions) if actions else brands.file_for(REPO / "data" / "actions", brand)
 
 
 def md(*lines: str) -> Markdown:

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from socialkpi import brands
 from socialkpi.schema import TABLES, TYPES, conform
 
 DEFAULT_DB = Path("data/socialkpi.duckdb")
@@ -286,6 +287,7 @@ def set_brand(
     """Remember a brand's IANA time zone (used to cut days and months) and, when given, the
     engagement-rate definition it reports (locked for comparisons across periods) and its
     opening hours for response times (``Mon-Fri 09:00-18:00``)."""
+    brand = brands.check(brand)  # the last door: nothing unchecked becomes a brand
     con.execute(
         "INSERT INTO brands VALUES (?, ?, ?, ?) ON CONFLICT (brand) DO UPDATE SET timezone = excluded.timezone,"
         " engagement_rate = coalesce(excluded.engagement_rate, brands.engagement_rate),"

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 import yaml
 
-from socialkpi import store
+from socialkpi import brands, store
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
 from socialkpi.ingest._headers import (
@@ -94,7 +94,25 @@ def _brand_config(root: Path) -> dict[str, dict]:
     if config is None or not config.exists():
         return {}
     spec = yaml.safe_load(config.read_text("utf-8")) or {}
-    return {b: dict(v or {}) for b, v in spec.items()}
+    out = {}
+    for name, settings in spec.items():
+        try:
+            out[brands.check(str(name))] = dict(settings or {})
+        except brands.BrandNameError as err:
+            raise ExportError(str(config), str(err), "rename the brand in brands.yaml") from err
+    return out
+
+
+def _checked_brand(display: str, brand: str, from_folder: bool) -> str:
+    try:
+        return brands.check(brand)
+    except brands.BrandNameError as err:
+        fix = (
+            "rename the folder (it names the brand), or pass --brand NAME"
+            if from_folder
+            else "pass a valid --brand NAME"
+        )
+        raise ExportError(display, str(err), fix) from err
 
 
 def _walk(root: Path):
@@ -151,6 +169,7 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
                 "which brand is this file for?",
                 "pass --brand NAME, or put files in a folder per brand (data/<brand>/...)",
             )
+        brand = _checked_brand(display, brand, from_folder=options.brand is None)
         sha = hashlib.sha256(data).hexdigest()
         earlier = store.find_import(con, sha)
         if earlier is not None:
