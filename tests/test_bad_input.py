@@ -338,3 +338,40 @@ def test_failed_file_leaves_earlier_data_alone(load, con, name):
     before = _posts(con)
     load(f"bad/{name}")
     pd.testing.assert_frame_equal(_posts(con), before)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["youtube_table_decimal_comma_semicolon.csv", "youtube_table_grouped_decimal_point.csv"],
+)
+def test_both_number_styles_read_the_same(load, con, name):
+    """1.234,5 (a semicolon file from a decimal-comma locale) and 1,234.5 are one number."""
+    result = load(f"bad/{name}")
+    assert result.status == "imported", result.error
+    comma = name.startswith("youtube_table_decimal_comma")
+    assert any("decimal mark" in w for w in result.warnings) == comma
+    posts = _posts(con).set_index("post_id")
+    tea = posts.loc["-i5vAKwX_bY"]
+    assert (tea.views, tea.impressions) == (12000, 1012000)
+    assert tea.watch_time_s == 1234.5 * 3600
+    intro = posts.loc["abcDEF12345"]
+    assert (intro.views, intro.watch_time_s) == (1500, 12.25 * 3600)
+
+
+def test_decimal_commas_are_not_thousands(load, con):
+    """The reproduction: X's float counts re-saved with decimal commas stay 1000, not 10000."""
+    result = load("bad/x_fractional_count_decimal_comma.csv")
+    assert result.status == "failed"
+    assert 'row 3, column "likes": expected a count' in result.error and "'37,5'" in result.error
+    _nothing_stored(con)
+
+
+def test_mixed_decimal_marks_are_refused_with_rows(load, con):
+    _failed(
+        load,
+        "mixed_decimal_marks.csv",
+        "numbers are written in two styles",
+        "row 2: '12,5'",
+        "row 3: '8.25'",
+    )
+    _nothing_stored(con)

@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from socialkpi.ingest._decode import decode
-from socialkpi.ingest._values import month_day, parse_id, parse_number, parse_yearless
+from socialkpi.ingest._values import (
+    decimal_mark,
+    month_day,
+    parse_id,
+    parse_number,
+    parse_yearless,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +29,39 @@ from socialkpi.ingest._values import month_day, parse_id, parse_number, parse_ye
 def test_parse_number(text, unit, integer, expected):
     values, bad = parse_number(pd.Series([text]), unit, integer)
     assert values.iloc[0] == pytest.approx(expected) and not bad[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "integer", "expected"),
+    [("373,0", True, 373), ("1.234,5", False, 1234.5), ("1.234", True, 1234), ("0,05", False, 0.05),
+     ("1 234,5", False, 1234.5), ("1,2K", True, 1200)],
+)  # fmt: skip
+def test_parse_number_with_decimal_commas(text, integer, expected):
+    values, bad = parse_number(pd.Series([text]), integer=integer, decimal=",")
+    assert values.iloc[0] == pytest.approx(expected) and not bad[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "integer"),
+    [("0,0071", ".", False), ("12,34", ".", True), ("1e40", ".", True), ("373.5", ".", True),
+     ("1,234.5", ",", False), ("37,5", ",", True), ("12-4", ".", True), ("1..2", ".", False)],
+)  # fmt: skip
+def test_numbers_that_could_be_misread_are_refused(text, decimal, integer):
+    """A separator that does not group digits in threes, an exponent, a fraction in a count:
+    unreadable, never a different number."""
+    _, bad = parse_number(pd.Series([text]), integer=integer, decimal=decimal)
+    assert bad[0]
+
+
+@pytest.mark.parametrize(
+    ("cells", "delimiter", "mark", "shown"),
+    [(["373,0", "12"], ";", ",", {","}), (["1.234.567"], ",", ",", {","}), (["0.05"], ";", ".", {"."}),
+     (["1,234.5", "7"], ",", ".", {"."}), (["1,234", "7"], ";", ",", set()), (["1,234"], ",", ".", set()),
+     (["12,5", "8.25"], ";", ",", {",", "."})],
+)  # fmt: skip
+def test_decimal_mark_from_unambiguous_cells(cells, delimiter, mark, shown):
+    found, seen = decimal_mark(cells, delimiter)
+    assert (found, set(seen)) == (mark, shown)
 
 
 @pytest.mark.parametrize("text", ["", "-", "–", "undefined", " "])

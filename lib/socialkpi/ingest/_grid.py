@@ -20,7 +20,7 @@ import pandas as pd
 
 from socialkpi.ingest._decode import DecodeError, decode
 from socialkpi.ingest._errors import ExportError
-from socialkpi.ingest._values import NULL_SPELLINGS
+from socialkpi.ingest._values import DOT_THOUSANDS, NULL_SPELLINGS, decimal_mark
 
 EXCEL_SUFFIXES = (".xls", ".xlsx", ".xlsm", ".xlsb", ".ods")
 _XLS_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")
@@ -44,6 +44,7 @@ class Block:
     comments: list[str] = field(default_factory=list)
     text: str | None = None
     delimiter: str = ","
+    decimal: str = "."  # the decimal mark of the block's numbers (see _values.decimal_mark)
 
     def body(self, start: int, columns: dict[int, bool]) -> tuple[pd.DataFrame, np.ndarray]:
         """Rows from index ``start`` on, as one column per wanted index, and their line numbers.
@@ -71,6 +72,8 @@ def _arrow_body(block: Block, start: int, columns: dict[int, bool]):
     import pyarrow.csv as pv
 
     names = {j: f"f{j}" for j in columns}
+    if any(DOT_THOUSANDS.match(c.strip()) for r in block.rows[1:] for c in r):
+        columns = dict.fromkeys(columns, False)  # 10.000 means ten thousand: parse as text
     try:
         table = pv.read_csv(
             pa.BufferReader(block.text.encode("utf-8")),
@@ -83,6 +86,7 @@ def _arrow_body(block: Block, start: int, columns: dict[int, bool]):
                     names[j]: pa.string() for j, numeric in columns.items() if not numeric
                 },
                 null_values=NULL_SPELLINGS,
+                decimal_point=block.decimal,
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
@@ -111,11 +115,33 @@ def read_blocks(path: str, data: bytes) -> tuple[list[Block], str]:
         text, encoding = decode(data)
     except DecodeError as err:
         raise ExportError(path, f"cannot read the text: it {err}") from err
+    blocks = None
     if len(text) > FAST_PATH_CHARS:
         block = _single_table(text)
-        if block is not None:
-            return [block], encoding
-    return split_blocks(text), encoding
+        blocks = [block] if block is not None else None
+    blocks = blocks or split_blocks(text)
+    for block in blocks:
+        block.decimal = _decimal(path, block)
+    return blocks, encoding
+
+
+def _decimal(path: str, block: Block) -> str:
+    """The block's decimal mark; a block that writes numbers both ways is refused."""
+    mark, seen = decimal_mark((c for r in block.rows[1:] for c in r), block.delimiter)
+    if len(seen) < 2:
+        return mark
+    where = {}
+    for i, row in enumerate(block.rows):
+        for cell in row:
+            for m, example in seen.items():
+                if cell.strip() == example and m not in where:
+                    where[m] = f"row {block.first_line + i}: {example!r}"
+    raise ExportError(
+        path,
+        "numbers are written in two styles: decimal comma at "
+        f"{where.get(',', seen[','])} and decimal point at {where.get('.', seen['.'])}",
+        "export the file again, or save it from one spreadsheet locale",
+    )
 
 
 def _single_table(text: str) -> Block | None:
@@ -172,7 +198,7 @@ def split_blocks(text: str) -> list[Block]:
                     comments = [",".join(row).lstrip("# ").strip()]
                 continue
             if current is None:
-                current = Block([], first, comments=comments)
+                current = Block([], first, comments=comments, delimiter=delimiter)
                 comments = []
             current.rows.append(row)
     except csv.Error as err:

@@ -193,6 +193,7 @@ class Context:
     sheet: str | None = None
     comments: list[str] = field(default_factory=list)
     scorer: str = "lexicon"
+    decimal: str = "."
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, text: str) -> None:
@@ -241,8 +242,9 @@ def _parse(source: pd.Series, col: Column, ctx: Context):
     if kind == "id":
         return _values.parse_id(source)
     if kind in ("count", "signed", "number", "share"):
-        values, bad = _values.parse_number(source, col.unit, integer=kind in ("count", "signed"))
-        return values, bad
+        return _values.parse_number(
+            source, col.unit, integer=kind in ("count", "signed"), decimal=ctx.decimal
+        )
     if kind in ("datetime", "date"):
         formats = list(col.formats) or ["iso"]
         values, bad, fallback = _values.parse_datetime(

@@ -253,7 +253,9 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
 
     for block, match in parts:
         ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
-        ctx.comments = block.comments
+        ctx.comments, ctx.decimal = block.comments, block.decimal
+        if block.decimal == ",":
+            ctx.warn("numbers read with ',' as the decimal mark (373,0 = 373.0; 1.234 = 1234)")
         typed = typed_frame(block, match, ctx)
         for table, frame in FINISHERS[match.format.name](typed, ctx, match).items():
             headers[table].update({f: match.headers[j] for f, j in match.fields.items()})

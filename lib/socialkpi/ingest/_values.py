@@ -16,7 +16,7 @@ import pandas as pd
 NULLS = {"", "-", "–", "—", "undefined", "null", "none", "n/a", "na", "nan", "--"}
 SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8}
-_DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _HMS = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$")
 
 # unit -> multiplier into the canonical unit (fractions for shares, seconds for durations)
@@ -41,35 +41,97 @@ def clean(values: pd.Series) -> pd.Series:
     return text.mask(text.isin(NULL_SPELLINGS))
 
 
-def parse_number(values: pd.Series, unit: str | None = None, integer: bool = False):
+# how numbers are written: 1,234.5 (decimal point) or 1.234,5 (decimal comma)
+_GROUPED = {".": r"\d{1,3}(?:,\d{3})+", ",": r"\d{1,3}(?:\.\d{3})+"}
+_EVIDENCE = {  # cells that can only be read one way
+    ",": re.compile(r"^\d+,(?:\d{1,2}|\d{4,})$|^\d{1,3}(?:\.\d{3})+,\d+$|^\d{1,3}(?:\.\d{3}){2,}$"),
+    ".": re.compile(r"^\d+\.(?:\d{1,2}|\d{4,})$|^\d{1,3}(?:,\d{3})+\.\d+$|^\d{1,3}(?:,\d{3}){2,}$"),
+}
+_EXCEL_EXPONENT = r"\d(?:[.,]\d+)?[eE][+-]\d{1,3}"  # 1.5E-05: Excel's way with tiny rates
+
+
+def decimal_mark(cells, delimiter: str = ",") -> tuple[str, dict[str, str]]:
+    """The decimal mark a file's numbers use, from cells that can only be read one way
+    (``373,0`` or ``1.234.567``: a comma; ``0.05`` or ``1,234.5``: a point). With no such
+    cell, a semicolon-separated file (Excel in a decimal-comma locale) is read with commas.
+
+    Returns the mark and, per mark, the first cell that showed it: both present means the
+    file mixes styles and cannot be read safely.
+
+    Examples
+    --------
+    >>> decimal_mark(["373,0", "12"], ";")[0], decimal_mark(["1,234.5"], ",")[0]
+    (',', '.')
+    """
+    seen: dict[str, str] = {}
+    for cell in cells:
+        text = str(cell).strip().lstrip("+-").rstrip("%").replace(" ", "").replace("\u00a0", "")
+        for mark, pattern in _EVIDENCE.items():
+            if mark not in seen and pattern.match(text):
+                seen[mark] = str(cell).strip()
+        if len(seen) == 2:
+            break
+    if len(seen) == 1:
+        return next(iter(seen)), seen
+    return ("," if delimiter == ";" else "."), seen
+
+
+def parse_number(values: pd.Series, unit: str | None = None, integer: bool = False,
+                 decimal: str = "."):  # fmt: skip
     """Read numbers such as ``12,400``, ``1.2K``, ``3.2%``, ``424.0``, ``10.000`` (TikTok).
 
+    ``decimal`` is the file's decimal mark (see :func:`decimal_mark`): with ``","``,
+    ``1.234,5`` is 1234.5. A separator that does not group digits in threes (``0,0071`` in a
+    decimal-point file) makes the cell unreadable rather than a different number.
     ``unit`` scales into the canonical unit (``percent`` -> fraction, ``hours`` -> seconds).
-    ``integer=True`` reads ``10.000`` as ten thousand, as counts never have decimals.
+    ``integer=True`` reads ``10.000`` as ten thousand, as counts never have decimals, and
+    marks a count with a fraction as unreadable.
 
     Examples
     --------
     >>> parse_number(pd.Series(["12,400", "1.2K", "-", "3.2%"]))[0].tolist()
     [12400.0, 1200.0, nan, 3.2]
+    >>> parse_number(pd.Series(["1.234,5", "373,0"]), decimal=",")[0].tolist()
+    [1234.5, 373.0]
     """
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         numbers = values.astype("float64")  # a column the CSV reader already read as numbers
-        return numbers * UNITS[unit], np.zeros(len(values), dtype=bool)
+        return numbers * UNITS[unit], _fractional(numbers) if integer else np.zeros(
+            len(values), bool
+        )
     text = clean(values)
-    text = text.str.replace(r"[\s\u00a0]", "", regex=True).str.rstrip("%").str.replace(",", "")
-    if integer:
-        dotted = text.str.fullmatch(_DOT_THOUSANDS.pattern).fillna(False)
+    text = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.rstrip("%")
+    group = "," if decimal == "." else "."
+    if integer and decimal == ".":
+        dotted = text.str.fullmatch(DOT_THOUSANDS.pattern).fillna(False)
         text = text.where(~dotted, text.str.replace(".", "", regex=False))
     suffix = text.str[-1:].str.lower()
     has_suffix = suffix.isin(list(_SUFFIX)).fillna(False)
     mult = suffix.map(_SUFFIX).where(has_suffix, 1.0).astype("float64")
     text = text.where(~has_suffix, text.str[:-1])
     hms = text.str.fullmatch(_HMS.pattern).fillna(False)
-    numbers = pd.to_numeric(text.where(~hms), errors="coerce").astype("float64") * mult
+    well_formed = text.str.fullmatch(
+        rf"[+-]?(?:\d+|{_GROUPED[decimal]})(?:\{decimal}\d+)?|[+-]?\{decimal}\d+|{_EXCEL_EXPONENT}"
+    ).fillna(False)
+    plain = text.where(well_formed).str.replace(group, "", regex=False)
+    if decimal == ",":
+        plain = plain.str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(plain, errors="coerce").astype("float64") * mult
     if hms.any():
         numbers = numbers.where(~hms, _hms_seconds(text.where(hms)))
-    bad = numbers.isna() & text.notna()
-    return numbers * UNITS[unit], bad.to_numpy()
+    bad = (numbers.isna() & text.notna()).to_numpy(dtype=bool, copy=True)
+    if integer:
+        bad |= _fractional(numbers)
+        numbers = numbers.round()
+    return numbers * UNITS[unit], bad
+
+
+def _fractional(numbers: pd.Series) -> np.ndarray:
+    """Cells of a count column that hold a fraction (``373.5``), beyond float noise."""
+    values = numbers.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        off = np.abs(values - np.round(values)) > 1e-6 * np.maximum(1.0, np.abs(values))
+    return np.nan_to_num(off, nan=False).astype(bool)
 
 
 def _hms_seconds(text: pd.Series) -> pd.Series:
