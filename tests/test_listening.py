@@ -41,6 +41,28 @@ def test_volume_spike_becomes_one_episode():
     assert episode["volume"] == 75
 
 
+def test_bursts_far_apart_are_separate_episodes():
+    """The reproduction: a second burst 46 days after the first is a new episode, not the
+    same one stretched over six weeks (a gap of 6 hours is 6 hours, whatever the index unit)."""
+    later = {h + 24 * 46: n for h, n in SPIKE.items()}
+    comments = _stream({**SPIKE, **later}, hours=24 * 58)
+    alerts = listening.detect_spikes(listening.hourly(comments), SpikeRules(k=3))
+    first, second = listening.episodes(comments, alerts).to_dict("records")
+    assert (first["start"], first["end"], first["volume"]) == (
+        pd.Timestamp("2026-10-11 05:00", tz="UTC"), pd.Timestamp("2026-10-11 07:00", tz="UTC"), 75
+    )  # fmt: skip
+    assert second["start"] == pd.Timestamp("2026-11-26 05:00", tz="UTC")
+    assert second["volume"] == 75 and not first["open"]
+
+
+def test_alerts_within_the_gap_are_one_episode():
+    """Two bursts 5 hours apart (gap 6 h) stay one episode."""
+    close = {h: 25 for h in [*range(24 * 10 + 5, 24 * 10 + 8), *range(24 * 10 + 12, 24 * 10 + 14)]}
+    comments = _stream(close)
+    alerts = listening.detect_spikes(listening.hourly(comments), SpikeRules(k=3))
+    assert len(listening.episodes(comments, alerts)) == 1
+
+
 def test_steady_stream_never_alerts():
     assert listening.detect_spikes(listening.hourly(_stream({}))).empty
 

@@ -129,8 +129,9 @@ def episodes(
     if alerts.empty:
         return pd.DataFrame(columns=columns)
     hours = hourly(comments)
-    stamps = alerts.index
-    groups = np.cumsum(np.r_[True, np.diff(stamps.asi8) > rules.gap_h * 3_600 * 10**9])
+    # compare Timedeltas, never raw integers: the index's unit is us under pandas 3, ns before
+    gaps = alerts.index.to_series().diff() > pd.Timedelta(hours=rules.gap_h)
+    groups = np.cumsum(gaps.to_numpy())
     customer = customer_comments(comments).assign(
         created_at=lambda f: pd.to_datetime(f["created_at"], utc=True)
     )
