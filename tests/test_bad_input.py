@@ -375,3 +375,42 @@ def test_mixed_decimal_marks_are_refused_with_rows(load, con):
         "row 3: '8.25'",
     )
     _nothing_stored(con)
+
+
+def test_a_file_cut_in_the_middle_of_a_row_is_refused(load, con):
+    """The reproduction: the cut row was stored with time and impressions NULL."""
+    _failed(
+        load,
+        "x_tweet_activity_cut_mid_row.csv",
+        "row 3 has 6 of the header's 18 columns: the file ends in the middle of this row",
+        "download the export again",
+    )
+    _nothing_stored(con)
+
+
+def test_a_required_value_that_is_empty_is_refused(load, con):
+    _failed(load, "required_value_empty.csv", 'row 3, column "Content": empty, but every row needs')
+    _nothing_stored(con)
+
+
+def test_an_unquoted_delimiter_that_shifts_columns_is_refused(load, con):
+    _failed(
+        load,
+        "unquoted_delimiter_in_title.csv",
+        "row 3 has 9 columns but the header has 8: a value probably holds an unquoted delimiter",
+    )
+    _nothing_stored(con)
+
+
+def test_a_last_line_without_a_line_break_is_reported(load, con):
+    """Cut after the last column ("8000" became "80"): nothing to refuse, but it is said."""
+    result = load("bad/youtube_table_no_final_newline.csv")
+    assert result.status == "imported"
+    assert any("ends without a line break" in w and "(row 4)" in w for w in result.warnings)
+
+
+def test_a_quoted_last_line_without_a_line_break_is_normal(load, con):
+    """TikTok Studio's files end without a line break, every field quoted: nothing to say."""
+    result = load("good/tiktok_overview_spanish.csv", platform="tiktok")
+    assert result.status == "imported"
+    assert not any("line break" in w for w in result.warnings)

@@ -45,6 +45,14 @@ class Block:
     text: str | None = None
     delimiter: str = ","
     decimal: str = "."  # the decimal mark of the block's numbers (see _values.decimal_mark)
+    unterminated: bool = False  # the file's last line ends without a line break or a quote
+
+    @property
+    def last_line(self) -> int:
+        """The row number a spreadsheet shows for the block's last row."""
+        if self.text is not None:
+            return self.first_line + self.text.rstrip("\r\n").count("\n")
+        return self.first_line + len(self.rows) - 1
 
     def body(self, start: int, columns: dict[int, bool]) -> tuple[pd.DataFrame, np.ndarray]:
         """Rows from index ``start`` on, as one column per wanted index, and their line numbers.
@@ -65,6 +73,34 @@ class Block:
         keep = [any(str(c).strip() for c in r) for r in body]
         keep = np.array(keep, dtype=bool) if body else np.zeros(0, dtype=bool)
         return raw[keep].reset_index(drop=True), lines[keep]
+
+    def misshapen(self, start: int, width: int, wanted: list[int]) -> list[str]:
+        """Rows from index ``start`` on that do not fit a header of ``width`` cells: a row
+        missing a ``wanted`` column (the last row: the file was cut short there), or with
+        values past the header (a delimiter inside an unquoted value shifts every column)."""
+        if self.text is not None:  # read by Arrow, which refuses rows of another width
+            return []
+        need = max(wanted, default=-1) + 1
+        body = self.rows[start:]
+        problems = []
+        for i, row in enumerate(body):
+            line = self.first_line + start + i
+            if len(row) < need and any(c.strip() for c in row):
+                cut = i == len(body) - 1
+                problems.append(
+                    f"row {line} has {len(row)} of the header's {width} columns"
+                    + (
+                        ": the file ends in the middle of this row (it was cut short)"
+                        if cut
+                        else ""
+                    )
+                )
+            elif len(row) > width and any(c.strip() for c in row[width:]):
+                problems.append(
+                    f"row {line} has {len(row)} columns but the header has {width}: a value "
+                    "probably holds an unquoted delimiter, which shifts every column after it"
+                )
+        return problems
 
 
 def _arrow_body(block: Block, start: int, columns: dict[int, bool]):
@@ -122,6 +158,8 @@ def read_blocks(path: str, data: bytes) -> tuple[list[Block], str]:
     blocks = blocks or split_blocks(text)
     for block in blocks:
         block.decimal = _decimal(path, block)
+    if blocks and text and text[-1] not in '\r\n"':
+        blocks[-1].unterminated = True  # no line break and no closing quote: maybe cut short
     return blocks, encoding
 
 

@@ -49,7 +49,8 @@ class Column:
     names: tuple[str, ...]
     type: str = "text"
     unit: str | None = None
-    required: bool = False
+    required: bool = False  # the column must be in the file and filled in every row...
+    blank: bool = False  # ...unless a blank cell means something (GA4's total line, "undefined")
     formats: tuple[str, ...] = ()
 
 
@@ -89,6 +90,7 @@ def load_format(name: str, text: str) -> Format:
             type=col.get("type", "text"),
             unit=col.get("unit"),
             required=bool(col.get("required", False)),
+            blank=bool(col.get("blank", False)),
             formats=tuple(col.get("formats", ())),
         )
     return Format(
@@ -212,7 +214,7 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
     wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
     raw, lines = block.body(match.header_row + skip, wanted)
     columns = {"_row": pd.Series(lines, index=raw.index)}
-    problems = []
+    problems = block.misshapen(match.header_row + skip, len(match.headers), list(wanted))
     for fld, j in match.fields.items():
         col = match.format.columns[fld]
         source = raw[j]
@@ -226,8 +228,21 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
             )
             if col.type == "id" and _values.SCIENTIFIC.match(str(source.iat[i]).strip()):
                 problems[-1] += " (an ID turned into scientific notation by a spreadsheet)"
+        if col.required and not col.blank:
+            empty = (pd.isna(values) & ~bad).to_numpy() if len(values) else bad
+            for i in empty.nonzero()[0][:10]:
+                problems.append(
+                    f"{cell(int(lines[i]), header)}: empty, but every row needs a value here"
+                )
+    if block.unterminated and not problems:
+        ctx.warn(
+            f"the file ends without a line break: check that its last row (row {block.last_line}) "
+            "is complete, as a download that was cut short ends like this"
+        )
     if problems:
         fix = "re-download the export, or fix these cells and save the file again as CSV UTF-8"
+        if any("cut short" in p or "columns" in p for p in problems):
+            fix = "the file is damaged or was cut short: download the export again"
         if any("scientific notation" in p for p in problems):
             fix = (
                 "the IDs were damaged when the file was saved from Excel and cannot be recovered; "
