@@ -159,6 +159,24 @@ def test_alerts_cli_exit_code_two_while_open(tmp_path, capsys):
     assert episode["open"] is True and episode["volume"] == 75
 
 
+def test_alerts_k_defaults_to_the_rules_and_must_be_positive(tmp_path, capsys):
+    """A window of 72 comments against a steady 48 a day: above 48 + 3 x sqrt(48) = 68.8,
+    below 48 + 4 x sqrt(48) = 75.7. Only ``--k 3`` calls it a crisis; the default is 4."""
+    db = tmp_path / "a.duckdb"
+    con = store.open_store(db)
+    store.set_brand(con, "acme", "Asia/Taipei")
+    bump = {h: 10 for h in range(24 * 11 + 20, 24 * 11 + 23)}
+    store.upsert(con, "comments", _stream(bump).assign(brand="acme"))
+    con.close()
+    assert listening.SpikeRules().k == 4
+    assert main(["alerts", "--brand", "acme", "--db", str(db)]) == 0
+    assert main(["alerts", "--brand", "acme", "--db", str(db), "--k", "3"]) == 2
+    for bad in ("-1", "0", "nan"):
+        with pytest.raises(SystemExit):
+            main(["alerts", "--brand", "acme", "--db", str(db), "--k", bad])
+        assert "expected a number above 0" in capsys.readouterr().err
+
+
 def test_business_hours_from_brand_settings():
     hours = listening.parse_business_hours("Sat-Mon 10:00-22:00", "Asia/Taipei")
     assert hours.weekdays == (5, 6, 0) and hours.start == time(10) and hours.end == time(22)

@@ -71,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         help="episodes ending on or after this day (default: 7 days before the latest comment)",
     )
     al.add_argument(
-        "--k", type=float, default=3.0, help="standard deviations above baseline (default 3)"
+        "--k",
+        type=_positive,
+        default=None,
+        help="standard deviations above the baseline (default: that of SpikeRules, 4)",
     )
     al.add_argument("--format", choices=["text", "json"], default="text")
     al.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
@@ -168,6 +171,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(files)} export files to {args.out}")
         return 0
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _positive(text: str) -> float:
+    """``argparse`` type for a number above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+    return value
 
 
 def _month(text: str) -> str:
@@ -346,7 +360,7 @@ def _alerts(args) -> int:
     if con is None:
         return 2
     brands = sorted(zones) if args.all else [args.brand]
-    rules = listening.SpikeRules(k=args.k)
+    rules = listening.SpikeRules() if args.k is None else listening.SpikeRules(k=args.k)
     found = []
     for brand in brands:
         comments = store.read(con, "comments", brand=brand)

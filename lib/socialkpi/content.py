@@ -30,7 +30,7 @@ _HASHTAG = re.compile(r"#([^\s#.,!?；，。！？]+)")
 def with_post_kpis(
     posts: pd.DataFrame, exposure: dict[str, str] | None = None, timezone: str = "Asia/Taipei"
 ):
-    """Add per-post engagements, exposure, rates, topic and local weekday/hour columns.
+    """Add per-post engagements, exposure, rates, topic and local time, weekday and hour.
 
     ``exposure`` maps platform -> ``impressions`` or ``views`` (see ``kpi.choose_exposure``).
     """
@@ -52,6 +52,7 @@ def with_post_kpis(
             d = out[den].astype("Float64")
             out[kpi_id] = (out[num].astype("Float64") / d.where(d > 0)).astype("float64")
     local = pd.to_datetime(out["published_at"]).dt.tz_convert(timezone)
+    out["published_local"] = local  # the brand's wall clock: what its people call the day
     out["weekday"] = local.dt.day_name()
     # TikTok and YouTube exports give the publish date only: their hour is unknown, not 00
     date_only = out["platform"].isin(DATE_ONLY) & (local == local.dt.normalize())
@@ -92,6 +93,7 @@ def top_posts(posts: pd.DataFrame, kpi: str, n: int = 5, bottom: bool = False) -
         "platform",
         "post_id",
         "published_at",
+        "published_local",
         "content_type",
         "topic",
         "caption",

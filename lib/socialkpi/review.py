@@ -114,7 +114,7 @@ def posts_of(
 def top_posts_table(
     posts: pd.DataFrame, kpi_id: str, lang: str = "en", n: int = 5, bottom: bool = False
 ):
-    """Top (or bottom) posts, captions escaped for HTML, values formatted."""
+    """Top (or bottom) posts of :func:`posts_of`, values formatted, dated by the brand's day."""
     table = content.top_posts(posts, kpi_id, n, bottom)
     if table.empty:
         return table
@@ -122,7 +122,7 @@ def top_posts_table(
     table["caption"] = table["caption"].fillna("").str.slice(0, 80)  # pandas escapes it in HTML
     table[kpi_id] = table[kpi_id].map(lambda v: fmt(v, unit))
     table["vs_median"] = table["vs_median"].map(lambda v: "–" if pd.isna(v) else f"{v:.1f}×")
-    table["published_at"] = pd.to_datetime(table["published_at"]).dt.strftime("%Y-%m-%d")
+    table["published_at"] = table["published_local"].dt.strftime("%Y-%m-%d")  # local day
     return table[
         ["platform", "published_at", "content_type", "topic", "caption", kpi_id, "vs_median"]
         + (["permalink"] if "permalink" in table else [])
