@@ -414,3 +414,20 @@ def test_a_quoted_last_line_without_a_line_break_is_normal(load, con):
     result = load("good/tiktok_overview_spanish.csv", platform="tiktok")
     assert result.status == "imported"
     assert not any("line break" in w for w in result.warnings)
+
+
+def test_a_damaged_zip_inside_a_zip_is_reported(con, tmp_path):
+    """A user zips a TikTok download together with a copy that broke on the way."""
+    import zipfile
+
+    good = (FIXTURES / "good" / "tiktok_studio_2026-10-31.zip").read_bytes()
+    outer = tmp_path / "exports_2026-10-31.zip"
+    with zipfile.ZipFile(outer, "w") as z:
+        z.writestr("tiktok/studio.zip", good)
+        z.writestr("tiktok/broken.zip", good[: len(good) // 2])
+    results = import_paths(con, [outer], Options(brand="acme"))
+    failed = [r for r in results if r.status == "failed"]
+    assert [r.path for r in failed] == [f"{outer}!tiktok/broken.zip"]
+    assert "is not a readable ZIP archive" in failed[0].error
+    inner = [r for r in results if r.status == "imported"]
+    assert inner and all(r.path.startswith(f"{outer}!tiktok/studio.zip!") for r in inner)

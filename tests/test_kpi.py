@@ -279,6 +279,13 @@ def test_cli_kpi_table_in_zh_tw_and_unknown_brand(tiny, capsys):
     assert "unknown brand 'nobody'" in capsys.readouterr().err
 
 
+def test_cli_kpi_for_a_month_without_data_says_so(tiny, capsys):
+    con, path = tiny
+    con.close()
+    assert main(["kpi", "--brand", "t", "--month", "2015-09", "--db", str(path)]) == 2
+    assert "no data for t in 2015-09" in capsys.readouterr().err
+
+
 def test_cli_metrics_lists_the_dictionary(capsys):
     assert main(["metrics", "--lang", "zh-TW"]) == 0
     out = capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +40,19 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument(
         "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
     )
+
+    ims = sub.add_parser("imports", help="list imported files, or remove one to import it again")
+    ims_sub = ims.add_subparsers(dest="action", required=True)
+    ims_list = ims_sub.add_parser("list", help="every import: sha256, when, brand, format, file")
+    ims_list.add_argument("--brand", type=brands.argument)
+    ims_rm = ims_sub.add_parser(
+        "remove", help="remove one import's rows (in one transaction) and its record"
+    )
+    ims_rm.add_argument("sha", metavar="SHA", help="its sha256, or the first 8+ characters")
+    for p in (ims_list, ims_rm):
+        p.add_argument(
+            "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
+        )
 
     met = sub.add_parser("metrics", help="print the metric dictionary")
     met.add_argument("--lang", choices=["en", "zh-TW"], default="en")
@@ -140,8 +154,18 @@ def main(argv: list[str] | None = None) -> int:
     smp.add_argument("--seed", type=int, default=2026)
 
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except BrokenPipeError:  # `socialkpi imports list | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _run(args) -> int:
     if args.command == "import":
         return _import(args)
+    if args.command == "imports":
+        return _imports(args)
     if args.command == "metrics":
         from socialkpi.report_text import dictionary_text
 
@@ -240,6 +264,42 @@ def _import(args) -> int:
     return 1 if n["failed"] else 0
 
 
+def _imports(args) -> int:
+    from socialkpi import imports
+
+    if not Path(args.db).exists():
+        print(f"error: no store at {args.db}", file=sys.stderr)
+        return 2
+    try:
+        con = store.open_store(args.db, read_only=args.action == "list")
+    except store.StoreBusy as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    try:
+        if args.action == "list":
+            frame = imports.list_imports(con, args.brand)
+            for r in frame.itertuples():
+                print(f"{r.file_sha256[:12]}  {r.imported_at:%Y-%m-%d %H:%M}  {r.brand:<16} "
+                      f"{r.importer:<24} {r.rows:>8} rows  {_plain(r.source_path)}")  # fmt: skip
+            print(f"{len(frame)} imports")
+            return 0
+        try:
+            sha = imports.find(con, args.sha)
+            removed = imports.remove(con, sha)
+        except (imports.ImportNotFound, imports.ImportNotRemovable) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+    finally:
+        con.close()
+    for table, n in removed.items():
+        print(
+            f"{table}: {n['deleted']} rows removed, {n['rebuilt']} kept with other imports' values"
+        )
+    print(f"removed import {sha[:12]}; the file can be imported again")
+    store.publish(args.db, wait=60)  # readers see the store without it
+    return 0
+
+
 def _report(args) -> int:
     from socialkpi import bundle
 
@@ -283,7 +343,6 @@ def _report(args) -> int:
 
 
 def _dashboard(args) -> int:
-    import os
 
     from socialkpi import dashboard, notebook
 
@@ -342,6 +401,9 @@ def _kpi(args) -> int:
         report = kpi.kpi_report(con, args.brand, args.month, platforms, args.kpi, lang=args.lang)
     except (KeyError, ValueError) as err:
         print(f"error: {err.args[0]}", file=sys.stderr)
+        return 2
+    if report.empty:
+        print(f"error: no data for {args.brand} in {args.month}", file=sys.stderr)
         return 2
     platform = args.platform or "all"
     if args.format == "json":

@@ -85,26 +85,27 @@ def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False,
     if not read_only:
         con.execute("SET TimeZone = 'UTC'")
         for table in TABLES.values():
-            cols = ", ".join(f"{c} {TYPES[t][1]}" for c, t in table.columns.items())
             # no PRIMARY KEY: keys stay unique because every write is a MERGE on the natural key
             # of validated, duplicate-free rows; an ART index would triple the cost of a big import
-            con.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({cols})")
-            have = {
-                r[0]
-                for r in con.execute(f"SELECT column_name FROM (DESCRIBE {table.name})").fetchall()
-            }
-            for (
-                c,
-                t,
-            ) in table.columns.items():  # a store made by an older socialkpi gains new columns
-                if c not in have:
-                    con.execute(f"ALTER TABLE {table.name} ADD COLUMN {c} {TYPES[t][1]}")
+            _ensure_table(con, table.name, table.columns)
+            _ensure_table(con, ledger(table.name), {**table.columns, "file_sha256": "str"})
         con.execute(_EXTRA_DDL)
         have = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE brands)").fetchall()}
         for column in ("engagement_rate", "business_hours"):
             if column not in have:
                 con.execute(f"ALTER TABLE brands ADD COLUMN {column} VARCHAR")
     return con
+
+
+def _ensure_table(con, name: str, columns: dict[str, str]) -> None:
+    """Create ``name`` with ``columns``, or add the columns a store made by an older socialkpi
+    lacks."""
+    cols = ", ".join(f"{c} {TYPES[t][1]}" for c, t in columns.items())
+    con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+    have = {r[0] for r in con.execute(f"SELECT column_name FROM (DESCRIBE {name})").fetchall()}
+    for column, kind in columns.items():
+        if column not in have:
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {column} {TYPES[kind][1]}")
 
 
 def serving_path(path: str | Path) -> Path:
@@ -175,12 +176,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
-def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+def ledger(table: str) -> str:
+    """The table holding every import's rows for ``table`` as they came (see ``imports``)."""
+    return f"ledger_{table}"
+
+
+def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+           source: str | None = None) -> int:  # fmt: skip
     """Insert or update rows by the table's natural key; return the number of rows written.
 
     Only the columns ``frame`` carries are written, and a null never overwrites a known
     value, so two exports that each fill part of a row (a page's follows file and its views
-    file, say) merge into one row.
+    file, say) merge into one row. ``source`` (an import's sha256) also keeps the rows as
+    they came in the table's ledger, so that the import can be removed later.
     """
     if frame.empty:
         return 0
@@ -195,14 +203,23 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> i
     )
     matched = f"WHEN MATCHED THEN UPDATE SET {sets} " if sets else ""
     values = ", ".join(f"_incoming.{c}" for c in cols)
-    con.register("_incoming", frame)
-    try:
+    con.register("_frame", frame)
+    try:  # the frame is converted once; the ledger and the merge both read the copy
+        con.execute("CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM _frame")
+        con.unregister("_frame")
+        if source is not None:
+            con.execute(
+                f"INSERT INTO {ledger(table)} ({', '.join(cols)}, file_sha256) "
+                f"SELECT {', '.join(cols)}, ? FROM _incoming",
+                [source],
+            )
         con.execute(
             f"MERGE INTO {table} USING _incoming ON ({on}) {matched}"
             f"WHEN NOT MATCHED THEN INSERT ({', '.join(cols)}) VALUES ({values})"
         )
     finally:
-        con.unregister("_incoming")
+        con.unregister("_frame")
+        con.execute("DROP TABLE IF EXISTS _incoming")
     return len(frame)
 
 

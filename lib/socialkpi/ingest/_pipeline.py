@@ -6,9 +6,12 @@ One file is one transaction: it lands whole or not at all, and a file already im
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import re
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -136,24 +139,43 @@ def _walk(root: Path):
             yield str(path), name, brand, path.read_bytes()
 
 
+_DAMAGED_ZIP = object()  # stands for an archive that cannot be read, reported per file
+MAX_ZIP_DEPTH = 3
+
+
 def _zip_members(path: Path, name: str, brand: str | None):
+    yield from _archive(str(path), name, brand, functools.partial(zipfile.ZipFile, path), 1)
+
+
+def _archive(display: str, name: str, brand: str | None, opener, depth: int):
+    """Every export file in a ZIP, and in the ZIPs inside it (a user zipping a Studio
+    download); an archive that cannot be read is reported, never skipped in silence."""
     try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        yield str(path), name, brand, b"\x00zip"
+        archive = opener()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        yield display, name, brand, _DAMAGED_ZIP
         return
     with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             member = PurePosixPath(info.filename)
             if info.is_dir() or member.name.startswith(".") or "__MACOSX" in member.parts:
                 continue
-            if member.suffix.lower() in SUFFIXES:
-                yield (
-                    f"{path}!{info.filename}",
-                    f"{name}!{info.filename}",
-                    brand,
-                    archive.read(info),
-                )
+            inner_display, inner_name = f"{display}!{info.filename}", f"{name}!{info.filename}"
+            suffix = member.suffix.lower()
+            if suffix not in SUFFIXES and suffix != ".zip":
+                continue
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+                yield inner_display, inner_name, brand, _DAMAGED_ZIP
+                continue
+            if suffix != ".zip":
+                yield inner_display, inner_name, brand, data
+            elif depth < MAX_ZIP_DEPTH:
+                opener = functools.partial(zipfile.ZipFile, io.BytesIO(data))
+                yield from _archive(inner_display, inner_name, brand, opener, depth + 1)
+            else:
+                yield inner_display, inner_name, brand, _DAMAGED_ZIP
 
 
 def _import_one(con, display, name, data, brand, brand_config, options, formats) -> FileResult:
@@ -161,8 +183,13 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
     try:
         if data is None:
             raise ExportError(display, "no such file or folder", "check the path")
-        if data == b"\x00zip":
-            raise ExportError(display, "is not a readable ZIP archive", "download it again")
+        if data is _DAMAGED_ZIP:
+            raise ExportError(
+                display,
+                "is not a readable ZIP archive (damaged, or nested more than "
+                f"{MAX_ZIP_DEPTH} archives deep)",
+                "download it again, or unpack it and import the files",
+            )
         if not brand:
             raise ExportError(
                 display,
@@ -172,6 +199,14 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
         brand = _checked_brand(display, brand, from_folder=options.brand is None)
         sha = hashlib.sha256(data).hexdigest()
         earlier = store.find_import(con, sha)
+        if earlier is not None and earlier["brand"] != brand:
+            raise ExportError(
+                display,
+                f"these bytes were already imported for brand {earlier['brand']} "
+                f"({earlier['imported_at'][:16]}, from {earlier['source_path']})",
+                f"if {earlier['brand']} was the wrong brand, run `socialkpi imports remove "
+                f"{sha[:12]}` and import the file again",
+            )
         if earlier is not None:
             result.status = "skipped"
             result.warnings.append(
@@ -187,7 +222,7 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
                 con, brand, ctx.timezone, brand_config.get(brand, {}).get("engagement_rate")
             )
             for table, frame in frames.items():
-                result.rows[table] = store.upsert(con, table, frame)
+                result.rows[table] = store.upsert(con, table, frame, source=sha)
             store.record_import(
                 con,
                 {

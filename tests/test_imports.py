@@ -1,0 +1,118 @@
+"""Listing and removing imports: an export that went to the wrong brand can be taken out,
+and rows it shared with other files keep those files' values."""
+
+from datetime import date
+
+import pytest
+
+from socialkpi import imports, store
+from socialkpi.cli import main
+from socialkpi.ingest import Options, import_paths
+from tests.conftest import FIXTURES
+
+X_EXPORT = FIXTURES / "good" / "x_tweet_activity_likes.csv"
+DAY = date(2026, 10, 31)
+
+
+def _page_daily(path, metric: str, values: list[int]):
+    lines = ["sep=,", f'"{metric}"', '"Date","Primary"']
+    lines += [f'"2025-08-0{i + 1}T00:00:00","{v}"' for i, v in enumerate(values)]
+    path.write_bytes("\n".join(lines).encode("utf-16"))
+    return path
+
+
+def _import(con, path, brand, **options):
+    (result,) = import_paths(con, [path], Options(brand=brand, export_date=DAY, **options))
+    return result
+
+
+def test_an_import_for_the_wrong_brand_can_be_moved(con):
+    assert _import(con, X_EXPORT, "wrong").status == "imported"
+    again = _import(con, X_EXPORT, "right")
+    assert again.status == "failed"
+    sha = imports.list_imports(con)["file_sha256"].iloc[0]
+    assert "already imported for brand wrong" in again.error
+    assert f"socialkpi imports remove {sha[:12]}" in again.error
+    removed = imports.remove(con, imports.find(con, sha[:8]))
+    assert removed == {"posts": {"deleted": 1, "rebuilt": 0}}
+    assert store.read(con, "posts").empty and store.brand_timezones(con) == {}
+    assert imports.list_imports(con).empty
+    assert _import(con, X_EXPORT, "right").status == "imported"
+    assert store.read(con, "posts")["brand"].tolist() == ["right"]
+
+
+def test_removing_one_of_two_files_that_fill_one_row_keeps_the_other(con, tmp_path):
+    """A page's follows file and its views file fill two columns of the same daily rows."""
+    follows = _page_daily(tmp_path / "follows.csv", "Facebook follows", [20, 35])
+    views = _page_daily(tmp_path / "views.csv", "Views", [700, 900])
+    for path in (follows, views):
+        assert _import(con, path, "acme", platform="facebook").status == "imported"
+    listed = imports.list_imports(con).set_index("source_path")
+    removed = imports.remove(con, listed.loc[str(views), "file_sha256"])
+    assert removed == {"account_daily": {"deleted": 0, "rebuilt": 2}}
+    daily = store.read(con, "account_daily")
+    assert daily["follower_gains"].tolist() == [20, 35]
+    assert daily["views"].isna().all()
+
+
+def test_removing_a_later_download_restores_the_earlier_values(con, tmp_path):
+    """The same day's export downloaded twice: the second overwrote likes 20 with 25."""
+    later = tmp_path / "later.csv"
+    later.write_text(X_EXPORT.read_text("utf-8").replace('"20.0"', '"25.0"'), "utf-8")
+    _import(con, X_EXPORT, "acme")
+    _import(con, later, "acme")
+    assert store.read(con, "posts")["reactions"].tolist() == [25]
+    imports.remove(con, imports.list_imports(con)["file_sha256"].iloc[1])
+    post = store.read(con, "posts").iloc[0]
+    assert (post.reactions, post.impressions, post.source_file) == (20, 1000, str(X_EXPORT))
+
+
+def test_a_failed_removal_changes_nothing(con, monkeypatch):
+    _import(con, X_EXPORT, "acme")
+    sha = imports.list_imports(con)["file_sha256"].iloc[0]
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports, "_has_rows", broken)
+    with pytest.raises(RuntimeError):
+        imports.remove(con, sha)
+    assert len(store.read(con, "posts")) == 1 and len(imports.list_imports(con)) == 1
+
+
+def test_an_import_from_before_the_ledger_cannot_be_removed(con):
+    _import(con, X_EXPORT, "acme")
+    con.execute(f"DELETE FROM {store.ledger('posts')}")  # as a store made by socialkpi 0.1
+    with pytest.raises(imports.ImportNotRemovable, match="rebuild the store"):
+        imports.remove(con, imports.list_imports(con)["file_sha256"].iloc[0])
+    assert len(store.read(con, "posts")) == 1
+
+
+@pytest.mark.parametrize(("prefix", "says"), [("abc", "at least 8"), ("zzzzzzzz", "not a sha256"),
+                                               ("00000000", "no import")])  # fmt: skip
+def test_find_needs_one_match(con, prefix, says):
+    with pytest.raises(imports.ImportNotFound, match=says):
+        imports.find(con, prefix)
+
+
+def test_the_imports_commands(tmp_path, capsys):
+    db = str(tmp_path / "s.duckdb")
+    assert (
+        main(
+            ["import", str(X_EXPORT), "--brand", "wrong", "--db", db, "--export-date", "2026-10-31"]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["imports", "list", "--db", db]) == 0
+    listing = capsys.readouterr().out
+    sha = listing.split()[0]
+    assert "wrong" in listing and "x_tweet_activity" in listing and "1 imports" in listing
+    assert main(["imports", "remove", sha, "--db", db]) == 0
+    said = capsys.readouterr().out
+    assert "posts: 1 rows removed" in said and f"removed import {sha}" in said
+    assert main(["imports", "remove", sha, "--db", db]) == 2
+    assert "no import with sha256 starting" in capsys.readouterr().err
+    con = store.open_serving(db)  # readers see the store without it
+    assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
+    con.close()
