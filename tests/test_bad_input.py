@@ -273,7 +273,9 @@ def test_youtube_total_row_mismatch(load, con):
 
 
 def test_damaged_workbook(load, con):
-    _failed(load, "damaged_workbook.xlsx", "cannot open the workbook", "save as .xlsx")
+    _failed(
+        load, "damaged_workbook.xlsx", "cannot read the workbook, it is damaged", "save it as .xlsx"
+    )
 
 
 def test_unknown_post_type(load, con):
@@ -431,3 +433,20 @@ def test_a_damaged_zip_inside_a_zip_is_reported(con, tmp_path):
     assert "is not a readable ZIP archive" in failed[0].error
     inner = [r for r in results if r.status == "imported"]
     assert inner and all(r.path.startswith(f"{outer}!tiktok/studio.zip!") for r in inner)
+
+
+def test_a_blank_line_inside_a_table_is_refused(load, con):
+    """Rows below a blank line are no new table: skipping them would lose them silently."""
+    _failed(
+        load,
+        "blank_line_inside_table.csv",
+        "line 3 is blank inside the table that starts on line 1",
+        "delete the blank line",
+    )
+    _nothing_stored(con)
+
+
+def test_a_row_starting_with_a_hash_is_data_not_a_comment(load, con):
+    result = load("good/comments_id_starting_with_hash.csv")
+    assert result.status == "imported", result.error
+    assert sorted(store.read(con, "comments")["comment_id"]) == ["#c1", "c2"]

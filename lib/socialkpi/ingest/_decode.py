@@ -40,15 +40,16 @@ def decode(data: bytes) -> tuple[str, str]:
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(name), "utf-16" if name == "utf-16" else "utf-8-sig"
+            return _strict(data, name), "utf-16" if name == "utf-16" else "utf-8-sig"
     sample = data[:4000]
     if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
         name = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-        return data.decode(name), name
+        return _strict(data, name), name
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if _mostly_utf8(data):
+            raise _damaged(data, err, "utf-8") from err
     scored = []
     for rank, name in enumerate(_LEGACY):
         try:
@@ -63,6 +64,37 @@ def decode(data: bytes) -> tuple[str, str]:
         )
     _, _, name, text = max(scored)
     return text, name
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise _damaged(data, err, codec) from err
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 text with a few damaged bytes, rather than a legacy code page: most non-ASCII
+    bytes form valid UTF-8 sequences."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return good >= 10 and bad <= max(3, good // 100)
+
+
+def _damaged(data: bytes, err: UnicodeDecodeError, codec: str) -> DecodeError:
+    """Where a file of a known encoding stops being valid: at its end (cut short) or inside."""
+    name = "UTF-16" if codec.startswith("utf-16") else "UTF-8"
+    line = data[: err.start].decode(codec, errors="replace").count("\n") + 1
+    if err.end >= len(data) and err.reason in ("truncated data", "unexpected end of data"):
+        return DecodeError(
+            f"ends in the middle of a character on line {line}: it was cut short; "
+            "download the export again"
+        )
+    return DecodeError(
+        f"is {name} text with bytes that are not {name} on line {line} (the file is damaged); "
+        "download the export again"
+    )
 
 
 def _naturalness(text: str, encoding: str) -> float:

@@ -228,7 +228,9 @@ def split_blocks(text: str) -> list[Block]:
             if row and row[0].lstrip().startswith("#") and (current is None or not current.rows):
                 comments.append(",".join(row).lstrip("# ").strip())
                 continue
-            if not row or (row[0].lstrip().startswith("#")):
+            # "#" lines are a block's preamble (GA4); inside a table, a row of the header's
+            # width whose first cell starts with "#" (a hashtag, a topic) is data
+            if not row or (row[0].lstrip().startswith("#") and len(row) < len(current.rows[0])):
                 if current is not None and current.rows:
                     blocks.append(current)
                 current = None
@@ -269,21 +271,23 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 def _sheets(path: str, data: bytes) -> list[Block]:
     from python_calamine import CalamineWorkbook
 
+    blocks = []
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as err:  # calamine raises several types for damaged workbooks
+        for name in book.sheet_names:
+            rows = [[_cell_text(v) for v in r] for r in book.get_sheet_by_name(name).to_python()]
+            while rows and not any(rows[-1]):
+                rows.pop()
+            if rows:
+                blocks.append(Block(rows, 1, sheet=name))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as err:  # calamine raises several types (a Rust panic is no Exception)
         raise ExportError(
             path,
-            f"cannot open the workbook ({err})",
-            "download it again, or open it and save as .xlsx",
+            f"cannot read the workbook, it is damaged ({type(err).__name__}: {err})",
+            "download it again, or open it and save it as .xlsx",
         ) from err
-    blocks = []
-    for name in book.sheet_names:
-        rows = [[_cell_text(v) for v in r] for r in book.get_sheet_by_name(name).to_python()]
-        while rows and not any(rows[-1]):
-            rows.pop()
-        if rows:
-            blocks.append(Block(rows, 1, sheet=name))
     return blocks
 
 

@@ -13,7 +13,7 @@ import re
 import zipfile
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 
@@ -250,10 +250,18 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
     ``name`` (default ``display``) is what the platform and export date are read from."""
     name = name or display
     blocks, encoding = read_blocks(display, data)
-    parts, misses = [], []
+    parts, misses, previous = [], [], None
     for block in blocks:
         match = _best_match(block, formats)
+        if match is None and previous is not None and _continues(block, previous):
+            raise ExportError(
+                display,
+                f"line {block.first_line - 1} is blank inside the table that starts on line "
+                f"{previous[0].first_line}: the rows after it are more rows of that table",
+                "the file was damaged or edited: delete the blank line, or download it again",
+            )
         (parts if match is not None else misses).append((block, match or _closest(block, formats)))
+        previous = (block, match) if match is not None and not block.sheet else None
     if not parts:
         raise _unknown(display, misses, blocks)
     timezone = options.timezone or brand_config.get(brand, {}).get("timezone")
@@ -314,6 +322,25 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
         out[table] = conformed[provided]
     names = list(dict.fromkeys(m.format.name for _, m in parts))
     return out, ctx, names, encoding
+
+
+def _continues(block: Block, previous: tuple[Block, Match]) -> bool:
+    """Whether a block no format knows reads as more rows of the table before it (a blank line
+    inside a table), rather than a table of its own that socialkpi does not import (a stacked
+    block with its own header, such as "Top pages" in Meta's Audience.csv)."""
+    before, match = previous
+    for row in block.rows[:3]:  # the first may be the damaged line itself
+        probe = Block([match.headers, row], block.first_line - 1, delimiter=block.delimiter,
+                      decimal=before.decimal)  # fmt: skip
+        try:
+            frame = typed_frame(
+                probe, replace(match, header_row=0), Context("", "", DEFAULT_TIMEZONE, date.today())
+            )
+        except ExportError:
+            continue
+        if len(frame) == 1 and all(frame[f].notna().all() for f in match.format.required):
+            return True
+    return False
 
 
 def _best_match(block: Block, formats: dict[str, Format]) -> Match | None:
