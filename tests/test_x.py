@@ -34,3 +34,14 @@ def test_snowflake_time_by_hand():
     expected = pd.Timestamp(1288834974657 + 10**12, unit="ms", tz="UTC")
     assert snowflake_time(pd.Series([str(post_id)])).iloc[0] == expected
     assert pd.isna(snowflake_time(pd.Series(["123"])).iloc[0])
+
+
+def test_snowflake_time_only_for_whole_number_ids():
+    """A damaged id ('2101978491909.46756') is no Snowflake: no time, and no crash."""
+    import pandas as pd
+
+    from socialkpi.ingest.x import snowflake_time
+
+    times = snowflake_time(pd.Series(["2094653223859126735", "2101978491909.46756", "12", None]))
+    assert times.iloc[0] == pd.Timestamp("2026-09-01 05:07:00", tz="UTC")
+    assert times.iloc[1:].isna().all()

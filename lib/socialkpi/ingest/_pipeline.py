@@ -327,20 +327,23 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
 def _continues(block: Block, previous: tuple[Block, Match]) -> bool:
     """Whether a block no format knows reads as more rows of the table before it (a blank line
     inside a table), rather than a table of its own that socialkpi does not import (a stacked
-    block with its own header, such as "Top pages" in Meta's Audience.csv)."""
+    block with its own header, such as "Top pages" in Meta's Audience.csv).
+
+    Its first row is probed under the table's header: it continues the table if it reads as a
+    row, or if it is a damaged row (the header's width, some number or date cell reads), which
+    a header row, all words, is not."""
     before, match = previous
-    for row in block.rows[:3]:  # the first may be the damaged line itself
-        probe = Block([match.headers, row], block.first_line - 1, delimiter=block.delimiter,
-                      decimal=before.decimal)  # fmt: skip
-        try:
-            frame = typed_frame(
-                probe, replace(match, header_row=0), Context("", "", DEFAULT_TIMEZONE, date.today())
-            )
-        except ExportError:
-            continue
-        if len(frame) == 1 and all(frame[f].notna().all() for f in match.format.required):
-            return True
-    return False
+    row = block.rows[0]
+    probe = Block([match.headers, row], block.first_line - 1, delimiter=block.delimiter,
+                  decimal=before.decimal)  # fmt: skip
+    typed = [f for f in match.fields if match.format.columns[f].type not in ("text", "id")]
+    try:
+        frame = typed_frame(
+            probe, replace(match, header_row=0), Context("", "", DEFAULT_TIMEZONE, date.today())
+        )
+    except ExportError as err:
+        return len(row) == len(match.headers) and len(err.problems) < len(typed)
+    return len(frame) == 1 and all(frame[f].notna().all() for f in match.format.required)
 
 
 def _best_match(block: Block, formats: dict[str, Format]) -> Match | None:

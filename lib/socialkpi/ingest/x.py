@@ -18,11 +18,10 @@ def snowflake_time(post_id: pd.Series) -> pd.Series:
     >>> snowflake_time(pd.Series([str((1700000000000 - TWITTER_EPOCH_MS) << 22)])).iloc[0]
     Timestamp('2023-11-14 22:13:20+0000', tz='UTC')
     """
-    numbers = pd.to_numeric(post_id, errors="coerce")
-    valid = numbers >= 1 << 40  # pre-2010 sequential IDs are far smaller
+    digits = post_id.astype("string").str.fullmatch(r"\d{1,20}").fillna(False)
     ms = [
-        (int(v) >> 22) + TWITTER_EPOCH_MS if ok else None
-        for v, ok in zip(post_id, valid.fillna(False), strict=True)
+        (int(v) >> 22) + TWITTER_EPOCH_MS if ok and int(v) >= 1 << 40 else None  # older: sequential
+        for v, ok in zip(post_id, digits, strict=True)
     ]
     return pd.to_datetime(pd.Series(ms, index=post_id.index, dtype="Float64"), unit="ms", utc=True)
 
