@@ -20,7 +20,7 @@ def _ts(text):
 def tiny(tmp_path):
     path = tmp_path / "tiny.duckdb"
     con = store.open_store(path)
-    store.set_brand(con, "t", "Asia/Taipei", "engagement_rate_exposure")
+    store.set_brand(con, "t", "Asia/Taipei", engagement_rate="engagement_rate_exposure")
     posts = pd.DataFrame(
         [
             # f1 twice: the older snapshot must lose

@@ -8,7 +8,6 @@ import functools
 import pandas as pd
 
 from socialkpi import content, store
-from socialkpi.i18n import word
 from socialkpi.periods import parse_period
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -22,20 +21,35 @@ def growth(con, brand: str, month: str, months: int = 13) -> pd.DataFrame:
     if daily.empty:
         return pd.DataFrame()
     daily["period"] = daily["date"].dt.strftime("%Y-%m")
-    rows = (
-        daily.sort_values("date")
-        .groupby(["platform", "period"])
-        .agg(
-            followers=("followers", "last"),
-            gains=("follower_gains", "sum"),
-            losses=("follower_losses", "sum"),
-        )
-    )
-    rows = rows.reset_index()
+    grouped = daily.sort_values("date").groupby(["platform", "period"])
+    rows = pd.DataFrame({
+        "followers": grouped["followers"].last(),
+        # a platform whose export has no gains or losses reports none: unknown, never 0
+        "gains": grouped["follower_gains"].sum(min_count=1),
+        "losses": grouped["follower_losses"].sum(min_count=1),
+    }).reset_index()  # fmt: skip
     rows["followers"] = rows["followers"].astype("Float64")
     start = rows.groupby("platform")["followers"].shift(1)
     rows["churn"] = (rows["losses"].astype("Float64") / start).where(start > 0)
     return rows
+
+
+def latest_growth(growth_: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Per platform, the month's followers, the change since the month before, gains, losses
+    and churn (from :func:`growth`)."""
+    if growth_.empty:
+        return growth_
+    rows = []
+    for platform, g in growth_.groupby("platform"):
+        g = g.set_index("period")
+        if month not in g.index:
+            continue
+        now = g.loc[month]
+        before = g["followers"].shift(1).loc[month]
+        rows.append({"platform": platform, "followers": now["followers"],
+                     "change": now["followers"] - before, "gains": now["gains"],
+                     "losses": now["losses"], "churn": now["churn"]})  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def demographics(con, brand: str, dimension: str, platforms=None) -> pd.DataFrame:
@@ -105,40 +119,22 @@ def _top(latest: pd.DataFrame, dimension: str) -> str | None:
     return None if d.empty else str(d["segment"].iloc[0])
 
 
-def personas(con, brand: str, lang: str = "en") -> list[str]:
-    """One sentence per platform from its latest demographics and active hours."""
+def profiles(con, brand: str) -> pd.DataFrame:
+    """Per platform, the largest segment of each audience dimension in its latest snapshot
+    (gender, age, place, seniority, job function, active hour): ids and values, no words."""
     aud = store.read(con, "audience", brand=brand)
-    out = []
+    rows = []
     for platform, group in aud.groupby("platform"):
         latest = group[group["snapshot_date"] == group["snapshot_date"].max()]
         top = functools.partial(_top, latest)
         age_gender = top("age_gender")
-        gender = top("gender") or (age_gender.split("|")[1] if age_gender else None)
-        age = age_gender.split("|")[0] if age_gender else top("age")
-        seniority, job = top("seniority"), top("job_function")
-        place = top("city") or top("country")
-        hour = top("hour_active")
-        if not any((gender, age, place, seniority)):
-            continue
-        zh = lang == "zh-TW"
-        parts = []
-        if gender:
-            parts.append(f"以{word(gender, lang)}為主" if zh else f"mostly {gender}")
-        if age:
-            parts.append(f"年齡 {age}" if zh else f"aged {age}")
-        if seniority:
-            parts.append(f"職級多為 {seniority}" if zh else f"mostly {seniority} level")
-        if job:
-            parts.append(f"職務以 {job} 居多" if zh else f"often in {job}")
-        if place:
-            parts.append(f"多在 {place}" if zh else f"in {place}")
-        if hour:
-            parts.append(
-                f"最活躍時段約 {int(hour)} 點" if zh else f"most active around {int(hour)}:00"
-            )
-        out.append(
-            f"{platform}：" + "，".join(parts) + "。"
-            if zh
-            else f"{platform}: " + ", ".join(parts) + "."
-        )
-    return out
+        city, country = top("city"), top("country")
+        rows.append({
+            "platform": platform,
+            "gender": top("gender") or (age_gender.split("|")[1] if age_gender else None),
+            "age": age_gender.split("|")[0] if age_gender else top("age"),
+            "seniority": top("seniority"), "job": top("job_function"),
+            "city": city, "country": None if city else country,
+            "hour": int(top("hour_active")) if top("hour_active") is not None else None,
+        })  # fmt: skip
+    return pd.DataFrame(rows)

@@ -8,7 +8,6 @@ failing notebook or brand does not stop the others.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -35,23 +34,8 @@ NOTEBOOKS = {
     "03": "03_kpi_review",
     "04": "04_retrospective",
 }
-TITLES = {
-    "en": {
-        "01": "Goal setting",
-        "02": "Audience analysis",
-        "03": "KPI review",
-        "04": "Retrospective",
-    },
-    "zh-TW": {"01": "目標設定", "02": "受眾分析", "03": "KPI 檢視", "04": "成效檢討"},
-}
-LABELS = {
-    "en": {"generated": "generated", "freshness": "data up to:", "index": "Monthly social media report",
-           "failed": "failed", "goals": "Goals",
-           "notebook_failed": "This notebook did not finish; the sections below may be incomplete:"},
-    "zh-TW": {"generated": "產出時間", "freshness": "資料截至：", "index": "社群月報",
-              "failed": "失敗", "goals": "目標",
-              "notebook_failed": "此筆記本未完成執行，以下內容可能不完整："},
-}  # fmt: skip
+KINDS = {"01": "goal_setting", "02": "audience", "03": "kpi_review", "04": "retrospective"}
+NO_HISTORY = ["--HistoryManager.enabled=False"]
 log = logging.getLogger("socialkpi.report")
 
 
@@ -75,8 +59,9 @@ def latest_complete_month(con) -> str | None:
     return f"{last.replace(day=1) - timedelta(days=1):%Y-%m}"
 
 
-def freshness(con, brand: str) -> str:
-    """The newest day of data per platform, e.g. ``facebook 2026-10-31, x 2026-10-30``."""
+def freshness(con, brand: str) -> dict[str, str]:
+    """The newest day of data per platform, e.g. ``{"facebook": "2026-10-31", "x": ...}``
+    (``presentation.freshness`` says it in words)."""
     rows = con.execute(
         """SELECT platform, CAST(max(day) AS VARCHAR) FROM (
                SELECT platform, snapshot_date AS day FROM posts WHERE brand = ?
@@ -84,7 +69,7 @@ def freshness(con, brand: str) -> str:
            GROUP BY platform ORDER BY platform""",
         [brand, brand],
     ).fetchall()
-    return ", ".join(f"{p} {d}" for p, d in rows)
+    return dict(rows)
 
 
 def find_chromium() -> str | None:
@@ -118,9 +103,12 @@ def _render(executed: Path, out_html: Path, meta: dict) -> None:
     exporter = HTMLExporter(
         template_name="socialkpi", extra_template_basedirs=[str(REPO / "templates")],
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        language_code=meta["lang"],
     )  # fmt: skip
+    title = f"{meta['title']} · {meta['brand']} · {meta['month']}"
     body, _ = exporter.from_notebook_node(
-        nbformat.read(executed, as_version=4), resources={"socialkpi": meta}
+        nbformat.read(executed, as_version=4),
+        resources={"socialkpi": meta, "metadata": {"name": title}},
     )
     write_atomically(out_html, body)
 
@@ -148,15 +136,14 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
     tmp.mkdir(parents=True)
     try:
         con = store.open_store(db, read_only=True)
-        fresh = freshness(con, brand)
+        meta = header(con, brand, month, lang)
         con.close()
-        labels = LABELS[lang]
         goals = brand_file(goals_dir or REPO / "data" / "goals", brand)
         kernel = None  # one kernel per brand, its namespace reset between notebooks
         try:
             for key in notebooks:
-                kernel = _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, labels,
-                                  fresh, chromium, result)  # fmt: skip
+                kernel = _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta,
+                                  chromium, result, month_dir / "run.log")  # fmt: skip
                 if progress is not None:
                     progress.put((brand, NOTEBOOKS[key]))
         finally:
@@ -219,10 +206,28 @@ def _publish(tmp: Path, final: Path, month_dir: Path, brand: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _start_kernel():
+def header(con, brand: str, month: str, lang: str) -> dict:
+    """What every page's header says: the brand's name, the month, when the page was made and
+    how fresh each platform's data is, in the page's language."""
+    from socialkpi import presentation
+    from socialkpi.i18n import t
+
+    return {"brand": store.brand_name(con, brand, lang),
+            "month": presentation.date(month, lang, "month"),
+            "generated_label": t("report.generated", lang),
+            "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "freshness_label": t("report.freshness", lang),
+            "freshness": presentation.freshness(freshness(con, brand), lang),
+            "failure_label": t("report.failed", lang), "chart_alt": t("chart.alt", lang),
+            "lang": lang}  # fmt: skip
+
+
+def _start_kernel(log_file: Path):
     """A Python kernel in notebooks/, as Papermill would start it, for one brand's notebooks.
     It talks over Unix sockets in a private folder: brands start kernels in parallel, and
-    random TCP ports can collide between processes."""
+    random TCP ports can collide between processes. It keeps no IPython history (parallel
+    kernels sharing one history database print errors into the pages), and its Python
+    warnings go to the month's run.log (``notebook.setup``)."""
     from jupyter_client import KernelManager
 
     sockets = tempfile.mkdtemp(prefix="socialkpi-kernel-")
@@ -230,7 +235,8 @@ def _start_kernel():
     kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"),
                            client_class="jupyter_client.asynchronous.AsyncKernelClient")  # fmt: skip
     kernel.socialkpi_sockets = sockets
-    kernel.start_kernel(cwd=str(REPO / "notebooks"))
+    kernel.start_kernel(cwd=str(REPO / "notebooks"), extra_arguments=NO_HISTORY,
+                        env={**os.environ, "SOCIALKPI_LOG": str(log_file)})  # fmt: skip
     return kernel
 
 
@@ -259,18 +265,17 @@ def _reset(kernel) -> None:
 
 
 def _run_one(
-    kernel, key, brand, month, lang, tmp, db, timeout, goals, labels, fresh, chromium, result
+    kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, chromium, result, log_file
 ):
     """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
     import papermill as pm
 
+    from socialkpi.i18n import t
+
     name = NOTEBOOKS[key]
     executed = tmp / f"{name}.ipynb"
-    meta = {"title": TITLES[lang][key], "brand": brand, "month": month,
-            "generated_label": labels["generated"],
-            "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "freshness_label": labels["freshness"], "freshness": fresh}  # fmt: skip
-    kernel = kernel or _start_kernel()
+    meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang)}
+    kernel = kernel or _start_kernel(log_file)
     try:
         pm.execute_notebook(
             str(REPO / "notebooks" / f"{name}.ipynb"), str(executed), cwd=str(REPO / "notebooks"),
@@ -289,7 +294,7 @@ def _run_one(
     except Exception:
         _stop_kernel(kernel)
         kernel = None
-    meta.update(failure=result.failed.get(name, ""), failure_label=labels["notebook_failed"])
+    meta["failure"] = result.failed.get(name, "")
     if executed.exists():
         try:
             _render(executed, tmp / f"{name}.html", meta)
@@ -312,26 +317,6 @@ def _summary(err: BaseException) -> str:
     return f"{type(err).__name__}: {(pick or [''])[0][:300]}"
 
 
-def headline(con, brand: str, month: str, lang: str) -> list[tuple[str, str, str]]:
-    """(KPI name, value, assessment) for the index page."""
-    from socialkpi import kpi, metrics
-    from socialkpi.report_text import fmt
-
-    report = kpi.kpi_report(
-        con, brand, month, ids=["engagement_rate", "followers", "reach", "key_events"], lang=lang
-    )
-    d = metrics.dictionary()
-    rows = []
-    chosen = report.attrs["engagement_rate"]
-    rows_all = report[
-        (report["platform"] == "all") & (report["kpi"] != chosen)
-    ]  # shown once, as the alias
-    for r in rows_all.itertuples():
-        m = d.get(r.kpi) or d[chosen]
-        rows.append((m.name[lang], fmt(r.value, r.unit), r.assessment))
-    return rows
-
-
 def published(month_dir: Path) -> dict[str, dict[str, dict]]:
     """Every brand bundle published in a month's folder: brand -> notebook -> outcome."""
     if not month_dir.is_dir():
@@ -346,52 +331,24 @@ def published(month_dir: Path) -> dict[str, dict[str, dict]]:
 def write_index(out: Path, month: str, lang: str, db: Path,
                 goals_dir: Path | None = None) -> Path:  # fmt: skip
     """``<out>/<month>/index.html`` for every brand published there (by this run or an
-    earlier one): headline KPIs, goal status, links to the pages and failures."""
-    from socialkpi import review
+    earlier one): a card per brand (``overview``)."""
+    from socialkpi import overview
+    from socialkpi.i18n import t
 
-    labels = LABELS[lang]
     month_dir = inside(out, month)
+    titles = {name: t(f"page.{KINDS[key]}.title", lang) for key, name in NOTEBOOKS.items()}
     con = store.open_store(db, read_only=True)
-    parts = [f"<h1>{html.escape(labels['index'])} · {html.escape(month)}</h1>"]
-    for brand, status in published(month_dir).items():
-        parts.append(f"<section><h2>{html.escape(brand)}</h2>")
-        try:
-            rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(v)}</td><td>{html.escape(a)}</td></tr>"
-                           for n, v, a in headline(con, brand, month, lang))  # fmt: skip
-            parts.append(f"<table class='kpis'>{rows}</table>")
-            goals_file = review.load_goals_or_none(
-                brand_file(goals_dir or REPO / "data" / "goals", brand)
+    try:
+        cards = [
+            overview.card(
+                con, brand, month, lang, status, goals_dir or REPO / "data" / "goals", titles
             )
-            sentences = review.goal_status(con, brand, month, goals_file, lang)
-            if len(sentences):
-                items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences["sentence"])
-                parts.append(f"<h3>{html.escape(labels['goals'])}</h3><ul>{items}</ul>")
-        except Exception as err:
-            parts.append(f"<p class='failed'>{html.escape(_summary(err))}</p>")
-        links = []
-        for key, name in NOTEBOOKS.items():
-            page = month_dir / brand / f"{name}.html"
-            if page.exists():
-                failed = not status.get(name, {}).get("ok", True)
-                mark = f" ({labels['failed']})" if failed else ""
-                links.append(
-                    f"<li><a href='{html.escape(brand)}/{name}.html'>{html.escape(TITLES[lang][key])}</a>{mark}</li>"
-                )
-        for name, outcome in status.items():
-            if not outcome.get("ok", True):
-                links.append(
-                    f"<li class='failed'>{html.escape(name)}: {html.escape(outcome.get('error', ''))}</li>"
-                )
-        parts.append(f"<ul>{''.join(links)}</ul></section>")
-    con.close()
-    page = (
-        "<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title><style>"
-        "body{{font-family:'Noto Sans CJK TC','PingFang TC','Microsoft JhengHei',sans-serif;margin:24px;color:#1a202c}}"
-        "h1{{color:#1a365d}} table.kpis td{{padding:2px 12px 2px 0}} .failed{{color:#c53030}}"
-        "@media print{{section{{break-inside:avoid}}}}</style></head><body>{body}</body></html>"
-    ).format(lang=lang, title=html.escape(labels["index"]), body="".join(parts))
+            for brand, status in published(month_dir).items()
+        ]
+    finally:
+        con.close()
     path = month_dir / "index.html"
-    write_atomically(path, page)
+    write_atomically(path, overview.page_html(month, lang, cards))
     return path
 
 

@@ -14,22 +14,8 @@ import numpy as np
 
 Z95 = 1.959963984540054
 
-LABELS = {
-    "en": {
-        "up_beyond": "up, beyond normal variation",
-        "down_beyond": "down, beyond normal variation",
-        "within": "within normal variation",
-        "no_data": "no comparison (missing data)",
-        "short_history": "not enough history to judge",
-    },
-    "zh-TW": {
-        "up_beyond": "上升，超出正常波動",
-        "down_beyond": "下降，超出正常波動",
-        "within": "在正常波動範圍內",
-        "no_data": "無法比較（資料不足）",
-        "short_history": "歷史資料不足，無法判斷",
-    },
-}
+# the labels a change can get (ids; the catalogue's "assessment" group holds their words)
+ASSESSMENTS = ("up_beyond", "down_beyond", "within", "no_data", "short_history")
 
 
 def wilson(successes: float, trials: float, z: float = Z95) -> tuple[float, float]:
@@ -110,7 +96,3 @@ def value_change(current: float, previous: float, history: list[float]) -> dict:
     elif diff < low:
         label = "down_beyond"
     return {"diff": diff, "low": low, "high": high, "label": label}
-
-
-def describe(label_key: str, lang: str = "en") -> str:
-    return LABELS[lang][label_key]

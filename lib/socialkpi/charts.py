@@ -1,5 +1,10 @@
 """Altair chart builders. They return charts and never display or save; one registered theme
-styles them all (CJK-capable fonts, print-friendly). Every chart names its KPI definition.
+styles them all (CJK-capable fonts, print-friendly). Every KPI chart names its definition.
+
+Words on a chart come from the catalogue and the presentation layer: titles, axis titles,
+month labels (``2026年10月`` / ``Oct 2026``), platforms, weekdays, countries. Charts take the
+page's width: live charts fill their container (Voila, JupyterLab); static SVG (reports) is
+drawn wide and scaled to the page by the report's stylesheet.
 
 Rendering offline: :func:`setup` picks the ``svg`` renderer for static output (Papermill,
 HTML reports: no JavaScript, no network) or Altair's offline JupyterChart for live controls
@@ -11,11 +16,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from socialkpi import metrics
+from socialkpi import metrics, presentation
+from socialkpi.i18n import t
 
 FONT = "Noto Sans CJK TC, Noto Sans TC, PingFang TC, Microsoft JhengHei, Heiti TC, sans-serif"
 PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#718096", "#d69e2e", "#319795"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WIDTH = 960  # static charts: drawn this wide, scaled to the page
+_live = {"on": False}
 
 
 @alt.theme.register("socialkpi", enable=True)
@@ -23,32 +31,36 @@ def theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
-            "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 240},
-            "title": {
-                "fontSize": 15,
-                "anchor": "start",
-                "subtitleColor": "#4a5568",
-                "subtitleFontSize": 11,
-            },
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 260},
+            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#4a5568",
+                      "subtitleFontSize": 11, "offset": 10},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e2e8f0"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top"},
+            "header": {"labelFontSize": 13, "titleFontSize": 13},
             "range": {"category": PALETTE},
             "background": "white",
         }
-    }
+    }  # fmt: skip
 
 
 def setup(interactive: bool) -> None:
     """Static SVG charts (headless runs, reports) or live offline charts (Lab, Voila)."""
+    _live["on"] = interactive
     if interactive:
         alt.JupyterChart.enable_offline()
     _ = alt.renderers.enable("svg")
 
 
+def _sized(chart: alt.Chart, height: int = 260) -> alt.Chart:
+    """The page's width: the container when live, :data:`WIDTH` when drawn for a report."""
+    return chart.properties(width="container" if _live["on"] else WIDTH, height=height)
+
+
 def _title(kpi_id: str, lang: str, extra: str = "") -> alt.TitleParams:
     m = metrics.dictionary()[kpi_id]
-    label = "定義" if lang == "zh-TW" else "Definition"
-    return alt.TitleParams(m.name[lang] + extra, subtitle=f"{label}: {m.definition[lang]}")
+    return alt.TitleParams(
+        m.name[lang] + extra, subtitle=t("chart.definition", lang, text=m.definition[lang])
+    )
 
 
 def _axis_format(kpi_id: str) -> str:
@@ -56,56 +68,125 @@ def _axis_format(kpi_id: str) -> str:
     return ".1%" if unit == "percent" else ",.0f" if unit in ("count", "currency") else ",.1f"
 
 
-def trend(
-    series: pd.DataFrame, kpi_id: str, lang: str = "en", color: str | None = None
-) -> alt.Chart:
-    """A KPI over periods: ``series`` has ``period`` and ``value`` (and ``color`` if given)."""
+def _months(series: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """``period`` (YYYY-MM) as the page's month labels, in time order."""
+    periods = sorted(series["period"].astype(str).unique())
+    labels = {p: presentation.date(p, lang, "month") for p in periods}
+    return series.assign(month=series["period"].astype(str).map(labels)), [
+        labels[p] for p in periods
+    ]
+
+
+def trend(series: pd.DataFrame, kpi_id: str, lang: str = "en", color: str | None = None,
+          color_kind: str = "platform") -> alt.Chart:  # fmt: skip
+    """A KPI by month: ``series`` has ``period`` (YYYY-MM) and ``value``, and ``color`` (e.g.
+    platform ids, shown by their names) if given."""
+    data, order = _months(series, lang)
+    fmt = _axis_format(kpi_id)
     enc = {
-        "x": alt.X("period:O", title=None, axis=alt.Axis(labelAngle=-45)),
-        "y": alt.Y("value:Q", title=None, axis=alt.Axis(format=_axis_format(kpi_id))),
-        "tooltip": ["period:O", alt.Tooltip("value:Q", format=_axis_format(kpi_id))],
-    }
+        "x": alt.X("month:O", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y("value:Q", title=None, axis=alt.Axis(format=fmt)),
+        "tooltip": [alt.Tooltip("month:O", title=t("chart.month", lang)),
+                    alt.Tooltip("value:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang])],
+    }  # fmt: skip
     if color:
+        data = data.assign(
+            **{color: data[color].map(lambda v: presentation.text(v, color_kind, lang))}
+        )
         enc["color"] = alt.Color(f"{color}:N", title=None)
-    return alt.Chart(series, title=_title(kpi_id, lang)).mark_line(point=True).encode(**enc)
+        enc["tooltip"].insert(0, alt.Tooltip(f"{color}:N", title=t(f"col.{color_kind}", lang)))
+    chart = alt.Chart(data, title=_title(kpi_id, lang)).mark_line(point=True).encode(**enc)
+    return _sized(chart)
+
+
+def daily(series: pd.DataFrame, kpi_id: str, lang: str = "en") -> alt.Chart:
+    """A KPI by day: ``series`` has ``day`` (a date, every day of the period: the caller fills
+    days without data with 0 for counts and leaves them empty for rates, so the line breaks
+    there) and ``value``."""
+    fmt = _axis_format(kpi_id)
+    data = series.assign(day=pd.to_datetime(series["day"]))
+    chart = (
+        alt.Chart(data, title=_title(kpi_id, lang))
+        .mark_line(point=True, invalid="break-paths-show-domains")
+        .encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%m/%d", labelAngle=0)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=fmt)),
+            tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d", title=t("chart.day", lang)),
+                     alt.Tooltip("value:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang])],
+        )
+    )  # fmt: skip
+    return _sized(chart, 220)
 
 
 def bars(frame: pd.DataFrame, category: str, kpi_id: str, lang: str = "en", value: str = "value",
-         label: str | None = None) -> alt.Chart:  # fmt: skip
-    """Horizontal bars of a KPI by a category (platform, content type, topic ...)."""
-    return (
-        alt.Chart(frame, title=_title(kpi_id, lang))
+         kind: str = "platform") -> alt.Chart:  # fmt: skip
+    """Horizontal bars of a KPI by a category (platform ids, content types ... shown by name)."""
+    fmt = _axis_format(kpi_id)
+    data = frame.assign(label=frame[category].map(lambda v: presentation.text(v, kind, lang)))
+    chart = (
+        alt.Chart(data, title=_title(kpi_id, lang))
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=label),
-            x=alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=_axis_format(kpi_id))),
-            tooltip=[f"{category}:N", alt.Tooltip(f"{value}:Q", format=_axis_format(kpi_id))],
+            y=alt.Y("label:N", sort="-x", title=None),
+            x=alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=fmt)),
+            tooltip=[alt.Tooltip("label:N", title=t(f"col.{kind}", lang)),
+                     alt.Tooltip(f"{value}:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang])],
         )
-    )
+    )  # fmt: skip
+    return _sized(chart, max(60, 28 * len(data)))
 
 
-def heatmap(frame: pd.DataFrame, value: str, title: str, subtitle: str = "") -> alt.Chart:
-    """Weekday x hour heat map (``frame`` has ``weekday``, ``hour`` and ``value``)."""
-    return (
-        alt.Chart(frame, title=alt.TitleParams(title, subtitle=subtitle))
+def heatmap(frame: pd.DataFrame, value: str, title: str, subtitle: str = "",
+            lang: str = "en") -> alt.Chart:  # fmt: skip
+    """Weekday x hour heat map (``frame`` has ``weekday`` names, ``hour`` and ``value``)."""
+    days = [presentation.text(d, "weekday", lang) for d in WEEKDAYS]
+    data = frame.assign(day=frame["weekday"].map(lambda d: presentation.text(d, "weekday", lang)))
+    chart = (
+        alt.Chart(data, title=alt.TitleParams(title, subtitle=subtitle))
         .mark_rect()
         .encode(
-            x=alt.X("hour:O", title=None),
-            y=alt.Y("weekday:N", sort=WEEKDAYS, title=None),
-            color=alt.Color(f"{value}:Q", title=None, scale=alt.Scale(scheme="blues")),
-            tooltip=["weekday:N", "hour:O", alt.Tooltip(f"{value}:Q", format=",.2f")],
+            x=alt.X("hour:O", title=t("col.hour", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("day:N", sort=days, title=None),
+            color=alt.Color(f"{value}:Q", title=None, scale=alt.Scale(scheme="blues"),
+                            legend=alt.Legend(format=".0%", orient="right")),
+            tooltip=[alt.Tooltip("day:N", title=t("col.weekday", lang)),
+                     alt.Tooltip("hour:O", title=t("col.hour", lang)),
+                     alt.Tooltip(f"{value}:Q", format=".1%", title=t("col.share", lang))],
         )
+    )  # fmt: skip
+    return _sized(chart, 200)
+
+
+def shares(frame: pd.DataFrame, kind: str, title: str, lang: str = "en") -> alt.Chart:
+    """An audience dimension's shares, one panel per platform, so that no bar adds up the
+    platforms' audiences (``frame`` has ``platform``, ``segment`` and ``share``; ``kind`` says
+    how to name a segment: ``country``, ``language``, ``gender`` or ``text``)."""
+    data = frame.assign(
+        label=frame["segment"].map(lambda v: segment_name(v, kind, lang)),
+        panel=frame["platform"].map(lambda v: presentation.text(v, "platform", lang)),
     )
-
-
-def shares(frame: pd.DataFrame, segment: str, title: str, subtitle: str = "") -> alt.Chart:
-    """Shares of an audience dimension (``frame`` has the segment and ``share``)."""
-    return (
-        alt.Chart(frame, title=alt.TitleParams(title, subtitle=subtitle))
+    panels = data["panel"].nunique()
+    chart = (
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{segment}:N", sort="-x", title=None),
-            x=alt.X("share:Q", title=None, axis=alt.Axis(format=".0%")),
-            tooltip=[f"{segment}:N", alt.Tooltip("share:Q", format=".1%")],
+            y=alt.Y("label:N", sort="-x", title=None),
+            x=alt.X("share:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
+            tooltip=[alt.Tooltip("panel:N", title=t("col.platform", lang)),
+                     alt.Tooltip("label:N", title=t("col.segment", lang)),
+                     alt.Tooltip("share:Q", format=".1%", title=t("col.share", lang))],
         )
+        .properties(width=max(220, (WIDTH - 40 * panels) // max(panels, 1)),
+                    height=max(60, 22 * data.groupby("panel")["label"].nunique().max()))
+    )  # fmt: skip
+    return chart.facet(column=alt.Column("panel:N", title=None)).properties(
+        title=alt.TitleParams(title)
     )
+
+
+def segment_name(value: object, kind: str, lang: str) -> str:
+    """An audience segment's name (``25-34|female`` -> ``25-34 女性``, ``TW`` -> ``台灣``)."""
+    if kind == "age_gender" and isinstance(value, str) and "|" in value:
+        age, gender = value.split("|", 1)
+        return f"{age} {presentation.text(gender, 'gender', lang)}"
+    return presentation.text(value, kind, lang)

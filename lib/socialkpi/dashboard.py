@@ -25,10 +25,13 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from socialkpi import audience, brands, bundle, charts, kpi, metrics, retro, review, store
+from socialkpi import brands, bundle, kpi, narrative, presentation, review, store
+from socialkpi.files import write_atomically
 from socialkpi.i18n import t
+from socialkpi.page import Page, open_page
+from socialkpi.pages import _shared, goal_setting, kpi_review, retrospective
+from socialkpi.pages import audience as audience_page
 from socialkpi.periods import parse_period
-from socialkpi.report_text import fmt
 
 REPO = Path(__file__).resolve().parents[2]
 KINDS = ("goal_setting", "audience", "kpi_review", "retrospective")
@@ -44,20 +47,6 @@ KPIS = {  # the KPI control's choices, first = default
 CARDS = {
     "audience": ["followers", "net_follower_growth", "reach"],
     "kpi_review": ["engagement_rate", "followers", "reach", "engagements", "link_clicks", "negative_share"],
-}  # fmt: skip
-LABELS = {
-    "en": {"brand": "Brand", "month": "Month", "platform": "Platform", "kpi": "KPI", "lang": "Language",
-           "updated": "data up to", "share": "link to this view", "error": "Could not show this view; "
-           "the error was logged (ref {ref}).", "top_posts": "Top posts by engagements",
-           "demographics": "Audience by age and gender", "candidates": "Candidate goals and suggested targets",
-           "editor": "Adjust targets", "worked_title": "What worked and what did not",
-           "no_goals": "No goals file for this brand yet.", "episodes": "crisis episodes",
-           "vs_prev": "vs previous month"},
-    "zh-TW": {"brand": "品牌", "month": "月份", "platform": "平台", "kpi": "指標", "lang": "語言",
-              "updated": "資料截至", "share": "本頁連結", "error": "無法顯示此畫面，錯誤已記錄（編號 {ref}）。",
-              "top_posts": "互動最高的貼文", "demographics": "受眾年齡與性別", "candidates": "候選目標與建議目標值",
-              "editor": "調整目標值", "worked_title": "做得好與待改進", "no_goals": "此品牌尚無目標檔。",
-              "episodes": "危機事件", "vs_prev": "較上月"},
 }  # fmt: skip
 log = logging.getLogger("socialkpi.dashboard")
 
@@ -114,42 +103,35 @@ def cards_html(cards: list[dict]) -> str:
     return f'<div class="skpi-cards">{items}</div>'
 
 
-def frame_html(frame: pd.DataFrame) -> str:
-    return (
-        "" if frame is None or frame.empty else frame.to_html(index=False, escape=True, na_rep="–")
-    )
-
-
 def _platforms(view: View) -> list[str] | None:
     return [view.platform] if view.platform else None
 
 
-def _real_kpi(con, brand: str, kpi_id: str) -> str:
-    return kpi.brand_engagement_rate(con, brand) if kpi_id == "engagement_rate" else kpi_id
+def _page(con, view: View, ctx: dict) -> Page:
+    return open_page(con, view.brand, view.month, view.lang, _platforms(view),
+                     brands.file_for(ctx["goals_dir"], view.brand), interactive=True)  # fmt: skip
 
 
-def kpi_cards(con, view: View, ids: list[str]) -> list[dict]:
+def kpi_cards(page: Page, ids: list[str]) -> list[dict]:
     """Cards for the view's month and platform: value, change vs last month, assessment."""
-    report = kpi.kpi_report(con, view.brand, view.month, _platforms(view), ids, lang=view.lang)
+    report = kpi.kpi_report(
+        page.con, page.brand, page.month, page.platforms, ids, timezone=page.timezone
+    )
     if report.empty:
         return []
-    d = metrics.dictionary()
     rows = report[report["platform"] == "all"].set_index("kpi")
+    chosen = report.attrs["engagement_rate"]
     cards = []
     for kpi_id in ids:
         if kpi_id not in rows.index:
             continue
         r = rows.loc[kpi_id]
-        m = d.get(kpi_id) or d[report.attrs["engagement_rate"]]
-        change = (
-            ""
-            if pd.isna(r["change"])
-            else f"{fmt(r['change'], r['unit'])} {LABELS[view.lang]['vs_prev']} · "
-        )
-        if r["unit"] == "percent" and not pd.isna(r["change"]):
-            change = f"{r['change'] * 100:+.2f} pp {LABELS[view.lang]['vs_prev']} · "
-        cards.append({"kpi": kpi_id, "name": m.name[view.lang], "value": fmt(r["value"], r["unit"]),
-                      "note": change + str(r["assessment"])})  # fmt: skip
+        change = "" if presentation.missing(r["change"]) else (
+            f"{page.number(r['change'], r['unit'], signed=True)} {page.t('dashboard.vs_previous')} · "
+        )  # fmt: skip
+        cards.append({"kpi": kpi_id, "name": narrative.kpi_name(kpi_id, page.lang, chosen),
+                      "value": page.number(r["value"], r["unit"]),
+                      "note": change + presentation.text(r["assessment"], "assessment", page.lang)})  # fmt: skip
     return cards
 
 
@@ -160,62 +142,60 @@ def _monthly(con, view: View):
 
 
 def _trend(con, view: View, monthly) -> alt.Chart:
-    series = kpi.series_of(monthly, view.kpi)
-    return charts.trend(series.rename("value").rename_axis("period").reset_index(), monthly[3]
-                        if view.kpi == "engagement_rate" else view.kpi, view.lang)  # fmt: skip
+    page = open_page(con, view.brand, view.month, view.lang, _platforms(view))
+    drawn = _shared.trend(page, view.kpi, kpi.series_of(monthly, view.kpi))
+    if isinstance(drawn, alt.TopLevelMixin):
+        return drawn
+    return (
+        alt.Chart(pd.DataFrame({"x": []}))
+        .mark_point()
+        .properties(title=drawn.data.replace("<p>", "").replace("</p>", ""))
+    )  # a series too short to draw says so where the chart would be
+
+
+def _html(part) -> str:
+    return "" if part is None else getattr(part, "data", "") or ""
 
 
 def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
-    posts = review.posts_of(con, view.brand, view.month, _platforms(view))
-    table = (
-        review.top_posts_table(posts, "engagements", view.lang) if len(posts) else pd.DataFrame()
-    )
-    return Panel(t("kpi_review", view.lang), kpi_cards(con, view, CARDS["kpi_review"]),
-                 LABELS[view.lang]["top_posts"], review.posts_html(table, view.lang).data if len(table) else "")  # fmt: skip
+    page = _page(con, view, ctx)
+    posts = kpi_review.posts(page)
+    return Panel(t("page.kpi_review.title", view.lang), kpi_cards(page, CARDS["kpi_review"]),
+                 t("section.top_posts", view.lang), _html(kpi_review.top_posts(page, posts)))  # fmt: skip
 
 
 def audience_panel(con, view: View, ctx: dict) -> Panel:
-    ages = audience.demographics(con, view.brand, "age_gender", _platforms(view))
-    if len(ages):
-        ages = ages.assign(share=ages["share"].map(lambda v: f"{v:.1%}"),
-                           change=ages["change"].map(lambda v: "–" if pd.isna(v) else f"{v * 100:+.1f} pp"))  # fmt: skip
-    return Panel(t("audience", view.lang), kpi_cards(con, view, CARDS["audience"]),
-                 LABELS[view.lang]["demographics"], frame_html(ages), audience.personas(con, view.brand, view.lang))  # fmt: skip
+    page = _page(con, view, ctx)
+    notes = [_html(audience_page.personas(page))]
+    return Panel(t("page.audience.title", view.lang), kpi_cards(page, CARDS["audience"]),
+                 t("section.demographic_change", view.lang), _html(audience_page.demographic_change(page)),
+                 notes)  # fmt: skip
 
 
-def _goals(view: View, ctx: dict):
-    path = brands.file_for(ctx["goals_dir"], view.brand)
-    return path, review.load_goals_or_none(path)
-
-
-def _goal_cards(status: pd.DataFrame, lang: str) -> list[dict]:
-    word = {"en": "target", "zh-TW": "目標值"}[lang]
-    return [{"kpi": r.kpi, "name": f"{r.goal} · {r.name}", "value": fmt(r.latest, r.unit),
-             "note": f"{word} {fmt(r.target, r.unit)} · {r.status}"} for r in status.itertuples()]  # fmt: skip
+def _goal_cards(page: Page) -> list[dict]:
+    status = _shared.goal_status(page)
+    return [{"kpi": r.kpi, "name": f"{r.goal} · {narrative.kpi_name(r.kpi, page.lang)}",
+             "value": page.number(r.latest, r.unit),
+             "note": f"{page.t('dashboard.target')} {page.number(r.target, r.unit)} · "
+                     f"{presentation.text(r.status, 'status', page.lang)}"} for r in status.itertuples()]  # fmt: skip
 
 
 def goal_setting_panel(con, view: View, ctx: dict) -> Panel:
-    _, goals_file = _goals(view, ctx)
-    status = review.goal_status(con, view.brand, view.month, goals_file, view.lang)
-    candidates = review.candidates(con, view.brand, view.month, view.lang)
-    notes = [] if goals_file else [LABELS[view.lang]["no_goals"]]
-    return Panel(t("goal_setting", view.lang), _goal_cards(status, view.lang),
-                 LABELS[view.lang]["candidates"], frame_html(candidates), notes)  # fmt: skip
+    page = _page(con, view, ctx)
+    notes = [] if page.goals else [_html(presentation.paragraph(page.t("dashboard.no_goals")))]
+    return Panel(t("page.goal_setting.title", view.lang), _goal_cards(page),
+                 t("section.candidates", view.lang), _html(goal_setting.candidates(page)), notes)  # fmt: skip
 
 
 def retrospective_panel(con, view: View, ctx: dict) -> Panel:
-    _, goals_file = _goals(view, ctx)
-    status = review.goal_status(con, view.brand, view.month, goals_file, view.lang)
-    episodes, sentence, _ = review.crisis(con, view.brand, view.month, view.lang, _platforms(view))
-    cards = _goal_cards(status, view.lang)
-    cards.append({"kpi": "crisis_episodes", "name": LABELS[view.lang]["episodes"], "value": str(len(episodes)),
-                  "note": ""})  # fmt: skip
-    good, bad = retro.worked(con, view.brand, view.month, view.lang)
-    items = "".join(f"<li>✓ {html.escape(g)}</li>" for g in good) + "".join(
-        f"<li>✗ {html.escape(b)}</li>" for b in bad
-    )
-    return Panel(t("retrospective", view.lang), cards, LABELS[view.lang]["worked_title"],
-                 f"<ul>{items}</ul>" if items else "", [sentence])  # fmt: skip
+    page = _page(con, view, ctx)
+    episodes, daily = review.crisis(con, view.brand, view.month, _platforms(view))
+    cards = _goal_cards(page)
+    cards.append({"kpi": "crisis_episodes", "name": page.t("dashboard.episodes"),
+                  "value": page.number(len(episodes)), "note": ""})  # fmt: skip
+    notes = [_html(kpi_review.crisis_summary(page, episodes, daily))]
+    return Panel(t("page.retrospective.title", view.lang), cards, t("section.worked", view.lang),
+                 _html(retrospective.worked(page)), notes)  # fmt: skip
 
 
 PANELS = {"goal_setting": goal_setting_panel, "audience": audience_panel,
@@ -250,12 +230,13 @@ class Dashboard(w.VBox):
     def __init__(self, kind: str, con, view: View, options: dict[str, list[str]], ctx: dict):
         self.kind, self.con, self.view, self.options, self.ctx = kind, con, view, options, ctx
         self.freshness = {b: bundle.freshness(con, b) for b in options["brand"]}
+        self.names = {b: store.brand_name(con, b, view.lang) for b in options["brand"]}
         self.controls = {
-            "brand": w.Dropdown(options=options["brand"], value=view.brand),
+            "brand": w.Dropdown(options=[(self.names[b], b) for b in options["brand"]], value=view.brand),
             "month": w.Dropdown(options=options["month"], value=view.month),
             "platform": w.Dropdown(value=view.platform, options=[("", "")] + [(p, p) for p in options["platform"]]),
             "kpi": w.Dropdown(options=[(k, k) for k in options["kpi"]], value=view.kpi),
-            "lang": w.Dropdown(options=[("中文（台灣）", "zh-TW"), ("English", "en")], value=view.lang),
+            "lang": w.Dropdown(options=[(t("lang.name", lang), lang) for lang in ("zh-TW", "en")], value=view.lang),
         }  # fmt: skip
         for name, control in self.controls.items():
             control.add_class(f"skpi-{name}")
@@ -290,18 +271,23 @@ class Dashboard(w.VBox):
         self.update()
 
     def _label_controls(self) -> None:
-        """Control labels and KPI names in the view's language (without firing updates)."""
-        labels, d = LABELS[self.view.lang], metrics.dictionary()
+        """Control labels, months, platforms and KPI names in the view's language (without
+        firing updates)."""
+        lang = self.view.lang
         self._busy = True
         try:
             for name, control in self.controls.items():
-                control.description = labels[name]
-            self.controls["platform"].options = [(t("all_platforms", self.view.lang), "")] + [
-                (p, p) for p in self.options["platform"]]  # fmt: skip
+                control.description = t(f"dashboard.{name}", lang)
+            self.controls["month"].options = [
+                (presentation.date(m, lang, "month"), m) for m in self.options["month"]
+            ]
+            self.controls["month"].value = self.view.month
+            self.controls["platform"].options = [(t("platform.all", lang), "")] + [
+                (presentation.text(p, "platform", lang), p) for p in self.options["platform"]]  # fmt: skip
             self.controls["platform"].value = self.view.platform
-            real = {k: _real_kpi(self.con, self.view.brand, k) for k in self.options["kpi"]}
+            chosen = kpi.brand_engagement_rate(self.con, self.view.brand)
             self.controls["kpi"].options = [
-                (d[real[k]].name[self.view.lang], k) for k in self.options["kpi"]
+                (narrative.kpi_name(k, lang, chosen), k) for k in self.options["kpi"]
             ]
             self.controls["kpi"].value = self.view.kpi
         finally:
@@ -322,30 +308,31 @@ class Dashboard(w.VBox):
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("dashboard=%s view=%s ref=%s failed", self.kind, self.view, ref)
-            self.message.value = f'<p class="skpi-error">{html.escape(LABELS[self.view.lang]["error"].format(ref=ref))}</p>'
+            self.message.value = (
+                f'<p class="skpi-error">{html.escape(t("dashboard.error", v.lang, ref=ref))}</p>'
+            )
             return
-        labels = LABELS[v.lang]
         self.message.value = ""
+        fresh = presentation.freshness(self.freshness.get(v.brand, {}), v.lang)
         self.header.value = (
             f"{brand_style()}<h1>{html.escape(panel.title)}</h1><p class='skpi-meta'>"
-            f"{html.escape(v.brand)} · {html.escape(v.month)} · {labels['updated']} "
-            f"{html.escape(self.freshness.get(v.brand, ''))} · <a href='?{html.escape(query_of(v))}'>"
-            f"{labels['share']}</a></p>"
+            f"{html.escape(self.names.get(v.brand, v.brand))} · {html.escape(presentation.date(v.month, v.lang, 'month'))} · "
+            f"{html.escape(t('dashboard.updated', v.lang))} {html.escape(fresh)} · "
+            f"<a href='?{html.escape(query_of(v))}'>{html.escape(t('dashboard.share', v.lang))}</a></p>"
         )  # fmt: skip
         self.cards.value = cards_html(panel.cards)
-        notes = "".join(f"<p class='skpi-note'>{html.escape(n)}</p>" for n in panel.notes)
         title = f"<h3>{html.escape(panel.table_title)}</h3>" if panel.table_html else ""
-        self.table.value = notes + title + panel.table_html
+        self.table.value = "".join(panel.notes) + title + panel.table_html
         if self.kind == "goal_setting" and self._editor_for != (v.brand, v.lang):
             self._editor()
 
     def _editor(self) -> None:
         from socialkpi import widgets
 
-        path, goals_file = _goals(self.view, self.ctx)
-        title = w.HTML(f"<h3>{html.escape(LABELS[self.view.lang]['editor'])}</h3>")
-        body = widgets.goal_editor(goals_file, path, self.view.lang, on_saved=self._goals_saved) if goals_file else w.HTML(
-            html.escape(LABELS[self.view.lang]["no_goals"]))  # fmt: skip
+        page = _page(self.con, self.view, self.ctx)
+        title = w.HTML(f"<h3>{html.escape(t('dashboard.editor', self.view.lang))}</h3>")
+        body = (widgets.goal_editor(page.goals, page.goals_path, self.view.lang, on_saved=self._goals_saved)
+                if page.goals else w.HTML(html.escape(t("dashboard.no_goals", self.view.lang))))  # fmt: skip
         self.editor.children = [title, body]
         self._editor_for = (self.view.brand, self.view.lang)
 
@@ -404,8 +391,9 @@ def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: 
             if isinstance(err, FileNotFoundError | RuntimeError | store.StoreBusy)
             else type(err).__name__
         )
-        return w.HTML(f"<p class='skpi-error'>無法開啟儀表板（編號 {ref}）· The dashboard could not open "
-                      f"(ref {ref}): {html.escape(hint)}</p>")  # fmt: skip
+        lang = view_from_query(query, {"lang": ["zh-TW", "en"]}, View("", "")).lang
+        text = t("dashboard.cannot_open", lang, ref=ref, hint=hint)
+        return w.HTML(f"<p class='skpi-error'>{html.escape(text)}</p>")
 
 
 def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> None:
@@ -443,12 +431,28 @@ def voila_command(port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, i
 def voila_env(
     db: str | Path, goals_dir: str | Path | None = None, log_file: str | Path | None = None
 ) -> dict:
-    """The server's environment (its kernels inherit it): our templates on the Jupyter path, and
-    the store, goals folder and log file for :func:`show`."""
+    """The server's environment (its kernels inherit it): our templates on the Jupyter path,
+    the store, goals folder and log file for :func:`show`, and an IPython profile without
+    history (kernels started side by side share one history database, and its "session not
+    unique" errors land in a page)."""
     db = Path(db).resolve()
     jupyter_path = os.pathsep.join(
         filter(None, [str(REPO / "templates"), os.environ.get("JUPYTER_PATH")])
     )
     return {**os.environ, "JUPYTER_PATH": jupyter_path, "SOCIALKPI_DB": str(db),
             "SOCIALKPI_GOALS": str(Path(goals_dir or REPO / "data" / "goals").resolve()),
-            "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve())}  # fmt: skip
+            "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve()),
+            "IPYTHONDIR": str(kernel_profile())}  # fmt: skip
+
+
+def kernel_profile() -> Path:
+    """A private IPython directory whose kernels keep no history."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"socialkpi-ipython-{os.getuid()}"
+    config = folder / "profile_default" / "ipython_kernel_config.py"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    text = "c.HistoryManager.enabled = False\n"
+    if not config.exists() or config.read_text("utf-8") != text:
+        write_atomically(config, text)
+    return folder

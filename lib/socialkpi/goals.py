@@ -206,10 +206,14 @@ def suggest_targets(
 
 @dataclass(frozen=True)
 class Finding:
+    """One SMART finding: its message is the catalogue key ``smart.<message>`` filled with
+    ``values`` (ids and numbers; the presentation layer turns them into words)."""
+
     goal: str
     check: str  # measurable | achievable | relevant | time_bound | specific
     level: str  # ok | warn | error
-    message: dict[str, str]
+    message: str
+    values: dict
 
 
 def smart_checks(
@@ -220,52 +224,35 @@ def smart_checks(
     metric = metrics.dictionary()[kpi_id]
     out = []
 
-    def add(check, level, en, zh):
-        out.append(Finding(goal.id, check, level, {"en": en, "zh-TW": zh}))
+    def add(check, level, message, **values):
+        out.append(Finding(goal.id, check, level, message, {"kpi": kpi_id, **values}))
 
     if history.dropna().empty or math.isnan(baseline):
-        add("measurable", "error", f"{kpi_id} has no data for these platforms: it cannot be measured",
-            f"{metric.name['zh-TW']} 在這些平台沒有資料，無法衡量")  # fmt: skip
+        add("measurable", "error", "measurable_no")
     else:
-        add("measurable", "ok", f"{kpi_id} has {history.notna().sum()} months of data",
-            f"{metric.name['zh-TW']} 有 {history.notna().sum()} 個月的資料")  # fmt: skip
+        add("measurable", "ok", "measurable_ok", months=int(history.notna().sum()))
     if metric.objective == goal.objective:
-        add(
-            "relevant",
-            "ok",
-            f"{kpi_id} measures {goal.objective}",
-            f"{metric.name['zh-TW']} 對應此目標類型",
-        )
+        add("relevant", "ok", "relevant_ok")
     else:
-        add("relevant", "warn", f"{kpi_id} measures {metric.objective}, but the goal's objective is {goal.objective}",
-            f"{metric.name['zh-TW']} 屬於「{metrics.OBJECTIVE_NAMES['zh-TW'][metric.objective]}」，"
-            f"與目標類型「{metrics.OBJECTIVE_NAMES['zh-TW'][goal.objective]}」不符")  # fmt: skip
+        add("relevant", "warn", "relevant_no", measures=metric.objective, objective=goal.objective)
     horizon = goal.horizon or goal.horizon_from_length
     if goal.horizon and goal.horizon != goal.horizon_from_length:
-        add("time_bound", "warn", f"{goal.months} months is a {goal.horizon_from_length} horizon, not {goal.horizon}",
-            f"{goal.months} 個月應屬{_HORIZON_ZH[goal.horizon_from_length]}目標，而非{_HORIZON_ZH[goal.horizon]}")  # fmt: skip
+        add("time_bound", "warn", "horizon_no", months=goal.months,
+            length=goal.horizon_from_length, horizon=goal.horizon)  # fmt: skip
     else:
-        add("time_bound", "ok", f"{goal.start} to {goal.end} ({horizon} term)",
-            f"{goal.start} 至 {goal.end}（{_HORIZON_ZH[horizon]}）")  # fmt: skip
+        add("time_bound", "ok", "horizon_ok", start=goal.start, end=goal.end, horizon=horizon)
     if not math.isnan(baseline):
         target = target_value(goal, baseline)
         beats = target > baseline if metric.better == "up" else target < baseline
         if not beats:
-            add("achievable", "warn", f"target {target:.4g} does not beat the baseline {baseline:.4g}",
-                f"目標值 {target:.4g} 未優於基準值 {baseline:.4g}")  # fmt: skip
+            add("achievable", "warn", "not_better", target=target, baseline=baseline)
         pct = required_growth_percentile(history, baseline, target, goal.months, metric.better)
         if not math.isnan(pct):
-            level = "ok" if pct <= 90 else "warn"
             need = target / baseline - 1 if baseline else math.nan
-            add("achievable", level,
-                f"needs {need:+.1%} over {goal.months} months: percentile {pct:.0f} of past "
-                f"{goal.months}-month changes" + (" (a stretch)" if level == "warn" else ""),
-                f"需在 {goal.months} 個月內變化 {need:+.1%}：相當於過去同長度期間變化的第 {pct:.0f} 百分位"
-                + ("（挑戰性高）" if level == "warn" else ""))  # fmt: skip
+            add("achievable", "ok" if pct <= 90 else "warn",
+                "needs" if pct <= 90 else "needs_stretch",
+                need=need, months=goal.months, percentile=round(pct))  # fmt: skip
     return out
-
-
-_HORIZON_ZH = {"short": "短期", "mid": "中期", "long": "長期"}
 
 
 def required_growth_percentile(

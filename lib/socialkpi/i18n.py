@@ -1,66 +1,94 @@
-"""User-facing words in Traditional Chinese (Taiwan usage, see shared/GLOSSARY.md) and English."""
+"""The message catalogue: every word a reader sees, in Traditional Chinese (Taiwan usage, see
+shared/GLOSSARY.md) and English.
+
+The catalogue is one YAML file per language in ``locale/`` (``zh-TW.yaml``, ``en.yaml``), with
+nested keys read as dotted ids (``section.scorecard``) and ``{name}`` placeholders. YAML
+rather than gettext: keys are stable ids rather than English source text, translators edit
+plain text files, there is no compile step, and a test checks that both files have the same
+keys and that every key is used. Babel supplies what the catalogue does not hold: locale data
+for numbers, currencies, dates and the names of countries and languages.
+"""
 
 from __future__ import annotations
 
-TEXT = {
-    "en": {
-        "goal_setting": "Goal setting", "audience": "Audience analysis", "kpi_review": "KPI review",
-        "retrospective": "Retrospective", "crisis": "Crisis early warning", "content": "Content performance",
-        "no_data": "No data for {what} in {period}: this section is skipped.",
-        "no_goals": "No goals file for {brand} ({path}): add one to track targets.",
-        "up": "up", "down": "down", "flat": "unchanged", "previous_month": "previous month",
-        "same_month_last_year": "same month last year", "target": "target", "baseline": "baseline",
-        "gap": "gap", "progress": "progress", "owner": "owner", "due": "due date", "status": "status",
-        "definition": "Definition", "platform": "platform", "all_platforms": "all platforms",
-        "posts": "posts", "median": "median", "followers": "followers", "value": "value",
-        "kpi_sentence": "{name} was {value} in {period}, {direction} {change} from {previous} the {prev_label} ({assessment}).",
-        "kpi_sentence_new": "{name} was {value} in {period} (no comparable value the {prev_label}).",
-        "goal_sentence": "Goal “{goal}”: {name} at {latest} against a target of {target}, {status}.",
-        "spike_sentence": "{count} crisis episode(s) this month; the largest began {start} with {volume} comments, {negative} negative.",
-        "no_spike": "No crisis signal this month: comment volume and negative share stayed within normal variation.",
-        "driver_sentence": "{name} changed by {total}: post volume {volume}, content mix {mix}, reach per post {reach}, rate {rate}.",
-        "worked": "What worked", "did_not_work": "What did not work",
-        "evidence": "{kind} “{label}”: median {value} over {n} posts",
-        "persona": "{platform}: mostly {gender}, aged {age}, in {place}; most active around {hour}:00.",
-        "actions_carried": "Action items carried over from last month", "actions_new": "Proposed action items",
-        "post": "post", "open_post": "open",
-    },
-    "zh-TW": {
-        "goal_setting": "目標設定", "audience": "受眾分析", "kpi_review": "KPI 檢視",
-        "retrospective": "成效檢討", "crisis": "危機預警", "content": "內容成效",
-        "no_data": "{period} 沒有{what}的資料，本節略過。",
-        "no_goals": "{brand} 沒有目標檔（{path}），新增後即可追蹤目標值。",
-        "up": "上升", "down": "下降", "flat": "持平", "previous_month": "上月",
-        "same_month_last_year": "去年同月", "target": "目標值", "baseline": "基準值",
-        "gap": "差距", "progress": "達成進度", "owner": "負責人", "due": "截止日期", "status": "狀態",
-        "definition": "定義", "platform": "平台", "all_platforms": "全部平台",
-        "posts": "貼文", "median": "中位數", "post": "貼文連結", "open_post": "開啟", "followers": "粉絲數", "value": "數值",
-        "kpi_sentence": "{period} {name}為 {value}，較{prev_label}（{previous}）{direction} {change}（{assessment}）。",
-        "kpi_sentence_new": "{period} {name}為 {value}（{prev_label}無可比較的數值）。",
-        "goal_sentence": "目標「{goal}」：{name}目前為 {latest}，目標值 {target}，{status}。",
-        "spike_sentence": "本月共有 {count} 次危機事件；最大的一次始於 {start}，留言 {volume} 則，負面比例 {negative}。",
-        "no_spike": "本月無危機訊號：留言量與負面比例都在正常波動範圍內。",
-        "driver_sentence": "{name}變化 {total}：發文量 {volume}、內容組合 {mix}、每篇觸及 {reach}、比率 {rate}。",
-        "worked": "做得好的", "did_not_work": "待改進的",
-        "evidence": "{kind}「{label}」：{n} 篇貼文的中位數為 {value}",
-        "persona": "{platform}：以{gender}為主，年齡 {age}，多在{place}；最活躍時段約 {hour} 點。",
-        "actions_carried": "上月延續的改進行動", "actions_new": "建議的改進行動",
-    },
-}  # fmt: skip
+import functools
+from importlib import resources
 
-WORDS = {
-    "zh-TW": {"female": "女性", "male": "男性", "on-track": "進度正常", "at-risk": "有風險",
-              "off-track": "落後", "no-data": "無資料", "content_type": "內容類型", "topic": "主題",
-              "weekday": "星期", "hour": "時段"},
-    "en": {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no data",
-           "content_type": "content type", "topic": "topic", "weekday": "weekday", "hour": "hour"},
-}  # fmt: skip
+import yaml
+
+LANGS = ("zh-TW", "en")
+BABEL_LOCALE = {"zh-TW": "zh_Hant_TW", "en": "en"}
+
+
+class MissingMessage(KeyError):
+    """A catalogue key that does not exist (a typo, or a key added to one language only)."""
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    out = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{path}."))
+        else:
+            out[path] = str(value)
+    return out
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every message of ``lang``, by dotted key."""
+    if lang not in LANGS:
+        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+    text = (resources.files("socialkpi") / "locale" / f"{lang}.yaml").read_text("utf-8")
+    return _flatten(yaml.safe_load(text))
 
 
 def t(key: str, lang: str = "en", **values) -> str:
-    """The text for ``key`` in ``lang`` with ``values`` filled in."""
-    return TEXT[lang][key].format(**values)
+    """The message ``key`` in ``lang`` with ``values`` filled in.
+
+    >>> t("section.scorecard", "zh-TW"), t("section.scorecard", "en")
+    ('成績單', 'Scorecard')
+    """
+    try:
+        text = catalogue(lang)[key]
+    except KeyError:
+        raise MissingMessage(f"no message {key!r} in the {lang} catalogue") from None
+    return text.format(**values) if values else text
 
 
-def word(key: str, lang: str = "en") -> str:
-    return WORDS.get(lang, {}).get(key, key)
+def has(key: str, lang: str = "en") -> bool:
+    return key in catalogue(lang)
+
+
+def word(group: str, value: object, lang: str = "en") -> str:
+    """A data value's display word (``word("platform", "tiktok")`` -> ``TikTok``), or the value
+    as written when the catalogue has none (a topic, a caption, an owner's name)."""
+    key = f"{group}.{value}"
+    return t(key, lang) if has(key, lang) else str(value)
+
+
+def babel_locale(lang: str) -> str:
+    return BABEL_LOCALE[lang]
+
+
+def territory(code: object, lang: str = "en") -> str:
+    """A country or region's name (``TW`` -> 台灣 / Taiwan); the catalogue's name wins over
+    Babel's (Taiwan usage: 香港, not Babel's long form)."""
+    from babel import Locale
+
+    text = str(code)
+    if has(f"territory.{text.upper()}", lang):
+        return t(f"territory.{text.upper()}", lang)
+    return Locale.parse(babel_locale(lang)).territories.get(text.upper(), text)
+
+
+def language(code: object, lang: str = "en") -> str:
+    """A language's name (``zh-TW`` -> 繁體中文 (台灣) / Chinese (Taiwan))."""
+    from babel import Locale, UnknownLocaleError
+
+    text = str(code)
+    try:
+        return Locale.parse(text.replace("-", "_")).get_display_name(babel_locale(lang)) or text
+    except (ValueError, UnknownLocaleError):
+        return text

@@ -97,13 +97,13 @@ def kpi_report(
     ids: list[str] | None = None,
     timezone: str | None = None,
     engagement_rate: str | None = None,
-    lang: str = "en",
 ) -> pd.DataFrame:
     """KPI values for a period with previous-period, same-period-last-year and trailing
     12-period median comparisons, each change labelled against normal variation.
 
     One row per (kpi, platform); ``platform == "all"`` is the cross-platform total.
     ``engagement_rate`` (the brand's chosen definition) is reported as ``engagement_rate``.
+    ``assessment`` is an id of ``change.ASSESSMENTS`` (the catalogue has its words).
     """
     period = parse_period(period) if isinstance(period, str) else period
     timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
@@ -130,7 +130,7 @@ def kpi_report(
         if period.label not in series.index:
             continue
         now = series.loc[period.label]
-        rows.append(_compare(dictionary[kpi_id], platform, now, series, period, history, lang))
+        rows.append(_compare(dictionary[kpi_id], platform, now, series, period, history))
     report = pd.DataFrame(rows)
     if not report.empty and (ids is None or alias):
         chosen = report[report["kpi"] == engagement_rate].assign(kpi="engagement_rate")
@@ -145,7 +145,7 @@ def kpi_report(
     return report
 
 
-def _compare(metric, platform, now, series, period, history, lang) -> dict:
+def _compare(metric, platform, now, series, period, history) -> dict:
     def get(p: Period, col: str = "value") -> float:
         return float(series.loc[p.label, col]) if p.label in series.index else math.nan
 
@@ -170,7 +170,7 @@ def _compare(metric, platform, now, series, period, history, lang) -> dict:
         "change": result["diff"],
         "change_low": result["low"],
         "change_high": result["high"],
-        "assessment": change.describe(result["label"], lang),
+        "assessment": result["label"],
         "last_year": get(period.last_year()),
         "trailing_median": float(np.median(trailing)) if trailing else math.nan,
         "unit": metric.unit,

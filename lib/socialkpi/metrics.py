@@ -19,11 +19,6 @@ import yaml
 
 OBJECTIVES = ("awareness", "engagement", "traffic", "conversion", "reputation", "responsiveness")
 LANGS = ("en", "zh-TW")
-OBJECTIVE_NAMES = {
-    "en": {o: o for o in OBJECTIVES},
-    "zh-TW": {"awareness": "品牌知名度", "engagement": "互動", "traffic": "導流", "conversion": "轉換",
-              "reputation": "口碑聲量", "responsiveness": "回應速度"},
-}  # fmt: skip
 
 
 @dataclass(frozen=True)

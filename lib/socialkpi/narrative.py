@@ -1,4 +1,5 @@
-"""Sentences generated from the numbers, in the report language."""
+"""Sentences generated from the numbers, in the page's language (words from the catalogue,
+numbers from the presentation layer)."""
 
 from __future__ import annotations
 
@@ -8,39 +9,56 @@ import pandas as pd
 
 from socialkpi import metrics
 from socialkpi.i18n import t, word
-from socialkpi.report_text import fmt
+from socialkpi.presentation import date, number
 
 
-def _change(value: float, unit: str, lang: str) -> str:
-    if unit == "percent":
-        return f"{abs(value) * 100:.2f} " + ("個百分點" if lang == "zh-TW" else "pp")
-    return fmt(abs(value), unit)
+def kpi_name(kpi_id: str, lang: str, chosen: str | None = None) -> str:
+    """A KPI's display name; ``engagement_rate`` is the brand's ``chosen`` definition."""
+    d = metrics.dictionary()
+    return (d.get(kpi_id) or d[chosen or "engagement_rate_reach"]).name[lang]
 
 
-def kpi_sentence(row: pd.Series, lang: str = "en", period: str = "") -> str:
+def kpi_sentence(row: pd.Series, lang: str = "en", currency: str | None = None) -> str:
     """One sentence for one KPI row of ``kpi.kpi_report``: value, change vs the previous
     period, direction, and whether it is beyond normal variation."""
-    d = metrics.dictionary()
-    metric = d.get(row["kpi"]) or d[row.get("chosen", "engagement_rate_reach")]
-    name = metric.name[lang]
-    value = fmt(row["value"], row["unit"])
-    prev_label = t("previous_month", lang)
+    name = kpi_name(row["kpi"], lang, row.get("chosen"))
+    unit = row["unit"]
+    value = number(row["value"], unit, lang, currency)
     if math.isnan(row["previous"]) or math.isnan(row["value"]):
-        return t(
-            "kpi_sentence_new", lang, name=name, value=value, period=period, prev_label=prev_label
-        )
+        return t("sentence.kpi_new", lang, name=name, value=value)
     delta = row["value"] - row["previous"]
-    direction = t("up" if delta > 0 else "down" if delta < 0 else "flat", lang)
-    return t(
-        "kpi_sentence", lang, name=name, value=value, period=period, direction=direction,
-        change=_change(delta, row["unit"], lang), previous=fmt(row["previous"], row["unit"]),
-        prev_label=prev_label, assessment=row["assessment"],
-    )  # fmt: skip
+    direction = t(f"sentence.{'up' if delta > 0 else 'down' if delta < 0 else 'flat'}", lang)
+    change = number(abs(delta), unit, lang, currency, signed=unit == "percent").lstrip("+")
+    return t("sentence.kpi", lang, name=name, value=value, direction=direction, change=change,
+             previous=number(row["previous"], unit, lang, currency),
+             assessment=word("assessment", row["assessment"], lang))  # fmt: skip
 
 
-def goal_sentence(goal_id: str, kpi_id: str, paced: dict, unit: str, lang: str = "en") -> str:
-    name = metrics.dictionary()[kpi_id].name[lang]
-    return t(
-        "goal_sentence", lang, goal=goal_id, name=name, latest=fmt(paced["latest"], unit),
-        target=fmt(paced["target"], unit), status=word(paced["status"], lang),
-    )  # fmt: skip
+def goal_sentence(goal_id: str, kpi_id: str, paced: dict, unit: str, lang: str = "en",
+                  currency: str | None = None) -> str:  # fmt: skip
+    return t("sentence.goal", lang, goal=goal_id, name=kpi_name(kpi_id, lang),
+             latest=number(paced["latest"], unit, lang, currency),
+             target=number(paced["target"], unit, lang, currency),
+             status=word("status", paced["status"], lang))  # fmt: skip
+
+
+def smart_message(finding, lang: str = "en", currency: str | None = None) -> str:
+    """A SMART finding (``goals.Finding``) in words: ids become names, numbers are formatted
+    by the KPI's unit."""
+    values = dict(finding.values)
+    unit = metrics.dictionary()[values["kpi"]].unit
+    shown = {"kpi": kpi_name(values["kpi"], lang)}
+    for key, value in values.items():
+        if key in ("measures", "objective"):
+            shown[key] = word("objective", value, lang)
+        elif key in ("horizon", "length"):
+            shown[key] = word("horizon", value, lang)
+        elif key in ("target", "baseline"):
+            shown[key] = number(value, unit, lang, currency)
+        elif key == "need":
+            shown[key] = f"{value:+.1%}"
+        elif key in ("start", "end"):
+            shown[key] = date(value, lang)
+        elif key != "kpi":
+            shown[key] = value
+    return t(f"smart.{finding.message}", lang, **shown)

@@ -1,15 +1,22 @@
-"""What every SOP notebook does first: find (or build) the store, set up charts, and show
-markdown. Keeps the notebooks to parameters, narrative and calls."""
+"""What every SOP notebook does first: find (or build) the store, pick the brand and month,
+set up charts and open the :class:`~socialkpi.page.Page` its sections read. Keeps the
+notebooks to parameters and calls."""
 
 from __future__ import annotations
 
+import html
+import logging
+import os
 from pathlib import Path
 
-from IPython.display import Markdown
+from IPython.display import HTML
 
-from socialkpi import brands, charts, store
+from socialkpi import brands, charts, presentation, store
+from socialkpi.page import Page, open_page
 
 REPO = Path(__file__).resolve().parents[2]
+GOALS_DIR = REPO / "data" / "goals"
+ACTIONS_DIR = REPO / "data" / "actions"
 
 
 def locate(path: str) -> Path:
@@ -47,27 +54,59 @@ def open_store(db: str, interactive: bool = False):
     return store.open_serving(path)
 
 
-def setup(brand: str, db: str, goals: str = "", platforms: list | None = None,
-          interactive: bool = False):  # fmt: skip
-    """What every SOP notebook does first: check the ``brand`` parameter, open the store
-    (see :func:`open_store`) and load the brand's goals file (``goals``, default
-    ``data/goals/<brand>.yaml``). Returns ``(con, platforms or None, goals file or None)``."""
-    from socialkpi import review
+def setup(brand: str, month: str, db: str, goals: str = "", lang: str = "zh-TW",
+          platforms: list | None = None, interactive: bool = False) -> Page:  # fmt: skip
+    """The page a notebook shows: ``brand`` "" is the store's only brand (or its first, and
+    the page names the others), ``month`` "" the latest month with complete data; ``goals``
+    "" is ``data/goals/<brand>.yaml``. Headless runs send warnings to ``$SOCIALKPI_LOG``
+    (the report's run.log), never to the page."""
+    from socialkpi import bundle, i18n
 
-    brands.check(brand)
+    if not interactive:
+        _warnings_to_log()
     con = open_store(db, interactive)
-    path = locate(goals) if goals else brands.file_for(REPO / "data" / "goals", brand)
-    return con, list(platforms or []) or None, review.load_goals_or_none(path)
+    known = sorted(store.brand_timezones(con))
+    notes = []
+    if not brand:
+        if not known:
+            raise FileNotFoundError(
+                f"the store {locate(db)} has no brand yet: import exports first"
+            )
+        brand = known[0]
+        if len(known) > 1:
+            names = [store.brand_name(con, b, lang) for b in known[1:]]
+            notes.append(i18n.t("report.other_brands", lang, brand=store.brand_name(con, brand, lang),
+                                others=i18n.t("word.and", lang).join(names)))  # fmt: skip
+    brands.check(brand)
+    if not month:
+        month = bundle.latest_complete_month(con)
+        notes.append(
+            i18n.t("report.latest_month", lang, month=presentation.date(month, lang, "month"))
+        )
+    path = locate(goals) if goals else brands.file_for(GOALS_DIR, brand)
+    return open_page(con, brand, month, lang, platforms, path, interactive, notes)
+
+
+def intro(page: Page, kind: str) -> HTML:
+    """The page's opening lines: what it is for, and any note about the defaults chosen."""
+    lines = [page.t(f"page.{kind}.intro"), *page.notes]
+    return HTML("".join(f'<p class="skpi-intro">{html.escape(line)}</p>' for line in lines))
 
 
 def actions_log(brand: str, actions: str = "") -> Path:
     """The brand's action log: ``actions`` if given, else ``data/actions/<brand>.yaml``."""
-    return locate(actions) if actions else brands.file_for(REPO / "data" / "actions", brand)
+    return locate(actions) if actions else brands.file_for(ACTIONS_DIR, brand)
 
 
-def md(*lines: str) -> Markdown:
-    return Markdown("\n\n".join(line for line in lines if line))
-
-
-def bullets(lines: list[str]) -> Markdown:
-    return Markdown("\n".join(f"- {line}" for line in lines))
+def _warnings_to_log() -> None:
+    """Python warnings go to ``$SOCIALKPI_LOG`` (if set), never into a report page."""
+    logging.captureWarnings(True)
+    logger = logging.getLogger("py.warnings")
+    logger.propagate = False
+    path = os.environ.get("SOCIALKPI_LOG")
+    if path and not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s WARNING %(message)s"))
+        logger.addHandler(handler)
+    elif not logger.handlers:
+        logger.addHandler(logging.NullHandler())

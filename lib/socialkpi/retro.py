@@ -1,102 +1,71 @@
-"""The monthly retrospective: goal gaps, drivers of each goal KPI's change, what worked and
-what did not, and the action log carried from month to month."""
+"""The monthly retrospective: the drivers of each goal KPI's change, what worked and what did
+not, and the action log carried from month to month. Frames of ids and values; the
+retrospective page puts them in words."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pandas as pd
 
-from socialkpi import actions, content, drivers, metrics, review
-from socialkpi.i18n import t, word
+from socialkpi import actions, content, drivers, review
 from socialkpi.periods import parse_period
-from socialkpi.report_text import fmt
+
+NUMERATORS = {"engagement_rate_reach": "engagements", "engagement_rate_exposure": "engagements",
+              "engagements": "engagements", "reach": "reach", "link_clicks": "link_clicks"}  # fmt: skip
+LAGGING = ("at-risk", "off-track")
 
 
-def gaps(status: pd.DataFrame) -> pd.DataFrame:
-    """Actual vs target per goal with the gap (target - latest, signed by better direction)."""
-    if status.empty:
-        return status
-    out = status[["goal", "name", "owner", "latest", "target", "status", "unit"]].copy()
-    out["gap"] = out["target"] - out["latest"]
-    for col in ("latest", "target", "gap"):
-        out[col] = [fmt(v, u) for v, u in zip(out[col], out["unit"], strict=True)]
-    return out.drop(columns="unit")
-
-
-def goal_drivers(con, brand: str, month: str, status: pd.DataFrame, lang: str = "en") -> list[str]:
-    """A driver sentence for each goal whose KPI is a post count (engagements, reach ...)."""
+def goal_drivers(con, brand: str, month: str, status: pd.DataFrame) -> pd.DataFrame:
+    """For each goal KPI that is a post count (or a rate of one), the change of that count
+    from last month split into post volume, content mix, reach per post and rate effects
+    (``drivers.decompose``; they add up to ``total``). Empty when last month had no posts."""
     now = review.posts_of(con, brand, month)
     before = review.posts_of(con, brand, parse_period(month).previous().label)
-    numerators = {"engagement_rate_reach": "engagements", "engagement_rate_exposure": "engagements",
-                  "engagements": "engagements", "reach": "reach", "link_clicks": "link_clicks"}  # fmt: skip
-    out = []
+    rows = []
     for kpi_id in dict.fromkeys(status.get("kpi", pd.Series(dtype=str))):
-        if kpi_id not in numerators or now.empty or before.empty:
+        if kpi_id not in NUMERATORS or now.empty or before.empty:
             continue
-        d = drivers.decompose(before, now, numerators[kpi_id], "reach").set_index("effect")["value"]
-        name = (
-            metrics.dictionary()[numerators[kpi_id]].name[lang]
-            if numerators[kpi_id] in metrics.dictionary()
-            else kpi_id
-        )
-        out.append(t("driver_sentence", lang, name=name, **{k: f"{d[k]:+,.0f}" for k in ("total", "volume", "mix")},
-                     reach=f"{d['reach_per_post']:+,.0f}", rate=f"{d['rate']:+,.0f}"))  # fmt: skip
-    return out
+        effects = drivers.decompose(before, now, NUMERATORS[kpi_id], "reach")
+        rows.append({"kpi": kpi_id, "measure": NUMERATORS[kpi_id],
+                     **effects.set_index("effect")["value"].to_dict()})  # fmt: skip
+    return pd.DataFrame(rows).drop_duplicates("measure") if rows else pd.DataFrame()
 
 
-def worked(
-    con,
-    brand: str,
-    month: str,
-    lang: str = "en",
-    kpi_id: str = "engagement_rate_exposure",
-    min_posts: int = 3,
-):
-    """Best and worst content type, topic and posting hour by median per-post KPI, with the
-    number of posts behind each (groups under ``min_posts`` are not judged)."""
+def worked(con, brand: str, month: str, kpi_id: str = "engagement_rate_exposure",
+           min_posts: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The best and the worst content type, topic and posting hour by median per-post KPI,
+    with the number of posts behind each (groups under ``min_posts`` are not judged):
+    ``(best, worst)`` frames of ``by``, ``label``, ``median``, ``posts``."""
     posts = review.posts_of(con, brand, month)
     good, bad = [], []
     if posts.empty or kpi_id not in posts:
-        return good, bad
+        return pd.DataFrame(good), pd.DataFrame(bad)
     for by in ("content_type", "topic", "hour"):
         perf = content.performance(posts.dropna(subset=[by]), kpi_id, [by])
         perf = perf[perf["posts"] >= min_posts]
         if len(perf) < 2:
             continue
         ranked = perf.sort_values("median")
-        for frame, target in ((ranked.iloc[-1], good), (ranked.iloc[0], bad)):
-            label = int(frame[by]) if by == "hour" else frame[by]
-            target.append(t("evidence", lang, kind=word(by, lang), label=label,
-                            value=fmt(frame["median"], "percent"), n=int(frame["posts"])))  # fmt: skip
-    return good, bad
+        for row, target in ((ranked.iloc[-1], good), (ranked.iloc[0], bad)):
+            label = int(row[by]) if by == "hour" else row[by]
+            target.append(
+                {"by": by, "label": label, "median": row["median"], "posts": int(row["posts"])}
+            )
+    return pd.DataFrame(good), pd.DataFrame(bad)
 
 
-def proposed_actions(
-    month: str, status: pd.DataFrame, good: list[str], lang: str = "en"
-) -> list[dict]:
-    """New action items for goals at risk or off track, owned by the goal's owner, due at the
-    end of next month. Ids are stable, so re-running the month proposes the same items."""
-    due = parse_period(month).shift(1).end
-    items = []
-    lagging = (
-        status[status["status"].isin([word(s, lang) for s in ("at-risk", "off-track")])]
-        if len(status)
-        else status
-    )
-    for r in lagging.itertuples():
-        objective = metrics.dictionary()[r.kpi].objective
-        if objective == "responsiveness":
-            hint = "安排尖峰時段的回覆人力" if lang == "zh-TW" else "staff replies at peak hours"
-        else:
-            hint = good[0] if good else ""
-        text = (
-            f"改善「{r.name}」：{hint}" if lang == "zh-TW" else f"Improve {r.name}: {hint}"
-        ).rstrip("：: ")
-        items.append({"id": f"{month}-{r.goal}", "month": month, "text": text, "owner": r.owner,
-                      "due": (due - pd.Timedelta(days=1)).isoformat() if hasattr(due, "isoformat") else str(due),
-                      "status": "open"})  # fmt: skip
-    return items
+def lagging(status: pd.DataFrame) -> pd.DataFrame:
+    """Goals at risk or off track."""
+    return status[status["status"].isin(LAGGING)] if len(status) else status
+
+
+def action_item(month: str, goal: str, owner: str, text: str) -> dict:
+    """A new action item for a goal, owned by the goal's owner, due at the end of next month.
+    Its id is stable, so re-running the month proposes the same item."""
+    due = parse_period(month).shift(1).end - timedelta(days=1)
+    return {"id": f"{month}-{goal}", "month": month, "text": text, "owner": owner,
+            "due": due.isoformat(), "status": "open"}  # fmt: skip
 
 
 def carried(log_path, month: str) -> pd.DataFrame:
@@ -107,12 +76,3 @@ def carried(log_path, month: str) -> pd.DataFrame:
 
 def record(log_path, items: list[dict]) -> int:
     return actions.append(log_path, items)
-
-
-def today() -> date:
-    return date.today()
-
-
-def table(items: list[dict]) -> pd.DataFrame:
-    """Action items as a table (also when there are none)."""
-    return pd.DataFrame(items, columns=list(actions.FIELDS))

@@ -162,18 +162,19 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
 
 def _brands_yaml() -> str:
     lines = [
-        "# Demo brands. timezone: IANA zone that cuts days and months; engagement_rate: the definition",
-        "# the brand reports; business_hours: opening hours for response times; sentiment: scorer.",
+        "# Demo brands. name: shown to readers (one, or one per language); currency: ISO 4217 code of",
+        "# revenue; timezone: IANA zone that cuts days and months; engagement_rate: the definition the",
+        "# brand reports; business_hours: opening hours for response times; sentiment: scorer.",
     ]
     for brand, spec in BRANDS.items():
         lines += [
             f"{brand}:",
+            f"  name: {{zh-TW: {spec['names']['zh-TW']}, en: {spec['names']['en']}}}",
+            "  currency: TWD",
             f"  timezone: {TIMEZONE}",
             f"  engagement_rate: {spec['engagement_rate']}",
             f"  business_hours: {spec['business_hours']}",
             "  sentiment: lexicon",
-            f"  name_en: {spec['names']['en']}",
-            f"  name_zh_tw: {spec['names']['zh-TW']}",
         ]
     return "\n".join(lines) + "\n"
 

@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS imports (
     rows JSON, imported_at TIMESTAMPTZ, export_date DATE, encoding VARCHAR, warnings JSON
 );
 CREATE TABLE IF NOT EXISTS brands (
-    brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL, engagement_rate VARCHAR, business_hours VARCHAR
+    brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL, engagement_rate VARCHAR, business_hours VARCHAR,
+    display_name VARCHAR, currency VARCHAR
 );
 
 """
@@ -91,7 +92,7 @@ def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False,
             _ensure_table(con, ledger(table.name), {**table.columns, "file_sha256": "str"})
         con.execute(_EXTRA_DDL)
         have = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE brands)").fetchall()}
-        for column in ("engagement_rate", "business_hours"):
+        for column in BRAND_SETTINGS[1:]:
             if column not in have:
                 con.execute(f"ALTER TABLE brands ADD COLUMN {column} VARCHAR")
     return con
@@ -294,32 +295,47 @@ def record_import(con: duckdb.DuckDBPyConnection, record: dict) -> None:
     )
 
 
-def set_brand(
-    con: duckdb.DuckDBPyConnection,
-    brand: str,
-    timezone: str,
-    engagement_rate: str | None = None,
-    business_hours: str | None = None,
-) -> None:
-    """Remember a brand's IANA time zone (used to cut days and months) and, when given, the
-    engagement-rate definition it reports (locked for comparisons across periods) and its
-    opening hours for response times (``Mon-Fri 09:00-18:00``)."""
+BRAND_SETTINGS = ("timezone", "engagement_rate", "business_hours", "display_name", "currency")
+
+
+def set_brand(con: duckdb.DuckDBPyConnection, brand: str, timezone: str, **settings) -> None:
+    """Remember a brand's IANA time zone (used to cut days and months) and, when given, its
+    other settings (see :data:`BRAND_SETTINGS`): the engagement-rate definition it reports
+    (locked for comparisons across periods), its opening hours for response times
+    (``Mon-Fri 09:00-18:00``), the name readers see and the currency of its revenue."""
     brand = brands.check(brand)  # the last door: nothing unchecked becomes a brand
+    unknown = set(settings) - set(BRAND_SETTINGS)
+    if unknown:
+        raise TypeError(f"unknown brand settings {sorted(unknown)}")
+    values = [settings.get(c) for c in BRAND_SETTINGS[1:]]
+    keep = ", ".join(f"{c} = coalesce(excluded.{c}, brands.{c})" for c in BRAND_SETTINGS[1:])
     con.execute(
-        "INSERT INTO brands VALUES (?, ?, ?, ?) ON CONFLICT (brand) DO UPDATE SET timezone = excluded.timezone,"
-        " engagement_rate = coalesce(excluded.engagement_rate, brands.engagement_rate),"
-        " business_hours = coalesce(excluded.business_hours, brands.business_hours)",
-        [brand, timezone, engagement_rate, business_hours],
+        f"INSERT INTO brands (brand, {', '.join(BRAND_SETTINGS)}) "
+        f"VALUES ({', '.join('?' * (1 + len(BRAND_SETTINGS)))}) "
+        f"ON CONFLICT (brand) DO UPDATE SET timezone = excluded.timezone, {keep}",
+        [brand, timezone, *values],
     )
 
 
 def brand_settings(con: duckdb.DuckDBPyConnection, brand: str) -> dict:
-    """A brand's stored settings: timezone, engagement_rate, business_hours (None if unset)."""
-    rows = con.execute(
-        "SELECT timezone, engagement_rate, business_hours FROM brands WHERE brand = ?", [brand]
-    ).fetchall()
-    keys = ("timezone", "engagement_rate", "business_hours")
-    return dict(zip(keys, rows[0], strict=True)) if rows else dict.fromkeys(keys)
+    """A brand's stored settings (see :data:`BRAND_SETTINGS`; None if unset)."""
+    result = con.execute("SELECT * FROM brands WHERE brand = ?", [brand])
+    names = [d[0] for d in result.description]  # a store made before a setting existed lacks it
+    rows = result.fetchall()
+    found = dict(zip(names, rows[0], strict=True)) if rows else {}
+    return {c: found.get(c) for c in BRAND_SETTINGS}
+
+
+def brand_name(con: duckdb.DuckDBPyConnection, brand: str, lang: str) -> str:
+    """The name readers see in ``lang``: ``brands.yaml``'s ``name`` (one name, or one per
+    language), else the brand id."""
+    stored = brand_settings(con, brand)["display_name"]
+    if not stored:
+        return brand
+    name = json.loads(stored) if stored.startswith(("{", '"')) else stored
+    if isinstance(name, dict):
+        return name.get(lang) or next(iter(name.values()), brand)
+    return str(name)
 
 
 def brand_timezones(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -1,52 +1,51 @@
 """Live controls for JupyterLab and Voila: widgets from here, wired to charts that update in
-place (``alt.JupyterChart``) without re-running the notebook."""
+place (``alt.JupyterChart``) without re-running the notebook. Labels come from the catalogue."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import altair as alt
 import ipywidgets as w
 
-from socialkpi import metrics, review
+from socialkpi import kpi, narrative, presentation, review, store
+from socialkpi.i18n import t
 
 
-def live_trend(con, brand: str, month: str, lang: str = "en", months: list[str] | None = None,
-               platforms: list[str] | None = None, kpis: list[str] | None = None,
-               brands: list[str] | None = None) -> w.VBox:  # fmt: skip
+def live_trend(page, kpis: list[str] | None = None) -> w.VBox:
     """Brand, month, platform and KPI dropdowns above a 13-month trend chart that follows them."""
-    d = metrics.dictionary()
+    from socialkpi.pages import _shared
+
     kpis = kpis or review.HEADLINE
-    names = [
-        (
-            d[k].name[lang]
-            if k in d
-            else d[review.kpi.brand_engagement_rate(con, brand)].name[lang],
-            k,
-        )
-        for k in kpis
-    ]
-    label_all = "全部平台" if lang == "zh-TW" else "all platforms"
-    pick_kpi = w.Dropdown(options=names, value=kpis[0], description="KPI")
-    pick_platform = w.Dropdown(options=[(label_all, "")] + [(p, p) for p in (platforms or [])],
-                               value="", description="平台" if lang == "zh-TW" else "Platform")  # fmt: skip
-    pick_month = w.Dropdown(
-        options=months or [month], value=month, description="月份" if lang == "zh-TW" else "Month"
-    )
+    chosen = kpi.brand_engagement_rate(page.con, page.brand)
+    lang = page.lang
+    platforms = sorted({p for (p,) in page.con.execute(
+        "SELECT DISTINCT platform FROM account_daily WHERE brand = ?", [page.brand]).fetchall()})  # fmt: skip
+    brands = review.brands(page.con)
+    pick_kpi = w.Dropdown(options=[(narrative.kpi_name(k, lang, chosen), k) for k in kpis],
+                          value=kpis[0], description=t("dashboard.kpi", lang))  # fmt: skip
+    pick_platform = w.Dropdown(
+        options=[(t("platform.all", lang), "")]
+        + [(presentation.text(p, "platform", lang), p) for p in platforms],
+        value="", description=t("dashboard.platform", lang),
+    )  # fmt: skip
     pick_brand = w.Dropdown(
-        options=brands or [brand], value=brand, description="品牌" if lang == "zh-TW" else "Brand"
-    )
-    chart = alt.JupyterChart(review.trend_chart(con, brand, month, kpis[0], lang))
+        options=[(store.brand_name(page.con, b, lang), b) for b in brands],
+        value=page.brand, description=t("dashboard.brand", lang),
+    )  # fmt: skip
+    chart = alt.JupyterChart(_shared.trend(page, kpis[0]))
 
     def update(_change=None) -> None:
-        chosen = [pick_platform.value] if pick_platform.value else None
-        chart.chart = review.trend_chart(
-            con, pick_brand.value, pick_month.value, pick_kpi.value, lang, chosen
-        )
+        view = replace(page, brand=pick_brand.value,
+                       platforms=[pick_platform.value] if pick_platform.value else None)  # fmt: skip
+        drawn = _shared.trend(view, pick_kpi.value)
+        if isinstance(drawn, alt.TopLevelMixin):
+            chart.chart = drawn
 
-    for control in (pick_brand, pick_kpi, pick_platform, pick_month):
+    for control in (pick_brand, pick_kpi, pick_platform):
         control.observe(update, names="value")
-    return w.VBox([w.HBox([pick_brand, pick_kpi, pick_platform, pick_month]), chart])
+    return w.VBox([w.HBox([pick_brand, pick_kpi, pick_platform]), chart])
 
 
 def goal_editor(goals_file, path, lang: str = "en", on_saved=None) -> w.VBox:
@@ -59,13 +58,10 @@ def goal_editor(goals_file, path, lang: str = "en", on_saved=None) -> w.VBox:
         relative = g.target.relative is not None
         box = w.FloatText(value=g.target.relative if relative else g.target.value,
                           description=g.id, style={"description_width": "160px"})  # fmt: skip
-        unit = w.Label({("en", True): "(+0.10 = 10% above baseline)", ("en", False): "(KPI value)",
-                        ("zh-TW", True): "（+0.10 = 比基準值高 10%）", ("zh-TW", False): "（指標數值）"}[lang, relative])  # fmt: skip
-        rows.append(w.HBox([box, unit]))
+        hint = w.Label(t("editor.relative_hint" if relative else "editor.value_hint", lang))
+        rows.append(w.HBox([box, hint]))
         fields.append((g.id, relative, box))
-    save = w.Button(
-        description="儲存目標" if lang == "zh-TW" else "Save goals", button_style="primary"
-    )
+    save = w.Button(description=t("editor.save", lang), button_style="primary")
     message = w.HTML()
     message.add_class("skpi-goal-message")
 
@@ -76,11 +72,11 @@ def goal_editor(goals_file, path, lang: str = "en", on_saved=None) -> w.VBox:
         try:
             backup = goals_module.save_goals(path, data)
         except goals_module.GoalsError as err:
-            text = ("未儲存，請修正：" if lang == "zh-TW" else "Not saved, please fix: ") + str(err)
+            text = t("editor.not_saved", lang, error=str(err))
             message.value = f"<p class='skpi-error'>{html.escape(text)}</p>"
             return
-        text = (f"已儲存 {path}" + (f"（前一版：{backup.name}）" if backup else "") if lang == "zh-TW"
-                else f"Saved {path}" + (f" (previous version: {backup.name})" if backup else ""))  # fmt: skip
+        text = (t("editor.saved_backup", lang, path=path, backup=backup.name) if backup
+                else t("editor.saved", lang, path=path))  # fmt: skip
         message.value = f"<p class='skpi-ok'>{html.escape(text)}</p>"
         if on_saved:
             on_saved()

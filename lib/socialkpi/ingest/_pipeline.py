@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import json
 import re
 import zipfile
 import zlib
@@ -21,6 +22,7 @@ import pandas as pd
 import yaml
 
 from socialkpi import brands, store
+from socialkpi.i18n import LANGS
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
 from socialkpi.ingest._headers import (
@@ -100,10 +102,41 @@ def _brand_config(root: Path) -> dict[str, dict]:
     out = {}
     for name, settings in spec.items():
         try:
-            out[brands.check(str(name))] = dict(settings or {})
+            key = brands.check(str(name))
         except brands.BrandNameError as err:
             raise ExportError(str(config), str(err), "rename the brand in brands.yaml") from err
+        out[key] = dict(settings or {})
+        name = out[key].get("name")
+        if name is not None and not _is_name(name):
+            raise ExportError(
+                str(config),
+                f"brand {key}: name must be text, or text per language ({', '.join(LANGS)})",
+                "write e.g. name: Lumi Tea, or name: {zh-TW: 露米茶飲, en: Lumi Tea}",
+            )
+        currency = out[key].get("currency")
+        if currency is not None and not _is_currency(currency):
+            raise ExportError(
+                str(config),
+                f"brand {name}: currency {currency!r} is not an ISO 4217 code",
+                "write the three-letter code, e.g. TWD, HKD, USD",
+            )
     return out
+
+
+def _is_name(name: object) -> bool:
+    if isinstance(name, dict):
+        return (
+            bool(name)
+            and set(name) <= set(LANGS)
+            and all(isinstance(v, str) and v for v in name.values())
+        )
+    return isinstance(name, str) and bool(name.strip())
+
+
+def _is_currency(code: object) -> bool:
+    from babel.numbers import is_currency
+
+    return isinstance(code, str) and len(code) == 3 and is_currency(code.upper())
 
 
 def _checked_brand(display: str, brand: str, from_folder: bool) -> str:
@@ -218,9 +251,11 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
         )
         result.formats, result.encoding, result.warnings = names, encoding, ctx.warnings
         with store.transaction(con):
-            store.set_brand(
-                con, brand, ctx.timezone, brand_config.get(brand, {}).get("engagement_rate")
-            )
+            settings = brand_config.get(brand, {})
+            name = settings.get("name")
+            store.set_brand(con, brand, ctx.timezone, engagement_rate=settings.get("engagement_rate"),
+                            display_name=json.dumps(name, ensure_ascii=False) if name else None,
+                            currency=settings.get("currency"))  # fmt: skip
             for table, frame in frames.items():
                 result.rows[table] = store.upsert(con, table, frame, source=sha)
             store.record_import(

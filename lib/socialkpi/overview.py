@@ -1,0 +1,103 @@
+"""The report bundle's index page, read in 30 seconds: one card per brand with its name, goal
+status chips, three headline KPIs with the change since last month and a 13-month sparkline,
+and links to the brand's pages (failed pages marked)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from socialkpi import kpi, narrative, presentation
+from socialkpi.brands import file_for
+from socialkpi.i18n import t
+from socialkpi.page import open_page
+from socialkpi.pages import _shared
+
+HEADLINE = ["engagement_rate", "followers", "reach"]
+
+
+def card(con, brand: str, month: str, lang: str, status: dict[str, dict], goals_dir: Path,
+         pages: dict[str, str]) -> str:  # fmt: skip
+    """One brand's card (HTML, every text escaped). ``pages`` maps a notebook's file name to its
+    title; ``status`` is the brand folder's outcome per notebook."""
+    page = open_page(con, brand, month, lang, goals_path=file_for(goals_dir, brand))
+    parts = [f"<h2>{html.escape(page.name)}</h2>"]
+    try:
+        parts += [_goal_chips(page), _kpis(page)]
+    except Exception as err:  # the store lacks something: the card says so, the others render
+        parts.append(
+            f"<p class='failed'>{html.escape(type(err).__name__)}: {html.escape(str(err)[:200])}</p>"
+        )
+    links = []
+    for name, title in pages.items():
+        outcome = status.get(name)
+        if outcome is None:
+            continue
+        mark = (
+            ""
+            if outcome.get("ok", True)
+            else f" <span class='failed'>({html.escape(t('report.failed_short', lang))})</span>"
+        )
+        links.append(
+            f"<li><a href='{html.escape(brand)}/{html.escape(name)}.html'>{html.escape(title)}</a>{mark}</li>"
+        )
+    parts.append(
+        f"<h3>{html.escape(t('report.pages', lang))}</h3><ul class='pages'>{''.join(links)}</ul>"
+    )
+    return f"<section class='card'>{''.join(parts)}</section>"
+
+
+def _goal_chips(page) -> str:
+    status = _shared.goal_status(page)
+    if status.empty:
+        return f"<p class='goals'>{html.escape(page.t('report.no_goals_short'))}</p>"
+    chips = presentation.chips(list(zip(status["status"], status["goal"], strict=True)), page.lang)
+    return f"<p class='goals'><strong>{html.escape(page.t('report.goals'))}</strong> {chips}</p>"
+
+
+def _kpis(page) -> str:
+    report = kpi.kpi_report(page.con, page.brand, page.month, ids=HEADLINE, timezone=page.timezone)
+    months = _shared.monthly(page)
+    rows = report[report["platform"] == "all"].set_index("kpi")
+    chosen = report.attrs.get("engagement_rate")
+    cells = []
+    for kpi_id in HEADLINE:
+        if kpi_id not in rows.index:
+            continue
+        r = rows.loc[kpi_id]
+        change = page.number(r["change"], r["unit"], signed=True)
+        cells.append(
+            f"<div class='kpi'><div class='name'>{html.escape(narrative.kpi_name(kpi_id, page.lang, chosen))}</div>"
+            f"<div class='value'>{html.escape(page.number(r['value'], r['unit']))}</div>"
+            f"<div class='change'>{html.escape(page.t('report.vs_previous', change=change))}</div>"
+            f"{presentation.sparkline(kpi.series_of(months, kpi_id).tolist(), 140, 28)}</div>"
+        )  # fmt: skip
+    return f"<div class='kpis'>{''.join(cells)}</div>"
+
+
+STYLE = """
+body{font-family:'Noto Sans CJK TC','PingFang TC','Microsoft JhengHei',sans-serif;margin:24px auto;
+     max-width:1200px;color:#1a202c;background:#f7fafc}
+h1{color:#1a365d;margin-bottom:4px} p.intro{color:#4a5568;margin-top:0}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:20px}
+.card{background:#fff;border-top:4px solid #2b6cb0;border-radius:6px;padding:16px 20px;
+      box-shadow:0 1px 3px rgba(0,0,0,.08)}
+.card h2{margin:0 0 8px;font-size:20px} .card h3{font-size:14px;color:#4a5568;margin:14px 0 4px}
+.goals{line-height:2} .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-top:8px}
+.kpi .name{font-size:13px;color:#4a5568} .kpi .value{font-size:24px;font-weight:600}
+.kpi .change{font-size:12px;color:#4a5568}
+ul.pages{margin:0;padding-left:18px;columns:2} .failed{color:#c53030}
+@media print{body{background:#fff}.card{break-inside:avoid;box-shadow:none}}
+"""
+
+
+def page_html(month: str, lang: str, cards: list[str]) -> str:
+    title = t("page.index.title", lang)
+    heading = f"{html.escape(title)} · {html.escape(presentation.date(month, lang, 'month'))}"
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<meta name='viewport' content='width=device-width'><title>{html.escape(title)}</title>"
+        f"<style>{STYLE}</style></head><body><h1>{heading}</h1>"
+        f"<p class='intro'>{html.escape(t('page.index.intro', lang))}</p>"
+        f"<div class='cards'>{''.join(cards)}</div></body></html>"
+    )

@@ -1,0 +1,61 @@
+"""What every page and dashboard view knows: the store, the brand (its id, the name readers
+see, its currency and time zone), the month, the language, the platforms shown and the goals.
+
+Sections (``socialkpi.pages``) take a :class:`Page` and return what the page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from socialkpi import presentation, review, store
+from socialkpi.goals import GoalsFile
+from socialkpi.i18n import t
+
+
+@dataclass(frozen=True)
+class Page:
+    con: object
+    brand: str
+    month: str
+    lang: str = "zh-TW"
+    platforms: list[str] | None = None
+    goals: GoalsFile | None = None
+    goals_path: Path | None = None
+    name: str = ""
+    currency: str | None = None
+    timezone: str = "Asia/Taipei"
+    interactive: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    def number(self, value: object, unit: str = "count", signed: bool = False) -> str:
+        return presentation.number(value, unit, self.lang, self.currency, signed)
+
+    def table(self, frame: pd.DataFrame, cols, **options):
+        return presentation.table(frame, cols, self.lang, currency=self.currency, **options)
+
+    def empty(self, what: str, how: str = ""):
+        """One sentence for an empty section: what is missing and how to get it (keys)."""
+        return presentation.empty(what, how, self.lang)
+
+    def heading(self, key: str):
+        return presentation.heading(f"section.{key}", self.lang)
+
+
+def open_page(con, brand: str, month: str, lang: str = "zh-TW", platforms=None,
+              goals_path: Path | None = None, interactive: bool = False,
+              notes: list[str] | None = None) -> Page:  # fmt: skip
+    """A page for ``brand`` and ``month``, with the brand's settings and goals read."""
+    settings = store.brand_settings(con, brand)
+    return Page(
+        con, brand, month, lang, list(platforms or []) or None,
+        review.load_goals_or_none(goals_path) if goals_path else None, goals_path,
+        store.brand_name(con, brand, lang), settings["currency"], settings["timezone"] or "Asia/Taipei",
+        interactive, list(notes or []),
+    )  # fmt: skip

@@ -1,0 +1,85 @@
+"""Parts several pages use: a KPI's 13-month trend (or a sentence when it is too short to
+draw), goal status, crisis episodes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from socialkpi import charts, kpi, metrics, narrative, presentation, review
+from socialkpi.page import Page
+from socialkpi.periods import parse_period
+from socialkpi.presentation import Col
+
+MIN_POINTS = 3  # a line through fewer points says less than a sentence
+
+
+def monthly(page: Page, months: int = 13):
+    """Every KPI's monthly totals for the page's last ``months`` months."""
+    first = parse_period(page.month).shift(-(months - 1)).label
+    return kpi.monthly_totals(
+        page.con, page.brand, first, page.month, page.platforms, page.timezone
+    )
+
+
+def trend(page: Page, kpi_id: str, series: pd.Series | None = None):
+    """A KPI's monthly line, or one sentence with its values when fewer than three months are
+    known (an almost empty chart says less than that)."""
+    if series is None:
+        series = kpi.series_of(monthly(page), kpi_id)
+    real = (
+        kpi.brand_engagement_rate(page.con, page.brand) if kpi_id == "engagement_rate" else kpi_id
+    )
+    known = series.dropna()
+    unit = metrics.dictionary()[real].unit
+    if len(known) < MIN_POINTS:
+        values = page.t("word.and").join(
+            f"{presentation.date(p, page.lang, 'month')} {page.number(v, unit)}"
+            for p, v in known.items()
+        )
+        return presentation.paragraph(page.t("sentence.short_series", name=narrative.kpi_name(real, page.lang),
+                                             count=len(known), values=values or page.t("word.none")))  # fmt: skip
+    frame = series.rename("value").rename_axis("period").reset_index()
+    return charts.trend(frame, real, page.lang)
+
+
+def goal_status(page: Page) -> pd.DataFrame:
+    return review.goal_status(page.con, page.brand, page.month, page.goals)
+
+
+def goals_table(page: Page, status: pd.DataFrame | None = None, gap: bool = False):
+    """The goals with their baseline, target, latest and projected values and a status chip;
+    with ``gap``, the distance to the target instead of the projection."""
+    status = goal_status(page) if status is None else status
+    if status.empty:
+        return page.empty("empty.goals", "empty.goals_how")
+    frame = status.assign(
+        name=[narrative.kpi_name(k, page.lang) for k in status["kpi"]],
+        chip=[
+            presentation.chip(s, presentation.text(s, "status", page.lang))
+            for s in status["status"]
+        ],
+        gap=status["target"] - status["latest"],
+    )
+    cols = [Col("goal", "col.goal"), Col("name", "col.kpi"), Col("owner", "col.owner"),
+            Col("baseline", "col.baseline", "value"), Col("latest", "col.latest", "value"),
+            Col("target", "col.target", "value"),
+            Col("gap", "col.gap", "change") if gap else Col("projected", "col.projected", "value"),
+            Col("chip", "col.status", "html")]  # fmt: skip
+    return page.table(frame, cols)
+
+
+def episodes_table(page: Page, episodes: pd.DataFrame):
+    """Crisis episodes: when, how big, how negative, how fast the brand answered."""
+    if episodes.empty:
+        return presentation.paragraph(page.t("empty.episodes"))
+    frame = episodes.assign(
+        start=[presentation.datetime_local(v, page.timezone, page.lang) for v in episodes["start"]],
+        end=[presentation.datetime_local(v, page.timezone, page.lang) for v in episodes["end"]],
+        terms=[page.t("word.and").join(t) for t in episodes["top_terms"]],
+    )
+    cols = [Col("start", "col.start"), Col("end", "col.end"), Col("volume", "col.volume", "count"),
+            Col("negative_share", "col.negative_share", "percent"),
+            Col("first_response_h", "col.first_response", "hours", "missing.no_reply"),
+            Col("median_response_h", "col.median_response", "hours", "missing.no_reply"),
+            Col("terms", "col.top_terms")]  # fmt: skip
+    return page.table(frame, cols)

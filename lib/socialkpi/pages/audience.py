@@ -1,0 +1,144 @@
+"""The audience page (SOP step: know the audience): follower growth and churn, demographics
+per platform, what changed since the last snapshot, when followers are active against when
+the brand posts, the platform mix and a one-line profile per platform."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from socialkpi import audience, charts, presentation
+from socialkpi.i18n import t
+from socialkpi.page import Page
+from socialkpi.pages import _shared
+from socialkpi.presentation import Col
+
+SEGMENT_KIND = {"gender": "gender", "age_gender": "age_gender", "country": "country",
+                "language": "language"}  # fmt: skip
+
+
+def growth(page: Page) -> pd.DataFrame:
+    return audience.growth(page.con, page.brand, page.month)
+
+
+def growth_chart(page: Page, growth_: pd.DataFrame):
+    """Followers at each month's end, one line per platform that reports them."""
+    known = growth_.dropna(subset=["followers"]) if len(growth_) else growth_
+    if known.empty:
+        return page.empty("empty.followers", "empty.followers_how")
+    if known["period"].nunique() < _shared.MIN_POINTS:
+        return _shared.trend(page, "followers")
+    frame = known.rename(columns={"followers": "value"})[["period", "value", "platform"]]
+    return charts.trend(frame, "followers", page.lang, color="platform")
+
+
+def growth_table(page: Page, growth_: pd.DataFrame):
+    """This month per platform: followers, the change since last month, gained, lost and
+    churn. A platform whose export does not report lost followers shows "—" with a footnote,
+    never 0."""
+    latest = audience.latest_growth(growth_, page.month)
+    if latest.empty:
+        return page.empty("empty.followers", "empty.followers_how")
+    unreported = latest["losses"].isna()
+    reasons = pd.DataFrame({
+        "losses": ["missing.not_reported" if u else None for u in unreported],
+        "churn": ["missing.not_reported" if u else None for u in unreported],
+        "gains": ["missing.not_reported" if pd.isna(g) else None for g in latest["gains"]],
+    })  # fmt: skip
+    cols = [Col("platform", "col.platform", "platform"), Col("followers", "col.followers", "count"),
+            Col("change", "col.followers_change", "signed_count", "missing.no_previous"),
+            Col("gains", "col.gains", "count"), Col("losses", "col.losses", "count"),
+            Col("churn", "col.churn", "percent")]  # fmt: skip
+    return page.table(latest, cols, reasons=reasons)
+
+
+def demographics(page: Page, dimension: str):
+    """The latest snapshot's shares of one dimension, one panel per platform (the platforms'
+    audiences overlap, so their shares are never added up)."""
+    shares = audience.demographics(page.con, page.brand, dimension, page.platforms)
+    name = t(f"dimension.{dimension}", page.lang)
+    if shares.empty:
+        return presentation.empty_text(page.t("empty.demographics", dimension=name),
+                                       page.t("empty.demographics_how"))  # fmt: skip
+    top = shares.groupby("platform").head(10)
+    return charts.shares(top, SEGMENT_KIND.get(dimension, "text"),
+                         page.t("chart.share", dimension=name), page.lang)  # fmt: skip
+
+
+def demographic_change(page: Page, dimension: str = "age_gender", n: int = 8):
+    """The segments whose share moved most since the previous snapshot."""
+    shares = audience.demographics(page.con, page.brand, dimension, page.platforms)
+    moved = shares.dropna(subset=["change"]) if len(shares) else shares
+    if moved.empty:
+        return presentation.paragraph(page.t("empty.demographic_change"))
+    moved = moved.assign(size=moved["change"].abs()).sort_values("size", ascending=False).head(n)
+    moved = moved.assign(segment=[charts.segment_name(s, SEGMENT_KIND.get(dimension, "text"), page.lang)
+                                  for s in moved["segment"]])  # fmt: skip
+    cols = [Col("platform", "col.platform", "platform"), Col("segment", "col.segment"),
+            Col("share", "col.share", "share"), Col("change", "col.share_change", "change_pp")]  # fmt: skip
+    return page.table(moved, cols)
+
+
+def posting_heatmap(page: Page):
+    grid = audience.activity_vs_posting(page.con, page.brand, page.month, page.timezone)
+    if not grid["posts"].sum():
+        return presentation.paragraph(page.t("empty.posting"))
+    return charts.heatmap(grid, "posting_share", page.t("chart.posting"),
+                          page.t("chart.posting_subtitle"), page.lang)  # fmt: skip
+
+
+def activity_heatmap(page: Page):
+    grid = audience.activity_vs_posting(page.con, page.brand, page.month, page.timezone)
+    if "active_share" not in grid:
+        return page.empty("empty.activity", "empty.activity_how")
+    return charts.heatmap(grid, "active_share", page.t("chart.activity"),
+                          page.t("chart.activity_subtitle"), page.lang)  # fmt: skip
+
+
+def mix(page: Page):
+    """Followers per platform at the month's end and each platform's share of the total."""
+    frame = audience.platform_mix(page.con, page.brand, page.month)
+    if frame.empty:
+        return page.empty("empty.followers", "empty.followers_how")
+    cols = [Col("platform", "col.platform", "platform"), Col("followers", "col.followers", "count"),
+            Col("share", "col.share", "share")]  # fmt: skip
+    return page.table(
+        frame,
+        cols,
+        notes=[page.t("sentence.mix_total", total=page.number(frame["followers"].sum()))],
+    )
+
+
+PERSONA = [
+    ("gender", "gender"),
+    ("age", "text"),
+    ("seniority", "text"),
+    ("job", "text"),
+    ("place", "text"),
+    ("hour", "int"),
+]  # profile field, how its value is shown
+
+
+def personas(page: Page):
+    """One sentence per platform: who its followers mostly are and when they are active."""
+    lines = []
+    for profile in audience.profiles(page.con, page.brand).to_dict("records"):
+        country = profile.pop("country")
+        if presentation.missing(profile["city"]) and not presentation.missing(country):
+            profile["city"] = presentation.text(country, "country", page.lang)
+        profile["place"] = profile.pop("city")
+        parts = [
+            page.t(f"sentence.persona_{field}",
+                   **{field: int(profile[field]) if kind == "int" else presentation.text(profile[field], kind, page.lang)})
+            for field, kind in PERSONA
+            if not presentation.missing(profile[field])
+        ]  # fmt: skip
+        if parts:
+            platform = presentation.text(profile["platform"], "platform", page.lang)
+            lines.append(
+                page.t(
+                    "sentence.persona", platform=platform, parts=page.t("word.list_sep").join(parts)
+                )
+            )
+    if not lines:
+        return presentation.paragraph(page.t("empty.personas"))
+    return presentation.sentences(lines)

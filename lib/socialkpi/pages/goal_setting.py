@@ -1,0 +1,82 @@
+"""The goal-setting page (SOP step: set 1-3 KPI goals): current goals and their progress, SMART
+checks, candidate KPIs with targets suggested from history, and the objective families."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from socialkpi import metrics, narrative, presentation, review
+from socialkpi.page import Page
+from socialkpi.pages import _shared
+from socialkpi.presentation import Col
+
+
+def current_goals(page: Page):
+    """The brand's goals with their progress (or how to add a goals file)."""
+    return _shared.goals_table(page)
+
+
+def smart(page: Page):
+    """Every SMART finding per goal: which check, whether it passes, and why."""
+    findings = review.smart_findings(page.con, page.brand, page.month, page.goals)
+    if not findings:
+        return page.empty("empty.smart", "empty.goals_how")
+    frame = pd.DataFrame({
+        "goal": [f.goal for f in findings], "check": [f.check for f in findings],
+        "level": [f.level for f in findings],
+        "finding": [narrative.smart_message(f, page.lang, page.currency) for f in findings],
+    })  # fmt: skip
+    cols = [Col("goal", "col.goal"), Col("check", "col.check", "check"),
+            Col("level", "col.level", "level"), Col("finding", "col.finding")]  # fmt: skip
+    return page.table(frame, cols)
+
+
+def candidates(page: Page, months: int = 3):
+    """Candidate KPIs: the baseline (median of the last three months) and conservative,
+    expected and stretch targets for the next ``months`` months, each with the percentile of
+    past changes it needs (P50 is an ordinary quarter, P90 one in ten)."""
+    frame = review.candidates(page.con, page.brand, page.month, months=months)
+    frame["name"] = [narrative.kpi_name(k, page.lang) for k in frame["kpi"]]
+    for level in ("conservative", "expected", "stretch"):
+        frame[level] = [
+            _with_percentile(page, v, u, p)
+            for v, u, p in zip(
+                frame[level], frame["unit"], frame[f"{level}_percentile"], strict=True
+            )
+        ]
+    cols = [Col("name", "col.kpi"), Col("objective", "col.objective", "objective"),
+            Col("baseline", "col.baseline", "value"), Col("conservative", "col.conservative"),
+            Col("expected", "col.expected"), Col("stretch", "col.stretch")]  # fmt: skip
+    return page.table(frame, cols, notes=[page.t("note.candidates", months=months)])
+
+
+def _with_percentile(page: Page, value: float, unit: str, percentile: float) -> str | None:
+    if presentation.missing(value):
+        return None
+    shown = page.number(value, unit)
+    if math.isnan(percentile):
+        return shown
+    return page.t("word.with_percentile", value=shown, percentile=f"{percentile:.0f}")
+
+
+def objectives(page: Page):
+    """The SOP's objective families and the KPIs that measure each."""
+    frame = review.objectives()
+    frame["kpis"] = [
+        page.t("word.and").join(metrics.dictionary()[k].name[page.lang] for k in ids)
+        for ids in frame["kpis"]
+    ]
+    return page.table(
+        frame, [Col("objective", "col.objective", "objective"), Col("kpis", "col.kpis")]
+    )
+
+
+def editor(page: Page):
+    """Target editors (JupyterLab, Voila): validated, the previous file kept as ``.bak``."""
+    if not page.interactive or page.goals is None:
+        return None
+    from socialkpi import widgets
+
+    return widgets.goal_editor(page.goals, page.goals_path, page.lang)

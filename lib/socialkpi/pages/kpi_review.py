@@ -1,0 +1,219 @@
+"""The KPI review page (SOP step: review KPIs monthly): highlights, scorecard, goal progress,
+trends, content performance, the content plan, crisis signals and response times."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from socialkpi import charts, kpi, metrics, narrative, presentation, review
+from socialkpi.page import Page
+from socialkpi.pages import _shared
+from socialkpi.presentation import Col
+
+CONTENT_KPI = "engagement_rate_exposure"  # per-post comparisons: the rate every platform has
+
+
+def report(page: Page) -> pd.DataFrame:
+    """The month's KPI report (``kpi.kpi_report``) for the page's platforms."""
+    return kpi.kpi_report(page.con, page.brand, page.month, page.platforms, timezone=page.timezone)
+
+
+def posts(page: Page) -> pd.DataFrame:
+    return review.posts_of(page.con, page.brand, page.month, page.platforms, page.timezone)
+
+
+def _headline(report_: pd.DataFrame) -> pd.DataFrame:
+    rows = report_[(report_["platform"] == "all") & report_["kpi"].isin(review.HEADLINE)]
+    return rows.assign(chosen=report_.attrs.get("engagement_rate")).reset_index(drop=True)
+
+
+def highlights(page: Page, report_: pd.DataFrame):
+    """One sentence per headline KPI: its value, the change since last month and whether that
+    change is beyond normal variation."""
+    if report_.empty:
+        return page.empty("empty.kpis", "empty.kpis_how")
+    rows = _headline(report_)
+    return presentation.sentences(
+        [narrative.kpi_sentence(r, page.lang, page.currency) for _, r in rows.iterrows()]
+    )
+
+
+def scorecard(page: Page, report_: pd.DataFrame):
+    """The headline KPIs for all platforms: this month, last month and the change, the same
+    month last year, whether the change is real, and the last 13 months as a sparkline. Each
+    KPI's definition sits under its name."""
+    if report_.empty:
+        return page.empty("empty.kpis", "empty.kpis_how")
+    rows = _headline(report_)
+    months = _shared.monthly(page)
+    d = metrics.dictionary()
+    chosen = report_.attrs["engagement_rate"]
+    frame = rows.assign(
+        name=[_name_with_definition(d.get(k) or d[chosen], page.lang) for k in rows["kpi"]],
+        spark=[presentation.sparkline(kpi.series_of(months, k).tolist()) for k in rows["kpi"]],
+        assessment=rows["assessment"],
+    )
+    reasons = pd.DataFrame({"previous": ["missing.no_previous"] * len(frame),
+                            "change": ["missing.no_previous"] * len(frame)})  # fmt: skip
+    cols = [Col("name", "col.kpi", "html"), Col("value", "col.value", "value"),
+            Col("previous", "col.previous", "value"), Col("change", "col.change", "change"),
+            Col("last_year", "col.last_year", "value"), Col("assessment", "col.assessment", "assessment"),
+            Col("spark", "col.trend", "sparkline")]  # fmt: skip
+    return page.table(frame, cols, reasons=reasons)
+
+
+def _name_with_definition(metric, lang: str) -> str:
+    return (f'{html.escape(metric.name[lang])}<br><span class="skpi-definition" '
+            f'style="color:#718096;font-size:12px">{html.escape(metric.definition[lang])}</span>')  # fmt: skip
+
+
+def goals(page: Page):
+    """Each goal's progress: latest value against the target, the projection and its status."""
+    return _shared.goals_table(page)
+
+
+def trend(page: Page):
+    """The brand's engagement rate over 13 months (live controls when interactive)."""
+    if page.interactive:
+        from socialkpi import widgets
+
+        return widgets.live_trend(page)
+    return _shared.trend(page, "engagement_rate")
+
+
+def platform_engagements(page: Page, report_: pd.DataFrame):
+    """This month's engagements by platform."""
+    breakdown = review.platform_breakdown(report_, "engagements") if len(report_) else report_
+    if breakdown.empty:
+        return page.empty("empty.kpis", "empty.kpis_how")
+    return charts.bars(breakdown, "platform", "engagements", page.lang)
+
+
+def content_by(page: Page, posts_: pd.DataFrame, by: str):
+    """Posts and the median and mean engagement rate per content type, topic or hour."""
+    from socialkpi import content
+
+    usable = posts_.dropna(subset=[by]) if by in posts_ else posts_
+    if usable.empty:
+        return page.empty("empty.posts", "empty.posts_how")
+    perf = content.performance(usable, CONTENT_KPI, [by])
+    kind = {"content_type": "content_type", "hour": "hour", "topic": "text"}[by]
+    cols = [Col(by, f"col.{by}", kind), Col("posts", "col.posts", "count"),
+            Col("median", "col.median", "percent"), Col("mean", "col.mean", "percent")]  # fmt: skip
+    return page.table(perf, cols, notes=[_definition_note(page)])
+
+
+def _definition_note(page: Page) -> str:
+    m = metrics.dictionary()[CONTENT_KPI]
+    return page.t("word.definition_of", name=m.name[page.lang], definition=m.definition[page.lang])
+
+
+def best_windows(page: Page, posts_: pd.DataFrame, min_posts: int = 3):
+    """The weekday and hour slots with the highest median engagement rate, each with the
+    number of posts behind it; slots under ``min_posts`` posts are flagged, never ranked first."""
+    from socialkpi import content
+
+    usable = posts_.dropna(subset=["hour", CONTENT_KPI]) if len(posts_) else posts_
+    if usable.empty:
+        return page.empty("empty.posting")
+    windows = content.best_windows(
+        usable.assign(hour=usable["hour"].astype(int)), CONTENT_KPI, min_posts
+    )
+    if not windows["enough_posts"].any():
+        return presentation.paragraph(page.t("empty.windows"))
+    cols = [Col("weekday", "col.weekday", "weekday"), Col("hour", "col.hour", "hour"),
+            Col("posts", "col.posts", "count"), Col("median", "col.median", "percent"),
+            Col("enough_posts", "col.enough_posts", "bool")]  # fmt: skip
+    return page.table(windows, cols, notes=[_definition_note(page)])
+
+
+def top_posts(page: Page, posts_: pd.DataFrame, bottom: bool = False, n: int = 5):
+    """The month's posts with the most (or fewest) engagements, linked to the posts."""
+    from socialkpi import content
+
+    if posts_.empty:
+        return page.empty("empty.posts", "empty.posts_how")
+    table = content.top_posts(posts_, "engagements", n, bottom)
+    frame = table.assign(
+        published_at=table["published_local"].dt.date,
+        caption=table["caption"].fillna("").str.slice(0, 80),
+        post=[
+            presentation.link(u, page.t("word.open_post"))
+            for u in table.get("permalink", [None] * len(table))
+        ],
+    )
+    cols = [Col("platform", "col.platform", "platform"), Col("published_at", "col.published_at", "date"),
+            Col("content_type", "col.content_type", "content_type"), Col("topic", "col.topic"),
+            Col("caption", "col.caption"), Col("engagements", "col.engagements", "count"),
+            Col("vs_median", "col.vs_median", "ratio"), Col("post", "col.post", "html")]  # fmt: skip
+    return page.table(frame, cols)
+
+
+def plan(page: Page):
+    """Planned against published posts per platform, and the posts nobody planned."""
+    adherence = review.plan_adherence(page.con, page.brand, page.month, page.platforms)
+    if adherence.empty or not adherence["planned"].sum():
+        return page.empty("empty.plan", "empty.plan_how")
+    summary = page.t("sentence.plan_summary", planned=int(adherence["planned"].sum()),
+                     published=int(adherence["published"].sum()),
+                     unplanned=int(adherence["unplanned"].sum()))  # fmt: skip
+    cols = [Col("platform", "col.platform", "platform"), Col("planned", "col.planned", "count"),
+            Col("marked_published", "col.marked_published", "count"),
+            Col("published", "col.published", "count"), Col("unplanned", "col.unplanned", "count"),
+            Col("adherence", "col.adherence", "percent", "missing.no_data")]  # fmt: skip
+    return page.table(adherence, cols, notes=[summary])
+
+
+def crisis(page: Page):
+    """This month's crisis episodes and the daily comment counts (see ``review.crisis``)."""
+    return review.crisis(page.con, page.brand, page.month, page.platforms)
+
+
+def crisis_summary(page: Page, episodes: pd.DataFrame, daily: pd.DataFrame):
+    """One sentence: the month's crisis episodes, or that there was none."""
+    if daily.empty:
+        return page.empty("empty.comments", "empty.comments_how")
+    if episodes.empty:
+        return presentation.paragraph(page.t("sentence.no_spike"))
+    big = episodes.sort_values("volume").iloc[-1]
+    return presentation.paragraph(page.t(
+        "sentence.spike", count=len(episodes),
+        start=presentation.datetime_local(big["start"], page.timezone, page.lang),
+        volume=page.number(big["volume"]), negative=page.number(big["negative_share"], "percent"),
+    ))  # fmt: skip
+
+
+def comments_chart(page: Page, daily: pd.DataFrame):
+    """Customer comments per day (every day of the month, 0 where there were none)."""
+    if daily.empty:
+        return None
+    return charts.daily(daily.assign(value=daily["comments"]), "mention_volume", page.lang)
+
+
+def negative_chart(page: Page, daily: pd.DataFrame):
+    """The negative share of comments per day (no value on a day without comments)."""
+    if daily.empty:
+        return None
+    share = (daily["negative"] / daily["comments"]).where(daily["comments"] > 0)
+    return charts.daily(daily.assign(value=share), "negative_share", page.lang)
+
+
+def episodes(page: Page, episodes_: pd.DataFrame):
+    return _shared.episodes_table(page, episodes_)
+
+
+def responsiveness(page: Page):
+    """First-response times per platform this month, against a response-time goal."""
+    table = review.responsiveness(page.con, page.brand, page.month, page.goals, page.platforms)
+    if table.empty:
+        return page.empty("empty.comments", "empty.comments_how")
+    cols = [Col("platform", "col.platform", "platform"), Col("comments", "col.comments", "count"),
+            Col("response_rate", "col.response_rate", "percent"),
+            Col("median_h", "col.median_h", "hours", "missing.no_reply"),
+            Col("p90_h", "col.p90_h", "hours", "missing.no_reply"),
+            Col("within_1h", "col.within_1h", "percent"), Col("within_24h", "col.within_24h", "percent"),
+            Col("median_target_h", "col.median_target", "hours", "missing.no_goal"),
+            Col("clock", "col.clock", "clock")]  # fmt: skip
+    return page.table(table, cols)
