@@ -22,7 +22,7 @@ SPAN_S = 25 * 30 * 86400  # posts and comments spread over about 25 months befor
 
 
 def fill(con, posts: int, comments: int) -> None:
-    store.set_brand(con, "bench", "Asia/Taipei", "engagement_rate_reach")
+    store.set_brand(con, "bench", "Asia/Taipei", engagement_rate="engagement_rate_reach")
     con.execute(f"""
         INSERT INTO posts (brand, platform, post_id, snapshot_date, published_at, content_type,
                            reach, views, reactions, comments, shares, saves, clicks, link_clicks)

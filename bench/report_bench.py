@@ -42,7 +42,7 @@ def sample_store(path: Path, copies: int) -> list[str]:
             cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "brand"]
             con.execute(f"INSERT INTO {table} (brand, {', '.join(cols)}) SELECT ?, {', '.join(cols)} "
                         f"FROM {table} WHERE brand = 'lumi_tea'", [name])  # fmt: skip
-        store.set_brand(con, name, "Asia/Taipei", "engagement_rate_reach")
+        store.set_brand(con, name, "Asia/Taipei", engagement_rate="engagement_rate_reach")
         names.append(name)
     con.close()
     return names

@@ -58,3 +58,42 @@ def store_with_caption(sample_db, tmp_path):
         return db
 
     return _make
+
+
+@pytest.fixture(scope="session")
+def bundles(sample_db, tmp_path_factory):
+    """The sample month's complete report bundle, every brand and page, in both languages:
+    ``{lang: month folder}``."""
+    from socialkpi import bundle
+
+    out = {}
+    for lang in ("zh-TW", "en"):
+        root = tmp_path_factory.mktemp(f"bundle-{lang}")
+        results = bundle.run(
+            "2026-10", ["lumi_tea", "northwind_cloud"], lang, None, root, 2, sample_db[0]
+        )
+        assert all(not r.failed for r in results), [r.failed for r in results]
+        out[lang] = root / "2026-10"
+    return out
+
+
+@pytest.fixture(scope="session")
+def page_data(sample_db):
+    """Strings pages show as written (captions, topics, audience segments, owners, brand
+    names, lexicon terms): set aside when checking a page's language."""
+    import yaml
+
+    from socialkpi import content, store
+    from socialkpi.sentiment import _zh_terms
+
+    con = store.open_store(sample_db[0], read_only=True)
+    posts = store.read(con, "posts")
+    captions = posts["caption"].dropna().astype(str)
+    data = {c[:80] for c in captions} | set(content.topic_of(captions).dropna())
+    data |= set(store.read(con, "audience")["segment"].dropna().astype(str))
+    for brand in store.brand_timezones(con):
+        data |= {store.brand_name(con, brand, lang) for lang in ("zh-TW", "en")}
+    con.close()
+    for goals_file in (FIXTURES.parent.parent / "data" / "goals").glob("*.yaml"):
+        data |= {g["owner"] for g in yaml.safe_load(goals_file.read_text("utf-8"))["goals"]}
+    return data | set(_zh_terms()[0])

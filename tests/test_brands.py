@@ -100,12 +100,14 @@ def test_a_report_for_a_bad_brand_writes_nothing(tmp_path, sample_db):
 
 def test_a_notebook_parameter_is_checked(sample_db):
     with pytest.raises(brands.BrandNameError):
-        notebook.setup("../../etc", str(sample_db[0]))
+        notebook.setup("../../etc", "2026-10", str(sample_db[0]))
 
 
 def test_a_dashboard_never_offers_a_bad_brand_from_an_old_store(con):
     store.set_brand(con, "lumi_tea", "Asia/Taipei")
-    con.execute("INSERT INTO brands VALUES ('../x', 'Asia/Taipei', NULL, NULL)")  # before the rule
+    con.execute(
+        "INSERT INTO brands (brand, timezone) VALUES ('../x', 'Asia/Taipei')"
+    )  # before the rule
     offered = dashboard.choices(con)
     assert offered["brand"] == ["lumi_tea"]
     default = dashboard.View("lumi_tea", "2026-10")

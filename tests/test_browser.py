@@ -49,3 +49,28 @@ def test_report_pages_render_offline(report, tmp_path):
         browser.close()
     outside = [u for u in requests if not u.startswith(("file://", "data:", "about:"))]
     assert outside == [] and errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_every_report_page_renders_offline_in_both_languages(bundles, lang):
+    """Each page of the bundle in Chromium: charts drawn, nothing fetched off the machine, no
+    console errors, and a full-page screenshot in test-artifacts/ to look at."""
+    need_chromium()
+    month = bundles[lang]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        requests, errors = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        for html in sorted(month.rglob("*.html")):
+            page.goto(html.as_uri(), wait_until="load")
+            assert page.locator("html").get_attribute("lang") == lang
+            for chart in page.locator("img.skpi-chart").all():
+                assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+                assert chart.evaluate("img => img.getBoundingClientRect().width") > 900  # page wide
+            name = "index" if html.name == "index.html" else f"{html.parent.name}_{html.stem}"
+            screenshot(page, f"report_{lang}_{name}")
+        browser.close()
+    outside = [u for u in requests if not u.startswith(("file://", "data:", "about:"))]
+    assert outside == [] and errors == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from socialkpi import bundle, kpi, store
-from socialkpi.report_text import fmt
+from socialkpi.presentation import number
 
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.I)
 CSS_OR_JS_FETCH = re.compile(r"""url\(\s*["']?(?:https?:)?//|import[^;]*["']https?://""", re.I)
@@ -67,11 +67,14 @@ def test_bundle_files_links_and_numbers(english, sample_db):
     report = kpi.kpi_report(con, "northwind_cloud", "2026-10", ids=["followers"])
     con.close()
     followers = report[(report.platform == "all") & (report.kpi == "followers")].iloc[0]
-    assert fmt(followers.value, "count") in index.split("northwind_cloud")[1]
-    kpi_table = index.split("northwind_cloud")[1].split("<h3>")[0]
-    assert kpi_table.count("Engagement rate (by impressions or views)") == 1  # the alias, once
+    card = index.split("<h2>Northwind Cloud</h2>")[1].split("</section>")[0]
+    assert f"<div class='value'>{number(followers.value)}</div>" in card
+    tiles = card.split("<div class='kpis'>")[1].split("<h3>")[0]
+    assert tiles.count("Engagement rate (by impressions or views)") == 1  # the alias, once
+    assert "<h2>Lumi Tea</h2>" in index and ">lumi_tea<" not in index  # names, not ids
     page = (out / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
     assert "Engagement rate (by reach) was" in page and '<header class="skpi-header">' in page
+    assert "<p>Lumi Tea · Oct 2026 · generated" in page
     assert (out / "2026-10" / "run.log").read_text("utf-8").count("brand=") >= 2
     links = {html.name: _offline(html) for html in (out / "2026-10").rglob("*.html")}
     assert links["03_kpi_review.html"] >= 5  # the top posts link to the posts themselves
@@ -82,7 +85,8 @@ def test_bundle_in_traditional_chinese(sample_db, tmp_path):
 
     bundle.run("2026-10", ["lumi_tea"], "zh-TW", ["01", "04"], tmp_path, 1, sample_db[0])
     page = (tmp_path / "2026-10" / "lumi_tea" / "01_goal_setting.html").read_text("utf-8")
-    assert "目標設定" in page and "SMART" in page
+    assert "目標設定" in page and "SMART" in page and "露米茶飲 · 2026年10月" in page
+    assert '<html lang="zh-TW">' in page
     assert "社群月報" in (tmp_path / "2026-10" / "index.html").read_text("utf-8")
     # the brand's notebooks share one kernel, reset in between: each starts from a clean slate
     retro = json.loads(
@@ -90,6 +94,8 @@ def test_bundle_in_traditional_chinese(sample_db, tmp_path):
     )
     code = [c for c in retro["cells"] if c["cell_type"] == "code"]
     assert [c["execution_count"] for c in code[:3]] == [1, 2, 3]
+    # no IPython history in report kernels: parallel kernels sharing it printed ERROR! lines
+    assert not any("ERROR!" in str(o) for c in code for o in c["outputs"])
     assert not any(o.get("output_type") == "error" for c in code for o in c["outputs"])
 
 
@@ -115,11 +121,9 @@ def test_a_broken_brand_fails_alone(sample_db, tmp_path, capsys):
     assert "03_kpi_review" in results["lumi_tea"].failed
     assert "goals[0].owner: Field required" in results["lumi_tea"].failed["03_kpi_review"]
     page = (tmp_path / "out" / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
-    assert (
-        "GoalsError" in page and "This notebook did not finish" in page
-    )  # the error is on the page
+    assert "GoalsError" in page and "This page did not finish" in page  # the error is on the page
     index = (tmp_path / "out" / "2026-10" / "index.html").read_text("utf-8")
-    assert "class='failed'" in index
+    assert "(did not finish)</span>" in index.split("Lumi Tea")[1]
     assert not list((tmp_path / "out" / "2026-10").glob(".*tmp*"))  # no half-built folder left
 
 
@@ -198,14 +202,18 @@ def test_a_partial_rerun_keeps_the_rest_of_the_month(english, sample_db, tmp_pat
 
 
 def test_the_index_remembers_a_failure_of_an_earlier_run(sample_db, tmp_path):
+    import json
+
     goals = tmp_path / "goals"
     goals.mkdir()
     (goals / "lumi_tea.yaml").write_text("brand: lumi_tea\ngoals: [{id: broken}]\n", "utf-8")
     bundle.run("2026-10", ["lumi_tea"], "en", ["03"], tmp_path, 1, sample_db[0], goals_dir=goals)
     bundle.run("2026-10", ["northwind_cloud"], "en", ["03"], tmp_path, 1, sample_db[0])
     index = (tmp_path / "2026-10" / "index.html").read_text("utf-8")
-    lumi = index.split("<h2>lumi_tea</h2>")[1].split("</section>")[0]
-    assert "(failed)" in lumi and "goals[0].owner: Field required" in lumi
+    lumi = index.split("<h2>Lumi Tea</h2>")[1].split("</section>")[0]
+    assert "(did not finish)" in lumi
+    status = json.loads((tmp_path / "2026-10" / "lumi_tea" / "status.json").read_text("utf-8"))
+    assert "goals[0].owner: Field required" in status["03_kpi_review"]["error"]
     assert "northwind_cloud/03_kpi_review.html" in index
 
 
@@ -229,7 +237,7 @@ def test_a_notebook_over_its_timeout_fails_alone_and_leaves_no_kernel(sample_db,
         error.startswith("CellTimeoutError: A cell timed out") for error in result.failed.values()
     )
     page = (tmp_path / "2026-10" / "lumi_tea" / "02_audience_analysis.html").read_text("utf-8")
-    assert "This notebook did not finish" in page and "A cell timed out" in page  # said on the page
+    assert "This page did not finish" in page and "A cell timed out" in page  # said on the page
     time.sleep(1)
     kernels = [
         p

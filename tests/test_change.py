@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from socialkpi.change import describe, rate_change, value_change, wilson
+from socialkpi.change import ASSESSMENTS, rate_change, value_change, wilson
 
 
 def test_wilson_interval_known_values():
@@ -45,9 +45,15 @@ def test_counts_against_their_history():
     assert value_change(math.nan, 100, history)["label"] == "no_data"
 
 
-def test_labels_in_both_languages():
-    assert describe("up_beyond", "zh-TW") == "上升，超出正常波動"
-    assert describe("within", "en") == "within normal variation"
+def test_every_label_has_words_in_both_languages():
+    from socialkpi.i18n import word
+
+    assert word("assessment", "up_beyond", "zh-TW") == "上升，超出正常波動"
+    assert word("assessment", "within", "en") == "within normal variation"
+    for label in ASSESSMENTS:
+        assert (
+            word("assessment", label, "zh-TW") != label and word("assessment", label, "en") != label
+        )
 
 
 def test_net_scores_use_binomial_variance():

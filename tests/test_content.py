@@ -66,30 +66,3 @@ def test_best_windows_rank_supported_cells_first():
     windows = content.best_windows(posts, "x", min_posts=3)
     assert windows[["weekday", "hour", "posts", "median"]].iloc[0].tolist() == ["Mon", 9, 3, 6]
     assert windows["enough_posts"].tolist() == [True, False]
-
-
-def test_performance_table_is_formatted_and_localized():
-    from socialkpi import review
-
-    p = content.with_post_kpis(
-        _posts(), {"facebook": "views", "tiktok": "views", "linkedin": "impressions"}
-    )
-    table = review.performance_table(p, "engagement_rate_exposure", "content_type", "zh-TW")
-    assert list(table.columns) == ["內容類型", "貼文數", "中位數", "平均"]
-    image = table.set_index("內容類型").loc["image"]
-    assert (image["貼文數"], image["中位數"]) == (1, "6.67%")  # 10 engagements / 150 views
-
-
-def test_post_links_are_escaped_and_only_http():
-    from socialkpi import review
-
-    table = pd.DataFrame({"caption": ["<b>x</b>", "ok"], "permalink": [
-        "https://x.com/a/status/1?a=1&b=2", "javascript:alert(1)"]})  # fmt: skip
-    page = review.posts_html(table, "zh-TW").data
-    assert (
-        '<a href="https://x.com/a/status/1?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">開啟</a>'
-        in page
-    )
-    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>" not in page
-    assert "javascript:alert(1)</td>" in page and 'href="javascript' not in page
-    assert "<th>貼文內容</th>" in page and "<th>貼文連結</th>" in page

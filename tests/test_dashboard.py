@@ -4,7 +4,7 @@ library's numbers, escaping, and in-place updates (tests/test_voila.py drives th
 import pytest
 
 from socialkpi import dashboard, kpi, store
-from socialkpi.report_text import fmt
+from socialkpi.presentation import number as fmt
 
 CHOICES = {"brand": ["lumi_tea", "northwind_cloud"], "month": ["2026-10", "2026-09"],
            "platform": ["facebook", "x"], "lang": ["zh-TW", "en"], "kpi": ["reach", "followers"]}  # fmt: skip
@@ -55,13 +55,20 @@ def test_kpi_review_cards_follow_the_controls_and_equal_the_library(served, samp
     assert f">{followers('northwind_cloud', ['linkedin'])}<" in board.cards.value
     before = board.chart.chart.to_dict()["title"]["text"]
     board.controls["kpi"].value = "reach"
-    assert before != board.chart.chart.to_dict()["title"]["text"] == "Reach"
+    # LinkedIn exports impressions, not reach: the chart's place says so in a sentence
+    assert before != board.chart.chart.to_dict()["title"]["text"]
+    assert board.chart.chart.to_dict()["title"]["text"].startswith(
+        "Reach has only 0 month(s) of data"
+    )
+    board.controls["platform"].value = ""
+    assert board.chart.chart.to_dict()["title"]["text"] == "Reach"
     board.controls["lang"].value = "zh-TW"
     assert board.controls["brand"].description == "品牌" and "粉絲數" in board.cards.value
     assert "share" not in board.header.value and "本頁連結" in board.header.value
+    assert "北風雲端 · 2026年10月" in board.header.value  # the name follows the language
+    assert [label for label, _ in board.controls["brand"].options] == ["露米茶飲", "北風雲端"]
     assert (
-        "brand=northwind_cloud&amp;month=2026-10&amp;platform=linkedin&amp;kpi=reach&amp;lang=zh-TW"
-        in board.header.value
+        "brand=northwind_cloud&amp;month=2026-10&amp;kpi=reach&amp;lang=zh-TW" in board.header.value
     )
     con.close()
 
@@ -112,8 +119,12 @@ def test_a_missing_store_says_what_to_do_and_logs_the_rest(tmp_path, monkeypatch
     monkeypatch.setenv("SOCIALKPI_LOG", str(log_file))
     monkeypatch.setattr(dashboard.log, "handlers", [])
     page = dashboard.show("kpi_review", None, db=str(tmp_path / "nowhere.duckdb"))
-    assert "The dashboard could not open" in page.value and "無法開啟儀表板" in page.value
-    assert "make import" in page.value and "Traceback" not in page.value
+    assert (
+        "無法開啟儀表板" in page.value and "請先匯入" in page.value and "make import" in page.value
+    )
+    assert "The dashboard" not in page.value and "Traceback" not in page.value  # one language
+    english = dashboard.show("kpi_review", "lang=en", db=str(tmp_path / "nowhere.duckdb"))
+    assert "The dashboard could not open" in english.value and "無法" not in english.value
     for handler in dashboard.log.handlers:
         handler.close()
     assert "FileNotFoundError" in log_file.read_text("utf-8")

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from socialkpi import goals
+from socialkpi.narrative import smart_message
 
 DATA = Path(__file__).parent.parent / "data" / "goals"
 
@@ -59,9 +60,17 @@ def test_smart_findings():
     }
     assert ("achievable", "warn") in low  # does not beat the baseline
     off = goals.smart_checks(_goal(objective="conversion"), history, 0.052)
-    assert any(
-        f.check == "relevant" and f.level == "warn" and "measures engagement" in f.message["en"]
-        for f in off
+    (relevant,) = [f for f in off if f.check == "relevant"]
+    assert (relevant.level, relevant.message, relevant.values["measures"]) == (
+        "warn",
+        "relevant_no",
+        "engagement",
+    )
+    assert smart_message(relevant, "en") == (
+        "Engagement rate (by reach) measures Engagement, but the goal's objective is Conversion"
+    )
+    assert (
+        smart_message(relevant, "zh-TW") == "互動率（依觸及）屬於「互動」，與目標類型「轉換」不符"
     )
     empty = goals.smart_checks(_goal(), history * np.nan, float("nan"))
     assert [(f.check, f.level) for f in empty if f.check == "measurable"] == [

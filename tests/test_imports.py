@@ -88,8 +88,10 @@ def test_an_import_from_before_the_ledger_cannot_be_removed(con):
     assert len(store.read(con, "posts")) == 1
 
 
-@pytest.mark.parametrize(("prefix", "says"), [("abc", "at least 8"), ("zzzzzzzz", "not a sha256"),
-                                               ("00000000", "no import")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("prefix", "says"),
+    [("abc", "at least 8"), ("zzzzzzzz", "not a sha256"), ("00000000", "no import")],
+)
 def test_find_needs_one_match(con, prefix, says):
     with pytest.raises(imports.ImportNotFound, match=says):
         imports.find(con, prefix)

@@ -187,6 +187,8 @@ def test_business_hours_from_brand_settings():
 
 def test_the_crisis_section_follows_the_platform_filter(con):
     from socialkpi import review
+    from socialkpi.page import open_page
+    from socialkpi.pages import kpi_review
 
     store.set_brand(con, "acme", "UTC")
     spike = _stream(SPIKE).assign(brand="acme")  # 75 comments in 3 hours on facebook
@@ -194,10 +196,13 @@ def test_the_crisis_section_follows_the_platform_filter(con):
         brand="acme", platform="x", comment_id=lambda f: "x" + f["comment_id"]
     )
     store.upsert(con, "comments", pd.concat([spike, quiet], ignore_index=True))
-    everywhere, _, daily = review.crisis(con, "acme", "2026-10", "en")
-    on_x, sentence, daily_x = review.crisis(con, "acme", "2026-10", "en", ["x"])
+    everywhere, daily = review.crisis(con, "acme", "2026-10")
+    on_x, daily_x = review.crisis(con, "acme", "2026-10", ["x"])
     assert len(everywhere) == 1 and everywhere["volume"].iloc[0] == 75 + 3 * 2  # x adds 2 an hour
-    assert on_x.empty and sentence.startswith("No crisis signal")
-    # 12 days of 48 comments on x; on facebook the spike day has 3 x 25 instead of 3 x 2 more
-    assert daily_x["value"].tolist() == [48] * 12
-    assert daily.set_index("period").loc["2026-10-11", "value"] == 48 + 48 + 3 * (25 - 2)
+    sentence = kpi_review.crisis_summary(open_page(con, "acme", "2026-10", "en"), on_x, daily_x)
+    assert on_x.empty and "No crisis signal" in sentence.data
+    # every day of October: 12 days of 48 comments on x, then none (0, not left out)
+    assert daily_x["comments"].tolist() == [48] * 12 + [0] * 19
+    assert daily_x["day"].iloc[-1] == date(2026, 10, 31)
+    # on facebook the spike day has 3 x 25 instead of 3 x 2 more
+    assert daily.set_index("day").loc[date(2026, 10, 11), "comments"] == 48 + 48 + 3 * (25 - 2)

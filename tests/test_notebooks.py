@@ -78,10 +78,8 @@ def test_kpi_review_in_english_for_the_other_brand(tmp_path, sample_db):
     row = report[(report.platform == "all") & (report.kpi == "engagement_rate")].iloc[0]
     direction = "up" if row.value > row.previous else "down"
     name = metrics.dictionary()["engagement_rate_exposure"].name["en"]  # the brand's choice
-    assert f"{name} was {row.value * 100:.2f}% in 2026-09, {direction}" in text
-    assert (
-        "<svg" in text and "Definition: Engagements" in text
-    )  # static charts name their definition
+    assert f"{name} was {row.value * 100:.2f}%, {direction}" in text
+    assert "<svg" in text and "Definition: Engagements" in text  # charts name their definition
 
 
 def test_kpi_review_in_zh_tw_with_a_missing_platform(tmp_path, sample_db):
@@ -94,28 +92,28 @@ def test_kpi_review_in_zh_tw_with_a_missing_platform(tmp_path, sample_db):
 def test_a_brand_without_goals_file_says_so(tmp_path, sample_db):
     db, _ = sample_db
     text = _run(tmp_path, "01_goal_setting", db, lang="en", goals=str(tmp_path / "none.yaml"))
-    assert "No goals file for lumi_tea" in text
+    assert "This brand has no goals file yet. Add data/goals/" in text
     assert "Traceback" not in text
 
 
 def test_a_month_without_data_explains_itself(tmp_path, sample_db):
     db, _ = sample_db
     text = _run(tmp_path, "03_kpi_review", db, month="2023-01", lang="en")
-    assert "No data for posts in 2023-01" in text
-    assert "Traceback" not in text
+    assert "There is no KPI data for this month. Import this month" in text
+    assert "There are no posts this month." in text and "Traceback" not in text
 
 
 def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db):
     db, _ = sample_db
     text = _run(tmp_path, "02_audience_analysis", db, brand="northwind_cloud", lang="en")
     assert (
-        "linkedin: mostly Senior level, often in Information Technology, in Taipei City, Taiwan."
+        "LinkedIn: mostly Senior level, often in Information Technology, mostly in Taipei City, Taiwan."
         in text
     )
     log_path = str(tmp_path / "actions.yaml")
     first = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
     again = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
-    assert "做得好的" in first and "(0 new)" in again  # re-running the month adds nothing
+    assert "做得好的" in first and "本次新增 0 項" in again  # re-running the month adds nothing
     log = (tmp_path / "actions.yaml").read_text("utf-8")
     assert log.count("id: 2026-10-") == len(
         set(line for line in log.splitlines() if line.startswith("- id:"))
@@ -127,3 +125,31 @@ def test_user_captions_are_escaped(tmp_path, store_with_caption):
     text = _run(tmp_path, "03_kpi_review", db, html_only=True, lang="en")  # what a browser renders
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<script>alert(1)</script>" not in text
+
+
+def test_empty_brand_and_month_mean_the_only_brand_and_the_latest_month(tmp_path, sample_db):
+    db, _ = sample_db
+    text = _run(tmp_path, "03_kpi_review", db, brand="", month="", lang="en")
+    assert "This report is for Lumi Tea; the store also holds Northwind Cloud." in text
+    assert "No month given: this is Oct 2026, the latest month with complete data." in text
+
+
+def test_headless_warnings_go_to_the_run_log_not_the_page(tmp_path, sample_db, monkeypatch):
+    """A report kernel's Python warnings are logged to $SOCIALKPI_LOG (the month's run.log)."""
+    import logging
+    import warnings
+
+    from socialkpi import notebook
+
+    log_file = tmp_path / "run.log"
+    monkeypatch.setenv("SOCIALKPI_LOG", str(log_file))
+    logger = logging.getLogger("py.warnings")
+    monkeypatch.setattr(logger, "handlers", [])
+    notebook.setup("lumi_tea", "2026-10", str(sample_db[0]), interactive=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn("a pandas deprecation", UserWarning, stacklevel=1)
+    for handler in logger.handlers:
+        handler.close()
+    logging.captureWarnings(False)
+    assert "a pandas deprecation" in log_file.read_text("utf-8")

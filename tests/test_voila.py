@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from socialkpi import dashboard, kpi, metrics, review, store
-from socialkpi.report_text import fmt
+from socialkpi.presentation import number as fmt
 from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
 
 FIXTURES = dashboard.REPO / "tests" / "fixtures"
@@ -127,10 +127,17 @@ def test_the_landing_page_lists_the_four_dashboards(browser, server):
     view = Page(browser, server, "/")
     links = view.page.locator(".skpi-dashboards a")
     expect(links).to_have_count(4)
-    assert (
-        "受眾分析" in links.all_inner_texts()[0]
-        and "Audience analysis" in links.all_inner_texts()[0]
-    )
+    assert links.all_inner_texts() == [
+        "受眾分析",
+        "目標設定",
+        "KPI 檢視",
+        "成效檢討",
+    ]  # one language
+    assert links.first.get_attribute("href").endswith("audience.ipynb?lang=zh-TW")
+    assert view.page.locator("html").get_attribute("lang") == "zh-TW"
+    view.page.locator(".skpi-switch a").click()
+    expect(links.first).to_have_text("Audience analysis")
+    assert "受眾" not in view.page.locator("body").inner_text()
     view.close("dashboard_landing")
 
 
@@ -141,7 +148,7 @@ def test_kpi_review_follows_the_brand_control(browser, server, con):
     view.ready()
     expect(view.card("followers")).to_have_text(_followers(con, "lumi_tea"))
     assert view.page.locator(".skpi-card").count() == 6
-    view.page.locator(".skpi-brand select").select_option("northwind_cloud")
+    view.page.locator(".skpi-brand select").select_option(label="Northwind Cloud")
     expect(view.card("followers")).to_have_text(_followers(con, "northwind_cloud"))
     assert _followers(con, "northwind_cloud") != _followers(con, "lumi_tea")
     view.close("dashboard_kpi_review")
@@ -150,7 +157,7 @@ def test_kpi_review_follows_the_brand_control(browser, server, con):
 def test_audience_follows_the_platform_control(browser, server, con):
     view = Page(browser, server, "/voila/render/audience.ipynb?brand=lumi_tea&lang=en")
     view.ready()
-    view.page.locator(".skpi-platform select").select_option("instagram")
+    view.page.locator(".skpi-platform select").select_option(label="Instagram")
     expect(view.card("followers")).to_have_text(_followers(con, "lumi_tea", ["instagram"]))
     assert _followers(con, "lumi_tea", ["instagram"]) != _followers(con, "lumi_tea")
     view.close("dashboard_audience")
@@ -163,10 +170,10 @@ def test_goal_setting_chart_follows_the_kpi_and_the_editor_saves_safely(browser,
     page = view.ready()
     page.locator(".skpi-kpi select").select_option(label="Reach")
     expect(page.locator(".vega-embed svg .role-title-text").first).to_have_text("Reach")
-    months = review.trend(con, "lumi_tea", "2026-10", "reach")["value"].notna().sum()
+    months = kpi.monthly_series(con, "lumi_tea", "reach", "2025-10", "2026-10").notna().sum()
     expect(page.locator(".vega-embed svg .mark-symbol path")).to_have_count(int(months))
     path = server["goals"] / "lumi_tea.yaml"
-    target = page.locator(".widget-text", has_text="social-conversions").locator("input")
+    target = page.locator(".widget-text", has_text="Conversions (key events)").locator("input")
     target.fill("-5")
     target.press("Enter")
     page.get_by_role("button", name="Save goals").click()
@@ -177,7 +184,9 @@ def test_goal_setting_chart_follows_the_kpi_and_the_editor_saves_safely(browser,
     page.get_by_role("button", name="Save goals").click()
     expect(page.locator(".skpi-goal-message")).to_contain_text("Saved")
     assert "value: 400" in path.read_text("utf-8") and path.with_name("lumi_tea.yaml.bak").exists()
-    expect(page.locator(".skpi-card", has_text="social-conversions")).to_contain_text("target 400")
+    expect(page.locator(".skpi-card", has_text="Conversions (key events)")).to_contain_text(
+        "target 400"
+    )
     view.close("dashboard_goal_setting")
 
 
@@ -187,9 +196,9 @@ def test_retrospective_follows_the_month_control(browser, server, con):
     )
     view.ready()
     goals_file = review.load_goals_or_none(server["goals"] / "lumi_tea.yaml")
-    status = review.goal_status(con, "lumi_tea", "2026-09", goals_file, "en").set_index("goal")
-    view.page.locator(".skpi-month select").select_option("2026-09")
-    reach_goal = view.page.locator(".skpi-card", has_text="follower-growth").locator(
+    status = review.goal_status(con, "lumi_tea", "2026-09", goals_file).set_index("goal")
+    view.page.locator(".skpi-month select").select_option(label="Sep 2026")
+    reach_goal = view.page.locator(".skpi-card", has_text="Net new followers").locator(
         ".skpi-card-value"
     )
     expect(reach_goal).to_have_text(
@@ -247,13 +256,12 @@ def test_imports_and_reports_run_while_dashboards_stay_open(browser, server, tmp
                               capture_output=True, text=True)  # fmt: skip
     assert reported.returncode == 0, reported.stderr
     assert (tmp_path / "2026-10" / "lumi_tea" / "01_goal_setting.html").exists()
-    view.page.locator(".skpi-platform select").select_option(
-        "instagram"
-    )  # the open page still works
+    view.page.locator(".skpi-platform select").select_option(label="Instagram")  # still works
     expect(view.card("followers")).not_to_have_text("")
     view.page.reload(wait_until="domcontentloaded")
     view.ready()
     expect(view.page.locator(".skpi-brand select option", has_text="acme")).to_have_count(1)
+    assert "acme" in brands.all_inner_texts()  # no name in brands.yaml: its id is shown
     view.close("dashboard_after_import")
 
 
@@ -318,3 +326,29 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
     empty = subprocess.run([sys.executable, "-m", "socialkpi.cli", "dashboard", "--db", str(db), "--token-env", "NOPE"],
                            capture_output=True, text=True, env={"PATH": "/usr/bin"}, timeout=60)  # fmt: skip
     assert empty.returncode == 2 and "$NOPE is empty" in empty.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_every_dashboard_speaks_one_language(browser, server, page_data, lang):
+    """All four dashboards in each language: no machine noise, no identifiers, no UI text in
+    the other language; a full-page screenshot of each in test-artifacts/."""
+    from tests._pagetext import problems
+
+    con = store.open_store(server["db"], read_only=True)
+    names = {store.brand_name(con, b, lang) for b in store.brand_timezones(con)}  # "acme": an id
+    con.close()
+    shown = names | {PAYLOAD, "javascript:window.__xss=2"}  # this store's data, as written
+    found = {}
+    for kind in ("goal_setting", "audience", "kpi_review", "retrospective"):
+        view = Page(
+            browser, server, f"/voila/render/{kind}.ipynb?brand=lumi_tea&month=2026-10&lang={lang}"
+        )
+        view.ready()
+        # the language control names each language in its own words, as language pickers do
+        text_only = view.page.evaluate(
+            "(() => { const d = document.querySelector('.skpi-dashboard').cloneNode(true);"
+            " d.querySelector('.skpi-lang').remove(); return d.outerHTML; })()"
+        )
+        found[kind] = problems(text_only, lang, page_data | shown)
+        view.close(f"dashboard_{kind}_{lang}")
+    assert {k: v for k, v in found.items() if v} == {}

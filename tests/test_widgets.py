@@ -4,12 +4,15 @@ from socialkpi import store, widgets
 
 
 def test_live_trend_follows_its_dropdowns(sample_db):
+    from socialkpi.page import open_page
+
     path, _ = sample_db
     con = store.open_store(path, read_only=True)
-    box = widgets.live_trend(con, "lumi_tea", "2026-10", "en", months=["2026-09", "2026-10"],
-                             platforms=["facebook", "instagram"], kpis=["reach", "engagements"])  # fmt: skip
+    page = open_page(con, "lumi_tea", "2026-10", "en", interactive=True)
+    box = widgets.live_trend(page, kpis=["reach", "engagements"])
     controls, chart = box.children
-    pick_brand, pick_kpi, pick_platform, pick_month = controls.children
+    pick_brand, pick_kpi, pick_platform = controls.children
+    assert [label for label, _ in pick_brand.options] == ["Lumi Tea", "Northwind Cloud"]
     assert chart.chart.to_dict()["title"]["text"] == "Reach"
     pick_kpi.value = "engagements"
     assert chart.chart.to_dict()["title"]["text"] == "Engagements"

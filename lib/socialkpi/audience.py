@@ -11,6 +11,9 @@ from socialkpi import content, store
 from socialkpi.periods import parse_period
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# exports that give only the net daily change in followers (the importers split it into gains
+# when positive and losses when negative): gained and lost followers are not reported there
+NET_ONLY = ("youtube", "tiktok")
 
 
 def growth(con, brand: str, month: str, months: int = 13) -> pd.DataFrame:
@@ -22,12 +25,14 @@ def growth(con, brand: str, month: str, months: int = 13) -> pd.DataFrame:
         return pd.DataFrame()
     daily["period"] = daily["date"].dt.strftime("%Y-%m")
     grouped = daily.sort_values("date").groupby(["platform", "period"])
-    rows = pd.DataFrame({
-        "followers": grouped["followers"].last(),
-        # a platform whose export has no gains or losses reports none: unknown, never 0
-        "gains": grouped["follower_gains"].sum(min_count=1),
-        "losses": grouped["follower_losses"].sum(min_count=1),
-    }).reset_index()  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "followers": grouped["followers"].last(),
+            # a platform whose export has no gains or losses reports none: unknown, never 0
+            "gains": grouped["follower_gains"].sum(min_count=1),
+            "losses": grouped["follower_losses"].sum(min_count=1),
+        }
+    ).reset_index()
     rows["followers"] = rows["followers"].astype("Float64")
     start = rows.groupby("platform")["followers"].shift(1)
     rows["churn"] = (rows["losses"].astype("Float64") / start).where(start > 0)
@@ -36,7 +41,9 @@ def growth(con, brand: str, month: str, months: int = 13) -> pd.DataFrame:
 
 def latest_growth(growth_: pd.DataFrame, month: str) -> pd.DataFrame:
     """Per platform, the month's followers, the change since the month before, gains, losses
-    and churn (from :func:`growth`)."""
+    and churn (from :func:`growth`). Gains, losses and churn of a platform that reports only
+    the net change (:data:`NET_ONLY`) are unknown, not the split the importer stored.
+    ``reported`` lists the columns the platform ever reported in the window."""
     if growth_.empty:
         return growth_
     rows = []
@@ -46,9 +53,24 @@ def latest_growth(growth_: pd.DataFrame, month: str) -> pd.DataFrame:
             continue
         now = g.loc[month]
         before = g["followers"].shift(1).loc[month]
-        rows.append({"platform": platform, "followers": now["followers"],
-                     "change": now["followers"] - before, "gains": now["gains"],
-                     "losses": now["losses"], "churn": now["churn"]})  # fmt: skip
+        net_only = platform in NET_ONLY
+        reported = [
+            c
+            for c in ("followers", "gains", "losses")
+            if g[c].notna().any() and not (net_only and c != "followers")
+        ]
+        rows.append(
+            {
+                "platform": platform,
+                "followers": now["followers"],
+                "change": now["followers"] - before,
+                "gains": pd.NA if net_only else now["gains"],
+                "losses": pd.NA if net_only else now["losses"],
+                "churn": pd.NA if net_only else now["churn"],
+                "net_only": net_only,
+                "reported": reported,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -129,12 +151,16 @@ def profiles(con, brand: str) -> pd.DataFrame:
         top = functools.partial(_top, latest)
         age_gender = top("age_gender")
         city, country = top("city"), top("country")
-        rows.append({
-            "platform": platform,
-            "gender": top("gender") or (age_gender.split("|")[1] if age_gender else None),
-            "age": age_gender.split("|")[0] if age_gender else top("age"),
-            "seniority": top("seniority"), "job": top("job_function"),
-            "city": city, "country": None if city else country,
-            "hour": int(top("hour_active")) if top("hour_active") is not None else None,
-        })  # fmt: skip
+        rows.append(
+            {
+                "platform": platform,
+                "gender": top("gender") or (age_gender.split("|")[1] if age_gender else None),
+                "age": age_gender.split("|")[0] if age_gender else top("age"),
+                "seniority": top("seniority"),
+                "job": top("job_function"),
+                "city": city,
+                "country": None if city else country,
+                "hour": int(top("hour_active")) if top("hour_active") is not None else None,
+            }
+        )
     return pd.DataFrame(rows)

@@ -8,6 +8,7 @@ failing notebook or brand does not stop the others.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -103,13 +104,14 @@ def _render(executed: Path, out_html: Path, meta: dict) -> None:
     exporter = HTMLExporter(
         template_name="socialkpi", extra_template_basedirs=[str(REPO / "templates")],
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        language_code=meta["lang"],
     )  # fmt: skip
     title = f"{meta['title']} · {meta['brand']} · {meta['month']}"
     body, _ = exporter.from_notebook_node(
         nbformat.read(executed, as_version=4),
         resources={"socialkpi": meta, "metadata": {"name": title}},
     )
+    # nbconvert takes only ISO 639-1 codes ("zh"), and the page's is "zh-TW"
+    body = body.replace('<html lang="en">', f'<html lang="{html.escape(meta["lang"])}">', 1)
     write_atomically(out_html, body)
 
 

@@ -24,6 +24,9 @@ PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#718096", "#d
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WIDTH = 960  # static charts: drawn this wide, scaled to the page
 _live = {"on": False}
+# live charts: SVG, and no action menu (its words are English and its editor link leaves the
+# machine)
+EMBED = {"renderer": "svg", "actions": False}
 
 
 @alt.theme.register("socialkpi", enable=True)
@@ -32,15 +35,20 @@ def theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 260},
-            "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#4a5568",
-                      "subtitleFontSize": 11, "offset": 10},
+            "title": {
+                "fontSize": 15,
+                "anchor": "start",
+                "subtitleColor": "#4a5568",
+                "subtitleFontSize": 11,
+                "offset": 10,
+            },
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e2e8f0"},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top"},
             "header": {"labelFontSize": 13, "titleFontSize": 13},
             "range": {"category": PALETTE},
             "background": "white",
         }
-    }  # fmt: skip
+    }
 
 
 def setup(interactive: bool) -> None:
@@ -77,8 +85,13 @@ def _months(series: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
     ]
 
 
-def trend(series: pd.DataFrame, kpi_id: str, lang: str = "en", color: str | None = None,
-          color_kind: str = "platform") -> alt.Chart:  # fmt: skip
+def trend(
+    series: pd.DataFrame,
+    kpi_id: str,
+    lang: str = "en",
+    color: str | None = None,
+    color_kind: str = "platform",
+) -> alt.Chart:
     """A KPI by month: ``series`` has ``period`` (YYYY-MM) and ``value``, and ``color`` (e.g.
     platform ids, shown by their names) if given."""
     data, order = _months(series, lang)
@@ -86,9 +99,11 @@ def trend(series: pd.DataFrame, kpi_id: str, lang: str = "en", color: str | None
     enc = {
         "x": alt.X("month:O", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
         "y": alt.Y("value:Q", title=None, axis=alt.Axis(format=fmt)),
-        "tooltip": [alt.Tooltip("month:O", title=t("chart.month", lang)),
-                    alt.Tooltip("value:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang])],
-    }  # fmt: skip
+        "tooltip": [
+            alt.Tooltip("month:O", title=t("chart.month", lang)),
+            alt.Tooltip("value:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang]),
+        ],
+    }
     if color:
         data = data.assign(
             **{color: data[color].map(lambda v: presentation.text(v, color_kind, lang))}
@@ -111,15 +126,23 @@ def daily(series: pd.DataFrame, kpi_id: str, lang: str = "en") -> alt.Chart:
         .encode(
             x=alt.X("day:T", title=None, axis=alt.Axis(format="%m/%d", labelAngle=0)),
             y=alt.Y("value:Q", title=None, axis=alt.Axis(format=fmt)),
-            tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d", title=t("chart.day", lang)),
-                     alt.Tooltip("value:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang])],
+            tooltip=[
+                alt.Tooltip("day:T", format="%Y-%m-%d", title=t("chart.day", lang)),
+                alt.Tooltip("value:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang]),
+            ],
         )
-    )  # fmt: skip
+    )
     return _sized(chart, 220)
 
 
-def bars(frame: pd.DataFrame, category: str, kpi_id: str, lang: str = "en", value: str = "value",
-         kind: str = "platform") -> alt.Chart:  # fmt: skip
+def bars(
+    frame: pd.DataFrame,
+    category: str,
+    kpi_id: str,
+    lang: str = "en",
+    value: str = "value",
+    kind: str = "platform",
+) -> alt.Chart:
     """Horizontal bars of a KPI by a category (platform ids, content types ... shown by name)."""
     fmt = _axis_format(kpi_id)
     data = frame.assign(label=frame[category].map(lambda v: presentation.text(v, kind, lang)))
@@ -129,15 +152,20 @@ def bars(frame: pd.DataFrame, category: str, kpi_id: str, lang: str = "en", valu
         .encode(
             y=alt.Y("label:N", sort="-x", title=None),
             x=alt.X(f"{value}:Q", title=None, axis=alt.Axis(format=fmt)),
-            tooltip=[alt.Tooltip("label:N", title=t(f"col.{kind}", lang)),
-                     alt.Tooltip(f"{value}:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang])],
+            tooltip=[
+                alt.Tooltip("label:N", title=t(f"col.{kind}", lang)),
+                alt.Tooltip(
+                    f"{value}:Q", format=fmt, title=metrics.dictionary()[kpi_id].name[lang]
+                ),
+            ],
         )
-    )  # fmt: skip
+    )
     return _sized(chart, max(60, 28 * len(data)))
 
 
-def heatmap(frame: pd.DataFrame, value: str, title: str, subtitle: str = "",
-            lang: str = "en") -> alt.Chart:  # fmt: skip
+def heatmap(
+    frame: pd.DataFrame, value: str, title: str, subtitle: str = "", lang: str = "en"
+) -> alt.Chart:
     """Weekday x hour heat map (``frame`` has ``weekday`` names, ``hour`` and ``value``)."""
     days = [presentation.text(d, "weekday", lang) for d in WEEKDAYS]
     data = frame.assign(day=frame["weekday"].map(lambda d: presentation.text(d, "weekday", lang)))
@@ -147,13 +175,19 @@ def heatmap(frame: pd.DataFrame, value: str, title: str, subtitle: str = "",
         .encode(
             x=alt.X("hour:O", title=t("col.hour", lang), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("day:N", sort=days, title=None),
-            color=alt.Color(f"{value}:Q", title=None, scale=alt.Scale(scheme="blues"),
-                            legend=alt.Legend(format=".0%", orient="right")),
-            tooltip=[alt.Tooltip("day:N", title=t("col.weekday", lang)),
-                     alt.Tooltip("hour:O", title=t("col.hour", lang)),
-                     alt.Tooltip(f"{value}:Q", format=".1%", title=t("col.share", lang))],
+            color=alt.Color(
+                f"{value}:Q",
+                title=None,
+                scale=alt.Scale(scheme="blues"),
+                legend=alt.Legend(format=".0%", orient="right"),
+            ),
+            tooltip=[
+                alt.Tooltip("day:N", title=t("col.weekday", lang)),
+                alt.Tooltip("hour:O", title=t("col.hour", lang)),
+                alt.Tooltip(f"{value}:Q", format=".1%", title=t("col.share", lang)),
+            ],
         )
-    )  # fmt: skip
+    )
     return _sized(chart, 200)
 
 
@@ -171,14 +205,20 @@ def shares(frame: pd.DataFrame, kind: str, title: str, lang: str = "en") -> alt.
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort="-x", title=None),
-            x=alt.X("share:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
-            tooltip=[alt.Tooltip("panel:N", title=t("col.platform", lang)),
-                     alt.Tooltip("label:N", title=t("col.segment", lang)),
-                     alt.Tooltip("share:Q", format=".1%", title=t("col.share", lang))],
+            x=alt.X(
+                "share:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])
+            ),
+            tooltip=[
+                alt.Tooltip("panel:N", title=t("col.platform", lang)),
+                alt.Tooltip("label:N", title=t("col.segment", lang)),
+                alt.Tooltip("share:Q", format=".1%", title=t("col.share", lang)),
+            ],
         )
-        .properties(width=max(220, (WIDTH - 40 * panels) // max(panels, 1)),
-                    height=max(60, 22 * data.groupby("panel")["label"].nunique().max()))
-    )  # fmt: skip
+        .properties(
+            width=max(220, (WIDTH - 40 * panels) // max(panels, 1)),
+            height=max(60, 22 * data.groupby("panel")["label"].nunique().max()),
+        )
+    )
     return chart.facet(column=alt.Column("panel:N", title=None)).properties(
         title=alt.TitleParams(title)
     )

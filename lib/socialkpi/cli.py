@@ -398,7 +398,7 @@ def _kpi(args) -> int:
         return 2
     platforms = [args.platform] if args.platform else None
     try:
-        report = kpi.kpi_report(con, args.brand, args.month, platforms, args.kpi, lang=args.lang)
+        report = kpi.kpi_report(con, args.brand, args.month, platforms, args.kpi)
     except (KeyError, ValueError) as err:
         print(f"error: {err.args[0]}", file=sys.stderr)
         return 2

@@ -61,10 +61,13 @@ def with_post_kpis(
     return out
 
 
+NO_TOPIC = "(none)"  # a post without a hashtag (the catalogue's word.no_topic names it)
+
+
 def topic_of(captions: pd.Series) -> pd.Series:
-    """A post's topic: its first hashtag (``#新品上市`` -> ``新品上市``), else ``(none)``."""
+    """A post's topic: its first hashtag (``#新品上市`` -> ``新品上市``), else :data:`NO_TOPIC`."""
     first = captions.astype("string").str.extract(_HASHTAG, expand=False)
-    return first.fillna("(none)")
+    return first.fillna(NO_TOPIC)
 
 
 def distribution(posts: pd.DataFrame, kpi: str) -> dict[str, float]:

@@ -25,7 +25,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from socialkpi import brands, bundle, kpi, narrative, presentation, review, store
+from socialkpi import brands, bundle, charts, kpi, narrative, presentation, review, store
 from socialkpi.files import write_atomically
 from socialkpi.i18n import t
 from socialkpi.page import Page, open_page
@@ -146,11 +146,11 @@ def _trend(con, view: View, monthly) -> alt.Chart:
     drawn = _shared.trend(page, view.kpi, kpi.series_of(monthly, view.kpi))
     if isinstance(drawn, alt.TopLevelMixin):
         return drawn
+    # a series too short to draw says so where the chart would be
+    sentence = html.unescape(drawn.data.removeprefix("<p>").removesuffix("</p>"))
     return (
-        alt.Chart(pd.DataFrame({"x": []}))
-        .mark_point()
-        .properties(title=drawn.data.replace("<p>", "").replace("</p>", ""))
-    )  # a series too short to draw says so where the chart would be
+        alt.Chart(pd.DataFrame({"x": []})).mark_point().properties(title=alt.TitleParams(sentence))
+    )
 
 
 def _html(part) -> str:
@@ -174,7 +174,7 @@ def audience_panel(con, view: View, ctx: dict) -> Panel:
 
 def _goal_cards(page: Page) -> list[dict]:
     status = _shared.goal_status(page)
-    return [{"kpi": r.kpi, "name": f"{r.goal} · {narrative.kpi_name(r.kpi, page.lang)}",
+    return [{"kpi": r.kpi, "name": narrative.goal_label(r.kpi, r.platforms, page.lang),
              "value": page.number(r.latest, r.unit),
              "note": f"{page.t('dashboard.target')} {page.number(r.target, r.unit)} · "
                      f"{presentation.text(r.status, 'status', page.lang)}"} for r in status.itertuples()]  # fmt: skip
@@ -230,9 +230,8 @@ class Dashboard(w.VBox):
     def __init__(self, kind: str, con, view: View, options: dict[str, list[str]], ctx: dict):
         self.kind, self.con, self.view, self.options, self.ctx = kind, con, view, options, ctx
         self.freshness = {b: bundle.freshness(con, b) for b in options["brand"]}
-        self.names = {b: store.brand_name(con, b, view.lang) for b in options["brand"]}
         self.controls = {
-            "brand": w.Dropdown(options=[(self.names[b], b) for b in options["brand"]], value=view.brand),
+            "brand": w.Dropdown(options=options["brand"], value=view.brand),
             "month": w.Dropdown(options=options["month"], value=view.month),
             "platform": w.Dropdown(value=view.platform, options=[("", "")] + [(p, p) for p in options["platform"]]),
             "kpi": w.Dropdown(options=[(k, k) for k in options["kpi"]], value=view.kpi),
@@ -243,7 +242,7 @@ class Dashboard(w.VBox):
         self.header, self.cards, self.table, self.message = (w.HTML() for _ in range(4))
         self.header.add_class("skpi-dash-header")
         self.chart = alt.JupyterChart(
-            alt.Chart(pd.DataFrame()).mark_point(), embed_options={"renderer": "svg"}
+            alt.Chart(pd.DataFrame()).mark_point(), embed_options=charts.EMBED
         )
         self.editor = w.VBox()
         self._busy = False
@@ -278,6 +277,10 @@ class Dashboard(w.VBox):
         try:
             for name, control in self.controls.items():
                 control.description = t(f"dashboard.{name}", lang)
+            self.controls["brand"].options = [
+                (store.brand_name(self.con, b, lang), b) for b in self.options["brand"]
+            ]
+            self.controls["brand"].value = self.view.brand
             self.controls["month"].options = [
                 (presentation.date(m, lang, "month"), m) for m in self.options["month"]
             ]
@@ -316,7 +319,7 @@ class Dashboard(w.VBox):
         fresh = presentation.freshness(self.freshness.get(v.brand, {}), v.lang)
         self.header.value = (
             f"{brand_style()}<h1>{html.escape(panel.title)}</h1><p class='skpi-meta'>"
-            f"{html.escape(self.names.get(v.brand, v.brand))} · {html.escape(presentation.date(v.month, v.lang, 'month'))} · "
+            f"{html.escape(store.brand_name(self.con, v.brand, v.lang))} · {html.escape(presentation.date(v.month, v.lang, 'month'))} · "
             f"{html.escape(t('dashboard.updated', v.lang))} {html.escape(fresh)} · "
             f"<a href='?{html.escape(query_of(v))}'>{html.escape(t('dashboard.share', v.lang))}</a></p>"
         )  # fmt: skip
@@ -386,13 +389,10 @@ def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: 
     except Exception as err:  # e.g. no store yet: say what to do, keep the traceback in the log
         ref = uuid.uuid4().hex[:8]
         log.exception("dashboard=%s ref=%s could not start", kind, ref)
-        hint = (
-            str(err)
-            if isinstance(err, FileNotFoundError | RuntimeError | store.StoreBusy)
-            else type(err).__name__
-        )
         lang = view_from_query(query, {"lang": ["zh-TW", "en"]}, View("", "")).lang
-        text = t("dashboard.cannot_open", lang, ref=ref, hint=hint)
+        hints = {FileNotFoundError: "dashboard.no_store", store.StoreBusy: "dashboard.busy"}
+        key = next((k for cls, k in hints.items() if isinstance(err, cls)), "dashboard.see_log")
+        text = t("dashboard.cannot_open", lang, ref=ref, hint=t(key, lang))
         return w.HTML(f"<p class='skpi-error'>{html.escape(text)}</p>")
 
 
@@ -437,12 +437,38 @@ def voila_env(
     unique" errors land in a page)."""
     db = Path(db).resolve()
     jupyter_path = os.pathsep.join(
-        filter(None, [str(REPO / "templates"), os.environ.get("JUPYTER_PATH")])
+        filter(None, [str(voila_templates()), os.environ.get("JUPYTER_PATH")])
     )
     return {**os.environ, "JUPYTER_PATH": jupyter_path, "SOCIALKPI_DB": str(db),
             "SOCIALKPI_GOALS": str(Path(goals_dir or REPO / "data" / "goals").resolve()),
             "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve()),
             "IPYTHONDIR": str(kernel_profile())}  # fmt: skip
+
+
+def voila_templates() -> Path:
+    """A Jupyter path holding our Voila template, with the landing page's words written from
+    the message catalogue (``words.j2``: Jinja cannot read the catalogue itself)."""
+    import json
+    import shutil
+    import tempfile
+
+    from socialkpi.i18n import LANGS
+
+    root = Path(tempfile.gettempdir()) / f"socialkpi-voila-{os.getuid()}"
+    target = root / "voila" / "templates" / "socialkpi"
+    shutil.copytree(
+        REPO / "templates" / "voila" / "templates" / "socialkpi", target, dirs_exist_ok=True
+    )
+    words = {
+        lang: {"title": t("dashboard.landing", lang), "lang_name": t("lang.name", lang),
+               "noscript": t("dashboard.noscript", lang),
+               "names": {f"{kind}.ipynb": t(f"page.{kind}.title", lang) for kind in KINDS}}
+        for lang in LANGS
+    }  # fmt: skip
+    write_atomically(
+        target / "words.j2", "{% set words = " + json.dumps(words, ensure_ascii=False) + " %}\n"
+    )
+    return root
 
 
 def kernel_profile() -> Path:

@@ -313,22 +313,6 @@ def pace(goal: Goal, history: pd.Series, baseline: float, month: str, better: st
             "low": low, "high": high, "target": target}  # fmt: skip
 
 
-STATUS_NAMES = {
-    "en": {
-        "on-track": "on track",
-        "at-risk": "at risk",
-        "off-track": "off track",
-        "no-data": "no data",
-    },
-    "zh-TW": {
-        "on-track": "進度正常",
-        "at-risk": "有風險",
-        "off-track": "落後",
-        "no-data": "無資料",
-    },
-}
-
-
 def save_goals(path: str | Path, goals_file: GoalsFile | dict) -> Path | None:
     """Validate and write a goals file atomically, keeping the previous version as
     ``<name>.bak``. Returns the backup path (None for a new file). Invalid goals raise

@@ -33,8 +33,13 @@ def list_imports(con: duckdb.DuckDBPyConnection, brand: str | None = None) -> pd
     """Every import, oldest first: sha256, when, brand, format, source file and rows written."""
     sql = """SELECT file_sha256, imported_at, brand, importer, source_path, rows
              FROM imports {where} ORDER BY imported_at, file_sha256"""
-    frame = con.sql(sql.format(where="WHERE brand = ?" if brand else ""),
-                    params=[brand] if brand else []).to_arrow_table().to_pandas()  # fmt: skip
+    frame = (
+        con.sql(
+            sql.format(where="WHERE brand = ?" if brand else ""), params=[brand] if brand else []
+        )
+        .to_arrow_table()
+        .to_pandas()
+    )
     frame["rows"] = frame["rows"].map(lambda r: sum(json.loads(r).values()) if r else 0)
     return frame
 
@@ -47,8 +52,12 @@ def find(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
             f"{prefix!r} is not a sha256 prefix: give at least {MIN_PREFIX} hex characters, "
             "as `socialkpi imports list` shows them"
         )
-    found = [r[0] for r in con.execute(
-        "SELECT file_sha256 FROM imports WHERE starts_with(file_sha256, ?)", [prefix]).fetchall()]  # fmt: skip
+    found = [
+        r[0]
+        for r in con.execute(
+            "SELECT file_sha256 FROM imports WHERE starts_with(file_sha256, ?)", [prefix]
+        ).fetchall()
+    ]
     if len(found) != 1:
         what = "no import" if not found else f"{len(found)} imports"
         raise ImportNotFound(f"{what} with sha256 starting {prefix}; see `socialkpi imports list`")
@@ -58,12 +67,16 @@ def find(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
 def remove(con: duckdb.DuckDBPyConnection, sha256: str) -> dict[str, dict[str, int]]:
     """Remove one import in one transaction; return, per table, how many rows were deleted
     and how many were rebuilt from other imports that had written them too."""
-    (brand, rows), = con.execute(
-        "SELECT brand, rows FROM imports WHERE file_sha256 = ?", [sha256]).fetchall()  # fmt: skip
+    ((brand, rows),) = con.execute(
+        "SELECT brand, rows FROM imports WHERE file_sha256 = ?", [sha256]
+    ).fetchall()
     written = sum(json.loads(rows).values()) if rows else 0
     kept = sum(
-        con.execute(f"SELECT count(*) FROM {store.ledger(t)} WHERE file_sha256 = ?",
-                    [sha256]).fetchall()[0][0] for t in TABLES)  # fmt: skip
+        con.execute(
+            f"SELECT count(*) FROM {store.ledger(t)} WHERE file_sha256 = ?", [sha256]
+        ).fetchall()[0][0]
+        for t in TABLES
+    )
     if written and not kept:
         raise ImportNotRemovable(
             f"import {sha256[:12]} was made before socialkpi kept a copy of each import's rows, "
@@ -87,8 +100,11 @@ def _remove_from(con, table: str, sha256: str) -> dict[str, int]:
     key, rest = list(spec.key), [c for c in spec.columns if c not in spec.key]
     log = store.ledger(table)
     joins = " AND ".join(f"t.{k} IS NOT DISTINCT FROM g.{k}" for k in key)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _touched AS "
-                f"SELECT DISTINCT {', '.join(key)} FROM {log} WHERE file_sha256 = ?", [sha256])  # fmt: skip
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _touched AS "
+        f"SELECT DISTINCT {', '.join(key)} FROM {log} WHERE file_sha256 = ?",
+        [sha256],
+    )
     touched = con.execute("SELECT count(*) FROM _touched").fetchall()[0][0]
     if not touched:
         return {"deleted": 0, "rebuilt": 0}
@@ -105,7 +121,8 @@ def _remove_from(con, table: str, sha256: str) -> dict[str, int]:
             GROUP BY ALL"""
     )
     rebuilt = con.execute(
-        f"SELECT count(*) FROM {table} t SEMI JOIN _touched g ON {joins}").fetchall()[0][0]  # fmt: skip
+        f"SELECT count(*) FROM {table} t SEMI JOIN _touched g ON {joins}"
+    ).fetchall()[0][0]
     con.execute("DROP TABLE _touched")
     return {"deleted": touched - rebuilt, "rebuilt": rebuilt}
 

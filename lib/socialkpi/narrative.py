@@ -27,19 +27,35 @@ def kpi_sentence(row: pd.Series, lang: str = "en", currency: str | None = None) 
     if math.isnan(row["previous"]) or math.isnan(row["value"]):
         return t("sentence.kpi_new", lang, name=name, value=value)
     delta = row["value"] - row["previous"]
-    direction = t(f"sentence.{'up' if delta > 0 else 'down' if delta < 0 else 'flat'}", lang)
+    if delta == 0:
+        return t(
+            "sentence.kpi_flat",
+            lang,
+            name=name,
+            value=value,
+            assessment=word("assessment", row["assessment"], lang),
+        )
+    direction = t(f"sentence.{'up' if delta > 0 else 'down'}", lang)
     change = number(abs(delta), unit, lang, currency, signed=unit == "percent").lstrip("+")
-    return t("sentence.kpi", lang, name=name, value=value, direction=direction, change=change,
-             previous=number(row["previous"], unit, lang, currency),
-             assessment=word("assessment", row["assessment"], lang))  # fmt: skip
+    return t(
+        "sentence.kpi",
+        lang,
+        name=name,
+        value=value,
+        direction=direction,
+        change=change,
+        previous=number(row["previous"], unit, lang, currency),
+        assessment=word("assessment", row["assessment"], lang),
+    )
 
 
-def goal_sentence(goal_id: str, kpi_id: str, paced: dict, unit: str, lang: str = "en",
-                  currency: str | None = None) -> str:  # fmt: skip
-    return t("sentence.goal", lang, goal=goal_id, name=kpi_name(kpi_id, lang),
-             latest=number(paced["latest"], unit, lang, currency),
-             target=number(paced["target"], unit, lang, currency),
-             status=word("status", paced["status"], lang))  # fmt: skip
+def goal_label(kpi_id: str, platforms: list[str], lang: str = "en") -> str:
+    """What a reader calls a goal: its KPI, and the platforms it is limited to
+    (``Instagram 互動率（依觸及）``)."""
+    from socialkpi.presentation import text
+
+    names = t("word.and", lang).join(text(p, "platform", lang) for p in platforms or [])
+    return f"{names} {kpi_name(kpi_id, lang)}" if names else kpi_name(kpi_id, lang)
 
 
 def smart_message(finding, lang: str = "en", currency: str | None = None) -> str:

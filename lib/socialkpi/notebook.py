@@ -54,8 +54,15 @@ def open_store(db: str, interactive: bool = False):
     return store.open_serving(path)
 
 
-def setup(brand: str, month: str, db: str, goals: str = "", lang: str = "zh-TW",
-          platforms: list | None = None, interactive: bool = False) -> Page:  # fmt: skip
+def setup(
+    brand: str,
+    month: str,
+    db: str,
+    goals: str = "",
+    lang: str = "zh-TW",
+    platforms: list | None = None,
+    interactive: bool = False,
+) -> Page:
     """The page a notebook shows: ``brand`` "" is the store's only brand (or its first, and
     the page names the others), ``month`` "" the latest month with complete data; ``goals``
     "" is ``data/goals/<brand>.yaml``. Headless runs send warnings to ``$SOCIALKPI_LOG``
@@ -75,8 +82,14 @@ def setup(brand: str, month: str, db: str, goals: str = "", lang: str = "zh-TW",
         brand = known[0]
         if len(known) > 1:
             names = [store.brand_name(con, b, lang) for b in known[1:]]
-            notes.append(i18n.t("report.other_brands", lang, brand=store.brand_name(con, brand, lang),
-                                others=i18n.t("word.and", lang).join(names)))  # fmt: skip
+            notes.append(
+                i18n.t(
+                    "report.other_brands",
+                    lang,
+                    brand=store.brand_name(con, brand, lang),
+                    others=i18n.t("word.and", lang).join(names),
+                )
+            )
     brands.check(brand)
     if not month:
         month = bundle.latest_complete_month(con)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from socialkpi import kpi, narrative, presentation
 from socialkpi.brands import file_for
+from socialkpi.goals import GoalsError
 from socialkpi.i18n import t
 from socialkpi.page import open_page
 from socialkpi.pages import _shared
@@ -16,43 +17,67 @@ from socialkpi.pages import _shared
 HEADLINE = ["engagement_rate", "followers", "reach"]
 
 
-def card(con, brand: str, month: str, lang: str, status: dict[str, dict], goals_dir: Path,
-         pages: dict[str, str]) -> str:  # fmt: skip
+def card(
+    con,
+    brand: str,
+    month: str,
+    lang: str,
+    status: dict[str, dict],
+    goals_dir: Path,
+    pages: dict[str, str],
+) -> str:
     """One brand's card (HTML, every text escaped). ``pages`` maps a notebook's file name to its
-    title; ``status`` is the brand folder's outcome per notebook."""
-    page = open_page(con, brand, month, lang, goals_path=file_for(goals_dir, brand))
+    title; ``status`` is the brand folder's outcome per notebook. A broken goals file or a store
+    that lacks something shows as a line on the card; the other brands' cards still render."""
+    problems = []
+    try:
+        page = open_page(con, brand, month, lang, goals_path=file_for(goals_dir, brand))
+    except GoalsError as err:  # the goal-setting page says what is wrong; the card names it
+        page = open_page(con, brand, month, lang)
+        problems.append(err)
     parts = [f"<h2>{html.escape(page.name)}</h2>"]
     try:
-        parts += [_goal_chips(page), _kpis(page)]
-    except Exception as err:  # the store lacks something: the card says so, the others render
-        parts.append(
-            f"<p class='failed'>{html.escape(type(err).__name__)}: {html.escape(str(err)[:200])}</p>"
-        )
-    links = []
-    for name, title in pages.items():
-        outcome = status.get(name)
-        if outcome is None:
-            continue
-        mark = (
-            ""
-            if outcome.get("ok", True)
-            else f" <span class='failed'>({html.escape(t('report.failed_short', lang))})</span>"
-        )
-        links.append(
-            f"<li><a href='{html.escape(brand)}/{html.escape(name)}.html'>{html.escape(title)}</a>{mark}</li>"
-        )
+        parts += [_goal_chips(page) if not problems else "", _kpis(page)]
+    except Exception as err:
+        problems.append(err)
+    parts += [_problem(err) for err in problems]
     parts.append(
-        f"<h3>{html.escape(t('report.pages', lang))}</h3><ul class='pages'>{''.join(links)}</ul>"
+        f"<h3>{html.escape(t('report.pages', lang))}</h3>"
+        f"<ul class='pages'>{''.join(_links(brand, status, pages, lang))}</ul>"
     )
     return f"<section class='card'>{''.join(parts)}</section>"
+
+
+def _problem(err: Exception) -> str:
+    return f"<p class='failed'>{html.escape(type(err).__name__)}: {html.escape(str(err)[:200])}</p>"
+
+
+def _links(brand: str, status: dict[str, dict], pages: dict[str, str], lang: str) -> list[str]:
+    links = []
+    for name, title in pages.items():
+        if name not in status:
+            continue
+        failed = f"({t('report.failed_short', lang)})"
+        mark = (
+            ""
+            if status[name].get("ok", True)
+            else f" <span class='failed'>{html.escape(failed)}</span>"
+        )
+        href = f"{html.escape(brand)}/{html.escape(name)}.html"
+        links.append(f"<li><a href='{href}'>{html.escape(title)}</a>{mark}</li>")
+    return links
 
 
 def _goal_chips(page) -> str:
     status = _shared.goal_status(page)
     if status.empty:
         return f"<p class='goals'>{html.escape(page.t('report.no_goals_short'))}</p>"
-    chips = presentation.chips(list(zip(status["status"], status["goal"], strict=True)), page.lang)
-    return f"<p class='goals'><strong>{html.escape(page.t('report.goals'))}</strong> {chips}</p>"
+    labels = [
+        narrative.goal_label(k, p, page.lang)
+        for k, p in zip(status["kpi"], status["platforms"], strict=True)
+    ]
+    chips = presentation.chips(list(zip(status["status"], labels, strict=True)), page.lang)
+    return f"<div class='goals'><h3>{html.escape(page.t('report.goals'))}</h3>{chips}</div>"
 
 
 def _kpis(page) -> str:
@@ -71,7 +96,7 @@ def _kpis(page) -> str:
             f"<div class='value'>{html.escape(page.number(r['value'], r['unit']))}</div>"
             f"<div class='change'>{html.escape(page.t('report.vs_previous', change=change))}</div>"
             f"{presentation.sparkline(kpi.series_of(months, kpi_id).tolist(), 140, 28)}</div>"
-        )  # fmt: skip
+        )
     return f"<div class='kpis'>{''.join(cells)}</div>"
 
 
@@ -83,7 +108,7 @@ h1{color:#1a365d;margin-bottom:4px} p.intro{color:#4a5568;margin-top:0}
 .card{background:#fff;border-top:4px solid #2b6cb0;border-radius:6px;padding:16px 20px;
       box-shadow:0 1px 3px rgba(0,0,0,.08)}
 .card h2{margin:0 0 8px;font-size:20px} .card h3{font-size:14px;color:#4a5568;margin:14px 0 4px}
-.goals{line-height:2} .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-top:8px}
+.goals .skpi-goal{margin:4px 0;font-size:14px} .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-top:8px}
 .kpi .name{font-size:13px;color:#4a5568} .kpi .value{font-size:24px;font-weight:600}
 .kpi .change{font-size:12px;color:#4a5568}
 ul.pages{margin:0;padding-left:18px;columns:2} .failed{color:#c53030}

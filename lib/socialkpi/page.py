@@ -48,14 +48,29 @@ class Page:
         return presentation.heading(f"section.{key}", self.lang)
 
 
-def open_page(con, brand: str, month: str, lang: str = "zh-TW", platforms=None,
-              goals_path: Path | None = None, interactive: bool = False,
-              notes: list[str] | None = None) -> Page:  # fmt: skip
+def open_page(
+    con,
+    brand: str,
+    month: str,
+    lang: str = "zh-TW",
+    platforms=None,
+    goals_path: Path | None = None,
+    interactive: bool = False,
+    notes: list[str] | None = None,
+) -> Page:
     """A page for ``brand`` and ``month``, with the brand's settings and goals read."""
     settings = store.brand_settings(con, brand)
     return Page(
-        con, brand, month, lang, list(platforms or []) or None,
-        review.load_goals_or_none(goals_path) if goals_path else None, goals_path,
-        store.brand_name(con, brand, lang), settings["currency"], settings["timezone"] or "Asia/Taipei",
-        interactive, list(notes or []),
-    )  # fmt: skip
+        con,
+        brand,
+        month,
+        lang,
+        list(platforms or []) or None,
+        review.load_goals_or_none(goals_path) if goals_path else None,
+        goals_path,
+        store.brand_name(con, brand, lang),
+        settings["currency"],
+        settings["timezone"] or "Asia/Taipei",
+        interactive,
+        list(notes or []),
+    )

@@ -32,9 +32,38 @@ from socialkpi.i18n import t
 FONT = "'Noto Sans CJK TC', 'Noto Sans TC', 'PingFang TC', 'Microsoft JhengHei', sans-serif"
 DASH = "—"
 # data values shown through a catalogue group (ids -> words); anything else shows as written
-WORD_KINDS = {"platform", "weekday", "content_type", "status", "action_status", "plan_status",
-              "level", "check", "objective", "horizon", "assessment", "gender", "dimension",
-              "clock"}  # fmt: skip
+WORD_KINDS = {
+    "platform",
+    "weekday",
+    "content_type",
+    "status",
+    "action_status",
+    "plan_status",
+    "level",
+    "check",
+    "objective",
+    "horizon",
+    "assessment",
+    "gender",
+    "dimension",
+    "clock",
+}
+
+
+NUMERIC_KINDS = {
+    "value",
+    "change",
+    "count",
+    "number",
+    "percent",
+    "hours",
+    "seconds",
+    "currency",
+    "share",
+    "signed_count",
+    "change_pp",
+    "ratio",
+}
 
 
 def missing(value: object) -> bool:
@@ -46,8 +75,13 @@ def missing(value: object) -> bool:
         return False
 
 
-def number(value: object, unit: str = "count", lang: str = "en", currency: str | None = None,
-           signed: bool = False) -> str:  # fmt: skip
+def number(
+    value: object,
+    unit: str = "count",
+    lang: str = "en",
+    currency: str | None = None,
+    signed: bool = False,
+) -> str:
     """A KPI value as people read it, by its unit: ``12,400`` · ``7.35%`` · ``4.2 小時`` ·
     ``NT$1,234``. ``signed`` writes a change: ``+1,200``, and for a percent ``+0.85 個百分點``.
 
@@ -65,8 +99,9 @@ def number(value: object, unit: str = "count", lang: str = "en", currency: str |
     sign = "+" if signed and value > 0 else ""
 
     def decimal(v: float, places: int) -> str:
-        return format_decimal(_half_up(v, places), "#,##0" + ("." + "0" * places if places else ""),
-                              locale=locale)  # fmt: skip
+        return format_decimal(
+            _half_up(v, places), "#,##0" + ("." + "0" * places if places else ""), locale=locale
+        )
 
     if unit == "percent":
         if signed:
@@ -75,8 +110,13 @@ def number(value: object, unit: str = "count", lang: str = "en", currency: str |
     if unit in ("hours", "seconds"):
         return f"{sign}{decimal(value, 1)} {t(f'unit.{unit}', lang)}"
     if unit == "currency" and currency:
-        text = format_currency(_half_up(abs(value), 0), currency.upper(), format="¤#,##0",
-                               locale="en", currency_digits=False)  # fmt: skip
+        text = format_currency(
+            _half_up(abs(value), 0),
+            currency.upper(),
+            format="¤#,##0",
+            locale="en",
+            currency_digits=False,
+        )
         return ("-" if value < 0 else sign) + text  # NT$ / US$ as Taiwan writes them, any page
     if unit == "share":
         return decimal(value * 100, 1) + "%"
@@ -134,6 +174,10 @@ def text(value: object, kind: str = "text", lang: str = "en") -> str:
         return i18n.language(value, lang)
     if kind == "hour":
         return t("unit.hour_of_day", lang, hour=int(value))
+    if kind == "topic":
+        from socialkpi.content import NO_TOPIC
+
+        return t("word.no_topic", lang) if value == NO_TOPIC else str(value)
     if kind == "bool":
         return t("word.yes" if bool(value) else "word.no", lang)
     return str(value)
@@ -152,54 +196,94 @@ class Col:
     label: str
     kind: str = "text"
     missing: str = "missing.no_data"
+    width: str | None = None  # e.g. "22%"; the rest share what is left
 
 
-def table(frame: pd.DataFrame, cols: Sequence[Col], lang: str = "en", title: str = "",
-          subtitle: str = "", notes: Sequence[str] = (), currency: str | None = None,
-          reasons: pd.DataFrame | None = None) -> HTML:  # fmt: skip
+def table(
+    frame: pd.DataFrame,
+    cols: Sequence[Col],
+    lang: str = "en",
+    title: str = "",
+    subtitle: str = "",
+    notes: Sequence[str] = (),
+    currency: str | None = None,
+    reasons: pd.DataFrame | None = None,
+    group: str | None = None,
+) -> HTML:
     """A reader's table (see the module docstring); ``reasons`` (same shape as ``frame``) can
-    name a missing cell's footnote key row by row."""
-    return HTML(table_html(frame, cols, lang, title, subtitle, notes, currency, reasons))
+    name a missing cell's footnote key row by row; rows with the same ``group`` value (a column
+    of ``frame``, shown as written) sit under one heading row."""
+    return HTML(table_html(frame, cols, lang, title, subtitle, notes, currency, reasons, group))
 
 
-def table_html(frame: pd.DataFrame, cols: Sequence[Col], lang: str = "en", title: str = "",
-               subtitle: str = "", notes: Sequence[str] = (), currency: str | None = None,
-               reasons: pd.DataFrame | None = None) -> str:  # fmt: skip
+def table_html(
+    frame: pd.DataFrame,
+    cols: Sequence[Col],
+    lang: str = "en",
+    title: str = "",
+    subtitle: str = "",
+    notes: Sequence[str] = (),
+    currency: str | None = None,
+    reasons: pd.DataFrame | None = None,
+    group: str | None = None,
+) -> str:
     from great_tables import GT, loc
 
     frame = frame.reset_index(drop=True)
+    names = {f"c{n}": c for n, c in enumerate(cols)}  # element ids: plain, whatever the header
     shown = pd.DataFrame(
-        {c.label: [_cell(frame, i, c, lang, currency) for i in range(len(frame))] for c in cols}
+        {
+            name: [_cell(frame, i, c, lang, currency) for i in range(len(frame))]
+            for name, c in names.items()
+        }
     )
-    raw = [c.label for c in cols if c.kind in ("html", "sparkline")]
-    escaped = [c.label for c in cols if c.label not in raw]
-    gt = GT(shown, locale=i18n.babel_locale(lang))
+    raw = [name for name, c in names.items() if c.kind in ("html", "sparkline")]
+    escaped = [name for name in names if name not in raw]
+    numbers = [name for name, c in names.items() if c.kind in NUMERIC_KINDS]
+    if group is not None:
+        shown["_group"] = frame[group].astype(str).to_numpy()
+    gt = GT(
+        shown,
+        locale=i18n.babel_locale(lang),
+        auto_align=False,
+        groupname_col="_group" if group is not None else None,
+    )
+    gt = gt.cols_align("left", columns=[n for n in names if n not in numbers])
+    if numbers:
+        gt = gt.cols_align("right", columns=numbers)
     if escaped:
         gt = gt.fmt(columns=escaped, fns=html.escape)  # our words, escaped; data never raw
     if raw:
         gt = gt.fmt(columns=raw, fns=str)
-    gt = gt.cols_label(**{c.label: t(c.label, lang) for c in cols})
-    for c in cols:
-        empty_rows = [i for i in range(len(frame)) if shown.at[i, c.label] == DASH]
+    gt = gt.cols_label(**{name: t(c.label, lang) for name, c in names.items()})
+    widths = {name: c.width for name, c in names.items() if c.width}
+    if widths:
+        gt = gt.cols_width(widths)
+    for name, c in names.items():
         by_reason: dict[str, list[int]] = {}
-        for i in empty_rows:
+        for i in (i for i in range(len(frame)) if shown.at[i, name] == DASH):
             reason = c.missing
             if reasons is not None and c.key in reasons and isinstance(reasons.at[i, c.key], str):
                 reason = reasons.at[i, c.key]
             by_reason.setdefault(reason, []).append(i)
         for reason, rows in by_reason.items():
-            gt = gt.tab_footnote(t(reason, lang), locations=loc.body(columns=c.label, rows=rows))
+            gt = gt.tab_footnote(t(reason, lang), locations=loc.body(columns=name, rows=rows))
     if title:
         gt = gt.tab_header(title=title, subtitle=subtitle or None)
     for note in notes:
         gt = gt.tab_source_note(note)
     gt = gt.opt_table_font(font=FONT).tab_options(
-        table_width="100%", table_font_size="14px", heading_align="left",
-        heading_title_font_size="16px", heading_subtitle_font_size="12px",
-        column_labels_background_color="#edf2f7", column_labels_font_weight="bold",
-        table_border_top_color="#2b6cb0", source_notes_font_size="12px",
+        table_width="100%",
+        table_font_size="14px",
+        heading_align="left",
+        heading_title_font_size="16px",
+        heading_subtitle_font_size="12px",
+        column_labels_background_color="#edf2f7",
+        column_labels_font_weight="bold",
+        table_border_top_color="#2b6cb0",
+        source_notes_font_size="12px",
         data_row_padding="4px",
-    )  # fmt: skip
+    )
     return gt.opt_footnote_marks("numbers").as_raw_html()
 
 
@@ -228,8 +312,10 @@ def link(url: object, label: str) -> str:
     an http(s) address (e.g. ``javascript:``) is shown as plain text."""
     if not isinstance(url, str) or not re.match(r"https?://[^\s\"'<>]+$", url):
         return html.escape("" if missing(url) else str(url))
-    return (f'<a href="{html.escape(url, quote=True)}" target="_blank" '
-            f'rel="noopener noreferrer">{html.escape(label)}</a>')  # fmt: skip
+    return (
+        f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+        f'rel="noopener noreferrer">{html.escape(label)}</a>'
+    )
 
 
 def sparkline(values: Sequence[float], width: int = 96, height: int = 22) -> str:
@@ -254,8 +340,12 @@ def sparkline(values: Sequence[float], width: int = 96, height: int = 22) -> str
     )
 
 
-STATUS_COLORS = {"on-track": "#276749", "at-risk": "#b7791f", "off-track": "#c53030",
-                 "no-data": "#718096"}  # fmt: skip
+STATUS_COLORS = {
+    "on-track": "#276749",
+    "at-risk": "#b7791f",
+    "off-track": "#c53030",
+    "no-data": "#718096",
+}
 
 
 def chip(status: str, label: str) -> str:
@@ -268,9 +358,10 @@ def chip(status: str, label: str) -> str:
 
 
 def chips(statuses: Sequence[tuple[str, str]], lang: str) -> str:
-    """Goal status chips: ``[(status id, goal name), ...]`` -> ``name [進度正常] ...``."""
-    return " ".join(
-        f"{html.escape(name)} {chip(status, i18n.word('status', status, lang))}"
+    """Goal status chips, one goal a line: ``[(status id, goal name), ...]`` ->
+    ``name [進度正常]``."""
+    return "".join(
+        f'<div class="skpi-goal">{chip(status, i18n.word("status", status, lang))} {html.escape(name)}</div>'
         for status, name in statuses
     )
 

@@ -31,14 +31,17 @@ def kpi_text(report: pd.DataFrame, platform: str = "all", lang: str = "en") -> s
         name = kpi_name(r.kpi, lang, chosen) + (" *" if r.kpi == "engagement_rate" else "")
         if isinstance(r.exposure_basis, str) and r.exposure_basis:
             name += f" ({t('cli.basis', lang, basis=r.exposure_basis)})"
-        lines.append({
-            t("col.kpi", lang): name, t("col.value", lang): number(r.value, r.unit, lang),
-            t("col.previous", lang): number(r.previous, r.unit, lang),
-            t("col.change", lang): number(r.change, r.unit, lang, signed=True),
-            t("col.assessment", lang): word("assessment", r.assessment, lang),
-            t("col.last_year", lang): number(r.last_year, r.unit, lang),
-            t("cli.trailing", lang): number(r.trailing_median, r.unit, lang),
-        })  # fmt: skip
+        lines.append(
+            {
+                t("col.kpi", lang): name,
+                t("col.value", lang): number(r.value, r.unit, lang),
+                t("col.previous", lang): number(r.previous, r.unit, lang),
+                t("col.change", lang): number(r.change, r.unit, lang, signed=True),
+                t("col.assessment", lang): word("assessment", r.assessment, lang),
+                t("col.last_year", lang): number(r.last_year, r.unit, lang),
+                t("cli.trailing", lang): number(r.trailing_median, r.unit, lang),
+            }
+        )
     title = f"{report.attrs.get('brand')} · {report.attrs.get('period')} · {platform}"
     with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 60):
         table = pd.DataFrame(lines).to_string(index=False)

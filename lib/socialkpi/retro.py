@@ -11,8 +11,13 @@ import pandas as pd
 from socialkpi import actions, content, drivers, review
 from socialkpi.periods import parse_period
 
-NUMERATORS = {"engagement_rate_reach": "engagements", "engagement_rate_exposure": "engagements",
-              "engagements": "engagements", "reach": "reach", "link_clicks": "link_clicks"}  # fmt: skip
+NUMERATORS = {
+    "engagement_rate_reach": "engagements",
+    "engagement_rate_exposure": "engagements",
+    "engagements": "engagements",
+    "reach": "reach",
+    "link_clicks": "link_clicks",
+}
 LAGGING = ("at-risk", "off-track")
 
 
@@ -27,13 +32,19 @@ def goal_drivers(con, brand: str, month: str, status: pd.DataFrame) -> pd.DataFr
         if kpi_id not in NUMERATORS or now.empty or before.empty:
             continue
         effects = drivers.decompose(before, now, NUMERATORS[kpi_id], "reach")
-        rows.append({"kpi": kpi_id, "measure": NUMERATORS[kpi_id],
-                     **effects.set_index("effect")["value"].to_dict()})  # fmt: skip
+        rows.append(
+            {
+                "kpi": kpi_id,
+                "measure": NUMERATORS[kpi_id],
+                **effects.set_index("effect")["value"].to_dict(),
+            }
+        )
     return pd.DataFrame(rows).drop_duplicates("measure") if rows else pd.DataFrame()
 
 
-def worked(con, brand: str, month: str, kpi_id: str = "engagement_rate_exposure",
-           min_posts: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def worked(
+    con, brand: str, month: str, kpi_id: str = "engagement_rate_exposure", min_posts: int = 3
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The best and the worst content type, topic and posting hour by median per-post KPI,
     with the number of posts behind each (groups under ``min_posts`` are not judged):
     ``(best, worst)`` frames of ``by``, ``label``, ``median``, ``posts``."""
@@ -64,8 +75,14 @@ def action_item(month: str, goal: str, owner: str, text: str) -> dict:
     """A new action item for a goal, owned by the goal's owner, due at the end of next month.
     Its id is stable, so re-running the month proposes the same item."""
     due = parse_period(month).shift(1).end - timedelta(days=1)
-    return {"id": f"{month}-{goal}", "month": month, "text": text, "owner": owner,
-            "due": due.isoformat(), "status": "open"}  # fmt: skip
+    return {
+        "id": f"{month}-{goal}",
+        "month": month,
+        "text": text,
+        "owner": owner,
+        "due": due.isoformat(),
+        "status": "open",
+    }
 
 
 def carried(log_path, month: str) -> pd.DataFrame:

@@ -14,11 +14,29 @@ import pandas as pd
 from socialkpi import content, goals, kpi, listening, metrics, store
 from socialkpi.periods import parse_period
 
-HEADLINE = ["engagement_rate", "followers", "net_follower_growth", "reach", "engagements",
-            "posts_published", "link_clicks", "social_sessions", "key_events", "revenue",
-            "mention_volume", "negative_share", "response_time_median"]  # fmt: skip
-CANDIDATES = ["engagement_rate", "net_follower_growth", "reach", "link_clicks", "key_events",
-              "response_time_median"]  # fmt: skip
+HEADLINE = [
+    "engagement_rate",
+    "followers",
+    "net_follower_growth",
+    "reach",
+    "engagements",
+    "posts_published",
+    "link_clicks",
+    "social_sessions",
+    "key_events",
+    "revenue",
+    "mention_volume",
+    "negative_share",
+    "response_time_median",
+]
+CANDIDATES = [
+    "engagement_rate",
+    "net_follower_growth",
+    "reach",
+    "link_clicks",
+    "key_events",
+    "response_time_median",
+]
 
 
 def load_goals_or_none(path: str | Path) -> goals.GoalsFile | None:
@@ -26,8 +44,8 @@ def load_goals_or_none(path: str | Path) -> goals.GoalsFile | None:
 
 
 def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None) -> pd.DataFrame:
-    """Per goal: KPI, priority, owner, baseline, target, latest, projected value and status
-    (``on-track`` | ``at-risk`` | ``off-track`` | ``no-data``)."""
+    """Per goal: KPI, platforms, priority, owner, baseline, target, latest, projected value and
+    status (``on-track`` | ``at-risk`` | ``off-track`` | ``no-data``)."""
     if goals_file is None:
         return pd.DataFrame()
     rows = []
@@ -39,11 +57,21 @@ def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None)
         history = kpi.monthly_series(con, brand, kpi_id, first, month, g.platforms or None)
         base = g.baseline if g.baseline is not None else goals.baseline_from(history, g.start)
         paced = goals.pace(g, history, base, month, metric.better)
-        rows.append({
-            "goal": g.id, "kpi": kpi_id, "priority": g.priority, "owner": g.owner,
-            "baseline": base, "target": paced["target"], "latest": paced["latest"],
-            "projected": paced["projected"], "status": paced["status"], "unit": metric.unit,
-        })  # fmt: skip
+        rows.append(
+            {
+                "goal": g.id,
+                "kpi": kpi_id,
+                "platforms": list(g.platforms),
+                "priority": g.priority,
+                "owner": g.owner,
+                "baseline": base,
+                "target": paced["target"],
+                "latest": paced["latest"],
+                "projected": paced["projected"],
+                "status": paced["status"],
+                "unit": metric.unit,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -103,10 +131,16 @@ def crisis(con, brand: str, month: str, platforms=None) -> tuple[pd.DataFrame, p
     local_day = pd.to_datetime(customer["created_at"]).dt.tz_convert(zone).dt.date
     inside = customer[(local_day >= p.start) & (local_day < p.end)]
     days = pd.Series([p.start + timedelta(days=i) for i in range(p.days)], name="day")
-    counted = pd.DataFrame({
-        "day": local_day[inside.index],
-        "negative": (inside["sentiment_label"] == "negative").to_numpy(),
-    }).groupby("day").agg(comments=("negative", "size"), negative=("negative", "sum"))  # fmt: skip
+    counted = (
+        pd.DataFrame(
+            {
+                "day": local_day[inside.index],
+                "negative": (inside["sentiment_label"] == "negative").to_numpy(),
+            }
+        )
+        .groupby("day")
+        .agg(comments=("negative", "size"), negative=("negative", "sum"))
+    )
     daily = counted.reindex(days, fill_value=0).rename_axis("day").reset_index()
     return eps, daily
 
@@ -168,8 +202,11 @@ def responsiveness(con, brand: str, month: str, goals_file=None, platforms=None)
         return pd.DataFrame()
     hours = listening.parse_business_hours(settings["business_hours"], zone)
     table = listening.responsiveness(month_comments, hours)
-    targets = [g.target.value for g in (goals_file.goals if goals_file else [])
-               if g.kpi == "response_time_median" and g.target.value is not None]  # fmt: skip
+    targets = [
+        g.target.value
+        for g in (goals_file.goals if goals_file else [])
+        if g.kpi == "response_time_median" and g.target.value is not None
+    ]
     table["median_target_h"] = targets[0] if targets else math.nan
     table["clock"] = "business" if hours else "clock"
     return table

@@ -9,7 +9,7 @@ from dataclasses import replace
 import altair as alt
 import ipywidgets as w
 
-from socialkpi import kpi, narrative, presentation, review, store
+from socialkpi import charts, kpi, narrative, presentation, review, store
 from socialkpi.i18n import t
 
 
@@ -20,25 +20,39 @@ def live_trend(page, kpis: list[str] | None = None) -> w.VBox:
     kpis = kpis or review.HEADLINE
     chosen = kpi.brand_engagement_rate(page.con, page.brand)
     lang = page.lang
-    platforms = sorted({p for (p,) in page.con.execute(
-        "SELECT DISTINCT platform FROM account_daily WHERE brand = ?", [page.brand]).fetchall()})  # fmt: skip
+    platforms = sorted(
+        {
+            p
+            for (p,) in page.con.execute(
+                "SELECT DISTINCT platform FROM account_daily WHERE brand = ?", [page.brand]
+            ).fetchall()
+        }
+    )
     brands = review.brands(page.con)
-    pick_kpi = w.Dropdown(options=[(narrative.kpi_name(k, lang, chosen), k) for k in kpis],
-                          value=kpis[0], description=t("dashboard.kpi", lang))  # fmt: skip
+    pick_kpi = w.Dropdown(
+        options=[(narrative.kpi_name(k, lang, chosen), k) for k in kpis],
+        value=kpis[0],
+        description=t("dashboard.kpi", lang),
+    )
     pick_platform = w.Dropdown(
         options=[(t("platform.all", lang), "")]
         + [(presentation.text(p, "platform", lang), p) for p in platforms],
-        value="", description=t("dashboard.platform", lang),
-    )  # fmt: skip
+        value="",
+        description=t("dashboard.platform", lang),
+    )
     pick_brand = w.Dropdown(
         options=[(store.brand_name(page.con, b, lang), b) for b in brands],
-        value=page.brand, description=t("dashboard.brand", lang),
-    )  # fmt: skip
-    chart = alt.JupyterChart(_shared.trend(page, kpis[0]))
+        value=page.brand,
+        description=t("dashboard.brand", lang),
+    )
+    chart = alt.JupyterChart(_shared.trend(page, kpis[0]), embed_options=charts.EMBED)
 
     def update(_change=None) -> None:
-        view = replace(page, brand=pick_brand.value,
-                       platforms=[pick_platform.value] if pick_platform.value else None)  # fmt: skip
+        view = replace(
+            page,
+            brand=pick_brand.value,
+            platforms=[pick_platform.value] if pick_platform.value else None,
+        )
         drawn = _shared.trend(view, pick_kpi.value)
         if isinstance(drawn, alt.TopLevelMixin):
             chart.chart = drawn
@@ -56,8 +70,12 @@ def goal_editor(goals_file, path, lang: str = "en", on_saved=None) -> w.VBox:
     rows, fields = [], []
     for g in goals_file.goals:
         relative = g.target.relative is not None
-        box = w.FloatText(value=g.target.relative if relative else g.target.value,
-                          description=g.id, style={"description_width": "160px"})  # fmt: skip
+        box = w.FloatText(
+            value=g.target.relative if relative else g.target.value,
+            description=narrative.goal_label(g.kpi, g.platforms, lang),
+            style={"description_width": "260px"},
+            layout=w.Layout(width="420px"),
+        )
         hint = w.Label(t("editor.relative_hint" if relative else "editor.value_hint", lang))
         rows.append(w.HBox([box, hint]))
         fields.append((g.id, relative, box))
@@ -75,8 +93,11 @@ def goal_editor(goals_file, path, lang: str = "en", on_saved=None) -> w.VBox:
             text = t("editor.not_saved", lang, error=str(err))
             message.value = f"<p class='skpi-error'>{html.escape(text)}</p>"
             return
-        text = (t("editor.saved_backup", lang, path=path, backup=backup.name) if backup
-                else t("editor.saved", lang, path=path))  # fmt: skip
+        text = (
+            t("editor.saved_backup", lang, path=path, backup=backup.name)
+            if backup
+            else t("editor.saved", lang, path=path)
+        )
         message.value = f"<p class='skpi-ok'>{html.escape(text)}</p>"
         if on_saved:
             on_saved()

@@ -36,8 +36,14 @@ def trend(page: Page, kpi_id: str, series: pd.Series | None = None):
             f"{presentation.date(p, page.lang, 'month')} {page.number(v, unit)}"
             for p, v in known.items()
         )
-        return presentation.paragraph(page.t("sentence.short_series", name=narrative.kpi_name(real, page.lang),
-                                             count=len(known), values=values or page.t("word.none")))  # fmt: skip
+        return presentation.paragraph(
+            page.t(
+                "sentence.short_series",
+                name=narrative.kpi_name(real, page.lang),
+                count=len(known),
+                values=values or page.t("word.none"),
+            )
+        )
     frame = series.rename("value").rename_axis("period").reset_index()
     return charts.trend(frame, real, page.lang)
 
@@ -53,18 +59,25 @@ def goals_table(page: Page, status: pd.DataFrame | None = None, gap: bool = Fals
     if status.empty:
         return page.empty("empty.goals", "empty.goals_how")
     frame = status.assign(
-        name=[narrative.kpi_name(k, page.lang) for k in status["kpi"]],
+        name=[
+            narrative.goal_label(k, p, page.lang)
+            for k, p in zip(status["kpi"], status["platforms"], strict=True)
+        ],
         chip=[
             presentation.chip(s, presentation.text(s, "status", page.lang))
             for s in status["status"]
         ],
         gap=status["target"] - status["latest"],
     )
-    cols = [Col("goal", "col.goal"), Col("name", "col.kpi"), Col("owner", "col.owner"),
-            Col("baseline", "col.baseline", "value"), Col("latest", "col.latest", "value"),
-            Col("target", "col.target", "value"),
-            Col("gap", "col.gap", "change") if gap else Col("projected", "col.projected", "value"),
-            Col("chip", "col.status", "html")]  # fmt: skip
+    cols = [
+        Col("name", "col.goal"),
+        Col("owner", "col.owner"),
+        Col("baseline", "col.baseline", "value"),
+        Col("latest", "col.latest", "value"),
+        Col("target", "col.target", "value"),
+        Col("gap", "col.gap", "change") if gap else Col("projected", "col.projected", "value"),
+        Col("chip", "col.status", "html"),
+    ]
     return page.table(frame, cols)
 
 
@@ -77,9 +90,13 @@ def episodes_table(page: Page, episodes: pd.DataFrame):
         end=[presentation.datetime_local(v, page.timezone, page.lang) for v in episodes["end"]],
         terms=[page.t("word.and").join(t) for t in episodes["top_terms"]],
     )
-    cols = [Col("start", "col.start"), Col("end", "col.end"), Col("volume", "col.volume", "count"),
-            Col("negative_share", "col.negative_share", "percent"),
-            Col("first_response_h", "col.first_response", "hours", "missing.no_reply"),
-            Col("median_response_h", "col.median_response", "hours", "missing.no_reply"),
-            Col("terms", "col.top_terms")]  # fmt: skip
+    cols = [
+        Col("start", "col.start"),
+        Col("end", "col.end"),
+        Col("volume", "col.volume", "count"),
+        Col("negative_share", "col.negative_share", "percent"),
+        Col("first_response_h", "col.first_response", "hours", "missing.no_reply"),
+        Col("median_response_h", "col.median_response", "hours", "missing.no_reply"),
+        Col("terms", "col.top_terms"),
+    ]
     return page.table(frame, cols)

@@ -12,8 +12,12 @@ from socialkpi.page import Page
 from socialkpi.pages import _shared
 from socialkpi.presentation import Col
 
-SEGMENT_KIND = {"gender": "gender", "age_gender": "age_gender", "country": "country",
-                "language": "language"}  # fmt: skip
+SEGMENT_KIND = {
+    "gender": "gender",
+    "age_gender": "age_gender",
+    "country": "country",
+    "language": "language",
+}
 
 
 def growth(page: Page) -> pd.DataFrame:
@@ -33,21 +37,36 @@ def growth_chart(page: Page, growth_: pd.DataFrame):
 
 def growth_table(page: Page, growth_: pd.DataFrame):
     """This month per platform: followers, the change since last month, gained, lost and
-    churn. A platform whose export does not report lost followers shows "—" with a footnote,
-    never 0."""
+    churn. A value a platform's export does not report shows "—" with a footnote saying so,
+    never 0 (platforms that give only the net change have no gained or lost followers)."""
     latest = audience.latest_growth(growth_, page.month)
     if latest.empty:
         return page.empty("empty.followers", "empty.followers_how")
-    unreported = latest["losses"].isna()
-    reasons = pd.DataFrame({
-        "losses": ["missing.not_reported" if u else None for u in unreported],
-        "churn": ["missing.not_reported" if u else None for u in unreported],
-        "gains": ["missing.not_reported" if pd.isna(g) else None for g in latest["gains"]],
-    })  # fmt: skip
-    cols = [Col("platform", "col.platform", "platform"), Col("followers", "col.followers", "count"),
-            Col("change", "col.followers_change", "signed_count", "missing.no_previous"),
-            Col("gains", "col.gains", "count"), Col("losses", "col.losses", "count"),
-            Col("churn", "col.churn", "percent")]  # fmt: skip
+
+    def reason(row, column: str) -> str:
+        if row["net_only"] and column != "followers":
+            return "missing.net_only"
+        source = "losses" if column == "churn" else column
+        return "missing.no_data" if source in row["reported"] else "missing.not_reported"
+
+    reasons = pd.DataFrame(
+        {
+            c: [reason(r, c) for _, r in latest.iterrows()]
+            for c in ("followers", "gains", "losses", "churn")
+        }
+    )
+    reasons["change"] = [
+        "missing.no_previous" if "followers" in r else "missing.not_reported"
+        for r in latest["reported"]
+    ]
+    cols = [
+        Col("platform", "col.platform", "platform"),
+        Col("followers", "col.followers", "count"),
+        Col("change", "col.followers_change", "signed_count"),
+        Col("gains", "col.gains", "count"),
+        Col("losses", "col.losses", "count"),
+        Col("churn", "col.churn", "percent"),
+    ]
     return page.table(latest, cols, reasons=reasons)
 
 
@@ -57,11 +76,13 @@ def demographics(page: Page, dimension: str):
     shares = audience.demographics(page.con, page.brand, dimension, page.platforms)
     name = t(f"dimension.{dimension}", page.lang)
     if shares.empty:
-        return presentation.empty_text(page.t("empty.demographics", dimension=name),
-                                       page.t("empty.demographics_how"))  # fmt: skip
+        return presentation.empty_text(
+            page.t("empty.demographics", dimension=name), page.t("empty.demographics_how")
+        )
     top = shares.groupby("platform").head(10)
-    return charts.shares(top, SEGMENT_KIND.get(dimension, "text"),
-                         page.t("chart.share", dimension=name), page.lang)  # fmt: skip
+    return charts.shares(
+        top, SEGMENT_KIND.get(dimension, "text"), page.t("chart.share", dimension=name), page.lang
+    )
 
 
 def demographic_change(page: Page, dimension: str = "age_gender", n: int = 8):
@@ -71,10 +92,18 @@ def demographic_change(page: Page, dimension: str = "age_gender", n: int = 8):
     if moved.empty:
         return presentation.paragraph(page.t("empty.demographic_change"))
     moved = moved.assign(size=moved["change"].abs()).sort_values("size", ascending=False).head(n)
-    moved = moved.assign(segment=[charts.segment_name(s, SEGMENT_KIND.get(dimension, "text"), page.lang)
-                                  for s in moved["segment"]])  # fmt: skip
-    cols = [Col("platform", "col.platform", "platform"), Col("segment", "col.segment"),
-            Col("share", "col.share", "share"), Col("change", "col.share_change", "change_pp")]  # fmt: skip
+    moved = moved.assign(
+        segment=[
+            charts.segment_name(s, SEGMENT_KIND.get(dimension, "text"), page.lang)
+            for s in moved["segment"]
+        ]
+    )
+    cols = [
+        Col("platform", "col.platform", "platform"),
+        Col("segment", "col.segment"),
+        Col("share", "col.share", "share"),
+        Col("change", "col.share_change", "change_pp"),
+    ]
     return page.table(moved, cols)
 
 
@@ -82,16 +111,18 @@ def posting_heatmap(page: Page):
     grid = audience.activity_vs_posting(page.con, page.brand, page.month, page.timezone)
     if not grid["posts"].sum():
         return presentation.paragraph(page.t("empty.posting"))
-    return charts.heatmap(grid, "posting_share", page.t("chart.posting"),
-                          page.t("chart.posting_subtitle"), page.lang)  # fmt: skip
+    return charts.heatmap(
+        grid, "posting_share", page.t("chart.posting"), page.t("chart.posting_subtitle"), page.lang
+    )
 
 
 def activity_heatmap(page: Page):
     grid = audience.activity_vs_posting(page.con, page.brand, page.month, page.timezone)
     if "active_share" not in grid:
         return page.empty("empty.activity", "empty.activity_how")
-    return charts.heatmap(grid, "active_share", page.t("chart.activity"),
-                          page.t("chart.activity_subtitle"), page.lang)  # fmt: skip
+    return charts.heatmap(
+        grid, "active_share", page.t("chart.activity"), page.t("chart.activity_subtitle"), page.lang
+    )
 
 
 def mix(page: Page):
@@ -99,8 +130,11 @@ def mix(page: Page):
     frame = audience.platform_mix(page.con, page.brand, page.month)
     if frame.empty:
         return page.empty("empty.followers", "empty.followers_how")
-    cols = [Col("platform", "col.platform", "platform"), Col("followers", "col.followers", "count"),
-            Col("share", "col.share", "share")]  # fmt: skip
+    cols = [
+        Col("platform", "col.platform", "platform"),
+        Col("followers", "col.followers", "count"),
+        Col("share", "col.share", "share"),
+    ]
     return page.table(
         frame,
         cols,
@@ -127,11 +161,17 @@ def personas(page: Page):
             profile["city"] = presentation.text(country, "country", page.lang)
         profile["place"] = profile.pop("city")
         parts = [
-            page.t(f"sentence.persona_{field}",
-                   **{field: int(profile[field]) if kind == "int" else presentation.text(profile[field], kind, page.lang)})
+            page.t(
+                f"sentence.persona_{field}",
+                **{
+                    field: int(profile[field])
+                    if kind == "int"
+                    else presentation.text(profile[field], kind, page.lang)
+                },
+            )
             for field, kind in PERSONA
             if not presentation.missing(profile[field])
-        ]  # fmt: skip
+        ]
         if parts:
             platform = presentation.text(profile["platform"], "platform", page.lang)
             lines.append(

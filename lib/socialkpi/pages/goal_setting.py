@@ -23,14 +23,25 @@ def smart(page: Page):
     findings = review.smart_findings(page.con, page.brand, page.month, page.goals)
     if not findings:
         return page.empty("empty.smart", "empty.goals_how")
-    frame = pd.DataFrame({
-        "goal": [f.goal for f in findings], "check": [f.check for f in findings],
-        "level": [f.level for f in findings],
-        "finding": [narrative.smart_message(f, page.lang, page.currency) for f in findings],
-    })  # fmt: skip
-    cols = [Col("goal", "col.goal"), Col("check", "col.check", "check"),
-            Col("level", "col.level", "level"), Col("finding", "col.finding")]  # fmt: skip
-    return page.table(frame, cols)
+    platforms = {g.id: g.platforms for g in page.goals.goals}
+    labels = {
+        f.goal: narrative.goal_label(f.values["kpi"], platforms[f.goal], page.lang)
+        for f in findings
+    }
+    frame = pd.DataFrame(
+        {
+            "goal": [labels[f.goal] for f in findings],
+            "check": [f.check for f in findings],
+            "level": [f.level for f in findings],
+            "finding": [narrative.smart_message(f, page.lang, page.currency) for f in findings],
+        }
+    )
+    cols = [
+        Col("check", "col.check", "check"),
+        Col("level", "col.level", "level"),
+        Col("finding", "col.finding"),
+    ]
+    return page.table(frame, cols, group="goal")
 
 
 def candidates(page: Page, months: int = 3):
@@ -46,9 +57,14 @@ def candidates(page: Page, months: int = 3):
                 frame[level], frame["unit"], frame[f"{level}_percentile"], strict=True
             )
         ]
-    cols = [Col("name", "col.kpi"), Col("objective", "col.objective", "objective"),
-            Col("baseline", "col.baseline", "value"), Col("conservative", "col.conservative"),
-            Col("expected", "col.expected"), Col("stretch", "col.stretch")]  # fmt: skip
+    cols = [
+        Col("name", "col.kpi"),
+        Col("objective", "col.objective", "objective"),
+        Col("baseline", "col.baseline", "value"),
+        Col("conservative", "col.conservative"),
+        Col("expected", "col.expected"),
+        Col("stretch", "col.stretch"),
+    ]
     return page.table(frame, cols, notes=[page.t("note.candidates", months=months)])
 
 

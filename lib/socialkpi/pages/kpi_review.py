@@ -55,18 +55,29 @@ def scorecard(page: Page, report_: pd.DataFrame):
         spark=[presentation.sparkline(kpi.series_of(months, k).tolist()) for k in rows["kpi"]],
         assessment=rows["assessment"],
     )
-    reasons = pd.DataFrame({"previous": ["missing.no_previous"] * len(frame),
-                            "change": ["missing.no_previous"] * len(frame)})  # fmt: skip
-    cols = [Col("name", "col.kpi", "html"), Col("value", "col.value", "value"),
-            Col("previous", "col.previous", "value"), Col("change", "col.change", "change"),
-            Col("last_year", "col.last_year", "value"), Col("assessment", "col.assessment", "assessment"),
-            Col("spark", "col.trend", "sparkline")]  # fmt: skip
+    reasons = pd.DataFrame(
+        {
+            "previous": ["missing.no_previous"] * len(frame),
+            "change": ["missing.no_previous"] * len(frame),
+        }
+    )
+    cols = [
+        Col("name", "col.kpi", "html", width="24%"),
+        Col("value", "col.value", "value"),
+        Col("previous", "col.previous", "value"),
+        Col("change", "col.change", "change"),
+        Col("last_year", "col.last_year", "value"),
+        Col("assessment", "col.assessment", "assessment"),
+        Col("spark", "col.trend", "sparkline"),
+    ]
     return page.table(frame, cols, reasons=reasons)
 
 
 def _name_with_definition(metric, lang: str) -> str:
-    return (f'{html.escape(metric.name[lang])}<br><span class="skpi-definition" '
-            f'style="color:#718096;font-size:12px">{html.escape(metric.definition[lang])}</span>')  # fmt: skip
+    return (
+        f'{html.escape(metric.name[lang])}<br><span class="skpi-definition" '
+        f'style="color:#718096;font-size:12px">{html.escape(metric.definition[lang])}</span>'
+    )
 
 
 def goals(page: Page):
@@ -99,9 +110,13 @@ def content_by(page: Page, posts_: pd.DataFrame, by: str):
     if usable.empty:
         return page.empty("empty.posts", "empty.posts_how")
     perf = content.performance(usable, CONTENT_KPI, [by])
-    kind = {"content_type": "content_type", "hour": "hour", "topic": "text"}[by]
-    cols = [Col(by, f"col.{by}", kind), Col("posts", "col.posts", "count"),
-            Col("median", "col.median", "percent"), Col("mean", "col.mean", "percent")]  # fmt: skip
+    kind = {"content_type": "content_type", "hour": "hour", "topic": "topic"}[by]
+    cols = [
+        Col(by, f"col.{by}", kind),
+        Col("posts", "col.posts", "count"),
+        Col("median", "col.median", "percent"),
+        Col("mean", "col.mean", "percent"),
+    ]
     return page.table(perf, cols, notes=[_definition_note(page)])
 
 
@@ -123,9 +138,13 @@ def best_windows(page: Page, posts_: pd.DataFrame, min_posts: int = 3):
     )
     if not windows["enough_posts"].any():
         return presentation.paragraph(page.t("empty.windows"))
-    cols = [Col("weekday", "col.weekday", "weekday"), Col("hour", "col.hour", "hour"),
-            Col("posts", "col.posts", "count"), Col("median", "col.median", "percent"),
-            Col("enough_posts", "col.enough_posts", "bool")]  # fmt: skip
+    cols = [
+        Col("weekday", "col.weekday", "weekday"),
+        Col("hour", "col.hour", "hour"),
+        Col("posts", "col.posts", "count"),
+        Col("median", "col.median", "percent"),
+        Col("enough_posts", "col.enough_posts", "bool"),
+    ]
     return page.table(windows, cols, notes=[_definition_note(page)])
 
 
@@ -144,10 +163,16 @@ def top_posts(page: Page, posts_: pd.DataFrame, bottom: bool = False, n: int = 5
             for u in table.get("permalink", [None] * len(table))
         ],
     )
-    cols = [Col("platform", "col.platform", "platform"), Col("published_at", "col.published_at", "date"),
-            Col("content_type", "col.content_type", "content_type"), Col("topic", "col.topic"),
-            Col("caption", "col.caption"), Col("engagements", "col.engagements", "count"),
-            Col("vs_median", "col.vs_median", "ratio"), Col("post", "col.post", "html")]  # fmt: skip
+    cols = [
+        Col("platform", "col.platform", "platform"),
+        Col("published_at", "col.published_at", "date"),
+        Col("content_type", "col.content_type", "content_type"),
+        Col("topic", "col.topic", "topic"),
+        Col("caption", "col.caption"),
+        Col("engagements", "col.engagements", "count"),
+        Col("vs_median", "col.vs_median", "ratio"),
+        Col("post", "col.post", "html"),
+    ]
     return page.table(frame, cols)
 
 
@@ -156,13 +181,20 @@ def plan(page: Page):
     adherence = review.plan_adherence(page.con, page.brand, page.month, page.platforms)
     if adherence.empty or not adherence["planned"].sum():
         return page.empty("empty.plan", "empty.plan_how")
-    summary = page.t("sentence.plan_summary", planned=int(adherence["planned"].sum()),
-                     published=int(adherence["published"].sum()),
-                     unplanned=int(adherence["unplanned"].sum()))  # fmt: skip
-    cols = [Col("platform", "col.platform", "platform"), Col("planned", "col.planned", "count"),
-            Col("marked_published", "col.marked_published", "count"),
-            Col("published", "col.published", "count"), Col("unplanned", "col.unplanned", "count"),
-            Col("adherence", "col.adherence", "percent", "missing.no_data")]  # fmt: skip
+    summary = page.t(
+        "sentence.plan_summary",
+        planned=int(adherence["planned"].sum()),
+        published=int(adherence["published"].sum()),
+        unplanned=int(adherence["unplanned"].sum()),
+    )
+    cols = [
+        Col("platform", "col.platform", "platform"),
+        Col("planned", "col.planned", "count"),
+        Col("marked_published", "col.marked_published", "count"),
+        Col("published", "col.published", "count"),
+        Col("unplanned", "col.unplanned", "count"),
+        Col("adherence", "col.adherence", "percent", "missing.no_data"),
+    ]
     return page.table(adherence, cols, notes=[summary])
 
 
@@ -178,11 +210,15 @@ def crisis_summary(page: Page, episodes: pd.DataFrame, daily: pd.DataFrame):
     if episodes.empty:
         return presentation.paragraph(page.t("sentence.no_spike"))
     big = episodes.sort_values("volume").iloc[-1]
-    return presentation.paragraph(page.t(
-        "sentence.spike", count=len(episodes),
-        start=presentation.datetime_local(big["start"], page.timezone, page.lang),
-        volume=page.number(big["volume"]), negative=page.number(big["negative_share"], "percent"),
-    ))  # fmt: skip
+    return presentation.paragraph(
+        page.t(
+            "sentence.spike",
+            count=len(episodes),
+            start=presentation.datetime_local(big["start"], page.timezone, page.lang),
+            volume=page.number(big["volume"]),
+            negative=page.number(big["negative_share"], "percent"),
+        )
+    )
 
 
 def comments_chart(page: Page, daily: pd.DataFrame):
@@ -209,11 +245,15 @@ def responsiveness(page: Page):
     table = review.responsiveness(page.con, page.brand, page.month, page.goals, page.platforms)
     if table.empty:
         return page.empty("empty.comments", "empty.comments_how")
-    cols = [Col("platform", "col.platform", "platform"), Col("comments", "col.comments", "count"),
-            Col("response_rate", "col.response_rate", "percent"),
-            Col("median_h", "col.median_h", "hours", "missing.no_reply"),
-            Col("p90_h", "col.p90_h", "hours", "missing.no_reply"),
-            Col("within_1h", "col.within_1h", "percent"), Col("within_24h", "col.within_24h", "percent"),
-            Col("median_target_h", "col.median_target", "hours", "missing.no_goal"),
-            Col("clock", "col.clock", "clock")]  # fmt: skip
+    cols = [
+        Col("platform", "col.platform", "platform"),
+        Col("comments", "col.comments", "count"),
+        Col("response_rate", "col.response_rate", "percent"),
+        Col("median_h", "col.median_h", "hours", "missing.no_reply"),
+        Col("p90_h", "col.p90_h", "hours", "missing.no_reply"),
+        Col("within_1h", "col.within_1h", "percent"),
+        Col("within_24h", "col.within_24h", "percent"),
+        Col("median_target_h", "col.median_target", "hours", "missing.no_goal"),
+        Col("clock", "col.clock", "clock"),
+    ]
     return page.table(table, cols)

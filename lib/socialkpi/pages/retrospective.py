@@ -36,9 +36,17 @@ def drivers(page: Page, status_: pd.DataFrame):
         def signed(value: float, unit: str = unit) -> str:
             return page.number(value, unit, signed=True)
 
-        lines.append(page.t("sentence.driver", name=d[r.measure].name[page.lang], total=signed(r.total),
-                            volume=signed(r.volume), mix=signed(r.mix), reach=signed(r.reach_per_post),
-                            rate=signed(r.rate)))  # fmt: skip
+        lines.append(
+            page.t(
+                "sentence.driver",
+                name=d[r.measure].name[page.lang],
+                total=signed(r.total),
+                volume=signed(r.volume),
+                mix=signed(r.mix),
+                reach=signed(r.reach_per_post),
+                rate=signed(r.rate),
+            )
+        )
     return presentation.sentences(lines)
 
 
@@ -58,13 +66,17 @@ def worked(page: Page):
 
 def evidence(page: Page, groups: pd.DataFrame) -> list[str]:
     """``kind "label": median X over N posts`` for each group of :func:`retro.worked`."""
-    kinds = {"content_type": "content_type", "topic": "text", "hour": "hour"}
+    kinds = {"content_type": "content_type", "topic": "topic", "hour": "hour"}
     return [
-        page.t("sentence.evidence", kind=page.t(f"col.{r.by}"),
-               label=presentation.text(r.label, kinds[r.by], page.lang),
-               value=page.number(r.median, "percent"), n=r.posts)
+        page.t(
+            "sentence.evidence",
+            kind=page.t(f"col.{r.by}"),
+            label=presentation.text(r.label, kinds[r.by], page.lang),
+            value=page.number(r.median, "percent"),
+            n=r.posts,
+        )
         for r in groups.itertuples()
-    ]  # fmt: skip
+    ]
 
 
 def crisis(page: Page):
@@ -118,6 +130,10 @@ def record(page: Page, log, items: list[dict]):
 
 
 def _actions_table(page: Page, items: pd.DataFrame):
-    cols = [Col("text", "col.action"), Col("owner", "col.owner"), Col("due", "col.due", "date"),
-            Col("status", "col.status", "action_status")]  # fmt: skip
+    cols = [
+        Col("text", "col.action"),
+        Col("owner", "col.owner"),
+        Col("due", "col.due", "date"),
+        Col("status", "col.status", "action_status"),
+    ]
     return page.table(items, cols)
