@@ -126,11 +126,12 @@ def activity_vs_posting(con, brand: str, month: str, timezone: str | None = None
 
 
 def platform_mix(con, brand: str, month: str) -> pd.DataFrame:
-    """Followers per platform at the month's end and their share."""
+    """Followers per platform at the month's end and their share of those known (NA for a
+    platform whose export gives no follower total)."""
     g = growth(con, brand, month, months=1)
     if g.empty:
         return g
-    mix = g.groupby("platform")["followers"].last().dropna()
+    mix = g.groupby("platform")["followers"].last().astype("Float64")
     return pd.DataFrame(
         {"platform": mix.index, "followers": mix.to_numpy(), "share": (mix / mix.sum()).to_numpy()}
     )

@@ -205,9 +205,7 @@ def shares(frame: pd.DataFrame, kind: str, title: str, lang: str = "en") -> alt.
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort="-x", title=None),
-            x=alt.X(
-                "share:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])
-            ),
+            x=alt.X("share:Q", title=None, axis=alt.Axis(format=".0%")),
             tooltip=[
                 alt.Tooltip("panel:N", title=t("col.platform", lang)),
                 alt.Tooltip("label:N", title=t("col.segment", lang)),
@@ -219,9 +217,8 @@ def shares(frame: pd.DataFrame, kind: str, title: str, lang: str = "en") -> alt.
             height=max(60, 22 * data.groupby("panel")["label"].nunique().max()),
         )
     )
-    return chart.facet(column=alt.Column("panel:N", title=None)).properties(
-        title=alt.TitleParams(title)
-    )
+    panels = chart.facet(column=alt.Column("panel:N", title=None))
+    return panels.resolve_scale(y="independent").properties(title=alt.TitleParams(title))
 
 
 def segment_name(value: object, kind: str, lang: str) -> str:

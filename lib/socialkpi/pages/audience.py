@@ -77,7 +77,8 @@ def demographics(page: Page, dimension: str):
     name = t(f"dimension.{dimension}", page.lang)
     if shares.empty:
         return presentation.empty_text(
-            page.t("empty.demographics", dimension=name), page.t("empty.demographics_how")
+            page.t("empty.demographics", dimension=t(f"dimension_noun.{dimension}", page.lang)),
+            page.t("empty.demographics_how"),
         )
     top = shares.groupby("platform").head(10)
     return charts.shares(
@@ -126,20 +127,18 @@ def activity_heatmap(page: Page):
 
 
 def mix(page: Page):
-    """Followers per platform at the month's end and each platform's share of the total."""
+    """Followers per platform at the month's end and each platform's share of those known; a
+    platform whose export gives no follower total is listed with "—" and the reason."""
     frame = audience.platform_mix(page.con, page.brand, page.month)
     if frame.empty:
         return page.empty("empty.followers", "empty.followers_how")
     cols = [
         Col("platform", "col.platform", "platform"),
-        Col("followers", "col.followers", "count"),
-        Col("share", "col.share", "share"),
+        Col("followers", "col.followers", "count", "missing.not_reported"),
+        Col("share", "col.share", "share", "missing.not_reported"),
     ]
-    return page.table(
-        frame,
-        cols,
-        notes=[page.t("sentence.mix_total", total=page.number(frame["followers"].sum()))],
-    )
+    total = page.t("sentence.mix_total", total=page.number(frame["followers"].sum()))
+    return page.table(frame, cols, notes=[total])
 
 
 PERSONA = [
