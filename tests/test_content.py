@@ -66,3 +66,30 @@ def test_best_windows_rank_supported_cells_first():
     windows = content.best_windows(posts, "x", min_posts=3)
     assert windows[["weekday", "hour", "posts", "median"]].iloc[0].tolist() == ["Mon", 9, 3, 6]
     assert windows["enough_posts"].tolist() == [True, False]
+
+
+def test_a_post_dated_without_a_time_never_lands_in_an_hour_bucket(load, con):
+    """LinkedIn's content workbook gives dates only; Meta gives a time; X's content export
+    gives a date, and the post id carries the time."""
+    from socialkpi import store
+
+    for fixture in ("good/linkedin_content_1761955200000.xlsx", "good/meta_facebook_posts.csv",
+                    "good/x_account_analytics_content_2026-09-01_2026-09-30.csv"):  # fmt: skip
+        assert load(fixture).status == "imported"
+    stored = store.read(con, "posts", latest=True).set_index("platform")["time_known"]
+    assert not stored.loc[["linkedin"]].any() and stored.loc[["facebook", "x"]].all()
+    posts = content.with_post_kpis(store.read(con, "posts", latest=True), {}, "Asia/Taipei")
+    dated = posts[posts["platform"] == "linkedin"]
+    assert len(dated) and dated["hour"].isna().all() and dated["weekday"].isna().all()
+    timed = posts[posts["platform"] != "linkedin"]
+    assert timed["hour"].notna().all()
+    meta = posts[posts["platform"] == "facebook"].iloc[0]
+    assert (meta["hour"], meta["weekday"]) == (21, "Monday")  # 11/10/2025 21:00, Taipei
+    by_hour = content.performance(posts.dropna(subset=["hour"]), "engagements", ["hour"])
+    assert by_hour["posts"].sum() == len(timed) and 0 not in set(by_hour["hour"])  # no "hour 0"
+
+
+def test_posts_imported_before_time_known_fall_back_to_the_platform():
+    old = _posts()  # no time_known column, as in a store imported before it
+    p = content.with_post_kpis(old, {}, "Asia/Taipei")
+    assert pd.isna(p["hour"].iloc[2]) and p["hour"].iloc[0] == 18  # TikTok at local midnight

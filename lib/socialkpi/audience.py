@@ -106,9 +106,10 @@ def activity_vs_posting(con, brand: str, month: str, timezone: str | None = None
     """Weekday x hour: the audience's activity share (when reported) and the brand's share of
     posts, so the two can be compared."""
     timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
-    posts = content.with_post_kpis(
+    every = content.with_post_kpis(
         store.read(con, "posts", brand=brand, latest=True), None, timezone
-    ).dropna(subset=["hour"])
+    )
+    posts = every.dropna(subset=["hour"])  # a post dated without a time has no hour
     grid = pd.MultiIndex.from_product([WEEKDAYS, range(24)], names=["weekday", "hour"]).to_frame(
         index=False
     )
@@ -122,6 +123,7 @@ def activity_vs_posting(con, brand: str, month: str, timezone: str | None = None
         latest = hours[hours["snapshot_date"] == hours["snapshot_date"].max()]
         by_hour = latest.groupby(latest["segment"].astype(int))["share"].mean()
         out["active_share"] = out["hour"].map(by_hour / 7)
+    out.attrs["untimed"] = content.untimed(every)  # what was left out, for the page to say
     return out
 
 

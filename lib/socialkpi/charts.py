@@ -164,7 +164,7 @@ def bars(
 
 
 def heatmap(
-    frame: pd.DataFrame, value: str, title: str, subtitle: str = "", lang: str = "en"
+    frame: pd.DataFrame, value: str, title: str, subtitle: str | list[str] = "", lang: str = "en"
 ) -> alt.Chart:
     """Weekday x hour heat map (``frame`` has ``weekday`` names, ``hour`` and ``value``)."""
     days = [presentation.text(d, "weekday", lang) for d in WEEKDAYS]

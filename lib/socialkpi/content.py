@@ -23,7 +23,8 @@ PER_POST = {
     "ctr": ("link_clicks", "exposure"),
     "virality_rate": ("shares", "exposure"),
 }
-DATE_ONLY = ("tiktok", "youtube")
+# exports whose posts carry a date without a time (stores imported before ``time_known``)
+DATE_ONLY = ("tiktok", "youtube", "linkedin")
 _HASHTAG = re.compile(r"#([^\s#.,!?；，。！？]+)")
 
 
@@ -53,10 +54,9 @@ def with_post_kpis(
             out[kpi_id] = (out[num].astype("Float64") / d.where(d > 0)).astype("float64")
     local = pd.to_datetime(out["published_at"]).dt.tz_convert(timezone)
     out["published_local"] = local  # the brand's wall clock: what its people call the day
-    out["weekday"] = local.dt.day_name()
-    # TikTok and YouTube exports give the publish date only: their hour is unknown, not 00
-    date_only = out["platform"].isin(DATE_ONLY) & (local == local.dt.normalize())
-    out["hour"] = local.dt.hour.astype("Int64").mask(date_only)
+    timed = time_known(out, local)
+    out["weekday"] = local.dt.day_name().where(timed)  # a date alone: weekday and hour unknown
+    out["hour"] = local.dt.hour.astype("Int64").where(timed)
     out["topic"] = topic_of(out["caption"])
     return out
 
@@ -68,6 +68,24 @@ def topic_of(captions: pd.Series) -> pd.Series:
     """A post's topic: its first hashtag (``#新品上市`` -> ``新品上市``), else :data:`NO_TOPIC`."""
     first = captions.astype("string").str.extract(_HASHTAG, expand=False)
     return first.fillna(NO_TOPIC)
+
+
+def time_known(posts: pd.DataFrame, local: pd.Series | None = None) -> pd.Series:
+    """Whether each post's export gave its publish time, not only its date: the ``time_known``
+    the importer stored, or, for posts imported before it, not a date-only platform's local
+    midnight."""
+    if local is None:
+        local = pd.to_datetime(posts["published_at"]).dt.tz_convert("UTC")
+    guess = ~(posts["platform"].isin(DATE_ONLY) & (local == local.dt.normalize()))
+    stored = posts["time_known"] if "time_known" in posts else pd.Series(pd.NA, index=posts.index)
+    return stored.astype("boolean").fillna(guess).astype(bool)
+
+
+def untimed(posts: pd.DataFrame) -> dict[str, int]:
+    """Posts without a known publish time (see :func:`with_post_kpis`) per platform."""
+    if posts.empty or "hour" not in posts:
+        return {}
+    return posts[posts["hour"].isna()].groupby("platform").size().to_dict()
 
 
 def distribution(posts: pd.DataFrame, kpi: str) -> dict[str, float]:

@@ -67,7 +67,7 @@ TABLES = {
             "posts",
             _cols(
                 "brand:str platform:str post_id:str snapshot_date:date published_at:ts"
-                " content_type:str caption:str permalink:str paid:bool impressions:count"
+                " time_known:bool content_type:str caption:str permalink:str paid:bool impressions:count"
                 " views:count reach:count reactions:count comments:count shares:count"
                 " saves:count clicks:count link_clicks:count video_views:count"
                 " watch_time_s:float follows:count source_file:str"

@@ -24,6 +24,7 @@ from socialkpi.ingest._errors import ExportError, cell, shown
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
 
+HAS_TIME = "__has_time"  # beside each date column of a typed frame: did the cell give a time?
 EXPECTED = {
     "id": "an ID kept as text",
     "text": "text",
@@ -220,6 +221,10 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
         source = raw[j]
         values, bad = _parse(source, col, ctx)
         columns[fld] = values
+        if col.type in ("datetime", "date", "yearless"):  # a date alone is no time of day
+            columns[f"{fld}{HAS_TIME}"] = (
+                _values.clean(source).str.contains(_values.TIME_OF_DAY).fillna(False)
+            )
         header = match.headers[j]
         for i in bad.nonzero()[0][:10]:
             problems.append(

@@ -71,3 +71,12 @@ def shares_from(values: pd.Series, unit: str | None, ctx, column: str) -> pd.Ser
         if unit == "percent":
             ctx.warn(f'column "{column}": values sum to {total_:.4g}, read as percentages')
     return values / 100 if unit == "percent" else values
+
+
+def has_time(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Whether each row's ``column`` gave a time of day, not a date alone (from the typed
+    frame's ``<column>__has_time``); a date alone says nothing of the hour a post went out."""
+    from socialkpi.ingest._headers import HAS_TIME
+
+    flag = frame.get(f"{column}{HAS_TIME}")
+    return pd.Series(False, index=frame.index) if flag is None else flag.astype(bool)

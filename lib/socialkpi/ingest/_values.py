@@ -17,6 +17,7 @@ NULLS = {"", "-", "–", "—", "undefined", "null", "none", "n/a", "na", "nan",
 SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8}
 DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+TIME_OF_DAY = r"\d{1,2}:\d{2}"  # a cell with a clock time, not a date alone
 _HMS = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$")
 
 # unit -> multiplier into the canonical unit (fractions for shares, seconds for durations)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi.ingest._shape import col, content_type, local_to_utc, total
+from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, total
 
 
 def legacy_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
@@ -15,6 +15,7 @@ def legacy_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "post_id": frame["post_id"],
             "snapshot_date": pd.Timestamp(ctx.export_date),
             "published_at": local_to_utc(frame["posted"], ctx.timezone),
+            "time_known": has_time(frame, "posted"),
             "content_type": content_type(frame["type"], ctx, "Type"),
             "caption": col(frame, "message"),
             "permalink": col(frame, "permalink").str.removesuffix(":0"),

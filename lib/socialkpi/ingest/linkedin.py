@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from socialkpi.ingest._headers import normalize
-from socialkpi.ingest._shape import col, content_type, local_to_utc, total
+from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, total
 
 _ACTIVITY = re.compile(r"urn:li:(?:activity|share|ugcPost):(\d+)|activity[-:](\d+)")
 
@@ -46,6 +46,7 @@ def posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "post_id": post_id,
             "snapshot_date": pd.Timestamp(ctx.export_date),
             "published_at": local_to_utc(frame["created"], ctx.timezone),
+            "time_known": has_time(frame, "created"),
             "content_type": kind,
             "caption": col(frame, "title"),
             "permalink": frame["link"],

@@ -6,7 +6,7 @@ import pandas as pd
 
 from socialkpi.ingest._errors import ExportError
 from socialkpi.ingest._headers import normalize
-from socialkpi.ingest._shape import col, content_type, local_to_utc, shares_from
+from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, shares_from
 
 
 def facebook_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
@@ -47,6 +47,7 @@ def _posts(frame, ctx, match, caption) -> pd.DataFrame:
             "post_id": frame["post_id"],
             "snapshot_date": pd.Timestamp(ctx.export_date),
             "published_at": local_to_utc(frame["published_at"], ctx.timezone),
+            "time_known": has_time(frame, "published_at"),
             "content_type": kind,
             "caption": caption,
             "permalink": col(frame, "permalink"),

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from socialkpi.ingest._shape import col, local_to_utc, net_split, total
+from socialkpi.ingest._shape import col, has_time, local_to_utc, net_split, total
 
 _VIDEO_ID = re.compile(r"/video/(\d+)")
 
@@ -34,6 +34,7 @@ def content(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "post_id": found.fillna(frame["link"]),
             "snapshot_date": snapshot,
             "published_at": local_to_utc(frame["post_time"], ctx.timezone),
+            "time_known": has_time(frame, "post_time"),
             "content_type": "video",
             "caption": col(frame, "title"),
             "permalink": frame["link"],

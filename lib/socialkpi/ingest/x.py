@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi.ingest._shape import col, local_to_utc, total
+from socialkpi.ingest._shape import col, has_time, local_to_utc, total
 
 TWITTER_EPOCH_MS = 1288834974657
 _CLICKS = ("profile_clicks", "url_clicks", "hashtag_clicks", "detail_expands", "permalink_clicks")
@@ -35,6 +35,7 @@ def tweet_activity(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "post_id": frame["post_id"],
             "snapshot_date": pd.Timestamp(ctx.export_date),
             "published_at": frame["time"].dt.tz_localize("UTC"),
+            "time_known": has_time(frame, "time"),
             "content_type": pd.Series("text", index=frame.index).where(media.fillna(0) == 0),
             "caption": col(frame, "text"),
             "permalink": col(frame, "permalink"),
@@ -63,6 +64,7 @@ def content(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "post_id": frame["post_id"],
             "snapshot_date": pd.Timestamp(ctx.export_date),
             "published_at": published,
+            "time_known": close.fillna(False),  # the id's time; the listed date alone has none
             "caption": col(frame, "text"),
             "permalink": col(frame, "link"),
             "impressions": frame["impressions"],

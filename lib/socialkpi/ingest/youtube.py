@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from socialkpi.ingest._headers import normalize
-from socialkpi.ingest._shape import col, local_to_utc, net_split
+from socialkpi.ingest._shape import col, has_time, local_to_utc, net_split
 
 _TOTAL = {"total", "總計", "合計", "总计", "gesamt"}
 
@@ -29,6 +29,7 @@ def table_data(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "post_id": videos["content"],
             "snapshot_date": pd.Timestamp(ctx.export_date),
             "published_at": local_to_utc(col(videos, "published"), ctx.timezone),
+            "time_known": has_time(videos, "published"),
             "content_type": "video",
             "caption": col(videos, "title"),
             "permalink": "https://www.youtube.com/watch?v=" + videos["content"],

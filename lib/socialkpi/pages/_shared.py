@@ -100,3 +100,18 @@ def episodes_table(page: Page, episodes: pd.DataFrame):
         Col("terms", "col.top_terms"),
     ]
     return page.table(frame, cols)
+
+
+def untimed_note(page: Page, counts: dict[str, int] | pd.DataFrame) -> str | None:
+    """How many posts had no publish time in their export (a date alone) and were left out of
+    weekday and hour findings, and from which platforms (``counts``: per platform, or the posts
+    themselves); None when every post had one."""
+    from socialkpi import content
+
+    counts = content.untimed(counts) if isinstance(counts, pd.DataFrame) else counts
+    if not counts:
+        return None
+    platforms = page.t("word.and").join(
+        presentation.text(p, "platform", page.lang) for p in sorted(counts)
+    )
+    return page.t("note.untimed", count=sum(counts.values()), platforms=platforms)

@@ -112,9 +112,9 @@ def posting_heatmap(page: Page):
     grid = audience.activity_vs_posting(page.con, page.brand, page.month, page.timezone)
     if not grid["posts"].sum():
         return presentation.paragraph(page.t("empty.posting"))
-    return charts.heatmap(
-        grid, "posting_share", page.t("chart.posting"), page.t("chart.posting_subtitle"), page.lang
-    )
+    untimed = _shared.untimed_note(page, grid.attrs["untimed"])
+    subtitle = [page.t("chart.posting_subtitle"), *([untimed] if untimed else [])]
+    return charts.heatmap(grid, "posting_share", page.t("chart.posting"), subtitle, page.lang)
 
 
 def activity_heatmap(page: Page):

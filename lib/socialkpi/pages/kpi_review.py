@@ -117,7 +117,10 @@ def content_by(page: Page, posts_: pd.DataFrame, by: str):
         Col("median", "col.median", "percent"),
         Col("mean", "col.mean", "percent"),
     ]
-    return page.table(perf, cols, notes=[_definition_note(page)])
+    notes = [_definition_note(page)]
+    if by == "hour" and (untimed := _shared.untimed_note(page, posts_)):
+        notes.append(untimed)
+    return page.table(perf, cols, notes=notes)
 
 
 def _definition_note(page: Page) -> str:
@@ -145,7 +148,10 @@ def best_windows(page: Page, posts_: pd.DataFrame, min_posts: int = 3):
         Col("median", "col.median", "percent"),
         Col("enough_posts", "col.enough_posts", "bool"),
     ]
-    return page.table(windows, cols, notes=[_definition_note(page)])
+    untimed = _shared.untimed_note(page, posts_)
+    return page.table(
+        windows, cols, notes=[_definition_note(page), *([untimed] if untimed else [])]
+    )
 
 
 def top_posts(page: Page, posts_: pd.DataFrame, bottom: bool = False, n: int = 5):
