@@ -143,7 +143,7 @@ def _monthly(con, view: View):
 
 def _trend(con, view: View, monthly) -> alt.Chart:
     page = open_page(con, view.brand, view.month, view.lang, _platforms(view))
-    drawn = _shared.trend(page, view.kpi, kpi.series_of(monthly, view.kpi))
+    drawn = _shared.trend(page, view.kpi, monthly)
     if isinstance(drawn, alt.TopLevelMixin):
         return drawn
     # a series too short to draw says so where the chart would be
@@ -288,7 +288,9 @@ class Dashboard(w.VBox):
             self.controls["platform"].options = [(t("platform.all", lang), "")] + [
                 (presentation.text(p, "platform", lang), p) for p in self.options["platform"]]  # fmt: skip
             self.controls["platform"].value = self.view.platform
-            chosen = kpi.brand_engagement_rate(self.con, self.view.brand)
+            chosen = kpi.engagement_rate_for(
+                self.con, self.view.brand, self.view.month, _platforms(self.view)
+            )
             self.controls["kpi"].options = [
                 (narrative.kpi_name(k, lang, chosen), k) for k in self.options["kpi"]
             ]

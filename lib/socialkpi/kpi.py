@@ -107,14 +107,22 @@ def kpi_report(
     """
     period = parse_period(period) if isinstance(period, str) else period
     timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
-    engagement_rate = engagement_rate or brand_engagement_rate(con, brand)
+    requested = engagement_rate or brand_engagement_rate(con, brand)
     alias = ids is not None and "engagement_rate" in ids
-    if ids is not None:
-        ids = list(dict.fromkeys(engagement_rate if i == "engagement_rate" else i for i in ids))
+    asked = ids
+    if ids is not None:  # every definition, in case the brand's has no data here
+        bases = metrics.engagement_rate_ids() if alias else []
+        ids = list(dict.fromkeys([*(i for i in ids if i != "engagement_rate"), *bases]))
     history = [period.shift(-i) for i in range(12, 0, -1)]
     wanted = sorted({*history, period.last_year(), period}, key=lambda p: p.start)
     totals, pooled, exposure = period_totals(con, brand, wanted, timezone, platforms)
     values = metrics.add_totals(metrics.kpi_values(totals, ids), pooled)
+    engagement_rate = _rate_with_data(values, requested, period.label)
+    if asked is not None:
+        keep = {i for i in asked if i != "engagement_rate"} | (
+            {engagement_rate} if alias else set()
+        )
+        values = values[values["kpi"].isin(keep)]
     bases = totals.groupby("period")["exposure_basis"].agg(
         lambda b: "+".join(sorted(set(b.dropna())))
     )
@@ -139,10 +147,26 @@ def kpi_report(
         report = report.sort_values(
             "kpi", key=lambda k: k.map(order), kind="stable", ignore_index=True
         )
+    now = report[report["platform"] == "all"] if len(report) else report
     report.attrs.update(
-        period=period.label, brand=brand, exposure=exposure, engagement_rate=engagement_rate
+        period=period.label,
+        brand=brand,
+        exposure=exposure,
+        engagement_rate=engagement_rate,
+        engagement_rate_requested=requested,
+        unavailable=sorted(now.loc[now["value"].isna(), "kpi"]) if len(now) else [],
     )
     return report
+
+
+def _rate_with_data(values: pd.DataFrame, requested: str, label: str) -> str:
+    """The brand's engagement-rate definition, or, when it has no value for the period on these
+    platforms (X and LinkedIn report no reach), the first definition that has one."""
+    now = values[(values["period"] == label) & (values["platform"] == "all")]
+    known = set(now.loc[now["value"].notna(), "kpi"])
+    if requested in known:
+        return requested
+    return next((r for r in metrics.engagement_rate_ids() if r in known), requested)
 
 
 def _compare(metric, platform, now, series, period, history) -> dict:
@@ -171,6 +195,10 @@ def _compare(metric, platform, now, series, period, history) -> dict:
         "change_low": result["low"],
         "change_high": result["high"],
         "assessment": result["label"],
+        "numerator": get(period, "numerator"),
+        "denominator": get(period, "denominator"),
+        "previous_numerator": get(prev, "numerator"),
+        "previous_denominator": get(prev, "denominator"),
         "last_year": get(period.last_year()),
         "trailing_median": float(np.median(trailing)) if trailing else math.nan,
         "unit": metric.unit,
@@ -211,7 +239,15 @@ def monthly_totals(
     while months[-1].label < end.label:
         months.append(months[-1].shift(1))
     totals, pooled, _ = period_totals(con, brand, months, timezone, platforms)
-    return totals, pooled, [m.label for m in months], brand_engagement_rate(con, brand)
+    rates = metrics.add_totals(metrics.kpi_values(totals, metrics.engagement_rate_ids()), pooled)
+    chosen = _rate_with_data(rates, brand_engagement_rate(con, brand), end.label)
+    return totals, pooled, [m.label for m in months], chosen
+
+
+def engagement_rate_for(con, brand: str, month: str, platforms=None, timezone=None) -> str:
+    """The engagement-rate definition a page about ``month`` on ``platforms`` uses: the brand's,
+    or one with data there (see :func:`kpi_report`)."""
+    return monthly_totals(con, brand, month, month, platforms, timezone)[3]
 
 
 def series_of(monthly, kpi_id: str) -> pd.Series:

@@ -50,9 +50,8 @@ def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None)
         return pd.DataFrame()
     rows = []
     first = parse_period(month).shift(-24).label
-    chosen = kpi.brand_engagement_rate(con, brand)
     for g in goals_file.goals:
-        kpi_id = chosen if g.kpi == "engagement_rate" else g.kpi
+        kpi_id = _real(con, brand, month, g.kpi, g.platforms or None)
         metric = metrics.dictionary()[kpi_id]
         history = kpi.monthly_series(con, brand, kpi_id, first, month, g.platforms or None)
         base = g.baseline if g.baseline is not None else goals.baseline_from(history, g.start)
@@ -152,7 +151,7 @@ def candidates(con, brand: str, month: str, ids: list[str] | None = None, months
     first = parse_period(month).shift(-23).label
     rows = []
     for kpi_id in ids or CANDIDATES:
-        real = kpi.brand_engagement_rate(con, brand) if kpi_id == "engagement_rate" else kpi_id
+        real = _real(con, brand, month, kpi_id)
         m = metrics.dictionary()[real]
         history = kpi.monthly_series(con, brand, real, first, month)
         base = float(history.dropna().tail(3).median()) if history.notna().any() else math.nan
@@ -171,14 +170,20 @@ def smart_findings(con, brand: str, month: str, goals_file) -> list[goals.Findin
     if goals_file is None:
         return []
     first = parse_period(month).shift(-23).label
-    chosen = kpi.brand_engagement_rate(con, brand)
     out = []
     for g in goals_file.goals:
-        real = chosen if g.kpi == "engagement_rate" else g.kpi
+        real = _real(con, brand, month, g.kpi, g.platforms or None)
         history = kpi.monthly_series(con, brand, real, first, month, g.platforms or None)
         base = g.baseline if g.baseline is not None else goals.baseline_from(history, g.start)
-        out += goals.smart_checks(g, history, base, chosen)
+        out += goals.smart_checks(g, history, base, real)
     return out
+
+
+def _real(con, brand: str, month: str, kpi_id: str, platforms=None) -> str:
+    """``engagement_rate`` as the definition the page uses (see ``kpi.engagement_rate_for``)."""
+    if kpi_id != "engagement_rate":
+        return kpi_id
+    return kpi.engagement_rate_for(con, brand, month, platforms)
 
 
 def brands(con) -> list[str]:

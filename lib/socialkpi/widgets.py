@@ -18,7 +18,7 @@ def live_trend(page, kpis: list[str] | None = None) -> w.VBox:
     from socialkpi.pages import _shared
 
     kpis = kpis or review.HEADLINE
-    chosen = kpi.brand_engagement_rate(page.con, page.brand)
+    chosen = kpi.engagement_rate_for(page.con, page.brand, page.month, page.platforms)
     lang = page.lang
     platforms = sorted(
         {

@@ -21,14 +21,13 @@ def monthly(page: Page, months: int = 13):
     )
 
 
-def trend(page: Page, kpi_id: str, series: pd.Series | None = None):
+def trend(page: Page, kpi_id: str, months=None):
     """A KPI's monthly line, or one sentence with its values when fewer than three months are
-    known (an almost empty chart says less than that)."""
-    if series is None:
-        series = kpi.series_of(monthly(page), kpi_id)
-    real = (
-        kpi.brand_engagement_rate(page.con, page.brand) if kpi_id == "engagement_rate" else kpi_id
-    )
+    known (an almost empty chart says less than that). ``months``: :func:`monthly`'s totals,
+    if the caller has them."""
+    months = months or monthly(page)
+    series = kpi.series_of(months, kpi_id)
+    real = months[3] if kpi_id == "engagement_rate" else kpi_id  # the definition with data
     known = series.dropna()
     unit = metrics.dictionary()[real].unit
     if len(known) < MIN_POINTS:
@@ -36,14 +35,13 @@ def trend(page: Page, kpi_id: str, series: pd.Series | None = None):
             f"{presentation.date(p, page.lang, 'month')} {page.number(v, unit)}"
             for p, v in known.items()
         )
-        return presentation.paragraph(
-            page.t(
-                "sentence.short_series",
-                name=narrative.kpi_name(real, page.lang),
-                count=len(known),
-                values=values or page.t("word.none"),
-            )
+        sentence = page.t(
+            "sentence.short_series",
+            name=narrative.kpi_name(real, page.lang),
+            count=len(known),
+            values=values or page.t("word.none"),
         )
+        return presentation.paragraph(sentence)
     frame = series.rename("value").rename_axis("period").reset_index()
     return charts.trend(frame, real, page.lang)
 
