@@ -23,15 +23,16 @@ LAGGING = ("at-risk", "off-track")
 
 def goal_drivers(con, brand: str, month: str, status: pd.DataFrame) -> pd.DataFrame:
     """For each goal KPI that is a post count (or a rate of one), the change of that count
-    from last month split into post volume, content mix, reach per post and rate effects
-    (``drivers.decompose``; they add up to ``total``). Empty when last month had no posts."""
+    from last month, over every post, split into post volume, content mix, exposure per post,
+    rate and unmeasured-post effects (``drivers.decompose``; they add up to ``total``, the
+    scorecard's change). Empty when last month had no posts."""
     now = review.posts_of(con, brand, month)
     before = review.posts_of(con, brand, parse_period(month).previous().label)
     rows = []
     for kpi_id in dict.fromkeys(status.get("kpi", pd.Series(dtype=str))):
         if kpi_id not in NUMERATORS or now.empty or before.empty:
             continue
-        effects = drivers.decompose(before, now, NUMERATORS[kpi_id], "reach")
+        effects = drivers.decompose(before, now, NUMERATORS[kpi_id])
         rows.append(
             {
                 "kpi": kpi_id,

@@ -43,7 +43,7 @@ def drivers(page: Page, status_: pd.DataFrame):
                 total=signed(r.total),
                 volume=signed(r.volume),
                 mix=signed(r.mix),
-                reach=signed(r.reach_per_post),
+                reach=signed(r.per_post),
                 rate=signed(r.rate),
             )
         )
