@@ -60,19 +60,6 @@ def latest_complete_month(con) -> str | None:
     return f"{last.replace(day=1) - timedelta(days=1):%Y-%m}"
 
 
-def freshness(con, brand: str) -> dict[str, str]:
-    """The newest day of data per platform, e.g. ``{"facebook": "2026-10-31", "x": ...}``
-    (``presentation.freshness`` says it in words)."""
-    rows = con.execute(
-        """SELECT platform, CAST(max(day) AS VARCHAR) FROM (
-               SELECT platform, snapshot_date AS day FROM posts WHERE brand = ?
-               UNION ALL SELECT platform, date FROM account_daily WHERE brand = ?)
-           GROUP BY platform ORDER BY platform""",
-        [brand, brand],
-    ).fetchall()
-    return dict(rows)
-
-
 def find_chromium() -> str | None:
     """The local Chromium for ``--pdf``: ``$SOCIALKPI_CHROMIUM`` or the first one on PATH."""
     names = [
@@ -219,7 +206,7 @@ def header(con, brand: str, month: str, lang: str) -> dict:
             "generated_label": t("report.generated", lang),
             "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "freshness_label": t("report.freshness", lang),
-            "freshness": presentation.freshness(freshness(con, brand), lang),
+            "freshness": presentation.freshness(store.freshness(con, brand), lang),
             "failure_label": t("report.failed", lang), "chart_alt": t("chart.alt", lang),
             "lang": lang}  # fmt: skip
 

@@ -229,7 +229,7 @@ class Dashboard(w.VBox):
 
     def __init__(self, kind: str, con, view: View, options: dict[str, list[str]], ctx: dict):
         self.kind, self.con, self.view, self.options, self.ctx = kind, con, view, options, ctx
-        self.freshness = {b: bundle.freshness(con, b) for b in options["brand"]}
+        self.freshness = {b: store.freshness(con, b) for b in options["brand"]}
         self.controls = {
             "brand": w.Dropdown(options=options["brand"], value=view.brand),
             "month": w.Dropdown(options=options["month"], value=view.month),

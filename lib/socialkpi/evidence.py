@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from socialkpi.content import NO_TOPIC
+
 MIN_POSTS = 5
 LEVEL = 0.95
 RESAMPLES = 2000
@@ -109,7 +111,9 @@ def findings(posts: pd.DataFrame, metric: str, min_posts: int = MIN_POSTS,
              ) -> list[Comparison]:  # fmt: skip
     """Each content type, topic, part of the day and weekday against the other posts (posting
     times only from posts whose export gave one: ``content.with_post_kpis`` leaves the others'
-    hour and weekday empty), the clearest differences first."""
+    hour and weekday empty), the clearest differences first. Posts without a hashtag are no
+    topic: they count among the rest, never as a group of their own."""
     frame = posts.assign(daypart=daypart(posts["hour"])) if "hour" in posts else posts
     found = [c for by in dimensions if by in frame for c in compare(frame, by, metric, min_posts)]
+    found = [c for c in found if not (c.by == "topic" and c.group == NO_TOPIC)]  # not a topic
     return sorted(found, key=lambda c: (not c.supported, -abs(c.difference)))

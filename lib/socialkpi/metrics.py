@@ -19,6 +19,10 @@ import yaml
 
 OBJECTIVES = ("awareness", "engagement", "traffic", "conversion", "reputation", "responsiveness")
 LANGS = ("en", "zh-TW")
+# the KPIs a monthly review leads with ("engagement_rate": the brand's chosen definition)
+HEADLINE = ["engagement_rate", "followers", "net_follower_growth", "reach", "engagements",
+            "posts_published", "link_clicks", "social_sessions", "key_events", "revenue",
+            "mention_volume", "negative_share", "response_time_median"]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ numbers from the presentation layer)."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -78,3 +79,186 @@ def smart_message(finding, lang: str = "en", currency: str | None = None) -> str
         elif key != "kpi":
             shown[key] = value
     return t(f"smart.{finding.message}", lang, **shown)
+
+
+@dataclass(frozen=True)
+class SaidAction:
+    """One recommended action in words: the advice, its evidence, the goal it serves and how it
+    will be checked."""
+
+    text: str
+    evidence: str
+    serves: str
+    follow_up: str
+
+
+@dataclass(frozen=True)
+class Said:
+    """An executive summary (``summary.Summary``) in one language."""
+
+    headline: str
+    scope: str
+    movers: list[str]
+    risks: list[str]
+    actions: list[SaidAction]
+    candidates: list[str]
+    notes: list[str]  # KPIs not in these exports, a substituted definition
+
+
+def say(s, lang: str = "en", currency: str | None = None, timezone: str = "Asia/Taipei") -> Said:
+    """The summary ``s`` in ``lang``: every number formatted by its unit, every id a word."""
+    from socialkpi import presentation
+
+    def num(value, unit="count", signed=False):
+        return number(value, unit, lang, currency, signed)
+
+    platforms = t("word.and", lang).join(presentation.text(p, "platform", lang) for p in s.scope)
+    scope = t("summary.scope", lang, platforms=platforms or t("summary.scope_all", lang),
+              month=date(s.month, lang, "month"))  # fmt: skip
+    notes = [unavailable(s.unavailable, lang, s.engagement_rate)] if s.unavailable else []
+    if s.engagement_rate and s.engagement_rate != s.engagement_rate_requested:
+        notes.append(t("summary.fallback", lang, requested=kpi_name(s.engagement_rate_requested, lang),
+                       used=kpi_name(s.engagement_rate, lang)))  # fmt: skip
+    return Said(
+        headline=_headline(s, lang, num),
+        scope=scope,
+        movers=[_mover(m, lang, num) for m in s.movers] or [t("summary.movers_none", lang)],
+        risks=[_risk(r, lang, num, timezone) for r in s.risks] or [t("summary.risks_none", lang)],
+        actions=[_action(a, lang, num) for a in s.actions],
+        candidates=[_candidate(c, lang, num) for c in s.candidates],
+        notes=notes,
+    )
+
+
+def unavailable(kpis: list[str], lang: str, chosen: str | None = None) -> str:
+    """One sentence naming the KPIs these exports have no data for."""
+    names = ("、" if lang == "zh-TW" else ", ").join(kpi_name(k, lang, chosen) for k in kpis)
+    return t("summary.unavailable", lang, names=names)
+
+
+def _goal_values(g: dict, lang: str, num) -> dict:
+    return {"goal": goal_label(g["kpi"], g["platforms"], lang), "latest": num(g["latest"], g["unit"]),
+            "target": num(g["target"], g["unit"]), "projected": num(g["projected"], g["unit"]),
+            "end": date(g["end"], lang)}  # fmt: skip
+
+
+def _headline(s, lang: str, num) -> str:
+    if not s.goals:
+        return t("summary.headline_no_goals", lang)
+    counts = s.goal_counts
+    total = len(s.goals)
+    if counts["on-track"] == total:
+        return t("summary.headline_all_on_track", lang, total=total)
+    said = ("、" if lang == "zh-TW" else ", ").join(
+        t(f"summary.count_{status}", lang, count=n) for status, n in counts.items() if n
+    )
+    lagging = [g for g in s.goals if g["status"] == "off-track"]
+    lagging += [g for g in s.goals if g["status"] == "at-risk"]
+    if not lagging:
+        return t("summary.headline", lang, total=total, counts=said)
+    details = ("；" if lang == "zh-TW" else "; ").join(
+        t("summary.lag", lang, **_goal_values(g, lang, num)) for g in lagging[:2]
+    )
+    return t("summary.headline_lagging", lang, total=total, counts=said, details=details)
+
+
+def _mover(m, lang: str, num) -> str:
+    if m.unit == "percent":
+        change = num(abs(m.change), "percent", signed=True).lstrip("+")
+    elif m.previous:
+        change = number(abs(m.change / m.previous), "share", lang)
+    else:
+        change = num(abs(m.change), m.unit)
+    return t("summary.mover", lang, name=kpi_name(m.kpi, lang),
+             direction=t(f"summary.{'rose' if m.change > 0 else 'fell'}", lang), change=change,
+             value=num(m.value, m.unit), previous=num(m.previous, m.unit),
+             driver=_driver(m, lang, num))  # fmt: skip
+
+
+def _signed_share(value: float, lang: str) -> str:
+    return ("+" if value > 0 else "") + number(value, "share", lang)
+
+
+def _driver(m, lang: str, num) -> str:
+    d = m.driver
+    if d["kind"] == "effect":
+        side = "up" if d["value"] > 0 else "down"
+        measure = word("component", metrics.dictionary()[m.kpi].numerator or m.kpi, lang)
+        effect = t(f"summary.effect_{d['effect']}_{side}", lang, measure=measure)
+        return t("summary.driver_effect", lang, effect=effect, value=num(d["value"], signed=True))
+    if d["kind"] == "ratio":
+        return t("summary.driver_ratio", lang,
+                 numerator=word("component", d["numerator"], lang),
+                 numerator_change=_signed_share(d["numerator_change"], lang),
+                 denominator=word("component", d["denominator"], lang),
+                 denominator_change=_signed_share(d["denominator_change"], lang))  # fmt: skip
+    if d["kind"] == "platform":
+        from socialkpi.presentation import text
+
+        return t("summary.driver_platform", lang, platform=text(d["platform"], "platform", lang),
+                 value=num(d["value"], m.unit, signed=True))  # fmt: skip
+    return ""
+
+
+def _risk(r, lang: str, num, timezone: str) -> str:
+    from socialkpi.presentation import datetime_local, text
+
+    v = r.values
+    if r.kind == "crisis":
+        answered = not math.isnan(v.get("first_response_h", math.nan))
+        return t("summary.risk_crisis" if answered else "summary.risk_crisis_unanswered", lang,
+                 start=datetime_local(v["start"], timezone, lang), volume=num(v["volume"]),
+                 negative=num(v["negative_share"], "percent"),
+                 first=num(v.get("first_response_h"), "hours"))  # fmt: skip
+    if r.kind == "off_track":
+        return t("summary.risk_off_track", lang, **_goal_values(v, lang, num))
+    if r.kind == "stale":
+        return t("summary.risk_stale", lang, platform=text(v["platform"], "platform", lang),
+                 day=date(v["day"], lang))  # fmt: skip
+    return t("summary.risk_missing", lang, platform=text(v["platform"], "platform", lang))
+
+
+def group_label(c, lang: str) -> str:
+    """An evidence comparison's group as a word (a content type, topic, weekday, part of day)."""
+    from socialkpi.presentation import text
+
+    kind = {"content_type": "content_type", "topic": "topic", "weekday": "weekday"}.get(c.by)
+    return word("daypart", c.group, lang) if c.by == "daypart" else text(c.group, kind, lang)
+
+
+def _evidence(c, lang: str, num) -> dict:
+    unit = metrics.dictionary()[c.metric].unit
+    return {"n": c.n, "n_rest": c.n_rest, "median": num(c.median, unit),
+            "median_rest": num(c.median_rest, unit),
+            "difference": num(c.difference, unit, signed=True), "low": num(c.low, unit, signed=True),
+            "high": num(c.high, unit, signed=True)}  # fmt: skip
+
+
+def _action(a, lang: str, num) -> SaidAction:
+    c = a.evidence
+    label = group_label(c, lang)
+    text = t(f"summary.action_{a.kind}_{c.by}", lang, label=label)
+    if a.kind == "staff":
+        evidence = t("summary.evidence_replies", lang, group=label, **_evidence(c, lang, num))
+    else:
+        group = t(f"summary.group_{c.by}", lang, label=label)
+        evidence = t("summary.evidence_posts", lang, group=group, **_evidence(c, lang, num))
+    if a.goal is None:
+        serves = t("summary.serves_none", lang)
+    else:
+        goal = goal_label(a.goal["kpi"], a.goal["platforms"], lang)
+        serves = (t("summary.serves", lang, goal=goal, owner=a.owner) if a.owner
+                  else t("summary.serves_no_owner", lang, goal=goal))  # fmt: skip
+    f = a.follow_up
+    unit = metrics.dictionary()[f["kpi"]].unit
+    follow_up = t("summary.follow_up", lang, kpi=kpi_name(f["kpi"], lang), due=date(f["due"], lang),
+                  baseline=num(f["baseline"], unit), target=num(f["target"], unit))  # fmt: skip
+    return SaidAction(text, evidence, serves, follow_up)
+
+
+def _candidate(c, lang: str, num) -> str:
+    values = _evidence(c, lang, num)
+    why = (t("summary.why_interval", lang, low=values["low"], high=values["high"])
+           if c.enough_posts else t("summary.why_few", lang, min_posts=c.min_posts))  # fmt: skip
+    group = t(f"summary.group_{c.by}", lang, label=group_label(c, lang))
+    return t("summary.candidate", lang, group=group, why=why, **values)

@@ -47,6 +47,9 @@ WORD_KINDS = {
     "gender",
     "dimension",
     "clock",
+    "verdict",
+    "follow_up",
+    "daypart",
 }
 
 

@@ -1,31 +1,33 @@
-"""The monthly retrospective: the drivers of each goal KPI's change, what worked and what did
-not, and the action log carried from month to month. Frames of ids and values; the
-retrospective page puts them in words."""
+"""The monthly retrospective: the drivers of each goal KPI's change, the month's evidence
+comparisons, and the action log carried from month to month with each item's follow-up
+measured. Frames of ids and values; the retrospective page puts them in words."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
 
 import pandas as pd
 
-from socialkpi import actions, content, drivers, review
+from socialkpi import actions, drivers, evidence, kpi, metrics, review, summary
 from socialkpi.periods import parse_period
 
 NUMERATORS = {
     "engagement_rate_reach": "engagements",
     "engagement_rate_exposure": "engagements",
+    "engagement_rate_followers": "engagements",
     "engagements": "engagements",
     "reach": "reach",
     "link_clicks": "link_clicks",
 }
-LAGGING = ("at-risk", "off-track")
+SHOWN_COMPARISONS = 8
 
 
 def goal_drivers(con, brand: str, month: str, status: pd.DataFrame) -> pd.DataFrame:
     """For each goal KPI that is a post count (or a rate of one), the change of that count
-    from last month, over every post, split into post volume, content mix, exposure per post,
-    rate and unmeasured-post effects (``drivers.decompose``; they add up to ``total``, the
-    scorecard's change). Empty when last month had no posts."""
+    from last month, over every post on every platform, split into post volume, content mix,
+    exposure per post, rate and unmeasured-post effects (``drivers.decompose``; they add up
+    to ``total``, the scorecard's change for all platforms). Empty when last month had no
+    posts."""
     now = review.posts_of(con, brand, month)
     before = review.posts_of(con, brand, parse_period(month).previous().label)
     rows = []
@@ -43,53 +45,71 @@ def goal_drivers(con, brand: str, month: str, status: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows).drop_duplicates("measure") if rows else pd.DataFrame()
 
 
-def worked(
-    con, brand: str, month: str, kpi_id: str = "engagement_rate_exposure", min_posts: int = 3
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The best and the worst content type, topic and posting hour by median per-post KPI,
-    with the number of posts behind each (groups under ``min_posts`` are not judged):
-    ``(best, worst)`` frames of ``by``, ``label``, ``median``, ``posts``."""
-    posts = review.posts_of(con, brand, month)
-    good, bad = [], []
-    if posts.empty or kpi_id not in posts:
-        return pd.DataFrame(good), pd.DataFrame(bad)
-    for by in ("content_type", "topic", "hour"):
-        perf = content.performance(posts.dropna(subset=[by]), kpi_id, [by])
-        perf = perf[perf["posts"] >= min_posts]
-        if len(perf) < 2:
-            continue
-        ranked = perf.sort_values("median")
-        for row, target in ((ranked.iloc[-1], good), (ranked.iloc[0], bad)):
-            label = int(row[by]) if by == "hour" else row[by]
-            target.append(
-                {"by": by, "label": label, "median": row["median"], "posts": int(row["posts"])}
-            )
-    return pd.DataFrame(good), pd.DataFrame(bad)
+def comparisons(posts: pd.DataFrame, min_posts: int = evidence.MIN_POSTS) -> list:
+    """The month's clearest evidence comparisons (``evidence.findings`` on the per-post
+    engagement rate every platform has): those that support advice first."""
+    if posts.empty:
+        return []
+    return evidence.findings(posts, review.CONTENT_KPI, min_posts)[:SHOWN_COMPARISONS]
 
 
-def lagging(status: pd.DataFrame) -> pd.DataFrame:
-    """Goals at risk or off track."""
-    return status[status["status"].isin(LAGGING)] if len(status) else status
-
-
-def action_item(month: str, goal: str, owner: str, text: str) -> dict:
-    """A new action item for a goal, owned by the goal's owner, due at the end of next month.
-    Its id is stable, so re-running the month proposes the same item."""
-    due = parse_period(month).shift(1).end - timedelta(days=1)
-    return {
-        "id": f"{month}-{goal}",
-        "month": month,
-        "text": text,
-        "owner": owner,
-        "due": due.isoformat(),
-        "status": "open",
-    }
+def action_items(s: summary.Summary, texts: list[str]) -> list[dict]:
+    """The summary's actions as action-log items, one per finding (``texts``: each action's
+    words in the page's language). An item's id is the month and the finding, so re-running
+    the month proposes the same items; its follow-up is the summary's."""
+    items = []
+    for a, text in zip(s.actions, texts, strict=True):
+        f = a.follow_up
+        items.append({
+            "id": f"{s.month}-{a.finding}", "month": s.month, "text": text, "owner": a.owner or "",
+            "due": f["due"].isoformat(), "status": "open",
+            "goal": a.goal["goal"] if a.goal else "", "kpi": f["kpi"],
+            "platforms": list(a.goal["platforms"]) if a.goal else list(s.scope),
+            "baseline": float(f["baseline"]), "target": float(f["target"]),
+        })  # fmt: skip
+    return items
 
 
 def carried(log_path, month: str) -> pd.DataFrame:
     """Last months' action items that are still open, with their latest status."""
     current = actions.current(actions.load(log_path), before_month=month)
     return current[current["status"].isin(["open", "in_progress"])] if len(current) else current
+
+
+def follow_up(con, brand: str, month: str, items: pd.DataFrame) -> pd.DataFrame:
+    """Each item's follow-up measured in ``month``: its KPI's value (``now``), the change from
+    the item's baseline (``effect``) and ``result``: ``met`` when the value reached the target
+    in the KPI's better direction, ``missed`` when it did not by the due date, ``pending``
+    before then, ``unmeasured`` for items without a follow-up or a value."""
+    rows = []
+    for item in items.to_dict("records"):
+        kpi_id = item.get("kpi")
+        now = math.nan
+        if isinstance(kpi_id, str) and kpi_id in metrics.dictionary():
+            platforms = item.get("platforms") or None
+            series = kpi.monthly_series(con, brand, kpi_id, month, month, platforms)
+            now = float(series.iloc[-1]) if len(series) else math.nan
+        rows.append({**item, "now": now, "effect": now - _float(item.get("baseline")),
+                     "result": _result(item, now, month)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _float(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _result(item: dict, now: float, month: str) -> str:
+    target = _float(item.get("target"))
+    if math.isnan(now) or math.isnan(target) or item.get("kpi") not in metrics.dictionary():
+        return "unmeasured"
+    better = metrics.dictionary()[item["kpi"]].better
+    if (now >= target) if better == "up" else (now <= target):
+        return "met"
+    due = str(item.get("due") or "")[:7]
+    return "missed" if due and due <= month else "pending"
 
 
 def record(log_path, items: list[dict]) -> int:

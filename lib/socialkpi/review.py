@@ -11,24 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkpi import content, goals, kpi, listening, metrics, store
+from socialkpi import content, drivers, evidence, goals, kpi, listening, metrics, store, summary
+from socialkpi.evidence import MIN_POSTS
 from socialkpi.periods import parse_period
 
-HEADLINE = [
-    "engagement_rate",
-    "followers",
-    "net_follower_growth",
-    "reach",
-    "engagements",
-    "posts_published",
-    "link_clicks",
-    "social_sessions",
-    "key_events",
-    "revenue",
-    "mention_volume",
-    "negative_share",
-    "response_time_median",
-]
+HEADLINE = metrics.HEADLINE
+CONTENT_KPI = "engagement_rate_exposure"  # per-post comparisons: the rate every platform has
 CANDIDATES = [
     "engagement_rate",
     "net_follower_growth",
@@ -63,6 +51,7 @@ def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None)
                 "platforms": list(g.platforms),
                 "priority": g.priority,
                 "owner": g.owner,
+                "end": g.end,
                 "baseline": base,
                 "target": paced["target"],
                 "latest": paced["latest"],
@@ -221,3 +210,53 @@ def objectives() -> pd.DataFrame:
     """The SOP's objective families and the KPI ids that measure each."""
     d = metrics.dictionary_frame("en")
     return d.groupby("objective", sort=False)["id"].agg(list).rename("kpis").reset_index()
+
+
+def reply_findings(con, brand: str, month: str, platforms=None, min_posts: int = MIN_POSTS):
+    """First-response times of the month's customer comments, each part of the day against the
+    rest (``evidence.compare``; lower is better); comments never answered are left out."""
+    p = parse_period(month)
+    settings = store.brand_settings(con, brand)
+    zone = settings["timezone"] or "Asia/Taipei"
+    comments = store.read(con, "comments", brand=brand)
+    if platforms:
+        comments = comments[comments["platform"].isin(platforms)]
+    if comments.empty:
+        return []
+    hours = listening.parse_business_hours(settings["business_hours"], zone)
+    times = listening.response_times(comments, hours)
+    local = pd.to_datetime(times["created_at"], utc=True).dt.tz_convert(zone)
+    inside = ((local.dt.date >= p.start) & (local.dt.date < p.end)).to_numpy()
+    frame = pd.DataFrame({"daypart": evidence.daypart(local[inside].dt.hour).to_numpy(),
+                          "response_time_median": times.loc[inside, "response_h"].to_numpy()})  # fmt: skip
+    return evidence.compare(frame, "daypart", "response_time_median", min_posts)
+
+
+def executive_summary(con, brand: str, month: str, platforms=None, goals_file=None,
+                      min_posts: int = MIN_POSTS, report: pd.DataFrame | None = None,
+                      ) -> summary.Summary:  # fmt: skip
+    """The month's executive summary (``summary.summarize``) from what the store holds, over
+    the same platforms as the scorecard (``report``, if the caller has it)."""
+    zone = store.brand_timezones(con).get(brand, "Asia/Taipei")
+    p = parse_period(month)
+    if report is None:
+        report = kpi.kpi_report(con, brand, month, platforms, timezone=zone)
+    now = posts_of(con, brand, month, platforms, zone)
+    before = posts_of(con, brand, p.previous().label, platforms, zone)
+    decompositions = {
+        k: drivers.decompose(before, now, column)
+        for k, column in summary.DECOMPOSED.items()
+        if len(now) and len(before) and now[column].notna().any()
+    }
+    content_found = evidence.findings(now, CONTENT_KPI, min_posts) if len(now) else []
+    episodes, _ = crisis(con, brand, month, platforms)
+    fresh = store.freshness(con, brand)
+    recent = store.platforms_with_data(con, brand, p.shift(-3).start, p.start)
+    if platforms:
+        fresh = {k: v for k, v in fresh.items() if k in platforms}
+        recent &= set(platforms)
+    return summary.summarize(
+        report, goal_status(con, brand, month, goals_file), decompositions, content_found,
+        reply_findings(con, brand, month, platforms, min_posts), episodes, fresh, recent, month,
+        tuple(platforms or ()), min_posts,
+    )  # fmt: skip

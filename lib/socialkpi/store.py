@@ -16,6 +16,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -336,6 +337,30 @@ def brand_name(con: duckdb.DuckDBPyConnection, brand: str, lang: str) -> str:
     if isinstance(name, dict):
         return name.get(lang) or next(iter(name.values()), brand)
     return str(name)
+
+
+def freshness(con, brand: str) -> dict[str, str]:
+    """The newest day of data per platform, e.g. ``{"facebook": "2026-10-31", "x": ...}``
+    (``presentation.freshness`` says it in words)."""
+    rows = con.execute(
+        f"""SELECT platform, CAST(max(day) AS VARCHAR) FROM ({_DAYS_WITH_DATA})
+           GROUP BY platform ORDER BY platform""",
+        [brand, brand],
+    ).fetchall()
+    return dict(rows)
+
+
+def platforms_with_data(con, brand: str, start: date, end: date) -> set[str]:
+    """The platforms with posts or daily account data on a day in ``[start, end)``."""
+    rows = con.execute(
+        f"SELECT DISTINCT platform FROM ({_DAYS_WITH_DATA}) WHERE day >= ? AND day < ?",
+        [brand, brand, start, end],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+_DAYS_WITH_DATA = """SELECT platform, snapshot_date AS day FROM posts WHERE brand = ?
+                     UNION ALL SELECT platform, date FROM account_daily WHERE brand = ?"""
 
 
 def brand_timezones(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

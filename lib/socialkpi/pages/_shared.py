@@ -113,3 +113,50 @@ def untimed_note(page: Page, counts: dict[str, int] | pd.DataFrame) -> str | Non
         presentation.text(p, "platform", page.lang) for p in sorted(counts)
     )
     return page.t("note.untimed", count=sum(counts.values()), platforms=platforms)
+
+
+def executive_summary(page: Page, report: pd.DataFrame | None = None):
+    """The month's executive summary (``review.executive_summary``) for the page's platforms;
+    ``report``: the scorecard's KPI report, if the caller has it."""
+    return review.executive_summary(page.con, page.brand, page.month, page.platforms, page.goals,
+                                    report=report)  # fmt: skip
+
+
+_BOX = "background:#f7fafc;border-left:4px solid #2b6cb0;padding:12px 18px;margin:8px 0 16px"
+_MUTED = "color:#4a5568;font-size:13px"
+
+
+def summary(page: Page, s) -> presentation.HTML:
+    """The summary as a reader sees it: the headline, the scope, what moved and why, the risks,
+    the recommended actions with their evidence, goal, owner and follow-up, and what to test."""
+    import html
+
+    said = narrative.say(s, page.lang, page.currency, page.timezone)
+
+    def items(lines, tag="ul"):
+        return f"<{tag}>{''.join(f'<li>{html.escape(x)}</li>' for x in lines)}</{tag}>"
+
+    def part(key: str) -> str:
+        return f'<h3 style="margin:14px 0 4px;font-size:15px">{html.escape(page.t(key))}</h3>'
+
+    actions = "".join(
+        f"<li><strong>{html.escape(a.text)}</strong>"
+        + "".join(f'<br><span style="{_MUTED}">{html.escape(x)}</span>'
+                  for x in (a.evidence, a.serves, a.follow_up))
+        + "</li>"
+        for a in said.actions
+    )  # fmt: skip
+    body = [
+        f'<p style="font-size:17px;margin:0 0 4px"><strong>{html.escape(said.headline)}</strong></p>',
+        f'<p style="{_MUTED};margin:0">{html.escape(said.scope)}</p>',
+        part("summary.movers"), items(said.movers),
+        part("summary.risks"), items(said.risks),
+        part("summary.actions"),
+        f"<ol>{actions}</ol>" if actions else
+        f"<p>{html.escape(page.t('summary.actions_none', min_posts=s.min_posts))}</p>",
+    ]  # fmt: skip
+    if said.candidates:
+        body += [part("summary.candidates"),
+                 f"<p>{html.escape(page.t('summary.candidates_intro'))}</p>", items(said.candidates)]  # fmt: skip
+    body += [f'<p style="{_MUTED}">{html.escape(n)}</p>' for n in said.notes]
+    return presentation.HTML(f'<div class="skpi-summary" style="{_BOX}">{"".join(body)}</div>')

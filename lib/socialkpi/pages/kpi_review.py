@@ -1,4 +1,4 @@
-"""The KPI review page (SOP step: review KPIs monthly): highlights, scorecard, goal progress,
+"""The KPI review page (SOP step: review KPIs monthly): the executive summary, scorecard, goal progress,
 trends, content performance, the content plan, crisis signals and response times."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from socialkpi.page import Page
 from socialkpi.pages import _shared
 from socialkpi.presentation import Col
 
-CONTENT_KPI = "engagement_rate_exposure"  # per-post comparisons: the rate every platform has
+CONTENT_KPI = review.CONTENT_KPI
 
 
 def report(page: Page) -> pd.DataFrame:
@@ -29,15 +29,12 @@ def _headline(report_: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(chosen=report_.attrs.get("engagement_rate")).reset_index(drop=True)
 
 
-def highlights(page: Page, report_: pd.DataFrame):
-    """One sentence per headline KPI: its value, the change since last month and whether that
-    change is beyond normal variation."""
+def summary(page: Page, report_: pd.DataFrame):
+    """The executive summary: how the goals stand, what moved and why, the risks, the
+    recommended actions with their evidence, and what to test (``summary``)."""
     if report_.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
-    rows = _headline(report_)
-    return presentation.sentences(
-        [narrative.kpi_sentence(r, page.lang, page.currency) for _, r in rows.iterrows()]
-    )
+    return _shared.summary(page, _shared.executive_summary(page, report_))
 
 
 def scorecard(page: Page, report_: pd.DataFrame):
@@ -47,6 +44,8 @@ def scorecard(page: Page, report_: pd.DataFrame):
     if report_.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
     rows = _headline(report_)
+    absent = [k for k in report_.attrs.get("unavailable", []) if k in review.HEADLINE]
+    rows = rows[~rows["kpi"].isin(absent)].reset_index(drop=True)
     months = _shared.monthly(page)
     d = metrics.dictionary()
     chosen = report_.attrs["engagement_rate"]
@@ -70,7 +69,8 @@ def scorecard(page: Page, report_: pd.DataFrame):
         Col("assessment", "col.assessment", "assessment"),
         Col("spark", "col.trend", "sparkline"),
     ]
-    return page.table(frame, cols, reasons=reasons)
+    notes = [narrative.unavailable(absent, page.lang, chosen)] if absent else []
+    return page.table(frame, cols, reasons=reasons, notes=notes)
 
 
 def _name_with_definition(metric, lang: str) -> str:

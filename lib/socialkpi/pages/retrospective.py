@@ -1,5 +1,6 @@
-"""The retrospective page (SOP step: hold a retrospective): goal gaps, why the numbers moved,
-what worked and what did not, crisis episodes, and the action items carried and proposed."""
+"""The retrospective page (SOP step: hold a retrospective): the executive summary, goal gaps,
+why the numbers moved, the month's evidence, crisis episodes, and the action items carried
+(with their follow-up measured) and proposed."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ def status(page: Page) -> pd.DataFrame:
     return _shared.goal_status(page)
 
 
+def executive_summary(page: Page):
+    """The month's summary (``summary.Summary``) over every platform."""
+    return _shared.executive_summary(page)
+
+
+def summary(page: Page, s):
+    return _shared.summary(page, s)
+
+
 def gaps(page: Page, status_: pd.DataFrame):
     """Each goal's latest value, target and the gap to it, with its status."""
     return _shared.goals_table(page, status_, gap=True)
@@ -22,13 +32,15 @@ def gaps(page: Page, status_: pd.DataFrame):
 
 def drivers(page: Page, status_: pd.DataFrame):
     """For each goal KPI that counts post outcomes: how much of its change came from post
-    volume, content mix, reach per post and rate (the parts add up to the change)."""
+    volume, content mix, impressions per post, rate and posts without impressions data, over
+    every platform (the parts add up to the scorecard's change)."""
     effects = (
         retro.goal_drivers(page.con, page.brand, page.month, status_) if len(status_) else status_
     )
     if effects.empty:
         return presentation.paragraph(page.t("empty.drivers"))
     d = metrics.dictionary()
+    scope = page.t("sentence.driver_scope", month=presentation.date(page.month, page.lang, "month"))
     lines = []
     for r in effects.itertuples():
         unit = d[r.measure].unit
@@ -39,44 +51,66 @@ def drivers(page: Page, status_: pd.DataFrame):
         lines.append(
             page.t(
                 "sentence.driver",
+                scope=scope,
                 name=d[r.measure].name[page.lang],
                 total=signed(r.total),
                 volume=signed(r.volume),
                 mix=signed(r.mix),
-                reach=signed(r.per_post),
+                per_post=signed(r.per_post),
                 rate=signed(r.rate),
-            )
+                unmeasured=signed(r.unmeasured),
+            )  # fmt: skip
         )
     return presentation.sentences(lines)
 
 
-def worked(page: Page):
-    """The best and worst content type, topic and posting hour, each with its median
-    engagement rate and the number of posts behind it."""
-    good, bad = retro.worked(page.con, page.brand, page.month)
-    if good.empty:
-        return presentation.paragraph(page.t("empty.worked"))
-    return presentation.join(
-        presentation.strong(page.t("sentence.worked")),
-        presentation.sentences(evidence(page, good)),
-        presentation.strong(page.t("sentence.did_not_work")),
-        presentation.sentences(evidence(page, bad)),
+def comparisons(page: Page):
+    """The month's evidence: content types, topics, parts of the day and weekdays against the
+    other posts, with posts per group, the difference of the median engagement rates, its 95%
+    interval and whether it is enough for advice."""
+    posts = review.posts_of(page.con, page.brand, page.month, page.platforms, page.timezone)
+    found = retro.comparisons(posts)
+    if not found:
+        return page.empty("empty.posts", "empty.posts_how")
+    frame = pd.DataFrame(
+        [
+            {
+                "by": page.t(f"col.{c.by}"),
+                "group": narrative.group_label(c, page.lang),
+                "n": c.n,
+                "median": c.median,
+                "n_rest": c.n_rest,
+                "median_rest": c.median_rest,
+                "difference": c.difference,
+                "interval": page.t(
+                    "word.interval",
+                    low=page.number(c.low, "percent", signed=True),
+                    high=page.number(c.high, "percent", signed=True),
+                ),
+                "verdict": "supported"
+                if c.supported
+                else "few"
+                if not c.enough_posts
+                else "unclear",
+            }
+            for c in found
+        ]  # fmt: skip
     )
-
-
-def evidence(page: Page, groups: pd.DataFrame) -> list[str]:
-    """``kind "label": median X over N posts`` for each group of :func:`retro.worked`."""
-    kinds = {"content_type": "content_type", "topic": "topic", "hour": "hour"}
-    return [
-        page.t(
-            "sentence.evidence",
-            kind=page.t(f"col.{r.by}"),
-            label=presentation.text(r.label, kinds[r.by], page.lang),
-            value=page.number(r.median, "percent"),
-            n=r.posts,
-        )
-        for r in groups.itertuples()
+    cols = [
+        Col("by", "col.dimension"),
+        Col("group", "col.group"),
+        Col("n", "col.posts", "count"),
+        Col("median", "col.median", "percent"),
+        Col("n_rest", "col.posts_rest", "count"),
+        Col("median_rest", "col.median_rest", "percent"),
+        Col("difference", "col.difference", "change_pp"),
+        Col("interval", "col.interval"),
+        Col("verdict", "col.verdict", "verdict"),
     ]
+    notes = [page.t("note.evidence", min_posts=found[0].min_posts)]
+    if untimed := _shared.untimed_note(page, posts):
+        notes.append(untimed)
+    return page.table(frame, cols, notes=notes)
 
 
 def crisis(page: Page):
@@ -90,32 +124,39 @@ def crisis(page: Page):
 
 
 def carried(page: Page, log):
-    """Action items from earlier months that are still open."""
+    """Action items from earlier months that are still open, each with its follow-up measured
+    this month: the KPI's value against the item's baseline and target."""
     items = retro.carried(log, page.month)
     if items.empty:
         return presentation.paragraph(page.t("sentence.no_actions_carried"))
-    return _actions_table(page, items)
+    measured = retro.follow_up(page.con, page.brand, page.month, items)
+    units = [metrics.dictionary()[k].unit if k in metrics.dictionary() else "count"
+             for k in measured["kpi"]]  # fmt: skip
+    frame = measured.assign(
+        unit=units,
+        measure=[narrative.kpi_name(k, page.lang) if k in metrics.dictionary() else None
+                 for k in measured["kpi"]],
+    )  # fmt: skip
+    cols = [
+        Col("text", "col.action"),
+        Col("owner", "col.owner"),
+        Col("due", "col.due", "date"),
+        Col("status", "col.status", "action_status"),
+        Col("measure", "col.kpi", missing="missing.no_follow_up"),
+        Col("baseline", "col.baseline", "value", "missing.no_follow_up"),
+        Col("target", "col.target", "value", "missing.no_follow_up"),
+        Col("now", "col.latest", "value", "missing.no_data"),
+        Col("effect", "col.change", "change", "missing.no_data"),
+        Col("result", "col.result", "follow_up"),
+    ]
+    return page.table(frame, cols)
 
 
-def proposed(page: Page, status_: pd.DataFrame) -> list[dict]:
-    """New action items for goals at risk or off track, worded in the page's language: a
-    responsiveness goal gets more reply staff at peak hours, the others the month's best
-    working content (with its evidence)."""
-    good, _ = retro.worked(page.con, page.brand, page.month)
-    best = evidence(page, good.head(1))
-    items = []
-    for r in retro.lagging(status_).itertuples():
-        objective = metrics.dictionary()[r.kpi].objective
-        hint = (
-            page.t("sentence.action_staff")
-            if objective == "responsiveness"
-            else (best[0] if best else "")
-        )
-        text = page.t(
-            "sentence.action_improve", name=narrative.kpi_name(r.kpi, page.lang), hint=hint
-        )
-        items.append(retro.action_item(page.month, r.goal, r.owner, text.rstrip("：: ")))
-    return items
+def proposed(page: Page, s) -> list[dict]:
+    """The summary's recommended actions as new action items (one per finding), worded in the
+    page's language, each with its goal, owner and follow-up."""
+    said = narrative.say(s, page.lang, page.currency, page.timezone)
+    return retro.action_items(s, [a.text for a in said.actions])
 
 
 def record(page: Page, log, items: list[dict]):
@@ -123,17 +164,20 @@ def record(page: Page, log, items: list[dict]):
     added = retro.record(log, items)
     if not items:
         return presentation.paragraph(page.t("sentence.no_actions_new"))
-    return presentation.join(
-        _actions_table(page, pd.DataFrame(items)),
-        presentation.paragraph(page.t("sentence.actions_added", count=added)),
+    frame = pd.DataFrame(items)
+    frame = frame.assign(
+        unit=[metrics.dictionary()[k].unit for k in frame["kpi"]],
+        measure=[narrative.kpi_name(k, page.lang) for k in frame["kpi"]],
     )
-
-
-def _actions_table(page: Page, items: pd.DataFrame):
     cols = [
         Col("text", "col.action"),
-        Col("owner", "col.owner"),
+        Col("owner", "col.owner", missing="missing.no_owner"),
         Col("due", "col.due", "date"),
-        Col("status", "col.status", "action_status"),
+        Col("measure", "col.kpi"),
+        Col("baseline", "col.baseline", "value"),
+        Col("target", "col.target", "value"),
     ]
-    return page.table(items, cols)
+    return presentation.join(
+        page.table(frame, cols),
+        presentation.paragraph(page.t("sentence.actions_added", count=added)),
+    )
