@@ -111,9 +111,17 @@ def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db
         in text
     )
     log_path = str(tmp_path / "actions.yaml")
+    september = _run(
+        tmp_path, "04_retrospective", db, lang="zh-TW", month="2026-09", actions=log_path
+    )
+    assert "多安排「連續短片」類型的貼文" in september  # 12 reels against 20 other posts
     first = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
     again = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
-    assert "做得好的" in first and "本次新增 0 項" in again  # re-running the month adds nothing
+    assert "重點摘要" in first and "本次新增 0 項" in again  # re-running the month adds nothing
+    # September's item comes back in October with its follow-up measured: Instagram's
+    # engagement rate by reach was to reach 7.71% by October 31 and stands at 7.59%
+    carried = first.split("上月延續的改進行動")[1]
+    assert "多安排「連續短片」類型的貼文" in carried and "7.59%" in carried and "未達成" in carried
     log = (tmp_path / "actions.yaml").read_text("utf-8")
     assert log.count("id: 2026-10-") == len(
         set(line for line in log.splitlines() if line.startswith("- id:"))

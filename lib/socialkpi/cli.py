@@ -70,6 +70,20 @@ def main(argv: list[str] | None = None) -> int:
     kp.add_argument("--lang", choices=["en", "zh-TW"], default="en")
     kp.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
 
+    sm = sub.add_parser(
+        "summary", help="a month's executive summary: goals, movers, risks, actions"
+    )
+    sm.add_argument("--brand", required=True, type=brands.argument)
+    sm.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+    sm.add_argument("--platform", nargs="+", metavar="NAME", help="default: every platform")
+    sm.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
+    sm.add_argument("--format", choices=["text", "md", "json"], default="text",
+                    help="md pastes into email, Slack or LINE")  # fmt: skip
+    sm.add_argument("--min-posts", type=_count, default=5, metavar="N",
+                    help="posts each group needs before advice is given (default %(default)s)")  # fmt: skip
+    sm.add_argument("--goals", help="goals file (default: data/goals/<brand>.yaml)")
+    sm.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
+
     sen = sub.add_parser("sentiment", help="score texts from standard input, one per line")
     sen.add_argument("--lang", choices=["auto", "zh-TW", "en"], default="auto")
     sen.add_argument("--scorer", default="lexicon")
@@ -173,6 +187,8 @@ def _run(args) -> int:
         return 0
     if args.command == "kpi":
         return _kpi(args)
+    if args.command == "summary":
+        return _summary(args)
     if args.command == "report":
         return _report(args)
     if args.command == "dashboard":
@@ -206,6 +222,13 @@ def _positive(text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
     return value
+
+
+def _count(text: str) -> int:
+    """``argparse`` type for a whole number of 2 or more."""
+    if not text.isdigit() or int(text) < 2:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 2 or more, got {text!r}")
+    return int(text)
 
 
 def _month(text: str) -> str:
@@ -410,6 +433,43 @@ def _kpi(args) -> int:
         print(json.dumps(kpi_json(report, platform, args.lang), ensure_ascii=False, indent=2))
     else:
         print(kpi_text(report, platform, args.lang))
+    return 0
+
+
+def _summary(args) -> int:
+    import json
+
+    from socialkpi import narrative, review
+    from socialkpi.goals import GoalsError
+    from socialkpi.report_text import summary_json, summary_text
+
+    con, _ = _open_for(args.db, args.brand)
+    if con is None:
+        return 2
+    goals_path = Path(args.goals) if args.goals else brands.file_for(Path("data/goals"), args.brand)
+    if args.goals and not goals_path.exists():
+        print(f"error: no goals file at {goals_path}", file=sys.stderr)
+        return 2
+    try:
+        goals_file = review.load_goals_or_none(goals_path)
+    except GoalsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    s = review.executive_summary(
+        con, args.brand, args.month, args.platform, goals_file, args.min_posts
+    )
+    if not s.goals and s.engagement_rate == "" and not s.movers:
+        print(f"error: no data for {args.brand} in {args.month}", file=sys.stderr)
+        return 2
+    settings = store.brand_settings(con, args.brand)
+    said = narrative.say(s, args.lang, settings["currency"], settings["timezone"] or "Asia/Taipei")
+    if args.format == "json":
+        print(json.dumps(summary_json(s, said), ensure_ascii=False, indent=2))
+    else:
+        from socialkpi.presentation import date
+
+        title = f"{store.brand_name(con, args.brand, args.lang)} · {date(args.month, args.lang, 'month')}"
+        print(summary_text(said, title, args.lang, markdown=args.format == "md"), end="")
     return 0
 
 

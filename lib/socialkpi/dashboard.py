@@ -160,8 +160,9 @@ def _html(part) -> str:
 def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
     page = _page(con, view, ctx)
     posts = kpi_review.posts(page)
+    notes = [_html(kpi_review.summary(page, kpi_review.report(page)))]
     return Panel(t("page.kpi_review.title", view.lang), kpi_cards(page, CARDS["kpi_review"]),
-                 t("section.top_posts", view.lang), _html(kpi_review.top_posts(page, posts)))  # fmt: skip
+                 t("section.top_posts", view.lang), _html(kpi_review.top_posts(page, posts)), notes)  # fmt: skip
 
 
 def audience_panel(con, view: View, ctx: dict) -> Panel:
@@ -193,9 +194,12 @@ def retrospective_panel(con, view: View, ctx: dict) -> Panel:
     cards = _goal_cards(page)
     cards.append({"kpi": "crisis_episodes", "name": page.t("dashboard.episodes"),
                   "value": page.number(len(episodes)), "note": ""})  # fmt: skip
-    notes = [_html(kpi_review.crisis_summary(page, episodes, daily))]
-    return Panel(t("page.retrospective.title", view.lang), cards, t("section.worked", view.lang),
-                 _html(retrospective.worked(page)), notes)  # fmt: skip
+    notes = [
+        _html(retrospective.summary(page, retrospective.executive_summary(page))),
+        _html(kpi_review.crisis_summary(page, episodes, daily)),
+    ]
+    return Panel(t("page.retrospective.title", view.lang), cards, t("section.evidence", view.lang),
+                 _html(retrospective.comparisons(page)), notes)  # fmt: skip
 
 
 PANELS = {"goal_setting": goal_setting_panel, "audience": audience_panel,

@@ -103,6 +103,7 @@ class Said:
     actions: list[SaidAction]
     candidates: list[str]
     notes: list[str]  # KPIs not in these exports, a substituted definition
+    no_actions: str  # what is said when no action has the evidence
 
 
 def say(s, lang: str = "en", currency: str | None = None, timezone: str = "Asia/Taipei") -> Said:
@@ -122,11 +123,13 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = "Asia/
     return Said(
         headline=_headline(s, lang, num),
         scope=scope,
-        movers=[_mover(m, lang, num) for m in s.movers] or [t("summary.movers_none", lang)],
+        movers=[_mover(m, lang, num) for m in s.movers]
+        or [t("summary.movers_none" if s.comparable else "summary.movers_no_previous", lang)],
         risks=[_risk(r, lang, num, timezone) for r in s.risks] or [t("summary.risks_none", lang)],
         actions=[_action(a, lang, num) for a in s.actions],
         candidates=[_candidate(c, lang, num) for c in s.candidates],
         notes=notes,
+        no_actions=t("summary.actions_none", lang, min_posts=s.min_posts),
     )
 
 

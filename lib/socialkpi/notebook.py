@@ -113,6 +113,9 @@ def actions_log(brand: str, actions: str = "") -> Path:
 
 def _warnings_to_log() -> None:
     """Python warnings go to ``$SOCIALKPI_LOG`` (if set), never into a report page."""
+    # off then on: if something restored warnings.showwarning since an earlier call (as
+    # warnings.catch_warnings does on exit), a bare captureWarnings(True) would do nothing
+    logging.captureWarnings(False)
     logging.captureWarnings(True)
     logger = logging.getLogger("py.warnings")
     logger.propagate = False

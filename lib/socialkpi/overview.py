@@ -1,6 +1,6 @@
 """The report bundle's index page, read in 30 seconds: one card per brand with its name, goal
 status chips, three headline KPIs with the change since last month and a 13-month sparkline,
-and links to the brand's pages (failed pages marked)."""
+the executive summary's headline, risks and recommended actions, and links to the brand's pages (failed pages marked)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def card(
         problems.append(err)
     parts = [f"<h2>{html.escape(page.name)}</h2>"]
     try:
-        parts += [_goal_chips(page) if not problems else "", _kpis(page)]
+        parts += [_goal_chips(page) if not problems else "", _kpis(page), _summary(page)]
     except Exception as err:
         problems.append(err)
     parts += [_problem(err) for err in problems]
@@ -80,6 +80,19 @@ def _goal_chips(page) -> str:
     return f"<div class='goals'><h3>{html.escape(page.t('report.goals'))}</h3>{chips}</div>"
 
 
+def _summary(page) -> str:
+    """The executive summary's headline, its risks and its recommended actions, in brief."""
+    s = _shared.executive_summary(page)
+    said = narrative.say(s, page.lang, page.currency, page.timezone)
+    parts = [f"<p class='headline'>{html.escape(said.headline)}</p>"]
+    for key, lines in (("summary.risks", said.risks if s.risks else []),
+                       ("summary.actions", [a.text for a in said.actions])):  # fmt: skip
+        if lines:
+            items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+            parts.append(f"<h3>{html.escape(page.t(key))}</h3><ul class='brief'>{items}</ul>")
+    return "".join(parts)
+
+
 def _kpis(page) -> str:
     report = kpi.kpi_report(page.con, page.brand, page.month, ids=HEADLINE, timezone=page.timezone)
     months = _shared.monthly(page)
@@ -112,6 +125,7 @@ h1{color:#1a365d;margin-bottom:4px} p.intro{color:#4a5568;margin-top:0}
 .kpi .name{font-size:13px;color:#4a5568} .kpi .value{font-size:24px;font-weight:600}
 .kpi .change{font-size:12px;color:#4a5568}
 ul.pages{margin:0;padding-left:18px;columns:2} .failed{color:#c53030}
+p.headline{font-weight:600;margin:12px 0 4px} ul.brief{margin:0;padding-left:18px;font-size:14px}
 @media print{body{background:#fff}.card{break-inside:avoid;box-shadow:none}}
 """
 

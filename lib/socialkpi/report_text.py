@@ -1,4 +1,5 @@
-"""Plain-text and JSON renderings of the metric dictionary and KPI reports (CLI, logs)."""
+"""Plain-text, Markdown and JSON renderings of the metric dictionary, KPI reports and the
+executive summary (CLI, logs, messages)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,73 @@ def kpi_json(report: pd.DataFrame, platform: str = "all", lang: str = "en") -> d
             "exposure_basis": r.exposure_basis if isinstance(r.exposure_basis, str) else None,
         }
     return out
+
+
+def summary_text(said, title: str, lang: str = "en", markdown: bool = False) -> str:
+    """An executive summary (``narrative.Said``) as plain text, or as Markdown that pastes
+    cleanly into email, Slack or LINE (bold headline, one bullet per line, no tables)."""
+    bold = (lambda x: f"**{x}**") if markdown else (lambda x: x)
+    head = (lambda x: f"*{x}*") if markdown else (lambda x: f"{x}")
+    lines = [bold(title), "", bold(said.headline), said.scope, ""]
+
+    def part(key: str, items: list[str]) -> None:
+        lines.extend([head(t(key, lang)), *(f"- {x}" for x in items), ""])
+
+    part("summary.movers", said.movers)
+    part("summary.risks", said.risks)
+    lines.append(head(t("summary.actions", lang)))
+    for i, a in enumerate(said.actions, 1):
+        lines += [f"{i}. {bold(a.text)}", f"   {a.evidence}", f"   {a.serves}", f"   {a.follow_up}"]
+    if not said.actions:
+        lines.append(said.no_actions)
+    lines.append("")
+    if said.candidates:
+        lines.append(head(t("summary.candidates", lang)))
+        part("summary.candidates_intro", said.candidates)
+    lines += said.notes
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def summary_json(s, said) -> dict:
+    """The summary's structure with its words (``socialkpi summary --format json``)."""
+
+    def num(v):
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+    return {
+        "brand": s.brand,
+        "month": s.month,
+        "scope": {"platforms": list(s.scope), "period": s.month},
+        "headline": said.headline,
+        "movers": [
+            {"kpi": m.kpi, "scope": {"platforms": list(m.scope), "period": m.period},
+             "value": num(m.value), "previous": num(m.previous), "change": num(m.change),
+             "unit": m.unit, "driver": _plain(m.driver), "text": text}
+            for m, text in zip(s.movers, said.movers, strict=False)
+        ],
+        "risks": [{"kind": r.kind, "text": text}
+                  for r, text in zip(s.risks, said.risks, strict=False)],
+        "unavailable": list(s.unavailable),
+        "actions": [
+            {"text": text.text, "goal": a.goal["goal"] if a.goal else None, "owner": a.owner,
+             "evidence": {"compared": {"by": a.evidence.by, "group": str(a.evidence.group),
+                                       "metric": a.evidence.metric},
+                          "groups": {str(a.evidence.group): a.evidence.n, "rest": a.evidence.n_rest},
+                          "medians": {str(a.evidence.group): num(a.evidence.median),
+                                      "rest": num(a.evidence.median_rest)},
+                          "difference": num(a.evidence.difference),
+                          "interval": [num(a.evidence.low), num(a.evidence.high)],
+                          "text": text.evidence},
+             "follow_up": {"kpi": a.follow_up["kpi"], "baseline": num(a.follow_up["baseline"]),
+                           "target": num(a.follow_up["target"]),
+                           "due": a.follow_up["due"].isoformat(), "text": text.follow_up}}
+            for a, text in zip(s.actions, said.actions, strict=True)
+        ],
+        "candidates": said.candidates,
+        "notes": said.notes,
+        "min_posts": s.min_posts,
+    }  # fmt: skip
+
+
+def _plain(driver: dict) -> dict:
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in driver.items()}

@@ -258,5 +258,5 @@ def executive_summary(con, brand: str, month: str, platforms=None, goals_file=No
     return summary.summarize(
         report, goal_status(con, brand, month, goals_file), decompositions, content_found,
         reply_findings(con, brand, month, platforms, min_posts), episodes, fresh, recent, month,
-        tuple(platforms or ()), min_posts,
+        tuple(platforms or sorted(set(report.get("platform", [])) - {"all"})), min_posts,
     )  # fmt: skip

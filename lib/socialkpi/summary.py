@@ -22,7 +22,7 @@ built from the same structure.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -81,7 +81,7 @@ class Summary:
     engagement_rate: str
     engagement_rate_requested: str
     min_posts: int = MIN_POSTS
-    extra: dict = field(default_factory=dict)
+    comparable: bool = True  # some headline KPI has a value for the previous month
 
     @property
     def goal_counts(self) -> dict[str, int]:
@@ -119,11 +119,19 @@ def summarize(
         risks=risks(goals, episodes, freshness, recent, month),
         actions=actions(content, responses, goals, month),
         candidates=candidates(content, min_posts),
-        unavailable=[k for k in report.attrs.get("unavailable", []) if k in HEADLINE],
+        unavailable=[k for k in HEADLINE if k in report.attrs.get("unavailable", [])],
+        comparable=_comparable(report),
         engagement_rate=report.attrs.get("engagement_rate", ""),
         engagement_rate_requested=report.attrs.get("engagement_rate_requested", ""),
         min_posts=min_posts,
     )  # fmt: skip
+
+
+def _comparable(report: pd.DataFrame) -> bool:
+    if report.empty:
+        return False
+    rows = report[(report["platform"] == "all") & report["kpi"].isin(HEADLINE)]
+    return bool((rows["value"].notna() & rows["previous"].notna()).any())
 
 
 def movers(report: pd.DataFrame, decompositions: dict[str, pd.DataFrame], month: str,

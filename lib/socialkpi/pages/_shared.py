@@ -153,7 +153,7 @@ def summary(page: Page, s) -> presentation.HTML:
         part("summary.risks"), items(said.risks),
         part("summary.actions"),
         f"<ol>{actions}</ol>" if actions else
-        f"<p>{html.escape(page.t('summary.actions_none', min_posts=s.min_posts))}</p>",
+        f"<p>{html.escape(said.no_actions)}</p>",
     ]  # fmt: skip
     if said.candidates:
         body += [part("summary.candidates"),
