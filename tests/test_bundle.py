@@ -57,6 +57,10 @@ def english(sample_db, tmp_path_factory):
     return out, results
 
 
+def card_of(index: str, name: str) -> str:
+    return index.split(f"<h2>{name}</h2>")[1].split("</section>")[0]
+
+
 def test_bundle_files_links_and_numbers(english, sample_db):
     out, results = english
     assert all(not r.failed for r in results)
@@ -69,11 +73,12 @@ def test_bundle_files_links_and_numbers(english, sample_db):
     followers = report[(report.platform == "all") & (report.kpi == "followers")].iloc[0]
     card = index.split("<h2>Northwind Cloud</h2>")[1].split("</section>")[0]
     assert f"<div class='value'>{number(followers.value)}</div>" in card
-    tiles = card.split("<div class='kpis'>")[1].split("<h3>")[0]
+    tiles = card.split("<div class='kpis'>")[1].split("<p class='headline'>")[0]
     assert tiles.count("Engagement rate (by impressions or views)") == 1  # the alias, once
     assert "<h2>Lumi Tea</h2>" in index and ">lumi_tea<" not in index  # names, not ids
     page = (out / "2026-10" / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
-    assert "Engagement rate (by reach) was" in page and '<header class="skpi-header">' in page
+    assert "Of 4 goals," in card_of(index, "Lumi Tea") and "Of 4 goals," in page  # the summary
+    assert "Engagement rate (by reach)" in page and '<header class="skpi-header">' in page
     assert "<p>Lumi Tea · Oct 2026 · generated" in page
     assert (out / "2026-10" / "run.log").read_text("utf-8").count("brand=") >= 2
     links = {html.name: _offline(html) for html in (out / "2026-10").rglob("*.html")}
