@@ -270,6 +270,7 @@ def test_carried_items_are_measured_against_their_follow_up(sample_db):
             {"id": "b", "kpi": "engagements", "platforms": [], "baseline": 1.0, "target": 1e12, "due": "2026-10-31"},
             {"id": "c", "kpi": "engagements", "platforms": [], "baseline": 1.0, "target": 1e12, "due": "2026-11-30"},
             {"id": "d", "kpi": None, "platforms": [], "baseline": None, "target": None, "due": "2026-10-31"},
+            {"id": "e", "kpi": "engagements", "platforms": NAN, "baseline": 1.0, "target": 2.0, "due": "2026-10-31"},
         ])  # fmt: skip
         measured = retro.follow_up(con, "lumi_tea", "2026-10", items).set_index("id")
     finally:
@@ -281,7 +282,9 @@ def test_carried_items_are_measured_against_their_follow_up(sample_db):
         "b": "missed",
         "c": "pending",
         "d": "unmeasured",
+        "e": "met",
     }
+    assert measured.loc["e", "now"] == engagements  # an item logged without platforms: all of them
 
 
 def test_action_items_carry_their_finding_goal_and_follow_up():

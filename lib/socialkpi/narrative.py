@@ -254,7 +254,8 @@ def _action(a, lang: str, num) -> SaidAction:
                   else t("summary.serves_no_owner", lang, goal=goal))  # fmt: skip
     f = a.follow_up
     unit = metrics.dictionary()[f["kpi"]].unit
-    follow_up = t("summary.follow_up", lang, kpi=kpi_name(f["kpi"], lang), due=date(f["due"], lang),
+    scope = a.goal["platforms"] if a.goal else []
+    follow_up = t("summary.follow_up", lang, kpi=goal_label(f["kpi"], scope, lang), due=date(f["due"], lang),
                   baseline=num(f["baseline"], unit), target=num(f["target"], unit))  # fmt: skip
     return SaidAction(text, evidence, serves, follow_up)
 

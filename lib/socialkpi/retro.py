@@ -86,7 +86,8 @@ def follow_up(con, brand: str, month: str, items: pd.DataFrame) -> pd.DataFrame:
         kpi_id = item.get("kpi")
         now = math.nan
         if isinstance(kpi_id, str) and kpi_id in metrics.dictionary():
-            platforms = item.get("platforms") or None
+            p = item.get("platforms")
+            platforms = p if isinstance(p, list) and p else None  # old items have none
             series = kpi.monthly_series(con, brand, kpi_id, month, month, platforms)
             now = float(series.iloc[-1]) if len(series) else math.nan
         rows.append({**item, "now": now, "effect": now - _float(item.get("baseline")),

@@ -134,8 +134,9 @@ def carried(page: Page, log):
              for k in measured["kpi"]]  # fmt: skip
     frame = measured.assign(
         unit=units,
-        measure=[narrative.kpi_name(k, page.lang) if k in metrics.dictionary() else None
-                 for k in measured["kpi"]],
+        measure=[narrative.goal_label(k, p if isinstance(p, list) else [], page.lang)
+                 if k in metrics.dictionary() else None
+                 for k, p in zip(measured["kpi"], measured["platforms"], strict=True)],
     )  # fmt: skip
     cols = [
         Col("text", "col.action"),
@@ -167,7 +168,10 @@ def record(page: Page, log, items: list[dict]):
     frame = pd.DataFrame(items)
     frame = frame.assign(
         unit=[metrics.dictionary()[k].unit for k in frame["kpi"]],
-        measure=[narrative.kpi_name(k, page.lang) for k in frame["kpi"]],
+        measure=[
+            narrative.goal_label(k, p, page.lang)
+            for k, p in zip(frame["kpi"], frame["platforms"], strict=True)
+        ],
     )
     cols = [
         Col("text", "col.action"),
