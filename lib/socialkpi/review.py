@@ -183,18 +183,13 @@ def responsiveness(con, brand: str, month: str, goals_file=None, platforms=None)
     """First-response times this month per platform (business hours when the brand set
     them, ``clock`` says which), with a response-time goal's target beside the median."""
     p = parse_period(month)
-    settings = store.brand_settings(con, brand)
-    zone = settings["timezone"] or "Asia/Taipei"
-    comments = store.read(con, "comments", brand=brand)
-    if platforms:
-        comments = comments[comments["platform"].isin(platforms)]
+    comments, zone, hours = _comments_and_clock(con, brand, platforms)
     if comments.empty:
         return pd.DataFrame()
     local = pd.to_datetime(comments["created_at"]).dt.tz_convert(zone).dt.date
     month_comments = comments[(local >= p.start) & (local < p.end)]
     if month_comments.empty:
         return pd.DataFrame()
-    hours = listening.parse_business_hours(settings["business_hours"], zone)
     table = listening.responsiveness(month_comments, hours)
     targets = [
         g.target.value
@@ -204,6 +199,17 @@ def responsiveness(con, brand: str, month: str, goals_file=None, platforms=None)
     table["median_target_h"] = targets[0] if targets else math.nan
     table["clock"] = "business" if hours else "clock"
     return table
+
+
+def _comments_and_clock(con, brand: str, platforms=None):
+    """The brand's comments (on ``platforms``, if given), its time zone and its business hours
+    (None: the clock runs all day)."""
+    settings = store.brand_settings(con, brand)
+    zone = settings["timezone"] or "Asia/Taipei"
+    comments = store.read(con, "comments", brand=brand)
+    if platforms:
+        comments = comments[comments["platform"].isin(platforms)]
+    return comments, zone, listening.parse_business_hours(settings["business_hours"], zone)
 
 
 def objectives() -> pd.DataFrame:
@@ -216,14 +222,9 @@ def reply_findings(con, brand: str, month: str, platforms=None, min_posts: int =
     """First-response times of the month's customer comments, each part of the day against the
     rest (``evidence.compare``; lower is better); comments never answered are left out."""
     p = parse_period(month)
-    settings = store.brand_settings(con, brand)
-    zone = settings["timezone"] or "Asia/Taipei"
-    comments = store.read(con, "comments", brand=brand)
-    if platforms:
-        comments = comments[comments["platform"].isin(platforms)]
+    comments, zone, hours = _comments_and_clock(con, brand, platforms)
     if comments.empty:
         return []
-    hours = listening.parse_business_hours(settings["business_hours"], zone)
     times = listening.response_times(comments, hours)
     local = pd.to_datetime(times["created_at"], utc=True).dt.tz_convert(zone)
     inside = ((local.dt.date >= p.start) & (local.dt.date < p.end)).to_numpy()

@@ -130,14 +130,7 @@ def carried(page: Page, log):
     if items.empty:
         return presentation.paragraph(page.t("sentence.no_actions_carried"))
     measured = retro.follow_up(page.con, page.brand, page.month, items)
-    units = [metrics.dictionary()[k].unit if k in metrics.dictionary() else "count"
-             for k in measured["kpi"]]  # fmt: skip
-    frame = measured.assign(
-        unit=units,
-        measure=[narrative.goal_label(k, p if isinstance(p, list) else [], page.lang)
-                 if k in metrics.dictionary() else None
-                 for k, p in zip(measured["kpi"], measured["platforms"], strict=True)],
-    )  # fmt: skip
+    frame = _with_measure(page, measured)
     cols = [
         Col("text", "col.action"),
         Col("owner", "col.owner"),
@@ -165,14 +158,7 @@ def record(page: Page, log, items: list[dict]):
     added = retro.record(log, items)
     if not items:
         return presentation.paragraph(page.t("sentence.no_actions_new"))
-    frame = pd.DataFrame(items)
-    frame = frame.assign(
-        unit=[metrics.dictionary()[k].unit for k in frame["kpi"]],
-        measure=[
-            narrative.goal_label(k, p, page.lang)
-            for k, p in zip(frame["kpi"], frame["platforms"], strict=True)
-        ],
-    )
+    frame = _with_measure(page, pd.DataFrame(items))
     cols = [
         Col("text", "col.action"),
         Col("owner", "col.owner", missing="missing.no_owner"),
@@ -185,3 +171,15 @@ def record(page: Page, log, items: list[dict]):
         page.table(frame, cols),
         presentation.paragraph(page.t("sentence.actions_added", count=added)),
     )
+
+
+def _with_measure(page: Page, items: pd.DataFrame) -> pd.DataFrame:
+    """Action items with their follow-up KPI's name (with the platforms it is measured on) and
+    unit; items logged without a follow-up KPI have neither."""
+    d = metrics.dictionary()
+    return items.assign(
+        unit=[d[k].unit if k in d else "count" for k in items["kpi"]],
+        measure=[narrative.goal_label(k, p if isinstance(p, list) else [], page.lang)
+                 if k in d else None
+                 for k, p in zip(items["kpi"], items["platforms"], strict=True)],
+    )  # fmt: skip
