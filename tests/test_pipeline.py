@@ -1,6 +1,7 @@
 """Walking paths, brands from folders, idempotent re-import, user aliases, the CLI."""
 
 import shutil
+from pathlib import Path
 
 from socialkpi import store
 from socialkpi.cli import main
@@ -90,3 +91,33 @@ def test_folders_above_the_import_path_do_not_name_the_platform(con, tmp_path):
     assert result.status == "failed" and "--platform NAME" in result.error
     (result,) = import_paths(con, [here], Options("acme"))  # a folder argument: same rule
     assert result.status == "failed" and "--platform NAME" in result.error
+
+
+def test_brands_yaml_changes_apply_when_the_files_were_imported_before(tmp_path):
+    """A name or currency added to brands.yaml later reaches the store, though every export
+    in the folder is skipped as already imported."""
+    from socialkpi import store
+    from socialkpi.ingest import import_paths
+
+    folder = tmp_path / "exports"
+    (folder / "acme").mkdir(parents=True)
+    fixture = (
+        Path(__file__).parent
+        / "fixtures"
+        / "good"
+        / "x_account_analytics_content_2026-09-01_2026-09-30.csv"
+    )
+    (folder / "acme" / fixture.name).write_bytes(fixture.read_bytes())
+    con = store.open_store(tmp_path / "s.duckdb")
+    try:
+        (first,) = import_paths(con, [folder])
+        assert first.status != "skipped" and store.brand_name(con, "acme", "en") == "acme"
+        (folder / "brands.yaml").write_text(
+            "acme:\n  name: {en: Acme Tea, zh-TW: 頂好茶}\n  currency: TWD\n", "utf-8"
+        )
+        (again,) = import_paths(con, [folder])
+        assert again.status == "skipped"
+        assert store.brand_name(con, "acme", "zh-TW") == "頂好茶"
+        assert store.brand_settings(con, "acme")["currency"] == "TWD"
+    finally:
+        con.close()

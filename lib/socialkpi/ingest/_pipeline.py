@@ -241,6 +241,10 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
                 f"{sha[:12]}` and import the file again",
             )
         if earlier is not None:
+            known = store.brand_settings(con, brand)["timezone"]
+            if known:  # brands.yaml may have changed since: its settings still apply
+                with store.transaction(con):
+                    _set_brand(con, brand, known, brand_config)
             result.status = "skipped"
             result.warnings.append(
                 f"already imported from {earlier['source_path']} ({earlier['brand']}): nothing changed"
@@ -251,11 +255,7 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
         )
         result.formats, result.encoding, result.warnings = names, encoding, ctx.warnings
         with store.transaction(con):
-            settings = brand_config.get(brand, {})
-            name = settings.get("name")
-            store.set_brand(con, brand, ctx.timezone, engagement_rate=settings.get("engagement_rate"),
-                            display_name=json.dumps(name, ensure_ascii=False) if name else None,
-                            currency=settings.get("currency"))  # fmt: skip
+            _set_brand(con, brand, ctx.timezone, brand_config)
             for table, frame in frames.items():
                 result.rows[table] = store.upsert(con, table, frame, source=sha)
             store.record_import(
@@ -489,3 +489,12 @@ def export_date_from_name(path: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def _set_brand(con, brand: str, timezone: str, brand_config: dict) -> None:
+    """Store the brand's time zone and its settings from ``brands.yaml``."""
+    settings = brand_config.get(brand, {})
+    name = settings.get("name")
+    store.set_brand(con, brand, timezone, engagement_rate=settings.get("engagement_rate"),
+                    display_name=json.dumps(name, ensure_ascii=False) if name else None,
+                    currency=settings.get("currency"))  # fmt: skip
