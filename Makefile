@@ -38,12 +38,12 @@ test: $(STAMP) ## run every test (library, importers, notebooks with nbval and P
 	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks/
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check lib tests bench notebooks
-	$(BIN)/ruff format --check lib tests bench notebooks
+	$(BIN)/ruff check lib tests bench tools notebooks
+	$(BIN)/ruff format --check lib tests bench tools notebooks
 
 format: $(STAMP) ## apply ruff fixes and formatting
-	$(BIN)/ruff check --fix lib tests bench notebooks
-	$(BIN)/ruff format lib tests bench notebooks
+	$(BIN)/ruff check --fix lib tests bench tools notebooks
+	$(BIN)/ruff format lib tests bench tools notebooks
 
 bench: $(STAMP) ## import, KPI, sentiment and listening benchmarks; results in bench/results/
 	$(BIN)/python bench/import_bench.py

