@@ -3,9 +3,12 @@
 import json
 from datetime import date, time
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socialkpi import listening, store
 from socialkpi.cli import main
@@ -206,3 +209,28 @@ def test_the_crisis_section_follows_the_platform_filter(con):
     assert daily_x["day"].iloc[-1] == date(2026, 10, 31)
     # on facebook the spike day has 3 x 25 instead of 3 x 2 more
     assert daily.set_index("day").loc[date(2026, 10, 11), "comments"] == 48 + 48 + 3 * (25 - 2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    first=st.integers(0, 6),
+    last=st.integers(0, 6),
+    open_h=st.integers(0, 11),
+    hours=st.integers(1, 12),
+    zone=st.sampled_from(["Asia/Taipei", "Europe/London", "America/New_York"]),
+    offsets=st.lists(st.integers(0, 400 * 86400), min_size=1, max_size=20),
+)
+def test_business_seconds_in_sql_match_the_vectorised_ones(
+    first, last, open_h, hours, zone, offsets
+):
+    """The store's SQL and pandas count the same business seconds, across DST changes."""
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    spec = f"{days[first]}-{days[last]} {open_h:02d}:00-{open_h + hours:02d}:00"
+    hours_ = listening.parse_business_hours(spec, zone)
+    stamps = pd.Series(pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(offsets, unit="s"))
+    frame = pd.DataFrame({"t": stamps})
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.register("frame", frame)
+    got = con.execute(f"SELECT {hours_.sql_seconds('t')} AS s FROM frame").df()["s"]
+    assert got.to_numpy() == pytest.approx(hours_.seconds_until(stamps))

@@ -3,9 +3,13 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from socialkpi import store
 from socialkpi.cli import main
 from socialkpi.ingest import Options, import_paths
+from socialkpi.ingest._errors import ExportError
+from socialkpi.periods import parse_period
 from tests.conftest import FIXTURES
 
 
@@ -119,5 +123,63 @@ def test_brands_yaml_changes_apply_when_the_files_were_imported_before(tmp_path)
         assert again.status == "skipped"
         assert store.brand_name(con, "acme", "zh-TW") == "頂好茶"
         assert store.brand_settings(con, "acme")["currency"] == "TWD"
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("zone", "asked", "answered"),
+    [
+        # Friday 17:00 -> Monday 10:00 in Taipei (UTC+8)
+        ("Asia/Taipei", "2026-10-02T09:00:00+00:00", "2026-10-05T02:00:00+00:00"),
+        # Friday 16:30 -> Monday 09:30 in New York (UTC-4 in October)
+        ("America/New_York", "2026-10-02T20:30:00+00:00", "2026-10-05T13:30:00+00:00"),
+    ],
+)
+def test_business_hours_from_brands_yaml_reach_the_response_time(tmp_path, zone, asked, answered):
+    """brands.yaml -> import -> store -> KPI: a reply 65 clock hours later took 2 business
+    hours (1 h before Friday's 18:00 close + 1 h after Monday's 09:00 open, brand's zone)."""
+    from socialkpi import kpi, store
+    from socialkpi.ingest import import_paths
+
+    folder = tmp_path / "exports"
+    (folder / "acme").mkdir(parents=True)
+    (folder / "brands.yaml").write_text(
+        f"acme:\n  timezone: {zone}\n  business_hours: Mon-Fri 09:00-18:00\n", "utf-8"
+    )
+    (folder / "acme" / "comments.csv").write_text(
+        "comment_id,platform,post_id,created_at,author,text,is_brand_reply,parent_id\n"
+        f"c1,facebook,p1,{asked},someone,請問有開嗎,false,\n"
+        f"r1,facebook,p1,{answered},brand,有的,true,c1\n",
+        "utf-8",
+    )
+    con = store.open_store(tmp_path / "s.duckdb")
+    try:
+        assert [r.status for r in import_paths(con, [folder])] == ["imported"]
+        assert store.brand_settings(con, "acme")["business_hours"] == "Mon-Fri 09:00-18:00"
+        _, pooled, _ = kpi.period_totals(con, "acme", [parse_period("2026-10")], zone)
+        assert pooled["response_p50_h"].tolist() == [pytest.approx(2.0)]
+        store.set_brand(con, "acme", zone, business_hours="24/7")
+        _, pooled, _ = kpi.period_totals(con, "acme", [parse_period("2026-10")], zone)
+        assert pooled["response_p50_h"].tolist() == [pytest.approx(65.0)]
+    finally:
+        con.close()
+
+
+def test_malformed_business_hours_in_brands_yaml_fail_clearly(tmp_path):
+    from socialkpi import store
+    from socialkpi.ingest import import_paths
+
+    folder = tmp_path / "exports"
+    (folder / "acme").mkdir(parents=True)
+    (folder / "brands.yaml").write_text("acme:\n  business_hours: weekdays 9 to 6\n", "utf-8")
+    (folder / "acme" / "comments.csv").write_bytes((FIXTURES / "good/comments.csv").read_bytes())
+    con = store.open_store(tmp_path / "s.duckdb")
+    try:
+        with pytest.raises(
+            ExportError, match=r"(?s)brands\.yaml.*weekdays 9 to 6.*Mon-Fri 09:00-18:00"
+        ):
+            import_paths(con, [folder])
+        assert store.counts(con)["rows"].sum() == 0
     finally:
         con.close()

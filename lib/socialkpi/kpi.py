@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from socialkpi import change, metrics, store
+from socialkpi import change, listening, metrics, store
 from socialkpi.periods import Period, parse_period
 
 DEFAULT_ENGAGEMENT_RATE = "engagement_rate_reach"
@@ -45,6 +45,9 @@ def period_totals(
         else [(p.start, p.end, "range") for p in periods]
     )
     parts = metrics.engagement_parts()
+    hours = listening.parse_business_hours(
+        store.brand_settings(con, brand)["business_hours"], timezone
+    )
     for (start, end, grain), period in zip(spans, [None] if months else periods, strict=True):
         tables = [
             store.post_totals(con, brand, start, end, timezone, platforms, parts, grain),
@@ -52,7 +55,9 @@ def period_totals(
             store.web_totals(con, brand, start, end, grain),
             store.competitor_totals(con, brand, start, end, platforms, grain),
         ]
-        comments = store.comment_totals(con, brand, start, end, timezone, platforms, grain)
+        comments = store.comment_totals(
+            con, brand, start, end, timezone, platforms, grain, business_hours=hours
+        )
         pooled = comments[comments["platform"] == "all"].copy()
         merged = _merge([*tables, comments[comments["platform"] != "all"]])
         if period is not None:
@@ -83,7 +88,7 @@ def _merge(tables: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _with_exposure(frame: pd.DataFrame, exposure: dict[str, str]) -> pd.DataFrame:
     out = frame.copy()
-    basis = out["platform"].map(exposure).fillna("impressions")
+    basis = out["platform"].map(lambda p: exposure.get(p, "impressions"))
     out["exposure"] = np.where(basis == "views", out["views"], out["impressions"])
     out["exposure_basis"] = basis
     return out

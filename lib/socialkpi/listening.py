@@ -227,6 +227,22 @@ class BusinessHours:
         today = np.clip(into_day - open_s, 0, per_day) * is_open[dow]
         return week * is_open.sum() * per_day + before[dow] * per_day + today
 
+    def sql_seconds(self, column: str) -> str:
+        """:meth:`seconds_until` as a DuckDB expression over a TIMESTAMPTZ ``column``."""
+        open_s = self.start.hour * 3600 + self.start.minute * 60
+        per_day = self.end.hour * 3600 + self.end.minute * 60 - open_s
+        is_open = [int(d in self.weekdays) for d in range(7)]
+        before = [sum(is_open[:d]) for d in range(7)]
+        zone = self.timezone.replace("'", "''")
+        secs = f"epoch(timezone('{zone}', {column}) - TIMESTAMP '2000-01-03')"
+        day = f"floor({secs} / 86400)"
+        dow = f"CAST({day} - floor({day} / 7) * 7 AS INTEGER) + 1"
+        today = f"least(greatest({secs} - {day} * 86400 - {open_s}, 0), {per_day})"
+        return (
+            f"(floor({day} / 7) * {sum(is_open) * per_day} + {before}[{dow}] * {per_day}"
+            f" + {today} * {is_open}[{dow}])"
+        )
+
 
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 

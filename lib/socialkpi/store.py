@@ -481,11 +481,19 @@ def web_totals(con, brand, start, end, grain="range"):
     return _frame(con, sql, [*likes, brand, start, end])
 
 
-def comment_totals(con, brand, start, end, timezone, platforms=None, grain="range"):
+def comment_totals(
+    con, brand, start, end, timezone, platforms=None, grain="range", business_hours=None
+):
     """Customer comments (not the brand's replies) created in [start, end): volume, sentiment
-    counts, replies, first-response time quantiles in hours; one row per platform and one
-    pooled row (platform ``all``, its quantiles over every comment) per period, in one scan."""
+    counts, replies, first-response time quantiles in hours (business hours when the brand's
+    ``business_hours`` are given, else clock hours); one row per platform and one pooled row
+    (platform ``all``, its quantiles over every comment) per period, in one scan."""
     where, args = _filters(brand, platforms)
+    wait = (
+        f"({business_hours.sql_seconds('replied_at')} - {business_hours.sql_seconds('created_at')})"
+        if business_hours
+        else "epoch(replied_at - created_at)"
+    )
     sql = f"""
         SELECT period, coalesce(platform, 'all') AS platform,
                count(*) AS mentions,
@@ -496,7 +504,7 @@ def comment_totals(con, brand, start, end, timezone, platforms=None, grain="rang
                quantile_cont(wait_h, 0.5) AS response_p50_h,
                quantile_cont(wait_h, 0.9) AS response_p90_h
         FROM (SELECT {_bucket("day", grain)} AS period, platform, sentiment_label, replied_at,
-                     epoch(replied_at - created_at) / 3600 AS wait_h
+                     {wait} / 3600 AS wait_h
               FROM (SELECT *, {_local_day("created_at")} AS day FROM comments
                     WHERE {where} AND NOT coalesce(is_brand_reply, false))
               WHERE day >= ? AND day < ?)

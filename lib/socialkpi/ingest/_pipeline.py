@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 import yaml
 
-from socialkpi import brands, store
+from socialkpi import brands, listening, store
 from socialkpi.i18n import LANGS
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
@@ -113,6 +113,15 @@ def _brand_config(root: Path) -> dict[str, dict]:
                 f"brand {key}: name must be text, or text per language ({', '.join(LANGS)})",
                 "write e.g. name: Lumi Tea, or name: {zh-TW: 露米茶飲, en: Lumi Tea}",
             )
+        hours = out[key].get("business_hours")
+        try:
+            listening.parse_business_hours(None if hours is None else str(hours))
+        except ValueError as err:
+            raise ExportError(
+                str(config),
+                f"brand {key}: business_hours {hours!r} are not opening hours",
+                "write e.g. business_hours: Mon-Fri 09:00-18:00 (or 24/7)",
+            ) from err
         currency = out[key].get("currency")
         if currency is not None and not _is_currency(currency):
             raise ExportError(
@@ -495,6 +504,12 @@ def _set_brand(con, brand: str, timezone: str, brand_config: dict) -> None:
     """Store the brand's time zone and its settings from ``brands.yaml``."""
     settings = brand_config.get(brand, {})
     name = settings.get("name")
-    store.set_brand(con, brand, timezone, engagement_rate=settings.get("engagement_rate"),
-                    display_name=json.dumps(name, ensure_ascii=False) if name else None,
-                    currency=settings.get("currency"))  # fmt: skip
+    store.set_brand(
+        con,
+        brand,
+        timezone,
+        engagement_rate=settings.get("engagement_rate"),
+        business_hours=settings.get("business_hours"),
+        display_name=json.dumps(name, ensure_ascii=False) if name else None,
+        currency=settings.get("currency"),
+    )
