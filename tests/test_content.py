@@ -93,3 +93,33 @@ def test_posts_imported_before_time_known_fall_back_to_the_platform():
     old = _posts()  # no time_known column, as in a store imported before it
     p = content.with_post_kpis(old, {}, "Asia/Taipei")
     assert pd.isna(p["hour"].iloc[2]) and p["hour"].iloc[0] == 18  # TikTok at local midnight
+
+
+def test_hashtags_differing_in_case_or_width_are_one_topic():
+    captions = pd.Series(
+        ["#Tea time", "#tea", "#ＴＥＡ!", "#Coffee", "#RStats", "#rstats", "#rstats"]
+    )
+    topics = content.topic_of(captions).tolist()
+    # one of each spelling of tea: the alphabetically first; rstats: the spelling used twice
+    assert topics == ["Tea", "Tea", "Tea", "Coffee", "rstats", "rstats", "rstats"]
+
+
+def test_a_brand_outside_taipei_sees_its_own_local_times(load, con):
+    """New York brand. X writes UTC: 2019-03-01 01:30 +0000 is Thursday 20:30 in New York
+    (EST, UTC-5). Meta writes the brand's wall clock: 11/10/2025 21:00 in New York is
+    2025-11-11 02:00 UTC (EST since Nov 2), and shows as Monday 21:00 again."""
+    from socialkpi import store
+
+    zone = "America/New_York"
+    load("good/tweet_activity_metrics_acme_20190301_20190331_en.csv", timezone=zone)
+    load("good/meta_facebook_posts.csv", timezone=zone)
+    assert store.brand_timezones(con) == {"acme": zone}
+    posts = store.read(con, "posts", latest=True).set_index("post_id")
+    assert posts.loc["6157100000001_1001", "published_at"] == pd.Timestamp(
+        "2025-11-11 02:00", tz="UTC"
+    )
+    local = content.with_post_kpis(posts.reset_index(), {}, zone).set_index("post_id")
+    tweet = local.loc["1101000000000000001"]
+    assert (tweet["hour"], tweet["weekday"]) == (20, "Thursday")
+    meta = local.loc["6157100000001_1001"]
+    assert (meta["hour"], meta["weekday"]) == (21, "Monday")

@@ -8,7 +8,8 @@ def test_content_workbook_header_on_row_two(load, con):
     assert result.formats == ["linkedin_metrics", "linkedin_posts"]
     daily = store.read(con, "account_daily").set_index("date")
     assert daily.loc["2025-10-01", "impressions"] == 1000
-    assert daily.loc["2025-10-01", "engagements"] == 25  # reactions 20 + comments 3 + reposts 2
+    # clicks 30 + reactions 20 + comments 3 + reposts 2: the 0.055 rate LinkedIn shows on 1000
+    assert daily.loc["2025-10-01", "engagements"] == 55
     assert daily.loc["2025-10-02", "impressions"] == 1200  # a number stored as text
     posts = store.read(con, "posts").set_index("post_id")
     webinar = posts.loc["7100000000000000002"]

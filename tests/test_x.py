@@ -9,7 +9,7 @@ def test_legacy_favorites_variant(load, con):
     post = store.read(con, "posts").iloc[0]
     assert post.published_at == pd.Timestamp("2015-09-30 18:42", tz="UTC")
     assert (post.impressions, post.reactions, post.shares) == (424, 2, 1)
-    assert post.caption == "New post &amp; news\nsecond line"
+    assert post.caption == "New post & news\nsecond line"  # X wrote &amp;
 
 
 def test_legacy_likes_variant_clicks_and_paid(load, con):

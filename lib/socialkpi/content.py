@@ -8,6 +8,7 @@ returns) and return new frames; nothing is mutated.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -65,9 +66,21 @@ NO_TOPIC = "(none)"  # a post without a hashtag (the catalogue's word.no_topic n
 
 
 def topic_of(captions: pd.Series) -> pd.Series:
-    """A post's topic: its first hashtag (``#新品上市`` -> ``新品上市``), else :data:`NO_TOPIC`."""
+    """A post's topic: its first hashtag (``#新品上市`` -> ``新品上市``), else :data:`NO_TOPIC`.
+    Hashtags differing only in case (or full- and half-width forms) are one topic, shown in
+    its most common spelling (ties: the first alphabetically).
+
+    Examples
+    --------
+    >>> topic_of(pd.Series(["#RStats tips", "#rstats", "new #rstats", "no tag"])).tolist()
+    ['rstats', 'rstats', 'rstats', '(none)']
+    """
     first = captions.astype("string").str.extract(_HASHTAG, expand=False)
-    return first.fillna(NO_TOPIC)
+    key = first.map(lambda tag: unicodedata.normalize("NFKC", tag).casefold(), na_action="ignore")
+    counts = pd.DataFrame({"key": key, "tag": first}).dropna().value_counts().reset_index()
+    counts = counts.sort_values(["key", "count", "tag"], ascending=[True, False, True])
+    spelling = counts.drop_duplicates("key").set_index("key")["tag"]
+    return key.map(spelling).astype("string").fillna(NO_TOPIC)
 
 
 def time_known(posts: pd.DataFrame, local: pd.Series | None = None) -> pd.Series:

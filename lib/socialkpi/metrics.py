@@ -77,6 +77,25 @@ def engagement_parts() -> dict[str, list[str]]:
     return dict(_spec()["engagement_parts"])
 
 
+def post_engagements(posts: pd.DataFrame) -> pd.Series:
+    """Each post's engagements by its platform's parts; NA where it has none of them.
+
+    Examples
+    --------
+    >>> posts = pd.DataFrame({"platform": ["facebook", "x"], "reactions": [3, 1],
+    ...     "comments": [1, 0], "shares": [1, 0], "saves": [9, 2], "clicks": [9, 5]})
+    >>> post_engagements(posts).tolist()  # facebook: 3 + 1 + 1; x: 1 + 0 + 0 + 2 + 5
+    [5, 8]
+    """
+    parts = engagement_parts()
+    out = pd.Series(pd.NA, index=posts.index, dtype="Int64")
+    for platform, rows in posts.groupby("platform").groups.items():
+        cols = [c for c in parts.get(platform, parts["default"]) if c in posts]
+        counted = posts.loc[rows, cols].astype("Float64").sum(axis=1, min_count=1)
+        out.loc[rows] = counted.round().astype("Int64")
+    return out
+
+
 def engagement_rate_ids() -> list[str]:
     """The engagement-rate definitions a brand can choose between."""
     return list(_spec()["engagement_rate_basis"])

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 import yaml
 
-from socialkpi import brands, listening, store
+from socialkpi import brands, listening, metrics, store
 from socialkpi.i18n import LANGS
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
@@ -354,6 +354,7 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
                 )
             if table == "posts":
                 frame["source_file"] = display
+                _check_engagements(frame, ctx)
             frames[table].append(frame)
     if not any(len(f) for fs in frames.values() for f in fs) and frames:
         ctx.warn("the file has a header but no data rows")
@@ -498,6 +499,23 @@ def export_date_from_name(path: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def _check_engagements(posts: pd.DataFrame, ctx) -> None:
+    """Warn where the export's own engagements differ from socialkpi's (metrics.yaml's parts)."""
+    if "engagements_platform" not in posts or posts["engagements_platform"].isna().all():
+        return
+    ours = metrics.post_engagements(posts)
+    theirs = posts["engagements_platform"].astype("Int64")
+    off = (ours.notna() & theirs.notna() & (ours != theirs)).fillna(False)
+    if off.any():
+        first = posts.index[off.to_numpy()][0]
+        ctx.warn(
+            f"{int(off.sum())} of {int(theirs.notna().sum())} posts where the export's own "
+            f"engagements differ from the sum of the parts socialkpi counts (row "
+            f"{posts.loc[first, '_row']}: {theirs[first]} in the export, {ours[first]} counted); "
+            "reports show the counted sum, as metrics.yaml defines it for this platform"
+        )
 
 
 def _set_brand(con, brand: str, timezone: str, brand_config: dict) -> None:

@@ -29,7 +29,8 @@ def metrics(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "date": frame["date"],
             "impressions": frame["impressions"],
             "reach": col(frame, "reach"),
-            "engagements": total(frame, "reactions", "comments", "reposts"),
+            # LinkedIn's engagement rate counts clicks too (the daily sheet has no follows)
+            "engagements": total(frame, "clicks", "reactions", "comments", "reposts"),
         }
     )
     return {"account_daily": out}
@@ -60,7 +61,41 @@ def posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "follows": col(frame, "follows"),
         }
     )
+    out["engagements_platform"] = _engagements_from_rate(frame, out)
     return {"posts": out}
+
+
+def _engagements_from_rate(frame: pd.DataFrame, posts: pd.DataFrame) -> pd.Series:
+    """LinkedIn's own engagements, known only through its ``Engagement rate`` x impressions.
+
+    Where the rate agrees, at the precision the export wrote it, with LinkedIn's definition
+    counted here (clicks + reactions + comments + reposts + follows), that count; elsewhere
+    the rate's estimate, so the import's parity check names the post. The rate is a fraction
+    in some files and a percentage in others: the reading closer to the count wins.
+    """
+    rate = col(frame, "engagement_rate").astype("Float64")
+    counted = posts[["clicks", "reactions", "comments", "shares", "follows"]].astype("Float64")
+    counted = counted.sum(axis=1, min_count=1)
+    impressions = posts["impressions"].astype("Float64")
+    if rate.isna().all():
+        return pd.Series(pd.NA, index=posts.index, dtype="Int64")
+    readings = [rate, rate / 100]
+    gaps = [(r * impressions - counted).abs().sum() for r in readings]
+    percent = int(gaps[1] < gaps[0])
+    estimate = readings[percent] * impressions
+    # the rate as written (0.06, or 6.13 %) pins engagements down to half its last digit
+    slack = pd.Series(
+        [0.5 * 10.0 ** -(_decimals(r) + 2 * percent) if pd.notna(r) else 0.0 for r in rate],
+        index=posts.index,
+    )
+    agrees = ((estimate - counted).abs() <= (slack * impressions).clip(lower=1)).fillna(False)
+    return counted.where(agrees, estimate.round()).round().astype("Int64")
+
+
+def _decimals(value: float) -> int:
+    """Decimal places a rate was written with (0.06 -> 2), at most 6."""
+    text = f"{value:.6f}".rstrip("0")
+    return min(len(text.split(".")[1]), 6)
 
 
 def followers(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:

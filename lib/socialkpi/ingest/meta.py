@@ -13,17 +13,11 @@ def facebook_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     title, desc = col(frame, "title").fillna(""), col(frame, "description").fillna("")
     # which of Title/Description holds the caption depends on the post type: take the longer
     caption = title.where(title.str.len() >= desc.str.len(), desc).replace("", pd.NA)
-    sums = frame[[c for c in ("reactions", "comments", "shares") if c in frame]].sum(axis=1)
-    if "interactions" in frame and len(sums):
-        off = (frame["interactions"].notna() & (frame["interactions"] != sums)).sum()
-        if off:
-            ctx.warn(
-                f"{off} rows where 'Reactions, Comments and Shares' != Reactions + Comments + Shares"
-            )
     posts = _posts(frame, ctx, match, caption)
     posts["reactions"] = col(frame, "reactions")
     posts["clicks"] = col(frame, "clicks")
     posts["link_clicks"] = col(frame, "link_clicks")
+    posts["engagements_platform"] = col(frame, "interactions")
     posts["paid"] = (col(frame, "reach_boosted").astype("Float64") > 0).where(
         col(frame, "reach_boosted").notna()
     )

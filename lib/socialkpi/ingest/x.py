@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from socialkpi.ingest._shape import col, has_time, local_to_utc, total
 
 TWITTER_EPOCH_MS = 1288834974657
 _CLICKS = ("profile_clicks", "url_clicks", "hashtag_clicks", "detail_expands", "permalink_clicks")
+# the legacy export's other clicks and actions, all counted in X's own engagements
+_LEGACY_CLICKS = (*_CLICKS, "media_engagements", "app_opens", "app_installs", "email_tweet",
+                  "dial_phone")  # fmt: skip
+
+
+def unescaped(text: pd.Series) -> pd.Series:
+    """Post text as written: X's exports keep its HTML escaping (``&amp;``), reports escape once.
+
+    Examples
+    --------
+    >>> unescaped(pd.Series(["R &amp; D &lt;3", None])).tolist()
+    ['R & D <3', <NA>]
+    """
+    return text.astype("string").map(html.unescape, na_action="ignore")
 
 
 def snowflake_time(post_id: pd.Series) -> pd.Series:
@@ -37,16 +53,17 @@ def tweet_activity(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "published_at": frame["time"].dt.tz_localize("UTC"),
             "time_known": has_time(frame, "time"),
             "content_type": pd.Series("text", index=frame.index).where(media.fillna(0) == 0),
-            "caption": col(frame, "text"),
+            "caption": unescaped(col(frame, "text")),
             "permalink": col(frame, "permalink"),
             "paid": (promoted > 0).fillna(False),
             "impressions": frame["impressions"],
             "reactions": col(frame, "likes"),
             "comments": col(frame, "replies"),
             "shares": col(frame, "retweets"),
-            "clicks": total(frame, *_CLICKS),
+            "clicks": total(frame, *_LEGACY_CLICKS),
             "link_clicks": col(frame, "url_clicks"),
             "follows": col(frame, "follows"),
+            "engagements_platform": col(frame, "engagements"),
         }
     )
     return {"posts": posts}
@@ -65,16 +82,19 @@ def content(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "snapshot_date": pd.Timestamp(ctx.export_date),
             "published_at": published,
             "time_known": close.fillna(False),  # the id's time; the listed date alone has none
-            "caption": col(frame, "text"),
+            "caption": unescaped(col(frame, "text")),
             "permalink": col(frame, "link"),
             "impressions": frame["impressions"],
             "reactions": col(frame, "likes"),
             "comments": col(frame, "replies"),
             "shares": total(frame, "reposts", "shares"),
             "saves": col(frame, "bookmarks"),
-            "clicks": total(frame, *_CLICKS),
+            "clicks": total(
+                frame, "profile_visits", *_CLICKS[1:]
+            ),  # visits: the old profile clicks
             "link_clicks": col(frame, "url_clicks"),
             "follows": col(frame, "follows"),
+            "engagements_platform": col(frame, "engagements"),
         }
     )
     return {"posts": posts}

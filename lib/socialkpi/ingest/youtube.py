@@ -10,13 +10,41 @@ from socialkpi.ingest._shape import col, has_time, local_to_utc, net_split
 _TOTAL = {"total", "總計", "合計", "总计", "gesamt"}
 
 
+# summable columns of Table data, checked against its Total row (name shown, scale shown)
+_SUMMED = {
+    "views": ("views", 1),
+    "watch_time_s": ("watch time (hours)", 3600),
+    "subscribers": ("subscribers", 1),
+    "impressions": ("impressions", 1),
+    "likes": ("likes", 1),
+    "comments": ("comments", 1),
+    "shares": ("shares", 1),
+}
+
+
+def _check_totals(total_row: pd.Series, videos: pd.DataFrame, ctx) -> None:
+    """Warn where YouTube's own Total row differs from the sum of the video rows."""
+    off = []
+    for column, (label, scale) in _SUMMED.items():
+        if column not in videos or pd.isna(total_row.get(column)):
+            continue
+        expected, got = float(total_row[column]) / scale, float(videos[column].sum()) / scale
+        if abs(expected - got) > max(0.01, 0.001 * abs(expected)):
+            off.append(f"{label} {expected:g} in the Total row, {got:g} in the video rows")
+    if off:
+        ctx.warn(
+            "YouTube's Total row differs from the sum of the video rows ("
+            + "; ".join(off)
+            + "): reports show the video rows' sums (videos left out of the export, or a "
+            "damaged file?)"
+        )
+
+
 def table_data(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     is_total = frame["content"].map(lambda v: normalize(v) in _TOTAL if pd.notna(v) else False)
     totals, videos = frame[is_total.astype(bool)], frame[~is_total.astype(bool)]
-    if len(totals) and totals["views"].notna().all():
-        expected, got = totals["views"].iloc[0], videos["views"].sum()
-        if abs(expected - got) > max(1, 0.001 * expected):
-            ctx.warn(f"Total row says {expected:.0f} views, the video rows add up to {got:.0f}")
+    if len(totals):
+        _check_totals(totals.iloc[0], videos, ctx)
     net = col(videos, "subscribers")
     if (pd.to_numeric(net) < 0).any():
         ctx.warn(
