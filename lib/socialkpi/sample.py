@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from socialkpi import listening
+
 START, END = date(2024, 11, 1), date(2026, 10, 31)
 TIMEZONE = "Asia/Taipei"
 _ZIP_TIME = (2026, 11, 1, 0, 0, 0)
@@ -704,6 +706,7 @@ def _comments(rng, spec, posts_by_platform) -> bytes:
         ]
     ]
     n = 0
+    hours = listening.parse_business_hours(spec["business_hours"])
     for platform in sorted(posts_by_platform):
         posts = posts_by_platform[platform]
         for p in posts.itertuples():
@@ -712,11 +715,10 @@ def _comments(rng, spec, posts_by_platform) -> bytes:
                 n += 1
                 created = p.published + pd.Timedelta(minutes=int(rng.exponential(600)))
                 rows.append(_comment_row(rng, n, platform, p.seq, created, pools[mood]))
-                if rng.random() < 0.75:
-                    delay = pd.Timedelta(minutes=int(rng.lognormal(np.log(120), 0.8)))
-                    rows.append(
-                        _reply_row(rng, n, platform, p.seq, created + delay, _COMMENTS["reply"])
-                    )
+                if rng.random() < 0.75:  # the team replies while open: a delay in open hours
+                    delay = pd.Timedelta(minutes=int(rng.lognormal(np.log(90), 0.8)))
+                    replied = _open_time_after(created, delay, hours)
+                    rows.append(_reply_row(rng, n, platform, p.seq, replied, _COMMENTS["reply"]))
     if spec["crisis"] is not None:
         start = pd.Timestamp(spec["crisis"]) + pd.Timedelta(hours=9)
         for i in range(140):
@@ -734,6 +736,26 @@ def _comments(rng, spec, posts_by_platform) -> bytes:
     header, body = rows[0], rows[1:]
     body.sort(key=lambda r: (r[3], r[0]))
     return _csv([header, *body])
+
+
+def _open_time_after(start: pd.Timestamp, delay: pd.Timedelta, hours) -> pd.Timestamp:
+    """The local wall time when ``delay`` of open hours have passed since ``start``."""
+    if hours is None:
+        return start + delay
+    left, now = delay, start
+    while True:
+        day = now.normalize()
+        opens, closes = day + _since_midnight(hours.start), day + _since_midnight(hours.end)
+        if now.weekday() in hours.weekdays and now < closes:
+            now = max(now, opens)
+            if now + left <= closes:
+                return now + left
+            left -= closes - now
+        now = day + pd.Timedelta(days=1)
+
+
+def _since_midnight(t) -> pd.Timedelta:
+    return pd.Timedelta(hours=t.hour, minutes=t.minute)
 
 
 def _comment_row(rng, n, platform, seq, created, pool):
