@@ -282,7 +282,7 @@ def test_cli_kpi_table_in_zh_tw_and_unknown_brand(tiny, capsys):
 def test_cli_kpi_for_a_month_without_data_says_so(tiny, capsys):
     con, path = tiny
     con.close()
-    assert main(["kpi", "--brand", "t", "--month", "2015-09", "--db", str(path)]) == 2
+    assert main(["kpi", "--brand", "t", "--month", "2015-09", "--db", str(path)]) == 1
     assert "no data for t in 2015-09" in capsys.readouterr().err
 
 

@@ -144,7 +144,7 @@ def test_responsiveness_summary():
     assert r["within_1h"] == 0 and r["within_24h"] == pytest.approx(1 / 4)
 
 
-def test_alerts_cli_exit_code_two_while_open(tmp_path, capsys):
+def test_alerts_cli_exit_code_three_while_open(tmp_path, capsys):
     db = tmp_path / "a.duckdb"
     con = store.open_store(db)
     store.set_brand(con, "acme", "Asia/Taipei")
@@ -153,10 +153,10 @@ def test_alerts_cli_exit_code_two_while_open(tmp_path, capsys):
     }  # the burst ends an hour before the data
     store.upsert(con, "comments", _stream(last_day).assign(brand="acme", text="<b>bad</b>"))
     con.close()
-    assert main(["alerts", "--brand", "acme", "--db", str(db)]) == 2
+    assert main(["alerts", "--brand", "acme", "--db", str(db)]) == 3
     assert "[OPEN] acme" in capsys.readouterr().out
     assert (
-        main(["alerts", "--all", "--db", str(db), "--format", "json", "--since", "2026-10-12"]) == 2
+        main(["alerts", "--all", "--db", str(db), "--format", "json", "--since", "2026-10-12"]) == 3
     )
     (episode,) = json.loads(capsys.readouterr().out)
     assert episode["open"] is True and episode["volume"] == 75
@@ -173,7 +173,7 @@ def test_alerts_k_defaults_to_the_rules_and_must_be_positive(tmp_path, capsys):
     con.close()
     assert listening.SpikeRules().k == 4
     assert main(["alerts", "--brand", "acme", "--db", str(db)]) == 0
-    assert main(["alerts", "--brand", "acme", "--db", str(db), "--k", "3"]) == 2
+    assert main(["alerts", "--brand", "acme", "--db", str(db), "--k", "3"]) == 3
     for bad in ("-1", "0", "nan"):
         with pytest.raises(SystemExit):
             main(["alerts", "--brand", "acme", "--db", str(db), "--k", bad])

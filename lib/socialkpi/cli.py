@@ -1,4 +1,19 @@
-"""The ``socialkpi`` command line: ``import``, ``sample`` (more commands arrive with reports)."""
+"""The ``socialkpi`` command line.
+
+Commands: ``import``, ``imports`` (list, remove), ``metrics``, ``kpi``, ``summary``,
+``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
+shows each one's options and an example. Each command is one ``_add_*`` function declaring
+its options and one function running it.
+
+Exit codes, for scripts and cron jobs:
+
+====  ===================================================================================
+0     done
+1     the work failed: a file was not imported, a notebook failed, no store, no data
+2     usage error: an unknown option or value, an unknown brand or file; nothing was done
+3     a crisis is open (``alerts``)
+====  ===================================================================================
+"""
 
 from __future__ import annotations
 
@@ -9,208 +24,333 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from socialkpi import brands, store
+from socialkpi.i18n import LANGS
+
+OK, FAILED, USAGE, CRISIS = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """The command was called wrong (exit 2)."""
+
+
+class WorkFailed(Exception):
+    """The command could not do its work (exit 1)."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="socialkpi", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    """Run one command; return its exit code (argparse itself exits 2 on bad options)."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return USAGE
+    except (WorkFailed, store.StoreBusy) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return FAILED
+    except BrokenPipeError:  # `socialkpi imports list | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
 
-    imp = sub.add_parser("import", help="import export files, folders or ZIPs into the store")
-    imp.add_argument("paths", nargs="+", metavar="PATH")
-    imp.add_argument(
+
+def parser() -> argparse.ArgumentParser:
+    """The ``socialkpi`` parser: every command, its options and its ``--help``."""
+    top = argparse.ArgumentParser(
+        prog="socialkpi",
+        description="Social-media KPIs, reports and dashboards from native platform exports. "
+        "Run `socialkpi COMMAND --help` for a command's options and an example.",
+        epilog="exit codes: 0 done, 1 the work failed, 2 usage error, 3 a crisis is open",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    shared = _shared_options()
+    for add in (
+        _add_import,
+        _add_imports,
+        _add_metrics,
+        _add_kpi,
+        _add_summary,
+        _add_alerts,
+        _add_sentiment,
+        _add_report,
+        _add_dashboard,
+        _add_sample,
+    ):
+        add(sub, shared)
+    return top
+
+
+def _shared_options() -> dict[str, argparse.ArgumentParser]:
+    """Options several commands take, declared once with one default each."""
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument(
+        "--db", default=str(store.DEFAULT_DB), help="DuckDB store (default %(default)s)"
+    )
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", choices=LANGS, default=LANGS[0], help="default %(default)s")
+    brand = argparse.ArgumentParser(add_help=False)
+    brand.add_argument("--brand", required=True, type=brands.argument, help="brand id")
+    goals = argparse.ArgumentParser(add_help=False)
+    goals.add_argument("--goals", help="goals file (default data/goals/<brand>.yaml)")
+    return {"db": db, "lang": lang, "brand": brand, "goals": goals}
+
+
+def _command(sub, name: str, summary: str, example: str, parents=()) -> argparse.ArgumentParser:
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"example:\n  {example}",
+        parents=list(parents),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _add_import(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "import",
+        "import export files, folders or ZIPs into the store",
+        "socialkpi import data/sample   (brands from folder names and brands.yaml)",
+        [shared["db"]],
+    )
+    cmd.add_argument("paths", nargs="+", metavar="PATH")
+    cmd.add_argument(
         "--brand",
         type=brands.argument,
         help="brand the files belong to (default: the folder name under PATH)",
     )
-    imp.add_argument(
+    cmd.add_argument(
         "--export-date",
         type=date.fromisoformat,
         metavar="YYYY-MM-DD",
         help="day the files were downloaded (default: from the file name)",
     )
-    imp.add_argument("--platform", help="platform, for files whose columns do not say it")
-    imp.add_argument("--timezone", help="the brand's IANA time zone (default Asia/Taipei)")
-    imp.add_argument(
+    cmd.add_argument("--platform", help="platform, for files whose columns do not say it")
+    cmd.add_argument("--timezone", help="the brand's IANA time zone (default Asia/Taipei)")
+    cmd.add_argument(
         "--aliases",
         action="append",
         default=[],
         metavar="FILE",
         help="YAML file of extra header names (repeatable)",
     )
-    imp.add_argument(
-        "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
+    cmd.set_defaults(run=_import)
+
+
+def _add_imports(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "imports",
+        "list imported files, or remove one to import it again",
+        "socialkpi imports list --brand lumi_tea",
     )
-
-    ims = sub.add_parser("imports", help="list imported files, or remove one to import it again")
-    ims_sub = ims.add_subparsers(dest="action", required=True)
-    ims_list = ims_sub.add_parser("list", help="every import: sha256, when, brand, format, file")
-    ims_list.add_argument("--brand", type=brands.argument)
-    ims_rm = ims_sub.add_parser(
-        "remove", help="remove one import's rows (in one transaction) and its record"
+    actions = cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser(
+        "list", help="every import: sha256, when, brand, format, file", parents=[shared["db"]]
     )
-    ims_rm.add_argument("sha", metavar="SHA", help="its sha256, or the first 8+ characters")
-    for p in (ims_list, ims_rm):
-        p.add_argument(
-            "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
-        )
+    listing.add_argument("--brand", type=brands.argument)
+    remove = actions.add_parser(
+        "remove", help="remove one import's rows (in one transaction)", parents=[shared["db"]]
+    )
+    remove.add_argument("sha", metavar="SHA", help="its sha256, or the first 8+ characters")
+    cmd.set_defaults(run=_imports)
 
-    met = sub.add_parser("metrics", help="print the metric dictionary")
-    met.add_argument("--lang", choices=["en", "zh-TW"], default="en")
 
-    kp = sub.add_parser("kpi", help="a month's KPI values with comparisons")
-    kp.add_argument("--brand", required=True, type=brands.argument)
-    kp.add_argument(
+def _add_metrics(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "metrics",
+        "print the metric dictionary",
+        "socialkpi metrics --lang en",
+        [shared["lang"]],
+    )
+    cmd.set_defaults(run=_metrics)
+
+
+def _add_kpi(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "kpi",
+        "a period's KPI values with comparisons",
+        "socialkpi kpi --brand lumi_tea --month 2026-10 --kpi reach engagement_rate",
+        [shared["brand"], shared["lang"], shared["db"]],
+    )
+    cmd.add_argument(
         "--month", required=True, metavar="YYYY-MM", help="or a week 2026-W40, quarter 2026Q4"
     )
-    kp.add_argument("--platform", help="one platform (default: all platforms together)")
-    kp.add_argument(
+    cmd.add_argument("--platform", help="one platform (default: all platforms together)")
+    cmd.add_argument(
         "--kpi", nargs="+", metavar="ID", help="KPI ids (default: all; see `socialkpi metrics`)"
     )
-    kp.add_argument("--format", choices=["table", "json"], default="table")
-    kp.add_argument("--lang", choices=["en", "zh-TW"], default="en")
-    kp.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
+    cmd.add_argument("--format", choices=["table", "json"], default="table")
+    cmd.set_defaults(run=_kpi)
 
-    sm = sub.add_parser(
-        "summary", help="a month's executive summary: goals, movers, risks, actions"
+
+def _add_summary(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "summary",
+        "a month's executive summary: goals, movers, risks, actions",
+        "socialkpi summary --brand lumi_tea --month 2026-10 --format md",
+        [shared["brand"], shared["lang"], shared["goals"], shared["db"]],
     )
-    sm.add_argument("--brand", required=True, type=brands.argument)
-    sm.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
-    sm.add_argument("--platform", nargs="+", metavar="NAME", help="default: every platform")
-    sm.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
-    sm.add_argument("--format", choices=["text", "md", "json"], default="text",
-                    help="md pastes into email, Slack or LINE")  # fmt: skip
-    sm.add_argument("--min-posts", type=_count, default=5, metavar="N",
-                    help="posts each group needs before advice is given (default %(default)s)")  # fmt: skip
-    sm.add_argument("--goals", help="goals file (default: data/goals/<brand>.yaml)")
-    sm.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
+    cmd.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+    cmd.add_argument("--platform", nargs="+", metavar="NAME", help="default: every platform")
+    cmd.add_argument(
+        "--format",
+        choices=["text", "md", "json"],
+        default="text",
+        help="md pastes into email, Slack or LINE",
+    )
+    cmd.add_argument(
+        "--min-posts",
+        type=_count,
+        default=5,
+        metavar="N",
+        help="posts each group needs before advice is given (default %(default)s)",
+    )
+    cmd.set_defaults(run=_summary)
 
-    sen = sub.add_parser("sentiment", help="score texts from standard input, one per line")
-    sen.add_argument("--lang", choices=["auto", "zh-TW", "en"], default="auto")
-    sen.add_argument("--scorer", default="lexicon")
 
-    al = sub.add_parser("alerts", help="crisis alerts: exit code 2 while a crisis is open")
-    who = al.add_mutually_exclusive_group(required=True)
+def _add_alerts(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "alerts",
+        "crisis alerts (exit code 3 while a crisis is open)",
+        "socialkpi alerts --all --format json   (cron: exit 3 means a crisis is open)",
+        [shared["db"]],
+    )
+    who = cmd.add_mutually_exclusive_group(required=True)
     who.add_argument("--brand", type=brands.argument)
     who.add_argument("--all", action="store_true", help="every brand in the store")
-    al.add_argument(
+    cmd.add_argument(
         "--since",
         type=date.fromisoformat,
         metavar="YYYY-MM-DD",
         help="episodes ending on or after this day (default: 7 days before the latest comment)",
     )
-    al.add_argument(
+    cmd.add_argument(
         "--k",
         type=_positive,
         default=None,
         help="standard deviations above the baseline (default: that of SpikeRules, 4)",
     )
-    al.add_argument("--format", choices=["text", "json"], default="text")
-    al.add_argument("--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)")
+    cmd.add_argument("--format", choices=["text", "json"], default="text")
+    cmd.set_defaults(run=_alerts)
 
-    dash = sub.add_parser("dashboard", help="serve the four SOP dashboards with Voila")
-    dash.add_argument("--port", type=int, default=8866)
-    dash.add_argument(
-        "--ip",
-        default="127.0.0.1",
-        help="address to listen on (default %(default)s: this machine only)",
+
+def _add_sentiment(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "sentiment",
+        "score texts from standard input, one per line",
+        "printf '好喝！\\n' | socialkpi sentiment   (prints score<TAB>label)",
     )
-    dash.add_argument(
-        "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
+    cmd.add_argument("--lang", choices=["auto", *LANGS], default="auto")
+    cmd.add_argument("--scorer", default="lexicon")
+    cmd.set_defaults(run=_sentiment)
+
+
+def _add_report(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "report",
+        "the monthly report bundle (Papermill + HTML) for brands",
+        "socialkpi report --month 2026-10 --brand lumi_tea --lang en",
+        [shared["lang"], shared["db"]],
     )
-    dash.add_argument("--goals", help="folder of <brand>.yaml goals files (default data/goals)")
-    dash.add_argument(
+    cmd.add_argument(
+        "--month", type=_month, metavar="YYYY-MM", help="default: the latest complete month"
+    )
+    who = cmd.add_mutually_exclusive_group()
+    who.add_argument("--brand", nargs="+", metavar="NAME", type=brands.argument)
+    who.add_argument("--all", action="store_true", help="every brand (the default)")
+    cmd.add_argument("--notebooks", default="01,02,03,04", help="which notebooks, e.g. 03,04")
+    cmd.add_argument("--out", default="reports", help="folder (default %(default)s)")
+    cmd.add_argument(
+        "--pdf", action="store_true", help="also print every page to PDF with the local Chromium"
+    )
+    cmd.add_argument("--jobs", type=int, help="brands in parallel (default: CPU count)")
+    cmd.add_argument(
+        "--timeout", type=int, default=600, help="seconds per notebook cell before giving up"
+    )
+    cmd.add_argument(
+        "--import-sample", action="store_true", help="import data/sample first if there is no store"
+    )
+    cmd.set_defaults(run=_report)
+
+
+def _add_dashboard(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "dashboard",
+        "serve the four SOP dashboards with Voila",
+        "socialkpi dashboard --port 8866   (then open http://127.0.0.1:8866/)",
+        [shared["db"]],
+    )
+    cmd.add_argument("--port", type=int, default=8866)
+    cmd.add_argument(
+        "--ip", default="127.0.0.1", help="address to listen on (default %(default)s: this machine)"
+    )
+    cmd.add_argument("--goals", help="folder of <brand>.yaml goals files (default data/goals)")
+    cmd.add_argument(
         "--pool-size",
         type=int,
         default=1,
         help="preheated kernels per dashboard, each about 300 MiB (default 1; 0 = none)",
     )
-    dash.add_argument(
-        "--token-env", metavar="VAR",
-        help="viewers must give the token held in this environment variable (kept out of the process list)",
-    )  # fmt: skip
-    dash.add_argument(
+    cmd.add_argument(
+        "--token-env",
+        metavar="VAR",
+        help="viewers must give the token held in this environment variable",
+    )
+    cmd.add_argument(
         "--idle-timeout",
         type=int,
         default=300,
         help="seconds before the kernel of a closed page stops (default 300)",
     )
-    rep = sub.add_parser("report", help="the monthly report bundle (Papermill + HTML) for brands")
-    rep.add_argument(
-        "--month",
-        type=_month,
-        metavar="YYYY-MM",
-        help="default: the latest complete month in the store",
-    )
-    who_r = rep.add_mutually_exclusive_group()
-    who_r.add_argument("--brand", nargs="+", metavar="NAME", type=brands.argument)
-    who_r.add_argument("--all", action="store_true", help="every brand (the default)")
-    rep.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
-    rep.add_argument("--notebooks", default="01,02,03,04", help="which notebooks, e.g. 03,04")
-    rep.add_argument("--out", default="reports")
-    rep.add_argument(
-        "--pdf", action="store_true", help="also print every page to PDF with the local Chromium"
-    )
-    rep.add_argument("--jobs", type=int, help="brands in parallel (default: CPU count)")
-    rep.add_argument(
-        "--timeout", type=int, default=600, help="seconds per notebook cell before giving up"
-    )
-    rep.add_argument(
-        "--db", default=str(store.DEFAULT_DB), help="DuckDB file (default %(default)s)"
-    )
-    rep.add_argument(
-        "--import-sample",
-        action="store_true",
-        help="import data/sample first if the store is empty",
-    )
+    cmd.set_defaults(run=_dashboard)
 
-    smp = sub.add_parser("sample", help="write the deterministic sample exports")
-    smp.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
-    smp.add_argument("--seed", type=int, default=2026)
 
-    args = parser.parse_args(argv)
+def _add_sample(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "sample",
+        "write the deterministic sample exports",
+        "socialkpi sample --out /tmp/sample",
+    )
+    cmd.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
+    cmd.add_argument("--seed", type=int, default=2026)
+    cmd.set_defaults(run=_sample)
+
+
+def _metrics(args) -> int:
+    from socialkpi.report_text import dictionary_text
+
+    print(dictionary_text(args.lang))
+    return OK
+
+
+def _sentiment(args) -> int:
+    from socialkpi.sentiment import get_scorer
+
     try:
-        return _run(args)
-    except BrokenPipeError:  # `socialkpi imports list | head`: the reader left, not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-
-
-def _run(args) -> int:
-    if args.command == "import":
-        return _import(args)
-    if args.command == "imports":
-        return _imports(args)
-    if args.command == "metrics":
-        from socialkpi.report_text import dictionary_text
-
-        print(dictionary_text(args.lang))
-        return 0
-    if args.command == "kpi":
-        return _kpi(args)
-    if args.command == "summary":
-        return _summary(args)
-    if args.command == "report":
-        return _report(args)
-    if args.command == "dashboard":
-        return _dashboard(args)
-    if args.command == "alerts":
-        return _alerts(args)
-    if args.command == "sentiment":
-        from socialkpi.sentiment import get_scorer
-
         scorer = get_scorer(args.scorer)
-        for line in sys.stdin:
-            text = line.rstrip("\n")
-            score, label = scorer.score([text], args.lang)[0]
-            print(f"{score:.4f}\t{label}")
-        return 0
-    if args.command == "sample":
-        from socialkpi.sample import write_sample
+    except ValueError as err:
+        raise UsageError(str(err)) from err
+    for line in sys.stdin:
+        score, label = scorer.score([line.rstrip("\n")], args.lang)[0]
+        print(f"{score:.4f}\t{label}")
+    return OK
 
-        files = write_sample(Path(args.out), seed=args.seed)
-        print(f"wrote {len(files)} export files to {args.out}")
-        return 0
-    return 2  # pragma: no cover - argparse rejects unknown commands
+
+def _sample(args) -> int:
+    from socialkpi.sample import write_sample
+
+    files = write_sample(Path(args.out), seed=args.seed)
+    print(f"wrote {len(files)} export files to {args.out}")
+    return OK
 
 
 def _positive(text: str) -> float:
@@ -250,16 +390,12 @@ def _import(args) -> int:
     options = Options(
         args.brand, args.export_date, args.platform, args.timezone, tuple(args.aliases)
     )
-    try:
-        con = store.open_store(args.db)
-    except store.StoreBusy as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    con = store.open_store(args.db)
     try:
         results = import_paths(con, args.paths, options)
-    except ExportError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    except ExportError as err:  # brands.yaml: nothing was imported
+        con.close()
+        raise WorkFailed(str(err)) from err
     for r in results:
         if r.status == "failed":
             print(f"FAILED   {r.error}", file=sys.stderr)
@@ -282,36 +418,36 @@ def _import(args) -> int:
     try:  # dashboards and notebooks read the serving copy: refresh it now
         store.publish(args.db, wait=60)
     except store.StoreBusy as err:
-        print(f"warning: serving copy not refreshed ({err}); readers refresh it themselves",
-              file=sys.stderr)  # fmt: skip
-    return 1 if n["failed"] else 0
+        print(
+            f"warning: serving copy not refreshed ({err}); readers refresh it themselves",
+            file=sys.stderr,
+        )
+    return FAILED if n["failed"] else OK
 
 
 def _imports(args) -> int:
     from socialkpi import imports
 
     if not Path(args.db).exists():
-        print(f"error: no store at {args.db}", file=sys.stderr)
-        return 2
-    try:
-        con = store.open_store(args.db, read_only=args.action == "list")
-    except store.StoreBusy as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        raise WorkFailed(f"no store at {args.db}")
+    con = store.open_store(args.db, read_only=args.action == "list")
     try:
         if args.action == "list":
             frame = imports.list_imports(con, args.brand)
             for r in frame.itertuples():
-                print(f"{r.file_sha256[:12]}  {r.imported_at:%Y-%m-%d %H:%M}  {r.brand:<16} "
-                      f"{r.importer:<24} {r.rows:>8} rows  {_plain(r.source_path)}")  # fmt: skip
+                print(
+                    f"{r.file_sha256[:12]}  {r.imported_at:%Y-%m-%d %H:%M}  {r.brand:<16} "
+                    f"{r.importer:<24} {r.rows:>8} rows  {_plain(r.source_path)}"
+                )
             print(f"{len(frame)} imports")
-            return 0
+            return OK
         try:
             sha = imports.find(con, args.sha)
             removed = imports.remove(con, sha)
-        except (imports.ImportNotFound, imports.ImportNotRemovable) as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
+        except imports.ImportNotFound as err:
+            raise UsageError(str(err)) from err
+        except imports.ImportNotRemovable as err:
+            raise WorkFailed(str(err)) from err
     finally:
         con.close()
     for table, n in removed.items():
@@ -320,7 +456,7 @@ def _imports(args) -> int:
         )
     print(f"removed import {sha[:12]}; the file can be imported again")
     store.publish(args.db, wait=60)  # readers see the store without it
-    return 0
+    return OK
 
 
 def _report(args) -> int:
@@ -332,58 +468,50 @@ def _report(args) -> int:
         con = store.open_store(args.db)
         import_paths(con, [bundle.REPO / "data" / "sample"])
         con.close()
-    con, zones = _open_for(args.db, None)
-    if con is None:
-        return 2
-    month = args.month or bundle.latest_complete_month(con)
-    con.close()
-    if month is None:
-        print("error: the store has no daily data yet; import exports first", file=sys.stderr)
-        return 2
-    chosen = args.brand or sorted(zones)
-    unknown = [b for b in chosen if b not in zones]
-    if unknown:
-        print(f"error: unknown brands {unknown}; known: {', '.join(zones)}", file=sys.stderr)
-        return 2
     keys = [k.strip() for k in args.notebooks.split(",") if k.strip()]
     bad = [k for k in keys if k not in bundle.NOTEBOOKS]
     if bad:
-        print(f"error: unknown notebooks {bad}; use {', '.join(bundle.NOTEBOOKS)}", file=sys.stderr)
-        return 2
+        raise UsageError(f"unknown notebooks {bad}; use {', '.join(bundle.NOTEBOOKS)}")
+    con, zones = _open_for(args.db, None)
+    month = args.month or bundle.latest_complete_month(con)
+    con.close()
+    chosen = args.brand or sorted(zones)
+    unknown = [b for b in chosen if b not in zones]
+    if unknown:
+        raise UsageError(f"unknown brands {unknown}; known: {', '.join(zones)}")
+    if month is None:
+        raise WorkFailed("the store has no daily data yet; import exports first")
     try:
-        results = bundle.run(month, chosen, args.lang, keys, args.out, args.jobs, args.db,
-                             args.timeout, pdf=args.pdf)  # fmt: skip
+        results = bundle.run(
+            month, chosen, args.lang, keys, args.out, args.jobs, args.db, args.timeout, pdf=args.pdf
+        )
     except ValueError as err:  # a brand name from an old store, a path leaving --out
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        raise UsageError(str(err)) from err
     failed = [(r.brand, n, e) for r in results for n, e in r.failed.items()]
     for brand, name, error in failed:
         print(f"FAILED {brand}/{name}: {error}", file=sys.stderr)
     print(
         f"report: {Path(args.out) / month / 'index.html'} ({len(results)} brands, {len(failed)} failures)"
     )
-    return 1 if failed else 0
+    return FAILED if failed else OK
 
 
 def _dashboard(args) -> int:
-
     from socialkpi import dashboard, notebook
 
-    try:
-        notebook.open_store(args.db).close()  # builds the sample store on first use, publishes it
-    except (FileNotFoundError, store.StoreBusy) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
     token = os.environ.get(args.token_env, "") if args.token_env else ""
     if args.token_env and not token:
+        raise UsageError(f"${args.token_env} is empty; set it to the token viewers must give")
+    try:
+        notebook.open_store(args.db).close()  # builds the sample store on first use, publishes it
+    except FileNotFoundError as err:
+        raise WorkFailed(str(err)) from err
+    if args.ip not in ("127.0.0.1", "localhost", "::1") and not token:
         print(
-            f"error: ${args.token_env} is empty; set it to the token viewers must give",
+            f"warning: listening on {args.ip}: anyone who can reach it sees every brand; "
+            "see README 'Dashboards for a team' for a token or a reverse proxy",
             file=sys.stderr,
         )
-        return 2
-    if args.ip not in ("127.0.0.1", "localhost", "::1") and not token:
-        print(f"warning: listening on {args.ip}: anyone who can reach it sees every brand; "
-              "see README 'Dashboards for a team' for a token or a reverse proxy", file=sys.stderr)  # fmt: skip
     command = dashboard.voila_command(
         args.port, args.ip, args.pool_size, args.idle_timeout, bool(token)
     )
@@ -395,18 +523,14 @@ def _dashboard(args) -> int:
 
 
 def _open_for(db: str, brand: str | None):
-    """The store read-only and its brands' time zones, or (None, {}) after saying what is wrong."""
+    """The store, read-only, and its brands' time zones; ``brand`` must be one of them."""
     if not Path(db).exists():
-        print(f"error: no store at {db}; run `make import` first", file=sys.stderr)
-        return None, {}
+        raise WorkFailed(f"no store at {db}; run `make import` first")
     con = store.open_store(db, read_only=True)
     zones = store.brand_timezones(con)
     if brand is not None and brand not in zones:
-        print(
-            f"error: unknown brand {brand!r}; known: {', '.join(zones) or 'none'}", file=sys.stderr
-        )
         con.close()
-        return None, {}
+        raise UsageError(f"unknown brand {brand!r}; known: {', '.join(zones) or 'none'}")
     return con, zones
 
 
@@ -416,24 +540,20 @@ def _kpi(args) -> int:
     from socialkpi import kpi
     from socialkpi.report_text import kpi_json, kpi_text
 
-    con, brands = _open_for(args.db, args.brand)
-    if con is None:
-        return 2
+    con, _ = _open_for(args.db, args.brand)
     platforms = [args.platform] if args.platform else None
     try:
         report = kpi.kpi_report(con, args.brand, args.month, platforms, args.kpi)
-    except (KeyError, ValueError) as err:
-        print(f"error: {err.args[0]}", file=sys.stderr)
-        return 2
+    except (KeyError, ValueError) as err:  # an unknown KPI id or period
+        raise UsageError(err.args[0]) from err
     if report.empty:
-        print(f"error: no data for {args.brand} in {args.month}", file=sys.stderr)
-        return 2
+        raise WorkFailed(f"no data for {args.brand} in {args.month}")
     platform = args.platform or "all"
     if args.format == "json":
         print(json.dumps(kpi_json(report, platform, args.lang), ensure_ascii=False, indent=2))
     else:
         print(kpi_text(report, platform, args.lang))
-    return 0
+    return OK
 
 
 def _summary(args) -> int:
@@ -444,23 +564,18 @@ def _summary(args) -> int:
     from socialkpi.report_text import summary_json, summary_text
 
     con, _ = _open_for(args.db, args.brand)
-    if con is None:
-        return 2
     goals_path = Path(args.goals) if args.goals else brands.file_for(Path("data/goals"), args.brand)
     if args.goals and not goals_path.exists():
-        print(f"error: no goals file at {goals_path}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no goals file at {goals_path}")
     try:
         goals_file = review.load_goals_or_none(goals_path)
     except GoalsError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        raise WorkFailed(str(err)) from err
     s = review.executive_summary(
         con, args.brand, args.month, args.platform, goals_file, args.min_posts
     )
     if not s.goals and s.engagement_rate == "" and not s.movers:
-        print(f"error: no data for {args.brand} in {args.month}", file=sys.stderr)
-        return 2
+        raise WorkFailed(f"no data for {args.brand} in {args.month}")
     settings = store.brand_settings(con, args.brand)
     said = narrative.say(s, args.lang, settings["currency"], settings["timezone"] or "Asia/Taipei")
     if args.format == "json":
@@ -470,7 +585,7 @@ def _summary(args) -> int:
 
         title = f"{store.brand_name(con, args.brand, args.lang)} · {date(args.month, args.lang, 'month')}"
         print(summary_text(said, title, args.lang, markdown=args.format == "md"), end="")
-    return 0
+    return OK
 
 
 def _alerts(args) -> int:
@@ -479,8 +594,6 @@ def _alerts(args) -> int:
     from socialkpi import listening
 
     con, zones = _open_for(args.db, args.brand)
-    if con is None:
-        return 2
     brands = sorted(zones) if args.all else [args.brand]
     rules = listening.SpikeRules() if args.k is None else listening.SpikeRules(k=args.k)
     found = []
@@ -503,7 +616,7 @@ def _alerts(args) -> int:
         print(json.dumps([_jsonable(e) for e in found], ensure_ascii=False, indent=2))
     else:
         print(_alerts_text(found))
-    return 2 if any(e["open"] for e in found) else 0
+    return CRISIS if any(e["open"] for e in found) else OK
 
 
 def _jsonable(episode: dict) -> dict:

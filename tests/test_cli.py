@@ -1,0 +1,68 @@
+"""The command line: one exit code per kind of outcome, shared options with one default, and a
+``--help`` with an example for every command."""
+
+import pytest
+
+from socialkpi import cli, store
+from socialkpi.cli import main
+from tests.conftest import FIXTURES
+
+
+def _commands():
+    sub = next(a for a in cli.parser()._actions if a.dest == "command")
+    return sub.choices
+
+
+def test_every_command_has_help_with_an_example(capsys):
+    assert set(_commands()) == {"import", "imports", "metrics", "kpi", "summary", "alerts",
+                                "sentiment", "report", "dashboard", "sample"}  # fmt: skip
+    for name in _commands():
+        with pytest.raises(SystemExit) as done:
+            main([name, "--help"])
+        assert done.value.code == 0
+        out = capsys.readouterr().out
+        example = out.split("example:\n  ")[1]
+        assert f"usage: socialkpi {name}" in out and f"socialkpi {name}" in example
+
+
+def test_shared_options_have_one_default_everywhere():
+    defaults = {}
+    for name, command in _commands().items():
+        for action in command._actions:
+            if action.dest in ("db", "lang") and action.choices != ["auto", "zh-TW", "en"]:
+                defaults.setdefault(action.dest, set()).add(action.default)
+    assert defaults == {"db": {str(store.DEFAULT_DB)}, "lang": {"zh-TW"}}
+
+
+def test_exit_0_when_done(capsys):
+    assert main(["metrics", "--lang", "en"]) == cli.OK == 0
+    assert "Engagement rate (by reach)" in capsys.readouterr().out
+
+
+def test_exit_1_when_the_work_fails(tmp_path, capsys):
+    db = str(tmp_path / "s.duckdb")
+    bad = str(FIXTURES / "bad/empty_file.csv")
+    assert main(["import", bad, "--brand", "acme", "--db", db]) == cli.FAILED == 1
+    assert "FAILED" in capsys.readouterr().err
+    missing = str(tmp_path / "none.duckdb")
+    assert main(["kpi", "--brand", "acme", "--month", "2026-10", "--db", missing]) == 1
+    assert "no store at" in capsys.readouterr().err
+
+
+def test_exit_2_on_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as argparse_error:
+        main(["kpi", "--month", "2026-10"])  # --brand is required
+    assert argparse_error.value.code == cli.USAGE == 2
+    db = str(tmp_path / "s.duckdb")
+    main(["import", str(FIXTURES / "good/meta_facebook_posts.csv"), "--brand", "acme", "--db", db])
+    capsys.readouterr()
+    assert main(["kpi", "--brand", "nobody", "--month", "2026-10", "--db", db]) == 2
+    assert "unknown brand 'nobody'" in capsys.readouterr().err
+    assert main(["kpi", "--brand", "acme", "--month", "2026-10", "--kpi", "nope", "--db", db]) == 2
+    assert main(["report", "--brand", "acme", "--notebooks", "09", "--db", db]) == 2
+    assert "unknown notebooks ['09']" in capsys.readouterr().err
+
+
+def test_exit_3_only_for_an_open_crisis():
+    assert cli.CRISIS == 3  # tests/test_listening.py drives `alerts` to 3 and to 0
+    assert len({cli.OK, cli.FAILED, cli.USAGE, cli.CRISIS}) == 4
