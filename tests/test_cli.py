@@ -27,7 +27,7 @@ def test_every_command_has_help_with_an_example(capsys):
 
 def test_shared_options_have_one_default_everywhere():
     defaults = {}
-    for name, command in _commands().items():
+    for command in _commands().values():
         for action in command._actions:
             if action.dest in ("db", "lang") and action.choices != ["auto", "zh-TW", "en"]:
                 defaults.setdefault(action.dest, set()).add(action.default)
