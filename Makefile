@@ -28,18 +28,19 @@ sample: $(STAMP) ## regenerate the sample exports in data/sample (deterministic)
 
 report: $(STAMP) ## monthly report bundle (every brand, latest complete month) into reports/
 	$(BIN)/socialkpi import $(SAMPLE) --db $(DB) > /dev/null
-	$(BIN)/socialkpi report --all --db $(DB) --out reports
+	$(BIN)/socialkpi report --all --db $(DB) --out reports --actions reports/actions
 
 dashboard: $(STAMP) ## serve the four dashboards with Voila on http://127.0.0.1:8866/
 	$(BIN)/socialkpi dashboard --db $(DB)
 
 test: $(STAMP) ## run every test (library, importers, notebooks with nbval and Papermill)
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks/
+	SOCIALKPI_ACTIONS=$$(mktemp -d) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks/
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check lib tests bench tools notebooks
 	$(BIN)/ruff format --check lib tests bench tools notebooks
+	$(BIN)/python tools/check_notebooks.py
 
 format: $(STAMP) ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix lib tests bench tools notebooks

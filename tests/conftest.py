@@ -10,6 +10,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT_DAY = date(2026, 10, 31)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _action_logs_outside_the_repository(tmp_path_factory):
+    """Retrospectives run by tests append to a temporary folder, never data/actions."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOCIALKPI_ACTIONS", str(tmp_path_factory.mktemp("actions")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture
 def con(tmp_path):
     connection = store.open_store(tmp_path / "test.duckdb")

@@ -161,3 +161,13 @@ def test_headless_warnings_go_to_the_run_log_not_the_page(tmp_path, sample_db, m
         handler.close()
     logging.captureWarnings(False)
     assert "a pandas deprecation" in log_file.read_text("utf-8")
+
+
+def test_tests_never_write_the_repositorys_action_logs():
+    """Every retrospective a test runs (notebooks, bundles, dashboards) appends under
+    $SOCIALKPI_ACTIONS, which conftest points at a temporary folder."""
+    from socialkpi import notebook
+
+    log = notebook.actions_log("acme")
+    assert log.parent == notebook.actions_dir()
+    assert notebook.REPO / "data" / "actions" not in [log.parent, *log.parents]

@@ -277,6 +277,12 @@ def _add_report(sub, shared) -> None:
     cmd.add_argument(
         "--import-sample", action="store_true", help="import data/sample first if there is no store"
     )
+    cmd.add_argument(
+        "--actions",
+        metavar="DIR",
+        help="folder of the action logs the retrospective appends to "
+        "(default: $SOCIALKPI_ACTIONS, else data/actions)",
+    )
     cmd.set_defaults(run=_report)
 
 
@@ -462,6 +468,8 @@ def _imports(args) -> int:
 def _report(args) -> int:
     from socialkpi import bundle
 
+    if args.actions:  # the notebooks' kernels inherit it (notebook.actions_dir)
+        os.environ["SOCIALKPI_ACTIONS"] = str(Path(args.actions).resolve())
     if args.import_sample and not Path(args.db).exists():
         from socialkpi.ingest import import_paths
 

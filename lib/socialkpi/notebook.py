@@ -16,7 +16,6 @@ from socialkpi.page import Page, open_page
 
 REPO = Path(__file__).resolve().parents[2]
 GOALS_DIR = REPO / "data" / "goals"
-ACTIONS_DIR = REPO / "data" / "actions"
 
 
 def locate(path: str) -> Path:
@@ -106,9 +105,15 @@ def intro(page: Page, kind: str) -> HTML:
     return HTML("".join(f'<p class="skpi-intro">{html.escape(line)}</p>' for line in lines))
 
 
+def actions_dir() -> Path:
+    """Where brands' action logs live: ``$SOCIALKPI_ACTIONS``, else ``data/actions`` (tests and
+    the sample bundle point it elsewhere, so no run leaves state for the next)."""
+    return Path(os.environ.get("SOCIALKPI_ACTIONS") or REPO / "data" / "actions")
+
+
 def actions_log(brand: str, actions: str = "") -> Path:
-    """The brand's action log: ``actions`` if given, else ``data/actions/<brand>.yaml``."""
-    return locate(actions) if actions else brands.file_for(ACTIONS_DIR, brand)
+    """The brand's action log: ``actions`` if given, else ``<actions_dir()>/<brand>.yaml``."""
+    return locate(actions) if actions else brands.file_for(actions_dir(), brand)
 
 
 def _warnings_to_log() -> None:

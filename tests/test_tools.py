@@ -1,0 +1,46 @@
+"""Repository habits: notebooks are committed without outputs, and the pre-commit hooks run
+what `make lint` runs."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _check_notebooks():
+    spec = importlib.util.spec_from_file_location(
+        "check_notebooks", ROOT / "tools/check_notebooks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _notebook(path, outputs, count):
+    cell = {"cell_type": "code", "source": "1 + 1", "outputs": outputs, "execution_count": count}
+    path.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "x"}, cell]}))
+    return path
+
+
+def test_a_notebook_with_outputs_is_named_with_its_cell(tmp_path, capsys):
+    check = _check_notebooks()
+    dirty = _notebook(tmp_path / "dirty.ipynb", [{"output_type": "stream", "text": "2"}], 1)
+    clean = _notebook(tmp_path / "clean.ipynb", [], None)
+    assert check.main([str(clean)]) == 0
+    assert check.main([str(dirty), str(clean)]) == 1
+    assert f"{dirty}: cell 1 has outputs" in capsys.readouterr().out
+
+
+def test_the_repositorys_notebooks_are_clean():
+    assert _check_notebooks().main([]) == 0
+
+
+def test_pre_commit_runs_what_make_lint_runs():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    lint = (ROOT / "Makefile").read_text().split("\nlint:")[1].split("\n\n")[0]
+    for hook in hooks:
+        command = hook["entry"].replace(".venv/bin/", "$(BIN)/")
+        assert command in lint, hook["id"]
