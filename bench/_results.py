@@ -12,8 +12,12 @@ RESULTS = Path(__file__).parent / "results"
 
 def record(out: str | Path, values: dict) -> dict:
     """Append ``values`` (with time, Python and machine) to ``out`` and print them."""
-    entry = {"when": datetime.now(UTC).isoformat(timespec="seconds"), **values,
-             "python": platform.python_version(), "machine": platform.machine()}  # fmt: skip
+    entry = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        **values,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("a", encoding="utf-8") as log:

@@ -34,8 +34,15 @@ from playwright.sync_api import sync_playwright
 from socialkpi import dashboard, metrics, store
 from socialkpi.ingest import import_paths
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class Server:
@@ -48,8 +55,13 @@ class Server:
         command = dashboard.voila_command(self.port, "127.0.0.1", pool_size, 900)
         if root:
             command[3] = str(root)
-        self.proc = subprocess.Popen(command, env=dashboard.voila_env(db), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+        self.proc = subprocess.Popen(
+            command,
+            env=dashboard.voila_env(db),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.url = f"http://127.0.0.1:{self.port}"
         while True:
             try:
@@ -96,8 +108,9 @@ def latency(browser, url: str, changes: int) -> dict:
         page.locator(".skpi-kpi select").select_option(label=name)
         page.wait_for_function(
             "name => document.querySelector('.vega-embed svg .role-title-text')?.textContent === name",
-            arg=name, timeout=60_000,
-        )  # fmt: skip
+            arg=name,
+            timeout=60_000,
+        )
         waits.append(time.perf_counter() - start)
     page.close()
     waits.sort()

@@ -40,8 +40,11 @@ def sample_store(path: Path, copies: int) -> list[str]:
         name = f"brand_{i:03d}"
         for table in TABLES:
             cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "brand"]
-            con.execute(f"INSERT INTO {table} (brand, {', '.join(cols)}) SELECT ?, {', '.join(cols)} "
-                        f"FROM {table} WHERE brand = 'lumi_tea'", [name])  # fmt: skip
+            con.execute(
+                f"INSERT INTO {table} (brand, {', '.join(cols)}) SELECT ?, {', '.join(cols)} "
+                f"FROM {table} WHERE brand = 'lumi_tea'",
+                [name],
+            )
         store.set_brand(con, name, "Asia/Taipei", engagement_rate="engagement_rate_reach")
         names.append(name)
     con.close()
@@ -80,9 +83,16 @@ def main() -> None:
                 "2026-10", names[:n], "zh-TW", None, tmp / f"many_{n}", 2, tmp / "bench.duckdb"
             )
             scaling[str(n)] = round(n / ((time.perf_counter() - start) / 60), 2)
-    record(args.out, {"one_brand_bundle_s": round(one, 1), "floor_s": round(base, 1),
-                      "ratio": round(one / base, 2), "target_ratio": 1.5,
-                      "brands_per_minute_jobs2": scaling})  # fmt: skip
+    record(
+        args.out,
+        {
+            "one_brand_bundle_s": round(one, 1),
+            "floor_s": round(base, 1),
+            "ratio": round(one / base, 2),
+            "target_ratio": 1.5,
+            "brands_per_minute_jobs2": scaling,
+        },
+    )
 
 
 if __name__ == "__main__":

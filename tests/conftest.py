@@ -59,9 +59,18 @@ def store_with_caption(sample_db, tmp_path):
         db = tmp_path / "caption.duckdb"
         shutil.copy(sample_db[0], db)
         connection = store.open_store(db)
-        post = pd.DataFrame({"brand": ["lumi_tea"], "platform": ["facebook"], "post_id": ["evil"],
-                             "snapshot_date": ["2026-10-31"], "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")],
-                             "caption": [caption], "reach": [10**7], "reactions": [10**6]})  # fmt: skip
+        post = pd.DataFrame(
+            {
+                "brand": ["lumi_tea"],
+                "platform": ["facebook"],
+                "post_id": ["evil"],
+                "snapshot_date": ["2026-10-31"],
+                "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")],
+                "caption": [caption],
+                "reach": [10**7],
+                "reactions": [10**6],
+            }
+        )
         store.upsert(connection, "posts", post)
         connection.close()
         return db

@@ -115,9 +115,20 @@ def test_a_broken_brand_fails_alone(sample_db, tmp_path, capsys):
     goals = tmp_path / "goals"
     goals.mkdir()
     (goals / "lumi_tea.yaml").write_text("brand: lumi_tea\ngoals: [{id: broken}]\n", "utf-8")
-    results = {r.brand: r for r in bundle.run("2026-10", ["lumi_tea", "northwind_cloud"], "en", ["03"],
-                                               tmp_path / "out", 2, sample_db[0], goals_dir=goals,
-                                               show_progress=True)}  # fmt: skip
+    results = {
+        r.brand: r
+        for r in bundle.run(
+            "2026-10",
+            ["lumi_tea", "northwind_cloud"],
+            "en",
+            ["03"],
+            tmp_path / "out",
+            2,
+            sample_db[0],
+            goals_dir=goals,
+            show_progress=True,
+        )
+    }
     said = capsys.readouterr()
     assert "2/2" in said.err  # the progress bar counted both notebooks
     assert "lumi_tea: 0/1 notebooks ok" in said.out and "failed: 03_kpi_review" in said.out
@@ -150,11 +161,29 @@ def test_killing_the_coordinator_leaves_no_process_and_no_bundle(sample_db, tmp_
 
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "socialkpi.cli", "report", "--month", "2026-10", "--brand", "lumi_tea",
-         "northwind_cloud", "--notebooks", "01,02,03,04", "--jobs", "2", "--out", str(out),
-         "--db", str(sample_db[0])],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "socialkpi.cli",
+            "report",
+            "--month",
+            "2026-10",
+            "--brand",
+            "lumi_tea",
+            "northwind_cloud",
+            "--notebooks",
+            "01,02,03,04",
+            "--jobs",
+            "2",
+            "--out",
+            str(out),
+            "--db",
+            str(sample_db[0]),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     main = psutil.Process(proc.pid)
     deadline = time.time() + 120
     helpers = []
@@ -201,8 +230,11 @@ def test_a_partial_rerun_keeps_the_rest_of_the_month(english, sample_db, tmp_pat
     assert set(status) == {"01_goal_setting", "03_kpi_review"}
     assert all(s["ok"] for s in status.values())
     index = (month / "index.html").read_text("utf-8")
-    for link in ("lumi_tea/01_goal_setting.html", "lumi_tea/03_kpi_review.html",
-                 "northwind_cloud/03_kpi_review.html"):  # fmt: skip
+    for link in (
+        "lumi_tea/01_goal_setting.html",
+        "lumi_tea/03_kpi_review.html",
+        "northwind_cloud/03_kpi_review.html",
+    ):
         assert f"href='{link}'" in index
 
 

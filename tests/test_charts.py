@@ -38,8 +38,13 @@ def test_static_svg_renders_chinese_text_offline():
 
 
 def test_shares_get_one_panel_per_platform_and_names():
-    frame = pd.DataFrame({"platform": ["tiktok", "tiktok", "facebook"], "segment": ["TW", "HK", "TW"],
-                          "share": [0.6, 0.4, 0.9]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "platform": ["tiktok", "tiktok", "facebook"],
+            "segment": ["TW", "HK", "TW"],
+            "share": [0.6, 0.4, 0.9],
+        }
+    )
     spec = charts.shares(frame, "country", "國家或地區", "zh-TW").to_dict()
     assert spec["facet"]["column"]["field"] == "panel"  # shares of two audiences are never added
     labels = {(r["panel"], r["label"]) for r in spec["datasets"][spec["data"]["name"]]}

@@ -14,8 +14,18 @@ def _commands():
 
 
 def test_every_command_has_help_with_an_example(capsys):
-    assert set(_commands()) == {"import", "imports", "metrics", "kpi", "summary", "alerts",
-                                "sentiment", "report", "dashboard", "sample"}  # fmt: skip
+    assert set(_commands()) == {
+        "import",
+        "imports",
+        "metrics",
+        "kpi",
+        "summary",
+        "alerts",
+        "sentiment",
+        "report",
+        "dashboard",
+        "sample",
+    }
     for name in _commands():
         with pytest.raises(SystemExit) as done:
             main([name, "--help"])

@@ -14,7 +14,7 @@ def _posts():
             "published_at": pd.to_datetime(
                 ["2026-10-05 10:00", "2026-10-06 01:00", "2026-10-06 16:00", "2026-10-05 10:30"],
                 utc=True,
-            ),  # fmt: skip
+            ),
             "content_type": ["image", "text", "video", "reel"],
             "caption": ["#新品上市 好喝", "Cloud tips", "#ASMR tea", None],
             "reach": [100, np.nan, np.nan, 0],
@@ -73,8 +73,11 @@ def test_a_post_dated_without_a_time_never_lands_in_an_hour_bucket(load, con):
     gives a date, and the post id carries the time."""
     from socialkpi import store
 
-    for fixture in ("good/linkedin_content_1761955200000.xlsx", "good/meta_facebook_posts.csv",
-                    "good/x_account_analytics_content_2026-09-01_2026-09-30.csv"):  # fmt: skip
+    for fixture in (
+        "good/linkedin_content_1761955200000.xlsx",
+        "good/meta_facebook_posts.csv",
+        "good/x_account_analytics_content_2026-09-01_2026-09-30.csv",
+    ):
         assert load(fixture).status == "imported"
     stored = store.read(con, "posts", latest=True).set_index("platform")["time_known"]
     assert not stored.loc[["linkedin"]].any() and stored.loc[["facebook", "x"]].all()

@@ -6,8 +6,13 @@ import pytest
 from socialkpi import dashboard, kpi, store
 from socialkpi.presentation import number as fmt
 
-CHOICES = {"brand": ["lumi_tea", "northwind_cloud"], "month": ["2026-10", "2026-09"],
-           "platform": ["facebook", "x"], "lang": ["zh-TW", "en"], "kpi": ["reach", "followers"]}  # fmt: skip
+CHOICES = {
+    "brand": ["lumi_tea", "northwind_cloud"],
+    "month": ["2026-10", "2026-09"],
+    "platform": ["facebook", "x"],
+    "lang": ["zh-TW", "en"],
+    "kpi": ["reach", "followers"],
+}
 DEFAULT = dashboard.View("lumi_tea", "2026-10", "", "reach", "zh-TW")
 
 
@@ -15,13 +20,15 @@ def test_a_shared_link_reopens_the_same_view():
     view = dashboard.View("northwind_cloud", "2026-09", "x", "followers", "en")
     assert dashboard.view_from_query(dashboard.query_of(view), CHOICES, DEFAULT) == view
     assert dashboard.view_from_query("?month=2026-09", CHOICES, DEFAULT) == dashboard.View(
-        "lumi_tea", "2026-09", "", "reach", "zh-TW")  # fmt: skip
+        "lumi_tea", "2026-09", "", "reach", "zh-TW"
+    )
 
 
 def test_unknown_or_hostile_query_values_fall_back_to_defaults():
     asked = "brand=<script>&month=1999-01&platform=myspace&lang=fr&kpi=reach&kpi=followers"
     assert dashboard.view_from_query(asked, CHOICES, DEFAULT) == dashboard.View(
-        "lumi_tea", "2026-10", "", "followers", "zh-TW")  # fmt: skip
+        "lumi_tea", "2026-10", "", "followers", "zh-TW"
+    )
     assert dashboard.view_from_query(None, CHOICES, DEFAULT) == DEFAULT
 
 

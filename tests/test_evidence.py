@@ -11,8 +11,12 @@ from socialkpi import evidence
 
 
 def test_a_group_against_the_rest_by_hand():
-    frame = pd.DataFrame({"content_type": ["reel"] * 5 + ["image"] * 6,
-                          "rate": [0.08, 0.09, 0.10, 0.11, 0.12, 0.02, 0.03, 0.03, 0.04, 0.05, 0.05]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "content_type": ["reel"] * 5 + ["image"] * 6,
+            "rate": [0.08, 0.09, 0.10, 0.11, 0.12, 0.02, 0.03, 0.03, 0.04, 0.05, 0.05],
+        }
+    )
     image, reel = evidence.compare(frame, "content_type", "rate", min_posts=5)
     assert (reel.group, reel.n, reel.n_rest) == ("reel", 5, 6)
     assert (reel.median, reel.median_rest) == (0.10, 0.035)  # medians of 5 and of 6 values
@@ -30,9 +34,18 @@ def test_the_interval_is_seeded_and_the_same_every_time():
 def test_dayparts_from_local_hours():
     hours = pd.Series([6, 10, 11, 13, 14, 17, 18, 22, 23, 2, None], dtype="Int64")
     assert evidence.daypart(hours).tolist() == [
-        "morning", "morning", "midday", "midday", "afternoon", "afternoon", "evening", "evening",
-        "night", "night", pd.NA,
-    ]  # fmt: skip
+        "morning",
+        "morning",
+        "midday",
+        "midday",
+        "afternoon",
+        "afternoon",
+        "evening",
+        "evening",
+        "night",
+        "night",
+        pd.NA,
+    ]
 
 
 def test_calibration_without_and_with_a_real_difference():
@@ -43,14 +56,22 @@ def test_calibration_without_and_with_a_real_difference():
     false = sum(
         lo > 0 or hi < 0
         for i in range(300)
-        for _, lo, hi in [evidence.bootstrap_difference(rng.lognormal(-3, 0.6, 10), rng.lognormal(-3, 0.6, 40), seed=i)]
-    )  # fmt: skip
+        for _, lo, hi in [
+            evidence.bootstrap_difference(
+                rng.lognormal(-3, 0.6, 10), rng.lognormal(-3, 0.6, 40), seed=i
+            )
+        ]
+    )
     assert 0.01 <= false / 300 <= 0.09
     found = sum(
         lo > 0
         for i in range(100)
-        for _, lo, _ in [evidence.bootstrap_difference(rng.lognormal(-3 + np.log(2), 0.6, 20), rng.lognormal(-3, 0.6, 60), seed=i)]
-    )  # fmt: skip
+        for _, lo, _ in [
+            evidence.bootstrap_difference(
+                rng.lognormal(-3 + np.log(2), 0.6, 20), rng.lognormal(-3, 0.6, 60), seed=i
+            )
+        ]
+    )
     assert found / 100 >= 0.8
 
 

@@ -12,8 +12,15 @@ DATA = Path(__file__).parent.parent / "data" / "goals"
 
 
 def _goal(**kw):
-    base = dict(id="g", objective="engagement", kpi="engagement_rate_reach", target={"value": 0.08},
-                start=date(2026, 10, 1), end=date(2026, 12, 31), owner="Amy")  # fmt: skip
+    base = dict(
+        id="g",
+        objective="engagement",
+        kpi="engagement_rate_reach",
+        target={"value": 0.08},
+        start=date(2026, 10, 1),
+        end=date(2026, 12, 31),
+        owner="Amy",
+    )
     return goals.Goal.model_validate({**base, **kw})
 
 

@@ -35,9 +35,12 @@ EXPORT_DAY = date(2026, 10, 31)
 # CI runs a fixed, seeded set; SOCIALKPI_FUZZ_EXAMPLES=2000 explores more, at random
 EXPLORE = int(os.environ.get("SOCIALKPI_FUZZ_EXAMPLES", 0))
 FUZZ = settings(
-    max_examples=EXPLORE or 25, deadline=None, derandomize=not EXPLORE, database=None,
+    max_examples=EXPLORE or 25,
+    deadline=None,
+    derandomize=not EXPLORE,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
+)
 
 
 def _tiktok_content() -> tuple[str, bytes]:
@@ -58,13 +61,22 @@ def _sample(rel: str) -> tuple[str, bytes]:
 # name, bytes, and how many lines up to and including the header (damage goes after them)
 FILES = {
     "meta_posts": (*_sample("lumi_tea/facebook/Oct-01-2026_Oct-31-2026_10398293087250.csv"), 1),
-    "x_content": (*_sample("northwind_cloud/x/account_analytics_content_2026-09-01_2026-09-30.csv"), 1),
-    "ga4": (*_sample("lumi_tea/web/Traffic_acquisition_Session_source_medium_20261001-20261031.csv"), 8),
+    "x_content": (
+        *_sample("northwind_cloud/x/account_analytics_content_2026-09-01_2026-09-30.csv"),
+        1,
+    ),
+    "ga4": (
+        *_sample("lumi_tea/web/Traffic_acquisition_Session_source_medium_20261001-20261031.csv"),
+        8,
+    ),
     "page_daily": (*_sample("lumi_tea/facebook/page_daily/Views_2024-11-01_2026-10-31.csv"), 3),
     "tiktok_content": (*_tiktok_content(), 1),
     "comments": (*_comments_head(), 1),
-    "linkedin_workbook": (*_sample("northwind_cloud/linkedin/northwind-cloud_content_1793494800000.xlsx"), None),
-}  # fmt: skip
+    "linkedin_workbook": (
+        *_sample("northwind_cloud/linkedin/northwind-cloud_content_1793494800000.xlsx"),
+        None,
+    ),
+}
 FORMATS = builtin_formats()
 
 
@@ -203,8 +215,13 @@ def _impressions_digits(key: str) -> list[tuple[int, int]]:
 DIGITS = _impressions_digits("x_content")
 
 
-@settings(max_examples=6, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(digit=st.sampled_from(DIGITS))
 def test_a_refused_file_changes_nothing(tmp_path_factory, digit):
     """Through the real store: a digit of an impressions count turned into a letter refuses

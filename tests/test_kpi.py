@@ -130,7 +130,7 @@ def tiny(tmp_path):
             "saves",
             "clicks",
             "link_clicks",
-        ],  # fmt: skip
+        ],
     ).assign(brand="t")
     store.upsert(con, "posts", posts)
     daily = pd.DataFrame(
@@ -258,8 +258,27 @@ def test_previous_period_comparison(tiny):
 def test_cli_kpi_json_keys_are_kpi_ids(tiny, capsys):
     con, path = tiny
     con.close()  # the CLI opens the file read-only, as its own process would
-    assert main(["kpi", "--brand", "t", "--month", "2026-10", "--kpi", "reach", "engagement_rate",
-                 "--format", "json", "--db", str(path), "--platform", "facebook"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "kpi",
+                "--brand",
+                "t",
+                "--month",
+                "2026-10",
+                "--kpi",
+                "reach",
+                "engagement_rate",
+                "--format",
+                "json",
+                "--db",
+                str(path),
+                "--platform",
+                "facebook",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"reach", "engagement_rate", "engagement_rate_exposure"}
     assert out["reach"]["value"] == 300

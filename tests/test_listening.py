@@ -22,8 +22,13 @@ def _stream(per_hour: dict, negative_every: int = 0, start="2026-10-01", hours=2
         for _ in range(per_hour.get(h, 2)):
             n += 1
             negative = negative_every and n % negative_every == 0
-            rows.append((f"c{n}", pd.Timestamp(start, tz="UTC") + pd.Timedelta(hours=h, minutes=n % 60),
-                         "negative" if negative else "positive"))  # fmt: skip
+            rows.append(
+                (
+                    f"c{n}",
+                    pd.Timestamp(start, tz="UTC") + pd.Timedelta(hours=h, minutes=n % 60),
+                    "negative" if negative else "positive",
+                )
+            )
     frame = pd.DataFrame(rows, columns=["comment_id", "created_at", "sentiment_label"])
     return frame.assign(
         platform="facebook", post_id="p", is_brand_reply=False, parent_id=None, text="x"
@@ -52,8 +57,10 @@ def test_bursts_far_apart_are_separate_episodes():
     alerts = listening.detect_spikes(listening.hourly(comments), SpikeRules(k=3))
     first, second = listening.episodes(comments, alerts).to_dict("records")
     assert (first["start"], first["end"], first["volume"]) == (
-        pd.Timestamp("2026-10-11 05:00", tz="UTC"), pd.Timestamp("2026-10-11 07:00", tz="UTC"), 75
-    )  # fmt: skip
+        pd.Timestamp("2026-10-11 05:00", tz="UTC"),
+        pd.Timestamp("2026-10-11 07:00", tz="UTC"),
+        75,
+    )
     assert second["start"] == pd.Timestamp("2026-11-26 05:00", tz="UTC")
     assert second["volume"] == 75 and not first["open"]
 

@@ -80,7 +80,7 @@ def test_net_followers_prefer_counts_then_flows():
                 "follower_gains": [99, 7],
                 "follower_losses": [0, np.nan],
             }
-        )  # fmt: skip
+        )
     )
     assert t["net_followers"].tolist() == [50, 7]
 
@@ -118,7 +118,7 @@ def test_totals_are_sums_and_rates_stay_between_platform_rates(rows):
             "engagements": [r[0] for r in rows],
             "reach": [r[1] for r in rows],
             "shares": [r[2] for r in rows],
-        }  # fmt: skip
+        }
     )
     v = metrics.add_totals(_values(frame, ["engagements", "engagement_rate_reach"]))
     by = v.set_index(["platform", "kpi"])["value"]

@@ -52,9 +52,12 @@ def test_notebook_hygiene(name):
 def _run(tmp_path, name, db, html_only=False, **parameters):
     out = tmp_path / f"{name}.ipynb"
     pm.execute_notebook(
-        str(NOTEBOOKS / f"{name}.ipynb"), str(out), cwd=str(NOTEBOOKS), progress_bar=False,
+        str(NOTEBOOKS / f"{name}.ipynb"),
+        str(out),
+        cwd=str(NOTEBOOKS),
+        progress_bar=False,
         parameters={"db": str(db), "interactive": False, **parameters},
-    )  # fmt: skip
+    )
     nb = json.loads(out.read_text("utf-8"))
     text = []
     for cell in nb["cells"]:

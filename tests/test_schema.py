@@ -12,7 +12,7 @@ def _audience(share, segment="f"):
             "dimension": ["gender"],
             "segment": [segment],
             "share": [share],
-        }  # fmt: skip
+        }
     )
     return conform(frame, "audience")
 

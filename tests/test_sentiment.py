@@ -37,10 +37,18 @@ def test_eval_sets_cover_the_hard_cases():
 
 @pytest.mark.parametrize(
     ("text", "label"),
-    [("好喝", "positive"), ("不好喝", "negative"), ("一點都不甜膩", "positive"), ("沒有失望", "positive"),
-     ("不推", "negative"), ("😡😡", "negative"), ("請問幾點開", "neutral"), ("not bad at all", "positive"),
-     ("Terrible service 😡", "negative")],
-)  # fmt: skip
+    [
+        ("好喝", "positive"),
+        ("不好喝", "negative"),
+        ("一點都不甜膩", "positive"),
+        ("沒有失望", "positive"),
+        ("不推", "negative"),
+        ("😡😡", "negative"),
+        ("請問幾點開", "neutral"),
+        ("not bad at all", "positive"),
+        ("Terrible service 😡", "negative"),
+    ],
+)
 def test_negation_emoji_and_questions(text, label):
     assert get_scorer().score([text])[0][1] == label
 
@@ -131,8 +139,11 @@ def test_unknown_scorer_is_named():
 
 def test_cli_reads_stdin_and_writes_score_tab_label():
     out = subprocess.run(
-        [sys.executable, "-m", "socialkpi.cli", "sentiment"], input="好喝！\n請問幾點開\n",
-        capture_output=True, text=True, check=True,
-    ).stdout.splitlines()  # fmt: skip
+        [sys.executable, "-m", "socialkpi.cli", "sentiment"],
+        input="好喝！\n請問幾點開\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert [line.split("\t")[1] for line in out] == ["positive", "neutral"]
     assert float(out[0].split("\t")[0]) > 0

@@ -59,8 +59,17 @@ def test_store_is_a_duckdb_file_with_every_table(tmp_path):
     path = tmp_path / "s.duckdb"
     store.open_store(path).close()
     tables = {r[0] for r in duckdb.connect(str(path)).execute("SHOW TABLES").fetchall()}
-    assert {"posts", "account_daily", "audience", "comments", "web_sessions", "competitors",
-            "content_plan", "imports", "brands"} <= tables  # fmt: skip
+    assert {
+        "posts",
+        "account_daily",
+        "audience",
+        "comments",
+        "web_sessions",
+        "competitors",
+        "content_plan",
+        "imports",
+        "brands",
+    } <= tables
 
 
 def _hold(path, read_only: bool):
@@ -68,8 +77,10 @@ def _hold(path, read_only: bool):
     import subprocess
     import sys
 
-    code = (f"import duckdb, sys, time; c = duckdb.connect({str(path)!r}, read_only={read_only}); "
-            "print('ready', flush=True); sys.stdin.read()")  # fmt: skip
+    code = (
+        f"import duckdb, sys, time; c = duckdb.connect({str(path)!r}, read_only={read_only}); "
+        "print('ready', flush=True); sys.stdin.read()"
+    )
     proc = subprocess.Popen(
         [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )

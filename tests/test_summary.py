@@ -18,18 +18,29 @@ NAN = math.nan
 
 
 def _row(kpi_id, value, previous, assessment, unit="count", platform="all", **parts):
-    return {"kpi": kpi_id, "platform": platform, "value": value, "previous": previous,
-            "change": value - previous, "unit": unit, "assessment": assessment,
-            "numerator": parts.get("n", NAN), "denominator": parts.get("d", NAN),
-            "previous_numerator": parts.get("pn", NAN),
-            "previous_denominator": parts.get("pd", NAN)}  # fmt: skip
+    return {
+        "kpi": kpi_id,
+        "platform": platform,
+        "value": value,
+        "previous": previous,
+        "change": value - previous,
+        "unit": unit,
+        "assessment": assessment,
+        "numerator": parts.get("n", NAN),
+        "denominator": parts.get("d", NAN),
+        "previous_numerator": parts.get("pn", NAN),
+        "previous_denominator": parts.get("pd", NAN),
+    }
 
 
 def _report(rows, unavailable=()):
     report = pd.DataFrame(rows)
-    report.attrs.update(brand="acme", engagement_rate="engagement_rate_reach",
-                        engagement_rate_requested="engagement_rate_reach",
-                        unavailable=list(unavailable))  # fmt: skip
+    report.attrs.update(
+        brand="acme",
+        engagement_rate="engagement_rate_reach",
+        engagement_rate_requested="engagement_rate_reach",
+        unavailable=list(unavailable),
+    )
     return report
 
 
@@ -44,26 +55,64 @@ REPORT = [
 ]
 
 
-def _cmp(group, n=6, n_rest=6, median=0.06, rest=0.04, low=0.01, high=0.03, by="content_type",
-         metric="engagement_rate_exposure", min_posts=5):  # fmt: skip
+def _cmp(
+    group,
+    n=6,
+    n_rest=6,
+    median=0.06,
+    rest=0.04,
+    low=0.01,
+    high=0.03,
+    by="content_type",
+    metric="engagement_rate_exposure",
+    min_posts=5,
+):
     return Comparison(
         by, group, metric, n, n_rest, median, rest, median - rest, low, high, min_posts
     )
 
 
 def _goal(kpi_id="engagement_rate_reach", status="at-risk", latest=0.05, target=0.08, **more):
-    return {"goal": f"g-{kpi_id}", "kpi": kpi_id, "platforms": [], "priority": "primary",
-            "owner": "Amy", "end": date(2026, 12, 31), "baseline": 0.04, "target": target,
-            "latest": latest, "projected": 0.06, "status": status, "unit": "percent", **more}  # fmt: skip
+    return {
+        "goal": f"g-{kpi_id}",
+        "kpi": kpi_id,
+        "platforms": [],
+        "priority": "primary",
+        "owner": "Amy",
+        "end": date(2026, 12, 31),
+        "baseline": 0.04,
+        "target": target,
+        "latest": latest,
+        "projected": 0.06,
+        "status": status,
+        "unit": "percent",
+        **more,
+    }
 
 
-def _summarize(report=REPORT, goals=(), decompositions=None, content=(), responses=(),
-               episodes=None, freshness=None, recent=(), unavailable=()):  # fmt: skip
+def _summarize(
+    report=REPORT,
+    goals=(),
+    decompositions=None,
+    content=(),
+    responses=(),
+    episodes=None,
+    freshness=None,
+    recent=(),
+    unavailable=(),
+):
     return summary.summarize(
-        _report(report, unavailable), pd.DataFrame(list(goals)), decompositions or {}, list(content),
-        list(responses), episodes if episodes is not None else pd.DataFrame(),
-        freshness or {"facebook": "2026-10-31"}, set(recent), "2026-10", ("facebook",),
-    )  # fmt: skip
+        _report(report, unavailable),
+        pd.DataFrame(list(goals)),
+        decompositions or {},
+        list(content),
+        list(responses),
+        episodes if episodes is not None else pd.DataFrame(),
+        freshness or {"facebook": "2026-10-31"},
+        set(recent),
+        "2026-10",
+        ("facebook",),
+    )
 
 
 def test_movers_are_changes_beyond_normal_variation_goal_kpis_first():
@@ -78,8 +127,12 @@ def test_movers_are_changes_beyond_normal_variation_goal_kpis_first():
 
 
 def test_each_mover_names_its_driver():
-    effects = pd.DataFrame({"effect": ["volume", "mix", "per_post", "rate", "unmeasured", "total"],
-                            "value": [10.0, -1.0, 4.0, 2.0, 0.0, 15.0]})  # fmt: skip
+    effects = pd.DataFrame(
+        {
+            "effect": ["volume", "mix", "per_post", "rate", "unmeasured", "total"],
+            "value": [10.0, -1.0, 4.0, 2.0, 0.0, 15.0],
+        }
+    )
     s = _summarize(decompositions={"engagements": effects})
     by_kpi = {m.kpi: m.driver for m in s.movers}
     # ratio: engagements 45 -> 60 (+33.3%), reach 900 -> 1000 (+11.1%)
@@ -102,8 +155,11 @@ def test_each_mover_names_its_driver():
 
 
 def test_headline_counts_goals_and_names_the_lagging_ones():
-    goals = [_goal(status="on-track"), _goal("followers", "off-track", 500, 800, unit="count"),
-             _goal("reach", "at-risk", 1000, 1500, unit="count")]  # fmt: skip
+    goals = [
+        _goal(status="on-track"),
+        _goal("followers", "off-track", 500, 800, unit="count"),
+        _goal("reach", "at-risk", 1000, 1500, unit="count"),
+    ]
     s = _summarize(goals=goals)
     assert narrative.say(s, "en").headline == (
         "Of 3 goals, 1 on track, 1 at risk, 1 off track: Followers is at 500 against a target of "
@@ -120,13 +176,25 @@ def test_headline_counts_goals_and_names_the_lagging_ones():
 
 
 def test_risks_crisis_off_track_stale_and_missing():
-    episodes = pd.DataFrame([{"start": pd.Timestamp("2026-10-14 02:00", tz="UTC"), "volume": 120,
-                              "negative_share": 0.6, "first_response_h": NAN}])  # fmt: skip
+    episodes = pd.DataFrame(
+        [
+            {
+                "start": pd.Timestamp("2026-10-14 02:00", tz="UTC"),
+                "volume": 120,
+                "negative_share": 0.6,
+                "first_response_h": NAN,
+            }
+        ]
+    )
     goals = [_goal("followers", "off-track", 500, 800, unit="count")]
     # facebook's data ends on the 25th (more than 2 days before the 31st); x had data in the
     # months before and none this month
-    s = _summarize(goals=goals, episodes=episodes, freshness={"facebook": "2026-10-25", "x": "2026-09-30"},
-                   recent={"facebook", "x"})  # fmt: skip
+    s = _summarize(
+        goals=goals,
+        episodes=episodes,
+        freshness={"facebook": "2026-10-25", "x": "2026-09-30"},
+        recent={"facebook", "x"},
+    )
     assert [r.kind for r in s.risks] == ["crisis", "off_track", "stale", "missing"]
     said = narrative.say(s, "en", timezone="Asia/Taipei").risks
     assert "no reply from the brand yet" in said[0] and "120 comments" in said[0]
@@ -140,10 +208,20 @@ def test_actions_need_evidence_and_are_one_per_finding():
     reel = _cmp("reel")  # 6 and 6 posts, interval +1 to +3 pp: supported
     weak = _cmp("video", n=4)  # too few posts
     unclear = _cmp("carousel", low=-0.01, high=0.03)  # interval through zero
-    slow = _cmp("evening", by="daypart", metric="response_time_median", median=5.0, rest=1.0,
-                low=2.0, high=6.0)  # fmt: skip
-    goals = [_goal(status="on-track"), _goal("engagements", "off-track", 45, 90, unit="count"),
-             _goal("response_time_median", "at-risk", 3.0, 1.0, unit="hours")]  # fmt: skip
+    slow = _cmp(
+        "evening",
+        by="daypart",
+        metric="response_time_median",
+        median=5.0,
+        rest=1.0,
+        low=2.0,
+        high=6.0,
+    )
+    goals = [
+        _goal(status="on-track"),
+        _goal("engagements", "off-track", 45, 90, unit="count"),
+        _goal("response_time_median", "at-risk", 3.0, 1.0, unit="hours"),
+    ]
     s = _summarize(goals=goals, content=[reel, reel, weak, unclear], responses=[slow])
     assert [(a.finding, a.kind) for a in s.actions] == [
         ("daypart:evening", "staff"),  # +400% of the rest's median: the largest difference
@@ -177,11 +255,14 @@ def test_follow_up_is_the_goal_on_its_path_to_the_target():
 _comparisons = st.builds(
     _cmp,
     group=st.sampled_from(["reel", "video", "image", "link"]),
-    n=st.integers(0, 12), n_rest=st.integers(0, 12),
-    median=st.floats(0, 0.2), rest=st.floats(0, 0.2),
-    low=st.floats(-0.1, 0.1), high=st.floats(-0.1, 0.1),
+    n=st.integers(0, 12),
+    n_rest=st.integers(0, 12),
+    median=st.floats(0, 0.2),
+    rest=st.floats(0, 0.2),
+    low=st.floats(-0.1, 0.1),
+    high=st.floats(-0.1, 0.1),
     min_posts=st.integers(2, 8),
-)  # fmt: skip
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -265,13 +346,50 @@ def test_carried_items_are_measured_against_their_follow_up(sample_db):
     try:
         value = kpi.kpi_report(con, "lumi_tea", "2026-10", ids=["engagements"])
         engagements = float(value[value["platform"] == "all"]["value"].iloc[0])
-        items = pd.DataFrame([
-            {"id": "a", "kpi": "engagements", "platforms": [], "baseline": 1.0, "target": 2.0, "due": "2026-10-31"},
-            {"id": "b", "kpi": "engagements", "platforms": [], "baseline": 1.0, "target": 1e12, "due": "2026-10-31"},
-            {"id": "c", "kpi": "engagements", "platforms": [], "baseline": 1.0, "target": 1e12, "due": "2026-11-30"},
-            {"id": "d", "kpi": None, "platforms": [], "baseline": None, "target": None, "due": "2026-10-31"},
-            {"id": "e", "kpi": "engagements", "platforms": NAN, "baseline": 1.0, "target": 2.0, "due": "2026-10-31"},
-        ])  # fmt: skip
+        items = pd.DataFrame(
+            [
+                {
+                    "id": "a",
+                    "kpi": "engagements",
+                    "platforms": [],
+                    "baseline": 1.0,
+                    "target": 2.0,
+                    "due": "2026-10-31",
+                },
+                {
+                    "id": "b",
+                    "kpi": "engagements",
+                    "platforms": [],
+                    "baseline": 1.0,
+                    "target": 1e12,
+                    "due": "2026-10-31",
+                },
+                {
+                    "id": "c",
+                    "kpi": "engagements",
+                    "platforms": [],
+                    "baseline": 1.0,
+                    "target": 1e12,
+                    "due": "2026-11-30",
+                },
+                {
+                    "id": "d",
+                    "kpi": None,
+                    "platforms": [],
+                    "baseline": None,
+                    "target": None,
+                    "due": "2026-10-31",
+                },
+                {
+                    "id": "e",
+                    "kpi": "engagements",
+                    "platforms": NAN,
+                    "baseline": 1.0,
+                    "target": 2.0,
+                    "due": "2026-10-31",
+                },
+            ]
+        )
         measured = retro.follow_up(con, "lumi_tea", "2026-10", items).set_index("id")
     finally:
         con.close()
@@ -302,8 +420,17 @@ def test_action_items_carry_their_finding_goal_and_follow_up():
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_cli_summary_in_every_format(sample_db, capsys, lang):
-    base = ["summary", "--brand", "lumi_tea", "--month", "2026-10", "--db", str(sample_db[0]),
-            "--lang", lang]  # fmt: skip
+    base = [
+        "summary",
+        "--brand",
+        "lumi_tea",
+        "--month",
+        "2026-10",
+        "--db",
+        str(sample_db[0]),
+        "--lang",
+        lang,
+    ]
     assert main([*base, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"headline", "movers", "risks", "unavailable", "actions"}

@@ -33,9 +33,15 @@ def test_parse_number(text, unit, integer, expected):
 
 @pytest.mark.parametrize(
     ("text", "integer", "expected"),
-    [("373,0", True, 373), ("1.234,5", False, 1234.5), ("1.234", True, 1234), ("0,05", False, 0.05),
-     ("1 234,5", False, 1234.5), ("1,2K", True, 1200)],
-)  # fmt: skip
+    [
+        ("373,0", True, 373),
+        ("1.234,5", False, 1234.5),
+        ("1.234", True, 1234),
+        ("0,05", False, 0.05),
+        ("1 234,5", False, 1234.5),
+        ("1,2K", True, 1200),
+    ],
+)
 def test_parse_number_with_decimal_commas(text, integer, expected):
     values, bad = parse_number(pd.Series([text]), integer=integer, decimal=",")
     assert values.iloc[0] == pytest.approx(expected) and not bad[0]
@@ -43,9 +49,17 @@ def test_parse_number_with_decimal_commas(text, integer, expected):
 
 @pytest.mark.parametrize(
     ("text", "decimal", "integer"),
-    [("0,0071", ".", False), ("12,34", ".", True), ("1e40", ".", True), ("373.5", ".", True),
-     ("1,234.5", ",", False), ("37,5", ",", True), ("12-4", ".", True), ("1..2", ".", False)],
-)  # fmt: skip
+    [
+        ("0,0071", ".", False),
+        ("12,34", ".", True),
+        ("1e40", ".", True),
+        ("373.5", ".", True),
+        ("1,234.5", ",", False),
+        ("37,5", ",", True),
+        ("12-4", ".", True),
+        ("1..2", ".", False),
+    ],
+)
 def test_numbers_that_could_be_misread_are_refused(text, decimal, integer):
     """A separator that does not group digits in threes, an exponent, a fraction in a count:
     unreadable, never a different number."""
@@ -55,10 +69,16 @@ def test_numbers_that_could_be_misread_are_refused(text, decimal, integer):
 
 @pytest.mark.parametrize(
     ("cells", "delimiter", "mark", "shown"),
-    [(["373,0", "12"], ";", ",", {","}), (["1.234.567"], ",", ",", {","}), (["0.05"], ";", ".", {"."}),
-     (["1,234.5", "7"], ",", ".", {"."}), (["1,234", "7"], ";", ",", set()), (["1,234"], ",", ".", set()),
-     (["12,5", "8.25"], ";", ",", {",", "."})],
-)  # fmt: skip
+    [
+        (["373,0", "12"], ";", ",", {","}),
+        (["1.234.567"], ",", ",", {","}),
+        (["0.05"], ";", ".", {"."}),
+        (["1,234.5", "7"], ",", ".", {"."}),
+        (["1,234", "7"], ";", ",", set()),
+        (["1,234"], ",", ".", set()),
+        (["12,5", "8.25"], ";", ",", {",", "."}),
+    ],
+)
 def test_decimal_mark_from_unambiguous_cells(cells, delimiter, mark, shown):
     found, seen = decimal_mark(cells, delimiter)
     assert (found, set(seen)) == (mark, shown)
@@ -78,9 +98,17 @@ def test_ids_stay_text_and_scientific_is_flagged():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("April 12", (4, 12)), ("8 de marzo", (3, 8)), ("18 января", (1, 18)), ("18 tháng Tám", (8, 18)),
-     ("9月13日", (9, 13)), ("28 August", (8, 28)), ("3 tháng mười một", (11, 3)), ("nonsense", None)],
-)  # fmt: skip
+    [
+        ("April 12", (4, 12)),
+        ("8 de marzo", (3, 8)),
+        ("18 января", (1, 18)),
+        ("18 tháng Tám", (8, 18)),
+        ("9月13日", (9, 13)),
+        ("28 August", (8, 28)),
+        ("3 tháng mười một", (11, 3)),
+        ("nonsense", None),
+    ],
+)
 def test_month_day_in_ui_languages(text, expected):
     assert month_day(text) == expected
 
@@ -92,9 +120,13 @@ def test_yearless_dates_step_back_a_year():
 
 @pytest.mark.parametrize(
     ("text", "encoding"),
-    [("貼文 ID,留言\n1,客服太慢了，退貨很麻煩", "cp950"), ("帖子,评论\n1,新品上市，欢迎购买", "gb18030"),
-     ("Caption\nCafé crème brûlée", "cp1252"), ("Caption\n新品上市", "utf-8")],
-)  # fmt: skip
+    [
+        ("貼文 ID,留言\n1,客服太慢了，退貨很麻煩", "cp950"),
+        ("帖子,评论\n1,新品上市，欢迎购买", "gb18030"),
+        ("Caption\nCafé crème brûlée", "cp1252"),
+        ("Caption\n新品上市", "utf-8"),
+    ],
+)
 def test_decode_picks_the_right_code_page(text, encoding):
     assert decode(text.encode(encoding)) == (text, encoding)
 

@@ -33,18 +33,35 @@ def server(sample_db, tmp_path_factory):
     shutil.copy(sample_db[0], db)
     shutil.copytree(dashboard.REPO / "data" / "goals", goals_dir)
     con = store.open_store(db)
-    store.upsert(con, "posts", pd.DataFrame({
-        "brand": ["lumi_tea"], "platform": ["facebook"], "post_id": ["evil"], "snapshot_date": ["2026-10-31"],
-        "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")], "caption": [PAYLOAD],
-        "permalink": ["javascript:window.__xss=2"], "reach": [10**7], "reactions": [10**6]}))  # fmt: skip
+    store.upsert(
+        con,
+        "posts",
+        pd.DataFrame(
+            {
+                "brand": ["lumi_tea"],
+                "platform": ["facebook"],
+                "post_id": ["evil"],
+                "snapshot_date": ["2026-10-31"],
+                "published_at": [pd.Timestamp("2026-10-10 02:00", tz="UTC")],
+                "caption": [PAYLOAD],
+                "permalink": ["javascript:window.__xss=2"],
+                "reach": [10**7],
+                "reactions": [10**6],
+            }
+        ),
+    )
     con.close()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     errors = open(root / "voila.err", "w")  # noqa: SIM115 (closed at teardown)
-    proc = subprocess.Popen(dashboard.voila_command(port, "127.0.0.1", pool_size=1, idle_timeout=600),
-                            env=dashboard.voila_env(db, goals_dir, root / "dashboard.log"),
-                            stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        dashboard.voila_command(port, "127.0.0.1", pool_size=1, idle_timeout=600),
+        env=dashboard.voila_env(db, goals_dir, root / "dashboard.log"),
+        stdout=subprocess.DEVNULL,
+        stderr=errors,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while True:
@@ -79,15 +96,33 @@ class Page:
     def __init__(self, browser, server, path):
         self.page = browser.new_page(viewport={"width": 1300, "height": 900})
         self.outside, self.errors = [], []
-        self.page.on("request", lambda r: self.outside.append(r.url) if not r.url.startswith(
-            (server["url"], "data:", "blob:", "about:")) else None)  # fmt: skip
+        self.page.on(
+            "request",
+            lambda r: (
+                self.outside.append(r.url)
+                if not r.url.startswith((server["url"], "data:", "blob:", "about:"))
+                else None
+            ),
+        )
         # On reload, Voila's kernel-shutdown beacon from the old page is cut off or refused (403,
         # no XSRF token); idle culling stops that kernel. Every other failed request counts.
         beacon = "/voila/api/shutdown/"
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" and not m.text.startswith(
-            "Failed to load resource") else None)  # fmt: skip
-        self.page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 and beacon
-                     not in r.url else None)  # fmt: skip
+        self.page.on(
+            "console",
+            lambda m: (
+                self.errors.append(m.text)
+                if m.type == "error" and not m.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
+        self.page.on(
+            "response",
+            lambda r: (
+                self.errors.append(f"{r.status} {r.url}")
+                if r.status >= 400 and beacon not in r.url
+                else None
+            ),
+        )
         self.page.on(
             "requestfailed",
             lambda r: None if beacon in r.url else self.errors.append(f"failed: {r.url}"),
@@ -214,7 +249,8 @@ def test_language_switch_shows_taiwan_labels(browser, server):
     page.locator(".skpi-lang select").select_option(label="中文（台灣）")
     expect(page.locator(".skpi-dash-header h1")).to_have_text("KPI 檢視")
     expect(page.locator('.skpi-card[data-kpi="followers"] .skpi-card-name')).to_have_text(
-        metrics.dictionary()["followers"].name["zh-TW"])  # fmt: skip
+        metrics.dictionary()["followers"].name["zh-TW"]
+    )
     expect(page.locator(".skpi-brand label")).to_have_text("品牌")
     view.close("dashboard_zh_tw")
 
@@ -239,21 +275,57 @@ def test_imports_and_reports_run_while_dashboards_stay_open(browser, server, tmp
     assert "acme" not in brands.all_inner_texts()
     cli = [sys.executable, "-m", "socialkpi.cli"]
     # a long import holding the store: a new viewer is still served (the previous data)
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(server['db'])!r}); "
-                               "print('ready', flush=True); sys.stdin.read()"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys; c = duckdb.connect({str(server['db'])!r}); "
+            "print('ready', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "ready"
     second = Page(browser, server, "/voila/render/audience.ipynb?brand=lumi_tea&lang=en")
     second.ready()
     holder.communicate("")
     second.close("dashboard_during_import")
     # a real import and a report run while both kernels hold the data open
-    imported = subprocess.run([*cli, "import", str(FIXTURES / "good" / "meta_page_daily_follows_utf16.csv"),
-                               "--brand", "acme", "--db", str(server["db"])], capture_output=True, text=True)  # fmt: skip
+    imported = subprocess.run(
+        [
+            *cli,
+            "import",
+            str(FIXTURES / "good" / "meta_page_daily_follows_utf16.csv"),
+            "--brand",
+            "acme",
+            "--db",
+            str(server["db"]),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert imported.returncode == 0, imported.stderr
-    reported = subprocess.run([*cli, "report", "--month", "2026-10", "--brand", "lumi_tea", "--notebooks", "01",
-                               "--out", str(tmp_path), "--db", str(server["db"]), "--jobs", "1"],
-                              capture_output=True, text=True)  # fmt: skip
+    reported = subprocess.run(
+        [
+            *cli,
+            "report",
+            "--month",
+            "2026-10",
+            "--brand",
+            "lumi_tea",
+            "--notebooks",
+            "01",
+            "--out",
+            str(tmp_path),
+            "--db",
+            str(server["db"]),
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert reported.returncode == 0, reported.stderr
     assert (tmp_path / "2026-10" / "lumi_tea" / "01_goal_setting.html").exists()
     view.page.locator(".skpi-platform select").select_option(label="Instagram")  # still works
@@ -272,9 +344,25 @@ def _command_server(db, *args, env=None):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "socialkpi.cli", "dashboard", "--port", str(port), "--db", str(db),
-                             "--pool-size", "0", *args], env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "socialkpi.cli",
+            "dashboard",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--pool-size",
+            "0",
+            *args,
+        ],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while True:
@@ -323,8 +411,22 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
         assert not any("s3cret-token" in " ".join(p.cmdline()) for p in family)  # not in `ps`
     finally:
         _stop(proc)
-    empty = subprocess.run([sys.executable, "-m", "socialkpi.cli", "dashboard", "--db", str(db), "--token-env", "NOPE"],
-                           capture_output=True, text=True, env={"PATH": "/usr/bin"}, timeout=60)  # fmt: skip
+    empty = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "socialkpi.cli",
+            "dashboard",
+            "--db",
+            str(db),
+            "--token-env",
+            "NOPE",
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin"},
+        timeout=60,
+    )
     assert empty.returncode == 2 and "$NOPE is empty" in empty.stderr
 
 

@@ -12,8 +12,19 @@ import yaml
 
 from socialkpi.files import write_atomically
 
-FIELDS = ("id", "month", "text", "owner", "due", "status", "goal", "kpi", "platforms", "baseline",
-          "target")  # fmt: skip
+FIELDS = (
+    "id",
+    "month",
+    "text",
+    "owner",
+    "due",
+    "status",
+    "goal",
+    "kpi",
+    "platforms",
+    "baseline",
+    "target",
+)
 # the follow-up: the goal, and its KPI (on its platforms) expected to move from baseline to target
 STATUSES = ("open", "in_progress", "done", "dropped")
 

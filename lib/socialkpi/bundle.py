@@ -75,11 +75,26 @@ def to_pdf(page: Path, pdf: Path, chromium: str, timeout: int = 120) -> None:
     """Print an HTML page to PDF with headless Chromium (print stylesheet applies, offline)."""
     with tempfile.TemporaryDirectory(prefix="socialkpi-chromium-") as profile:
         done = subprocess.run(
-            processes.tied([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()]),
-            capture_output=True, text=True, timeout=timeout,
-        )  # fmt: skip
+            processes.tied(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    f"--user-data-dir={profile}",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}",
+                    page.resolve().as_uri(),
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     if not pdf.exists() or pdf.stat().st_size == 0:
         raise RuntimeError(f"Chromium wrote no PDF (exit {done.returncode}): {done.stderr[-300:]}")
 
@@ -89,9 +104,12 @@ def _render(executed: Path, out_html: Path, meta: dict) -> None:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        template_name="socialkpi", extra_template_basedirs=[str(REPO / "templates")],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-    )  # fmt: skip
+        template_name="socialkpi",
+        extra_template_basedirs=[str(REPO / "templates")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     title = f"{meta['title']} · {meta['brand']} · {meta['month']}"
     body, _ = exporter.from_notebook_node(
         nbformat.read(executed, as_version=4),
@@ -105,9 +123,19 @@ def _render(executed: Path, out_html: Path, meta: dict) -> None:
 STATUS = "status.json"  # per brand folder: each page's outcome, so the index can be rebuilt
 
 
-def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Path, db: Path,
-                timeout: int = 600, goals_dir: Path | None = None, chromium: str | None = None,
-                progress=None, coordinator: int | None = None) -> BrandResult:  # fmt: skip
+def build_brand(
+    brand: str,
+    month: str,
+    lang: str,
+    notebooks: list[str],
+    out: Path,
+    db: Path,
+    timeout: int = 600,
+    goals_dir: Path | None = None,
+    chromium: str | None = None,
+    progress=None,
+    coordinator: int | None = None,
+) -> BrandResult:
     """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
     each page to PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook.
 
@@ -131,8 +159,21 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
         kernel = None  # one kernel per brand, its namespace reset between notebooks
         try:
             for key in notebooks:
-                kernel = _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta,
-                                  chromium, result, month_dir / "run.log")  # fmt: skip
+                kernel = _run_one(
+                    kernel,
+                    key,
+                    brand,
+                    month,
+                    lang,
+                    tmp,
+                    db,
+                    timeout,
+                    goals,
+                    meta,
+                    chromium,
+                    result,
+                    month_dir / "run.log",
+                )
                 if progress is not None:
                     progress.put((brand, NOTEBOOKS[key]))
         finally:
@@ -155,15 +196,20 @@ def build_brand(brand: str, month: str, lang: str, notebooks: list[str], out: Pa
     return result
 
 
-def _keep_other_pages(final: Path, tmp: Path, rebuilt: list[str], result: BrandResult,
-                      lang: str) -> None:  # fmt: skip
+def _keep_other_pages(
+    final: Path, tmp: Path, rebuilt: list[str], result: BrandResult, lang: str
+) -> None:
     """Carry the pages of notebooks this run did not rebuild from the published folder into
     the new one, and write the merged status file."""
     status = read_status(final)
     generated = datetime.now(UTC).isoformat(timespec="seconds")
     for name in rebuilt:
-        status[name] = {"ok": name not in result.failed, "error": result.failed.get(name, ""),
-                        "lang": lang, "generated": generated}  # fmt: skip
+        status[name] = {
+            "ok": name not in result.failed,
+            "error": result.failed.get(name, ""),
+            "lang": lang,
+            "generated": generated,
+        }
     for name in list(status):
         if name in rebuilt:
             continue
@@ -201,14 +247,17 @@ def header(con, brand: str, month: str, lang: str) -> dict:
     from socialkpi import presentation
     from socialkpi.i18n import t
 
-    return {"brand": store.brand_name(con, brand, lang),
-            "month": presentation.date(month, lang, "month"),
-            "generated_label": t("report.generated", lang),
-            "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "freshness_label": t("report.freshness", lang),
-            "freshness": presentation.freshness(store.freshness(con, brand), lang),
-            "failure_label": t("report.failed", lang), "chart_alt": t("chart.alt", lang),
-            "lang": lang}  # fmt: skip
+    return {
+        "brand": store.brand_name(con, brand, lang),
+        "month": presentation.date(month, lang, "month"),
+        "generated_label": t("report.generated", lang),
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "freshness_label": t("report.freshness", lang),
+        "freshness": presentation.freshness(store.freshness(con, brand), lang),
+        "failure_label": t("report.failed", lang),
+        "chart_alt": t("chart.alt", lang),
+        "lang": lang,
+    }
 
 
 def _start_kernel(log_file: Path):
@@ -221,11 +270,18 @@ def _start_kernel(log_file: Path):
 
     sockets = tempfile.mkdtemp(prefix="socialkpi-kernel-")
     # nbclient needs an async client to enforce cell timeouts on a kernel it did not start
-    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"),
-                           client_class="jupyter_client.asynchronous.AsyncKernelClient")  # fmt: skip
+    kernel = KernelManager(
+        kernel_name="python3",
+        transport="ipc",
+        ip=os.path.join(sockets, "kernel"),
+        client_class="jupyter_client.asynchronous.AsyncKernelClient",
+    )
     kernel.socialkpi_sockets = sockets
-    kernel.start_kernel(cwd=str(REPO / "notebooks"), extra_arguments=NO_HISTORY,
-                        env={**os.environ, "SOCIALKPI_LOG": str(log_file)})  # fmt: skip
+    kernel.start_kernel(
+        cwd=str(REPO / "notebooks"),
+        extra_arguments=NO_HISTORY,
+        env={**os.environ, "SOCIALKPI_LOG": str(log_file)},
+    )
     return kernel
 
 
@@ -245,8 +301,10 @@ def _reset(kernel) -> None:
     try:
         reply = client.execute_interactive(
             "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1",
-            store_history=False, timeout=60, output_hook=lambda _msg: None,
-        )  # fmt: skip
+            store_history=False,
+            timeout=60,
+            output_hook=lambda _msg: None,
+        )
     finally:
         client.stop_channels()
     if reply["content"]["status"] != "ok":
@@ -267,11 +325,22 @@ def _run_one(
     kernel = kernel or _start_kernel(log_file)
     try:
         pm.execute_notebook(
-            str(REPO / "notebooks" / f"{name}.ipynb"), str(executed), cwd=str(REPO / "notebooks"),
-            kernel_name="python3", progress_bar=False, execution_timeout=timeout, km=kernel,
-            parameters={"brand": brand, "month": month, "db": str(db), "lang": lang, "interactive": False,
-                        "goals": str(goals)},
-        )  # fmt: skip
+            str(REPO / "notebooks" / f"{name}.ipynb"),
+            str(executed),
+            cwd=str(REPO / "notebooks"),
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=timeout,
+            km=kernel,
+            parameters={
+                "brand": brand,
+                "month": month,
+                "db": str(db),
+                "lang": lang,
+                "interactive": False,
+                "goals": str(goals),
+            },
+        )
         result.ok.append(name)
     except Exception as err:  # papermill raises several types; every one is reported
         result.failed[name] = _summary(err)
@@ -317,8 +386,7 @@ def published(month_dir: Path) -> dict[str, dict[str, dict]]:
     }
 
 
-def write_index(out: Path, month: str, lang: str, db: Path,
-                goals_dir: Path | None = None) -> Path:  # fmt: skip
+def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | None = None) -> Path:
     """``<out>/<month>/index.html`` for every brand published there (by this run or an
     earlier one): a card per brand (``overview``)."""
     from socialkpi import overview
@@ -341,10 +409,19 @@ def write_index(out: Path, month: str, lang: str, db: Path,
     return path
 
 
-def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str] | None = None,
-        out: str | Path = "reports", jobs: int | None = None, db: str | Path = store.DEFAULT_DB,
-        timeout: int = 600, goals_dir: str | Path | None = None, pdf: bool = False,
-        show_progress: bool | None = None) -> list[BrandResult]:  # fmt: skip
+def run(
+    month: str,
+    brands: list[str],
+    lang: str = "zh-TW",
+    notebooks: list[str] | None = None,
+    out: str | Path = "reports",
+    jobs: int | None = None,
+    db: str | Path = store.DEFAULT_DB,
+    timeout: int = 600,
+    goals_dir: str | Path | None = None,
+    pdf: bool = False,
+    show_progress: bool | None = None,
+) -> list[BrandResult]:
     """Build every brand's bundle (in parallel) and the month's index page. ``pdf`` also prints
     every page to PDF if a local Chromium is found (else it says so and goes on)."""
     out, db = Path(out).resolve(), Path(db).resolve()
@@ -369,12 +446,25 @@ def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str]
     chromium = find_chromium() if pdf else None
     if pdf and not chromium:
         log.warning("pdf=skipped reason=no Chromium found")
-        print("PDF skipped: no Chromium found (install the `chromium` package or set SOCIALKPI_CHROMIUM)",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "PDF skipped: no Chromium found (install the `chromium` package or set SOCIALKPI_CHROMIUM)",
+            file=sys.stderr,
+        )
     results = []
     try:
-        results = _build_all(month, brands, lang, notebooks, out, db, timeout, goals_dir, chromium,
-                             jobs, show_progress)  # fmt: skip
+        results = _build_all(
+            month,
+            brands,
+            lang,
+            notebooks,
+            out,
+            db,
+            timeout,
+            goals_dir,
+            chromium,
+            jobs,
+            show_progress,
+        )
         write_index(out, month, lang, db, goals_dir)
     finally:
         log.removeHandler(handler)
@@ -385,8 +475,9 @@ def run(month: str, brands: list[str], lang: str = "zh-TW", notebooks: list[str]
     return results
 
 
-def _build_all(month, brands, lang, notebooks, out, db, timeout, goals_dir, chromium, jobs,
-               show_progress) -> list[BrandResult]:  # fmt: skip
+def _build_all(
+    month, brands, lang, notebooks, out, db, timeout, goals_dir, chromium, jobs, show_progress
+) -> list[BrandResult]:
     """Brands in worker processes, with a progress bar that moves once per notebook."""
     from multiprocessing.managers import SyncManager
 
@@ -404,12 +495,29 @@ def _build_all(month, brands, lang, notebooks, out, db, timeout, goals_dir, chro
     ):
         queue = manager.Queue()
         futures = {
-            pool.submit(build_brand, b, month, lang, notebooks, out, db, timeout, goals_dir, chromium,
-                        queue, me): b
+            pool.submit(
+                build_brand,
+                b,
+                month,
+                lang,
+                notebooks,
+                out,
+                db,
+                timeout,
+                goals_dir,
+                chromium,
+                queue,
+                me,
+            ): b
             for b in brands
-        }  # fmt: skip
-        with tqdm(total=len(brands) * len(notebooks), unit="notebook", disable=disable,
-                  file=sys.stderr, desc=month) as bar:  # fmt: skip
+        }
+        with tqdm(
+            total=len(brands) * len(notebooks),
+            unit="notebook",
+            disable=disable,
+            file=sys.stderr,
+            desc=month,
+        ) as bar:
             pending = set(futures)
             while pending or not queue.empty():
                 while not queue.empty():

@@ -115,8 +115,14 @@ def distribution(posts: pd.DataFrame, kpi: str) -> dict[str, float]:
             "p90": np.nan,
         }
     q = v.quantile([0.25, 0.5, 0.75, 0.9])
-    return {"posts": len(v), "mean": float(v.mean()), "median": float(q[0.5]),
-            "p25": float(q[0.25]), "p75": float(q[0.75]), "p90": float(q[0.9])}  # fmt: skip
+    return {
+        "posts": len(v),
+        "mean": float(v.mean()),
+        "median": float(q[0.5]),
+        "p25": float(q[0.25]),
+        "p75": float(q[0.75]),
+        "p90": float(q[0.9]),
+    }
 
 
 def top_posts(posts: pd.DataFrame, kpi: str, n: int = 5, bottom: bool = False) -> pd.DataFrame:

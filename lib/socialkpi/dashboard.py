@@ -36,18 +36,46 @@ from socialkpi.periods import parse_period
 REPO = Path(__file__).resolve().parents[2]
 KINDS = ("goal_setting", "audience", "kpi_review", "retrospective")
 KPIS = {  # the KPI control's choices, first = default
-    "goal_setting": ["engagement_rate", "net_follower_growth", "reach", "link_clicks", "key_events",
-                     "response_time_median"],
+    "goal_setting": [
+        "engagement_rate",
+        "net_follower_growth",
+        "reach",
+        "link_clicks",
+        "key_events",
+        "response_time_median",
+    ],
     "audience": ["followers", "net_follower_growth", "reach", "impressions", "video_views"],
-    "kpi_review": ["engagement_rate", "followers", "reach", "engagements", "link_clicks",
-                   "social_sessions", "key_events", "negative_share", "mention_volume"],
-    "retrospective": ["engagement_rate", "engagements", "reach", "net_follower_growth", "key_events",
-                      "negative_share"],
-}  # fmt: skip
+    "kpi_review": [
+        "engagement_rate",
+        "followers",
+        "reach",
+        "engagements",
+        "link_clicks",
+        "social_sessions",
+        "key_events",
+        "negative_share",
+        "mention_volume",
+    ],
+    "retrospective": [
+        "engagement_rate",
+        "engagements",
+        "reach",
+        "net_follower_growth",
+        "key_events",
+        "negative_share",
+    ],
+}
 CARDS = {
     "audience": ["followers", "net_follower_growth", "reach"],
-    "kpi_review": ["engagement_rate", "followers", "reach", "engagements", "link_clicks", "negative_share"],
-}  # fmt: skip
+    "kpi_review": [
+        "engagement_rate",
+        "followers",
+        "reach",
+        "engagements",
+        "link_clicks",
+        "negative_share",
+    ],
+}
 log = logging.getLogger("socialkpi.dashboard")
 
 
@@ -82,8 +110,11 @@ def view_from_query(query: str | None, choices: dict[str, list[str]], default: V
     ('b', '2026-09', 'en', 'engagement_rate')
     """
     asked = {k: v[-1] for k, v in parse_qs((query or "").lstrip("?")).items()}
-    chosen = {k: asked[k] for k in ("brand", "month", "platform", "kpi", "lang")
-              if k in asked and asked[k] in choices.get(k, [])}  # fmt: skip
+    chosen = {
+        k: asked[k]
+        for k in ("brand", "month", "platform", "kpi", "lang")
+        if k in asked and asked[k] in choices.get(k, [])
+    }
     return replace(default, **chosen)
 
 
@@ -108,8 +139,15 @@ def _platforms(view: View) -> list[str] | None:
 
 
 def _page(con, view: View, ctx: dict) -> Page:
-    return open_page(con, view.brand, view.month, view.lang, _platforms(view),
-                     brands.file_for(ctx["goals_dir"], view.brand), interactive=True)  # fmt: skip
+    return open_page(
+        con,
+        view.brand,
+        view.month,
+        view.lang,
+        _platforms(view),
+        brands.file_for(ctx["goals_dir"], view.brand),
+        interactive=True,
+    )
 
 
 def kpi_cards(page: Page, ids: list[str]) -> list[dict]:
@@ -126,12 +164,21 @@ def kpi_cards(page: Page, ids: list[str]) -> list[dict]:
         if kpi_id not in rows.index:
             continue
         r = rows.loc[kpi_id]
-        change = "" if presentation.missing(r["change"]) else (
-            f"{page.number(r['change'], r['unit'], signed=True)} {page.t('dashboard.vs_previous')} · "
-        )  # fmt: skip
-        cards.append({"kpi": kpi_id, "name": narrative.kpi_name(kpi_id, page.lang, chosen),
-                      "value": page.number(r["value"], r["unit"]),
-                      "note": change + presentation.text(r["assessment"], "assessment", page.lang)})  # fmt: skip
+        change = (
+            ""
+            if presentation.missing(r["change"])
+            else (
+                f"{page.number(r['change'], r['unit'], signed=True)} {page.t('dashboard.vs_previous')} · "
+            )
+        )
+        cards.append(
+            {
+                "kpi": kpi_id,
+                "name": narrative.kpi_name(kpi_id, page.lang, chosen),
+                "value": page.number(r["value"], r["unit"]),
+                "note": change + presentation.text(r["assessment"], "assessment", page.lang),
+            }
+        )
     return cards
 
 
@@ -161,49 +208,84 @@ def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
     page = _page(con, view, ctx)
     posts = kpi_review.posts(page)
     notes = [_html(kpi_review.summary(page, kpi_review.report(page)))]
-    return Panel(t("page.kpi_review.title", view.lang), kpi_cards(page, CARDS["kpi_review"]),
-                 t("section.top_posts", view.lang), _html(kpi_review.top_posts(page, posts)), notes)  # fmt: skip
+    return Panel(
+        t("page.kpi_review.title", view.lang),
+        kpi_cards(page, CARDS["kpi_review"]),
+        t("section.top_posts", view.lang),
+        _html(kpi_review.top_posts(page, posts)),
+        notes,
+    )
 
 
 def audience_panel(con, view: View, ctx: dict) -> Panel:
     page = _page(con, view, ctx)
     notes = [_html(audience_page.personas(page))]
-    return Panel(t("page.audience.title", view.lang), kpi_cards(page, CARDS["audience"]),
-                 t("section.demographic_change", view.lang), _html(audience_page.demographic_change(page)),
-                 notes)  # fmt: skip
+    return Panel(
+        t("page.audience.title", view.lang),
+        kpi_cards(page, CARDS["audience"]),
+        t("section.demographic_change", view.lang),
+        _html(audience_page.demographic_change(page)),
+        notes,
+    )
 
 
 def _goal_cards(page: Page) -> list[dict]:
     status = _shared.goal_status(page)
-    return [{"kpi": r.kpi, "name": narrative.goal_label(r.kpi, r.platforms, page.lang),
-             "value": page.number(r.latest, r.unit),
-             "note": f"{page.t('dashboard.target')} {page.number(r.target, r.unit)} · "
-                     f"{presentation.text(r.status, 'status', page.lang)}"} for r in status.itertuples()]  # fmt: skip
+    return [
+        {
+            "kpi": r.kpi,
+            "name": narrative.goal_label(r.kpi, r.platforms, page.lang),
+            "value": page.number(r.latest, r.unit),
+            "note": f"{page.t('dashboard.target')} {page.number(r.target, r.unit)} · "
+            f"{presentation.text(r.status, 'status', page.lang)}",
+        }
+        for r in status.itertuples()
+    ]
 
 
 def goal_setting_panel(con, view: View, ctx: dict) -> Panel:
     page = _page(con, view, ctx)
     notes = [] if page.goals else [_html(presentation.paragraph(page.t("dashboard.no_goals")))]
-    return Panel(t("page.goal_setting.title", view.lang), _goal_cards(page),
-                 t("section.candidates", view.lang), _html(goal_setting.candidates(page)), notes)  # fmt: skip
+    return Panel(
+        t("page.goal_setting.title", view.lang),
+        _goal_cards(page),
+        t("section.candidates", view.lang),
+        _html(goal_setting.candidates(page)),
+        notes,
+    )
 
 
 def retrospective_panel(con, view: View, ctx: dict) -> Panel:
     page = _page(con, view, ctx)
     episodes, daily = review.crisis(con, view.brand, view.month, _platforms(view))
     cards = _goal_cards(page)
-    cards.append({"kpi": "crisis_episodes", "name": page.t("dashboard.episodes"),
-                  "value": page.number(len(episodes)), "note": ""})  # fmt: skip
+    cards.append(
+        {
+            "kpi": "crisis_episodes",
+            "name": page.t("dashboard.episodes"),
+            "value": page.number(len(episodes)),
+            "note": "",
+        }
+    )
     notes = [
         _html(retrospective.summary(page, retrospective.executive_summary(page))),
         _html(kpi_review.crisis_summary(page, episodes, daily)),
     ]
-    return Panel(t("page.retrospective.title", view.lang), cards, t("section.evidence", view.lang),
-                 _html(retrospective.comparisons(page)), notes)  # fmt: skip
+    return Panel(
+        t("page.retrospective.title", view.lang),
+        cards,
+        t("section.evidence", view.lang),
+        _html(retrospective.comparisons(page)),
+        notes,
+    )
 
 
-PANELS = {"goal_setting": goal_setting_panel, "audience": audience_panel,
-          "kpi_review": kpi_review_panel, "retrospective": retrospective_panel}  # fmt: skip
+PANELS = {
+    "goal_setting": goal_setting_panel,
+    "audience": audience_panel,
+    "kpi_review": kpi_review_panel,
+    "retrospective": retrospective_panel,
+}
 
 
 def choices(con) -> dict[str, list[str]]:
@@ -214,8 +296,12 @@ def choices(con) -> dict[str, list[str]]:
     platforms = con.execute(
         "SELECT DISTINCT platform FROM account_daily UNION SELECT DISTINCT platform FROM posts ORDER BY 1"
     ).fetchall()
-    return {"brand": [b for b in review.brands(con) if brands.is_valid(b)], "month": [m for (m,) in months],
-            "platform": [p for (p,) in platforms], "lang": ["zh-TW", "en"]}  # fmt: skip
+    return {
+        "brand": [b for b in review.brands(con) if brands.is_valid(b)],
+        "month": [m for (m,) in months],
+        "platform": [p for (p,) in platforms],
+        "lang": ["zh-TW", "en"],
+    }
 
 
 def brand_style() -> str:
@@ -237,10 +323,14 @@ class Dashboard(w.VBox):
         self.controls = {
             "brand": w.Dropdown(options=options["brand"], value=view.brand),
             "month": w.Dropdown(options=options["month"], value=view.month),
-            "platform": w.Dropdown(value=view.platform, options=[("", "")] + [(p, p) for p in options["platform"]]),
+            "platform": w.Dropdown(
+                value=view.platform, options=[("", "")] + [(p, p) for p in options["platform"]]
+            ),
             "kpi": w.Dropdown(options=[(k, k) for k in options["kpi"]], value=view.kpi),
-            "lang": w.Dropdown(options=[(t("lang.name", lang), lang) for lang in ("zh-TW", "en")], value=view.lang),
-        }  # fmt: skip
+            "lang": w.Dropdown(
+                options=[(t("lang.name", lang), lang) for lang in ("zh-TW", "en")], value=view.lang
+            ),
+        }
         for name, control in self.controls.items():
             control.add_class(f"skpi-{name}")
         self.header, self.cards, self.table, self.message = (w.HTML() for _ in range(4))
@@ -264,7 +354,7 @@ class Dashboard(w.VBox):
             self.chart,
             self.table,
         ]
-        super().__init__(parts + ([self.editor] if kind == "goal_setting" else []))  # fmt: skip
+        super().__init__(parts + ([self.editor] if kind == "goal_setting" else []))
         self.add_class("skpi-dashboard")
 
     def _changed(self, _change=None) -> None:
@@ -290,7 +380,8 @@ class Dashboard(w.VBox):
             ]
             self.controls["month"].value = self.view.month
             self.controls["platform"].options = [(t("platform.all", lang), "")] + [
-                (presentation.text(p, "platform", lang), p) for p in self.options["platform"]]  # fmt: skip
+                (presentation.text(p, "platform", lang), p) for p in self.options["platform"]
+            ]
             self.controls["platform"].value = self.view.platform
             chosen = kpi.engagement_rate_for(
                 self.con, self.view.brand, self.view.month, _platforms(self.view)
@@ -328,7 +419,7 @@ class Dashboard(w.VBox):
             f"{html.escape(store.brand_name(self.con, v.brand, v.lang))} · {html.escape(presentation.date(v.month, v.lang, 'month'))} · "
             f"{html.escape(t('dashboard.updated', v.lang))} {html.escape(fresh)} · "
             f"<a href='?{html.escape(query_of(v))}'>{html.escape(t('dashboard.share', v.lang))}</a></p>"
-        )  # fmt: skip
+        )
         self.cards.value = cards_html(panel.cards)
         title = f"<h3>{html.escape(panel.table_title)}</h3>" if panel.table_html else ""
         self.table.value = "".join(panel.notes) + title + panel.table_html
@@ -340,8 +431,13 @@ class Dashboard(w.VBox):
 
         page = _page(self.con, self.view, self.ctx)
         title = w.HTML(f"<h3>{html.escape(t('dashboard.editor', self.view.lang))}</h3>")
-        body = (widgets.goal_editor(page.goals, page.goals_path, self.view.lang, on_saved=self._goals_saved)
-                if page.goals else w.HTML(html.escape(t("dashboard.no_goals", self.view.lang))))  # fmt: skip
+        body = (
+            widgets.goal_editor(
+                page.goals, page.goals_path, self.view.lang, on_saved=self._goals_saved
+            )
+            if page.goals
+            else w.HTML(html.escape(t("dashboard.no_goals", self.view.lang)))
+        )
         self.editor.children = [title, body]
         self._editor_for = (self.view.brand, self.view.lang)
 
@@ -417,21 +513,39 @@ def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> N
         log.exception("dashboard=%s warm-up failed", kind)
 
 
-def voila_command(port: int = 8866, ip: str = "127.0.0.1", pool_size: int = 1, idle_timeout: int = 300,
-                  token: bool = False) -> list[str]:  # fmt: skip
+def voila_command(
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    pool_size: int = 1,
+    idle_timeout: int = 300,
+    token: bool = False,
+) -> list[str]:
     """The Voila server for the dashboards folder: branded offline template, sources stripped,
     tracebacks kept from viewers, preheated kernels, idle kernels culled. With ``token``,
     viewers must give the token in the server's ``$JUPYTER_TOKEN`` (login form or a
     ``?token=`` link); it stays out of the command line."""
     import sys
 
-    return [sys.executable, "-m", "voila", str(REPO / "notebooks" / "dashboards"), "--no-browser",
-            "--template=socialkpi", f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
-            "--strip_sources=True", "--show_tracebacks=False", "--classic_tree=True",
-            f"--preheat_kernel={pool_size > 0}", f"--pool_size={max(pool_size, 0)}",
-            f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
-            "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_connected=False",
-            *(["--token"] if token else [])]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(REPO / "notebooks" / "dashboards"),
+        "--no-browser",
+        "--template=socialkpi",
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--classic_tree=True",
+        f"--preheat_kernel={pool_size > 0}",
+        f"--pool_size={max(pool_size, 0)}",
+        f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+        *(["--token"] if token else []),
+    ]
 
 
 def voila_env(
@@ -445,10 +559,14 @@ def voila_env(
     jupyter_path = os.pathsep.join(
         filter(None, [str(voila_templates()), os.environ.get("JUPYTER_PATH")])
     )
-    return {**os.environ, "JUPYTER_PATH": jupyter_path, "SOCIALKPI_DB": str(db),
-            "SOCIALKPI_GOALS": str(Path(goals_dir or REPO / "data" / "goals").resolve()),
-            "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve()),
-            "IPYTHONDIR": str(kernel_profile())}  # fmt: skip
+    return {
+        **os.environ,
+        "JUPYTER_PATH": jupyter_path,
+        "SOCIALKPI_DB": str(db),
+        "SOCIALKPI_GOALS": str(Path(goals_dir or REPO / "data" / "goals").resolve()),
+        "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve()),
+        "IPYTHONDIR": str(kernel_profile()),
+    }
 
 
 def voila_templates() -> Path:
@@ -466,11 +584,14 @@ def voila_templates() -> Path:
         REPO / "templates" / "voila" / "templates" / "socialkpi", target, dirs_exist_ok=True
     )
     words = {
-        lang: {"title": t("dashboard.landing", lang), "lang_name": t("lang.name", lang),
-               "noscript": t("dashboard.noscript", lang),
-               "names": {f"{kind}.ipynb": t(f"page.{kind}.title", lang) for kind in KINDS}}
+        lang: {
+            "title": t("dashboard.landing", lang),
+            "lang_name": t("lang.name", lang),
+            "noscript": t("dashboard.noscript", lang),
+            "names": {f"{kind}.ipynb": t(f"page.{kind}.title", lang) for kind in KINDS},
+        }
         for lang in LANGS
-    }  # fmt: skip
+    }
     write_atomically(
         target / "words.j2", "{% set words = " + json.dumps(words, ensure_ascii=False) + " %}\n"
     )

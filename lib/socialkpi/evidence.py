@@ -24,8 +24,13 @@ LEVEL = 0.95
 RESAMPLES = 2000
 SEED = 2026
 # parts of the day a posting time falls in (local hours, end exclusive); night wraps midnight
-DAYPARTS = {"morning": (6, 11), "midday": (11, 14), "afternoon": (14, 18), "evening": (18, 23),
-            "night": (23, 6)}  # fmt: skip
+DAYPARTS = {
+    "morning": (6, 11),
+    "midday": (11, 14),
+    "afternoon": (14, 18),
+    "evening": (18, 23),
+    "night": (23, 6),
+}
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,9 @@ class Comparison:
         return self.enough_posts and (self.low > 0 or self.high < 0)
 
 
-def bootstrap_difference(a, b, resamples: int = RESAMPLES, level: float = LEVEL,
-                         seed: int | list[int] = SEED) -> tuple[float, float, float]:  # fmt: skip
+def bootstrap_difference(
+    a, b, resamples: int = RESAMPLES, level: float = LEVEL, seed: int | list[int] = SEED
+) -> tuple[float, float, float]:
     """The difference of medians ``median(a) - median(b)`` and a percentile bootstrap interval
     for it, resampling each group's values with replacement.
 
@@ -101,14 +107,30 @@ def compare(
             diff, low, high = bootstrap_difference(a, b, seed=seed)
         else:
             diff, low, high = float(np.median(a) - np.median(b)), np.nan, np.nan
-        out.append(Comparison(by, group, metric, len(a), len(b), float(np.median(a)),
-                              float(np.median(b)), diff, low, high, min_posts))  # fmt: skip
+        out.append(
+            Comparison(
+                by,
+                group,
+                metric,
+                len(a),
+                len(b),
+                float(np.median(a)),
+                float(np.median(b)),
+                diff,
+                low,
+                high,
+                min_posts,
+            )
+        )
     return out
 
 
-def findings(posts: pd.DataFrame, metric: str, min_posts: int = MIN_POSTS,
-             dimensions: tuple[str, ...] = ("content_type", "topic", "daypart", "weekday"),
-             ) -> list[Comparison]:  # fmt: skip
+def findings(
+    posts: pd.DataFrame,
+    metric: str,
+    min_posts: int = MIN_POSTS,
+    dimensions: tuple[str, ...] = ("content_type", "topic", "daypart", "weekday"),
+) -> list[Comparison]:
     """Each content type, topic, part of the day and weekday against the other posts (posting
     times only from posts whose export gave one: ``content.with_post_kpis`` leaves the others'
     hour and weekday empty), the clearest differences first. Posts without a hashtag are no

@@ -237,8 +237,14 @@ def smart_checks(
         add("relevant", "warn", "relevant_no", measures=metric.objective, objective=goal.objective)
     horizon = goal.horizon or goal.horizon_from_length
     if goal.horizon and goal.horizon != goal.horizon_from_length:
-        add("time_bound", "warn", "horizon_no", months=goal.months,
-            length=goal.horizon_from_length, horizon=goal.horizon)  # fmt: skip
+        add(
+            "time_bound",
+            "warn",
+            "horizon_no",
+            months=goal.months,
+            length=goal.horizon_from_length,
+            horizon=goal.horizon,
+        )
     else:
         add("time_bound", "ok", "horizon_ok", start=goal.start, end=goal.end, horizon=horizon)
     if not math.isnan(baseline):
@@ -249,9 +255,14 @@ def smart_checks(
         pct = required_growth_percentile(history, baseline, target, goal.months, metric.better)
         if not math.isnan(pct):
             need = target / baseline - 1 if baseline else math.nan
-            add("achievable", "ok" if pct <= 90 else "warn",
+            add(
+                "achievable",
+                "ok" if pct <= 90 else "warn",
                 "needs" if pct <= 90 else "needs_stretch",
-                need=need, months=goal.months, percentile=round(pct))  # fmt: skip
+                need=need,
+                months=goal.months,
+                percentile=round(pct),
+            )
     return out
 
 
@@ -287,8 +298,15 @@ def pace(goal: Goal, history: pd.Series, baseline: float, month: str, better: st
     target = target_value(goal, baseline)
     observed = history[[label <= month for label in history.index]].dropna()
     if observed.empty or math.isnan(target):
-        return {"status": "no-data", "latest": math.nan, "progress": math.nan, "projected": math.nan,
-                "low": math.nan, "high": math.nan, "target": target}  # fmt: skip
+        return {
+            "status": "no-data",
+            "latest": math.nan,
+            "progress": math.nan,
+            "projected": math.nan,
+            "low": math.nan,
+            "high": math.nan,
+            "target": target,
+        }
     latest = float(observed.iloc[-1])
     end_label = f"{goal.end:%Y-%m}"
     left = max(0, (int(end_label[:4]) - int(month[:4])) * 12 + int(end_label[5:]) - int(month[5:]))
@@ -309,8 +327,15 @@ def pace(goal: Goal, history: pd.Series, baseline: float, month: str, better: st
         status = "on-track" if projected >= target else "at-risk" if high >= target else "off-track"
     else:
         status = "on-track" if projected <= target else "at-risk" if low <= target else "off-track"
-    return {"status": status, "latest": latest, "progress": progress, "projected": projected,
-            "low": low, "high": high, "target": target}  # fmt: skip
+    return {
+        "status": status,
+        "latest": latest,
+        "progress": progress,
+        "projected": projected,
+        "low": low,
+        "high": high,
+        "target": target,
+    }
 
 
 def save_goals(path: str | Path, goals_file: GoalsFile | dict) -> Path | None:

@@ -296,13 +296,15 @@ def rate_variants(
         usable = group[group[den].astype("float64") > 0]
         n, d = usable[num].astype("float64"), usable[den].astype("float64")
         rates = n / d
-        rows.append({
-            "platform": platform,
-            "posts": int(rates.notna().sum()),
-            "ratio_of_sums": float(n.sum() / d.sum()) if len(usable) and d.sum() else math.nan,
-            "mean_of_ratios": float(rates.mean()) if rates.notna().any() else math.nan,
-            "median": float(rates.median()) if rates.notna().any() else math.nan,
-        })  # fmt: skip
+        rows.append(
+            {
+                "platform": platform,
+                "posts": int(rates.notna().sum()),
+                "ratio_of_sums": float(n.sum() / d.sum()) if len(usable) and d.sum() else math.nan,
+                "mean_of_ratios": float(rates.mean()) if rates.notna().any() else math.nan,
+                "median": float(rates.median()) if rates.notna().any() else math.nan,
+            }
+        )
     return pd.DataFrame(rows)
 
 

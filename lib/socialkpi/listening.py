@@ -56,9 +56,11 @@ def hourly(comments: pd.DataFrame) -> pd.DataFrame:
 
 
 def detect_spikes(
-    hours: pd.DataFrame, rules: SpikeRules = SpikeRules(), campaign_days: set[date] = frozenset(),
+    hours: pd.DataFrame,
+    rules: SpikeRules = SpikeRules(),
+    campaign_days: set[date] = frozenset(),
     timezone: str = "Asia/Taipei",
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Every hour whose last-24-hour window is a volume or negative-share spike.
 
     Returns one row per alerting hour: volume and negative share of the window, their
@@ -107,15 +109,17 @@ def detect_spikes(
             "negative_share_limit": share_limit,
             "volume_alert": vol_alert,
             "negative_alert": neg_alert,
-        }  # fmt: skip
+        }
     )
     return out[vol_alert | neg_alert]
 
 
 def episodes(
-    comments: pd.DataFrame, alerts: pd.DataFrame, rules: SpikeRules = SpikeRules(),
+    comments: pd.DataFrame,
+    alerts: pd.DataFrame,
+    rules: SpikeRules = SpikeRules(),
     now: pd.Timestamp | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Group alert hours into crisis episodes with start, peak, end, volume, negative share,
     top negative terms and threads, and the brand's first-response and resolution times.
 
@@ -124,8 +128,20 @@ def episodes(
     ``open`` is true while the last alert is within 24 hours of ``now`` (default: the last
     comment's time).
     """
-    columns = ["start", "peak", "end", "open", "volume", "negative_share", "first_response_h",
-               "resolution_h", "median_response_h", "top_terms", "top_threads", "alerts"]  # fmt: skip
+    columns = [
+        "start",
+        "peak",
+        "end",
+        "open",
+        "volume",
+        "negative_share",
+        "first_response_h",
+        "resolution_h",
+        "median_response_h",
+        "top_terms",
+        "top_threads",
+        "alerts",
+    ]
     if alerts.empty:
         return pd.DataFrame(columns=columns)
     hours = hourly(comments)
@@ -171,7 +187,7 @@ def episodes(
                 "top_terms": top_terms(negative["text"]),
                 "top_threads": negative["post_id"].value_counts().head(3).index.tolist(),
                 "alerts": "+".join(k for k in ("volume", "negative") if hit[f"{k}_alert"].any()),
-            }  # fmt: skip
+            }
         )
     return pd.DataFrame(rows, columns=columns)
 
@@ -315,12 +331,15 @@ def responsiveness(comments: pd.DataFrame, hours: BusinessHours | None = None) -
     for platform, group in [*times.groupby("platform"), ("all", times)]:
         h = group["response_h"]
         n = len(group)
-        rows.append({
-            "platform": platform, "comments": n,
-            "response_rate": h.notna().sum() / n if n else np.nan,
-            "median_h": float(h.median()) if h.notna().any() else np.nan,
-            "p90_h": float(h.quantile(0.9)) if h.notna().any() else np.nan,
-            "within_1h": (h <= 1).sum() / n if n else np.nan,
-            "within_24h": (h <= 24).sum() / n if n else np.nan,
-        })  # fmt: skip
+        rows.append(
+            {
+                "platform": platform,
+                "comments": n,
+                "response_rate": h.notna().sum() / n if n else np.nan,
+                "median_h": float(h.median()) if h.notna().any() else np.nan,
+                "p90_h": float(h.quantile(0.9)) if h.notna().any() else np.nan,
+                "within_1h": (h <= 1).sum() / n if n else np.nan,
+                "within_24h": (h <= 24).sum() / n if n else np.nan,
+            }
+        )
     return pd.DataFrame(rows)

@@ -20,9 +20,21 @@ import yaml
 OBJECTIVES = ("awareness", "engagement", "traffic", "conversion", "reputation", "responsiveness")
 LANGS = ("en", "zh-TW")
 # the KPIs a monthly review leads with ("engagement_rate": the brand's chosen definition)
-HEADLINE = ["engagement_rate", "followers", "net_follower_growth", "reach", "engagements",
-            "posts_published", "link_clicks", "social_sessions", "key_events", "revenue",
-            "mention_volume", "negative_share", "response_time_median"]  # fmt: skip
+HEADLINE = [
+    "engagement_rate",
+    "followers",
+    "net_follower_growth",
+    "reach",
+    "engagements",
+    "posts_published",
+    "link_clicks",
+    "social_sessions",
+    "key_events",
+    "revenue",
+    "mention_volume",
+    "negative_share",
+    "response_time_median",
+]
 
 
 @dataclass(frozen=True)
@@ -126,8 +138,18 @@ def with_derived(totals: pd.DataFrame) -> pd.DataFrame:
     Does not mutate ``totals``; expects the columns produced by ``kpi.period_totals``.
     """
     t = totals.copy()
-    for col in ("followers_end", "followers_start", "follower_gains", "follower_losses", "posts",
-                "engagements", "competitor_engagements", "positive", "negative", "scored"):  # fmt: skip
+    for col in (
+        "followers_end",
+        "followers_start",
+        "follower_gains",
+        "follower_losses",
+        "posts",
+        "engagements",
+        "competitor_engagements",
+        "positive",
+        "negative",
+        "scored",
+    ):
         if col not in t:
             t[col] = np.nan
     t = t.astype(

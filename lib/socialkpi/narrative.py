@@ -114,12 +114,22 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = "Asia/
         return number(value, unit, lang, currency, signed)
 
     platforms = t("word.and", lang).join(presentation.text(p, "platform", lang) for p in s.scope)
-    scope = t("summary.scope", lang, platforms=platforms or t("summary.scope_all", lang),
-              month=date(s.month, lang, "month"))  # fmt: skip
+    scope = t(
+        "summary.scope",
+        lang,
+        platforms=platforms or t("summary.scope_all", lang),
+        month=date(s.month, lang, "month"),
+    )
     notes = [unavailable(s.unavailable, lang, s.engagement_rate)] if s.unavailable else []
     if s.engagement_rate and s.engagement_rate != s.engagement_rate_requested:
-        notes.append(t("summary.fallback", lang, requested=kpi_name(s.engagement_rate_requested, lang),
-                       used=kpi_name(s.engagement_rate, lang)))  # fmt: skip
+        notes.append(
+            t(
+                "summary.fallback",
+                lang,
+                requested=kpi_name(s.engagement_rate_requested, lang),
+                used=kpi_name(s.engagement_rate, lang),
+            )
+        )
     return Said(
         headline=_headline(s, lang, num),
         scope=scope,
@@ -140,9 +150,13 @@ def unavailable(kpis: list[str], lang: str, chosen: str | None = None) -> str:
 
 
 def _goal_values(g: dict, lang: str, num) -> dict:
-    return {"goal": goal_label(g["kpi"], g["platforms"], lang), "latest": num(g["latest"], g["unit"]),
-            "target": num(g["target"], g["unit"]), "projected": num(g["projected"], g["unit"]),
-            "end": date(g["end"], lang)}  # fmt: skip
+    return {
+        "goal": goal_label(g["kpi"], g["platforms"], lang),
+        "latest": num(g["latest"], g["unit"]),
+        "target": num(g["target"], g["unit"]),
+        "projected": num(g["projected"], g["unit"]),
+        "end": date(g["end"], lang),
+    }
 
 
 def _headline(s, lang: str, num) -> str:
@@ -172,10 +186,16 @@ def _mover(m, lang: str, num) -> str:
         change = number(abs(m.change / m.previous), "share", lang)
     else:
         change = num(abs(m.change), m.unit)
-    return t("summary.mover", lang, name=kpi_name(m.kpi, lang),
-             direction=t(f"summary.{'rose' if m.change > 0 else 'fell'}", lang), change=change,
-             value=num(m.value, m.unit), previous=num(m.previous, m.unit),
-             driver=_driver(m, lang, num))  # fmt: skip
+    return t(
+        "summary.mover",
+        lang,
+        name=kpi_name(m.kpi, lang),
+        direction=t(f"summary.{'rose' if m.change > 0 else 'fell'}", lang),
+        change=change,
+        value=num(m.value, m.unit),
+        previous=num(m.previous, m.unit),
+        driver=_driver(m, lang, num),
+    )
 
 
 def _signed_share(value: float, lang: str) -> str:
@@ -190,16 +210,23 @@ def _driver(m, lang: str, num) -> str:
         effect = t(f"summary.effect_{d['effect']}_{side}", lang, measure=measure)
         return t("summary.driver_effect", lang, effect=effect, value=num(d["value"], signed=True))
     if d["kind"] == "ratio":
-        return t("summary.driver_ratio", lang,
-                 numerator=word("component", d["numerator"], lang),
-                 numerator_change=_signed_share(d["numerator_change"], lang),
-                 denominator=word("component", d["denominator"], lang),
-                 denominator_change=_signed_share(d["denominator_change"], lang))  # fmt: skip
+        return t(
+            "summary.driver_ratio",
+            lang,
+            numerator=word("component", d["numerator"], lang),
+            numerator_change=_signed_share(d["numerator_change"], lang),
+            denominator=word("component", d["denominator"], lang),
+            denominator_change=_signed_share(d["denominator_change"], lang),
+        )
     if d["kind"] == "platform":
         from socialkpi.presentation import text
 
-        return t("summary.driver_platform", lang, platform=text(d["platform"], "platform", lang),
-                 value=num(d["value"], m.unit, signed=True))  # fmt: skip
+        return t(
+            "summary.driver_platform",
+            lang,
+            platform=text(d["platform"], "platform", lang),
+            value=num(d["value"], m.unit, signed=True),
+        )
     return ""
 
 
@@ -209,15 +236,23 @@ def _risk(r, lang: str, num, timezone: str) -> str:
     v = r.values
     if r.kind == "crisis":
         answered = not math.isnan(v.get("first_response_h", math.nan))
-        return t("summary.risk_crisis" if answered else "summary.risk_crisis_unanswered", lang,
-                 start=datetime_local(v["start"], timezone, lang), volume=num(v["volume"]),
-                 negative=num(v["negative_share"], "percent"),
-                 first=num(v.get("first_response_h"), "hours"))  # fmt: skip
+        return t(
+            "summary.risk_crisis" if answered else "summary.risk_crisis_unanswered",
+            lang,
+            start=datetime_local(v["start"], timezone, lang),
+            volume=num(v["volume"]),
+            negative=num(v["negative_share"], "percent"),
+            first=num(v.get("first_response_h"), "hours"),
+        )
     if r.kind == "off_track":
         return t("summary.risk_off_track", lang, **_goal_values(v, lang, num))
     if r.kind == "stale":
-        return t("summary.risk_stale", lang, platform=text(v["platform"], "platform", lang),
-                 day=date(v["day"], lang))  # fmt: skip
+        return t(
+            "summary.risk_stale",
+            lang,
+            platform=text(v["platform"], "platform", lang),
+            day=date(v["day"], lang),
+        )
     return t("summary.risk_missing", lang, platform=text(v["platform"], "platform", lang))
 
 
@@ -231,10 +266,15 @@ def group_label(c, lang: str) -> str:
 
 def _evidence(c, lang: str, num) -> dict:
     unit = metrics.dictionary()[c.metric].unit
-    return {"n": c.n, "n_rest": c.n_rest, "median": num(c.median, unit),
-            "median_rest": num(c.median_rest, unit),
-            "difference": num(c.difference, unit, signed=True), "low": num(c.low, unit, signed=True),
-            "high": num(c.high, unit, signed=True)}  # fmt: skip
+    return {
+        "n": c.n,
+        "n_rest": c.n_rest,
+        "median": num(c.median, unit),
+        "median_rest": num(c.median_rest, unit),
+        "difference": num(c.difference, unit, signed=True),
+        "low": num(c.low, unit, signed=True),
+        "high": num(c.high, unit, signed=True),
+    }
 
 
 def _action(a, lang: str, num) -> SaidAction:
@@ -250,19 +290,31 @@ def _action(a, lang: str, num) -> SaidAction:
         serves = t("summary.serves_none", lang)
     else:
         goal = goal_label(a.goal["kpi"], a.goal["platforms"], lang)
-        serves = (t("summary.serves", lang, goal=goal, owner=a.owner) if a.owner
-                  else t("summary.serves_no_owner", lang, goal=goal))  # fmt: skip
+        serves = (
+            t("summary.serves", lang, goal=goal, owner=a.owner)
+            if a.owner
+            else t("summary.serves_no_owner", lang, goal=goal)
+        )
     f = a.follow_up
     unit = metrics.dictionary()[f["kpi"]].unit
     scope = a.goal["platforms"] if a.goal else []
-    follow_up = t("summary.follow_up", lang, kpi=goal_label(f["kpi"], scope, lang), due=date(f["due"], lang),
-                  baseline=num(f["baseline"], unit), target=num(f["target"], unit))  # fmt: skip
+    follow_up = t(
+        "summary.follow_up",
+        lang,
+        kpi=goal_label(f["kpi"], scope, lang),
+        due=date(f["due"], lang),
+        baseline=num(f["baseline"], unit),
+        target=num(f["target"], unit),
+    )
     return SaidAction(text, evidence, serves, follow_up)
 
 
 def _candidate(c, lang: str, num) -> str:
     values = _evidence(c, lang, num)
-    why = (t("summary.why_interval", lang, low=values["low"], high=values["high"])
-           if c.enough_posts else t("summary.why_few", lang, min_posts=c.min_posts))  # fmt: skip
+    why = (
+        t("summary.why_interval", lang, low=values["low"], high=values["high"])
+        if c.enough_posts
+        else t("summary.why_few", lang, min_posts=c.min_posts)
+    )
     group = t(f"summary.group_{c.by}", lang, label=group_label(c, lang))
     return t("summary.candidate", lang, group=group, why=why, **values)

@@ -85,8 +85,10 @@ def _summary(page) -> str:
     s = _shared.executive_summary(page)
     said = narrative.say(s, page.lang, page.currency, page.timezone)
     parts = [f"<p class='headline'>{html.escape(said.headline)}</p>"]
-    for key, lines in (("summary.risks", said.risks if s.risks else []),
-                       ("summary.actions", [a.text for a in said.actions])):  # fmt: skip
+    for key, lines in (
+        ("summary.risks", said.risks if s.risks else []),
+        ("summary.actions", [a.text for a in said.actions]),
+    ):
         if lines:
             items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
             parts.append(f"<h3>{html.escape(page.t(key))}</h3><ul class='brief'>{items}</ul>")

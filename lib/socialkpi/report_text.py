@@ -116,33 +116,56 @@ def summary_json(s, said) -> dict:
         "scope": {"platforms": list(s.scope), "period": s.month},
         "headline": said.headline,
         "movers": [
-            {"kpi": m.kpi, "scope": {"platforms": list(m.scope), "period": m.period},
-             "value": num(m.value), "previous": num(m.previous), "change": num(m.change),
-             "unit": m.unit, "driver": _plain(m.driver), "text": text}
+            {
+                "kpi": m.kpi,
+                "scope": {"platforms": list(m.scope), "period": m.period},
+                "value": num(m.value),
+                "previous": num(m.previous),
+                "change": num(m.change),
+                "unit": m.unit,
+                "driver": _plain(m.driver),
+                "text": text,
+            }
             for m, text in zip(s.movers, said.movers, strict=False)
         ],
-        "risks": [{"kind": r.kind, "text": text}
-                  for r, text in zip(s.risks, said.risks, strict=False)],
+        "risks": [
+            {"kind": r.kind, "text": text} for r, text in zip(s.risks, said.risks, strict=False)
+        ],
         "unavailable": list(s.unavailable),
         "actions": [
-            {"text": text.text, "goal": a.goal["goal"] if a.goal else None, "owner": a.owner,
-             "evidence": {"compared": {"by": a.evidence.by, "group": str(a.evidence.group),
-                                       "metric": a.evidence.metric},
-                          "groups": {str(a.evidence.group): a.evidence.n, "rest": a.evidence.n_rest},
-                          "medians": {str(a.evidence.group): num(a.evidence.median),
-                                      "rest": num(a.evidence.median_rest)},
-                          "difference": num(a.evidence.difference),
-                          "interval": [num(a.evidence.low), num(a.evidence.high)],
-                          "text": text.evidence},
-             "follow_up": {"kpi": a.follow_up["kpi"], "baseline": num(a.follow_up["baseline"]),
-                           "target": num(a.follow_up["target"]),
-                           "due": a.follow_up["due"].isoformat(), "text": text.follow_up}}
+            {
+                "text": text.text,
+                "goal": a.goal["goal"] if a.goal else None,
+                "owner": a.owner,
+                "evidence": {
+                    "compared": {
+                        "by": a.evidence.by,
+                        "group": str(a.evidence.group),
+                        "metric": a.evidence.metric,
+                    },
+                    "groups": {str(a.evidence.group): a.evidence.n, "rest": a.evidence.n_rest},
+                    "medians": {
+                        str(a.evidence.group): num(a.evidence.median),
+                        "rest": num(a.evidence.median_rest),
+                    },
+                    "difference": num(a.evidence.difference),
+                    "interval": [num(a.evidence.low), num(a.evidence.high)],
+                    "text": text.evidence,
+                },
+                "follow_up": {
+                    "kpi": a.follow_up["kpi"],
+                    "baseline": num(a.follow_up["baseline"]),
+                    "target": num(a.follow_up["target"]),
+                    "due": a.follow_up["due"].isoformat(),
+                    "text": text.follow_up,
+                },
+            }
             for a, text in zip(s.actions, said.actions, strict=True)
         ],
         "candidates": said.candidates,
         "notes": said.notes,
         "min_posts": s.min_posts,
-    }  # fmt: skip
+    }
 
 
 def _plain(driver: dict) -> dict:

@@ -60,13 +60,21 @@ def action_items(s: summary.Summary, texts: list[str]) -> list[dict]:
     items = []
     for a, text in zip(s.actions, texts, strict=True):
         f = a.follow_up
-        items.append({
-            "id": f"{s.month}-{a.finding}", "month": s.month, "text": text, "owner": a.owner or "",
-            "due": f["due"].isoformat(), "status": "open",
-            "goal": a.goal["goal"] if a.goal else "", "kpi": f["kpi"],
-            "platforms": list(a.goal["platforms"]) if a.goal else list(s.scope),
-            "baseline": float(f["baseline"]), "target": float(f["target"]),
-        })  # fmt: skip
+        items.append(
+            {
+                "id": f"{s.month}-{a.finding}",
+                "month": s.month,
+                "text": text,
+                "owner": a.owner or "",
+                "due": f["due"].isoformat(),
+                "status": "open",
+                "goal": a.goal["goal"] if a.goal else "",
+                "kpi": f["kpi"],
+                "platforms": list(a.goal["platforms"]) if a.goal else list(s.scope),
+                "baseline": float(f["baseline"]),
+                "target": float(f["target"]),
+            }
+        )
     return items
 
 
@@ -90,8 +98,14 @@ def follow_up(con, brand: str, month: str, items: pd.DataFrame) -> pd.DataFrame:
             platforms = p if isinstance(p, list) and p else None  # old items have none
             series = kpi.monthly_series(con, brand, kpi_id, month, month, platforms)
             now = float(series.iloc[-1]) if len(series) else math.nan
-        rows.append({**item, "now": now, "effect": now - _float(item.get("baseline")),
-                     "result": _result(item, now, month)})  # fmt: skip
+        rows.append(
+            {
+                **item,
+                "now": now,
+                "effect": now - _float(item.get("baseline")),
+                "result": _result(item, now, month),
+            }
+        )
     return pd.DataFrame(rows)
 
 

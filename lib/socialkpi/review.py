@@ -228,14 +228,24 @@ def reply_findings(con, brand: str, month: str, platforms=None, min_posts: int =
     times = listening.response_times(comments, hours)
     local = pd.to_datetime(times["created_at"], utc=True).dt.tz_convert(zone)
     inside = ((local.dt.date >= p.start) & (local.dt.date < p.end)).to_numpy()
-    frame = pd.DataFrame({"daypart": evidence.daypart(local[inside].dt.hour).to_numpy(),
-                          "response_time_median": times.loc[inside, "response_h"].to_numpy()})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "daypart": evidence.daypart(local[inside].dt.hour).to_numpy(),
+            "response_time_median": times.loc[inside, "response_h"].to_numpy(),
+        }
+    )
     return evidence.compare(frame, "daypart", "response_time_median", min_posts)
 
 
-def executive_summary(con, brand: str, month: str, platforms=None, goals_file=None,
-                      min_posts: int = MIN_POSTS, report: pd.DataFrame | None = None,
-                      ) -> summary.Summary:  # fmt: skip
+def executive_summary(
+    con,
+    brand: str,
+    month: str,
+    platforms=None,
+    goals_file=None,
+    min_posts: int = MIN_POSTS,
+    report: pd.DataFrame | None = None,
+) -> summary.Summary:
     """The month's executive summary (``summary.summarize``) from what the store holds, over
     the same platforms as the scorecard (``report``, if the caller has it)."""
     zone = store.brand_timezones(con).get(brand, "Asia/Taipei")
@@ -257,7 +267,15 @@ def executive_summary(con, brand: str, month: str, platforms=None, goals_file=No
         fresh = {k: v for k, v in fresh.items() if k in platforms}
         recent &= set(platforms)
     return summary.summarize(
-        report, goal_status(con, brand, month, goals_file), decompositions, content_found,
-        reply_findings(con, brand, month, platforms, min_posts), episodes, fresh, recent, month,
-        tuple(platforms or sorted(set(report.get("platform", [])) - {"all"})), min_posts,
-    )  # fmt: skip
+        report,
+        goal_status(con, brand, month, goals_file),
+        decompositions,
+        content_found,
+        reply_findings(con, brand, month, platforms, min_posts),
+        episodes,
+        fresh,
+        recent,
+        month,
+        tuple(platforms or sorted(set(report.get("platform", [])) - {"all"})),
+        min_posts,
+    )

@@ -80,6 +80,7 @@ BRANDS = {
     },
 }
 
+# activity per hour of the day, 0-23 (a table: one row per audience reads better aligned)
 _HOURS = {
     "b2c": [1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 1.5, 2, 2, 2, 2.5, 4, 3, 2, 2, 2.5, 3, 4, 5, 6, 6, 4, 2],
     "b2b": [0.2, 0.1, 0.1, 0.1, 0.1, 0.3, 1, 3, 6, 7, 6, 4, 3, 4, 5, 5, 4, 3, 1.5, 1, 0.8, 0.6, 0.4, 0.3],
@@ -95,25 +96,75 @@ _TYPE = {
     "text": (0.8, 0.025, 0.004, 0.003, 0.001, 0.006),
 }
 _TOPICS = {
-    "b2c": [("新品上市", "New drink launch"), ("門市活動", "In-store event"), ("季節限定", "Seasonal special"),
-            ("會員優惠", "Member deal"), ("茶葉知識", "Tea knowledge"), ("幕後花絮", "Behind the scenes")],
-    "b2b": [("產品更新", "Product update"), ("客戶案例", "Customer story"), ("資安觀點", "Security insight"),
-            ("活動邀請", "Event invitation"), ("徵才", "We're hiring"), ("白皮書", "Whitepaper")],
-}  # fmt: skip
+    "b2c": [
+        ("新品上市", "New drink launch"),
+        ("門市活動", "In-store event"),
+        ("季節限定", "Seasonal special"),
+        ("會員優惠", "Member deal"),
+        ("茶葉知識", "Tea knowledge"),
+        ("幕後花絮", "Behind the scenes"),
+    ],
+    "b2b": [
+        ("產品更新", "Product update"),
+        ("客戶案例", "Customer story"),
+        ("資安觀點", "Security insight"),
+        ("活動邀請", "Event invitation"),
+        ("徵才", "We're hiring"),
+        ("白皮書", "Whitepaper"),
+    ],
+}
 _COMMENTS = {
-    "positive": ["好喝！已經回購三次了", "包裝好可愛 😍", "店員很親切，推推", "期待新口味", "這杯真的好讚",
-                 "Love this!", "Great service, thanks", "Best milk tea in town", "Can't wait to try it"],
-    "neutral": ["請問哪幾間門市有賣？", "營業時間到幾點？", "有大杯的嗎", "外送平台有嗎？",
-                "What time do you open?", "Is this available in Kaohsiung?", "How much is it?"],
-    "negative": ["等了四十分鐘還沒拿到", "太甜了，跟以前不一樣", "客服都不回訊息", "價格又漲了…",
-                 "Waited forever for my order", "Too expensive now", "Nobody answers my messages"],
-    "crisis": ["喝到異物！！請給個交代", "我也喝到奇怪的東西，超噁心", "食安問題請說清楚", "不敢再買了",
-               "退費流程到底在哪", "Found something in my drink. Disgusting.", "Is it safe to drink?? Answer us",
-               "Reported to the health department"],
-    "reply": ["謝謝您的支持！", "感謝回饋，我們已轉達門市", "已私訊您，請查收", "Thanks for your feedback!",
-              "We've sent you a DM."],
-    "crisis_reply": ["非常抱歉，我們已啟動調查並私訊您處理退費", "We are very sorry. Our team is investigating and will contact you."],
-}  # fmt: skip
+    "positive": [
+        "好喝！已經回購三次了",
+        "包裝好可愛 😍",
+        "店員很親切，推推",
+        "期待新口味",
+        "這杯真的好讚",
+        "Love this!",
+        "Great service, thanks",
+        "Best milk tea in town",
+        "Can't wait to try it",
+    ],
+    "neutral": [
+        "請問哪幾間門市有賣？",
+        "營業時間到幾點？",
+        "有大杯的嗎",
+        "外送平台有嗎？",
+        "What time do you open?",
+        "Is this available in Kaohsiung?",
+        "How much is it?",
+    ],
+    "negative": [
+        "等了四十分鐘還沒拿到",
+        "太甜了，跟以前不一樣",
+        "客服都不回訊息",
+        "價格又漲了…",
+        "Waited forever for my order",
+        "Too expensive now",
+        "Nobody answers my messages",
+    ],
+    "crisis": [
+        "喝到異物！！請給個交代",
+        "我也喝到奇怪的東西，超噁心",
+        "食安問題請說清楚",
+        "不敢再買了",
+        "退費流程到底在哪",
+        "Found something in my drink. Disgusting.",
+        "Is it safe to drink?? Answer us",
+        "Reported to the health department",
+    ],
+    "reply": [
+        "謝謝您的支持！",
+        "感謝回饋，我們已轉達門市",
+        "已私訊您，請查收",
+        "Thanks for your feedback!",
+        "We've sent you a DM.",
+    ],
+    "crisis_reply": [
+        "非常抱歉，我們已啟動調查並私訊您處理退費",
+        "We are very sorry. Our team is investigating and will contact you.",
+    ],
+}
 _B2B_COMMENTS = {
     "positive": [
         "很實用的分享",
@@ -315,9 +366,26 @@ def _months(posts: pd.DataFrame):
     for month in pd.period_range(START, END, freq="M"):
         export = month.end_time.normalize()
         chunk = posts[posts["published"].dt.to_period("M") == month]
-        yield month, export, _matured(chunk, export, ["reach", "views", "reactions", "comments",
-                                                      "shares", "saves", "clicks", "link_clicks",
-                                                      "follows", "watch_s"])  # fmt: skip
+        yield (
+            month,
+            export,
+            _matured(
+                chunk,
+                export,
+                [
+                    "reach",
+                    "views",
+                    "reactions",
+                    "comments",
+                    "shares",
+                    "saves",
+                    "clicks",
+                    "link_clicks",
+                    "follows",
+                    "watch_s",
+                ],
+            ),
+        )
 
 
 def _meta_name(month: pd.Period) -> str:
@@ -327,11 +395,35 @@ def _meta_name(month: pd.Period) -> str:
 
 def _facebook(rng, brand, ch, daily, posts):
     fb_type = {"image": "Photos", "video": "Videos", "reel": "Reels", "link": "Links"}
-    header = ["Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time",
-              "Caption type", "Permalink", "Is crosspost", "Is share", "Post type", "Languages",
-              "Custom labels", "Funded content status", "Data comment", "Date", "Views", "Reach",
-              "Reactions, Comments and Shares", "Reactions", "Comments", "Shares", "Total clicks",
-              "Other Clicks", "Link Clicks", "Seconds viewed"]  # fmt: skip
+    header = [
+        "Post ID",
+        "Page ID",
+        "Page name",
+        "Title",
+        "Description",
+        "Duration (sec)",
+        "Publish time",
+        "Caption type",
+        "Permalink",
+        "Is crosspost",
+        "Is share",
+        "Post type",
+        "Languages",
+        "Custom labels",
+        "Funded content status",
+        "Data comment",
+        "Date",
+        "Views",
+        "Reach",
+        "Reactions, Comments and Shares",
+        "Reactions",
+        "Comments",
+        "Shares",
+        "Total clicks",
+        "Other Clicks",
+        "Link Clicks",
+        "Seconds viewed",
+    ]
     page = 61571000000000 + len(brand)
     kind = BRANDS[brand]["kind"]
     for month, _, chunk in _months(posts):
@@ -339,15 +431,37 @@ def _facebook(rng, brand, ch, daily, posts):
         for p in chunk.itertuples():
             caption = _caption(kind, p.topic, p.seq, kind == "b2c" or p.seq % 3 == 0)
             video = p.type in ("video", "reel")
-            rows.append([
-                f"{page}_{122158000000000000 + p.seq * 7919}", page, BRANDS[brand]["names"]["en"],
-                caption if video else "", "" if video else caption,
-                int(rng.integers(15, 180)) if video else "", f"{p.published:%m/%d/%Y %H:%M}", "",
-                f"https://www.facebook.com/{page}/posts/{p.seq}", "No", "No", fb_type[p.type], "", "", "", "",
-                "Lifetime", f"{p.views:,}" if p.views > 9999 and p.seq % 5 == 0 else p.views, p.reach,
-                p.reactions + p.comments + p.shares, p.reactions, p.comments, p.shares, p.clicks,
-                max(p.clicks - p.link_clicks, 0), p.link_clicks, p.watch_s if video else "",
-            ])  # fmt: skip
+            rows.append(
+                [
+                    f"{page}_{122158000000000000 + p.seq * 7919}",
+                    page,
+                    BRANDS[brand]["names"]["en"],
+                    caption if video else "",
+                    "" if video else caption,
+                    int(rng.integers(15, 180)) if video else "",
+                    f"{p.published:%m/%d/%Y %H:%M}",
+                    "",
+                    f"https://www.facebook.com/{page}/posts/{p.seq}",
+                    "No",
+                    "No",
+                    fb_type[p.type],
+                    "",
+                    "",
+                    "",
+                    "",
+                    "Lifetime",
+                    f"{p.views:,}" if p.views > 9999 and p.seq % 5 == 0 else p.views,
+                    p.reach,
+                    p.reactions + p.comments + p.shares,
+                    p.reactions,
+                    p.comments,
+                    p.shares,
+                    p.clicks,
+                    max(p.clicks - p.link_clicks, 0),
+                    p.link_clicks,
+                    p.watch_s if video else "",
+                ]
+            )
         yield f"{_meta_name(month)}", _csv(rows)
     yield from _meta_page_series(brand, ch, daily, posts)
 
@@ -379,8 +493,14 @@ def _meta_page_series(brand, ch, daily, posts):
     if ch.platform == "instagram":
         return
     rows = [["Age & gender"], ["Age", "Women", "Men"]]
-    for age, w, m in [("18-24", 12.1, 7.4), ("25-34", 24.6, 13.2), ("35-44", 14.0, 9.1),
-                      ("45-54", 7.2, 5.3), ("55-64", 3.1, 2.4), ("65+", 1.0, 0.6)]:  # fmt: skip
+    for age, w, m in [
+        ("18-24", 12.1, 7.4),
+        ("25-34", 24.6, 13.2),
+        ("35-44", 14.0, 9.1),
+        ("45-54", 7.2, 5.3),
+        ("55-64", 3.1, 2.4),
+        ("65+", 1.0, 0.6),
+    ]:
         rows.append([age, m, w] if b2b else [age, w, m])
     text = _csv(rows, "utf-8").decode() + "\n"
     text += _csv(
@@ -395,26 +515,71 @@ def _meta_page_series(brand, ch, daily, posts):
         ],
         "utf-8",
     ).decode()
-    text += "\n" + _csv([["Top countries"], ["Country", "Value"], ["TW", 0.86], ["HK", 0.07], ["MY", 0.03],
-                         ["US", 0.02]], "utf-8").decode()  # fmt: skip
+    text += (
+        "\n"
+        + _csv(
+            [
+                ["Top countries"],
+                ["Country", "Value"],
+                ["TW", 0.86],
+                ["HK", 0.07],
+                ["MY", 0.03],
+                ["US", 0.02],
+            ],
+            "utf-8",
+        ).decode()
+    )
     yield f"audience/Audience_{END:%Y-%m-%d}.csv", b"\xef\xbb\xbf" + text.encode()
 
 
 def _instagram(rng, brand, ch, daily, posts):
     ig_type = {"image": "IG image", "reel": "IG reel", "carousel": "IG carousel"}
-    header = ["Post ID", "Account ID", "Account username", "Account name", "Description", "Duration (sec)",
-              "Publish time", "Permalink", "Post type", "Data comment", "Date", "Views", "Reach", "Likes",
-              "Shares", "Follows", "Comments", "Saves"]  # fmt: skip
+    header = [
+        "Post ID",
+        "Account ID",
+        "Account username",
+        "Account name",
+        "Description",
+        "Duration (sec)",
+        "Publish time",
+        "Permalink",
+        "Post type",
+        "Data comment",
+        "Date",
+        "Views",
+        "Reach",
+        "Likes",
+        "Shares",
+        "Follows",
+        "Comments",
+        "Saves",
+    ]
     account = 17841400000000000 + len(brand)
     for month, _, chunk in _months(posts):
         rows = [header]
         for p in chunk.itertuples():
-            rows.append([
-                18000000000000000 + p.seq * 104729, account, brand.replace("_", "."), BRANDS[brand]["names"]["en"],
-                _caption("b2c", p.topic, p.seq, p.seq % 4 != 0), int(rng.integers(7, 90)) if p.type == "reel" else "",
-                f"{p.published:%m/%d/%Y %H:%M}", f"https://www.instagram.com/p/S{p.seq:05d}/", ig_type[p.type], "",
-                "Lifetime", f"{p.views:,}", p.reach, p.reactions, p.shares, p.follows, p.comments, p.saves,
-            ])  # fmt: skip
+            rows.append(
+                [
+                    18000000000000000 + p.seq * 104729,
+                    account,
+                    brand.replace("_", "."),
+                    BRANDS[brand]["names"]["en"],
+                    _caption("b2c", p.topic, p.seq, p.seq % 4 != 0),
+                    int(rng.integers(7, 90)) if p.type == "reel" else "",
+                    f"{p.published:%m/%d/%Y %H:%M}",
+                    f"https://www.instagram.com/p/S{p.seq:05d}/",
+                    ig_type[p.type],
+                    "",
+                    "Lifetime",
+                    f"{p.views:,}",
+                    p.reach,
+                    p.reactions,
+                    p.shares,
+                    p.follows,
+                    p.comments,
+                    p.saves,
+                ]
+            )
         yield _meta_name(month), _csv(rows)
     yield from _meta_page_series(brand, ch, daily, posts)
 
@@ -424,8 +589,17 @@ def _youtube(rng, brand, ch, daily, posts):
     mature = _matured(
         posts, export, ["views", "reach", "reactions", "comments", "shares", "watch_s", "follows"]
     )
-    header = ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)",
-              "Subscribers", "Impressions", "Impressions click-through rate (%)"]  # fmt: skip
+    header = [
+        "Content",
+        "Video title",
+        "Video publish time",
+        "Duration",
+        "Views",
+        "Watch time (hours)",
+        "Subscribers",
+        "Impressions",
+        "Impressions click-through rate (%)",
+    ]
     rows, body = [header], []
     for p in mature.itertuples():
         vid = "".join(
@@ -433,12 +607,30 @@ def _youtube(rng, brand, ch, daily, posts):
         )
         net = p.follows - int(rng.integers(0, 6))
         impressions = int(p.views * rng.uniform(6, 14))
-        body.append([(" " + vid) if vid.startswith("-") else vid, _caption("b2c", p.topic, p.seq, True),
-                     f"{p.published:%b %d, %Y}", int(rng.integers(45, 900)), p.views,
-                     round(p.watch_s * 6 / 3600, 4), net, impressions,
-                     round(100 * p.views / max(impressions, 1) * 0.5, 2)])  # fmt: skip
-    total = ["Total", "", "", "", sum(r[4] for r in body), round(sum(r[5] for r in body), 4),
-             sum(r[6] for r in body), sum(r[7] for r in body), ""]  # fmt: skip
+        body.append(
+            [
+                (" " + vid) if vid.startswith("-") else vid,
+                _caption("b2c", p.topic, p.seq, True),
+                f"{p.published:%b %d, %Y}",
+                int(rng.integers(45, 900)),
+                p.views,
+                round(p.watch_s * 6 / 3600, 4),
+                net,
+                impressions,
+                round(100 * p.views / max(impressions, 1) * 0.5, 2),
+            ]
+        )
+    total = [
+        "Total",
+        "",
+        "",
+        "",
+        sum(r[4] for r in body),
+        round(sum(r[5] for r in body), 4),
+        sum(r[6] for r in body),
+        sum(r[7] for r in body),
+        "",
+    ]
     rows += [total, *body]
     totals = [["Date", "Views"]] + [
         [f"{d:%Y-%m-%d}", int(v)] for d, v in zip(daily["date"], daily["views"], strict=True)
@@ -449,8 +641,11 @@ def _youtube(rng, brand, ch, daily, posts):
             chart.append(
                 [f"{d:%Y-%m-%d}", r[0], r[1], r[2], r[3], int(rng.poisson(max(r[4], 28) / 28))]
             )
-    members = {"Table data.csv": _csv(rows, "utf-8"), "Chart data.csv": _csv(chart, "utf-8"),
-               "Totals.csv": _csv(totals, "utf-8")}  # fmt: skip
+    members = {
+        "Table data.csv": _csv(rows, "utf-8"),
+        "Chart data.csv": _csv(chart, "utf-8"),
+        "Totals.csv": _csv(totals, "utf-8"),
+    }
     yield f"youtube_analytics_{END:%Y-%m-%d}.zip", _zip(members)
 
 
@@ -466,12 +661,31 @@ def _tiktok(rng, brand, ch, daily, posts):
             overview.append(
                 [day(r.date), v, int(v * 0.02), int(v * 0.07), int(v * 0.004), int(v * 0.003)]
             )
-        content = [["Time", "Video title", "Video link", "Post time", "Total likes", "Total comments",
-                    "Total shares", "Total views"]]  # fmt: skip
+        content = [
+            [
+                "Time",
+                "Video title",
+                "Video link",
+                "Post time",
+                "Total likes",
+                "Total comments",
+                "Total shares",
+                "Total views",
+            ]
+        ]
         for p in chunk.itertuples():
-            content.append([day(export), _caption("b2c", p.topic, p.seq, True),
-                            f"https://www.tiktok.com/@lumitea/video/{7400000000000000000 + p.seq * 15485863}",
-                            day(p.published), p.reactions * 2, p.comments, p.shares, p.views * 2])  # fmt: skip
+            content.append(
+                [
+                    day(export),
+                    _caption("b2c", p.topic, p.seq, True),
+                    f"https://www.tiktok.com/@lumitea/video/{7400000000000000000 + p.seq * 15485863}",
+                    day(p.published),
+                    p.reactions * 2,
+                    p.comments,
+                    p.shares,
+                    p.views * 2,
+                ]
+            )
         history = [["Date", "Followers", "Difference in followers from previous day"]]
         history += [
             [day(r.date), int(r.followers), int(r.gains - r.losses)] for r in days.itertuples()
@@ -538,38 +752,118 @@ def _linkedin(rng, brand, ch, daily, posts):
         )
         export = q_end + pd.Timedelta(days=1)
         part = joined.loc[q_start:q_end]
-        metrics = [["Aggregated metrics for all posts, by day. Dates in the page's time zone."],
-                   ["Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)",
-                    "Unique impressions (organic)", "Clicks (organic)", "Clicks (sponsored)", "Clicks (total)",
-                    "Reactions (organic)", "Reactions (sponsored)", "Reactions (total)", "Comments (organic)",
-                    "Comments (sponsored)", "Comments (total)", "Reposts (organic)", "Reposts (sponsored)",
-                    "Reposts (total)", "Engagement rate (organic)", "Engagement rate (sponsored)",
-                    "Engagement rate (total)"]]  # fmt: skip
+        metrics = [
+            ["Aggregated metrics for all posts, by day. Dates in the page's time zone."],
+            [
+                "Date",
+                "Impressions (organic)",
+                "Impressions (sponsored)",
+                "Impressions (total)",
+                "Unique impressions (organic)",
+                "Clicks (organic)",
+                "Clicks (sponsored)",
+                "Clicks (total)",
+                "Reactions (organic)",
+                "Reactions (sponsored)",
+                "Reactions (total)",
+                "Comments (organic)",
+                "Comments (sponsored)",
+                "Comments (total)",
+                "Reposts (organic)",
+                "Reposts (sponsored)",
+                "Reposts (total)",
+                "Engagement rate (organic)",
+                "Engagement rate (sponsored)",
+                "Engagement rate (total)",
+            ],
+        ]
         for d, r in part.iterrows():
             imp = int(r["views"] * 0.3 + r["reach"] * 1.4)
             eng = int(r["reactions"] + r["comments"] + r["shares"] + r["clicks"])
             rate = round(eng / imp, 6) if imp else 0
-            metrics.append([f"{d:%m/%d/%Y}", imp, 0, imp, int(imp * 0.7), int(r["clicks"]), 0, int(r["clicks"]),
-                            int(r["reactions"]), 0, int(r["reactions"]), int(r["comments"]), 0, int(r["comments"]),
-                            int(r["shares"]), 0, int(r["shares"]), rate, 0, rate])  # fmt: skip
-        chunk = _matured(posts[(posts["published"] >= q_start) & (posts["published"] < q_end + pd.Timedelta(days=1))],
-                         export, ["reach", "views", "reactions", "comments", "shares", "clicks", "follows"])  # fmt: skip
-        all_posts = [["All posts in the selected date range."],
-                     ["Post title", "Post link", "Post type", "Campaign name", "Posted by", "Created date",
-                      "Campaign start date", "Campaign end date", "Audience", "Impressions",
-                      "Views (excluding off-site video views)", "Off-site views", "Clicks",
-                      "Click through rate (CTR)", "Likes", "Comments", "Reposts", "Follows", "Engagement rate",
-                      "Content Type"]]  # fmt: skip
+            metrics.append(
+                [
+                    f"{d:%m/%d/%Y}",
+                    imp,
+                    0,
+                    imp,
+                    int(imp * 0.7),
+                    int(r["clicks"]),
+                    0,
+                    int(r["clicks"]),
+                    int(r["reactions"]),
+                    0,
+                    int(r["reactions"]),
+                    int(r["comments"]),
+                    0,
+                    int(r["comments"]),
+                    int(r["shares"]),
+                    0,
+                    int(r["shares"]),
+                    rate,
+                    0,
+                    rate,
+                ]
+            )
+        chunk = _matured(
+            posts[
+                (posts["published"] >= q_start)
+                & (posts["published"] < q_end + pd.Timedelta(days=1))
+            ],
+            export,
+            ["reach", "views", "reactions", "comments", "shares", "clicks", "follows"],
+        )
+        all_posts = [
+            ["All posts in the selected date range."],
+            [
+                "Post title",
+                "Post link",
+                "Post type",
+                "Campaign name",
+                "Posted by",
+                "Created date",
+                "Campaign start date",
+                "Campaign end date",
+                "Audience",
+                "Impressions",
+                "Views (excluding off-site video views)",
+                "Off-site views",
+                "Clicks",
+                "Click through rate (CTR)",
+                "Likes",
+                "Comments",
+                "Reposts",
+                "Follows",
+                "Engagement rate",
+                "Content Type",
+            ],
+        ]
         for p in chunk.itertuples():
             imp = int(p.reach * 1.4)
-            all_posts.append([_caption("b2b", p.topic, p.seq, p.seq % 2 == 0),
-                              f"https://www.linkedin.com/feed/update/urn:li:activity:{7100000000000000000 + p.seq * 7777}",
-                              "Sponsored" if p.seq % 17 == 0 else "Organic", "", "Marketing Team",
-                              f"{p.published:%m/%d/%Y}", "", "", "All followers", imp,
-                              p.views if p.type == "video" else "", "", p.clicks, round(p.clicks / max(imp, 1), 6),
-                              p.reactions, p.comments, p.shares, p.follows,
-                              round((p.clicks + p.reactions + p.comments + p.shares) / max(imp, 1), 6),
-                              li_type[p.type]])  # fmt: skip
+            all_posts.append(
+                [
+                    _caption("b2b", p.topic, p.seq, p.seq % 2 == 0),
+                    f"https://www.linkedin.com/feed/update/urn:li:activity:{7100000000000000000 + p.seq * 7777}",
+                    "Sponsored" if p.seq % 17 == 0 else "Organic",
+                    "",
+                    "Marketing Team",
+                    f"{p.published:%m/%d/%Y}",
+                    "",
+                    "",
+                    "All followers",
+                    imp,
+                    p.views if p.type == "video" else "",
+                    "",
+                    p.clicks,
+                    round(p.clicks / max(imp, 1), 6),
+                    p.reactions,
+                    p.comments,
+                    p.shares,
+                    p.follows,
+                    round((p.clicks + p.reactions + p.comments + p.shares) / max(imp, 1), 6),
+                    li_type[p.type],
+                ]
+            )
         stamp = int(export.tz_localize("UTC").timestamp() * 1000) + 3_600_000
         yield (
             f"northwind-cloud_content_{stamp}.xlsx",
@@ -591,36 +885,108 @@ def _linkedin(rng, brand, ch, daily, posts):
         sponsored = int(r.gains * 0.1)
         new.append([f"{r.date:%m/%d/%Y}", sponsored, r.gains - sponsored, 0, r.gains])
     demo = {
-        "Location": [["Location", "Total followers"], ["Taipei City, Taiwan", 3900], ["New Taipei City, Taiwan", 1400],
-                     ["Hsinchu, Taiwan", 1100], ["Hong Kong SAR", 640], ["Singapore", 420]],
-        "Job function": [["Job function", "Total followers"], ["Information Technology", 3100],
-                         ["Engineering", 2200], ["Operations", 900], ["Business Development", 700], ["Finance", 380]],
-        "Seniority": [["Seniority", "Total followers"], ["Senior", 3300], ["Entry", 2100], ["Manager", 1600],
-                      ["Director", 620], ["CXO", 210]],
-        "Industry": [["Industry", "Total followers"], ["IT Services and IT Consulting", 2900],
-                     ["Semiconductor Manufacturing", 1500], ["Financial Services", 1100], ["Retail", 480]],
-        "Company size": [["Company size", "Total followers"], ["1-10", 900], ["11-50", 1300], ["51-200", 1700],
-                         ["201-500", 1400], ["501-1000", 1000], ["1001-5000", 1200]],
-    }  # fmt: skip
+        "Location": [
+            ["Location", "Total followers"],
+            ["Taipei City, Taiwan", 3900],
+            ["New Taipei City, Taiwan", 1400],
+            ["Hsinchu, Taiwan", 1100],
+            ["Hong Kong SAR", 640],
+            ["Singapore", 420],
+        ],
+        "Job function": [
+            ["Job function", "Total followers"],
+            ["Information Technology", 3100],
+            ["Engineering", 2200],
+            ["Operations", 900],
+            ["Business Development", 700],
+            ["Finance", 380],
+        ],
+        "Seniority": [
+            ["Seniority", "Total followers"],
+            ["Senior", 3300],
+            ["Entry", 2100],
+            ["Manager", 1600],
+            ["Director", 620],
+            ["CXO", 210],
+        ],
+        "Industry": [
+            ["Industry", "Total followers"],
+            ["IT Services and IT Consulting", 2900],
+            ["Semiconductor Manufacturing", 1500],
+            ["Financial Services", 1100],
+            ["Retail", 480],
+        ],
+        "Company size": [
+            ["Company size", "Total followers"],
+            ["1-10", 900],
+            ["11-50", 1300],
+            ["51-200", 1700],
+            ["201-500", 1400],
+            ["501-1000", 1000],
+            ["1001-5000", 1200],
+        ],
+    }
     yield f"northwind-cloud_followers_{stamp}.xlsx", _xlsx({"New followers": new, **demo})
-    visitors = [["Date", "Overview page views (desktop)", "Overview page views (mobile)", "Overview page views (total)",
-                 "Overview unique visitors (desktop)", "Overview unique visitors (mobile)",
-                 "Overview unique visitors (total)", "Total page views (desktop)", "Total page views (mobile)",
-                 "Total page views (total)", "Total unique visitors (desktop)", "Total unique visitors (mobile)",
-                 "Total unique visitors (total)"]]  # fmt: skip
+    visitors = [
+        [
+            "Date",
+            "Overview page views (desktop)",
+            "Overview page views (mobile)",
+            "Overview page views (total)",
+            "Overview unique visitors (desktop)",
+            "Overview unique visitors (mobile)",
+            "Overview unique visitors (total)",
+            "Total page views (desktop)",
+            "Total page views (mobile)",
+            "Total page views (total)",
+            "Total unique visitors (desktop)",
+            "Total unique visitors (mobile)",
+            "Total unique visitors (total)",
+        ]
+    ]
     for r in daily.itertuples():
         views = int(rng.poisson(r.followers * 0.006 * (0.4 if r.date.weekday() >= 5 else 1)))
         desk = int(views * 0.6)
-        visitors.append([f"{r.date:%m/%d/%Y}", desk, views - desk, views, int(desk * 0.7), int((views - desk) * 0.7),
-                         int(views * 0.7), desk, views - desk, views, int(desk * 0.7), int((views - desk) * 0.7),
-                         int(views * 0.7)])  # fmt: skip
+        visitors.append(
+            [
+                f"{r.date:%m/%d/%Y}",
+                desk,
+                views - desk,
+                views,
+                int(desk * 0.7),
+                int((views - desk) * 0.7),
+                int(views * 0.7),
+                desk,
+                views - desk,
+                views,
+                int(desk * 0.7),
+                int((views - desk) * 0.7),
+                int(views * 0.7),
+            ]
+        )
     yield f"northwind-cloud_visitors_{stamp}.xlsx", _xlsx({"Visitor metrics": visitors})
 
 
 def _x(rng, brand, ch, daily, posts):
-    header = ["Post id", "Date", "Post text", "Post Link", "Impressions", "Likes", "Engagements", "Bookmarks",
-              "Shares", "New follows", "Replies", "Reposts", "Profile visits", "Detail Expands", "URL Clicks",
-              "Hashtag Clicks", "Permalink Clicks"]  # fmt: skip
+    header = [
+        "Post id",
+        "Date",
+        "Post text",
+        "Post Link",
+        "Impressions",
+        "Likes",
+        "Engagements",
+        "Bookmarks",
+        "Shares",
+        "New follows",
+        "Replies",
+        "Reposts",
+        "Profile visits",
+        "Detail Expands",
+        "URL Clicks",
+        "Hashtag Clicks",
+        "Permalink Clicks",
+    ]
     for month, export, chunk in _months(posts):
         rows = [header]
         for p in chunk.itertuples():
@@ -631,10 +997,27 @@ def _x(rng, brand, ch, daily, posts):
             url = p.link_clicks
             expands = int(p.clicks * 0.5)
             eng = p.reactions + p.comments + p.shares + p.clicks + p.saves
-            rows.append([post_id, f"{p.published:%a, %b %d, %Y}", _caption("b2b", p.topic, p.seq, p.seq % 3 == 0),
-                         f"https://x.com/northwindcloud/status/{post_id}", imp, p.reactions, eng, p.saves,
-                         int(p.shares * 0.2), p.follows, p.comments, p.shares, int(p.clicks * 0.3), expands, url,
-                         int(p.clicks * 0.05), int(p.clicks * 0.1)])  # fmt: skip
+            rows.append(
+                [
+                    post_id,
+                    f"{p.published:%a, %b %d, %Y}",
+                    _caption("b2b", p.topic, p.seq, p.seq % 3 == 0),
+                    f"https://x.com/northwindcloud/status/{post_id}",
+                    imp,
+                    p.reactions,
+                    eng,
+                    p.saves,
+                    int(p.shares * 0.2),
+                    p.follows,
+                    p.comments,
+                    p.shares,
+                    int(p.clicks * 0.3),
+                    expands,
+                    url,
+                    int(p.clicks * 0.05),
+                    int(p.clicks * 0.1),
+                ]
+            )
         yield (
             f"account_analytics_content_{month.start_time:%Y-%m-%d}_{export:%Y-%m-%d}.csv",
             _csv(rows, "utf-8"),
@@ -643,10 +1026,13 @@ def _x(rng, brand, ch, daily, posts):
 
 def _ga4(rng, kind, days, posts_by_platform):
     sources = {
-        "facebook": "m.facebook.com / referral", "instagram": "l.instagram.com / referral",
-        "youtube": "youtube.com / referral", "tiktok": "tiktok.com / referral",
-        "linkedin": "linkedin.com / referral", "x": "t.co / referral",
-    }  # fmt: skip
+        "facebook": "m.facebook.com / referral",
+        "instagram": "l.instagram.com / referral",
+        "youtube": "youtube.com / referral",
+        "tiktok": "tiktok.com / referral",
+        "linkedin": "linkedin.com / referral",
+        "x": "t.co / referral",
+    }
     clicks = {}
     for platform, posts in posts_by_platform.items():
         c = posts.groupby(posts["published"].dt.normalize())["clicks"].sum()
@@ -658,9 +1044,21 @@ def _ga4(rng, kind, days, posts_by_platform):
     cr = 0.035 if kind == "b2c" else 0.012
     for month in pd.period_range(START, END, freq="M"):
         mdays = pd.date_range(month.start_time, month.end_time.normalize(), freq="D")
-        rows = [["Date", "Session source / medium", "Sessions", "Engaged sessions", "Engagement rate",
-                 "Average engagement time per session", "Events per session", "Event count", "Key events",
-                 "Session key event rate", "Total revenue"]]  # fmt: skip
+        rows = [
+            [
+                "Date",
+                "Session source / medium",
+                "Sessions",
+                "Engaged sessions",
+                "Engagement rate",
+                "Average engagement time per session",
+                "Events per session",
+                "Event count",
+                "Key events",
+                "Session key event rate",
+                "Total revenue",
+            ]
+        ]
         for d in mdays:
             weekday = _WEEKDAY[kind][d.weekday()]
             for source in sorted(list(base) + list(clicks)):
@@ -678,9 +1076,21 @@ def _ga4(rng, kind, days, posts_by_platform):
                     round(float(keys * rng.lognormal(np.log(380), 0.3)), 2) if kind == "b2c" else 0
                 )
                 events = int(sessions * rng.uniform(4, 7))
-                rows.append([f"{d:%Y%m%d}", source, sessions, engaged, round(engaged / sessions, 4),
-                             round(float(rng.uniform(30, 140)), 4), round(events / sessions, 4), events, keys,
-                             round(keys / sessions, 4), revenue])  # fmt: skip
+                rows.append(
+                    [
+                        f"{d:%Y%m%d}",
+                        source,
+                        sessions,
+                        engaged,
+                        round(engaged / sessions, 4),
+                        round(float(rng.uniform(30, 140)), 4),
+                        round(events / sessions, 4),
+                        events,
+                        keys,
+                        round(keys / sessions, 4),
+                        revenue,
+                    ]
+                )
         preamble = (
             "# ----------------------------------------\n# Traffic acquisition: Session source / medium\n"
             f"# Account: Demo\n# Property: Demo - GA4\n# ----------------------------------------\n"
@@ -760,13 +1170,29 @@ def _since_midnight(t) -> pd.Timedelta:
 
 def _comment_row(rng, n, platform, seq, created, pool):
     author = f"user{int(rng.integers(1, 4000)):04d}"
-    return [f"c{n:06d}", platform, f"{platform}-{seq}", created.tz_localize(TIMEZONE).tz_convert("UTC").isoformat(),
-            author, str(rng.choice(pool)), "false", ""]  # fmt: skip
+    return [
+        f"c{n:06d}",
+        platform,
+        f"{platform}-{seq}",
+        created.tz_localize(TIMEZONE).tz_convert("UTC").isoformat(),
+        author,
+        str(rng.choice(pool)),
+        "false",
+        "",
+    ]
 
 
 def _reply_row(rng, n, platform, seq, created, pool):
-    return [f"r{n:06d}", platform, f"{platform}-{seq}", created.tz_localize(TIMEZONE).tz_convert("UTC").isoformat(),
-            "brand", str(rng.choice(pool)), "true", f"c{n:06d}"]  # fmt: skip
+    return [
+        f"r{n:06d}",
+        platform,
+        f"{platform}-{seq}",
+        created.tz_localize(TIMEZONE).tz_convert("UTC").isoformat(),
+        "brand",
+        str(rng.choice(pool)),
+        "true",
+        f"c{n:06d}",
+    ]
 
 
 def _content_plan(rng, spec) -> bytes:
@@ -782,8 +1208,17 @@ def _content_plan(rng, spec) -> bytes:
         ):
             n += 1
             ch = spec["channels"][n % len(spec["channels"])]
-            rows.append([f"P{n:04d}", f"{day:%Y-%m-%d}", ch.platform, list(ch.types)[0],
-                         _TOPICS[kind][0][0], "published", "true"])  # fmt: skip
+            rows.append(
+                [
+                    f"P{n:04d}",
+                    f"{day:%Y-%m-%d}",
+                    ch.platform,
+                    list(ch.types)[0],
+                    _TOPICS[kind][0][0],
+                    "published",
+                    "true",
+                ]
+            )
     for month in pd.period_range("2026-08", "2026-11", freq="M"):
         for ch in spec["channels"]:
             for _ in range(int(ch.posts_per_month // 2)):
@@ -797,7 +1232,17 @@ def _content_plan(rng, spec) -> bytes:
                     else str(rng.choice(["idea", "planned", "scheduled"]))
                 )
                 ctype = list(ch.types)[int(rng.integers(0, len(ch.types)))]
-                rows.append([f"P{n:04d}", f"{day:%Y-%m-%d}", ch.platform, ctype, _TOPICS[kind][int(rng.integers(0, 6))][0], status, "false"])  # fmt: skip
+                rows.append(
+                    [
+                        f"P{n:04d}",
+                        f"{day:%Y-%m-%d}",
+                        ch.platform,
+                        ctype,
+                        _TOPICS[kind][int(rng.integers(0, 6))][0],
+                        status,
+                        "false",
+                    ]
+                )
     return _csv(rows)
 
 
@@ -808,8 +1253,16 @@ def _competitors(rng, spec, days) -> bytes:
         for d in days[days.day_of_week == 0]:
             followers += int(rng.poisson(ch.gains_per_day * 6))
             posts = int(rng.poisson(ch.posts_per_month / 4.3))
-            rows.append([spec["competitor"], ch.platform, f"{d:%Y-%m-%d}", followers, posts,
-                         int(posts * followers * 0.004 * rng.lognormal(0, 0.4))])  # fmt: skip
+            rows.append(
+                [
+                    spec["competitor"],
+                    ch.platform,
+                    f"{d:%Y-%m-%d}",
+                    followers,
+                    posts,
+                    int(posts * followers * 0.004 * rng.lognormal(0, 0.4)),
+                ]
+            )
     return _csv(rows)
 
 

@@ -24,10 +24,19 @@ PLATFORMS = (
 )
 CONTENT_TYPES = ("image", "video", "reel", "carousel", "text", "link", "story", "live")
 AUDIENCE_DIMENSIONS = (
-    "age", "gender", "age_gender", "country", "city", "language", "hour_active",
+    "age",
+    "gender",
+    "age_gender",
+    "country",
+    "city",
+    "language",
+    "hour_active",
     # LinkedIn's B2B follower demographics
-    "job_function", "seniority", "industry", "company_size",
-)  # fmt: skip
+    "job_function",
+    "seniority",
+    "industry",
+    "company_size",
+)
 
 # type name -> (pandas dtype, DuckDB type)
 TYPES = {

@@ -76,8 +76,9 @@ def _connect(path: Path, read_only: bool, wait: float, attach_to=None):
             time.sleep(0.2)
 
 
-def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False,
-               wait: float = 60.0) -> duckdb.DuckDBPyConnection:  # fmt: skip
+def open_store(
+    path: str | Path = DEFAULT_DB, read_only: bool = False, wait: float = 60.0
+) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the store at ``path`` with every canonical table in place.
     While another process holds the file, retry for up to ``wait`` seconds."""
     path = Path(path)
@@ -183,8 +184,9 @@ def ledger(table: str) -> str:
     return f"ledger_{table}"
 
 
-def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
-           source: str | None = None) -> int:  # fmt: skip
+def upsert(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, source: str | None = None
+) -> int:
     """Insert or update rows by the table's natural key; return the number of rows written.
 
     Only the columns ``frame`` carries are written, and a null never overwrites a known
@@ -382,8 +384,20 @@ SOCIAL_SOURCES = {
     "threads": ["threads"],
     "line": ["line.me"],
 }
-POST_SUMS = ("reach", "impressions", "views", "reactions", "comments", "shares", "saves", "clicks",
-             "link_clicks", "video_views", "watch_time_s", "follows")  # fmt: skip
+POST_SUMS = (
+    "reach",
+    "impressions",
+    "views",
+    "reactions",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "link_clicks",
+    "video_views",
+    "watch_time_s",
+    "follows",
+)
 
 
 def _filters(brand, platforms) -> tuple[str, list]:

@@ -124,7 +124,7 @@ def summarize(
         engagement_rate=report.attrs.get("engagement_rate", ""),
         engagement_rate_requested=report.attrs.get("engagement_rate_requested", ""),
         min_posts=min_posts,
-    )  # fmt: skip
+    )
 
 
 def _comparable(report: pd.DataFrame) -> bool:
@@ -134,8 +134,13 @@ def _comparable(report: pd.DataFrame) -> bool:
     return bool((rows["value"].notna() & rows["previous"].notna()).any())
 
 
-def movers(report: pd.DataFrame, decompositions: dict[str, pd.DataFrame], month: str,
-           scope: tuple[str, ...] = (), first: list[str] = ()) -> list[Mover]:  # fmt: skip
+def movers(
+    report: pd.DataFrame,
+    decompositions: dict[str, pd.DataFrame],
+    month: str,
+    scope: tuple[str, ...] = (),
+    first: list[str] = (),
+) -> list[Mover]:
     """Up to three headline KPIs whose change is beyond normal variation, each with its main
     driver: the KPIs of ``first`` (the goals'), then the brand's engagement rate, then the
     largest relative changes."""
@@ -155,8 +160,18 @@ def movers(report: pd.DataFrame, decompositions: dict[str, pd.DataFrame], month:
     out = []
     for r in ranked.head(MAX_MOVERS).itertuples():
         real = chosen if r.kpi == "engagement_rate" else r.kpi
-        out.append(Mover(real, tuple(scope), month, r.value, r.previous, r.change, r.unit,
-                         _driver(report, r, real, decompositions)))  # fmt: skip
+        out.append(
+            Mover(
+                real,
+                tuple(scope),
+                month,
+                r.value,
+                r.previous,
+                r.change,
+                r.unit,
+                _driver(report, r, real, decompositions),
+            )
+        )
     return out
 
 
@@ -173,11 +188,17 @@ def _driver(report: pd.DataFrame, row, kpi_id: str, decompositions: dict) -> dic
             pick = (same if len(same) else effects).abs().idxmax()
             return {"kind": "effect", "effect": pick, "value": float(effects[pick])}
     metric = metrics.dictionary()[kpi_id]
-    if metric.denominator and not any(math.isnan(v) for v in (row.numerator, row.denominator,
-                                                               row.previous_numerator, row.previous_denominator)):  # fmt: skip
-        return {"kind": "ratio", "numerator": metric.numerator, "denominator": metric.denominator,
-                "numerator_change": _relative(row.numerator, row.previous_numerator),
-                "denominator_change": _relative(row.denominator, row.previous_denominator)}  # fmt: skip
+    if metric.denominator and not any(
+        math.isnan(v)
+        for v in (row.numerator, row.denominator, row.previous_numerator, row.previous_denominator)
+    ):
+        return {
+            "kind": "ratio",
+            "numerator": metric.numerator,
+            "denominator": metric.denominator,
+            "numerator_change": _relative(row.numerator, row.previous_numerator),
+            "denominator_change": _relative(row.denominator, row.previous_denominator),
+        }
     per = report[(report["kpi"] == row.kpi) & (report["platform"] != "all")]
     per = per[per["change"].notna()]
     if len(per):
@@ -191,8 +212,13 @@ def _relative(now: float, before: float) -> float:
     return (now - before) / before if before else math.nan
 
 
-def risks(goals: list[dict], episodes: pd.DataFrame, freshness: dict[str, str], recent: set[str],
-          month: str) -> list[Risk]:  # fmt: skip
+def risks(
+    goals: list[dict],
+    episodes: pd.DataFrame,
+    freshness: dict[str, str],
+    recent: set[str],
+    month: str,
+) -> list[Risk]:
     """Crisis episodes this month, goals off track, and platforms whose data stops before the
     month's end (stale) or that had data before but none this month (missing)."""
     out = [Risk("crisis", dict(e)) for e in (episodes.to_dict("records") if len(episodes) else [])]
@@ -208,8 +234,9 @@ def risks(goals: list[dict], episodes: pd.DataFrame, freshness: dict[str, str], 
     return out
 
 
-def actions(content: list[Comparison], responses: list[Comparison], goals: list[dict],
-            month: str) -> list[Action]:  # fmt: skip
+def actions(
+    content: list[Comparison], responses: list[Comparison], goals: list[dict], month: str
+) -> list[Action]:
     """Up to three recommendations, one per supported finding, the largest differences first:
     post more (or less) of what differs in engagement rate, and staff replies where they are
     slowest. Each names the goal it serves (a lagging one first), its owner and a follow-up."""
@@ -224,8 +251,16 @@ def actions(content: list[Comparison], responses: list[Comparison], goals: list[
         seen.add(key)
         objectives = ("responsiveness",) if kind == "staff" else CONTENT_OBJECTIVES
         goal = _goal_for(goals, objectives)
-        out.append(Action(key, kind, c, goal, goal["owner"] if goal else None,
-                          _follow_up(goal, c, kind, month)))  # fmt: skip
+        out.append(
+            Action(
+                key,
+                kind,
+                c,
+                goal,
+                goal["owner"] if goal else None,
+                _follow_up(goal, c, kind, month),
+            )
+        )
         if len(out) == MAX_ACTIONS:
             break
     return out
@@ -246,8 +281,12 @@ def _follow_up(goal: dict | None, c: Comparison, kind: str, month: str) -> dict:
     if goal is not None and not math.isnan(goal["latest"]) and not math.isnan(goal["target"]):
         months_left = max(1, (goal["end"].year - due.year) * 12 + goal["end"].month - due.month + 1)
         step = (goal["target"] - goal["latest"]) / months_left
-        return {"kpi": goal["kpi"], "baseline": goal["latest"], "target": goal["latest"] + step,
-                "due": due}  # fmt: skip
+        return {
+            "kpi": goal["kpi"],
+            "baseline": goal["latest"],
+            "target": goal["latest"] + step,
+            "due": due,
+        }
     better, worse = (c.median, c.median_rest) if kind == "more" else (c.median_rest, c.median)
     return {"kpi": c.metric, "baseline": worse, "target": better, "due": due}
 

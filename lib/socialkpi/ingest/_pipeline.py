@@ -379,8 +379,12 @@ def _continues(block: Block, previous: tuple[Block, Match]) -> bool:
     a header row, all words, is not."""
     before, match = previous
     row = block.rows[0]
-    probe = Block([match.headers, row], block.first_line - 1, delimiter=block.delimiter,
-                  decimal=before.decimal)  # fmt: skip
+    probe = Block(
+        [match.headers, row],
+        block.first_line - 1,
+        delimiter=block.delimiter,
+        decimal=before.decimal,
+    )
     typed = [f for f in match.fields if match.format.columns[f].type not in ("text", "id")]
     try:
         frame = typed_frame(

@@ -77,8 +77,9 @@ def decimal_mark(cells, delimiter: str = ",") -> tuple[str, dict[str, str]]:
     return ("," if delimiter == ";" else "."), seen
 
 
-def parse_number(values: pd.Series, unit: str | None = None, integer: bool = False,
-                 decimal: str = "."):  # fmt: skip
+def parse_number(
+    values: pd.Series, unit: str | None = None, integer: bool = False, decimal: str = "."
+):
     """Read numbers such as ``12,400``, ``1.2K``, ``3.2%``, ``424.0``, ``10.000`` (TikTok).
 
     ``decimal`` is the file's decimal mark (see :func:`decimal_mark`): with ``","``,
@@ -199,26 +200,42 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
 
 
 _MONTH_WORDS = [
-    ("tháng mười một", 11), ("tháng mười hai", 12), ("tháng mười", 10), ("tháng một", 1),
-    ("tháng hai", 2), ("tháng ba", 3), ("tháng tư", 4), ("tháng năm", 5), ("tháng sáu", 6),
-    ("tháng bảy", 7), ("tháng tám", 8), ("tháng chín", 9),
-]  # fmt: skip
+    ("tháng mười một", 11),
+    ("tháng mười hai", 12),
+    ("tháng mười", 10),
+    ("tháng một", 1),
+    ("tháng hai", 2),
+    ("tháng ba", 3),
+    ("tháng tư", 4),
+    ("tháng năm", 5),
+    ("tháng sáu", 6),
+    ("tháng bảy", 7),
+    ("tháng tám", 8),
+    ("tháng chín", 9),
+]
 _MONTH_TOKENS = {
-    **{w: i for i, ws in enumerate([
-        "january jan enero ene janeiro janvier janv januar jänner gennaio января январь",
-        "february feb febrero fevereiro fev février févr februar febbraio февраля февраль",
-        "march mar marzo março mars märz marzo марта март",
-        "april apr abril avril avr aprile апреля апрель",
-        "may mayo maio mai maggio мая май",
-        "june jun junio junho juin juni giugno июня июнь",
-        "july jul julio julho juillet juil juli luglio июля июль",
-        "august aug agosto août aout ago августа август",
-        "september sep sept septiembre setiembre setembro septembre settembre set сентября сентябрь",
-        "october oct octubre outubro octobre oktober okt ottobre out октября октябрь",
-        "november nov noviembre novembro novembre ноября ноябрь",
-        "december dec diciembre dic dezembro dez décembre déc dezember dicembre декабря декабрь",
-    ], start=1) for w in ws.split()},
-}  # fmt: skip
+    **{
+        w: i
+        for i, ws in enumerate(
+            [
+                "january jan enero ene janeiro janvier janv januar jänner gennaio января январь",
+                "february feb febrero fevereiro fev février févr februar febbraio февраля февраль",
+                "march mar marzo março mars märz marzo марта март",
+                "april apr abril avril avr aprile апреля апрель",
+                "may mayo maio mai maggio мая май",
+                "june jun junio junho juin juni giugno июня июнь",
+                "july jul julio julho juillet juil juli luglio июля июль",
+                "august aug agosto août aout ago августа август",
+                "september sep sept septiembre setiembre setembro septembre settembre set сентября сентябрь",
+                "october oct octubre outubro octobre oktober okt ottobre out октября октябрь",
+                "november nov noviembre novembro novembre ноября ноябрь",
+                "december dec diciembre dic dezembro dez décembre déc dezember dicembre декабря декабрь",
+            ],
+            start=1,
+        )
+        for w in ws.split()
+    },
+}
 _CJK_MD = re.compile(r"^(?:(\d{4})年)?\s*(\d{1,2})月\s*(\d{1,2})日?$")
 _NUM_MD = re.compile(r"^(\d{1,2})[./-](\d{1,2})$")
 

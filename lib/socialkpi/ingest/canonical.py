@@ -51,10 +51,19 @@ def comments(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 _LABELS = {
-    "positive": "positive", "pos": "positive", "正面": "positive", "正向": "positive",
-    "neutral": "neutral", "neu": "neutral", "中性": "neutral", "中立": "neutral",
-    "negative": "negative", "neg": "negative", "負面": "negative", "負向": "negative",
-}  # fmt: skip
+    "positive": "positive",
+    "pos": "positive",
+    "正面": "positive",
+    "正向": "positive",
+    "neutral": "neutral",
+    "neu": "neutral",
+    "中性": "neutral",
+    "中立": "neutral",
+    "negative": "negative",
+    "neg": "negative",
+    "負面": "negative",
+    "負向": "negative",
+}
 
 
 def _sentiment(frame: pd.DataFrame, ctx) -> tuple[pd.Series, pd.Series]:

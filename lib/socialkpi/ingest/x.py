@@ -11,8 +11,14 @@ from socialkpi.ingest._shape import col, has_time, local_to_utc, total
 TWITTER_EPOCH_MS = 1288834974657
 _CLICKS = ("profile_clicks", "url_clicks", "hashtag_clicks", "detail_expands", "permalink_clicks")
 # the legacy export's other clicks and actions, all counted in X's own engagements
-_LEGACY_CLICKS = (*_CLICKS, "media_engagements", "app_opens", "app_installs", "email_tweet",
-                  "dial_phone")  # fmt: skip
+_LEGACY_CLICKS = (
+    *_CLICKS,
+    "media_engagements",
+    "app_opens",
+    "app_installs",
+    "email_tweet",
+    "dial_phone",
+)
 
 
 def unescaped(text: pd.Series) -> pd.Series:

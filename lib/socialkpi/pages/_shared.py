@@ -118,8 +118,9 @@ def untimed_note(page: Page, counts: dict[str, int] | pd.DataFrame) -> str | Non
 def executive_summary(page: Page, report: pd.DataFrame | None = None):
     """The month's executive summary (``review.executive_summary``) for the page's platforms;
     ``report``: the scorecard's KPI report, if the caller has it."""
-    return review.executive_summary(page.con, page.brand, page.month, page.platforms, page.goals,
-                                    report=report)  # fmt: skip
+    return review.executive_summary(
+        page.con, page.brand, page.month, page.platforms, page.goals, report=report
+    )
 
 
 _BOX = "background:#f7fafc;border-left:4px solid #2b6cb0;padding:12px 18px;margin:8px 0 16px"
@@ -141,22 +142,28 @@ def summary(page: Page, s) -> presentation.HTML:
 
     actions = "".join(
         f"<li><strong>{html.escape(a.text)}</strong>"
-        + "".join(f'<br><span style="{_MUTED}">{html.escape(x)}</span>'
-                  for x in (a.evidence, a.serves, a.follow_up))
+        + "".join(
+            f'<br><span style="{_MUTED}">{html.escape(x)}</span>'
+            for x in (a.evidence, a.serves, a.follow_up)
+        )
         + "</li>"
         for a in said.actions
-    )  # fmt: skip
+    )
     body = [
         f'<p style="font-size:17px;margin:0 0 4px"><strong>{html.escape(said.headline)}</strong></p>',
         f'<p style="{_MUTED};margin:0">{html.escape(said.scope)}</p>',
-        part("summary.movers"), items(said.movers),
-        part("summary.risks"), items(said.risks),
+        part("summary.movers"),
+        items(said.movers),
+        part("summary.risks"),
+        items(said.risks),
         part("summary.actions"),
-        f"<ol>{actions}</ol>" if actions else
-        f"<p>{html.escape(said.no_actions)}</p>",
-    ]  # fmt: skip
+        f"<ol>{actions}</ol>" if actions else f"<p>{html.escape(said.no_actions)}</p>",
+    ]
     if said.candidates:
-        body += [part("summary.candidates"),
-                 f"<p>{html.escape(page.t('summary.candidates_intro'))}</p>", items(said.candidates)]  # fmt: skip
+        body += [
+            part("summary.candidates"),
+            f"<p>{html.escape(page.t('summary.candidates_intro'))}</p>",
+            items(said.candidates),
+        ]
     body += [f'<p style="{_MUTED}">{html.escape(n)}</p>' for n in said.notes]
     return presentation.HTML(f'<div class="skpi-summary" style="{_BOX}">{"".join(body)}</div>')

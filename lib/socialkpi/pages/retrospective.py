@@ -59,7 +59,7 @@ def drivers(page: Page, status_: pd.DataFrame):
                 per_post=signed(r.per_post),
                 rate=signed(r.rate),
                 unmeasured=signed(r.unmeasured),
-            )  # fmt: skip
+            )
         )
     return presentation.sentences(lines)
 
@@ -94,7 +94,7 @@ def comparisons(page: Page):
                 else "unclear",
             }
             for c in found
-        ]  # fmt: skip
+        ]
     )
     cols = [
         Col("by", "col.dimension"),
@@ -179,7 +179,8 @@ def _with_measure(page: Page, items: pd.DataFrame) -> pd.DataFrame:
     d = metrics.dictionary()
     return items.assign(
         unit=[d[k].unit if k in d else "count" for k in items["kpi"]],
-        measure=[narrative.goal_label(k, p if isinstance(p, list) else [], page.lang)
-                 if k in d else None
-                 for k, p in zip(items["kpi"], items["platforms"], strict=True)],
-    )  # fmt: skip
+        measure=[
+            narrative.goal_label(k, p if isinstance(p, list) else [], page.lang) if k in d else None
+            for k, p in zip(items["kpi"], items["platforms"], strict=True)
+        ],
+    )
