@@ -133,3 +133,13 @@ def test_a_busy_store_says_who_holds_it_and_what_to_do(tmp_path):
     finally:
         reader.communicate("")
     store.open_store(db, wait=0).close()  # free again
+
+
+def test_a_brand_without_a_zone_gets_the_one_default(tmp_path):
+    from socialkpi.periods import DEFAULT_TIMEZONE
+
+    con = store.open_store(tmp_path / "z.duckdb")
+    store.set_brand(con, "acme", "America/New_York")
+    assert store.brand_timezone(con, "acme") == "America/New_York"
+    assert store.brand_timezone(con, "unknown") == DEFAULT_TIMEZONE == "Asia/Taipei"
+    con.close()

@@ -105,7 +105,7 @@ def demographics(con, brand: str, dimension: str, platforms=None) -> pd.DataFram
 def activity_vs_posting(con, brand: str, month: str, timezone: str | None = None) -> pd.DataFrame:
     """Weekday x hour: the audience's activity share (when reported) and the brand's share of
     posts, so the two can be compared."""
-    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    timezone = timezone or store.brand_timezone(con, brand)
     every = content.with_post_kpis(
         store.read(con, "posts", brand=brand, latest=True), None, timezone
     )

@@ -26,9 +26,9 @@ from socialkpi import processes, store
 from socialkpi.brands import check as check_brand
 from socialkpi.brands import file_for as brand_file
 from socialkpi.files import inside, write_atomically
+from socialkpi.notebook import GOALS_DIR, REPO
 from socialkpi.periods import parse_period
 
-REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = {
     "01": "01_goal_setting",
     "02": "02_audience_analysis",
@@ -42,6 +42,8 @@ log = logging.getLogger("socialkpi.report")
 
 @dataclass
 class BrandResult:
+    """One brand's run: the pages that rendered, those that failed and why, and its time."""
+
     brand: str
     ok: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # notebook -> error summary
@@ -155,7 +157,7 @@ def build_brand(
         con = store.open_store(db, read_only=True)
         meta = header(con, brand, month, lang)
         con.close()
-        goals = brand_file(goals_dir or REPO / "data" / "goals", brand)
+        goals = brand_file(goals_dir or GOALS_DIR, brand)
         kernel = None  # one kernel per brand, its namespace reset between notebooks
         try:
             for key in notebooks:
@@ -397,9 +399,7 @@ def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | No
     con = store.open_store(db, read_only=True)
     try:
         cards = [
-            overview.card(
-                con, brand, month, lang, status, goals_dir or REPO / "data" / "goals", titles
-            )
+            overview.card(con, brand, month, lang, status, goals_dir or GOALS_DIR, titles)
             for brand, status in published(month_dir).items()
         ]
     finally:
@@ -425,7 +425,7 @@ def run(
     """Build every brand's bundle (in parallel) and the month's index page. ``pdf`` also prints
     every page to PDF if a local Chromium is found (else it says so and goes on)."""
     out, db = Path(out).resolve(), Path(db).resolve()
-    goals_dir = Path(goals_dir).resolve() if goals_dir else REPO / "data" / "goals"
+    goals_dir = Path(goals_dir).resolve() if goals_dir else GOALS_DIR
     notebooks = notebooks or list(NOTEBOOKS)
     if parse_period(month).kind != "month":
         raise ValueError(f"a report is for a month (YYYY-MM), not {month!r}")

@@ -31,6 +31,7 @@ EMBED = {"renderer": "svg", "actions": False}
 
 @alt.theme.register("socialkpi", enable=True)
 def theme() -> alt.theme.ThemeConfig:
+    """The Altair theme every chart uses: CJK-capable fonts, quiet axes, print-friendly colours."""
     return {
         "config": {
             "font": FONT,

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from socialkpi import brands, store
 from socialkpi.i18n import LANGS
+from socialkpi.periods import DEFAULT_TIMEZONE
 
 OK, FAILED, USAGE, CRISIS = 0, 1, 2, 3
 
@@ -244,7 +245,7 @@ def _add_sentiment(sub, shared) -> None:
         sub,
         "sentiment",
         "score texts from standard input, one per line",
-        "printf '好喝！\\n' | socialkpi sentiment   (prints score<TAB>label)",
+        "socialkpi sentiment < comments.txt   (prints score<TAB>label per line)",
     )
     cmd.add_argument("--lang", choices=["auto", *LANGS], default="auto")
     cmd.add_argument("--scorer", default="lexicon")
@@ -585,7 +586,9 @@ def _summary(args) -> int:
     if not s.goals and s.engagement_rate == "" and not s.movers:
         raise WorkFailed(f"no data for {args.brand} in {args.month}")
     settings = store.brand_settings(con, args.brand)
-    said = narrative.say(s, args.lang, settings["currency"], settings["timezone"] or "Asia/Taipei")
+    said = narrative.say(
+        s, args.lang, settings["currency"], settings["timezone"] or DEFAULT_TIMEZONE
+    )
     if args.format == "json":
         print(json.dumps(summary_json(s, said), ensure_ascii=False, indent=2))
     else:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from socialkpi import metrics
+from socialkpi.periods import DEFAULT_TIMEZONE
 
 PER_POST = {
     "engagements": ("engagements", None),
@@ -30,7 +31,7 @@ _HASHTAG = re.compile(r"#([^\s#.,!?；，。！？]+)")
 
 
 def with_post_kpis(
-    posts: pd.DataFrame, exposure: dict[str, str] | None = None, timezone: str = "Asia/Taipei"
+    posts: pd.DataFrame, exposure: dict[str, str] | None = None, timezone: str = DEFAULT_TIMEZONE
 ):
     """Add per-post engagements, exposure, rates, topic and local time, weekday and hour.
 

@@ -25,15 +25,15 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from socialkpi import brands, bundle, charts, kpi, narrative, presentation, review, store
+from socialkpi import brands, bundle, charts, kpi, narrative, notebook, presentation, review, store
 from socialkpi.files import write_atomically
 from socialkpi.i18n import t
+from socialkpi.notebook import GOALS_DIR, REPO
 from socialkpi.page import Page, open_page
 from socialkpi.pages import _shared, goal_setting, kpi_review, retrospective
 from socialkpi.pages import audience as audience_page
 from socialkpi.periods import parse_period
 
-REPO = Path(__file__).resolve().parents[2]
 KINDS = ("goal_setting", "audience", "kpi_review", "retrospective")
 KPIS = {  # the KPI control's choices, first = default
     "goal_setting": [
@@ -205,6 +205,7 @@ def _html(part) -> str:
 
 
 def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
+    """The KPI review dashboard's panel for the chosen brand, month, platforms and language."""
     page = _page(con, view, ctx)
     posts = kpi_review.posts(page)
     notes = [_html(kpi_review.summary(page, kpi_review.report(page)))]
@@ -218,6 +219,7 @@ def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
 
 
 def audience_panel(con, view: View, ctx: dict) -> Panel:
+    """The audience dashboard's panel for the chosen brand, month, platforms and language."""
     page = _page(con, view, ctx)
     notes = [_html(audience_page.personas(page))]
     return Panel(
@@ -244,6 +246,7 @@ def _goal_cards(page: Page) -> list[dict]:
 
 
 def goal_setting_panel(con, view: View, ctx: dict) -> Panel:
+    """The goal-setting dashboard's panel for the chosen brand, month and language."""
     page = _page(con, view, ctx)
     notes = [] if page.goals else [_html(presentation.paragraph(page.t("dashboard.no_goals")))]
     return Panel(
@@ -256,6 +259,7 @@ def goal_setting_panel(con, view: View, ctx: dict) -> Panel:
 
 
 def retrospective_panel(con, view: View, ctx: dict) -> Panel:
+    """The retrospective dashboard's panel for the chosen brand, month and language."""
     page = _page(con, view, ctx)
     episodes, daily = review.crisis(con, view.brand, view.month, _platforms(view))
     cards = _goal_cards(page)
@@ -463,11 +467,10 @@ def _setup_log(db: Path) -> None:
 
 
 def _setup(kind: str, db: str | None, goals_dir: str | None):
-    from socialkpi import notebook
 
     if kind not in KINDS:
         raise ValueError(f"unknown dashboard {kind!r}; use one of {', '.join(KINDS)}")
-    path = notebook.locate(db or os.environ.get("SOCIALKPI_DB") or "data/socialkpi.duckdb")
+    path = notebook.locate(db or os.environ.get("SOCIALKPI_DB") or str(store.DEFAULT_DB))
     _setup_log(Path(path))
     con = notebook.open_store(str(path), interactive=True)
     options = {**choices(con), "kpi": KPIS[kind]}
@@ -476,7 +479,7 @@ def _setup(kind: str, db: str | None, goals_dir: str | None):
     latest = bundle.latest_complete_month(con)
     month = latest if latest in options["month"] else options["month"][0]
     default = View(options["brand"][0], month, "", KPIS[kind][0], "zh-TW")
-    ctx = {"goals_dir": goals_dir or os.environ.get("SOCIALKPI_GOALS") or REPO / "data" / "goals"}
+    ctx = {"goals_dir": goals_dir or os.environ.get("SOCIALKPI_GOALS") or GOALS_DIR}
     return con, options, default, ctx
 
 
@@ -484,7 +487,7 @@ def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: 
     """The dashboard ``kind`` for the view the query string asks for (else the latest month of
     the first brand). ``db`` and ``goals_dir`` default to ``$SOCIALKPI_DB`` / ``$SOCIALKPI_GOALS``
     and then to the project's ``data/``."""
-    _setup_log(Path(db or os.environ.get("SOCIALKPI_DB") or REPO / "data" / "socialkpi.duckdb"))
+    _setup_log(notebook.locate(db or os.environ.get("SOCIALKPI_DB") or str(store.DEFAULT_DB)))
     try:
         con, options, default, ctx = _setup(kind, db, goals_dir)
         return Dashboard(kind, con, view_from_query(query, options, default), options, ctx)
@@ -563,7 +566,7 @@ def voila_env(
         **os.environ,
         "JUPYTER_PATH": jupyter_path,
         "SOCIALKPI_DB": str(db),
-        "SOCIALKPI_GOALS": str(Path(goals_dir or REPO / "data" / "goals").resolve()),
+        "SOCIALKPI_GOALS": str(Path(goals_dir or GOALS_DIR).resolve()),
         "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve()),
         "IPYTHONDIR": str(kernel_profile()),
     }

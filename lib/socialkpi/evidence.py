@@ -51,6 +51,7 @@ class Comparison:
 
     @property
     def enough_posts(self) -> bool:
+        """Whether both the group and the rest have the posts advice needs."""
         return self.n >= self.min_posts and self.n_rest >= self.min_posts
 
     @property

@@ -44,6 +44,8 @@ class GoalsError(ValueError):
 
 
 class Target(BaseModel):
+    """A goal's target: a value, or a change from the baseline (absolute or relative)."""
+
     model_config = ConfigDict(extra="forbid")
     value: float | None = None
     relative: float | None = Field(default=None, description="+0.10 means 10% above baseline")
@@ -64,6 +66,8 @@ class Target(BaseModel):
 
 
 class Goal(BaseModel):
+    """One goal: the KPI, its platforms, target, period and owner, as a goals file states it."""
+
     model_config = ConfigDict(extra="forbid")
     id: str
     objective: Literal[
@@ -108,10 +112,13 @@ class Goal(BaseModel):
 
     @property
     def horizon_from_length(self) -> str:
+        """``short`` (up to 3 months), ``mid`` (up to 12) or ``long``, from the goal's length."""
         return "short" if self.months <= 3 else "mid" if self.months <= 12 else "long"
 
 
 class GoalsFile(BaseModel):
+    """A brand's goals file: at most three primary goals, checked on load."""
+
     model_config = ConfigDict(extra="forbid")
     brand: str
     goals: list[Goal]
@@ -176,6 +183,7 @@ def baseline_from(history: pd.Series, start: date, months: int = 3) -> float:
 
 
 def target_value(goal: Goal, baseline: float) -> float:
+    """The goal's target as a KPI value, given its baseline."""
     return (
         goal.target.value
         if goal.target.value is not None

@@ -58,6 +58,7 @@ def t(key: str, lang: str = "en", **values) -> str:
 
 
 def has(key: str, lang: str = "en") -> bool:
+    """Whether the catalogue has ``key`` in ``lang``."""
     return key in catalogue(lang)
 
 
@@ -69,6 +70,7 @@ def word(group: str, value: object, lang: str = "en") -> str:
 
 
 def babel_locale(lang: str) -> str:
+    """The Babel locale that formats numbers and dates for ``lang`` (``zh-TW`` -> ``zh_Hant_TW``)."""
     return BABEL_LOCALE[lang]
 
 

@@ -111,7 +111,7 @@ def kpi_report(
     ``assessment`` is an id of ``change.ASSESSMENTS`` (the catalogue has its words).
     """
     period = parse_period(period) if isinstance(period, str) else period
-    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    timezone = timezone or store.brand_timezone(con, brand)
     requested = engagement_rate or brand_engagement_rate(con, brand)
     alias = ids is not None and "engagement_rate" in ids
     asked = ids
@@ -226,7 +226,7 @@ def period_posts(
 ):
     """Posts published in the period (local dates in the brand's zone), latest snapshot each."""
     period = parse_period(period) if isinstance(period, str) else period
-    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    timezone = timezone or store.brand_timezone(con, brand)
     start = pd.Timestamp(period.start).tz_localize(timezone).tz_convert("UTC")
     end = pd.Timestamp(period.end).tz_localize(timezone).tz_convert("UTC")
     posts = store.read(con, "posts", brand=brand, start=start, end=end, latest=True)
@@ -238,7 +238,7 @@ def monthly_totals(
 ):
     """Every KPI's monthly totals from ``first`` to ``last`` in one pass over the store, for
     :func:`series_of` to pick KPIs from (a dashboard keeps it while only the KPI changes)."""
-    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    timezone = timezone or store.brand_timezone(con, brand)
     start, end = parse_period(first), parse_period(last)
     months = [start]
     while months[-1].label < end.label:
@@ -286,7 +286,7 @@ def rate_variants(
             f"{kpi_id} has no per-post variants (only {', '.join(_with_variants())} do)"
         )
     period = parse_period(period) if isinstance(period, str) else period
-    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    timezone = timezone or store.brand_timezone(con, brand)
     posts = period_posts(con, brand, period, timezone, platforms)
     totals, _, exposure = period_totals(con, brand, [period], timezone, platforms)
     per_post = content.with_post_kpis(posts, exposure, timezone)

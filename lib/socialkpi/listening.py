@@ -17,12 +17,16 @@ from datetime import date, time
 import numpy as np
 import pandas as pd
 
+from socialkpi.periods import DEFAULT_TIMEZONE
+
 WINDOW_H = 24
 BASELINE_H = 7 * 24
 
 
 @dataclass(frozen=True)
 class SpikeRules:
+    """When comment volume or negative share counts as a spike, and how episodes are cut."""
+
     k: float = 4.0  # standard deviations above the baseline (7 daily samples are a noisy reference)
     min_mentions: int = 20  # a 24-hour window needs at least this many comments to alert
     min_negative_share: float = 0.3  # and this negative share for a negative-share alert
@@ -59,7 +63,7 @@ def detect_spikes(
     hours: pd.DataFrame,
     rules: SpikeRules = SpikeRules(),
     campaign_days: set[date] = frozenset(),
-    timezone: str = "Asia/Taipei",
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> pd.DataFrame:
     """Every hour whose last-24-hour window is a volume or negative-share spike.
 
@@ -224,7 +228,7 @@ class BusinessHours:
     start: time = time(9)
     end: time = time(18)
     weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
-    timezone: str = "Asia/Taipei"
+    timezone: str = DEFAULT_TIMEZONE
 
     def seconds_until(self, stamps: pd.Series) -> np.ndarray:
         """Business seconds from a fixed Monday to each timestamp (vectorised): the
@@ -263,7 +267,9 @@ class BusinessHours:
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
-def parse_business_hours(text: str | None, timezone: str = "Asia/Taipei") -> BusinessHours | None:
+def parse_business_hours(
+    text: str | None, timezone: str = DEFAULT_TIMEZONE
+) -> BusinessHours | None:
     """``Mon-Fri 09:00-18:00`` (or ``Mon-Sun 10:00-22:00``) -> BusinessHours; None or
     ``24/7`` -> None (response times in clock hours).
 

@@ -39,6 +39,8 @@ HEADLINE = [
 
 @dataclass(frozen=True)
 class Metric:
+    """One KPI of the metric dictionary (``metrics.yaml``)."""
+
     id: str
     name: dict[str, str]
     definition: dict[str, str]
@@ -54,9 +56,11 @@ class Metric:
 
     @property
     def is_rate(self) -> bool:
+        """Whether the KPI is a ratio of sums (rates, shares)."""
         return self.aggregation == "ratio"
 
     def label(self, lang: str = "en") -> str:
+        """The KPI's name in ``lang``."""
         return self.name[lang]
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from socialkpi import metrics
 from socialkpi.i18n import t, word
+from socialkpi.periods import DEFAULT_TIMEZONE
 from socialkpi.presentation import date, number
 
 
@@ -106,7 +107,7 @@ class Said:
     no_actions: str  # what is said when no action has the evidence
 
 
-def say(s, lang: str = "en", currency: str | None = None, timezone: str = "Asia/Taipei") -> Said:
+def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAULT_TIMEZONE) -> Said:
     """The summary ``s`` in ``lang``: every number formatted by its unit, every id a word."""
     from socialkpi import presentation
 

@@ -14,7 +14,7 @@ from IPython.display import HTML
 from socialkpi import brands, charts, presentation, store
 from socialkpi.page import Page, open_page
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[2]  # the one place the repository is found
 GOALS_DIR = REPO / "data" / "goals"
 
 
@@ -39,7 +39,7 @@ def open_store(db: str, interactive: bool = False):
     dashboards stay open); the default store is built from the bundled sample the first time,
     so a fresh clone's notebooks run with no arguments."""
     path = locate(db)
-    if not path.exists() and path.resolve() == (REPO / "data" / "socialkpi.duckdb").resolve():
+    if not path.exists() and path.resolve() == (REPO / store.DEFAULT_DB).resolve():
         from socialkpi.ingest import import_paths
 
         con = store.open_store(path)

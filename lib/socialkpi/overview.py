@@ -133,6 +133,7 @@ p.headline{font-weight:600;margin:12px 0 4px} ul.brief{margin:0;padding-left:18p
 
 
 def page_html(month: str, lang: str, cards: list[str]) -> str:
+    """The index page around its brand cards, self-contained."""
     title = t("page.index.title", lang)
     heading = f"{html.escape(title)} · {html.escape(presentation.date(month, lang, 'month'))}"
     return (

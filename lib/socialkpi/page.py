@@ -14,10 +14,13 @@ import pandas as pd
 from socialkpi import presentation, review, store
 from socialkpi.goals import GoalsFile
 from socialkpi.i18n import t
+from socialkpi.periods import DEFAULT_TIMEZONE
 
 
 @dataclass(frozen=True)
 class Page:
+    """What every page and dashboard view knows: store, brand, month, language, platforms, goals."""
+
     con: object
     brand: str
     month: str
@@ -27,17 +30,20 @@ class Page:
     goals_path: Path | None = None
     name: str = ""
     currency: str | None = None
-    timezone: str = "Asia/Taipei"
+    timezone: str = DEFAULT_TIMEZONE
     interactive: bool = False
     notes: list[str] = field(default_factory=list)
 
     def t(self, key: str, **values) -> str:
+        """A catalogue text in the page's language."""
         return t(key, self.lang, **values)
 
     def number(self, value: object, unit: str = "count", signed: bool = False) -> str:
+        """A value formatted for the page's language (and the brand's currency)."""
         return presentation.number(value, unit, self.lang, self.currency, signed)
 
     def table(self, frame: pd.DataFrame, cols, **options):
+        """A display table in the page's language."""
         return presentation.table(frame, cols, self.lang, currency=self.currency, **options)
 
     def empty(self, what: str, how: str = ""):
@@ -45,6 +51,7 @@ class Page:
         return presentation.empty(what, how, self.lang)
 
     def heading(self, key: str):
+        """A section heading from the catalogue."""
         return presentation.heading(f"section.{key}", self.lang)
 
 
@@ -70,7 +77,7 @@ def open_page(
         goals_path,
         store.brand_name(con, brand, lang),
         settings["currency"],
-        settings["timezone"] or "Asia/Taipei",
+        settings["timezone"] or DEFAULT_TIMEZONE,
         interactive,
         list(notes or []),
     )

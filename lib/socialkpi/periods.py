@@ -12,15 +12,21 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+# the zone of a brand that names none (brands.yaml ``timezone``): socialkpi is Taiwan first
+DEFAULT_TIMEZONE = "Asia/Taipei"
+
 
 @dataclass(frozen=True)
 class Period:
+    """A local calendar period (month, week, quarter or range) in the brand's time zone."""
+
     kind: str  # month | week | quarter | range
     start: date
     end: date  # exclusive
 
     @property
     def label(self) -> str:
+        """The period as written on the command line (``2026-10``, ``2026-W40``)."""
         if self.kind == "month":
             return f"{self.start:%Y-%m}"
         if self.kind == "quarter":
@@ -32,6 +38,7 @@ class Period:
 
     @property
     def days(self) -> int:
+        """Number of days in the period."""
         return (self.end - self.start).days
 
     def shift(self, steps: int) -> Period:
@@ -45,6 +52,7 @@ class Period:
         return Period(self.kind, self.start + delta, self.end + delta)
 
     def previous(self) -> Period:
+        """The period before this one, of the same kind."""
         return self.shift(-1)
 
     def last_year(self) -> Period:

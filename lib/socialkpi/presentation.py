@@ -70,6 +70,7 @@ NUMERIC_KINDS = {
 
 
 def missing(value: object) -> bool:
+    """Whether a value is missing (None, NaN, NA)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
@@ -230,6 +231,7 @@ def table_html(
     reasons: pd.DataFrame | None = None,
     group: str | None = None,
 ) -> str:
+    """A frame as an HTML table: columns named in the page's language, values formatted, text escaped."""
     from great_tables import GT, loc
 
     frame = frame.reset_index(drop=True)
@@ -388,6 +390,7 @@ def sentences(lines: Sequence[str]) -> HTML:
 
 
 def strong(line: str) -> HTML:
+    """One line in bold."""
     return HTML(f"<p><strong>{html.escape(line)}</strong></p>")
 
 
@@ -397,12 +400,15 @@ def join(*parts: HTML | None) -> HTML:
 
 
 def heading(key: str, lang: str, level: int = 2) -> HTML:
+    """A section heading from the catalogue, as HTML."""
     return HTML(f"<h{level}>{html.escape(t(key, lang))}</h{level}>")
 
 
 def paragraph(line: str) -> HTML:
+    """One escaped paragraph."""
     return HTML(f"<p>{html.escape(line)}</p>")
 
 
 def change_is_zero(value: float) -> bool:
+    """Whether a change is zero (not missing), so pages say 'unchanged'."""
     return not missing(value) and math.isclose(float(value), 0.0, abs_tol=1e-12)

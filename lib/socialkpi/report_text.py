@@ -14,6 +14,7 @@ from socialkpi.presentation import number
 
 
 def dictionary_text(lang: str = "en") -> str:
+    """The metric dictionary as a text table in ``lang``."""
     frame = metrics.dictionary_frame(lang)[["id", "name", "definition", "objective"]]
     frame["objective"] = frame["objective"].map(lambda o: word("objective", o, lang))
     frame.columns = [t(f"cli.{c}", lang) for c in frame.columns]
@@ -26,6 +27,7 @@ def _rows(report: pd.DataFrame, platform: str) -> pd.DataFrame:
 
 
 def kpi_text(report: pd.DataFrame, platform: str = "all", lang: str = "en") -> str:
+    """A KPI report as a text table in ``lang``."""
     lines = []
     chosen = report.attrs["engagement_rate"]
     for r in _rows(report, platform).itertuples():

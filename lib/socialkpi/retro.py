@@ -128,4 +128,5 @@ def _result(item: dict, now: float, month: str) -> str:
 
 
 def record(log_path, items: list[dict]) -> int:
+    """Append proposed action items to the log (nothing twice); return how many were added."""
     return actions.append(log_path, items)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from socialkpi import content, drivers, evidence, goals, kpi, listening, metrics, store, summary
 from socialkpi.evidence import MIN_POSTS
-from socialkpi.periods import parse_period
+from socialkpi.periods import DEFAULT_TIMEZONE, parse_period
 
 HEADLINE = metrics.HEADLINE
 CONTENT_KPI = "engagement_rate_exposure"  # per-post comparisons: the rate every platform has
@@ -28,6 +28,7 @@ CANDIDATES = [
 
 
 def load_goals_or_none(path: str | Path) -> goals.GoalsFile | None:
+    """The goals file at ``path``, or None when there is none."""
     return goals.load_goals(path) if path and Path(path).exists() else None
 
 
@@ -64,6 +65,7 @@ def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None)
 
 
 def platform_breakdown(report: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
+    """One KPI's value per platform from a KPI report."""
     rows = report[(report["kpi"] == kpi_id) & (report["platform"] != "all")]
     return rows[["platform", "value"]].dropna().reset_index(drop=True)
 
@@ -72,7 +74,7 @@ def posts_of(
     con, brand: str, month: str, platforms=None, timezone: str | None = None
 ) -> pd.DataFrame:
     """The month's posts with per-post KPIs (``content.with_post_kpis``)."""
-    timezone = timezone or store.brand_timezones(con).get(brand, "Asia/Taipei")
+    timezone = timezone or store.brand_timezone(con, brand)
     _, _, exposure = kpi.period_totals(con, brand, [parse_period(month)], timezone, platforms)
     posts = kpi.period_posts(con, brand, month, timezone, platforms)
     return content.with_post_kpis(posts, exposure, timezone)
@@ -100,7 +102,7 @@ def crisis(con, brand: str, month: str, platforms=None) -> tuple[pd.DataFrame, p
     day, 0 where there were none) with how many were negative. With ``platforms``, only
     comments on those platforms (and their campaign days) count."""
     p = parse_period(month)
-    zone = store.brand_timezones(con).get(brand, "Asia/Taipei")
+    zone = store.brand_timezone(con, brand)
     comments = store.read(con, "comments", brand=brand)
     plan = store.read(con, "content_plan", brand=brand)
     if platforms:
@@ -176,6 +178,7 @@ def _real(con, brand: str, month: str, kpi_id: str, platforms=None) -> str:
 
 
 def brands(con) -> list[str]:
+    """The brands in the store, sorted."""
     return sorted(store.brand_timezones(con))
 
 
@@ -205,7 +208,7 @@ def _comments_and_clock(con, brand: str, platforms=None):
     """The brand's comments (on ``platforms``, if given), its time zone and its business hours
     (None: the clock runs all day)."""
     settings = store.brand_settings(con, brand)
-    zone = settings["timezone"] or "Asia/Taipei"
+    zone = settings["timezone"] or DEFAULT_TIMEZONE
     comments = store.read(con, "comments", brand=brand)
     if platforms:
         comments = comments[comments["platform"].isin(platforms)]
@@ -248,7 +251,7 @@ def executive_summary(
 ) -> summary.Summary:
     """The month's executive summary (``summary.summarize``) from what the store holds, over
     the same platforms as the scorecard (``report``, if the caller has it)."""
-    zone = store.brand_timezones(con).get(brand, "Asia/Taipei")
+    zone = store.brand_timezone(con, brand)
     p = parse_period(month)
     if report is None:
         report = kpi.kpi_report(con, brand, month, platforms, timezone=zone)

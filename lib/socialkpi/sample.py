@@ -22,15 +22,18 @@ import numpy as np
 import pandas as pd
 
 from socialkpi import listening
+from socialkpi.periods import DEFAULT_TIMEZONE
 
 START, END = date(2024, 11, 1), date(2026, 10, 31)
-TIMEZONE = "Asia/Taipei"
+TIMEZONE = DEFAULT_TIMEZONE  # the sample brands are in Taiwan
 _ZIP_TIME = (2026, 11, 1, 0, 0, 0)
 _EPOCH_X = 1288834974657
 
 
 @dataclass(frozen=True)
 class Channel:
+    """One sample brand's platform: followers, posts per month, content mix, rates."""
+
     platform: str
     followers: int  # at START
     gains_per_day: float

@@ -62,6 +62,7 @@ class Table:
 
     @property
     def metrics(self) -> list[str]:
+        """The table's columns that are not part of its key."""
         return [c for c, t in self.columns.items() if c not in self.key]
 
 

@@ -42,12 +42,17 @@ _EVENT = re.compile(
 
 
 class Scorer(Protocol):
+    """What a sentiment scorer provides: a name and ``score``."""
+
     name: str
 
-    def score(self, texts: Sequence[str], lang: str = "auto") -> list[tuple[float, str]]: ...
+    def score(self, texts: Sequence[str], lang: str = "auto") -> list[tuple[float, str]]:
+        """``(score in -1..1, label)`` for each text."""
+        ...
 
 
 def label_for(score: float) -> str:
+    """positive, neutral or negative for a score (neutral within THRESHOLD of 0)."""
     if math.isnan(score):
         return "neutral"
     return "positive" if score >= THRESHOLD else "negative" if score <= -THRESHOLD else "neutral"
@@ -235,6 +240,7 @@ class LexiconScorer:
     name = "lexicon"
 
     def score(self, texts: Sequence[str], lang: str = "auto") -> list[tuple[float, str]]:
+        """``(score in -1..1, label)`` for each text (language detected unless ``lang`` says)."""
         return [_score_one(str(t), lang) for t in texts]
 
 
@@ -270,6 +276,7 @@ SCORERS: dict[str, type] = {"lexicon": LexiconScorer}
 
 
 def get_scorer(name: str = "lexicon") -> Scorer:
+    """The scorer named ``name`` (``brands.yaml``'s ``sentiment``)."""
     if name not in SCORERS:
         raise ValueError(f"unknown sentiment scorer {name!r}; available: {', '.join(SCORERS)}")
     return SCORERS[name]()

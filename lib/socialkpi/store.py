@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from socialkpi import brands
+from socialkpi.periods import DEFAULT_TIMEZONE
 from socialkpi.schema import TABLES, TYPES, conform
 
 DEFAULT_DB = Path("data/socialkpi.duckdb")
@@ -368,6 +369,11 @@ _DAYS_WITH_DATA = """SELECT platform, snapshot_date AS day FROM posts WHERE bran
 def brand_timezones(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Every known brand and its time zone."""
     return dict(con.execute("SELECT brand, timezone FROM brands ORDER BY brand").fetchall())
+
+
+def brand_timezone(con: duckdb.DuckDBPyConnection, brand: str) -> str:
+    """The brand's time zone, or :data:`~socialkpi.periods.DEFAULT_TIMEZONE` if it has none."""
+    return brand_timezones(con).get(brand) or DEFAULT_TIMEZONE
 
 
 # --- period totals, computed inside DuckDB ---------------------------------------------

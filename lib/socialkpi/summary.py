@@ -41,6 +41,8 @@ CONTENT_OBJECTIVES = ("engagement", "awareness", "traffic")  # goals content fin
 
 @dataclass(frozen=True)
 class Mover:
+    """A KPI that moved: its change, whether beyond normal variation, and what drove it."""
+
     kpi: str
     scope: tuple[str, ...]  # platforms; empty: every platform the brand has
     period: str
@@ -53,12 +55,16 @@ class Mover:
 
 @dataclass(frozen=True)
 class Risk:
+    """Something a manager should know: a crisis, a goal off track, stale or missing data."""
+
     kind: str  # crisis | off_track | stale | missing
     values: dict
 
 
 @dataclass(frozen=True)
 class Action:
+    """A recommended action: the finding behind it, its evidence, the goal it serves, its follow-up."""
+
     finding: str  # "content_type:reel": one action per finding, whatever goals it serves
     kind: str  # more | less (posts) | staff (replies)
     evidence: Comparison
@@ -69,6 +75,8 @@ class Action:
 
 @dataclass(frozen=True)
 class Summary:
+    """A month's executive summary as data: headline counts, movers, risks, actions."""
+
     brand: str
     month: str
     scope: tuple[str, ...]
@@ -85,6 +93,7 @@ class Summary:
 
     @property
     def goal_counts(self) -> dict[str, int]:
+        """Goals per status (on track, at risk, off track)."""
         counts = dict.fromkeys(("on-track", "at-risk", "off-track", "no-data"), 0)
         for g in self.goals:
             counts[g["status"]] = counts.get(g["status"], 0) + 1

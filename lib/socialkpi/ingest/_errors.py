@@ -19,6 +19,7 @@ class ExportError(ValueError):
         super().__init__(self.message())
 
     def message(self) -> str:
+        """The error as the user reads it: file, where, what, and the fix."""
         shown = self.problems[:MAX_SHOWN]
         if len(shown) == 1:
             text = f"{self.path}: {shown[0]}"
@@ -42,5 +43,6 @@ def cell(row: int | None, column: str | None) -> str:
 
 
 def shown(value: object, limit: int = 40) -> str:
+    """A cell value quoted for a message, cut to ``limit`` characters."""
     text = str(value)
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")

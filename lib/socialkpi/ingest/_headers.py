@@ -46,6 +46,8 @@ def normalize(name: object) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    """One field of an export format: its header names in every UI language, type and unit."""
+
     field: str
     names: tuple[str, ...]
     type: str = "text"
@@ -67,6 +69,7 @@ class Format:
     extra: dict = field(default_factory=dict)
 
     def lookup(self) -> dict[str, str]:
+        """Normalized header name -> field, for every name of every field."""
         out = {}
         for col in self.columns.values():
             for name in col.names:
@@ -75,13 +78,16 @@ class Format:
 
     @property
     def required(self) -> list[str]:
+        """The fields a file must have to be this format."""
         return [c.field for c in self.columns.values() if c.required]
 
     def label(self, fld: str) -> str:
+        """The header name a message shows for ``field``: its first name."""
         return self.columns[fld].names[0]
 
 
 def load_format(name: str, text: str) -> Format:
+    """Read one export format from its header map (``ingest/maps/<name>.yaml``)."""
     spec = yaml.load(text, Loader=_Loader)
     columns = {}
     for fld, col in spec.pop("columns").items():
@@ -160,10 +166,12 @@ class Match:
 
     @property
     def missing(self) -> list[str]:
+        """The required fields the file's header lacks."""
         return [f for f in self.format.required if f not in self.fields]
 
     @property
     def score(self) -> tuple[float, int]:
+        """How well the header fits: the share of required fields found, then fields found."""
         req = self.format.required
         return ((len(req) - len(self.missing)) / max(len(req), 1), len(self.fields))
 
@@ -200,6 +208,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, text: str) -> None:
+        """Note something the user should know about this file (shown after the import)."""
         if text not in self.warnings:
             self.warnings.append(text)
 

@@ -34,9 +34,9 @@ from socialkpi.ingest._headers import (
     match_header,
     typed_frame,
 )
+from socialkpi.periods import DEFAULT_TIMEZONE
 from socialkpi.schema import PLATFORMS, TABLES, conform, validate
 
-DEFAULT_TIMEZONE = "Asia/Taipei"
 SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
 _PLATFORM_WORDS = {
     **{p: p for p in PLATFORMS},
@@ -53,6 +53,8 @@ _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 
 @dataclass
 class Options:
+    """What the command line says about the files: brand, export date, platform, time zone, aliases."""
+
     brand: str | None = None
     export_date: date | None = None
     platform: str | None = None
@@ -62,6 +64,8 @@ class Options:
 
 @dataclass
 class FileResult:
+    """One file's outcome: imported, skipped or failed, its formats, rows per table and warnings."""
+
     path: str
     status: str  # imported | skipped | failed
     brand: str | None = None

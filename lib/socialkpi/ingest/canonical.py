@@ -22,6 +22,7 @@ def author_hash(brand: str, author: pd.Series) -> pd.Series:
 
 
 def comments(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Canonical comments from socialkpi's comments CSV, scored for sentiment and linked to replies."""
     hashed = col(frame, "author_hash").astype("string")
     if "author" in frame:
         hashed = hashed.fillna(author_hash(ctx.brand, frame["author"]))
@@ -87,6 +88,7 @@ def _sentiment(frame: pd.DataFrame, ctx) -> tuple[pd.Series, pd.Series]:
 
 
 def content_plan(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """The content plan from socialkpi's content-plan CSV."""
     out = pd.DataFrame(
         {
             "_row": frame["_row"],
@@ -108,6 +110,7 @@ def content_plan(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def competitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Competitors' public numbers from socialkpi's competitors CSV."""
     out = frame[["_row", "competitor", "date"]].copy()
     out["platform"] = frame["platform"].str.strip().str.casefold()
     for name in ("followers", "posts", "engagements"):

@@ -8,6 +8,7 @@ from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, t
 
 
 def legacy_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Posts from the legacy Facebook Insights post export (two header rows)."""
     paid_reach = col(frame, "paid_reach").astype("Float64")
     posts = pd.DataFrame(
         {

@@ -15,6 +15,7 @@ _TOTALS = {"total", "grand total", "總計", "合計"}
 
 
 def traffic(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Daily sessions, key events and revenue per source / medium from a GA4 download."""
     is_total = frame["source_medium"].isna() | frame["source_medium"].map(
         lambda v: normalize(v) in _TOTALS if pd.notna(v) else True
     ).astype(bool)

@@ -13,6 +13,7 @@ _ACTIVITY = re.compile(r"urn:li:(?:activity|share|ugcPost):(\d+)|activity[-:](\d
 
 
 def metrics(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Daily impressions, reach and engagements from the content workbook's Metrics sheet."""
     counted = ["impressions", "reach", "clicks", "reactions", "comments", "reposts"]
     present = [c for c in counted if c in frame]
     negative = frame[present].lt(0).fillna(False)
@@ -37,6 +38,7 @@ def metrics(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Posts from the content workbook's All posts sheet, with LinkedIn's own engagements."""
     found = frame["link"].astype("string").str.extract(_ACTIVITY)
     post_id = found[0].fillna(found[1]).fillna(frame["link"])
     kind = content_type(col(frame, "kind").fillna("text"), ctx, "Content Type")
@@ -99,6 +101,7 @@ def _decimals(value: float) -> int:
 
 
 def followers(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """New followers per day from the followers workbook."""
     out = pd.DataFrame(
         {"_row": frame["_row"], "date": frame["date"], "follower_gains": frame["new_total"]}
     )
@@ -106,6 +109,7 @@ def followers(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def demographics(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Follower demographics (location, job function, seniority, industry, size) as shares."""
     header = normalize(match.headers[match.fields["segment"]])
     dimension = match.format.extra["dimensions"].get(header, header.replace(" ", "_"))
     counts = frame["value"].astype("Float64")
@@ -123,6 +127,7 @@ def demographics(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def visitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Page views per day from the visitors workbook."""
     out = pd.DataFrame(
         {"_row": frame["_row"], "date": frame["date"], "profile_visits": frame["page_views"]}
     )
@@ -130,6 +135,7 @@ def visitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def competitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Competitors' followers, posts and engagements from the competitor workbook."""
     out = pd.DataFrame(
         {
             "_row": frame["_row"],

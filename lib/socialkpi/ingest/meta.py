@@ -10,6 +10,7 @@ from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, s
 
 
 def facebook_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Posts from a Meta Business Suite Facebook post export."""
     title, desc = col(frame, "title").fillna(""), col(frame, "description").fillna("")
     # which of Title/Description holds the caption depends on the post type: take the longer
     caption = title.where(title.str.len() >= desc.str.len(), desc).replace("", pd.NA)
@@ -25,6 +26,7 @@ def facebook_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def instagram_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Posts from a Meta Business Suite Instagram post export."""
     posts = _posts(frame, ctx, match, col(frame, "description"))
     posts["reactions"] = col(frame, "likes")
     posts["saves"] = col(frame, "saves")
@@ -57,6 +59,7 @@ def _posts(frame, ctx, match, caption) -> pd.DataFrame:
 
 
 def page_daily(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """One daily page series (follows, views, viewers, interactions) from Meta's Insights export."""
     metrics = {normalize(k): v for k, v in match.format.extra["metrics"].items()}
     names = [c for row in ctx.preamble for c in row if str(c).strip()]
     if not names:
@@ -82,6 +85,7 @@ def page_daily(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def age_gender(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Follower shares by age and gender (and the cities and countries stacked below them)."""
     long = frame.melt(id_vars=["_row", "age"], value_vars=["women", "men"], var_name="gender")
     long["gender"] = long["gender"].map({"women": "female", "men": "male"})
     out = pd.DataFrame(
@@ -129,6 +133,7 @@ def distribution(dimension: str, field: str):
 
 
 def viewers(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Daily viewers (reach) from Meta's viewers series."""
     out = pd.DataFrame(
         {"_row": frame["_row"], "date": frame["date"], "reach": frame["total_viewers"]}
     )

@@ -12,6 +12,7 @@ _VIDEO_ID = re.compile(r"/video/(\d+)")
 
 
 def overview(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Daily video views, profile views and engagements from TikTok's Overview."""
     out = pd.DataFrame(
         {
             "_row": frame["_row"],
@@ -25,6 +26,7 @@ def overview(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def content(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Videos from TikTok's Content table (dates without a year rebuilt from the export date)."""
     snapshot = frame["time"].dropna().max() if "time" in frame else pd.NaT
     snapshot = pd.Timestamp(ctx.export_date) if pd.isna(snapshot) else snapshot
     found = frame["link"].astype("string").str.extract(_VIDEO_ID)[0]
@@ -51,6 +53,7 @@ def content(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def follower_history(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Followers per day and the daily net change from TikTok's FollowerHistory."""
     gains, losses = net_split(col(frame, "difference"))
     out = pd.DataFrame(
         {
@@ -65,6 +68,7 @@ def follower_history(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]
 
 
 def follower_activity(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """When followers are active, by hour, from TikTok's FollowerActivity."""
     by_hour = frame.groupby(frame["hour"].astype(int))["active"].mean()
     out = pd.DataFrame(
         {

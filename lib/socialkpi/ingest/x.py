@@ -49,6 +49,7 @@ def snowflake_time(post_id: pd.Series) -> pd.Series:
 
 
 def tweet_activity(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Posts from X's legacy tweet activity export (UTC times, every engagement X counts)."""
     promoted = col(frame, "promoted_impressions").astype("Float64")
     media = col(frame, "media_views").astype("Float64")
     posts = pd.DataFrame(
@@ -76,6 +77,7 @@ def tweet_activity(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def content(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Posts from X's account analytics content export (times decoded from the post ids)."""
     decoded = snowflake_time(frame["post_id"])
     day = local_to_utc(frame["date"], ctx.timezone)
     # trust the id's time when it falls within a day of the listed date, else the date alone

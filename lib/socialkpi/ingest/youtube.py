@@ -41,6 +41,7 @@ def _check_totals(total_row: pd.Series, videos: pd.DataFrame, ctx) -> None:
 
 
 def table_data(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Videos from YouTube Studio's Table data, checked against its Total row."""
     is_total = frame["content"].map(lambda v: normalize(v) in _TOTAL if pd.notna(v) else False)
     totals, videos = frame[is_total.astype(bool)], frame[~is_total.astype(bool)]
     if len(totals):
@@ -75,6 +76,7 @@ def table_data(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def totals(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """The channel's daily totals from YouTube Studio's Totals."""
     gains, losses = net_split(col(frame, "subscribers"))
     out = pd.DataFrame(
         {
@@ -90,6 +92,7 @@ def totals(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
 
 
 def chart_data(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Chart data holds only the charted videos: nothing is stored, and the import says so."""
     ctx.warn(
         "Chart data.csv holds only the videos selected in the chart, so it was not stored; "
         "Table data.csv and Totals.csv from the same download carry the complete numbers"

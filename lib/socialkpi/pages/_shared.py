@@ -47,6 +47,7 @@ def trend(page: Page, kpi_id: str, months=None):
 
 
 def goal_status(page: Page) -> pd.DataFrame:
+    """The brand's goals and their pacing this month."""
     return review.goal_status(page.con, page.brand, page.month, page.goals)
 
 

@@ -21,6 +21,7 @@ SEGMENT_KIND = {
 
 
 def growth(page: Page) -> pd.DataFrame:
+    """Followers, gains, losses and churn per platform and month."""
     return audience.growth(page.con, page.brand, page.month)
 
 
@@ -109,6 +110,7 @@ def demographic_change(page: Page, dimension: str = "age_gender", n: int = 8):
 
 
 def posting_heatmap(page: Page):
+    """When the brand posted, by weekday and hour (or why there is nothing to show)."""
     grid = audience.activity_vs_posting(page.con, page.brand, page.month, page.timezone)
     if not grid["posts"].sum():
         return presentation.paragraph(page.t("empty.posting"))
@@ -118,6 +120,7 @@ def posting_heatmap(page: Page):
 
 
 def activity_heatmap(page: Page):
+    """When followers are active against when the brand posts (or why it cannot be shown)."""
     grid = audience.activity_vs_posting(page.con, page.brand, page.month, page.timezone)
     if "active_share" not in grid:
         return page.empty("empty.activity", "empty.activity_how")

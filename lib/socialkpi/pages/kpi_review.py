@@ -21,6 +21,7 @@ def report(page: Page) -> pd.DataFrame:
 
 
 def posts(page: Page) -> pd.DataFrame:
+    """The month's posts with their per-post KPIs."""
     return review.posts_of(page.con, page.brand, page.month, page.platforms, page.timezone)
 
 
@@ -243,6 +244,7 @@ def negative_chart(page: Page, daily: pd.DataFrame):
 
 
 def episodes(page: Page, episodes_: pd.DataFrame):
+    """The month's crisis episodes as a table."""
     return _shared.episodes_table(page, episodes_)
 
 

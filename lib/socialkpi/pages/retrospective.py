@@ -13,6 +13,7 @@ from socialkpi.presentation import Col
 
 
 def status(page: Page) -> pd.DataFrame:
+    """The brand's goals and their pacing this month."""
     return _shared.goal_status(page)
 
 
@@ -22,6 +23,7 @@ def executive_summary(page: Page):
 
 
 def summary(page: Page, s):
+    """The executive summary box at the top of the retrospective."""
     return _shared.summary(page, s)
 
 
@@ -114,6 +116,7 @@ def comparisons(page: Page):
 
 
 def crisis(page: Page):
+    """The month's crisis episodes and daily comments."""
     episodes, daily = review.crisis(page.con, page.brand, page.month, page.platforms)
     from socialkpi.pages import kpi_review
 
