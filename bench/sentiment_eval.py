@@ -82,6 +82,9 @@ def measure_public(scorer, rows: list[dict]) -> dict:
             "balanced_accuracy_mean": round(sum(accuracy) / len(accuracy), 4),
             "balanced_accuracy_min": min(accuracy),
             "balanced_accuracy_max": max(accuracy),
+            "positive_vs_rest_mean": round(
+                sum(s["positive_vs_rest"] for s in samples) / len(samples), 4
+            ),
         },
     }
     categories = sorted({r["cat"] for r in rows if r["cat"]})

@@ -101,6 +101,11 @@ def test_binary_scores_count_neutral_as_a_miss():
     assert result["coverage"] == 0.8
     # among the four polar predictions: positives 2/2, negatives 1/2
     assert result["polar_balanced_accuracy"] == 0.75
+    # not-positive as negative: positives 2/3, negatives 1/2 (the one called positive)
+    assert result["positive_vs_rest"] == round((2 / 3 + 1 / 2) / 2, 4)
+    # a negative review called neutral: a miss when neutral counts as a miss, a hit otherwise
+    hedged = evaluate_binary(["positive", "negative"], ["positive", "neutral"])
+    assert (hedged["balanced_accuracy"], hedged["positive_vs_rest"]) == (0.5, 1.0)
 
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "sentiment-dev"

@@ -317,13 +317,14 @@ def evaluate_binary(labels: Sequence[str], predicted: Sequence[str]) -> dict:
 
     ``balanced_accuracy`` is the mean of the positive and negative recall with a neutral
     prediction counted as a miss; ``coverage`` is the share given a polarity, and
-    ``polar_balanced_accuracy`` the balanced accuracy among those.
+    ``polar_balanced_accuracy`` the balanced accuracy among those; ``positive_vs_rest`` reads
+    anything not positive as negative.
 
     Examples
     --------
     >>> evaluate_binary(["positive", "positive", "negative", "negative"],
     ...                 ["positive", "neutral", "negative", "positive"])
-    {'n': 4, 'balanced_accuracy': 0.5, 'coverage': 0.75, 'polar_balanced_accuracy': 0.75}
+    {'n': 4, 'balanced_accuracy': 0.5, 'coverage': 0.75, 'polar_balanced_accuracy': 0.75, 'positive_vs_rest': 0.5}
     """
     pairs = list(zip(labels, predicted, strict=True))
 
@@ -332,6 +333,8 @@ def evaluate_binary(labels: Sequence[str], predicted: Sequence[str]) -> dict:
         return sum(p == label for p in mine) / len(mine) if mine else math.nan
 
     polar = [(t, p) for t, p in pairs if p != "neutral"]
+    negatives = [p for t, p in pairs if t == "negative"]
+    rest = sum(p != "positive" for p in negatives) / len(negatives) if negatives else math.nan
     return {
         "n": len(pairs),
         "balanced_accuracy": round((recall("positive", pairs) + recall("negative", pairs)) / 2, 4),
@@ -339,4 +342,5 @@ def evaluate_binary(labels: Sequence[str], predicted: Sequence[str]) -> dict:
         "polar_balanced_accuracy": round(
             (recall("positive", polar) + recall("negative", polar)) / 2, 4
         ),
+        "positive_vs_rest": round((recall("positive", pairs) + rest) / 2, 4),
     }
