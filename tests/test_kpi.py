@@ -8,6 +8,7 @@ import pytest
 
 from socialkpi import kpi, store
 from socialkpi.cli import main
+from socialkpi.periods import parse_period
 
 UTC = "UTC"
 
@@ -206,11 +207,16 @@ def test_engagement_rates_and_platform_parts(tiny):
     assert v[("facebook", "engagement_rate_exposure")] == pytest.approx(22 / 450)  # views
     assert v[("linkedin", "engagement_rate_exposure")] == pytest.approx(50 / 1000)  # impressions
     assert v[("all", "engagement_rate_exposure")] == pytest.approx(72 / 1450)
-    assert report.attrs["exposure"] == {"facebook": "views", "linkedin": "impressions"}
+    _, _, exposure = kpi.period_totals(con, "t", [parse_period("2026-10")], "Asia/Taipei")
+    assert exposure == {"facebook": "views", "linkedin": "impressions"}
     basis = report.set_index(["platform", "kpi"])["exposure_basis"]
     assert basis[("all", "engagement_rate_exposure")] == "impressions+views"
     # the brand chose exposure: reported as engagement_rate
     assert v[("all", "engagement_rate")] == v[("all", "engagement_rate_exposure")]
+    definition = report.set_index(["platform", "kpi"])["definition"]
+    assert definition[("all", "engagement_rate")] == "engagement_rate_exposure"
+    assert definition[("all", "reach")] == "reach"
+    assert kpi.rate_definition(report) == "engagement_rate_exposure"
 
 
 def test_followers_and_growth(tiny):

@@ -20,6 +20,7 @@ NAN = math.nan
 def _row(kpi_id, value, previous, assessment, unit="count", platform="all", **parts):
     return {
         "kpi": kpi_id,
+        "definition": "engagement_rate_reach" if kpi_id == "engagement_rate" else kpi_id,
         "platform": platform,
         "value": value,
         "previous": previous,
@@ -31,17 +32,6 @@ def _row(kpi_id, value, previous, assessment, unit="count", platform="all", **pa
         "previous_numerator": parts.get("pn", NAN),
         "previous_denominator": parts.get("pd", NAN),
     }
-
-
-def _report(rows, unavailable=()):
-    report = pd.DataFrame(rows)
-    report.attrs.update(
-        brand="acme",
-        engagement_rate="engagement_rate_reach",
-        engagement_rate_requested="engagement_rate_reach",
-        unavailable=list(unavailable),
-    )
-    return report
 
 
 REPORT = [
@@ -99,10 +89,9 @@ def _summarize(
     episodes=None,
     freshness=None,
     recent=(),
-    unavailable=(),
 ):
     return summary.summarize(
-        _report(report, unavailable),
+        pd.DataFrame(report),
         pd.DataFrame(list(goals)),
         decompositions or {},
         list(content),
@@ -112,6 +101,7 @@ def _summarize(
         set(recent),
         "2026-10",
         ("facebook",),
+        brand="acme",
     )
 
 
@@ -280,7 +270,8 @@ def test_no_action_without_enough_posts_or_with_an_interval_through_zero(found):
 
 def test_unavailable_kpis_are_listed_once_and_left_out_of_the_narrative():
     rows = [*REPORT, _row("revenue", NAN, NAN, "no_data", "currency")]
-    s = _summarize(report=rows, unavailable=["revenue", "engagement_rate_followers"])
+    rows.append(_row("engagement_rate_followers", NAN, NAN, "no_data", "percent"))
+    s = _summarize(report=rows)
     assert s.unavailable == ["revenue"]  # a headline KPI; other ids are not the reader's
     said = narrative.say(s, "zh-TW")
     assert said.notes == ["這些匯出檔沒有以下 KPI 的資料：營收。"]
@@ -295,7 +286,7 @@ def test_summary_numbers_equal_the_scorecard(sample_db):
             report = kpi.kpi_report(con, brand, "2026-10")
             s = review.executive_summary(con, brand, "2026-10", goals_file=goals)
             rows = report[report["platform"] == "all"].set_index("kpi")
-            chosen = report.attrs["engagement_rate"]
+            chosen = kpi.rate_definition(report)
             assert s.movers, brand
             for m in s.movers:
                 row = rows.loc["engagement_rate" if m.kpi == chosen else m.kpi]

@@ -123,8 +123,15 @@ def activity_vs_posting(con, brand: str, month: str, timezone: str | None = None
         latest = hours[hours["snapshot_date"] == hours["snapshot_date"].max()]
         by_hour = latest.groupby(latest["segment"].astype(int))["share"].mean()
         out["active_share"] = out["hour"].map(by_hour / 7)
-    out.attrs["untimed"] = content.untimed(every)  # what was left out, for the page to say
     return out
+
+
+def untimed(con, brand: str, timezone: str | None = None) -> dict[str, int]:
+    """Posts per platform left out of :func:`activity_vs_posting` because their export gives
+    no publish time (for the page to say so)."""
+    timezone = timezone or store.brand_timezone(con, brand)
+    posts = store.read(con, "posts", brand=brand, latest=True)
+    return content.untimed(content.with_post_kpis(posts, None, timezone))
 
 
 def platform_mix(con, brand: str, month: str) -> pd.DataFrame:

@@ -559,9 +559,10 @@ def _kpi(args) -> int:
         raise WorkFailed(f"no data for {args.brand} in {args.month}")
     platform = args.platform or "all"
     if args.format == "json":
-        print(json.dumps(kpi_json(report, platform, args.lang), ensure_ascii=False, indent=2))
+        out = kpi_json(report, args.month, platform, args.lang)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(kpi_text(report, platform, args.lang))
+        print(kpi_text(report, f"{args.brand} · {args.month} · {platform}", platform, args.lang))
     return OK
 
 

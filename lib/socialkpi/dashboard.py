@@ -158,7 +158,6 @@ def kpi_cards(page: Page, ids: list[str]) -> list[dict]:
     if report.empty:
         return []
     rows = report[report["platform"] == "all"].set_index("kpi")
-    chosen = report.attrs["engagement_rate"]
     cards = []
     for kpi_id in ids:
         if kpi_id not in rows.index:
@@ -174,7 +173,7 @@ def kpi_cards(page: Page, ids: list[str]) -> list[dict]:
         cards.append(
             {
                 "kpi": kpi_id,
-                "name": narrative.kpi_name(kpi_id, page.lang, chosen),
+                "name": narrative.kpi_name(r["definition"], page.lang),
                 "value": page.number(r["value"], r["unit"]),
                 "note": change + presentation.text(r["assessment"], "assessment", page.lang),
             }

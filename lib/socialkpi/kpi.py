@@ -107,7 +107,10 @@ def kpi_report(
     12-period median comparisons, each change labelled against normal variation.
 
     One row per (kpi, platform); ``platform == "all"`` is the cross-platform total.
-    ``engagement_rate`` (the brand's chosen definition) is reported as ``engagement_rate``.
+    ``engagement_rate`` (the brand's chosen definition, or one with data: see
+    :func:`engagement_rate_for`) is reported as ``engagement_rate``; every row's ``definition``
+    names the metric its number follows (the chosen one on those rows, ``kpi`` elsewhere), so
+    the choice is made here once and travels with the numbers.
     ``assessment`` is an id of ``change.ASSESSMENTS`` (the catalogue has its words).
     """
     period = parse_period(period) if isinstance(period, str) else period
@@ -120,7 +123,7 @@ def kpi_report(
         ids = list(dict.fromkeys([*(i for i in ids if i != "engagement_rate"), *bases]))
     history = [period.shift(-i) for i in range(12, 0, -1)]
     wanted = sorted({*history, period.last_year(), period}, key=lambda p: p.start)
-    totals, pooled, exposure = period_totals(con, brand, wanted, timezone, platforms)
+    totals, pooled, _ = period_totals(con, brand, wanted, timezone, platforms)
     values = metrics.add_totals(metrics.kpi_values(totals, ids), pooled)
     engagement_rate = _rate_with_data(values, requested, period.label)
     if asked is not None:
@@ -145,6 +148,8 @@ def kpi_report(
         now = series.loc[period.label]
         rows.append(_compare(dictionary[kpi_id], platform, now, series, period, history))
     report = pd.DataFrame(rows)
+    if not report.empty:
+        report["definition"] = report["kpi"]
     if not report.empty and (ids is None or alias):
         chosen = report[report["kpi"] == engagement_rate].assign(kpi="engagement_rate")
         report = pd.concat([chosen, report], ignore_index=True)
@@ -152,16 +157,22 @@ def kpi_report(
         report = report.sort_values(
             "kpi", key=lambda k: k.map(order), kind="stable", ignore_index=True
         )
-    now = report[report["platform"] == "all"] if len(report) else report
-    report.attrs.update(
-        period=period.label,
-        brand=brand,
-        exposure=exposure,
-        engagement_rate=engagement_rate,
-        engagement_rate_requested=requested,
-        unavailable=sorted(now.loc[now["value"].isna(), "kpi"]) if len(now) else [],
-    )
     return report
+
+
+def unavailable(report: pd.DataFrame) -> list[str]:
+    """The KPIs of a :func:`kpi_report` with no value for all platforms together."""
+    if report.empty:
+        return []
+    now = report[report["platform"] == "all"]
+    return sorted(now.loc[now["value"].isna(), "kpi"])
+
+
+def rate_definition(report: pd.DataFrame) -> str | None:
+    """The definition behind a :func:`kpi_report`'s ``engagement_rate`` rows (None if it has
+    none)."""
+    rows = report[report["kpi"] == "engagement_rate"] if len(report) else report
+    return rows["definition"].iloc[0] if len(rows) else None
 
 
 def _rate_with_data(values: pd.DataFrame, requested: str, label: str) -> str:

@@ -15,7 +15,8 @@ from socialkpi.presentation import date, number
 
 
 def kpi_name(kpi_id: str, lang: str, chosen: str | None = None) -> str:
-    """A KPI's display name; ``engagement_rate`` is the brand's ``chosen`` definition."""
+    """A KPI's display name; ``engagement_rate`` is named by the ``chosen`` definition
+    (``kpi.engagement_rate_for``; a report's rows carry theirs as ``definition``)."""
     d = metrics.dictionary()
     return (d.get(kpi_id) or d[chosen or "engagement_rate_reach"]).name[lang]
 
@@ -23,7 +24,7 @@ def kpi_name(kpi_id: str, lang: str, chosen: str | None = None) -> str:
 def kpi_sentence(row: pd.Series, lang: str = "en", currency: str | None = None) -> str:
     """One sentence for one KPI row of ``kpi.kpi_report``: value, change vs the previous
     period, direction, and whether it is beyond normal variation."""
-    name = kpi_name(row["kpi"], lang, row.get("chosen"))
+    name = kpi_name(row.get("definition", row["kpi"]), lang)
     unit = row["unit"]
     value = number(row["value"], unit, lang, currency)
     if math.isnan(row["previous"]) or math.isnan(row["value"]):

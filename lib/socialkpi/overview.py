@@ -99,7 +99,6 @@ def _kpis(page) -> str:
     report = kpi.kpi_report(page.con, page.brand, page.month, ids=HEADLINE, timezone=page.timezone)
     months = _shared.monthly(page)
     rows = report[report["platform"] == "all"].set_index("kpi")
-    chosen = report.attrs.get("engagement_rate")
     cells = []
     for kpi_id in HEADLINE:
         if kpi_id not in rows.index:
@@ -107,7 +106,7 @@ def _kpis(page) -> str:
         r = rows.loc[kpi_id]
         change = page.number(r["change"], r["unit"], signed=True)
         cells.append(
-            f"<div class='kpi'><div class='name'>{html.escape(narrative.kpi_name(kpi_id, page.lang, chosen))}</div>"
+            f"<div class='kpi'><div class='name'>{html.escape(narrative.kpi_name(r['definition'], page.lang))}</div>"
             f"<div class='value'>{html.escape(page.number(r['value'], r['unit']))}</div>"
             f"<div class='change'>{html.escape(page.t('report.vs_previous', change=change))}</div>"
             f"{presentation.sparkline(kpi.series_of(months, kpi_id).tolist(), 140, 28)}</div>"

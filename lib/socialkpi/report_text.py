@@ -26,12 +26,11 @@ def _rows(report: pd.DataFrame, platform: str) -> pd.DataFrame:
     return report[report["platform"] == platform]
 
 
-def kpi_text(report: pd.DataFrame, platform: str = "all", lang: str = "en") -> str:
-    """A KPI report as a text table in ``lang``."""
+def kpi_text(report: pd.DataFrame, title: str, platform: str = "all", lang: str = "en") -> str:
+    """A KPI report as a text table in ``lang`` under ``title``."""
     lines = []
-    chosen = report.attrs["engagement_rate"]
     for r in _rows(report, platform).itertuples():
-        name = kpi_name(r.kpi, lang, chosen) + (" *" if r.kpi == "engagement_rate" else "")
+        name = kpi_name(r.definition, lang) + (" *" if r.kpi == "engagement_rate" else "")
         if isinstance(r.exposure_basis, str) and r.exposure_basis:
             name += f" ({t('cli.basis', lang, basis=r.exposure_basis)})"
         lines.append(
@@ -45,28 +44,26 @@ def kpi_text(report: pd.DataFrame, platform: str = "all", lang: str = "en") -> s
                 t("cli.trailing", lang): number(r.trailing_median, r.unit, lang),
             }
         )
-    title = f"{report.attrs.get('brand')} · {report.attrs.get('period')} · {platform}"
     with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 60):
         table = pd.DataFrame(lines).to_string(index=False)
     return f"{title}\n{table}\n{t('cli.chosen_note', lang)}"
 
 
-def kpi_json(report: pd.DataFrame, platform: str = "all", lang: str = "en") -> dict:
+def kpi_json(report: pd.DataFrame, period: str, platform: str = "all", lang: str = "en") -> dict:
     """KPI id -> value, comparisons and the definition used."""
     names = metrics.dictionary()
-    chosen = report.attrs["engagement_rate"]
 
     def num(v):
         return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
     out = {}
     for r in _rows(report, platform).itertuples():
-        m = names.get(r.kpi) or names[chosen]
+        m = names[r.definition]
         out[r.kpi] = {
             "name": m.name[lang],
             "definition": m.definition[lang],
             "platform": platform,
-            "period": report.attrs.get("period"),
+            "period": period,
             "unit": r.unit,
             "value": num(r.value),
             "previous": num(r.previous),

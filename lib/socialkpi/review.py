@@ -281,4 +281,6 @@ def executive_summary(
         month,
         tuple(platforms or sorted(set(report.get("platform", [])) - {"all"})),
         min_posts,
+        brand=brand,
+        requested_rate=kpi.brand_engagement_rate(con, brand),
     )

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from socialkpi import metrics
+from socialkpi import kpi, metrics
 from socialkpi.evidence import MIN_POSTS, Comparison
 from socialkpi.periods import parse_period
 
@@ -112,15 +112,19 @@ def summarize(
     month: str,
     scope: tuple[str, ...] = (),
     min_posts: int = MIN_POSTS,
+    *,
+    brand: str = "",
+    requested_rate: str = "",
 ) -> Summary:
     """The month's executive summary (see the module docstring). ``decompositions`` maps a
     KPI of :data:`DECOMPOSED` to ``drivers.decompose`` of its post column; ``content``
     compares posts on a per-post rate, ``responses`` comments' reply times (lower is
     better); ``freshness`` is each platform's newest day of data and ``recent`` the platforms
-    that had data in the months before."""
+    that had data in the months before; ``requested_rate`` is the engagement-rate definition
+    the brand chose, when the report had to use another (see ``kpi.engagement_rate_for``)."""
     goals = status.to_dict("records") if len(status) else []
     return Summary(
-        brand=report.attrs.get("brand", ""),
+        brand=brand,
         month=month,
         scope=tuple(scope),
         goals=goals,
@@ -128,10 +132,10 @@ def summarize(
         risks=risks(goals, episodes, freshness, recent, month),
         actions=actions(content, responses, goals, month),
         candidates=candidates(content, min_posts),
-        unavailable=[k for k in HEADLINE if k in report.attrs.get("unavailable", [])],
+        unavailable=[k for k in HEADLINE if k in kpi.unavailable(report)],
         comparable=_comparable(report),
-        engagement_rate=report.attrs.get("engagement_rate", ""),
-        engagement_rate_requested=report.attrs.get("engagement_rate_requested", ""),
+        engagement_rate=kpi.rate_definition(report) or "",
+        engagement_rate_requested=requested_rate or kpi.rate_definition(report) or "",
         min_posts=min_posts,
     )
 
@@ -159,8 +163,7 @@ def movers(
     rows = rows[rows["assessment"].isin(["up_beyond", "down_beyond"])]
     rows = rows[rows["value"].notna() & rows["previous"].notna()]
     size = (rows["change"] / rows["previous"].abs().where(rows["previous"] != 0)).abs()
-    chosen = report.attrs.get("engagement_rate")
-    real = rows["kpi"].replace("engagement_rate", chosen)
+    real = rows["definition"]
     alias = rows["kpi"] == "engagement_rate"
     rank = [0 if k in first else 0.5 if a else 1 for k, a in zip(real, alias, strict=True)]
     ranked = rows.assign(rank=rank, size=-size.fillna(rows["change"].abs())).sort_values(
@@ -168,7 +171,7 @@ def movers(
     )
     out = []
     for r in ranked.head(MAX_MOVERS).itertuples():
-        real = chosen if r.kpi == "engagement_rate" else r.kpi
+        real = r.definition
         out.append(
             Mover(
                 real,

@@ -114,7 +114,7 @@ def posting_heatmap(page: Page):
     grid = audience.activity_vs_posting(page.con, page.brand, page.month, page.timezone)
     if not grid["posts"].sum():
         return presentation.paragraph(page.t("empty.posting"))
-    untimed = _shared.untimed_note(page, grid.attrs["untimed"])
+    untimed = _shared.untimed_note(page, audience.untimed(page.con, page.brand, page.timezone))
     subtitle = [page.t("chart.posting_subtitle"), *([untimed] if untimed else [])]
     return charts.heatmap(grid, "posting_share", page.t("chart.posting"), subtitle, page.lang)
 

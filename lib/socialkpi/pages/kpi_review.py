@@ -27,7 +27,7 @@ def posts(page: Page) -> pd.DataFrame:
 
 def _headline(report_: pd.DataFrame) -> pd.DataFrame:
     rows = report_[(report_["platform"] == "all") & report_["kpi"].isin(review.HEADLINE)]
-    return rows.assign(chosen=report_.attrs.get("engagement_rate")).reset_index(drop=True)
+    return rows.reset_index(drop=True)
 
 
 def summary(page: Page, report_: pd.DataFrame):
@@ -45,13 +45,12 @@ def scorecard(page: Page, report_: pd.DataFrame):
     if report_.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
     rows = _headline(report_)
-    absent = [k for k in report_.attrs.get("unavailable", []) if k in review.HEADLINE]
+    absent = [k for k in kpi.unavailable(report_) if k in review.HEADLINE]
     rows = rows[~rows["kpi"].isin(absent)].reset_index(drop=True)
     months = _shared.monthly(page)
     d = metrics.dictionary()
-    chosen = report_.attrs["engagement_rate"]
     frame = rows.assign(
-        name=[_name_with_definition(d.get(k) or d[chosen], page.lang) for k in rows["kpi"]],
+        name=[_name_with_definition(d[k], page.lang) for k in rows["definition"]],
         spark=[presentation.sparkline(kpi.series_of(months, k).tolist()) for k in rows["kpi"]],
         assessment=rows["assessment"],
     )
@@ -70,7 +69,9 @@ def scorecard(page: Page, report_: pd.DataFrame):
         Col("assessment", "col.assessment", "assessment"),
         Col("spark", "col.trend", "sparkline"),
     ]
-    notes = [narrative.unavailable(absent, page.lang, chosen)] if absent else []
+    notes = (
+        [narrative.unavailable(absent, page.lang, kpi.rate_definition(report_))] if absent else []
+    )
     return page.table(frame, cols, reasons=reasons, notes=notes)
 
 
