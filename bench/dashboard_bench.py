@@ -33,6 +33,7 @@ from playwright.sync_api import sync_playwright
 
 from socialkpi import dashboard, metrics, store
 from socialkpi.ingest import import_paths
+from socialkpi.notebook import REPO
 
 ARGS = [
     "--headless",
@@ -137,7 +138,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         sample = tmp / "sample.duckdb"
         con = store.open_store(sample)
-        import_paths(con, [dashboard.REPO / "data" / "sample"])
+        import_paths(con, [REPO / "data" / "sample"])
         con.close()
         trivial = tmp / "trivial"
         trivial.mkdir()

@@ -4,6 +4,8 @@ library's numbers, escaping, and in-place updates (tests/test_voila.py drives th
 import pytest
 
 from socialkpi import dashboard, kpi, store
+from socialkpi.dashboard import controls
+from socialkpi.notebook import REPO
 from socialkpi.presentation import number as fmt
 
 CHOICES = {
@@ -82,13 +84,10 @@ def test_kpi_review_cards_follow_the_controls_and_equal_the_library(served, samp
 
 def test_goal_setting_saves_from_the_dashboard_and_refreshes_its_cards(served, tmp_path):
     import shutil
-    from pathlib import Path
 
     goals_dir = tmp_path / "goals"
     goals_dir.mkdir()
-    shutil.copy(
-        Path(dashboard.REPO) / "data" / "goals" / "lumi_tea.yaml", goals_dir / "lumi_tea.yaml"
-    )
+    shutil.copy(REPO / "data" / "goals" / "lumi_tea.yaml", goals_dir / "lumi_tea.yaml")
     board = dashboard.show("goal_setting", "lang=en", db=served, goals_dir=str(goals_dir))
     editor = board.editor.children[1]
     assert "target 320" in board.cards.value
@@ -103,7 +102,7 @@ def test_goal_setting_saves_from_the_dashboard_and_refreshes_its_cards(served, t
 def test_a_failing_view_shows_one_line_and_logs_the_traceback(served, tmp_path, monkeypatch):
     log_file = tmp_path / "dash.log"
     monkeypatch.setenv("SOCIALKPI_LOG", str(log_file))
-    monkeypatch.setattr(dashboard.log, "handlers", [])
+    monkeypatch.setattr(controls.log, "handlers", [])
     board = dashboard.show("audience", "lang=en", db=served)
 
     def boom(*args):
@@ -115,7 +114,7 @@ def test_a_failing_view_shows_one_line_and_logs_the_traceback(served, tmp_path, 
         "the error was logged (ref " in board.message.value and "secret" not in board.message.value
     )
     ref = board.message.value.split("(ref ")[1][:8]
-    for handler in dashboard.log.handlers:
+    for handler in controls.log.handlers:
         handler.close()
     logged = log_file.read_text("utf-8")
     assert ref in logged and "RuntimeError: secret internals" in logged and "Traceback" in logged
@@ -124,7 +123,7 @@ def test_a_failing_view_shows_one_line_and_logs_the_traceback(served, tmp_path, 
 def test_a_missing_store_says_what_to_do_and_logs_the_rest(tmp_path, monkeypatch):
     log_file = tmp_path / "dash.log"
     monkeypatch.setenv("SOCIALKPI_LOG", str(log_file))
-    monkeypatch.setattr(dashboard.log, "handlers", [])
+    monkeypatch.setattr(controls.log, "handlers", [])
     page = dashboard.show("kpi_review", None, db=str(tmp_path / "nowhere.duckdb"))
     assert (
         "無法開啟儀表板" in page.value and "請先匯入" in page.value and "make import" in page.value
@@ -132,6 +131,6 @@ def test_a_missing_store_says_what_to_do_and_logs_the_rest(tmp_path, monkeypatch
     assert "The dashboard" not in page.value and "Traceback" not in page.value  # one language
     english = dashboard.show("kpi_review", "lang=en", db=str(tmp_path / "nowhere.duckdb"))
     assert "The dashboard could not open" in english.value and "無法" not in english.value
-    for handler in dashboard.log.handlers:
+    for handler in controls.log.handlers:
         handler.close()
     assert "FileNotFoundError" in log_file.read_text("utf-8")

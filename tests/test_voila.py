@@ -15,10 +15,11 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from socialkpi import dashboard, kpi, metrics, review, store
+from socialkpi.notebook import REPO
 from socialkpi.presentation import number as fmt
 from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
 
-FIXTURES = dashboard.REPO / "tests" / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures"
 PAYLOAD = "<img src=x onerror=window.__xss=1>"
 
 
@@ -31,7 +32,7 @@ def server(sample_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("voila")
     db, goals_dir = root / "store.duckdb", root / "goals"
     shutil.copy(sample_db[0], db)
-    shutil.copytree(dashboard.REPO / "data" / "goals", goals_dir)
+    shutil.copytree(REPO / "data" / "goals", goals_dir)
     con = store.open_store(db)
     store.upsert(
         con,

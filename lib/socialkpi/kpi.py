@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from socialkpi import change, listening, metrics, store
+from socialkpi import change, listening, metrics, store, totals
 from socialkpi.periods import Period, parse_period
 
 DEFAULT_ENGAGEMENT_RATE = "engagement_rate_reach"
@@ -50,12 +50,12 @@ def period_totals(
     )
     for (start, end, grain), period in zip(spans, [None] if months else periods, strict=True):
         tables = [
-            store.post_totals(con, brand, start, end, timezone, platforms, parts, grain),
-            store.follower_totals(con, brand, start, end, platforms, grain),
-            store.web_totals(con, brand, start, end, grain),
-            store.competitor_totals(con, brand, start, end, platforms, grain),
+            totals.post_totals(con, brand, start, end, timezone, platforms, parts, grain),
+            totals.follower_totals(con, brand, start, end, platforms, grain),
+            totals.web_totals(con, brand, start, end, grain),
+            totals.competitor_totals(con, brand, start, end, platforms, grain),
         ]
-        comments = store.comment_totals(
+        comments = totals.comment_totals(
             con, brand, start, end, timezone, platforms, grain, business_hours=hours
         )
         pooled = comments[comments["platform"] == "all"].copy()

@@ -34,6 +34,18 @@ def locate(path: str) -> Path:
     )
 
 
+def store_path(db: str | None = None) -> Path:
+    """The store a page or dashboard reads: ``db`` if given, else ``$SOCIALKPI_DB``, else the
+    project's ``data/socialkpi.duckdb``."""
+    return locate(db or os.environ.get("SOCIALKPI_DB") or str(store.DEFAULT_DB))
+
+
+def goals_dir(goals: str | None = None) -> Path:
+    """Where brands' goals files are: ``goals`` if given, else ``$SOCIALKPI_GOALS``, else the
+    project's ``data/goals``."""
+    return Path(goals or os.environ.get("SOCIALKPI_GOALS") or GOALS_DIR)
+
+
 def open_store(db: str, interactive: bool = False):
     """Open the store's serving copy read-only (so an import can run while notebooks and
     dashboards stay open); the default store is built from the bundled sample the first time,

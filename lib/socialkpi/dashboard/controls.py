@@ -1,0 +1,248 @@
+"""The dashboard as widgets: the controls (brand, month, platform, KPI, language) above the
+header, KPI cards, live chart and table, updated in place when a control changes; and
+:func:`show`, which opens the store and builds one for a query string.
+
+Errors in a control's update are logged with their traceback (``$SOCIALKPI_LOG``, default
+``dashboard.log`` beside the store) and shown to the viewer as one line without it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import logging
+import os
+import uuid
+from pathlib import Path
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from socialkpi import bundle, charts, kpi, narrative, notebook, presentation, store
+from socialkpi.dashboard.views import (
+    KINDS,
+    KPIS,
+    PANELS,
+    Panel,
+    View,
+    cards_html,
+    choices,
+    monthly,
+    page_for,
+    platforms_of,
+    query_of,
+    trend,
+    view_from_query,
+)
+from socialkpi.i18n import t
+
+log = logging.getLogger("socialkpi.dashboard")
+
+
+def brand_style() -> str:
+    """The header's logo: ``$SOCIALKPI_LOGO`` (a local SVG/PNG, inlined) if set."""
+    logo = os.environ.get("SOCIALKPI_LOGO")
+    if not logo or not Path(logo).is_file():
+        return ""
+    kind = "svg+xml" if logo.endswith(".svg") else "png"
+    data = base64.b64encode(Path(logo).read_bytes()).decode()
+    return f'<img class="skpi-logo" alt="" src="data:image/{kind};base64,{data}">'
+
+
+class Dashboard(w.VBox):
+    """One SOP dashboard: controls, header, cards, live chart, table; updates in place."""
+
+    def __init__(self, kind: str, con, view: View, options: dict[str, list[str]], ctx: dict):
+        self.kind, self.con, self.view, self.options, self.ctx = kind, con, view, options, ctx
+        self.freshness = {b: store.freshness(con, b) for b in options["brand"]}
+        self.controls = {
+            "brand": w.Dropdown(options=options["brand"], value=view.brand),
+            "month": w.Dropdown(options=options["month"], value=view.month),
+            "platform": w.Dropdown(
+                value=view.platform, options=[("", "")] + [(p, p) for p in options["platform"]]
+            ),
+            "kpi": w.Dropdown(options=[(k, k) for k in options["kpi"]], value=view.kpi),
+            "lang": w.Dropdown(
+                options=[(t("lang.name", lang), lang) for lang in ("zh-TW", "en")], value=view.lang
+            ),
+        }
+        for name, control in self.controls.items():
+            control.add_class(f"skpi-{name}")
+        self.header, self.cards, self.table, self.message = (w.HTML() for _ in range(4))
+        self.header.add_class("skpi-dash-header")
+        self.chart = alt.JupyterChart(
+            alt.Chart(pd.DataFrame()).mark_point(), embed_options=charts.EMBED
+        )
+        self.editor = w.VBox()
+        self._busy = False
+        self._panels: dict[tuple, Panel] = {}  # the KPI control only redraws the chart
+        self._editor_for: tuple | None = None
+        self._monthly_key: tuple | None = None
+        self.update()
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+        parts = [
+            self.header,
+            w.HBox(list(self.controls.values())),
+            self.message,
+            self.cards,
+            self.chart,
+            self.table,
+        ]
+        super().__init__(parts + ([self.editor] if kind == "goal_setting" else []))
+        self.add_class("skpi-dashboard")
+
+    def _changed(self, _change=None) -> None:
+        if self._busy:
+            return
+        self.view = View(**{k: c.value for k, c in self.controls.items()})
+        self.update()
+
+    def _label_controls(self) -> None:
+        """Control labels, months, platforms and KPI names in the view's language (without
+        firing updates)."""
+        lang = self.view.lang
+        self._busy = True
+        try:
+            for name, control in self.controls.items():
+                control.description = t(f"dashboard.{name}", lang)
+            self.controls["brand"].options = [
+                (store.brand_name(self.con, b, lang), b) for b in self.options["brand"]
+            ]
+            self.controls["brand"].value = self.view.brand
+            self.controls["month"].options = [
+                (presentation.date(m, lang, "month"), m) for m in self.options["month"]
+            ]
+            self.controls["month"].value = self.view.month
+            self.controls["platform"].options = [(t("platform.all", lang), "")] + [
+                (presentation.text(p, "platform", lang), p) for p in self.options["platform"]
+            ]
+            self.controls["platform"].value = self.view.platform
+            chosen = kpi.engagement_rate_for(
+                self.con, self.view.brand, self.view.month, platforms_of(self.view)
+            )
+            self.controls["kpi"].options = [
+                (narrative.kpi_name(k, lang, chosen), k) for k in self.options["kpi"]
+            ]
+            self.controls["kpi"].value = self.view.kpi
+        finally:
+            self._busy = False
+
+    def update(self) -> None:
+        """Recompute the panel for the current view and put it in place."""
+        self._label_controls()
+        v = self.view
+        key = (v.brand, v.month, v.platform, v.lang)
+        try:
+            if key not in self._panels:
+                self._panels = {key: PANELS[self.kind](self.con, v, self.ctx)}
+            if self._monthly_key != key[:3]:
+                self._monthly, self._monthly_key = monthly(self.con, v), key[:3]
+            panel = self._panels[key]
+            self.chart.chart = trend(self.con, v, self._monthly)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("dashboard=%s view=%s ref=%s failed", self.kind, self.view, ref)
+            self.message.value = (
+                f'<p class="skpi-error">{html.escape(t("dashboard.error", v.lang, ref=ref))}</p>'
+            )
+            return
+        self.message.value = ""
+        fresh = presentation.freshness(self.freshness.get(v.brand, {}), v.lang)
+        self.header.value = (
+            f"{brand_style()}<h1>{html.escape(panel.title)}</h1><p class='skpi-meta'>"
+            f"{html.escape(store.brand_name(self.con, v.brand, v.lang))} · {html.escape(presentation.date(v.month, v.lang, 'month'))} · "
+            f"{html.escape(t('dashboard.updated', v.lang))} {html.escape(fresh)} · "
+            f"<a href='?{html.escape(query_of(v))}'>{html.escape(t('dashboard.share', v.lang))}</a></p>"
+        )
+        self.cards.value = cards_html(panel.cards)
+        title = f"<h3>{html.escape(panel.table_title)}</h3>" if panel.table_html else ""
+        self.table.value = "".join(panel.notes) + title + panel.table_html
+        if self.kind == "goal_setting" and self._editor_for != (v.brand, v.lang):
+            self._editor()
+
+    def _editor(self) -> None:
+        from socialkpi import widgets
+
+        page = page_for(self.con, self.view, self.ctx)
+        title = w.HTML(f"<h3>{html.escape(t('dashboard.editor', self.view.lang))}</h3>")
+        body = (
+            widgets.goal_editor(
+                page.goals, page.goals_path, self.view.lang, on_saved=self._goals_saved
+            )
+            if page.goals
+            else w.HTML(html.escape(t("dashboard.no_goals", self.view.lang)))
+        )
+        self.editor.children = [title, body]
+        self._editor_for = (self.view.brand, self.view.lang)
+
+    def _goals_saved(self) -> None:
+        self._panels = {}
+        self.update()
+
+
+def _setup_log(db: Path) -> None:
+    """Log to ``$SOCIALKPI_LOG`` (else beside the store, else the temp folder), never to the
+    kernel's stderr, which Voila would show the viewer."""
+    import tempfile
+
+    log.propagate = False
+    if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
+        path = Path(os.environ.get("SOCIALKPI_LOG") or db.with_name("dashboard.log"))
+        if not path.parent.is_dir():
+            path = Path(tempfile.gettempdir()) / "socialkpi-dashboard.log"
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+def _setup(kind: str, db: str | None, goals_dir: str | None):
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown dashboard {kind!r}; use one of {', '.join(KINDS)}")
+    path = notebook.store_path(db)
+    _setup_log(Path(path))
+    con = notebook.open_store(str(path), interactive=True)
+    options = {**choices(con), "kpi": KPIS[kind]}
+    if not options["brand"] or not options["month"]:
+        raise RuntimeError(f"the store {path} has no data yet: run `make import` first")
+    latest = bundle.latest_complete_month(con)
+    month = latest if latest in options["month"] else options["month"][0]
+    default = View(options["brand"][0], month, "", KPIS[kind][0], "zh-TW")
+    ctx = {"goals_dir": notebook.goals_dir(goals_dir)}
+    return con, options, default, ctx
+
+
+def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: str | None = None):
+    """The dashboard ``kind`` for the view the query string asks for (else the latest month of
+    the first brand). ``db`` and ``goals_dir`` default to ``$SOCIALKPI_DB`` / ``$SOCIALKPI_GOALS``
+    and then to the project's ``data/``."""
+    _setup_log(notebook.store_path(db))
+    try:
+        con, options, default, ctx = _setup(kind, db, goals_dir)
+        return Dashboard(kind, con, view_from_query(query, options, default), options, ctx)
+    except Exception as err:  # e.g. no store yet: say what to do, keep the traceback in the log
+        ref = uuid.uuid4().hex[:8]
+        log.exception("dashboard=%s ref=%s could not start", kind, ref)
+        lang = view_from_query(query, {"lang": ["zh-TW", "en"]}, View("", "")).lang
+        hints = {FileNotFoundError: "dashboard.no_store", store.StoreBusy: "dashboard.busy"}
+        key = next((k for cls, k in hints.items() if isinstance(err, cls)), "dashboard.see_log")
+        text = t("dashboard.cannot_open", lang, ref=ref, hint=t(key, lang))
+        return w.HTML(f"<p class='skpi-error'>{html.escape(text)}</p>")
+
+
+def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> None:
+    """In a kernel Voila preheats (before any viewer asks), compute the default view once and
+    throw it away: the first real view then finds every import, cache and query plan warm.
+    Elsewhere (JupyterLab, nbval) it does nothing."""
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    try:
+        con, _, view, ctx = _setup(kind, db, goals_dir)
+        PANELS[kind](con, view, ctx)
+        trend(con, view, monthly(con, view)).to_dict()
+        con.close()
+    except Exception:  # the real view will show and log any problem
+        log.exception("dashboard=%s warm-up failed", kind)

@@ -1,0 +1,295 @@
+"""What a dashboard shows: the view a viewer asked for (brand, month, platform, KPI, language,
+all in the query string so a link can be shared), and each SOP dashboard's panel for it
+(KPI cards, a titled table, notes) and its 13-month trend. Functions of the store and the
+view; the widgets live in ``controls``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qs, urlencode
+
+import altair as alt
+import pandas as pd
+
+from socialkpi import brands, kpi, narrative, presentation, review
+from socialkpi.i18n import t
+from socialkpi.page import Page, open_page
+from socialkpi.pages import _shared, goal_setting, kpi_review, retrospective
+from socialkpi.pages import audience as audience_page
+from socialkpi.periods import parse_period
+
+KINDS = ("goal_setting", "audience", "kpi_review", "retrospective")
+KPIS = {  # the KPI control's choices, first = default
+    "goal_setting": [
+        "engagement_rate",
+        "net_follower_growth",
+        "reach",
+        "link_clicks",
+        "key_events",
+        "response_time_median",
+    ],
+    "audience": ["followers", "net_follower_growth", "reach", "impressions", "video_views"],
+    "kpi_review": [
+        "engagement_rate",
+        "followers",
+        "reach",
+        "engagements",
+        "link_clicks",
+        "social_sessions",
+        "key_events",
+        "negative_share",
+        "mention_volume",
+    ],
+    "retrospective": [
+        "engagement_rate",
+        "engagements",
+        "reach",
+        "net_follower_growth",
+        "key_events",
+        "negative_share",
+    ],
+}
+CARDS = {
+    "audience": ["followers", "net_follower_growth", "reach"],
+    "kpi_review": [
+        "engagement_rate",
+        "followers",
+        "reach",
+        "engagements",
+        "link_clicks",
+        "negative_share",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class View:
+    """What the viewer selected. ``platform == ""`` means all platforms."""
+
+    brand: str
+    month: str
+    platform: str = ""
+    kpi: str = "engagement_rate"
+    lang: str = "zh-TW"
+
+
+@dataclass
+class Panel:
+    """One dashboard's content for a view (all but the chart): cards, a titled table, notes."""
+
+    title: str
+    cards: list[dict] = field(default_factory=list)  # kpi, name, value, note
+    table_title: str = ""
+    table_html: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def view_from_query(query: str | None, choices: dict[str, list[str]], default: View) -> View:
+    """The view a query string asks for; values not among ``choices`` keep the default.
+
+    >>> v = view_from_query("brand=b&month=2026-09&lang=en&kpi=<x>", {"brand": ["a", "b"],
+    ...     "month": ["2026-10", "2026-09"], "lang": ["zh-TW", "en"], "kpi": ["reach"]}, View("a", "2026-10"))
+    >>> (v.brand, v.month, v.lang, v.kpi)
+    ('b', '2026-09', 'en', 'engagement_rate')
+    """
+    asked = {k: v[-1] for k, v in parse_qs((query or "").lstrip("?")).items()}
+    chosen = {
+        k: asked[k]
+        for k in ("brand", "month", "platform", "kpi", "lang")
+        if k in asked and asked[k] in choices.get(k, [])
+    }
+    return replace(default, **chosen)
+
+
+def query_of(view: View) -> str:
+    """The query string that reopens ``view`` (the inverse of :func:`view_from_query`)."""
+    return urlencode({k: v for k, v in vars(view).items() if v})
+
+
+def cards_html(cards: list[dict]) -> str:
+    """KPI cards as HTML, every text escaped."""
+    items = "".join(
+        f'<div class="skpi-card" data-kpi="{html.escape(c["kpi"])}"><div class="skpi-card-name">'
+        f'{html.escape(c["name"])}</div><div class="skpi-card-value">{html.escape(c["value"])}</div>'
+        f'<div class="skpi-card-note">{html.escape(c.get("note", ""))}</div></div>'
+        for c in cards
+    )
+    return f'<div class="skpi-cards">{items}</div>'
+
+
+def platforms_of(view: View) -> list[str] | None:
+    """The view's platform as a list, or None for all platforms."""
+    return [view.platform] if view.platform else None
+
+
+def page_for(con, view: View, ctx: dict) -> Page:
+    """The report page behind a panel (``ctx["goals_dir"]``: where the goals files are)."""
+    return open_page(
+        con,
+        view.brand,
+        view.month,
+        view.lang,
+        platforms_of(view),
+        brands.file_for(ctx["goals_dir"], view.brand),
+        interactive=True,
+    )
+
+
+def kpi_cards(page: Page, ids: list[str]) -> list[dict]:
+    """Cards for the view's month and platform: value, change vs last month, assessment."""
+    report = kpi.kpi_report(
+        page.con, page.brand, page.month, page.platforms, ids, timezone=page.timezone
+    )
+    if report.empty:
+        return []
+    rows = report[report["platform"] == "all"].set_index("kpi")
+    cards = []
+    for kpi_id in ids:
+        if kpi_id not in rows.index:
+            continue
+        r = rows.loc[kpi_id]
+        change = (
+            ""
+            if presentation.missing(r["change"])
+            else (
+                f"{page.number(r['change'], r['unit'], signed=True)} {page.t('dashboard.vs_previous')} · "
+            )
+        )
+        cards.append(
+            {
+                "kpi": kpi_id,
+                "name": narrative.kpi_name(r["definition"], page.lang),
+                "value": page.number(r["value"], r["unit"]),
+                "note": change + presentation.text(r["assessment"], "assessment", page.lang),
+            }
+        )
+    return cards
+
+
+def monthly(con, view: View):
+    """13 months of every KPI's totals for the view's brand, month and platform."""
+    first = parse_period(view.month).shift(-12).label
+    return kpi.monthly_totals(con, view.brand, first, view.month, platforms_of(view))
+
+
+def trend(con, view: View, monthly) -> alt.Chart:
+    """The view's KPI over the months of ``monthly`` (or a title saying why it cannot be drawn)."""
+    page = open_page(con, view.brand, view.month, view.lang, platforms_of(view))
+    drawn = _shared.trend(page, view.kpi, monthly)
+    if isinstance(drawn, alt.TopLevelMixin):
+        return drawn
+    # a series too short to draw says so where the chart would be
+    sentence = html.unescape(drawn.data.removeprefix("<p>").removesuffix("</p>"))
+    return (
+        alt.Chart(pd.DataFrame({"x": []})).mark_point().properties(title=alt.TitleParams(sentence))
+    )
+
+
+def _html(part) -> str:
+    return "" if part is None else getattr(part, "data", "") or ""
+
+
+def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
+    """The KPI review dashboard's panel for the chosen brand, month, platforms and language."""
+    page = page_for(con, view, ctx)
+    posts = kpi_review.posts(page)
+    notes = [_html(kpi_review.summary(page, kpi_review.report(page)))]
+    return Panel(
+        t("page.kpi_review.title", view.lang),
+        kpi_cards(page, CARDS["kpi_review"]),
+        t("section.top_posts", view.lang),
+        _html(kpi_review.top_posts(page, posts)),
+        notes,
+    )
+
+
+def audience_panel(con, view: View, ctx: dict) -> Panel:
+    """The audience dashboard's panel for the chosen brand, month, platforms and language."""
+    page = page_for(con, view, ctx)
+    notes = [_html(audience_page.personas(page))]
+    return Panel(
+        t("page.audience.title", view.lang),
+        kpi_cards(page, CARDS["audience"]),
+        t("section.demographic_change", view.lang),
+        _html(audience_page.demographic_change(page)),
+        notes,
+    )
+
+
+def _goal_cards(page: Page) -> list[dict]:
+    status = _shared.goal_status(page)
+    return [
+        {
+            "kpi": r.kpi,
+            "name": narrative.goal_label(r.kpi, r.platforms, page.lang),
+            "value": page.number(r.latest, r.unit),
+            "note": f"{page.t('dashboard.target')} {page.number(r.target, r.unit)} · "
+            f"{presentation.text(r.status, 'status', page.lang)}",
+        }
+        for r in status.itertuples()
+    ]
+
+
+def goal_setting_panel(con, view: View, ctx: dict) -> Panel:
+    """The goal-setting dashboard's panel for the chosen brand, month and language."""
+    page = page_for(con, view, ctx)
+    notes = [] if page.goals else [_html(presentation.paragraph(page.t("dashboard.no_goals")))]
+    return Panel(
+        t("page.goal_setting.title", view.lang),
+        _goal_cards(page),
+        t("section.candidates", view.lang),
+        _html(goal_setting.candidates(page)),
+        notes,
+    )
+
+
+def retrospective_panel(con, view: View, ctx: dict) -> Panel:
+    """The retrospective dashboard's panel for the chosen brand, month and language."""
+    page = page_for(con, view, ctx)
+    episodes, daily = review.crisis(con, view.brand, view.month, platforms_of(view))
+    cards = _goal_cards(page)
+    cards.append(
+        {
+            "kpi": "crisis_episodes",
+            "name": page.t("dashboard.episodes"),
+            "value": page.number(len(episodes)),
+            "note": "",
+        }
+    )
+    notes = [
+        _html(retrospective.summary(page, retrospective.executive_summary(page))),
+        _html(kpi_review.crisis_summary(page, episodes, daily)),
+    ]
+    return Panel(
+        t("page.retrospective.title", view.lang),
+        cards,
+        t("section.evidence", view.lang),
+        _html(retrospective.comparisons(page)),
+        notes,
+    )
+
+
+PANELS = {
+    "goal_setting": goal_setting_panel,
+    "audience": audience_panel,
+    "kpi_review": kpi_review_panel,
+    "retrospective": retrospective_panel,
+}
+
+
+def choices(con) -> dict[str, list[str]]:
+    """Brands, months (newest first), platforms and languages the store offers."""
+    months = con.execute(
+        "SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM account_daily ORDER BY m DESC"
+    ).fetchall()
+    platforms = con.execute(
+        "SELECT DISTINCT platform FROM account_daily UNION SELECT DISTINCT platform FROM posts ORDER BY 1"
+    ).fetchall()
+    return {
+        "brand": [b for b in review.brands(con) if brands.is_valid(b)],
+        "month": [m for (m,) in months],
+        "platform": [p for (p,) in platforms],
+        "lang": ["zh-TW", "en"],
+    }

@@ -1,0 +1,172 @@
+"""The SQL that sums the store per period and platform: posts (latest snapshot of each),
+followers, web sessions from social sources, comments and response times (in business hours
+when the brand sets them), and competitor snapshots. Each function returns one frame with a
+row per (period, platform); ``kpi`` turns those sums into KPIs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SOCIAL_SOURCES = {
+    "facebook": ["facebook", "fb.com", "fb.me"],
+    "instagram": ["instagram"],
+    "youtube": ["youtube", "youtu.be"],
+    "tiktok": ["tiktok"],
+    "linkedin": ["linkedin", "lnkd.in"],
+    "x": ["t.co", "twitter", "x.com"],
+    "threads": ["threads"],
+    "line": ["line.me"],
+}
+POST_SUMS = (
+    "reach",
+    "impressions",
+    "views",
+    "reactions",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "link_clicks",
+    "video_views",
+    "watch_time_s",
+    "follows",
+)
+
+
+def _filters(brand, platforms) -> tuple[str, list]:
+    sql, args = "brand = ?", [brand]
+    if platforms:
+        sql += f" AND platform IN ({', '.join('?' * len(platforms))})"
+        args += list(platforms)
+    return sql, args
+
+
+def _bucket(day_expr: str, grain: str) -> str:
+    return f"strftime({day_expr}, '%Y-%m')" if grain == "month" else "'range'"
+
+
+def _frame(con, sql: str, params: list) -> pd.DataFrame:
+    table = con.sql(sql, params=params).to_arrow_table()
+    if table.num_rows == 0:  # typeless empty Arrow columns cannot be merged: plain empty frame
+        return pd.DataFrame(columns=table.column_names)
+    return table.to_pandas()
+
+
+def _local_day(column: str) -> str:
+    return f"CAST(timezone(?, {column}) AS DATE)"
+
+
+def post_totals(
+    con, brand, start, end, timezone, platforms=None, engagement_parts=None, grain="range"
+):
+    """Posts published in [start, end) (local dates in ``timezone``), latest snapshot of each:
+    count, summed metrics, engagements (``engagement_parts``: platform -> columns, key
+    ``default``), and how many posts reported impressions and views."""
+    parts = engagement_parts or {"default": ["reactions", "comments", "shares", "saves"]}
+
+    def total(cols):  # NULL when the platform reports none of the parts, else the sum
+        present = f"coalesce({', '.join(cols)}) IS NULL"
+        return f"CASE WHEN {present} THEN NULL ELSE {' + '.join(f'coalesce({c}, 0)' for c in cols)} END"
+
+    cases = " ".join(f"WHEN '{p}' THEN {total(c)}" for p, c in parts.items() if p != "default")
+    engagements = (
+        f"CASE platform {cases} ELSE {total(parts['default'])} END"
+        if cases
+        else total(parts["default"])
+    )
+    where, args = _filters(brand, platforms)
+    sums = ", ".join(f"sum({c}) AS {c}" for c in POST_SUMS)
+    sql = f"""
+        WITH latest AS (
+            SELECT *, {_local_day("published_at")} AS day FROM posts WHERE {where}
+            QUALIFY row_number() OVER (PARTITION BY platform, post_id ORDER BY snapshot_date DESC) = 1
+        )
+        SELECT {_bucket("day", grain)} AS period, platform, count(*) AS posts, {sums},
+               sum({engagements}) AS engagements,
+               sum(CASE WHEN watch_time_s IS NOT NULL THEN video_views END) AS watched_views,
+               count(impressions) AS with_impressions, count(views) AS with_views
+        FROM latest WHERE day >= ? AND day < ? GROUP BY ALL ORDER BY ALL
+    """
+    return _frame(con, sql, [timezone, *args, start, end])
+
+
+def follower_totals(con, brand, start, end, platforms=None, grain="range"):
+    """Gains, losses, followers at the end of each period and just before it."""
+    where, args = _filters(brand, platforms)
+    sql = f"""
+        WITH days AS (SELECT * FROM account_daily WHERE {where} AND date < ?),
+        periods AS (
+            SELECT {_bucket("date", grain)} AS period, platform, min(date) AS first_day,
+                   sum(follower_gains) AS follower_gains, sum(follower_losses) AS follower_losses,
+                   arg_max(followers, date) FILTER (WHERE followers IS NOT NULL) AS followers_end,
+                   arg_min(followers, date) FILTER (WHERE followers IS NOT NULL) AS followers_first
+            FROM days WHERE date >= ? GROUP BY ALL
+        )
+        SELECT p.period, p.platform, p.follower_gains, p.follower_losses, p.followers_end,
+               coalesce((SELECT arg_max(d.followers, d.date) FROM days d
+                         WHERE d.platform = p.platform AND d.date < p.first_day AND d.followers IS NOT NULL),
+                        p.followers_first) AS followers_start
+        FROM periods p ORDER BY ALL
+    """
+    return _frame(con, sql, [*args, end, start])
+
+
+def web_totals(con, brand, start, end, grain="range"):
+    """GA4 sessions, key events and revenue whose source is a social platform, per platform."""
+    cases = " ".join(
+        "WHEN " + " OR ".join("lower(source_medium) LIKE ?" for _ in words) + f" THEN '{p}'"
+        for p, words in SOCIAL_SOURCES.items()
+    )
+    likes = [f"%{w}%" for words in SOCIAL_SOURCES.values() for w in words]
+    sql = f"""
+        SELECT {_bucket("date", grain)} AS period, platform, sum(sessions) AS sessions,
+               sum(key_events) AS key_events, sum(revenue) AS revenue
+        FROM (SELECT CASE {cases} END AS platform, * FROM web_sessions
+              WHERE brand = ? AND date >= ? AND date < ?)
+        WHERE platform IS NOT NULL GROUP BY ALL ORDER BY ALL
+    """
+    return _frame(con, sql, [*likes, brand, start, end])
+
+
+def comment_totals(
+    con, brand, start, end, timezone, platforms=None, grain="range", business_hours=None
+):
+    """Customer comments (not the brand's replies) created in [start, end): volume, sentiment
+    counts, replies, first-response time quantiles in hours (business hours when the brand's
+    ``business_hours`` are given, else clock hours); one row per platform and one pooled row
+    (platform ``all``, its quantiles over every comment) per period, in one scan."""
+    where, args = _filters(brand, platforms)
+    wait = (
+        f"({business_hours.sql_seconds('replied_at')} - {business_hours.sql_seconds('created_at')})"
+        if business_hours
+        else "epoch(replied_at - created_at)"
+    )
+    sql = f"""
+        SELECT period, coalesce(platform, 'all') AS platform,
+               count(*) AS mentions,
+               count(*) FILTER (WHERE sentiment_label = 'positive') AS positive,
+               count(*) FILTER (WHERE sentiment_label = 'negative') AS negative,
+               count(*) FILTER (WHERE sentiment_label IS NOT NULL) AS scored,
+               count(replied_at) AS responded,
+               quantile_cont(wait_h, 0.5) AS response_p50_h,
+               quantile_cont(wait_h, 0.9) AS response_p90_h
+        FROM (SELECT {_bucket("day", grain)} AS period, platform, sentiment_label, replied_at,
+                     {wait} / 3600 AS wait_h
+              FROM (SELECT *, {_local_day("created_at")} AS day FROM comments
+                    WHERE {where} AND NOT coalesce(is_brand_reply, false))
+              WHERE day >= ? AND day < ?)
+        GROUP BY GROUPING SETS ((period, platform), (period)) ORDER BY ALL
+    """
+    return _frame(con, sql, [timezone, *args, start, end])
+
+
+def competitor_totals(con, brand, start, end, platforms=None, grain="range"):
+    """Competitors' public engagements per platform."""
+    where, args = _filters(brand, platforms)
+    sql = f"""
+        SELECT {_bucket("date", grain)} AS period, platform,
+               sum(engagements) AS competitor_engagements
+        FROM competitors WHERE {where} AND date >= ? AND date < ? GROUP BY ALL ORDER BY ALL
+    """
+    return _frame(con, sql, [*args, start, end])
