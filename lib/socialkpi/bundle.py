@@ -3,7 +3,9 @@ Papermill and rendered to self-contained HTML, plus an index page.
 
 Layout: ``reports/<month>/<brand>/NN_name.ipynb`` + ``.html`` and ``reports/<month>/index.html``.
 Each brand is built in a temporary folder and renamed into place only when complete; one
-failing notebook or brand does not stop the others.
+failing notebook or brand does not stop the others. (Over 400 lines: running the kernels,
+publishing brand folders and writing the index share the run's state; the runner moves to a
+module of its own when brands are mapped over a Dask cluster.)
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@ Meta post exports and page series, YouTube Studio and TikTok Studio ZIPs, Linked
 workbooks, X content exports, GA4 traffic downloads, plus comments, a content plan and a
 competitor in socialkpi's canonical CSV. The demo then goes through the real importers.
 
-Same seed, same bytes: no clocks, sorted iteration, fixed ZIP timestamps.
+Same seed, same bytes: no clocks, sorted iteration, fixed ZIP timestamps. (Longer than 400
+lines on purpose: one writer per native export, each shaped like the real file in
+``formats.md``, and one shared random stream whose order fixes the bytes; split apart, a
+change in one file would silently change the others.)
 """
 
 from __future__ import annotations

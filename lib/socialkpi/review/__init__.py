@@ -1,0 +1,49 @@
+"""What the pages and dashboards read from the store, by SOP step: ``goal_setting`` (goals,
+pacing, SMART findings, target candidates), ``monthly`` (the month's posts, plan adherence,
+the executive summary) and ``community`` (crisis episodes, response times). Frames of ids and
+values; ``pages`` and ``presentation`` turn them into what a reader sees."""
+
+from socialkpi import store
+from socialkpi.review.community import crisis, reply_findings, responsiveness
+from socialkpi.review.goal_setting import (
+    CANDIDATES,
+    candidates,
+    definition_for,
+    goal_status,
+    load_goals_or_none,
+    objectives,
+    smart_findings,
+)
+from socialkpi.review.monthly import (
+    CONTENT_KPI,
+    HEADLINE,
+    executive_summary,
+    plan_adherence,
+    platform_breakdown,
+    posts_of,
+)
+
+__all__ = [
+    "CANDIDATES",
+    "CONTENT_KPI",
+    "HEADLINE",
+    "brands",
+    "candidates",
+    "crisis",
+    "definition_for",
+    "executive_summary",
+    "goal_status",
+    "load_goals_or_none",
+    "objectives",
+    "plan_adherence",
+    "platform_breakdown",
+    "posts_of",
+    "reply_findings",
+    "responsiveness",
+    "smart_findings",
+]
+
+
+def brands(con) -> list[str]:
+    """The brands in the store, sorted."""
+    return sorted(store.brand_timezones(con))

@@ -1,0 +1,95 @@
+"""What the monthly KPI review reads from the store: the month's posts with per-post KPIs, one
+KPI per platform, content-plan adherence and the executive summary. Frames of ids and values;
+``pages`` and ``presentation`` turn them into what a reader sees."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from socialkpi import content, drivers, evidence, kpi, metrics, store, summary
+from socialkpi.evidence import MIN_POSTS
+from socialkpi.periods import parse_period
+from socialkpi.review.community import crisis, reply_findings
+from socialkpi.review.goal_setting import goal_status
+
+HEADLINE = metrics.HEADLINE
+CONTENT_KPI = "engagement_rate_exposure"  # per-post comparisons: the rate every platform has
+
+
+def platform_breakdown(report: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
+    """One KPI's value per platform from a KPI report."""
+    rows = report[(report["kpi"] == kpi_id) & (report["platform"] != "all")]
+    return rows[["platform", "value"]].dropna().reset_index(drop=True)
+
+
+def posts_of(
+    con, brand: str, month: str, platforms=None, timezone: str | None = None
+) -> pd.DataFrame:
+    """The month's posts with per-post KPIs (``content.with_post_kpis``)."""
+    timezone = timezone or store.brand_timezone(con, brand)
+    _, _, exposure = kpi.period_totals(con, brand, [parse_period(month)], timezone, platforms)
+    posts = kpi.period_posts(con, brand, month, timezone, platforms)
+    return content.with_post_kpis(posts, exposure, timezone)
+
+
+def plan_adherence(con, brand: str, month: str, platforms=None) -> pd.DataFrame:
+    """Per platform: posts planned for the month, marked published in the plan, published
+    (from the exports), published without a plan, and adherence (marked published ÷ planned)."""
+    p = parse_period(month)
+    plan = store.read(con, "content_plan", brand=brand, start=p.start, end=p.end)
+    if platforms:
+        plan = plan[plan["platform"].isin(platforms)]
+    posts = kpi.period_posts(con, brand, month, platforms=platforms)
+    planned = plan.groupby("platform").size().rename("planned")
+    done = plan[plan["status"] == "published"].groupby("platform").size().rename("marked_published")
+    published = posts.groupby("platform").size().rename("published")
+    out = pd.concat([planned, done, published], axis=1).fillna(0).astype(int)
+    out["unplanned"] = (out["published"] - out["marked_published"]).clip(lower=0)
+    out["adherence"] = (out["marked_published"] / out["planned"]).where(out["planned"] > 0)
+    return out.rename_axis("platform").reset_index()
+
+
+def executive_summary(
+    con,
+    brand: str,
+    month: str,
+    platforms=None,
+    goals_file=None,
+    min_posts: int = MIN_POSTS,
+    report: pd.DataFrame | None = None,
+) -> summary.Summary:
+    """The month's executive summary (``summary.summarize``) from what the store holds, over
+    the same platforms as the scorecard (``report``, if the caller has it)."""
+    zone = store.brand_timezone(con, brand)
+    p = parse_period(month)
+    if report is None:
+        report = kpi.kpi_report(con, brand, month, platforms, timezone=zone)
+    now = posts_of(con, brand, month, platforms, zone)
+    before = posts_of(con, brand, p.previous().label, platforms, zone)
+    decompositions = {
+        k: drivers.decompose(before, now, column)
+        for k, column in summary.DECOMPOSED.items()
+        if len(now) and len(before) and now[column].notna().any()
+    }
+    content_found = evidence.findings(now, CONTENT_KPI, min_posts) if len(now) else []
+    episodes, _ = crisis(con, brand, month, platforms)
+    fresh = store.freshness(con, brand)
+    recent = store.platforms_with_data(con, brand, p.shift(-3).start, p.start)
+    if platforms:
+        fresh = {k: v for k, v in fresh.items() if k in platforms}
+        recent &= set(platforms)
+    return summary.summarize(
+        report,
+        goal_status(con, brand, month, goals_file),
+        decompositions,
+        content_found,
+        reply_findings(con, brand, month, platforms, min_posts),
+        episodes,
+        fresh,
+        recent,
+        month,
+        tuple(platforms or sorted(set(report.get("platform", [])) - {"all"})),
+        min_posts,
+        brand=brand,
+        requested_rate=kpi.brand_engagement_rate(con, brand),
+    )
