@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from socialkpi import store
@@ -51,6 +52,16 @@ def test_sample_covers_two_years_and_every_platform(imported):
     )
     reach = posts.loc[posts.platform == "instagram", "reach"]
     assert reach.mean() > 1.2 * reach.median()  # heavy right tail
+
+
+def test_followers_arrive_on_workdays_for_b2b_and_weekends_for_b2c(imported):
+    con, _ = imported
+    daily = store.read(con, "account_daily")
+    daily = daily[daily["follower_gains"].notna()]
+    weekend = pd.to_datetime(daily["date"]).dt.day_of_week >= 5
+    gains = daily.groupby([daily["brand"], weekend])["follower_gains"].mean().unstack()
+    assert gains.loc["northwind_cloud", True] < 0.6 * gains.loc["northwind_cloud", False]
+    assert gains.loc["lumi_tea", True] > gains.loc["lumi_tea", False]
 
 
 def test_sample_has_a_crisis_of_negative_comments_with_slow_replies(imported):

@@ -205,7 +205,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
     for brand, spec in BRANDS.items():
         posts_by_platform = {}
         for ch in spec["channels"]:
-            daily = _followers(rng, ch, days)
+            daily = _followers(rng, ch, days, spec["kind"])
             posts = _posts(rng, ch, spec["kind"], daily)
             posts_by_platform[ch.platform] = posts
             writer = _WRITERS[ch.platform]
@@ -245,9 +245,9 @@ def _season(days: pd.DatetimeIndex, month: int) -> np.ndarray:
     return np.where(days.month == month, 1.6, 1.0)
 
 
-def _followers(rng, ch: Channel, days: pd.DatetimeIndex) -> pd.DataFrame:
+def _followers(rng, ch: Channel, days: pd.DatetimeIndex, kind: str) -> pd.DataFrame:
     t = np.arange(len(days)) / len(days)
-    weekday = np.array(_WEEKDAY["b2c"])[days.day_of_week]
+    weekday = np.array(_WEEKDAY[kind])[days.day_of_week]  # B2B audiences follow on workdays
     lam = ch.gains_per_day * (1 + 0.8 * t) * _season(days, ch.campaign_month) * weekday
     gains = rng.poisson(lam)
     losses = rng.poisson(0.22 * lam + 0.00015 * ch.followers)
@@ -704,7 +704,12 @@ def _tiktok(rng, brand, ch, daily, posts):
                     [
                         day(r.date),
                         h,
-                        int(r.followers * _HOURS["b2c"][h] / 12 * rng.uniform(0.9, 1.1)),
+                        int(
+                            r.followers
+                            * _HOURS[BRANDS[brand]["kind"]][h]
+                            / 12
+                            * rng.uniform(0.9, 1.1)
+                        ),
                     ]
                 )
         female = round(0.60 + 0.002 * month.ordinal % 0.07, 3)
