@@ -1,8 +1,20 @@
 import hashlib
+import json
 
 import pandas as pd
+import pytest
 
-from socialkpi import store
+from socialkpi import brands, store
+from socialkpi.ingest import Options, import_paths
+from tests.conftest import FIXTURES
+
+FOREST = {"forest_tea": {"name": {"zh-TW": "茶之森", "en": "Forest Tea"}}}
+
+
+def _watch(con, roster=FOREST, name=None):
+    """Give brand acme a competitor list, as importing a brands.yaml would."""
+    listed = json.dumps(brands.roster(roster), ensure_ascii=False)
+    store.set_brand(con, "acme", "Asia/Taipei", competitors=listed, display_name=name)
 
 
 def test_comments_hash_authors_and_link_replies(load, con):
@@ -18,6 +30,7 @@ def test_comments_hash_authors_and_link_replies(load, con):
 
 
 def test_content_plan_and_competitors(load, con):
+    _watch(con)
     load("good/content_plan.csv")
     load("good/competitors.csv")
     plan = store.read(con, "content_plan").set_index("planned_id")
@@ -40,3 +53,95 @@ def test_listening_tool_labels_win_and_the_rest_are_scored(load, con):
         c.loc["c2", "sentiment_label"] == "positive" and c.loc["c2", "sentiment"] > 0
     )  # scored here
     assert c.loc["c3", "sentiment_label"] == "positive"  # 正面 understood
+
+
+def test_competitor_posts_zh_headers_times_and_hidden_likes(load, con):
+    _watch(con, {"forest_tea": {"name": "茶之森", "aliases": ["Forest Tea"]}})
+    result = load("good/competitor_posts_zh_headers.csv")
+    assert result.status == "imported", result.error
+    posts = store.read(con, "competitor_posts")
+    assert set(posts["competitor"]) == {"forest_tea"}  # 茶之森 and the alias Forest Tea
+    first = posts[posts["post_url"] == "https://fb.example/p/1"].sort_values("captured_at")
+    # 20:15 in Taipei is 12:15 UTC; both captures of the post are kept
+    assert first["published_at"].tolist() == [pd.Timestamp("2026-10-03 12:15", tz="UTC")] * 2
+    assert first["reactions"].tolist() == [120, 150]
+    assert first["content_type"].iloc[0] == "image"  # 圖片
+    ig = posts[posts["platform"] == "instagram"].iloc[0]
+    assert ig["published_at"] == pd.Timestamp("2026-10-05 04:00", tz="UTC")  # Z kept as UTC
+    assert pd.isna(ig["reactions"]) and pd.isna(ig["shares"])  # hidden, not 0
+    assert ig["views"] == 3400
+
+
+@pytest.mark.parametrize(
+    ("name", "fragments"),
+    [
+        (
+            "competitor_posts_captured_before_published.csv",
+            ['row 3, column "captured_at": captured before the post was published', "time zone"],
+        ),
+        (
+            "competitor_posts_negative_count.csv",
+            ['row 2, column "comments": expected a whole number >= 0, found \'-8\''],
+        ),
+        (
+            "competitor_posts_unknown_competitor.csv",
+            [
+                "row 3, column \"competitor\": expected a competitor of acme, found '茶の森'",
+                "not among acme's competitors (forest_tea)",
+                "brands.yaml",
+            ],
+        ),
+    ],
+)
+def test_bad_competitor_posts_name_the_cell_and_import_nothing(load, con, name, fragments):
+    _watch(con)
+    result = load(f"bad/{name}")
+    assert result.status == "failed"
+    for fragment in fragments:
+        assert fragment in result.error, result.error
+    assert store.read(con, "competitor_posts").empty
+    assert con.execute("SELECT count(*) FROM imports").fetchone() == (0,)
+
+
+def test_competitors_need_a_list(load, con):
+    result = load("good/competitors.csv")
+    assert result.status == "failed"
+    assert "acme lists no competitors" in result.error and "brands.yaml" in result.error
+    assert store.read(con, "competitors").empty
+
+
+def test_brands_yaml_lists_competitors_and_the_brand_itself_is_left_out(tmp_path, con):
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "brands.yaml").write_text(
+        "acme:\n  name: {zh-TW: 艾美, en: Acme}\n"
+        "  competitors:\n    forest_tea: {name: 茶之森, aliases: [Forest Tea Co.]}\n",
+        "utf-8",
+    )
+    (tmp_path / "acme" / "competitors.csv").write_text(
+        "competitor,platform,date,followers,posts,engagements\n"
+        "forest tea co.,facebook,2026-10-31,500,4,90\n"
+        "Acme,facebook,2026-10-31,900,6,200\n",
+        "utf-8",
+    )
+    (result,) = import_paths(
+        con, [tmp_path], Options(export_date=pd.Timestamp("2026-11-01").date())
+    )
+    assert result.status == "imported", result.error
+    assert any("name the brand itself" in w for w in result.warnings)
+    rows = store.read(con, "competitors")
+    assert rows[["competitor", "followers"]].values.tolist() == [["forest_tea", 500]]
+    assert store.competitor_names(con, "acme", "en") == {"forest_tea": "茶之森"}
+
+
+def test_a_spelling_that_names_two_competitors_is_refused(tmp_path, con):
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "brands.yaml").write_text(
+        "acme:\n  competitors:\n    a: {name: Forest}\n    b: {name: Other, aliases: [forest]}\n",
+        "utf-8",
+    )
+    (tmp_path / "acme" / "competitors.csv").write_text(
+        "competitor,platform,date,followers\nForest,facebook,2026-10-31,5\n", "utf-8"
+    )
+    with pytest.raises(Exception, match="names both a and b"):
+        import_paths(con, [tmp_path])
+    assert store.read(con, "competitors").empty

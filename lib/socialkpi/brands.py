@@ -84,3 +84,83 @@ def file_for(folder: str | Path, brand: str, suffix: str = ".yaml") -> Path:
     'lumi_tea.yaml'
     """
     return inside(folder, f"{check(brand)}{suffix}")
+
+
+# --- competitors ---------------------------------------------------------------------------
+# ``brands.yaml`` lists each brand's competitors: an id (the same rule as a brand's), the name
+# readers see (one, or one per language) and the other spellings files use for it:
+#
+#   lumi_tea:
+#     competitors:
+#       forest_tea: {name: {zh-TW: 茶之森, en: Forest Tea}, aliases: [茶之森 Forest Tea]}
+#       leafy: 葉語茶坊          # short form: the name alone
+#
+# A file's competitor column is matched against ids, names and aliases (case, width and
+# spacing ignored); a name not on the list is an error, never a new competitor.
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+def roster(spec: object, where: str = "competitors") -> dict[str, dict]:
+    """The competitor list from ``brands.yaml`` as ``{id: {"name": ..., "aliases": [...]}}``,
+    checked: ids follow the brand-name rule, names are text (or text per language), and no
+    spelling names two competitors. Raises :class:`BrandNameError` saying what to fix.
+
+    >>> roster({"forest_tea": {"name": {"en": "Forest Tea"}, "aliases": ["茶之森"]}, "leafy": "Leafy"})
+    {'forest_tea': {'name': {'en': 'Forest Tea'}, 'aliases': ['茶之森']}, 'leafy': {'name': 'Leafy', 'aliases': []}}
+    """
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict):
+        raise BrandNameError(
+            f"{where} must list competitors as id: name (e.g. forest_tea: Forest Tea)"
+        )
+    out, seen = {}, {}
+    for raw_id, value in spec.items():
+        cid = check(str(raw_id))
+        entry = (
+            value
+            if isinstance(value, dict) and ("name" in value or "aliases" in value)
+            else {"name": value}
+        )
+        name, aliases = entry.get("name") or cid, entry.get("aliases") or []
+        names = list(name.values()) if isinstance(name, dict) else [name]
+        if not all(isinstance(n, str) and n.strip() for n in names) or not isinstance(
+            aliases, list
+        ):
+            raise BrandNameError(
+                f"{where}: competitor {cid}: name must be text or text per language, aliases a list"
+            )
+        out[cid] = {"name": name, "aliases": [str(a) for a in aliases]}
+        for spelling in {cid, *names, *map(str, aliases)}:
+            other = seen.setdefault(_key(spelling), cid)
+            if other != cid:
+                raise BrandNameError(f"{where}: {spelling!r} names both {other} and {cid}")
+    return out
+
+
+def match_competitors(names: list[object], competitors: dict[str, dict]) -> list[str | None]:
+    """Each file name's competitor id, or None where the list has no such competitor.
+
+    >>> match_competitors(["ＦＯＲＥＳＴ  tea", "Other"], {"forest_tea": {"name": "Forest Tea", "aliases": []}})
+    ['forest_tea', None]
+    """
+    spellings = {}
+    for cid, entry in competitors.items():
+        name = entry["name"]
+        for spelling in [
+            cid,
+            *(name.values() if isinstance(name, dict) else [name]),
+            *entry["aliases"],
+        ]:
+            spellings[_key(spelling)] = cid
+    return [spellings.get(_key(n)) for n in names]
+
+
+def display_name(name: object, lang: str, fallback: str) -> str:
+    """A name as written in ``brands.yaml`` (text, or text per language) in ``lang``."""
+    if isinstance(name, dict):
+        return name.get(lang) or next(iter(name.values()), fallback)
+    return str(name) if name else fallback

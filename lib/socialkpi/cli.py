@@ -422,7 +422,7 @@ def _import(args) -> int:
     if len(table):
         print("\nrows in the store (table / brand):")
         for row in table.itertuples(index=False):
-            print(f"  {row.table_name:<14} {row.brand:<16} {row.rows:>8}")
+            print(f"  {row.table_name:<16} {row.brand:<16} {row.rows:>8}")
     con.close()
     try:  # dashboards and notebooks read the serving copy: refresh it now
         store.publish(args.db, wait=60)

@@ -3,7 +3,8 @@
 ``write_sample(Path("data/sample"))`` writes what a team would download over 24 months:
 Meta post exports and page series, YouTube Studio and TikTok Studio ZIPs, LinkedIn
 workbooks, X content exports, GA4 traffic downloads, plus comments, a content plan and a
-competitor in socialkpi's canonical CSV. The demo then goes through the real importers.
+three competitors per brand (monthly snapshots and six months of their posts) in socialkpi's
+canonical CSVs. The demo then goes through the real importers.
 
 Same seed, same bytes: no clocks, sorted iteration, fixed ZIP timestamps. (Longer than 400
 lines on purpose: one writer per native export, each shaped like the real file in
@@ -58,7 +59,17 @@ BRANDS = {
             Channel("youtube", 6_200, 9, 3, {"video": 1}, 0.35, 7),
             Channel("tiktok", 12_500, 60, 8, {"video": 1}, 0.6, 7),
         ],
-        "competitor": "茶之森 Forest Tea",
+        "competitors": {  # id: names, how it posts, engagements per post per follower
+            "forest_tea": (
+                {"zh-TW": "茶之森", "en": "Forest Tea"},
+                1.3,
+                14,
+                0.009,
+                "茶之森 Forest Tea",
+            ),
+            "leaf_and_co": ({"zh-TW": "葉語茶坊", "en": "Leaf & Co."}, 0.8, 20, 0.0045, None),
+            "cloud_peak": ({"zh-TW": "雲峰茶飲", "en": "Cloud Peak Tea"}, 0.6, 8, 0.003, None),
+        },
         "engagement_rate": "engagement_rate_reach",
         "business_hours": "Mon-Sun 10:00-22:00",
         "crisis": date(2026, 9, 14),
@@ -79,7 +90,17 @@ BRANDS = {
             Channel("x", 5_100, 5, 20, {"text": 6, "image": 2, "link": 3}, 0.3, 9),
             Channel("facebook", 9_800, 6, 6, {"image": 3, "link": 3, "video": 1}, 0.07, 9),
         ],
-        "competitor": "Contoso Systems",
+        "competitors": {
+            "contoso": (
+                {"zh-TW": "康托索系統", "en": "Contoso Systems"},
+                1.4,
+                16,
+                0.012,
+                "Contoso Systems",
+            ),
+            "fabrikam": ({"zh-TW": "法布里坎雲端", "en": "Fabrikam Cloud"}, 0.9, 10, 0.006, None),
+            "tailspin": ({"zh-TW": "尾旋數據", "en": "Tailspin Data"}, 0.5, 24, 0.004, None),
+        },
         "engagement_rate": "engagement_rate_exposure",
         "business_hours": "Mon-Fri 09:00-18:00",
         "crisis": None,
@@ -200,6 +221,7 @@ def write_sample(out: Path, seed: int = 2026) -> list[Path]:
 def build_files(seed: int = 2026) -> dict[str, bytes]:
     """Relative path -> file bytes for the whole sample, deterministic for a seed."""
     rng = np.random.default_rng(seed)
+    rivals = np.random.default_rng(seed + 1)  # competitors draw from a stream of their own
     files: dict[str, bytes] = {"brands.yaml": _brands_yaml().encode()}
     days = pd.date_range(START, END, freq="D")
     for brand, spec in BRANDS.items():
@@ -215,7 +237,9 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
             files[f"{brand}/web/{rel}"] = data
         files[f"{brand}/comments.csv"] = _comments(rng, spec, posts_by_platform)
         files[f"{brand}/content_plan.csv"] = _content_plan(rng, spec)
-        files[f"{brand}/competitors.csv"] = _competitors(rng, spec, days)
+        snapshots, public = _competitors(rivals, spec, days)
+        files[f"{brand}/competitors.csv"] = snapshots
+        files[f"{brand}/competitor_posts.csv"] = public
     return files
 
 
@@ -223,7 +247,8 @@ def _brands_yaml() -> str:
     lines = [
         "# Demo brands. name: shown to readers (one, or one per language); currency: ISO 4217 code of",
         "# revenue; timezone: IANA zone that cuts days and months; engagement_rate: the definition the",
-        "# brand reports; business_hours: opening hours for response times; sentiment: scorer.",
+        "# brand reports; business_hours: opening hours for response times; sentiment: scorer;",
+        "# competitors: id: {name, aliases (other spellings files use)}.",
     ]
     for brand, spec in BRANDS.items():
         lines += [
@@ -234,7 +259,13 @@ def _brands_yaml() -> str:
             f"  engagement_rate: {spec['engagement_rate']}",
             f"  business_hours: {spec['business_hours']}",
             "  sentiment: lexicon",
+            "  competitors:",
         ]
+        for cid, (names, *_, alias) in spec["competitors"].items():
+            aliases = f", aliases: [{alias}]" if alias else ""
+            lines.append(
+                f"    {cid}: {{name: {{zh-TW: {names['zh-TW']}, en: {names['en']}}}{aliases}}}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -1257,24 +1288,72 @@ def _content_plan(rng, spec) -> bytes:
     return _csv(rows)
 
 
-def _competitors(rng, spec, days) -> bytes:
-    rows = [["competitor", "platform", "date", "followers", "posts", "engagements"]]
-    for ch in spec["channels"][:2]:
-        followers = int(ch.followers * 1.3)
-        for d in days[days.day_of_week == 0]:
-            followers += int(rng.poisson(ch.gains_per_day * 6))
-            posts = int(rng.poisson(ch.posts_per_month / 4.3))
-            rows.append(
-                [
-                    spec["competitor"],
-                    ch.platform,
-                    f"{d:%Y-%m-%d}",
-                    followers,
-                    posts,
-                    int(posts * followers * 0.004 * rng.lognormal(0, 0.4)),
-                ]
-            )
-    return _csv(rows)
+_URLS = {
+    "facebook": "https://www.facebook.com/{handle}/posts/{n}",
+    "instagram": "https://www.instagram.com/p/{handle}{n}/",
+    "linkedin": "https://www.linkedin.com/feed/update/urn:li:activity:{n}/",
+    "x": "https://x.com/{handle}/status/{n}",
+}
+
+
+def _competitors(rng, spec, days) -> tuple[bytes, bytes]:
+    """Each competitor's monthly snapshot (followers at the month's end, the month's posts
+    and public engagements) for every month, and the posts a person recorded on the first of
+    each month for the last six: counts read then, so the month's last posts are young; one
+    competitor hides Instagram likes on some posts."""
+    month_ends = days[days.is_month_end]
+    recorded_from = month_ends[-6] - pd.offsets.MonthBegin(1)
+    snaps = [["competitor", "platform", "date", "followers", "posts", "engagements"]]
+    public = [
+        ["competitor", "platform", "post_url", "published_at", "content_type"]
+        + ["reactions", "comments", "shares", "views", "captured_at"]
+    ]
+    for c, (cid, (_, size, per_month, rate, alias)) in enumerate(spec["competitors"].items()):
+        for ch in spec["channels"][:2]:
+            followers = ch.followers * size
+            for end in month_ends:
+                start = end - pd.offsets.MonthBegin(1)
+                followers += ch.gains_per_day * size * end.day * rng.uniform(0.6, 1.4)
+                count = int(rng.poisson(per_month * ch.posts_per_month / 12))
+                captured = end + pd.Timedelta(days=1, hours=10)
+                total = 0
+                for _ in range(count):
+                    at = start + pd.Timedelta(minutes=int(rng.integers(7 * 60, 23 * 60)))
+                    at += pd.Timedelta(days=int(rng.integers(0, end.day)))
+                    kind = list(ch.types)[int(rng.integers(0, len(ch.types)))]
+                    boost = 6.0 if rng.random() < 0.04 else 1.0  # now and then a post takes off
+                    grown = 1 - np.exp(-(captured - at) / pd.Timedelta(days=2))
+                    full = followers * rate * _TYPE[kind][0] * boost * rng.lognormal(0, 0.6)
+                    seen = full * grown
+                    parts = [int(seen * 0.85), int(seen * 0.09), int(seen * 0.06)]
+                    total += sum(parts)
+                    if start < recorded_from:
+                        continue
+                    hidden = ch.platform == "instagram" and c == 1 and rng.random() < 0.3
+                    video = kind in ("video", "reel")
+                    public.append(
+                        [
+                            alias or _name_in_file(spec, cid),
+                            ch.platform,
+                            _URLS[ch.platform].format(handle=cid, n=len(public) + 10**9),
+                            f"{at:%Y-%m-%d %H:%M}",
+                            kind,
+                            "" if hidden else parts[0],
+                            parts[1],
+                            parts[2] if ch.platform != "instagram" else "",
+                            int(seen * 12) if video else "",
+                            f"{captured:%Y-%m-%d %H:%M}",
+                        ]
+                    )
+                snaps.append(
+                    [alias or cid, ch.platform, f"{end:%Y-%m-%d}", int(followers), count, total]
+                )
+    return _csv(snaps), _csv(public)
+
+
+def _name_in_file(spec, cid: str) -> str:
+    """How a person writes the competitor's name in the sample's posts file (the zh-TW name)."""
+    return spec["competitors"][cid][0]["zh-TW"]
 
 
 _WRITERS = {

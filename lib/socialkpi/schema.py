@@ -132,6 +132,16 @@ TABLES = {
             {"platform": PLATFORMS},
         ),
         Table(
+            "competitor_posts",
+            _cols(
+                "brand:str competitor:str platform:str post_url:str captured_at:ts"
+                " published_at:ts content_type:str reactions:count comments:count"
+                " shares:count views:count"
+            ),
+            ("brand", "competitor", "platform", "post_url", "captured_at"),
+            {"platform": PLATFORMS, "content_type": CONTENT_TYPES},
+        ),
+        Table(
             "content_plan",
             _cols(
                 "brand:str planned_id:str planned_for:date platform:str content_type:str"

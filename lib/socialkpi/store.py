@@ -39,6 +39,7 @@ TIME_COLUMN = {
     "comments": "created_at",
     "web_sessions": "date",
     "competitors": "date",
+    "competitor_posts": "published_at",
     "content_plan": "planned_for",
 }
 
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 CREATE TABLE IF NOT EXISTS brands (
     brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL, engagement_rate VARCHAR, business_hours VARCHAR,
-    display_name VARCHAR, currency VARCHAR
+    display_name VARCHAR, currency VARCHAR, competitors VARCHAR
 );
 
 """
@@ -302,14 +303,22 @@ def record_import(con: duckdb.DuckDBPyConnection, record: dict) -> None:
     )
 
 
-BRAND_SETTINGS = ("timezone", "engagement_rate", "business_hours", "display_name", "currency")
+BRAND_SETTINGS = (
+    "timezone",
+    "engagement_rate",
+    "business_hours",
+    "display_name",
+    "currency",
+    "competitors",
+)
 
 
 def set_brand(con: duckdb.DuckDBPyConnection, brand: str, timezone: str, **settings) -> None:
     """Remember a brand's IANA time zone (used to cut days and months) and, when given, its
     other settings (see :data:`BRAND_SETTINGS`): the engagement-rate definition it reports
     (locked for comparisons across periods), its opening hours for response times
-    (``Mon-Fri 09:00-18:00``), the name readers see and the currency of its revenue."""
+    (``Mon-Fri 09:00-18:00``), the name readers see, the currency of its revenue and its
+    competitors (``brands.roster``, as JSON)."""
     brand = brands.check(brand)  # the last door: nothing unchecked becomes a brand
     unknown = set(settings) - set(BRAND_SETTINGS)
     if unknown:
@@ -340,9 +349,21 @@ def brand_name(con: duckdb.DuckDBPyConnection, brand: str, lang: str) -> str:
     if not stored:
         return brand
     name = json.loads(stored) if stored.startswith(("{", '"')) else stored
-    if isinstance(name, dict):
-        return name.get(lang) or next(iter(name.values()), brand)
-    return str(name)
+    return brands.display_name(name, lang, brand)
+
+
+def competitors(con: duckdb.DuckDBPyConnection, brand: str) -> dict[str, dict]:
+    """The brand's competitor list from ``brands.yaml`` (``brands.roster``; empty if none)."""
+    stored = brand_settings(con, brand)["competitors"]
+    return json.loads(stored) if stored else {}
+
+
+def competitor_names(con: duckdb.DuckDBPyConnection, brand: str, lang: str) -> dict[str, str]:
+    """Competitor id -> the name readers see in ``lang``, in the order ``brands.yaml`` lists them."""
+    return {
+        cid: brands.display_name(entry["name"], lang, cid)
+        for cid, entry in competitors(con, brand).items()
+    }
 
 
 def freshness(con, brand: str) -> dict[str, str]:

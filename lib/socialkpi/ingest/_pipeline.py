@@ -126,6 +126,17 @@ def _brand_config(root: Path) -> dict[str, dict]:
                 f"brand {key}: business_hours {hours!r} are not opening hours",
                 "write e.g. business_hours: Mon-Fri 09:00-18:00 (or 24/7)",
             ) from err
+        try:
+            out[key]["competitors"] = brands.roster(
+                out[key].get("competitors"), f"brand {key}: competitors"
+            )
+        except brands.BrandNameError as err:
+            raise ExportError(
+                str(config),
+                str(err),
+                "write e.g. competitors: {forest_tea: {name: {zh-TW: 茶之森, en: Forest Tea}, "
+                "aliases: [茶之森 Forest Tea]}}",
+            ) from err
         currency = out[key].get("currency")
         if currency is not None and not _is_currency(currency):
             raise ExportError(
@@ -359,6 +370,8 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
             if table == "posts":
                 frame["source_file"] = display
                 _check_engagements(frame, ctx)
+            if "competitor" in frame:
+                frame = _name_competitors(frame, brand, brand_config, con, ctx, match)
             frames[table].append(frame)
     if not any(len(f) for fs in frames.values() for f in fs) and frames:
         ctx.warn("the file has a header but no data rows")
@@ -526,6 +539,61 @@ def _check_engagements(posts: pd.DataFrame, ctx) -> None:
         )
 
 
+def _name_competitors(frame, brand, brand_config, con, ctx, match) -> pd.DataFrame:
+    """The file's competitor names as the ids ``brands.yaml`` lists (this import's, else the
+    store's). Rows naming the brand itself are dropped with a warning (LinkedIn's competitor
+    workbook lists the page beside its rivals); any other name not on the list is an error."""
+    settings = brand_config.get(brand)
+    listed = settings.get("competitors") if settings else None
+    if not listed and con is not None:
+        listed = store.competitors(con, brand)
+    field_ = "page" if match.format.name == "linkedin_competitors" else "competitor"
+    header = match.headers[match.fields[field_]]
+    if not listed:
+        raise ExportError(
+            ctx.path,
+            f"brand {brand} lists no competitors, so the names in column {header!r} cannot be checked",
+            f"list them under {brand}: competitors: in brands.yaml (id, name, and the spellings "
+            "files use as aliases) and import the folder with brands.yaml again",
+        )
+    names = frame["competitor"].astype("string").str.strip()
+    ids = pd.Series(brands.match_competitors(names.tolist(), listed), index=frame.index)
+    own = pd.Series(
+        brands.match_competitors(
+            names.tolist(), {brand: {"name": _own_name(settings, con, brand), "aliases": []}}
+        ),
+        index=frame.index,
+    ).notna()
+    if own.any():
+        ctx.warn(
+            f"{int(own.sum())} rows name the brand itself ({names[own].iloc[0]}): left out, as "
+            "the brand's own numbers come from its own exports"
+        )
+    unknown = ids.isna() & ~own
+    if unknown.any():
+        rows = frame.loc[unknown, "_row"].tolist()
+        found = sorted(set(names[unknown].fillna("").tolist()))
+        raise ExportError(
+            ctx.path,
+            [
+                f"{cell(int(r), header)}: expected a competitor of {brand}, found {shown(n)}"
+                for r, n in zip(rows, names[unknown].fillna(""), strict=True)
+            ],
+            f"{', '.join(map(repr, found))} {'is' if len(found) == 1 else 'are'} not among "
+            f"{brand}'s competitors ({', '.join(listed)}): correct the spelling, add it as an "
+            "alias, or list the competitor in brands.yaml (the file was not imported)",
+        )
+    return frame.loc[~own].assign(competitor=ids[~own].astype("string"))
+
+
+def _own_name(settings: dict | None, con, brand: str) -> object:
+    name = (settings or {}).get("name")
+    if name is None and con is not None:
+        stored = store.brand_settings(con, brand)["display_name"]
+        name = json.loads(stored) if stored and stored.startswith(("{", '"')) else stored
+    return name or brand
+
+
 def _set_brand(con, brand: str, timezone: str, brand_config: dict) -> None:
     """Store the brand's time zone and its settings from ``brands.yaml``."""
     settings = brand_config.get(brand, {})
@@ -538,4 +606,9 @@ def _set_brand(con, brand: str, timezone: str, brand_config: dict) -> None:
         business_hours=settings.get("business_hours"),
         display_name=json.dumps(name, ensure_ascii=False) if name else None,
         currency=settings.get("currency"),
+        competitors=(
+            json.dumps(settings["competitors"], ensure_ascii=False)
+            if settings.get("competitors")
+            else None
+        ),
     )

@@ -1,13 +1,16 @@
 """socialkpi's own CSV formats for data no platform exports: comments, content plan,
-competitors. Headers are the canonical field names (zh-TW aliases accepted)."""
+competitors' snapshots and their posts. Headers are the canonical field names (zh-TW aliases
+accepted)."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 
-from socialkpi.ingest._shape import col, content_type
+from socialkpi.ingest._errors import ExportError, cell, shown
+from socialkpi.ingest._shape import col, content_type, local_to_utc
 
 _TRUE = {"true", "1", "yes", "y", "是", "brand"}
 
@@ -118,8 +121,75 @@ def competitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     return {"competitors": out}
 
 
+def competitor_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """Competitors' public posts, one row per post and capture, from socialkpi's CSV. A post
+    cannot be captured before it was published: such rows are an error."""
+    published = _stamps(frame, "published_at", ctx, match)
+    captured = _stamps(frame, "captured_at", ctx, match)
+    early = (captured < published).fillna(False)
+    if early.any():
+        header = match.headers[match.fields["captured_at"]]
+        raise ExportError(
+            ctx.path,
+            [
+                f"{cell(int(r), header)}: captured before the post was published "
+                f"({shown(frame.loc[i, 'captured_at'])} < {shown(frame.loc[i, 'published_at'])})"
+                for i, r in frame.loc[early, "_row"].items()
+            ],
+            "captured_at is when the counts were read: check both times (and their time zone)",
+        )
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "competitor": frame["competitor"],
+            "platform": frame["platform"].str.strip().str.casefold(),
+            "post_url": frame["post_url"],
+            "published_at": published,
+            "captured_at": captured,
+            "content_type": content_type(col(frame, "content_type"), ctx, "content_type")
+            if "content_type" in frame
+            else pd.NA,
+        }
+    )
+    for name in ("reactions", "comments", "shares", "views"):
+        out[name] = col(frame, name)
+    return {"competitor_posts": out}
+
+
+_STAMP = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def _stamps(frame: pd.DataFrame, name: str, ctx, match) -> pd.Series:
+    """``2026-10-03 12:30`` (the brand's time zone), ``2026/10/03``, or ISO 8601 with an
+    offset (``2026-10-03T04:30:00Z``) -> UTC; anything else is an error naming the cells."""
+    text = frame[name].astype("string").str.strip().str.replace("/", "-", regex=False)
+    ok = text.str.fullmatch(_STAMP.pattern).fillna(False)
+    if not ok.all():
+        header = match.headers[match.fields[name]]
+        raise ExportError(
+            ctx.path,
+            [
+                f"{cell(int(r), header)}: expected a time like 2026-10-03 12:30 or "
+                f"2026-10-03T04:30:00Z, found {shown(frame.loc[i, name])}"
+                for i, r in frame.loc[~ok, "_row"].items()
+            ],
+            "write times as YYYY-MM-DD HH:MM (the brand's time zone) or ISO 8601 with an offset",
+        )
+    offset = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False)
+    out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
+    if offset.any():
+        out[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True)
+    if (~offset).any():
+        naive = pd.to_datetime(text[~offset], format="ISO8601")
+        out[~offset] = local_to_utc(naive, ctx.timezone)
+    return out
+
+
 FINISH = {
     "canonical_comments": comments,
     "canonical_content_plan": content_plan,
     "canonical_competitors": competitors,
+    "canonical_competitor_posts": competitor_posts,
 }

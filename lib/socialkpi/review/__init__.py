@@ -1,9 +1,11 @@
 """What the pages and dashboards read from the store, by SOP step: ``goal_setting`` (goals,
 pacing, SMART findings, target candidates), ``monthly`` (the month's posts, plan adherence,
-the executive summary) and ``community`` (crisis episodes, response times). Frames of ids and
+the executive summary), ``community`` (crisis episodes, response times) and ``benchmark``
+(the brand beside its competitors). Frames of ids and
 values; ``pages`` and ``presentation`` turn them into what a reader sees."""
 
 from socialkpi import store
+from socialkpi.review.benchmark import Benchmark, benchmark
 from socialkpi.review.community import crisis, reply_findings, responsiveness
 from socialkpi.review.goal_setting import (
     CANDIDATES,
@@ -24,6 +26,8 @@ from socialkpi.review.monthly import (
 )
 
 __all__ = [
+    "Benchmark",
+    "benchmark",
     "CANDIDATES",
     "CONTENT_KPI",
     "HEADLINE",
