@@ -36,8 +36,15 @@ NOTEBOOKS = {
     "02": "02_audience_analysis",
     "03": "03_kpi_review",
     "04": "04_retrospective",
+    "05": "05_competitors",
 }
-KINDS = {"01": "goal_setting", "02": "audience", "03": "kpi_review", "04": "retrospective"}
+KINDS = {
+    "01": "goal_setting",
+    "02": "audience",
+    "03": "kpi_review",
+    "04": "retrospective",
+    "05": "competitors",
+}
 NO_HISTORY = ["--HistoryManager.enabled=False"]
 log = logging.getLogger("socialkpi.report")
 

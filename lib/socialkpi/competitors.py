@@ -13,8 +13,9 @@ Pure functions on two frames, built from the store by ``review.benchmark``:
 The rules, each in one place here:
 
 - Engagements are what anyone can count: reactions + comments + shares, on each platform only
-  the parts the competitors' posts show (Instagram shows no share count, so the brand's own
-  shares are left out there too). A post whose like count is hidden has no engagements.
+  the comment and share counts the competitors' posts show (Instagram shows no share count,
+  so the brand's own shares are left out there too). A post whose like count is hidden has
+  no engagements.
 - Per-post figures use posts at least ``min_age_days`` old when counted, because public counts
   keep growing; :func:`eligible` says how many were left out and why.
 - A month's posts and engagements come from the account's snapshots where it has some, else
@@ -42,8 +43,8 @@ KEY = ["account", "platform"]
 
 
 def public_parts(posts: pd.DataFrame, brand: str) -> dict[str, list[str]]:
-    """Per platform, the engagement parts the competitors' recorded posts show (every part
-    where no competitor post is recorded).
+    """Per platform, the engagement parts to count: reactions, and comments and shares where
+    the competitors' recorded posts show them (all three where no competitor post is recorded).
 
     >>> p = pd.DataFrame({"account": ["b", "r"], "platform": ["instagram"] * 2,
     ...                   "reactions": [5, 9], "comments": [1, 2], "shares": [3, None]})
@@ -53,9 +54,8 @@ def public_parts(posts: pd.DataFrame, brand: str) -> dict[str, list[str]]:
     out = {}
     for platform, group in posts.groupby("platform", sort=True):
         rivals = group[group["account"] != brand]
-        out[platform] = (
-            [p for p in PARTS if p in rivals and rivals[p].notna().any()] if len(rivals) else []
-        ) or list(PARTS)
+        shown = [p for p in PARTS[1:] if p in rivals and rivals[p].notna().any()]
+        out[platform] = ["reactions", *shown] if len(rivals) else list(PARTS)
     return out
 
 

@@ -50,9 +50,9 @@ class Page:
         """One sentence for an empty section: what is missing and how to get it (keys)."""
         return presentation.empty(what, how, self.lang)
 
-    def heading(self, key: str):
-        """A section heading from the catalogue."""
-        return presentation.heading(f"section.{key}", self.lang)
+    def heading(self, key: str, level: int = 2):
+        """A section heading from the catalogue (``level`` 3 for a part of a section)."""
+        return presentation.heading(f"section.{key}", self.lang, level)
 
 
 def open_page(

@@ -4,6 +4,6 @@ sentences, or one sentence saying what is missing and how to get it). Notebooks 
 dashboards call these; analysis stays in the domain modules, words and formats in
 ``presentation``, ``charts`` and ``narrative``."""
 
-from socialkpi.pages import audience, goal_setting, kpi_review, retrospective
+from socialkpi.pages import audience, competitors, goal_setting, kpi_review, retrospective
 
-__all__ = ["audience", "goal_setting", "kpi_review", "retrospective"]
+__all__ = ["audience", "competitors", "goal_setting", "kpi_review", "retrospective"]
