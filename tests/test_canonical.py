@@ -6,7 +6,6 @@ import pytest
 
 from socialkpi import brands, store
 from socialkpi.ingest import Options, import_paths
-from tests.conftest import FIXTURES
 
 FOREST = {"forest_tea": {"name": {"zh-TW": "茶之森", "en": "Forest Tea"}}}
 
@@ -81,7 +80,7 @@ def test_competitor_posts_zh_headers_times_and_hidden_likes(load, con):
         ),
         (
             "competitor_posts_negative_count.csv",
-            ['row 2, column "comments": expected a whole number >= 0, found \'-8\''],
+            ["row 2, column \"comments\": expected a whole number >= 0, found '-8'"],
         ),
         (
             "competitor_posts_unknown_competitor.csv",

@@ -20,6 +20,7 @@ def test_every_command_has_help_with_an_example(capsys):
         "metrics",
         "kpi",
         "summary",
+        "competitors",
         "alerts",
         "sentiment",
         "report",
@@ -76,3 +77,43 @@ def test_exit_2_on_a_usage_error(tmp_path, capsys):
 def test_exit_3_only_for_an_open_crisis():
     assert cli.CRISIS == 3  # tests/test_listening.py drives `alerts` to 3 and to 0
     assert len({cli.OK, cli.FAILED, cli.USAGE, cli.CRISIS}) == 4
+
+
+def test_competitors_json_holds_every_account_and_the_landscape(sample_db, capsys):
+    import json
+
+    db = str(sample_db[0])
+    args = ["competitors", "--brand", "lumi_tea", "--month", "2026-10", "--db", db]
+    assert main([*args, "--format", "json", "--lang", "en"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    accounts = out["accounts"]
+    assert {a["platform"] for a in accounts} == {"all", "facebook", "instagram"}
+    everything = [a for a in accounts if a["platform"] == "all"]
+    assert [a["name"] for a in everything if a["is_brand"]] == ["Lumi Tea"]
+    assert {a["name"] for a in everything if not a["is_brand"]} == {
+        "Forest Tea",
+        "Leaf & Co.",
+        "Cloud Peak Tea",
+    }
+    for platform in ("all", "facebook", "instagram"):
+        rows = [a for a in accounts if a["platform"] == platform]
+        assert sum(a["share_of_engagement"] for a in rows) == pytest.approx(1)
+        assert sum(a["share_of_posts"] for a in rows) == pytest.approx(1)
+    for a in accounts:
+        assert a["interval"]["low"] <= a["engagements_per_post_median"] <= a["interval"]["high"]
+    # the landscape average leaves the brand out
+    rivals = [a["followers"] for a in everything if not a["is_brand"]]
+    (average,) = [x for x in out["landscape_average"] if x["platform"] == "all"]
+    assert average["followers"] == pytest.approx(sum(rivals) / 3)
+    assert main([*args, "--lang", "zh-TW"]) == 0
+    text = capsys.readouterr().out
+    assert "露米茶飲（我方）" in text and "聲量佔比" in text and "茶之森" in text
+
+
+def test_competitors_without_any_exit_1(tmp_path, capsys):
+    db = str(tmp_path / "s.duckdb")
+    main(["import", str(FIXTURES / "good/meta_facebook_posts.csv"), "--brand", "acme", "--db", db])
+    capsys.readouterr()
+    assert main(["competitors", "--brand", "acme", "--month", "2026-10", "--db", db]) == 1
+    assert "list competitors in brands.yaml" in capsys.readouterr().err
+    assert main(["competitors", "--brand", "nobody", "--month", "2026-10", "--db", db]) == 2

@@ -1,4 +1,4 @@
-"""The four SOP notebooks: house rules, and Papermill runs with non-default parameters whose
+"""The SOP notebooks: house rules, and Papermill runs with non-default parameters whose
 generated text is checked against the KPI engine."""
 
 import json
@@ -10,7 +10,13 @@ import pytest
 from socialkpi import kpi, metrics, store
 
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
-NAMES = ["01_goal_setting", "02_audience_analysis", "03_kpi_review", "04_retrospective"]
+NAMES = [
+    "01_goal_setting",
+    "02_audience_analysis",
+    "03_kpi_review",
+    "04_retrospective",
+    "05_competitors",
+]
 
 
 def _cells(name):
@@ -174,3 +180,14 @@ def test_tests_never_write_the_repositorys_action_logs():
     log = notebook.actions_log("acme")
     assert log.parent == notebook.actions_dir()
     assert notebook.REPO / "data" / "actions" not in [log.parent, *log.parents]
+
+
+def test_competitors_in_english_for_the_other_brand(tmp_path, sample_db):
+    db, _ = sample_db
+    text = _run(tmp_path, "05_competitors", db, brand="northwind_cloud", lang="en")
+    for words in ("Competitive landscape", "Contoso Systems", "Northwind Cloud (us)"):
+        assert words in text
+    assert "Compared on LinkedIn, X, where competitors are watched." in text
+    assert "<svg" in text and "Traceback" not in text
+    # northwind's LinkedIn and X exports give no follower totals: said, not shown as 0
+    assert "this platform&#x27;s export does not report it" in text

@@ -159,12 +159,13 @@ def _followers(con, brand, platforms=None):
     return fmt(r[(r.platform == "all") & (r.kpi == "followers")].value.iloc[0], "count")
 
 
-def test_the_landing_page_lists_the_four_dashboards(browser, server):
+def test_the_landing_page_lists_the_five_dashboards(browser, server):
     view = Page(browser, server, "/")
     links = view.page.locator(".skpi-dashboards a")
-    expect(links).to_have_count(4)
+    expect(links).to_have_count(5)
     assert links.all_inner_texts() == [
         "受眾分析",
+        "競品參考",
         "目標設定",
         "KPI 檢視",
         "成效檢討",
@@ -197,6 +198,25 @@ def test_audience_follows_the_platform_control(browser, server, con):
     expect(view.card("followers")).to_have_text(_followers(con, "lumi_tea", ["instagram"]))
     assert _followers(con, "lumi_tea", ["instagram"]) != _followers(con, "lumi_tea")
     view.close("dashboard_audience")
+
+
+def test_competitors_follow_the_competitor_picker(browser, server, con):
+    bm = review.benchmark(con, "lumi_tea", "2026-10")
+    shares = bm.table[bm.table["platform"] == "all"].set_index("account")["share_of_engagement"]
+    view = Page(browser, server, "/voila/render/competitors.ipynb?brand=lumi_tea&lang=en")
+    view.ready()
+    expect(view.card("share_of_voice:lumi_tea")).to_have_text(fmt(shares["lumi_tea"], "share"))
+    assert view.page.locator('.skpi-card[data-kpi="share_of_voice:forest_tea"]').count() == 0
+    view.page.locator(".skpi-competitor select").select_option(label="Forest Tea")
+    expect(view.card("share_of_voice:forest_tea")).to_have_text(fmt(shares["forest_tea"], "share"))
+    # the chart and the table now hold the brand and the picked competitor only
+    expect(view.page.locator(".vega-embed svg .role-legend-label")).to_have_count(2)
+    assert "Leaf &amp; Co." not in view.page.locator(".skpi-dashboard table").first.inner_html()
+    view.page.locator(".skpi-kpi select").select_option(label="Posts per week")
+    expect(view.page.locator(".vega-embed svg .role-title-text").first).to_have_text(
+        "Posts per week"
+    )
+    view.close("dashboard_competitors")
 
 
 def test_goal_setting_chart_follows_the_kpi_and_the_editor_saves_safely(browser, server, con):
@@ -393,7 +413,7 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
     proc, url = _command_server(db)
     try:
         page = urllib.request.urlopen(url, timeout=10).read().decode()
-        assert "社群儀表板" in page and page.count("/voila/render/") == 4
+        assert "社群儀表板" in page and page.count("/voila/render/") == 5
     finally:
         _stop(proc)
     proc, url = _command_server(db, "--token-env", "SKPI_TOKEN", env={"SKPI_TOKEN": "s3cret-token"})
@@ -433,7 +453,7 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_every_dashboard_speaks_one_language(browser, server, page_data, lang):
-    """All four dashboards in each language: no machine noise, no identifiers, no UI text in
+    """All five dashboards in each language: no machine noise, no identifiers, no UI text in
     the other language; a full-page screenshot of each in test-artifacts/."""
     from tests._pagetext import problems
 
@@ -442,7 +462,7 @@ def test_every_dashboard_speaks_one_language(browser, server, page_data, lang):
     con.close()
     shown = names | {PAYLOAD, "javascript:window.__xss=2"}  # this store's data, as written
     found = {}
-    for kind in ("goal_setting", "audience", "kpi_review", "retrospective"):
+    for kind in ("goal_setting", "audience", "kpi_review", "retrospective", "competitors"):
         view = Page(
             browser, server, f"/voila/render/{kind}.ipynb?brand=lumi_tea&month=2026-10&lang={lang}"
         )

@@ -115,6 +115,31 @@ def trend(
     return _sized(chart)
 
 
+def history(
+    series: pd.DataFrame, kpi_id: str | None, name: str, unit: str, lang: str = "en"
+) -> alt.Chart:
+    """One line per account by month (``period``, ``value``, ``account`` as readers see it),
+    titled ``name`` (with the KPI's definition when ``kpi_id`` is one)."""
+    data, order = _months(series, lang)
+    fmt = ".1%" if unit in ("percent", "share") else ",.0f" if unit == "count" else ",.1f"
+    title = _title(kpi_id, lang) if kpi_id else alt.TitleParams(name)
+    chart = (
+        alt.Chart(data, title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=fmt)),
+            color=alt.Color("account:N", title=None),
+            tooltip=[
+                alt.Tooltip("account:N", title=t("col.account", lang)),
+                alt.Tooltip("month:O", title=t("chart.month", lang)),
+                alt.Tooltip("value:Q", format=fmt, title=name),
+            ],
+        )
+    )
+    return _sized(chart)
+
+
 def daily(series: pd.DataFrame, kpi_id: str, lang: str = "en") -> alt.Chart:
     """A KPI by day: ``series`` has ``day`` (a date, every day of the period: the caller fills
     days without data with 0 for counts and leaves them empty for rates, so the line breaks

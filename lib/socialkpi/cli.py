@@ -1,7 +1,7 @@
 """The ``socialkpi`` command line.
 
 Commands: ``import``, ``imports`` (list, remove), ``metrics``, ``kpi``, ``summary``,
-``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
+``competitors``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
 shows each one's options and an example. Each command is one ``_add_*`` function declaring
 its options and one function running it. (Longer than 400 lines on purpose: every command
 reads top to bottom in one file, each pair beside the next; the work itself lives in the
@@ -72,6 +72,7 @@ def parser() -> argparse.ArgumentParser:
         _add_metrics,
         _add_kpi,
         _add_summary,
+        _add_competitors,
         _add_alerts,
         _add_sentiment,
         _add_report,
@@ -215,6 +216,27 @@ def _add_summary(sub, shared) -> None:
     cmd.set_defaults(run=_summary)
 
 
+def _add_competitors(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "competitors",
+        "a month's competitor benchmark: share of voice, cadence, engagements per post",
+        "socialkpi competitors --brand lumi_tea --month 2026-10 --format json",
+        [shared["brand"], shared["lang"], shared["db"]],
+    )
+    cmd.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+    cmd.add_argument("--platform", nargs="+", metavar="NAME", help="default: every watched one")
+    cmd.add_argument("--format", choices=["text", "json"], default="text")
+    cmd.add_argument(
+        "--min-age",
+        type=_count,
+        default=7,
+        metavar="DAYS",
+        help="compare posts at least this old when counted (default %(default)s)",
+    )
+    cmd.set_defaults(run=_competitors)
+
+
 def _add_alerts(sub, shared) -> None:
     cmd = _command(
         sub,
@@ -293,7 +315,7 @@ def _add_dashboard(sub, shared) -> None:
     cmd = _command(
         sub,
         "dashboard",
-        "serve the four SOP dashboards with Voila",
+        "serve the five SOP dashboards with Voila",
         "socialkpi dashboard --port 8866   (then open http://127.0.0.1:8866/)",
         [shared["db"]],
     )
@@ -599,6 +621,34 @@ def _summary(args) -> int:
 
         title = f"{store.brand_name(con, args.brand, args.lang)} · {date(args.month, args.lang, 'month')}"
         print(summary_text(said, title, args.lang, markdown=args.format == "md"), end="")
+    return OK
+
+
+def _competitors(args) -> int:
+    import json
+
+    from socialkpi.page import open_page
+    from socialkpi.pages import competitors as sections
+    from socialkpi.report_text import competitors_json, competitors_text
+
+    con, _ = _open_for(args.db, args.brand)
+    bm = sections.review.benchmark(con, args.brand, args.month, args.platform, args.min_age)
+    if bm.empty:
+        raise WorkFailed(
+            f"no competitor numbers for {args.brand} in {args.month}: list competitors in "
+            "brands.yaml and import a competitor snapshot or posts CSV"
+        )
+    page = open_page(con, args.brand, args.month, args.lang, args.platform)
+    names = sections.names(page)  # the brand marked "(us)"; JSON has is_brand instead
+    if args.format == "json":
+        plain = {**names, args.brand: page.name}
+        print(json.dumps(competitors_json(bm, plain), ensure_ascii=False, indent=2))
+    else:
+        from socialkpi.presentation import date
+
+        title = f"{page.name} · {date(args.month, args.lang, 'month')}"
+        lines, notes = sections.summary_lines(page, bm), sections.note_lines(page, bm)
+        print(competitors_text(bm, title, lines, notes, names, args.lang), end="")
     return OK
 
 

@@ -117,8 +117,9 @@ def median_interval(
         return (float(np.median(x)) if len(x) else np.nan), np.nan, np.nan
     rng = np.random.default_rng(seed)
     medians = np.median(rng.choice(x, size=(resamples, len(x)), replace=True), axis=1)
-    tail = (1 - level) / 2
-    lo, hi = np.quantile(medians, [tail, 1 - tail])
+    tail = (1 - level) / 2  # ends that are resampled medians themselves, a little wider
+    lo = np.quantile(medians, tail, method="lower")
+    hi = np.quantile(medians, 1 - tail, method="higher")
     return float(np.median(x)), float(lo), float(hi)
 
 

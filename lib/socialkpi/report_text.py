@@ -169,3 +169,104 @@ def summary_json(s, said) -> dict:
 
 def _plain(driver: dict) -> dict:
     return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in driver.items()}
+
+
+def _num(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def competitors_json(bm, names: dict[str, str]) -> dict:
+    """A competitor benchmark (``review.Benchmark``) as JSON: ``accounts`` (one entry per
+    account and platform, ``platform == "all"`` for the total, the brand with ``is_brand``)
+    and ``landscape_average`` per platform without the brand; ``names``: id -> name."""
+
+    def figures(r) -> dict:
+        return {
+            "followers": _num(r.followers),
+            "follower_growth": _num(r.follower_growth),
+            "follower_growth_rate": _num(r.follower_growth_rate),
+            "posts_per_week": _num(r.posts_per_week),
+            "engagements_per_post_median": _num(r.median),
+            "engagements_per_post_mean": _num(r.mean),
+            "engagement_rate_by_followers": _num(r.engagement_rate),
+            "share_of_posts": _num(r.share_of_posts),
+            "share_of_engagement": _num(r.share_of_engagement),
+        }
+
+    accounts = []
+    for r in bm.table.itertuples():
+        interval = None if pd.isna(r.low) else {"low": r.low, "high": r.high, "level": 0.95}
+        accounts.append(
+            {
+                "id": r.account,
+                "name": names.get(r.account, r.account),
+                "is_brand": bool(r.is_brand),
+                "platform": r.platform,
+                **figures(r),
+                "interval": interval,
+                "posts_compared": int(r.posts_compared),
+                "followers_interpolated_share": _num(r.interpolated),
+                "source": r.source or None,
+            }
+        )
+    return {
+        "brand": bm.brand,
+        "month": bm.month,
+        "platforms": bm.platforms,
+        "min_age_days": bm.min_age_days,
+        "left_out": bm.left_out,
+        "accounts": accounts,
+        "landscape_average": [
+            {"platform": r.platform, **figures(r)} for r in bm.landscape.itertuples()
+        ],
+        "differences": [
+            {
+                "platform": r.platform,
+                "competitor": r.competitor,
+                "direction": r.direction,
+                "brand": {"median": r.brand_median, "low": r.brand_low, "high": r.brand_high},
+                "them": {"median": r.median, "low": r.low, "high": r.high},
+            }
+            for r in bm.compared.itertuples()
+        ],
+    }
+
+
+def competitors_text(bm, title: str, lines: list[str], notes: list[str], names, lang: str) -> str:
+    """A competitor benchmark as text in ``lang``: the sentences, one table per platform
+    (all platforms first) and how the numbers were made."""
+    out = [title, "", *(f"- {x}" for x in lines), ""]
+    for platform in ["all", *bm.platforms]:
+        rows = bm.table[bm.table["platform"] == platform]
+        table = pd.DataFrame(
+            {
+                t("col.account", lang): [names.get(a, a) for a in rows["account"]],
+                t("col.followers", lang): [number(v, "count", lang) for v in rows["followers"]],
+                t("col.follower_growth_rate", lang): [
+                    number(v, "percent", lang) for v in rows["follower_growth_rate"]
+                ],
+                t("col.posts_per_week", lang): [
+                    number(v, "count", lang) for v in rows["posts_per_week"]
+                ],
+                t("col.median_per_post", lang): [number(v, "count", lang) for v in rows["median"]],
+                t("col.interval", lang): [
+                    "—"
+                    if pd.isna(lo)
+                    else t(
+                        "word.interval",
+                        lang,
+                        low=number(lo, "count", lang),
+                        high=number(hi, "count", lang),
+                    )
+                    for lo, hi in zip(rows["low"], rows["high"], strict=True)
+                ],  # fmt: skip
+                t("col.share_of_voice", lang): [
+                    number(v, "share", lang) for v in rows["share_of_engagement"]
+                ],
+            }
+        )
+        out.append(word("platform", platform, lang))
+        with pd.option_context("display.unicode.east_asian_width", True):
+            out += [table.to_string(index=False), ""]
+    out += [f"* {x}" for x in notes]
+    return "\n".join(out) + "\n"

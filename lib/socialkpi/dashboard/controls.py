@@ -19,7 +19,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from socialkpi import bundle, charts, kpi, narrative, notebook, presentation, store
+from socialkpi import bundle, charts, kpi, notebook, presentation, store
 from socialkpi.dashboard.views import (
     KINDS,
     KPIS,
@@ -28,6 +28,8 @@ from socialkpi.dashboard.views import (
     View,
     cards_html,
     choices,
+    competitor_chart,
+    measure_name,
     monthly,
     page_for,
     platforms_of,
@@ -67,6 +69,8 @@ class Dashboard(w.VBox):
                 options=[(t("lang.name", lang), lang) for lang in ("zh-TW", "en")], value=view.lang
             ),
         }
+        if kind == "competitors":  # whom to set beside the brand
+            self.controls["competitor"] = w.Dropdown(options=[("", "")], value="")
         for name, control in self.controls.items():
             control.add_class(f"skpi-{name}")
         self.header, self.cards, self.table, self.message = (w.HTML() for _ in range(4))
@@ -123,9 +127,17 @@ class Dashboard(w.VBox):
                 self.con, self.view.brand, self.view.month, platforms_of(self.view)
             )
             self.controls["kpi"].options = [
-                (narrative.kpi_name(k, lang, chosen), k) for k in self.options["kpi"]
+                (measure_name(k, lang, chosen), k) for k in self.options["kpi"]
             ]
             self.controls["kpi"].value = self.view.kpi
+            if "competitor" in self.controls:
+                rivals = store.competitor_names(self.con, self.view.brand, lang)
+                if self.view.competitor not in rivals:  # another brand's competitor
+                    self.view = View(**{**vars(self.view), "competitor": ""})
+                self.controls["competitor"].options = [
+                    (t("dashboard.all_competitors", lang), "")
+                ] + [(name, cid) for cid, name in rivals.items()]
+                self.controls["competitor"].value = self.view.competitor
         finally:
             self._busy = False
 
@@ -133,14 +145,17 @@ class Dashboard(w.VBox):
         """Recompute the panel for the current view and put it in place."""
         self._label_controls()
         v = self.view
-        key = (v.brand, v.month, v.platform, v.lang)
+        key = (v.brand, v.month, v.platform, v.lang, v.competitor)
         try:
             if key not in self._panels:
                 self._panels = {key: PANELS[self.kind](self.con, v, self.ctx)}
-            if self._monthly_key != key[:3]:
-                self._monthly, self._monthly_key = monthly(self.con, v), key[:3]
             panel = self._panels[key]
-            self.chart.chart = trend(self.con, v, self._monthly)
+            if self.kind == "competitors":
+                self.chart.chart = competitor_chart(self.con, v, panel)
+            else:
+                if self._monthly_key != key[:3]:
+                    self._monthly, self._monthly_key = monthly(self.con, v), key[:3]
+                self.chart.chart = trend(self.con, v, self._monthly)
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("dashboard=%s view=%s ref=%s failed", self.kind, self.view, ref)

@@ -13,14 +13,15 @@ from urllib.parse import parse_qs, urlencode
 import altair as alt
 import pandas as pd
 
-from socialkpi import brands, kpi, narrative, presentation, review
+from socialkpi import brands, charts, kpi, metrics, narrative, presentation, review, store
 from socialkpi.i18n import t
 from socialkpi.page import Page, open_page
 from socialkpi.pages import _shared, goal_setting, kpi_review, retrospective
 from socialkpi.pages import audience as audience_page
+from socialkpi.pages import competitors as competitors_page
 from socialkpi.periods import parse_period
 
-KINDS = ("goal_setting", "audience", "kpi_review", "retrospective")
+KINDS = ("goal_setting", "audience", "kpi_review", "retrospective", "competitors")
 KPIS = {  # the KPI control's choices, first = default
     "goal_setting": [
         "engagement_rate",
@@ -50,6 +51,14 @@ KPIS = {  # the KPI control's choices, first = default
         "key_events",
         "negative_share",
     ],
+    # the competitor dashboard charts the benchmark's monthly history, not KPI totals
+    "competitors": ["share_of_voice", "share_of_posts", "followers", "posts_per_week"],
+}
+HISTORY = {  # competitor measure -> (column of Benchmark.history, unit)
+    "share_of_voice": ("share_of_engagement", "share"),
+    "share_of_posts": ("share_of_posts", "share"),
+    "followers": ("followers", "count"),
+    "posts_per_week": ("posts_per_week", "number"),
 }
 CARDS = {
     "audience": ["followers", "net_follower_growth", "reach"],
@@ -73,6 +82,7 @@ class View:
     platform: str = ""
     kpi: str = "engagement_rate"
     lang: str = "zh-TW"
+    competitor: str = ""  # the competitor dashboard's picker; "" means every competitor
 
 
 @dataclass
@@ -84,6 +94,7 @@ class Panel:
     table_title: str = ""
     table_html: str = ""
     notes: list[str] = field(default_factory=list)
+    history: pd.DataFrame | None = None  # the competitor dashboard's months, for its chart
 
 
 def view_from_query(query: str | None, choices: dict[str, list[str]], default: View) -> View:
@@ -97,7 +108,7 @@ def view_from_query(query: str | None, choices: dict[str, list[str]], default: V
     asked = {k: v[-1] for k, v in parse_qs((query or "").lstrip("?")).items()}
     chosen = {
         k: asked[k]
-        for k in ("brand", "month", "platform", "kpi", "lang")
+        for k in ("brand", "month", "platform", "kpi", "lang", "competitor")
         if k in asked and asked[k] in choices.get(k, [])
     }
     return replace(default, **chosen)
@@ -271,11 +282,88 @@ def retrospective_panel(con, view: View, ctx: dict) -> Panel:
     )
 
 
+def competitors_panel(con, view: View, ctx: dict) -> Panel:
+    """The competitor dashboard's panel: the brand's share of voice, rank and cadence (and the
+    picked competitor's), the sentences on where it leads and trails, and the landscape table
+    (narrowed to the picked competitor)."""
+    page = page_for(con, view, ctx)
+    bm = competitors_page.benchmark(page)
+    if bm.empty:
+        empty = _html(page.empty("competitors.empty", "competitors.empty_how"))
+        return Panel(t("page.competitors.title", view.lang), notes=[empty])
+    if view.competitor:
+        keep = bm.table["is_brand"] | (bm.table["account"] == view.competitor)
+        picked = bm.history["account"].isin([view.brand, view.competitor])
+        bm = replace(bm, table=bm.table[keep], history=bm.history[picked])
+    everything = bm.table[bm.table["platform"] == "all"].set_index("account")
+    who = competitors_page.names(page)
+    cards = [
+        {
+            "kpi": f"{measure}:{account}",
+            "name": f"{who.get(account, account)} · {measure_name(measure, view.lang)}",
+            "value": page.number(everything.at[account, column], unit),
+            "note": "",
+        }
+        for account in [view.brand, view.competitor]
+        if account in everything.index
+        for measure, (column, unit) in list(HISTORY.items())[:2]
+    ]
+    median = everything["median"].get(view.brand)
+    cards.append(
+        {
+            "kpi": "median_per_post",
+            "name": t("col.median_per_post", view.lang),
+            "value": page.number(median),
+            "note": competitors_page._interval(
+                page, everything["low"].get(view.brand), everything["high"].get(view.brand)
+            ),
+        }
+    )
+    notes = [_html(competitors_page.summary(page, bm))]
+    return Panel(
+        t("page.competitors.title", view.lang),
+        cards,
+        t("section.landscape", view.lang),
+        _html(competitors_page.landscape(page, bm)),
+        notes,
+        bm.history,
+    )
+
+
+def measure_name(measure: str, lang: str, chosen: str | None = None) -> str:
+    """The KPI control's label: a KPI's name, or a competitor measure's column name."""
+    if measure in HISTORY and measure not in metrics.dictionary():
+        return t(f"col.{measure}", lang)
+    return narrative.kpi_name(measure, lang, chosen)
+
+
+def competitor_chart(con, view: View, panel: Panel) -> alt.Chart:
+    """The picked measure per account over the benchmark's 13 months."""
+    column, unit = HISTORY.get(view.kpi, HISTORY["share_of_voice"])
+    history = panel.history
+    if history is None or history.empty:
+        return alt.Chart(pd.DataFrame({"x": []})).mark_point()
+    names = {
+        view.brand: t(
+            "competitors.us", view.lang, name=store.brand_name(con, view.brand, view.lang)
+        )
+    }
+    names |= store.competitor_names(con, view.brand, view.lang)
+    frame = history.assign(
+        period=history["month"],
+        value=history[column],
+        account=[names.get(a, a) for a in history["account"]],
+    )[["period", "value", "account"]].dropna(subset=["value"])
+    kpi_id = view.kpi if view.kpi in metrics.dictionary() else None
+    return charts.history(frame, kpi_id, measure_name(view.kpi, view.lang), unit, view.lang)
+
+
 PANELS = {
     "goal_setting": goal_setting_panel,
     "audience": audience_panel,
     "kpi_review": kpi_review_panel,
     "retrospective": retrospective_panel,
+    "competitors": competitors_panel,
 }
 
 
@@ -287,8 +375,10 @@ def choices(con) -> dict[str, list[str]]:
     platforms = con.execute(
         "SELECT DISTINCT platform FROM account_daily UNION SELECT DISTINCT platform FROM posts ORDER BY 1"
     ).fetchall()
+    known = [b for b in review.brands(con) if brands.is_valid(b)]
     return {
-        "brand": [b for b in review.brands(con) if brands.is_valid(b)],
+        "brand": known,
+        "competitor": sorted({c for b in known for c in store.competitors(con, b)}),
         "month": [m for (m,) in months],
         "platform": [p for (p,) in platforms],
         "lang": ["zh-TW", "en"],

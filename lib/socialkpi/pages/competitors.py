@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi import charts, competitors, presentation, review, store
+from socialkpi import charts, competitors, narrative, presentation, review, store
 from socialkpi.page import Page
 from socialkpi.presentation import Col
 
@@ -39,10 +39,15 @@ def _interval(page: Page, low, high) -> str:
 
 
 def summary(page: Page, bm: review.Benchmark):
-    """Sentences: the brand's share of voice and rank, cadence against the competitors'
-    average, and where its typical post leads or trails (only where intervals separate)."""
+    """The sentences of :func:`summary_lines` as a list, or what is missing and how to get it."""
     if bm.empty:
         return page.empty("competitors.empty", "competitors.empty_how")
+    return presentation.sentences(summary_lines(page, bm))
+
+
+def summary_lines(page: Page, bm: review.Benchmark) -> list[str]:
+    """The brand's share of voice and rank, its cadence against the competitors' average,
+    and where its typical post leads or trails (only where intervals separate)."""
     who = names(page)
     everything = bm.table[bm.table["platform"] == "all"]
     ranked = everything.sort_values("share_of_engagement", ascending=False).reset_index(drop=True)
@@ -87,7 +92,7 @@ def summary(page: Page, bm: review.Benchmark):
         no_posts = brand_rows.empty or brand_rows["low"].isna().all()
         key = "competitors.no_brand_posts" if no_posts else "competitors.no_difference"
         lines.append(page.t(key, brand=page.name))
-    return presentation.sentences(lines)
+    return lines
 
 
 _COLS = [
@@ -169,20 +174,17 @@ def by_platform(page: Page, bm: review.Benchmark):
 
 def voice_chart(page: Page, bm: review.Benchmark):
     """Each account's share of the engagements per month over 13 months."""
-    if bm.voice.empty or bm.empty:
+    if bm.history.empty or bm.empty:
         return page.empty("competitors.empty", "competitors.empty_how")
     who = names(page)
-    frame = bm.voice.assign(
-        period=bm.voice["month"],
-        value=bm.voice["share_of_engagement"],
-        account=[who.get(a, a) for a in bm.voice["account"]],
+    frame = bm.history.assign(
+        period=bm.history["month"],
+        value=bm.history["share_of_engagement"],
+        account=[who.get(a, a) for a in bm.history["account"]],
     )
-    return charts.trend(
-        frame[["period", "value", "account"]],
-        "share_of_voice",
-        page.lang,
-        color="account",
-        color_kind="account",
+    name = narrative.kpi_name("share_of_voice", page.lang)
+    return charts.history(
+        frame[["period", "value", "account"]], "share_of_voice", name, "share", page.lang
     )
 
 
@@ -254,20 +256,21 @@ def formats(page: Page, bm: review.Benchmark):
 
 
 def notes(page: Page, bm: review.Benchmark):
+    """:func:`note_lines` as a list (nothing when there is no benchmark)."""
+    return None if bm.empty else presentation.sentences(note_lines(page, bm))
+
+
+def note_lines(page: Page, bm: review.Benchmark) -> list[str]:
     """How the numbers were made: what counts as an engagement, which posts were compared,
     where followers were interpolated, where monthly totals come from."""
-    if bm.empty:
-        return None
-    return presentation.sentences(
-        [
-            page.t("competitors.engagements_rule"),
-            page.t(
-                "competitors.age_rule",
-                days=bm.min_age_days,
-                young=bm.left_out.get("young", 0),
-                hidden=bm.left_out.get("hidden", 0),
-            ),
-            page.t("competitors.interpolated"),
-            page.t("competitors.sources"),
-        ]
-    )
+    return [
+        page.t("competitors.engagements_rule"),
+        page.t(
+            "competitors.age_rule",
+            days=bm.min_age_days,
+            young=bm.left_out.get("young", 0),
+            hidden=bm.left_out.get("hidden", 0),
+        ),
+        page.t("competitors.interpolated"),
+        page.t("competitors.sources"),
+    ]

@@ -24,7 +24,8 @@ class Benchmark:
     platforms: list[str]
     table: pd.DataFrame  # competitors.benchmark: one row per account and platform (+ "all")
     landscape: pd.DataFrame  # competitors.landscape
-    voice: pd.DataFrame  # competitors.share_of_voice per month, over ``platforms``
+    history: pd.DataFrame  # per month and account over ``platforms``: followers, posts per
+    # week, share of posts and of engagement (competitors.share_of_voice)
     posts: pd.DataFrame  # the month's compared posts with followers, baseline and breakout
     mix: pd.DataFrame  # competitors.format_mix of the month's posts
     compared: pd.DataFrame  # competitors.compare
@@ -60,7 +61,7 @@ def benchmark(
     posts = posts[posts["platform"].isin(watched)]
     months = competitors.monthly(snaps, posts, brand, tz)
     window = {parse_period(month).shift(-k).label for k in range(MONTHS)}
-    voice = competitors.share_of_voice(months[months["month"].isin(window)])
+    history = _history(months[months["month"].isin(window)])
     local = pd.to_datetime(posts["published_at"], utc=True).dt.tz_convert(tz)
     in_month = (local.dt.strftime("%Y-%m") == month).to_numpy()
     kept, _ = competitors.eligible(posts, brand, min_age_days)
@@ -75,7 +76,7 @@ def benchmark(
         watched,
         table,
         competitors.landscape(table),
-        voice,
+        history,
         kept,
         competitors.format_mix(posts[in_month]),
         competitors.compare(table),
@@ -84,25 +85,46 @@ def benchmark(
     )
 
 
+def _history(months: pd.DataFrame) -> pd.DataFrame:
+    """Per month and account, all watched platforms together: followers (where every
+    platform has them), posts per week and the shares of posts and engagements."""
+    per = months.groupby(["month", "account"], sort=True).agg(
+        followers=("followers", lambda v: v.sum() if v.notna().all() else float("nan")),
+        posts=("posts", lambda v: v.sum(min_count=1)),
+    )
+    days = pd.PeriodIndex(per.index.get_level_values("month"), freq="M").days_in_month
+    per["posts_per_week"] = per["posts"] / (days.to_numpy() / 7)
+    shares = competitors.share_of_voice(months).set_index(["month", "account"])
+    return per.join(shares).reset_index()
+
+
 def _inputs(con, brand, start, end, tz, platforms):
     """The snapshots and posts frames ``competitors`` reads, the brand's own among them."""
     where = "brand = ? AND date >= ? AND date < ?"
-    snaps = con.execute(
-        f"""SELECT competitor AS account, platform, date, followers, posts, engagements
+    snaps = (
+        con.sql(
+            f"""SELECT competitor AS account, platform, date, followers, posts, engagements
             FROM competitors WHERE {where}
             UNION ALL
             SELECT brand, platform, date, followers, NULL, NULL
             FROM account_daily WHERE {where} AND followers IS NOT NULL""",
-        [brand, start, end] * 2,
-    ).df()
-    rivals = con.execute(
-        """SELECT competitor AS account, platform, post_url, published_at, captured_at,
+            params=[brand, start, end] * 2,
+        )
+        .to_arrow_table()
+        .to_pandas()
+    )
+    rivals = (
+        con.sql(
+            """SELECT competitor AS account, platform, post_url, published_at, captured_at,
                   content_type, reactions, comments, shares, views
            FROM competitor_posts WHERE brand = ? AND published_at < ?
            QUALIFY row_number() OVER (PARTITION BY competitor, platform, post_url
                                       ORDER BY captured_at DESC) = 1""",
-        [brand, pd.Timestamp(end, tz=tz).tz_convert("UTC").to_pydatetime()],
-    ).df()
+            params=[brand, pd.Timestamp(end, tz=tz).tz_convert("UTC").to_pydatetime()],
+        )
+        .to_arrow_table()
+        .to_pandas()
+    )
     own = store.read(con, "posts", brand=brand, end=pd.Timestamp(end, tz=tz), latest=True)
     # the brand's counts are as of the end of its export day
     captured = (
