@@ -31,3 +31,36 @@ def test_followers_binary_xls(load, con):
     seniority = store.read(con, "audience").set_index("segment")
     assert seniority.loc["Senior", "count"] == 300 and seniority.loc["Senior", "share"] == 0.75
     assert seniority["dimension"].unique().tolist() == ["seniority"]
+
+
+def test_competitor_workbook_names_rivals_and_leaves_the_page_itself_out(tmp_path, con):
+    """Row 1 is the date range, row 2 the header; LinkedIn lists the page beside its rivals."""
+    import json
+
+    import openpyxl
+
+    from socialkpi import brands
+    from socialkpi.ingest import Options, import_paths
+
+    listed = json.dumps(
+        brands.roster({"contoso": {"name": "Contoso 系統", "aliases": ["Contoso Systems"]}})
+    )
+    store.set_brand(con, "acme", "Asia/Taipei", competitors=listed, display_name='"Acme Cloud"')
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Oct 1, 2026 - Oct 31, 2026"])
+    sheet.append(
+        ["Page", "Total Followers", "New Followers", "Total Post Engagements", "Total Posts"]
+    )
+    sheet.append(["Acme Cloud", 9000, 120, 800, 12])
+    sheet.append(["Contoso Systems", 22000, 300, 6100, 13])
+    path = tmp_path / "acme_competitor_analytics_1793494800000.xlsx"
+    book.save(path)
+    (result,) = import_paths(con, [path], Options(brand="acme"))
+    assert result.status == "imported", result.error
+    assert any("name the brand itself (Acme Cloud)" in w for w in result.warnings)
+    rows = store.read(con, "competitors")
+    assert rows[
+        ["competitor", "platform", "followers", "posts", "engagements"]
+    ].values.tolist() == [["contoso", "linkedin", 22000, 13, 6100]]
+    assert rows["date"].iloc[0] == pd.Timestamp("2026-11-01")  # the export day in the name

@@ -11,6 +11,7 @@ from socialkpi.page import Page
 from socialkpi.presentation import Col
 
 MAX_BREAKOUTS = 10
+PER_ACCOUNT = 3  # so one small account's many small spikes do not fill the table
 
 
 def benchmark(page: Page) -> review.Benchmark:
@@ -190,13 +191,14 @@ def voice_chart(page: Page, bm: review.Benchmark):
 
 def breakouts(page: Page, bm: review.Benchmark):
     """The competitors' breakout posts this month (see ``competitors.breakouts``), biggest
-    first, beside the brand's own median post."""
+    first and at most :data:`PER_ACCOUNT` per competitor, beside the brand's own median post."""
     posts = bm.posts[bm.posts["breakout"] & (bm.posts["account"] != page.brand)]
     rule = page.t(
         "competitors.breakout_rule",
         factor=page.number(competitors.BREAKOUT_FACTOR),
         window=competitors.BREAKOUT_WINDOW,
         history=competitors.BREAKOUT_HISTORY,
+        per_account=PER_ACCOUNT,
     )
     own = bm.posts[bm.posts["account"] == page.brand]
     against = page.t(
@@ -209,7 +211,8 @@ def breakouts(page: Page, bm: review.Benchmark):
         return presentation.sentences([page.t("competitors.no_breakouts"), against, rule])
     who = names(page)
     posts = posts.assign(times=posts["engagements"] / posts["baseline"])
-    posts = posts.sort_values("times", ascending=False).head(MAX_BREAKOUTS)
+    posts = posts.sort_values("times", ascending=False).groupby("account").head(PER_ACCOUNT)
+    posts = posts.head(MAX_BREAKOUTS)
     frame = posts.assign(
         name=[who.get(a, a) for a in posts["account"]],
         published=[
