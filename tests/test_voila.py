@@ -128,7 +128,8 @@ class Page:
             "requestfailed",
             lambda r: None if beacon in r.url else self.errors.append(f"failed: {r.url}"),
         )
-        self.page.goto(server["url"] + path, wait_until="domcontentloaded")
+        # five preheating kernels share two cores at start: the first render can take a while
+        self.page.goto(server["url"] + path, wait_until="domcontentloaded", timeout=90_000)
 
     def ready(self):
         self.page.wait_for_selector(".skpi-card", timeout=90_000)

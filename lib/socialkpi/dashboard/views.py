@@ -291,6 +291,7 @@ def competitors_panel(con, view: View, ctx: dict) -> Panel:
     if bm.empty:
         empty = _html(page.empty("competitors.empty", "competitors.empty_how"))
         return Panel(t("page.competitors.title", view.lang), notes=[empty])
+    notes = [_html(competitors_page.summary(page, bm))]  # about every competitor, as on the page
     if view.competitor:
         keep = bm.table["is_brand"] | (bm.table["account"] == view.competitor)
         picked = bm.history["account"].isin([view.brand, view.competitor])
@@ -314,12 +315,13 @@ def competitors_panel(con, view: View, ctx: dict) -> Panel:
             "kpi": "median_per_post",
             "name": t("col.median_per_post", view.lang),
             "value": page.number(median),
-            "note": competitors_page._interval(
+            "note": t("col.interval", view.lang)
+            + " "
+            + competitors_page.interval(
                 page, everything["low"].get(view.brand), everything["high"].get(view.brand)
             ),
         }
     )
-    notes = [_html(competitors_page.summary(page, bm))]
     return Panel(
         t("page.competitors.title", view.lang),
         cards,

@@ -33,7 +33,8 @@ def _platforms(page: Page, bm: review.Benchmark) -> str:
     )
 
 
-def _interval(page: Page, low, high) -> str:
+def interval(page: Page, low, high) -> str:
+    """An interval as the page writes it ("450 to 812"), or a dash."""
     if presentation.missing(low):
         return presentation.DASH
     return page.t("word.interval", low=page.number(low), high=page.number(high))
@@ -84,8 +85,8 @@ def summary_lines(page: Page, bm: review.Benchmark) -> list[str]:
                 competitor=who.get(r.competitor, r.competitor),
                 ours=page.number(r.brand_median),
                 theirs=page.number(r.median),
-                our_interval=_interval(page, r.brand_low, r.brand_high),
-                their_interval=_interval(page, r.low, r.high),
+                our_interval=interval(page, r.brand_low, r.brand_high),
+                their_interval=interval(page, r.low, r.high),
             )
         )
     brand_rows = bm.table[bm.table["is_brand"] & (bm.table["platform"] != "all")]
@@ -113,9 +114,7 @@ def _shown(page: Page, rows: pd.DataFrame) -> pd.DataFrame:
     who = names(page)
     return rows.assign(
         name=[who.get(a, a) for a in rows["account"]],
-        interval=[
-            _interval(page, lo, hi) for lo, hi in zip(rows["low"], rows["high"], strict=True)
-        ],
+        interval=[interval(page, lo, hi) for lo, hi in zip(rows["low"], rows["high"], strict=True)],
     )
 
 
