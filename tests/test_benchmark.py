@@ -43,6 +43,9 @@ def tiny(tmp_path):
         brand="b", competitor="r", platform="instagram"
     )
     store.upsert(con, "competitors", snaps)
+    # a row from before brands.yaml listed competitors: not on the list, so not compared
+    stale = snaps.assign(competitor="茶之森 Forest Tea", followers=[1, 2])
+    store.upsert(con, "competitors", stale)
     rival = pd.DataFrame(
         [
             ("u1", "2026-10-02 02:00", 60, 6),
@@ -68,6 +71,7 @@ def test_benchmark_from_the_store_by_hand(tiny):
     assert bm.platforms == ["instagram"]
     assert bm.left_out == {"young": 1, "hidden": 1}  # p2 (3 days old at 1 Nov), u4
     x = bm.table[bm.table["platform"] == "instagram"].set_index("account")
+    assert sorted(x.index) == ["b", "r"]  # the stale row's name is not among b's competitors
     # b: three October posts (p3 is 1 Oct in Taipei); Instagram shares are left out because
     # r's posts show none: p1 110, p2 500, p3 44 -> 654 engagements
     assert x.loc["b", ["posts", "engagements"]].tolist() == [3, 654]

@@ -53,6 +53,10 @@ def benchmark(
     first = period.shift(-MONTHS)  # one month more than the chart: growth needs the month before
     start, end = first.start, period.end
     snaps, posts = _inputs(con, brand, start, end, tz, platforms)
+    listed = store.competitors(con, brand)
+    if listed:  # rows imported before brands.yaml listed competitors name no one on the list
+        snaps = snaps[snaps["account"].isin([brand, *listed])]
+        posts = posts[posts["account"].isin([brand, *listed])]
     watched = sorted(
         set(snaps.loc[snaps["account"] != brand, "platform"])
         | set(posts.loc[posts["account"] != brand, "platform"])
