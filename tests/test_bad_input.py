@@ -323,13 +323,55 @@ def test_comments_missing_text_column(load, con):
     )
 
 
+def _competitors_listed(con):
+    """Brand acme watches 茶之森 and Rival (as its brands.yaml would say)."""
+    import json
+
+    from socialkpi import brands
+
+    listed = brands.roster({"forest_tea": "茶之森", "rival": "Rival"})
+    store.set_brand(con, "acme", "Asia/Taipei", competitors=json.dumps(listed))
+
+
 def test_canonical_unknown_platform(load, con):
+    _competitors_listed(con)
     _failed(
         load,
         "canonical_unknown_platform.csv",
         'row 2, column "platform": expected one of facebook',
         "'myspace'",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "fragments"),
+    [
+        (
+            "competitor_posts_captured_before_published.csv",
+            ['row 3, column "captured_at": captured before the post was published', "time zone"],
+        ),
+        (
+            "competitor_posts_negative_count.csv",
+            ["row 2, column \"comments\": expected a whole number >= 0, found '-8'"],
+        ),
+        (
+            "competitor_posts_unknown_competitor.csv",
+            [
+                "row 3, column \"competitor\": expected a competitor of acme, found '茶の森'",
+                "not among acme's competitors (forest_tea, rival)",
+                "brands.yaml",
+            ],
+        ),
+    ],
+)
+def test_bad_competitor_posts_name_the_cell_and_import_nothing(load, con, name, fragments):
+    _competitors_listed(con)
+    result = load(f"bad/{name}")
+    assert result.status == "failed"
+    for fragment in fragments:
+        assert fragment in result.error, result.error
+    assert store.read(con, "competitor_posts").empty
+    assert con.execute("SELECT count(*) FROM imports").fetchone() == (0,)
 
 
 def test_id_with_apostrophe_prefix(load, con):

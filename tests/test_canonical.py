@@ -71,37 +71,6 @@ def test_competitor_posts_zh_headers_times_and_hidden_likes(load, con):
     assert ig["views"] == 3400
 
 
-@pytest.mark.parametrize(
-    ("name", "fragments"),
-    [
-        (
-            "competitor_posts_captured_before_published.csv",
-            ['row 3, column "captured_at": captured before the post was published', "time zone"],
-        ),
-        (
-            "competitor_posts_negative_count.csv",
-            ["row 2, column \"comments\": expected a whole number >= 0, found '-8'"],
-        ),
-        (
-            "competitor_posts_unknown_competitor.csv",
-            [
-                "row 3, column \"competitor\": expected a competitor of acme, found '茶の森'",
-                "not among acme's competitors (forest_tea)",
-                "brands.yaml",
-            ],
-        ),
-    ],
-)
-def test_bad_competitor_posts_name_the_cell_and_import_nothing(load, con, name, fragments):
-    _watch(con)
-    result = load(f"bad/{name}")
-    assert result.status == "failed"
-    for fragment in fragments:
-        assert fragment in result.error, result.error
-    assert store.read(con, "competitor_posts").empty
-    assert con.execute("SELECT count(*) FROM imports").fetchone() == (0,)
-
-
 def test_competitors_need_a_list(load, con):
     result = load("good/competitors.csv")
     assert result.status == "failed"

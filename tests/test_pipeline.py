@@ -81,7 +81,7 @@ def test_cli_import_summary_and_exit_codes(tmp_path, capsys):
     assert main(["import", str(root), "--db", db]) == 0
     out = capsys.readouterr().out
     assert "2 files imported, 0 already imported, 0 failed" in out
-    assert "posts          lumi                    3" in out
+    assert "posts            lumi                    3" in out
     assert main(["import", str(FIXTURES / "bad/empty_file.csv"), "--brand", "x", "--db", db]) == 1
     assert "the file is empty" in capsys.readouterr().err
 
