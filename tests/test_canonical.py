@@ -6,6 +6,7 @@ import pytest
 
 from socialkpi import brands, store
 from socialkpi.ingest import Options, import_paths
+from tests.conftest import FIXTURES
 
 FOREST = {"forest_tea": {"name": {"zh-TW": "茶之森", "en": "Forest Tea"}}}
 
@@ -113,3 +114,29 @@ def test_a_spelling_that_names_two_competitors_is_refused(tmp_path, con):
     with pytest.raises(Exception, match="names both a and b"):
         import_paths(con, [tmp_path])
     assert store.read(con, "competitors").empty
+
+
+def test_a_teams_plan_sheet_with_zh_headers_and_made_ids(load, con, tmp_path):
+    result = load("good/content_plan_team_sheet_zh.csv")
+    assert result.status == "imported", result.error
+    plan = store.read(con, "content_plan").sort_values(["planned_for", "platform", "content_type"])
+    assert plan["platform"].tolist() == [
+        "facebook",
+        "instagram",
+        "instagram",
+        "facebook",
+    ]  # FB, 臉書
+    assert plan["status"].tolist() == ["scheduled", "cancelled", "published", "idea"]
+    assert plan["owner"].tolist() == ["小美", "阿明", "小美", "阿明"]
+    assert plan["post_url"].notna().sum() == 1
+    assert plan["planned_id"].str.startswith("plan-").all() and plan["planned_id"].is_unique
+    # the same sheet edited a week later (the FB post went out): the same items, updated
+    edited = (FIXTURES / "good/content_plan_team_sheet_zh.csv").read_text("utf-8")
+    edited = edited.replace("FB,新品上市,圖片,已排程", "FB,新品上市,圖片,已發布")
+    path = tmp_path / "plan_edited.csv"
+    path.write_text(edited, "utf-8")
+    (again,) = import_paths(con, [path], Options(brand="acme"))
+    assert again.status == "imported", again.error
+    after = store.read(con, "content_plan")
+    assert len(after) == 4 and set(after["planned_id"]) == set(plan["planned_id"])
+    assert (after["status"] == "published").sum() == 2

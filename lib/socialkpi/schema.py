@@ -145,7 +145,7 @@ TABLES = {
             "content_plan",
             _cols(
                 "brand:str planned_id:str planned_for:date platform:str content_type:str"
-                " topic:str status:str campaign:bool"
+                " topic:str status:str campaign:bool owner:str post_url:str"
             ),
             ("brand", "planned_id"),
             {

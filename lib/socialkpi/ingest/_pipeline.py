@@ -34,20 +34,11 @@ from socialkpi.ingest._headers import (
     match_header,
     typed_frame,
 )
+from socialkpi.ingest._shape import PLATFORM_WORDS
 from socialkpi.periods import DEFAULT_TIMEZONE
-from socialkpi.schema import PLATFORMS, TABLES, conform, validate
+from socialkpi.schema import TABLES, conform, validate
 
 SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
-_PLATFORM_WORDS = {
-    **{p: p for p in PLATFORMS},
-    "fb": "facebook",
-    "ig": "instagram",
-    "yt": "youtube",
-    "twitter": "x",
-    "tweet": "x",
-    "ga4": "web",
-    "analytics": "web",
-}
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
@@ -465,8 +456,8 @@ def _platform(name: str, display: str, options: Options, match: Match) -> str:
         return options.platform
     words = re.split(r"[^a-z0-9]+", name.lower())
     for word in reversed(words):
-        if word in _PLATFORM_WORDS:
-            return _PLATFORM_WORDS[word]
+        if word in PLATFORM_WORDS:
+            return PLATFORM_WORDS[word]
     raise ExportError(
         display,
         f"this {match.format.title} file has the same columns on several platforms",

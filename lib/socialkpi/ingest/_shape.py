@@ -5,6 +5,37 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from socialkpi.schema import PLATFORMS
+
+# the words people and file names use for a platform
+PLATFORM_WORDS = {
+    **{p: p for p in PLATFORMS},
+    "fb": "facebook",
+    "臉書": "facebook",
+    "ig": "instagram",
+    "yt": "youtube",
+    "twitter": "x",
+    "tweet": "x",
+    "推特": "x",
+    "抖音": "tiktok",
+    "ga4": "web",
+    "analytics": "web",
+}
+
+
+def platform(values: pd.Series) -> pd.Series:
+    """Platform words (``FB``, ``臉書``, ``Twitter``) as platform ids; unknown words as written
+    (the store's rules then name them).
+
+    >>> platform(pd.Series(["FB", " 臉書", "Threads", "Myspace"])).tolist()
+    ['facebook', 'facebook', 'threads', 'myspace']
+    """
+    words = values.astype("string").str.strip().str.casefold()
+    return words.map(lambda w: PLATFORM_WORDS.get(w, w) if isinstance(w, str) else w).astype(
+        "string"
+    )
+
+
 CONTENT_TYPES = {
     # Meta, TikTok, LinkedIn, legacy Insights, and the zh-TW UI
     "photos": "image",

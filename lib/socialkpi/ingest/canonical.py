@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from socialkpi.ingest._errors import ExportError, cell, shown
-from socialkpi.ingest._shape import col, content_type, local_to_utc
+from socialkpi.ingest._shape import col, content_type, local_to_utc, platform
 
 _TRUE = {"true", "1", "yes", "y", "是", "brand"}
 
@@ -90,23 +90,56 @@ def _sentiment(frame: pd.DataFrame, ctx) -> tuple[pd.Series, pd.Series]:
     return score.clip(-1, 1), given.astype("string")
 
 
+_STATUS = {  # the words a team's spreadsheet uses
+    "構想": "idea",
+    "點子": "idea",
+    "規劃中": "planned",
+    "已規劃": "planned",
+    "製作中": "in_progress",
+    "進行中": "in_progress",
+    "已排程": "scheduled",
+    "排程": "scheduled",
+    "已發布": "published",
+    "已發佈": "published",
+    "已上線": "published",
+    "取消": "cancelled",
+    "已取消": "cancelled",
+}
+
+
+def _planned_ids(frame: pd.DataFrame) -> pd.Series:
+    """The file's ids, or for rows without one an id made from day, platform and topic (and
+    which of the same three it is), so importing the edited sheet again updates the same items."""
+    given = col(frame, "planned_id").astype("string")
+    key = (
+        frame["planned_for"].astype("string")
+        + "|"
+        + platform(frame["platform"])
+        + "|"
+        + frame["topic"].astype("string").str.strip()
+    )
+    nth = key.groupby(key).cumcount().astype("string")
+    made = (key + "|" + nth).map(lambda k: "plan-" + hashlib.sha256(k.encode()).hexdigest()[:12])
+    return given.fillna(made.astype("string"))
+
+
 def content_plan(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
-    """The content plan from socialkpi's content-plan CSV."""
+    """The content plan from socialkpi's content-plan CSV or a team's spreadsheet layout."""
+    status = col(frame, "status").astype("string").str.strip()
+    status = status.map(lambda s: _STATUS.get(s, s) if isinstance(s, str) else s)
     out = pd.DataFrame(
         {
             "_row": frame["_row"],
-            "planned_id": frame["planned_id"],
+            "planned_id": _planned_ids(frame),
             "planned_for": frame["planned_for"],
-            "platform": frame["platform"].str.strip().str.casefold(),
+            "platform": platform(frame["platform"]),
             "content_type": content_type(col(frame, "content_type"), ctx, "content_type")
             if "content_type" in frame
             else pd.NA,
             "topic": frame["topic"],
-            "status": col(frame, "status")
-            .astype("string")
-            .str.strip()
-            .str.casefold()
-            .fillna("planned"),
+            "status": status.astype("string").str.casefold().fillna("planned"),
+            "owner": col(frame, "owner").astype("string"),
+            "post_url": col(frame, "post_url").astype("string"),
         }
     )
     return {"content_plan": out}
