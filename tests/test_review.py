@@ -35,3 +35,49 @@ def test_top_posts_speak_the_pages_language_and_escape_captions():
     for word in ("貼文內容", "貼文連結", "連續短片", "圖片", "Facebook", "LinkedIn", "TikTok"):
         assert word in page
     assert ">reel<" not in page and ">facebook<" not in page
+
+
+def test_plan_adherence_counts_posts_found_not_items_marked(tmp_path):
+    """Plan a (Facebook, 5 Oct), b (Facebook, 10 Oct, marked published), c (Instagram,
+    cancelled); posts f1 at 5 Oct 20:00 UTC (6 Oct in Taipei: one day late) and f2 on 20 Oct."""
+    import pandas as pd
+
+    from socialkpi import review, store
+
+    con = store.open_store(tmp_path / "p.duckdb")
+    store.set_brand(con, "b", "Asia/Taipei")
+    plan = pd.DataFrame(
+        {
+            "planned_id": ["a", "b", "c"],
+            "planned_for": ["2026-10-05", "2026-10-10", "2026-10-12"],
+            "platform": ["facebook", "facebook", "instagram"],
+            "topic": ["tips", "tips", "promo"],
+            "status": ["scheduled", "published", "cancelled"],
+        }
+    ).assign(brand="b")
+    store.upsert(con, "content_plan", plan)
+    posts = pd.DataFrame(
+        {
+            "post_id": ["f1", "f2"],
+            "published_at": pd.to_datetime(["2026-10-05 20:00", "2026-10-20 02:00"], utc=True),
+        }
+    ).assign(brand="b", platform="facebook", snapshot_date="2026-10-31")
+    store.upsert(con, "posts", posts)
+    got = review.plan_adherence(con, "b", "2026-10").set_index("platform")
+    cols = [
+        "planned",
+        "on_time",
+        "late",
+        "missed",
+        "cancelled",
+        "published",
+        "matched",
+        "unplanned",
+    ]
+    assert got.loc["facebook", cols].tolist() == [2, 0, 1, 1, 0, 2, 1, 1]
+    assert got.loc["instagram", cols].tolist() == [1, 0, 0, 0, 1, 0, 0, 0]
+    assert got.loc["facebook", "adherence"] == 0  # b was marked published, but no post was found
+    assert pd.isna(got.loc["instagram", "adherence"])  # nothing left to do
+    page = kpi_review.plan(Page(con, "b", "2026-10", "zh-TW")).data
+    assert "未執行" in page and "延遲" in page and "規劃表標記為已發布的項目" in page
+    con.close()

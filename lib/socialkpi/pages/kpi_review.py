@@ -7,7 +7,7 @@ import html
 
 import pandas as pd
 
-from socialkpi import charts, kpi, metrics, narrative, presentation, review
+from socialkpi import calendar, charts, kpi, metrics, narrative, presentation, review
 from socialkpi.page import Page
 from socialkpi.pages import _shared
 from socialkpi.presentation import Col
@@ -185,7 +185,8 @@ def top_posts(page: Page, posts_: pd.DataFrame, bottom: bool = False, n: int = 5
 
 
 def plan(page: Page):
-    """Planned against published posts per platform, and the posts nobody planned."""
+    """The plan reconciled with the month's posts per platform (on time, late, missed,
+    cancelled; posts nobody planned), with the matching rule under the table."""
     adherence = review.plan_adherence(page.con, page.brand, page.month, page.platforms)
     if adherence.empty or not adherence["planned"].sum():
         return page.empty("empty.plan", "empty.plan_how")
@@ -198,12 +199,16 @@ def plan(page: Page):
     cols = [
         Col("platform", "col.platform", "platform"),
         Col("planned", "col.planned", "count"),
-        Col("marked_published", "col.marked_published", "count"),
+        Col("on_time", "col.on_time", "count"),
+        Col("late", "col.late", "count"),
+        Col("missed", "col.missed", "count"),
+        Col("cancelled", "col.cancelled", "count"),
         Col("published", "col.published", "count"),
         Col("unplanned", "col.unplanned", "count"),
-        Col("adherence", "col.adherence", "percent", "missing.no_data"),
+        Col("adherence", "col.adherence", "percent", "missing.all_cancelled"),
     ]
-    return page.table(adherence, cols, notes=[summary])
+    rule = page.t("note.plan_rule", early=calendar.EARLY, late=calendar.LATE)
+    return page.table(adherence, cols, notes=[summary, rule])
 
 
 def crisis(page: Page):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi import content, drivers, evidence, kpi, metrics, store, summary
+from socialkpi import calendar, content, drivers, evidence, kpi, metrics, store, summary
 from socialkpi.evidence import MIN_POSTS
 from socialkpi.periods import parse_period
 from socialkpi.review.community import crisis, reply_findings
@@ -33,20 +33,30 @@ def posts_of(
 
 
 def plan_adherence(con, brand: str, month: str, platforms=None) -> pd.DataFrame:
-    """Per platform: posts planned for the month, marked published in the plan, published
-    (from the exports), published without a plan, and adherence (marked published ÷ planned)."""
+    """Per platform, the month's plan reconciled with the posts the exports hold
+    (``calendar.reconcile``: on time, late, missed, cancelled; matched and unplanned posts) and
+    adherence (on time ÷ planned items not cancelled). Marking an item "published" in the
+    plan does not count: a post has to be found."""
     p = parse_period(month)
+    zone = store.brand_timezone(con, brand)
     plan = store.read(con, "content_plan", brand=brand, start=p.start, end=p.end)
     if platforms:
         plan = plan[plan["platform"].isin(platforms)]
-    posts = kpi.period_posts(con, brand, month, platforms=platforms)
-    planned = plan.groupby("platform").size().rename("planned")
-    done = plan[plan["status"] == "published"].groupby("platform").size().rename("marked_published")
-    published = posts.groupby("platform").size().rename("published")
-    out = pd.concat([planned, done, published], axis=1).fillna(0).astype(int)
-    out["unplanned"] = (out["published"] - out["marked_published"]).clip(lower=0)
-    out["adherence"] = (out["marked_published"] / out["planned"]).where(out["planned"] > 0)
-    return out.rename_axis("platform").reset_index()
+    posts = kpi.period_posts(con, brand, month, zone, platforms)
+    days = posts["published_at"].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
+    items, found = calendar.reconcile(
+        plan.assign(pillar=plan["topic"]),
+        pd.DataFrame(
+            {
+                "post_id": posts["post_id"],
+                "platform": posts["platform"],
+                "day": days,
+                "permalink": posts["permalink"],
+                "pillar": None,  # posts carry no pillar until brands.yaml defines them
+            }
+        ),
+    )
+    return calendar.counts(items, found, by="platform")
 
 
 def executive_summary(
