@@ -1,6 +1,7 @@
 """Plan against actual on tiny hand-made frames, and the counts identity as a property."""
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -113,3 +114,53 @@ def test_the_counts_always_add_up(item_rows, post_rows):
     assert used.is_unique and set(used) == set(
         matched.loc[matched["planned_id"].notna(), "post_id"]
     )
+
+
+PILLARS = {
+    "new": {
+        "name": "新品上市",
+        "aliases": [],
+        "hashtags": ["新品上市"],
+        "keywords": ["新品"],
+        "target": 0.5,
+    },
+    "tips": {
+        "name": "茶葉知識",
+        "aliases": [],
+        "hashtags": ["茶葉知識"],
+        "keywords": [],
+        "target": 0.3,
+    },
+}
+
+
+def test_pillars_from_hashtags_first_then_keywords():
+    captions = pd.Series(["秋季新品來了 ＃茶葉知識", "新品試喝", "#新品上市 #茶葉知識", "門市活動"])
+    # a full-width ＃ is a hashtag; a hashtag beats a keyword; brands.yaml order breaks ties
+    assert calendar.assign_pillars(captions, PILLARS).tolist() == ["tips", "new", "new", pd.NA]
+
+
+def test_pillar_mix_by_hand():
+    items = pd.DataFrame(
+        {
+            "pillar": ["new", "new", "tips", None],
+            "outcome": ["on_time", "missed", "cancelled", "late"],
+        }
+    )
+    posts = pd.DataFrame({"pillar": ["new", "tips", "tips", None]})
+    mix = calendar.pillar_mix(items, posts, PILLARS).set_index("pillar")
+    assert mix.loc["new", ["planned", "published"]].tolist() == [2, 1]
+    assert mix.loc["tips", "planned"] == 0  # its only item was cancelled
+    assert mix.loc["", ["planned", "published"]].tolist() == [1, 1]
+    assert mix["planned_share"].tolist() == pytest.approx([2 / 3, 0, 1 / 3])
+    assert mix["published_share"].tolist() == pytest.approx([0.25, 0.5, 0.25])
+    assert mix.loc["new", "target"] == 0.5 and pd.isna(mix.loc["", "target"])
+
+
+def test_pillar_targets_are_checked():
+    from socialkpi import brands
+
+    with pytest.raises(brands.BrandNameError, match="add up to 1.20"):
+        brands.pillars({"a": {"target": 0.7}, "b": {"target": 0.5}})
+    with pytest.raises(brands.BrandNameError, match="must be lists"):
+        brands.pillars({"a": {"hashtags": "tips"}})

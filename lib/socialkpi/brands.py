@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from socialkpi.files import inside
+from socialkpi.i18n import LANGS
 
 MAX_LENGTH = 64
 _PUNCTUATION = set("_-.")
@@ -120,11 +121,8 @@ def roster(spec: object, where: str = "competitors") -> dict[str, dict]:
     out, seen = {}, {}
     for raw_id, value in spec.items():
         cid = check(str(raw_id))
-        entry = (
-            value
-            if isinstance(value, dict) and ("name" in value or "aliases" in value)
-            else {"name": value}
-        )
+        by_language = isinstance(value, dict) and value and set(value) <= set(LANGS)
+        entry = value if isinstance(value, dict) and not by_language else {"name": value}
         name, aliases = entry.get("name") or cid, entry.get("aliases") or []
         names = list(name.values()) if isinstance(name, dict) else [name]
         if not all(isinstance(n, str) and n.strip() for n in names) or not isinstance(
@@ -141,14 +139,15 @@ def roster(spec: object, where: str = "competitors") -> dict[str, dict]:
     return out
 
 
-def match_competitors(names: list[object], competitors: dict[str, dict]) -> list[str | None]:
-    """Each file name's competitor id, or None where the list has no such competitor.
+def match_names(names: list[object], listed: dict[str, dict]) -> list[str | None]:
+    """Each name's id in ``listed`` (competitors, pillars: ``{id: {"name", "aliases"}}``),
+    matched by id, name or alias, or None where the list has no such entry.
 
-    >>> match_competitors(["ＦＯＲＥＳＴ  tea", "Other"], {"forest_tea": {"name": "Forest Tea", "aliases": []}})
+    >>> match_names(["ＦＯＲＥＳＴ  tea", "Other"], {"forest_tea": {"name": "Forest Tea", "aliases": []}})
     ['forest_tea', None]
     """
     spellings = {}
-    for cid, entry in competitors.items():
+    for cid, entry in listed.items():
         name = entry["name"]
         for spelling in [
             cid,
@@ -164,3 +163,39 @@ def display_name(name: object, lang: str, fallback: str) -> str:
     if isinstance(name, dict):
         return name.get(lang) or next(iter(name.values()), fallback)
     return str(name) if name else fallback
+
+
+# --- content pillars -----------------------------------------------------------------------
+# ``brands.yaml`` names each brand's content pillars, how a post is recognised as one (its
+# hashtags, words in its caption) and the share of the mix the team aims for:
+#
+#   lumi_tea:
+#     pillars:
+#       new_drinks: {name: {zh-TW: 新品上市, en: New drinks}, hashtags: [新品上市], keywords: [新品], target: 0.3}
+
+
+def pillars(spec: object, where: str = "pillars") -> dict[str, dict]:
+    """The pillar list from ``brands.yaml`` as ``{id: {"name", "aliases", "hashtags",
+    "keywords", "target"}}``, checked like :func:`roster`; targets are shares that add up to
+    at most 1.
+
+    >>> pillars({"tips": {"name": "Tips", "hashtags": ["#TeaTips"], "target": 0.4}})["tips"]
+    {'name': 'Tips', 'aliases': [], 'hashtags': ['teatips'], 'keywords': [], 'target': 0.4}
+    """
+    listed = roster(spec, where)
+    total = 0.0
+    for pid, entry in listed.items():
+        raw = spec[pid] if isinstance(spec[pid], dict) else {}
+        tags, words = raw.get("hashtags") or [], raw.get("keywords") or []
+        target = raw.get("target")
+        if not isinstance(tags, list) or not isinstance(words, list):
+            raise BrandNameError(f"{where}: pillar {pid}: hashtags and keywords must be lists")
+        if target is not None and not (isinstance(target, int | float) and 0 <= target <= 1):
+            raise BrandNameError(f"{where}: pillar {pid}: target must be a share from 0 to 1")
+        total += target or 0
+        entry["hashtags"] = [_key(str(t)).lstrip("#") for t in tags]
+        entry["keywords"] = [_key(str(w)) for w in words]
+        entry["target"] = target
+    if total > 1 + 1e-9:
+        raise BrandNameError(f"{where}: the targets add up to {total:.2f}, more than 1")
+    return listed

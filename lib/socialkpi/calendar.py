@@ -25,6 +25,9 @@ unplanned.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pandas as pd
 
 EARLY = 2
@@ -143,3 +146,56 @@ def counts(items: pd.DataFrame, posts: pd.DataFrame, by: str | None = None) -> p
         for k in keys
     ]
     return pd.DataFrame(rows)
+
+
+def _tags(caption: object) -> tuple[set[str], str]:
+    text = " ".join(unicodedata.normalize("NFKC", str(caption)).casefold().split())
+    return set(re.findall(r"#(\w+)", text)), text
+
+
+def assign_pillars(captions: pd.Series, pillars: dict[str, dict]) -> pd.Series:
+    """Each post's content pillar (``brands.pillars``): the first pillar, in the order
+    ``brands.yaml`` lists them, whose hashtag the caption carries, else the first whose keyword
+    it contains; NA where none does.
+
+    >>> pillars = {"tips": {"hashtags": ["teatips"], "keywords": []},
+    ...            "promo": {"hashtags": ["sale"], "keywords": ["折扣"]}}
+    >>> assign_pillars(pd.Series(["#Sale today #TeaTips", "週末折扣", "hello", None]), pillars).tolist()
+    ['tips', 'promo', <NA>, <NA>]
+    """
+    out = []
+    for caption in captions:
+        if caption is None or (not isinstance(caption, str) and pd.isna(caption)):
+            out.append(pd.NA)
+            continue
+        tags, text = _tags(caption)
+        by_tag = next((p for p, e in pillars.items() if tags & set(e["hashtags"])), None)
+        by_word = next(
+            (p for p, e in pillars.items() if any(w in text for w in e["keywords"])), None
+        )
+        out.append(by_tag or by_word or pd.NA)
+    return pd.Series(out, index=captions.index, dtype="string")
+
+
+def pillar_mix(items: pd.DataFrame, posts: pd.DataFrame, pillars: dict[str, dict]) -> pd.DataFrame:
+    """Per pillar (and ``""`` for items and posts of none): items planned (not cancelled),
+    posts published, each as a share of its total, and the target share from ``brands.yaml``.
+    ``items`` and ``posts`` carry ``pillar`` ids."""
+    live = items[items["outcome"] != "cancelled"]
+    planned = live["pillar"].fillna("").value_counts()
+    published = posts["pillar"].fillna("").value_counts()
+    keys = [*pillars, *sorted((set(planned.index) | set(published.index)) - set(pillars))]
+    out = pd.DataFrame(
+        {
+            "pillar": keys,
+            "planned": [int(planned.get(k, 0)) for k in keys],
+            "published": [int(published.get(k, 0)) for k in keys],
+            "target": [pillars.get(k, {}).get("target") for k in keys],
+        }
+    )
+    out["planned_share"] = out["planned"] / out["planned"].sum() if len(live) else float("nan")
+    out["published_share"] = (
+        out["published"] / out["published"].sum() if len(posts) else float("nan")
+    )
+    out["target"] = out["target"].astype("float64")
+    return out

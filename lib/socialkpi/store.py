@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 CREATE TABLE IF NOT EXISTS brands (
     brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL, engagement_rate VARCHAR, business_hours VARCHAR,
-    display_name VARCHAR, currency VARCHAR, competitors VARCHAR
+    display_name VARCHAR, currency VARCHAR, competitors VARCHAR, pillars VARCHAR
 );
 
 """
@@ -310,6 +310,7 @@ BRAND_SETTINGS = (
     "display_name",
     "currency",
     "competitors",
+    "pillars",
 )
 
 
@@ -318,7 +319,7 @@ def set_brand(con: duckdb.DuckDBPyConnection, brand: str, timezone: str, **setti
     other settings (see :data:`BRAND_SETTINGS`): the engagement-rate definition it reports
     (locked for comparisons across periods), its opening hours for response times
     (``Mon-Fri 09:00-18:00``), the name readers see, the currency of its revenue and its
-    competitors (``brands.roster``, as JSON)."""
+    competitors (``brands.roster``) and content pillars (``brands.pillars``), as JSON."""
     brand = brands.check(brand)  # the last door: nothing unchecked becomes a brand
     unknown = set(settings) - set(BRAND_SETTINGS)
     if unknown:
@@ -355,6 +356,12 @@ def brand_name(con: duckdb.DuckDBPyConnection, brand: str, lang: str) -> str:
 def competitors(con: duckdb.DuckDBPyConnection, brand: str) -> dict[str, dict]:
     """The brand's competitor list from ``brands.yaml`` (``brands.roster``; empty if none)."""
     stored = brand_settings(con, brand)["competitors"]
+    return json.loads(stored) if stored else {}
+
+
+def pillars(con: duckdb.DuckDBPyConnection, brand: str) -> dict[str, dict]:
+    """The brand's content pillars from ``brands.yaml`` (``brands.pillars``; empty if none)."""
+    stored = brand_settings(con, brand)["pillars"]
     return json.loads(stored) if stored else {}
 
 

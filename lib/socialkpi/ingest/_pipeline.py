@@ -121,12 +121,14 @@ def _brand_config(root: Path) -> dict[str, dict]:
             out[key]["competitors"] = brands.roster(
                 out[key].get("competitors"), f"brand {key}: competitors"
             )
+            out[key]["pillars"] = brands.pillars(out[key].get("pillars"), f"brand {key}: pillars")
         except brands.BrandNameError as err:
             raise ExportError(
                 str(config),
                 str(err),
                 "write e.g. competitors: {forest_tea: {name: {zh-TW: 茶之森, en: Forest Tea}, "
-                "aliases: [茶之森 Forest Tea]}}",
+                "aliases: [茶之森 Forest Tea]}} or pillars: {tips: {name: 茶葉知識, "
+                "hashtags: [茶葉知識], target: 0.3}}",
             ) from err
         currency = out[key].get("currency")
         if currency is not None and not _is_currency(currency):
@@ -548,9 +550,9 @@ def _name_competitors(frame, brand, brand_config, con, ctx, match) -> pd.DataFra
             "files use as aliases) and import the folder with brands.yaml again",
         )
     names = frame["competitor"].astype("string").str.strip()
-    ids = pd.Series(brands.match_competitors(names.tolist(), listed), index=frame.index)
+    ids = pd.Series(brands.match_names(names.tolist(), listed), index=frame.index)
     own = pd.Series(
-        brands.match_competitors(
+        brands.match_names(
             names.tolist(), {brand: {"name": _own_name(settings, con, brand), "aliases": []}}
         ),
         index=frame.index,
@@ -601,5 +603,8 @@ def _set_brand(con, brand: str, timezone: str, brand_config: dict) -> None:
             json.dumps(settings["competitors"], ensure_ascii=False)
             if settings.get("competitors")
             else None
+        ),
+        pillars=(
+            json.dumps(settings["pillars"], ensure_ascii=False) if settings.get("pillars") else None
         ),
     )
