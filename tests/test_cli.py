@@ -21,6 +21,7 @@ def test_every_command_has_help_with_an_example(capsys):
         "kpi",
         "summary",
         "competitors",
+        "plan",
         "alerts",
         "sentiment",
         "report",
@@ -117,3 +118,23 @@ def test_competitors_without_any_exit_1(tmp_path, capsys):
     assert main(["competitors", "--brand", "acme", "--month", "2026-10", "--db", db]) == 1
     assert "list competitors in brands.yaml" in capsys.readouterr().err
     assert main(["competitors", "--brand", "nobody", "--month", "2026-10", "--db", db]) == 2
+
+
+def test_plan_json_counts_add_up_overall_and_per_platform(sample_db, capsys):
+    import json
+
+    db = str(sample_db[0])
+    args = ["plan", "--brand", "lumi_tea", "--month", "2026-10", "--db", db]
+    assert main([*args, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for counts in [out, *out["platforms"].values()]:
+        assert counts["planned"] == sum(
+            counts[k] for k in ("on_time", "late", "missed", "cancelled")
+        )
+        assert counts["published"] == counts["matched"] + counts["unplanned"]
+    for key in ("planned", "published", "on_time", "unplanned"):
+        assert out[key] == sum(p[key] for p in out["platforms"].values())
+    assert main([*args, "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "All platforms" in text and "On time" in text and "Adherence" in text
+    assert main(["plan", "--brand", "lumi_tea", "--month", "2023-01", "--db", db]) == 1

@@ -1,7 +1,7 @@
 """The ``socialkpi`` command line.
 
 Commands: ``import``, ``imports`` (list, remove), ``metrics``, ``kpi``, ``summary``,
-``competitors``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
+``competitors``, ``plan``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
 shows each one's options and an example. Each command is one ``_add_*`` function declaring
 its options and one function running it. (Longer than 400 lines on purpose: every command
 reads top to bottom in one file, each pair beside the next; the work itself lives in the
@@ -73,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
         _add_kpi,
         _add_summary,
         _add_competitors,
+        _add_plan,
         _add_alerts,
         _add_sentiment,
         _add_report,
@@ -235,6 +236,20 @@ def _add_competitors(sub, shared) -> None:
         help="compare posts at least this old when counted (default %(default)s)",
     )
     cmd.set_defaults(run=_competitors)
+
+
+def _add_plan(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "plan",
+        "a month's content plan against the posts that went out: on time, late, missed",
+        "socialkpi plan --brand lumi_tea --month 2026-10 --format json",
+        [shared["brand"], shared["lang"], shared["db"]],
+    )
+    cmd.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+    cmd.add_argument("--platform", nargs="+", metavar="NAME", help="default: every platform")
+    cmd.add_argument("--format", choices=["text", "json"], default="text")
+    cmd.set_defaults(run=_plan)
 
 
 def _add_alerts(sub, shared) -> None:
@@ -649,6 +664,35 @@ def _competitors(args) -> int:
         title = f"{page.name} · {date(args.month, args.lang, 'month')}"
         lines, notes = sections.summary_lines(page, bm), sections.note_lines(page, bm)
         print(competitors_text(bm, title, lines, notes, names, args.lang), end="")
+    return OK
+
+
+def _plan(args) -> int:
+    import json
+
+    from socialkpi import calendar, review
+    from socialkpi.report_text import plan_json, plan_text
+
+    con, _ = _open_for(args.db, args.brand)
+    items, found = review.plan_month(con, args.brand, args.month, args.platform)
+    if items.empty:
+        raise WorkFailed(
+            f"no content plan for {args.brand} in {args.month}: import a content-plan CSV "
+            "(see README, Canonical CSVs)"
+        )
+    overall = calendar.counts(items, found)
+    per_platform = calendar.counts(items, found, by="platform")
+    if args.format == "json":
+        mix = calendar.pillar_mix(items, found, store.pillars(con, args.brand))
+        out = plan_json(args.brand, args.month, overall, per_platform, mix)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        from socialkpi.i18n import t
+        from socialkpi.presentation import date
+
+        title = f"{store.brand_name(con, args.brand, args.lang)} · {date(args.month, args.lang, 'month')}"
+        rule = t("note.plan_rule", args.lang, early=calendar.EARLY, late=calendar.LATE)
+        print(plan_text(title, overall, per_platform, rule, args.lang), end="")
     return OK
 
 

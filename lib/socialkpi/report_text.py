@@ -270,3 +270,61 @@ def competitors_text(bm, title: str, lines: list[str], notes: list[str], names, 
             out += [table.to_string(index=False), ""]
     out += [f"* {x}" for x in notes]
     return "\n".join(out) + "\n"
+
+
+PLAN_COUNTS = (
+    "planned",
+    "on_time",
+    "late",
+    "missed",
+    "cancelled",
+    "published",
+    "matched",
+    "unplanned",
+)
+
+
+def plan_json(brand: str, month: str, overall, per_platform, mix) -> dict:
+    """The month's plan against its posts (``calendar.counts`` overall and per platform, and
+    ``calendar.pillar_mix``) as JSON."""
+
+    def counts(row) -> dict:
+        return {**{k: int(row[k]) for k in PLAN_COUNTS}, "adherence": _num(row["adherence"])}
+
+    return {
+        "brand": brand,
+        "month": month,
+        **counts(overall.iloc[0]),
+        "platforms": {r["platform"] or "unknown": counts(r) for _, r in per_platform.iterrows()},
+        "pillars": [
+            {
+                "pillar": r["pillar"] or None,
+                "planned": int(r["planned"]),
+                "published": int(r["published"]),
+                "planned_share": _num(r["planned_share"]),
+                "published_share": _num(r["published_share"]),
+                "target": _num(r["target"]),
+            }
+            for _, r in mix.iterrows()
+        ],
+    }
+
+
+def plan_text(title: str, overall, per_platform, rule: str, lang: str) -> str:
+    """The month's plan against its posts as a text table in ``lang``, all platforms first."""
+    rows = pd.concat([overall.assign(platform="all"), per_platform], ignore_index=True)
+    table = pd.DataFrame(
+        {
+            t("col.platform", lang): [
+                word("platform", p, lang) if p else "—" for p in rows["platform"]
+            ],
+            **{
+                t(f"col.{k}", lang): [number(v, "count", lang) for v in rows[k]]
+                for k in PLAN_COUNTS
+                if k != "matched"
+            },
+            t("col.adherence", lang): [number(v, "percent", lang) for v in rows["adherence"]],
+        }
+    )
+    with pd.option_context("display.unicode.east_asian_width", True):
+        return f"{title}\n{table.to_string(index=False)}\n* {rule}\n"

@@ -21,6 +21,7 @@ from socialkpi.review.monthly import (
     HEADLINE,
     executive_summary,
     plan_adherence,
+    plan_month,
     platform_breakdown,
     posts_of,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "load_goals_or_none",
     "objectives",
     "plan_adherence",
+    "plan_month",
     "platform_breakdown",
     "posts_of",
     "reply_findings",

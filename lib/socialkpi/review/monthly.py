@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi import calendar, content, drivers, evidence, kpi, metrics, store, summary
+from socialkpi import brands, calendar, content, drivers, evidence, kpi, metrics, store, summary
 from socialkpi.evidence import MIN_POSTS
 from socialkpi.periods import parse_period
 from socialkpi.review.community import crisis, reply_findings
@@ -37,6 +37,14 @@ def plan_adherence(con, brand: str, month: str, platforms=None) -> pd.DataFrame:
     (``calendar.reconcile``: on time, late, missed, cancelled; matched and unplanned posts) and
     adherence (on time ÷ planned items not cancelled). Marking an item "published" in the
     plan does not count: a post has to be found."""
+    items, found = plan_month(con, brand, month, platforms)
+    return calendar.counts(items, found, by="platform")
+
+
+def plan_month(con, brand: str, month: str, platforms=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The month's plan items and posts after ``calendar.reconcile``, each with its content
+    ``pillar`` id (plan items by their topic's name, posts by ``calendar.assign_pillars``; the
+    topic as written where the brand names no pillars)."""
     p = parse_period(month)
     zone = store.brand_timezone(con, brand)
     plan = store.read(con, "content_plan", brand=brand, start=p.start, end=p.end)
@@ -44,19 +52,25 @@ def plan_adherence(con, brand: str, month: str, platforms=None) -> pd.DataFrame:
         plan = plan[plan["platform"].isin(platforms)]
     posts = kpi.period_posts(con, brand, month, zone, platforms)
     days = posts["published_at"].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
-    items, found = calendar.reconcile(
-        plan.assign(pillar=plan["topic"]),
+    pillars = store.pillars(con, brand)
+    if pillars:
+        planned = pd.Series(brands.match_names(plan["topic"].tolist(), pillars), index=plan.index)
+        found = calendar.assign_pillars(posts["caption"], pillars)
+    else:
+        planned, found = plan["topic"], pd.Series(pd.NA, index=posts.index, dtype="string")
+    return calendar.reconcile(
+        plan.assign(pillar=planned),
         pd.DataFrame(
             {
                 "post_id": posts["post_id"],
                 "platform": posts["platform"],
                 "day": days,
                 "permalink": posts["permalink"],
-                "pillar": None,  # posts carry no pillar until brands.yaml defines them
+                "pillar": found,
+                "caption": posts["caption"],
             }
         ),
     )
-    return calendar.counts(items, found, by="platform")
 
 
 def executive_summary(
