@@ -81,3 +81,43 @@ def test_plan_adherence_counts_posts_found_not_items_marked(tmp_path):
     page = kpi_review.plan(Page(con, "b", "2026-10", "zh-TW")).data
     assert "未執行" in page and "延遲" in page and "規劃表標記為已發布的項目" in page
     con.close()
+
+
+def test_plan_month_matches_by_pillar_where_brands_yaml_names_them(tmp_path):
+    """Two items on 5 Oct (茶葉知識 and 會員優惠) and one post that day tagged #茶葉知識:
+    the post is the knowledge item's; the deal item, same day and platform, is missed."""
+    import pandas as pd
+
+    from socialkpi import calendar, review, store
+    from socialkpi.ingest import import_paths
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "brands.yaml").write_text(
+        "b:\n  pillars:\n"
+        "    knowledge: {name: 茶葉知識, hashtags: [茶葉知識], target: 0.6}\n"
+        "    deals: {name: 會員優惠, keywords: [優惠], target: 0.4}\n",
+        "utf-8",
+    )
+    (tmp_path / "b" / "content_plan.csv").write_text(
+        "日期,平台,內容支柱/主題,狀態\n2026/10/05,FB,會員優惠,已排程\n2026/10/05,FB,茶葉知識,已排程\n",
+        "utf-8",
+    )
+    con = store.open_store(tmp_path / "p.duckdb")
+    (result,) = import_paths(con, [tmp_path])
+    assert result.status == "imported", result.error
+    assert list(store.pillars(con, "b")) == ["knowledge", "deals"]
+    post = pd.DataFrame(
+        {
+            "post_id": ["f1"],
+            "published_at": [pd.Timestamp("2026-10-05 02:00", tz="UTC")],
+            "caption": ["秋天喝什麼？ #茶葉知識"],
+        }
+    ).assign(brand="b", platform="facebook", snapshot_date="2026-10-31")
+    store.upsert(con, "posts", post)
+    items, found = review.plan_month(con, "b", "2026-10")
+    got = dict(zip(items["pillar"], items["outcome"], strict=True))
+    assert got == {"knowledge": "on_time", "deals": "missed"}
+    assert found["pillar"].tolist() == ["knowledge"]
+    mix = calendar.pillar_mix(items, found, store.pillars(con, "b")).set_index("pillar")
+    assert mix.loc["deals", ["planned", "published", "target"]].tolist() == [1, 0, 0.4]
+    con.close()
