@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode
 import altair as alt
 import pandas as pd
 
-from socialkpi import brands, charts, kpi, metrics, narrative, presentation, review, store
+from socialkpi import brands, kpi, metrics, narrative, presentation, review, store
 from socialkpi.i18n import t
 from socialkpi.page import Page, open_page
 from socialkpi.pages import _shared, goal_setting, kpi_review, retrospective
@@ -342,22 +342,12 @@ def measure_name(measure: str, lang: str, chosen: str | None = None) -> str:
 def competitor_chart(con, view: View, panel: Panel) -> alt.Chart:
     """The picked measure per account over the benchmark's 13 months."""
     column, unit = HISTORY.get(view.kpi, HISTORY["share_of_voice"])
-    history = panel.history
-    if history is None or history.empty:
+    if panel.history is None or panel.history.empty:
         return alt.Chart(pd.DataFrame({"x": []})).mark_point()
-    names = {
-        view.brand: t(
-            "competitors.us", view.lang, name=store.brand_name(con, view.brand, view.lang)
-        )
-    }
-    names |= store.competitor_names(con, view.brand, view.lang)
-    frame = history.assign(
-        period=history["month"],
-        value=history[column],
-        account=[names.get(a, a) for a in history["account"]],
-    )[["period", "value", "account"]].dropna(subset=["value"])
+    page = open_page(con, view.brand, view.month, view.lang, platforms_of(view))
     kpi_id = view.kpi if view.kpi in metrics.dictionary() else None
-    return charts.history(frame, kpi_id, measure_name(view.kpi, view.lang), unit, view.lang)
+    name = measure_name(view.kpi, view.lang)
+    return competitors_page.history_chart(page, panel.history, column, name, unit, kpi_id)
 
 
 PANELS = {

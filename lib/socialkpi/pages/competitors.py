@@ -176,16 +176,22 @@ def voice_chart(page: Page, bm: review.Benchmark):
     """Each account's share of the engagements per month over 13 months."""
     if bm.history.empty or bm.empty:
         return page.empty("competitors.empty", "competitors.empty_how")
-    who = names(page)
-    frame = bm.history.assign(
-        period=bm.history["month"],
-        value=bm.history["share_of_engagement"],
-        account=[who.get(a, a) for a in bm.history["account"]],
-    )
     name = narrative.kpi_name("share_of_voice", page.lang)
-    return charts.history(
-        frame[["period", "value", "account"]], "share_of_voice", name, "share", page.lang
-    )
+    return history_chart(page, bm.history, "share_of_engagement", name, "share", "share_of_voice")
+
+
+def history_chart(
+    page: Page, history: pd.DataFrame, column: str, name: str, unit: str, kpi_id=None
+):
+    """One line per account (as readers name it) of a ``Benchmark.history`` column by month,
+    titled ``name`` (with the definition of ``kpi_id``, if it is a KPI)."""
+    who = names(page)
+    frame = history.assign(
+        period=history["month"],
+        value=history[column],
+        account=[who.get(a, a) for a in history["account"]],
+    )[["period", "value", "account"]].dropna(subset=["value"])
+    return charts.history(frame, kpi_id, name, unit, page.lang)
 
 
 def breakouts(page: Page, bm: review.Benchmark):
