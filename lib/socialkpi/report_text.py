@@ -22,6 +22,11 @@ def dictionary_text(lang: str = "en") -> str:
         return frame.to_string(index=False)
 
 
+def _num(v) -> float | None:
+    """A value for JSON: a float, or None where it is missing."""
+    return None if v is None or pd.isna(v) else float(v)
+
+
 def _rows(report: pd.DataFrame, platform: str) -> pd.DataFrame:
     return report[report["platform"] == platform]
 
@@ -52,10 +57,6 @@ def kpi_text(report: pd.DataFrame, title: str, platform: str = "all", lang: str 
 def kpi_json(report: pd.DataFrame, period: str, platform: str = "all", lang: str = "en") -> dict:
     """KPI id -> value, comparisons and the definition used."""
     names = metrics.dictionary()
-
-    def num(v):
-        return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
-
     out = {}
     for r in _rows(report, platform).itertuples():
         m = names[r.definition]
@@ -65,14 +66,14 @@ def kpi_json(report: pd.DataFrame, period: str, platform: str = "all", lang: str
             "platform": platform,
             "period": period,
             "unit": r.unit,
-            "value": num(r.value),
-            "previous": num(r.previous),
-            "change": num(r.change),
-            "change_interval": [num(r.change_low), num(r.change_high)],
+            "value": _num(r.value),
+            "previous": _num(r.previous),
+            "change": _num(r.change),
+            "change_interval": [_num(r.change_low), _num(r.change_high)],
             "assessment": r.assessment,
             "assessment_text": word("assessment", r.assessment, lang),
-            "last_year": num(r.last_year),
-            "trailing_median": num(r.trailing_median),
+            "last_year": _num(r.last_year),
+            "trailing_median": _num(r.trailing_median),
             "exposure_basis": r.exposure_basis if isinstance(r.exposure_basis, str) else None,
         }
     return out
@@ -169,10 +170,6 @@ def summary_json(s, said) -> dict:
 
 def _plain(driver: dict) -> dict:
     return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in driver.items()}
-
-
-def _num(v) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)
 
 
 def competitors_json(bm, names: dict[str, str]) -> dict:

@@ -346,11 +346,15 @@ def brand_settings(con: duckdb.DuckDBPyConnection, brand: str) -> dict:
 def brand_name(con: duckdb.DuckDBPyConnection, brand: str, lang: str) -> str:
     """The name readers see in ``lang``: ``brands.yaml``'s ``name`` (one name, or one per
     language), else the brand id."""
+    return brands.display_name(display_names(con, brand), lang, brand)
+
+
+def display_names(con: duckdb.DuckDBPyConnection, brand: str) -> str | dict | None:
+    """``brands.yaml``'s ``name`` as stored: one name, a name per language, or None."""
     stored = brand_settings(con, brand)["display_name"]
     if not stored:
-        return brand
-    name = json.loads(stored) if stored.startswith(("{", '"')) else stored
-    return brands.display_name(name, lang, brand)
+        return None
+    return json.loads(stored) if stored.startswith(("{", '"')) else stored
 
 
 def competitors(con: duckdb.DuckDBPyConnection, brand: str) -> dict[str, dict]:

@@ -582,8 +582,7 @@ def _name_competitors(frame, brand, brand_config, con, ctx, match) -> pd.DataFra
 def _own_name(settings: dict | None, con, brand: str) -> object:
     name = (settings or {}).get("name")
     if name is None and con is not None:
-        stored = store.brand_settings(con, brand)["display_name"]
-        name = json.loads(stored) if stored and stored.startswith(("{", '"')) else stored
+        name = store.display_names(con, brand)
     return name or brand
 
 
