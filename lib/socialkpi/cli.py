@@ -96,7 +96,10 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
     brand.add_argument("--brand", required=True, type=brands.argument, help="brand id")
     goals = argparse.ArgumentParser(add_help=False)
     goals.add_argument("--goals", help="goals file (default data/goals/<brand>.yaml)")
-    return {"db": db, "lang": lang, "brand": brand, "goals": goals}
+    month = argparse.ArgumentParser(add_help=False)  # a calendar month, for the monthly steps
+    month.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+    month.add_argument("--platform", nargs="+", metavar="NAME", help="default: every platform")
+    return {"db": db, "lang": lang, "brand": brand, "goals": goals, "month": month}
 
 
 def _command(sub, name: str, summary: str, example: str, parents=()) -> argparse.ArgumentParser:
@@ -197,10 +200,8 @@ def _add_summary(sub, shared) -> None:
         "summary",
         "a month's executive summary: goals, movers, risks, actions",
         "socialkpi summary --brand lumi_tea --month 2026-10 --format md",
-        [shared["brand"], shared["lang"], shared["goals"], shared["db"]],
+        [shared["brand"], shared["month"], shared["lang"], shared["goals"], shared["db"]],
     )
-    cmd.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
-    cmd.add_argument("--platform", nargs="+", metavar="NAME", help="default: every platform")
     cmd.add_argument(
         "--format",
         choices=["text", "md", "json"],
@@ -223,10 +224,8 @@ def _add_competitors(sub, shared) -> None:
         "competitors",
         "a month's competitor benchmark: share of voice, cadence, engagements per post",
         "socialkpi competitors --brand lumi_tea --month 2026-10 --format json",
-        [shared["brand"], shared["lang"], shared["db"]],
+        [shared["brand"], shared["month"], shared["lang"], shared["db"]],
     )
-    cmd.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
-    cmd.add_argument("--platform", nargs="+", metavar="NAME", help="default: every watched one")
     cmd.add_argument("--format", choices=["text", "json"], default="text")
     cmd.add_argument(
         "--min-age",
@@ -244,10 +243,8 @@ def _add_plan(sub, shared) -> None:
         "plan",
         "a month's content plan against the posts that went out: on time, late, missed",
         "socialkpi plan --brand lumi_tea --month 2026-10 --format json",
-        [shared["brand"], shared["lang"], shared["db"]],
+        [shared["brand"], shared["month"], shared["lang"], shared["db"]],
     )
-    cmd.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
-    cmd.add_argument("--platform", nargs="+", metavar="NAME", help="default: every platform")
     cmd.add_argument("--format", choices=["text", "json"], default="text")
     cmd.set_defaults(run=_plan)
 
