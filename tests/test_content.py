@@ -59,15 +59,6 @@ def test_top_and_bottom_posts():
     assert content.top_posts(p, "engagements", n=1, bottom=True)["post_id"].tolist() == ["d"]
 
 
-def test_best_windows_rank_supported_cells_first():
-    posts = pd.DataFrame(
-        {"weekday": ["Mon"] * 3 + ["Tue"], "hour": [9, 9, 9, 20], "x": [5, 6, 7, 100]}
-    )
-    windows = content.best_windows(posts, "x", min_posts=3)
-    assert windows[["weekday", "hour", "posts", "median"]].iloc[0].tolist() == ["Mon", 9, 3, 6]
-    assert windows["enough_posts"].tolist() == [True, False]
-
-
 def test_a_post_dated_without_a_time_never_lands_in_an_hour_bucket(load, con):
     """LinkedIn's content workbook gives dates only; Meta gives a time; X's content export
     gives a date, and the post id carries the time."""

@@ -30,6 +30,10 @@ import unicodedata
 
 import pandas as pd
 
+from socialkpi import brands
+from socialkpi.evidence import median_interval
+from socialkpi.i18n import t
+
 EARLY = 2
 LATE = 7
 OUTCOMES = ("on_time", "late", "missed", "cancelled")
@@ -153,18 +157,27 @@ def _tags(caption: object) -> tuple[set[str], str]:
     return set(re.findall(r"#(\w+)", text)), text
 
 
-def assign_pillars(captions: pd.Series, pillars: dict[str, dict]) -> pd.Series:
-    """Each post's content pillar (``brands.pillars``): the first pillar, in the order
+def assign_pillars(
+    captions: pd.Series, pillars: dict[str, dict], labels: pd.Series | None = None
+) -> pd.Series:
+    """Each post's content pillar (``brands.pillars``): the pillar its Meta custom label names
+    (by id, name or alias: the team said so), else the first pillar, in the order
     ``brands.yaml`` lists them, whose hashtag the caption carries, else the first whose keyword
     it contains; NA where none does.
 
-    >>> pillars = {"tips": {"hashtags": ["teatips"], "keywords": []},
-    ...            "promo": {"hashtags": ["sale"], "keywords": ["折扣"]}}
+    >>> pillars = {"tips": {"name": "Tips", "aliases": [], "hashtags": ["teatips"], "keywords": []},
+    ...            "promo": {"name": "Promo", "aliases": [], "hashtags": ["sale"], "keywords": ["折扣"]}}
     >>> assign_pillars(pd.Series(["#Sale today #TeaTips", "週末折扣", "hello", None]), pillars).tolist()
     ['tips', 'promo', <NA>, <NA>]
+    >>> assign_pillars(pd.Series(["#TeaTips"]), pillars, pd.Series(["Promo, Q4"])).tolist()
+    ['promo']
     """
+    labelled = _labelled(labels, pillars, captions.index)
     out = []
-    for caption in captions:
+    for i, caption in captions.items():
+        if isinstance(labelled[i], str):
+            out.append(labelled[i])
+            continue
         if caption is None or (not isinstance(caption, str) and pd.isna(caption)):
             out.append(pd.NA)
             continue
@@ -175,6 +188,18 @@ def assign_pillars(captions: pd.Series, pillars: dict[str, dict]) -> pd.Series:
         )
         out.append(by_tag or by_word or pd.NA)
     return pd.Series(out, index=captions.index, dtype="string")
+
+
+def _labelled(labels: pd.Series | None, pillars: dict[str, dict], index) -> pd.Series:
+    """The first pillar each post's custom labels (comma-separated) name, else NA."""
+    out = pd.Series(pd.NA, index=index, dtype="object")
+    if labels is None:
+        return out
+    for i, text in labels.items():
+        if isinstance(text, str) and text.strip():
+            named = brands.match_names([w.strip() for w in re.split(r"[,，、;]", text)], pillars)
+            out[i] = next((p for p in named if isinstance(p, str)), pd.NA)
+    return out
 
 
 def pillar_mix(items: pd.DataFrame, posts: pd.DataFrame, pillars: dict[str, dict]) -> pd.DataFrame:
@@ -199,3 +224,303 @@ def pillar_mix(items: pd.DataFrame, posts: pd.DataFrame, pillars: dict[str, dict
     )
     out["target"] = out["target"].astype("float64")
     return out
+
+
+def pillar_performance(
+    posts: pd.DataFrame, kpi: str, pillars: dict[str, dict], seed: int = 0
+) -> pd.DataFrame:
+    """Per pillar, in ``brands.yaml``'s order (then ``""`` for posts of none, if any): the
+    posts with the per-post ``kpi``, their median and its 95% bootstrap interval
+    (``evidence.median_interval``: no interval under three posts)."""
+    rows = []
+    for key in [*pillars, ""]:
+        values = posts.loc[posts["pillar"].fillna("") == key, kpi].astype("float64").dropna()
+        if key == "" and values.empty:
+            continue
+        median, low, high = median_interval(values, seed)
+        rows.append(
+            {"pillar": key, "posts": len(values), "median": median, "low": low, "high": high}
+        )
+    return pd.DataFrame(rows, columns=["pillar", "posts", "median", "low", "high"])
+
+
+def weeks(month: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The month's weeks, Monday to Sunday, cut at the month's ends: (first day, last day).
+
+    >>> [(a.day, b.day) for a, b in weeks("2026-10")]
+    [(1, 4), (5, 11), (12, 18), (19, 25), (26, 31)]
+    """
+    p = pd.Period(month, "M")
+    days = pd.date_range(p.start_time, p.end_time.normalize(), freq="D")
+    starts = [d for d in days if d == days[0] or d.weekday() == 0]
+    ends = [*(s - pd.Timedelta(days=1) for s in starts[1:]), days[-1]]
+    return list(zip(starts, ends, strict=True))
+
+
+def cadence(items: pd.DataFrame, posts: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Posts per platform and week (:func:`weeks`) against the plan: ``platform, week`` (its
+    first day), ``days`` (in the month), ``planned`` (items not cancelled, by planned day) and
+    ``published``. Plan items without a platform count under ``""``."""
+    live = items[items["outcome"] != "cancelled"]
+    platforms = sorted(set(live["platform"].fillna("")) | set(posts["platform"].fillna("")))
+    rows = []
+    for platform in platforms:
+        planned = live.loc[live["platform"].fillna("") == platform, "planned_for"]
+        published = posts.loc[posts["platform"].fillna("") == platform, "day"]
+        for first, last in weeks(month):
+            rows.append(
+                {
+                    "platform": platform,
+                    "week": first,
+                    "days": (last - first).days + 1,
+                    "planned": int(planned.between(first, last).sum()),
+                    "published": int(published.between(first, last).sum()),
+                }
+            )
+    return pd.DataFrame(rows, columns=["platform", "week", "days", "planned", "published"])
+
+
+# the big shopping days of Taiwan's e-commerce year (month, day) -> catalogue key
+SHOPPING_DAYS = {(6, 18): "618", (11, 11): "double11", (12, 12): "double12"}
+
+
+def notable_dates(month: str, lang: str) -> pd.DataFrame:
+    """Taiwan's public holidays (the ``holidays`` package, names in ``lang``) and the big
+    shopping days in ``month``: ``day, kind`` (``holiday`` or ``shopping``), ``name``."""
+    import holidays
+
+    p = pd.Period(month, "M")
+    language = "zh_TW" if lang == "zh-TW" else "en_US"
+    found = holidays.country_holidays("TW", years=p.year, language=language)
+    rows = [
+        {"day": pd.Timestamp(d), "kind": "holiday", "name": name}
+        for d, name in sorted(found.items())
+        if d.month == p.month
+    ]
+    rows += [
+        {"day": pd.Timestamp(p.year, m, d), "kind": "shopping", "name": t(f"shopping.{key}", lang)}
+        for (m, d), key in SHOPPING_DAYS.items()
+        if m == p.month
+    ]
+    out = pd.DataFrame(rows, columns=["day", "kind", "name"])
+    return out.sort_values(["day", "kind"], kind="stable", ignore_index=True)
+
+
+def slots(plan: pd.DataFrame, posts: pd.DataFrame, month: str, history: int = 3) -> pd.DataFrame:
+    """How many posts per platform next ``month``'s draft holds: ``platform, slots, basis``.
+    Where the month before had plan items for the platform (not cancelled), their number
+    scaled to the month's length (``basis="plan"``); otherwise the median of posts published a
+    month over the ``history`` months before (``"history"``). ``plan`` has ``planned_for,
+    platform, status``; ``posts`` has ``platform, day``.
+
+    >>> plan = pd.DataFrame({"planned_for": pd.to_datetime(["2026-10-01"] * 3), "platform": ["x"] * 3,
+    ...     "status": ["planned", "planned", "cancelled"]})
+    >>> posts = pd.DataFrame({"platform": ["tiktok"] * 5, "day": pd.to_datetime(
+    ...     ["2026-08-01", "2026-08-02", "2026-09-01", "2026-10-01", "2026-10-02"])})
+    >>> slots(plan, posts, "2026-11").values.tolist()
+    [['tiktok', 2, 'history'], ['x', 2, 'plan']]
+    """
+    p = pd.Period(month, "M")
+    last = p - 1
+    live = plan[plan["status"].astype("string").str.casefold().ne("cancelled").fillna(True)]
+    in_last = live[live["planned_for"].dt.to_period("M") == last]
+    rows = {}
+    for platform, n in in_last.dropna(subset=["platform"]).groupby("platform").size().items():
+        rows[platform] = (round(n * p.days_in_month / last.days_in_month), "plan")
+    months = pd.period_range(p - history, last, freq="M")
+    monthly = (
+        posts.assign(month=posts["day"].dt.to_period("M"))
+        .loc[lambda f: f["month"].isin(months)]
+        .groupby(["platform", "month"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=months, fill_value=0)
+    )
+    for platform, row in monthly.iterrows():
+        rows.setdefault(platform, (round(float(row.median())), "history"))
+    out = pd.DataFrame(
+        [(k, n, basis) for k, (n, basis) in sorted(rows.items()) if n > 0],
+        columns=["platform", "slots", "basis"],
+    )
+    return out
+
+
+# the time of day a draft proposes in a window's part of the day (evidence.DAYPARTS)
+DRAFT_TIME = {
+    "morning": "09:00",
+    "midday": "12:00",
+    "afternoon": "15:30",
+    "evening": "20:00",
+    "night": "23:00",
+}
+
+
+def pillar_counts(
+    total: int, pillars: dict[str, dict], already: dict[str, int] | None = None
+) -> dict[str, int]:
+    """How many of ``total`` new posts each pillar gets so that, with the posts ``already``
+    planned, the mix comes as close to the targets as whole posts allow (largest remainders;
+    pillars without a target share what the targets leave when no pillar has one; the share
+    no target claims goes to ``""``, posts of no pillar).
+
+    >>> pillar_counts(10, {"a": {"target": 0.5}, "b": {"target": 0.3}, "c": {"target": 0.2}})
+    {'a': 5, 'b': 3, 'c': 2, '': 0}
+    >>> pillar_counts(4, {"a": {"target": 0.5}, "b": {"target": 0.5}}, {"a": 4})
+    {'a': 0, 'b': 4, '': 0}
+    """
+    already = already or {}
+    targets = {k: e.get("target") for k, e in pillars.items()}
+    if pillars and all(v is None for v in targets.values()):
+        targets = {k: 1 / len(pillars) for k in pillars}
+    targets = {k: v or 0.0 for k, v in targets.items()}
+    targets[""] = max(0.0, 1 - sum(targets.values()))
+    whole = total + sum(already.get(k, 0) for k in targets)
+    want = {k: max(0.0, share * whole - already.get(k, 0)) for k, share in targets.items()}
+    scale = total / sum(want.values()) if sum(want.values()) else 0
+    want = {k: v * scale for k, v in want.items()}
+    counts = {k: int(v) for k, v in want.items()}
+    order = sorted(want, key=lambda k: (-(want[k] - counts[k]), list(want).index(k)))
+    for k in order[: total - sum(counts.values())]:
+        counts[k] += 1
+    return counts
+
+
+def draft(
+    month: str,
+    per_platform: pd.DataFrame,
+    pillars: dict[str, dict],
+    windows: pd.DataFrame,
+    existing: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Next month's draft: ``planned_for, planned_time, platform, pillar, daypart, lift, low,
+    high, window_posts``, one row per new post.
+
+    Each platform's slots (``per_platform``, from :func:`slots`; minus items ``existing``
+    already plans there) are spread evenly over
+    the month; a slot moves a day either way only to a weekday whose best window stands out
+    (``evidence.best_windows``: its interval above the account's typical post) when its own
+    day has none. Its time is the best named window (at least three posts) of its weekday, or
+    none. Pillars follow :func:`pillar_counts`, interleaved through the month (smooth weighted
+    round robin), so each week carries the mix."""
+    p = pd.Period(month, "M")
+    days = pd.date_range(p.start_time, p.end_time.normalize(), freq="D")
+    existing = existing if existing is not None else pd.DataFrame(columns=["platform", "pillar"])
+    if "status" in existing:
+        existing = existing[existing["status"].ne("cancelled")]
+    rows = []
+    for platform, n in zip(per_platform["platform"], per_platform["slots"], strict=True):
+        n = max(0, int(n) - int((existing["platform"] == platform).sum()))
+        named = windows[(windows["platform"] == platform) & windows["named"]]
+        best = named.sort_values("lift", ascending=False, kind="stable").drop_duplicates("weekday")
+        best = best.set_index("weekday")
+        used: set[pd.Timestamp] = set()
+        for i in range(n):
+            day = _day_with_window(days, int((i + 0.5) * len(days) / n), best, used)
+            used.add(day)
+            cell = best.loc[day.day_name()] if day.day_name() in best.index else None
+            rows.append(
+                {
+                    "planned_for": day,
+                    "planned_time": DRAFT_TIME[cell["daypart"]] if cell is not None else pd.NA,
+                    "platform": platform,
+                    "daypart": cell["daypart"] if cell is not None else pd.NA,
+                    "lift": cell["lift"] if cell is not None else float("nan"),
+                    "low": cell["low"] if cell is not None else float("nan"),
+                    "high": cell["high"] if cell is not None else float("nan"),
+                    "window_posts": int(cell["posts"]) if cell is not None else pd.NA,
+                }
+            )
+    cols = ["planned_for", "planned_time", "platform", "pillar", "daypart", "lift", "low", "high"]
+    if not rows:
+        return pd.DataFrame(columns=[*cols, "window_posts"])
+    out = pd.DataFrame(rows).sort_values(
+        ["planned_for", "platform"], kind="stable", ignore_index=True
+    )
+    already = existing["pillar"].fillna("").value_counts().to_dict() if len(existing) else {}
+    out["pillar"] = _interleave(pillar_counts(len(out), pillars, already))
+    out["pillar"] = out["pillar"].replace("", pd.NA).astype("string")
+    out["window_posts"] = out["window_posts"].astype("Int64")
+    return out[[*cols, "window_posts"]]
+
+
+def _day_with_window(
+    days: pd.DatetimeIndex, at: int, best: pd.DataFrame, used: set
+) -> pd.Timestamp:
+    def stands_out(day) -> bool:
+        return day.day_name() in best.index and bool(best.loc[day.day_name(), "stands_out"])
+
+    here = days[min(at, len(days) - 1)]
+    if stands_out(here) or here in used:
+        return here
+    for step in (-1, 1):
+        j = at + step
+        if 0 <= j < len(days) and days[j] not in used and stands_out(days[j]):
+            return days[j]
+    return here
+
+
+def _interleave(counts: dict[str, int]) -> list[str]:
+    """The pillars in an order that spreads each evenly (smooth weighted round robin).
+
+    >>> "".join(_interleave({"a": 2, "b": 1, "c": 1}))
+    'abca'
+    """
+    total = sum(counts.values())
+    current = dict.fromkeys(counts, 0)
+    out = []
+    for _ in range(total):
+        for k in counts:
+            current[k] += counts[k]
+        pick = max(counts, key=lambda k: current[k])  # ties: brands.yaml's order
+        current[pick] -= total
+        out.append(pick)
+    return out
+
+
+def to_ics(events: list[dict], name: str, stamp: pd.Timestamp) -> str:
+    """An iCalendar file (RFC 5545) Google Calendar and Outlook import. Each event has ``uid,
+    summary, description`` and either ``start`` (a UTC timestamp; 30 minutes long) or ``day``
+    (a whole day; ``free`` marks it as not busy, as holidays are)."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//socialkpi//content calendar//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
+    for e in events:
+        lines += ["BEGIN:VEVENT", f"UID:{e['uid']}", f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}"]
+        if e.get("start") is not None:
+            lines += [f"DTSTART:{e['start']:%Y%m%dT%H%M%SZ}", "DURATION:PT30M"]
+        else:
+            end = e["day"] + pd.Timedelta(days=1)
+            lines += [f"DTSTART;VALUE=DATE:{e['day']:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
+        if e.get("free"):
+            lines.append("TRANSP:TRANSPARENT")
+        lines += [f"SUMMARY:{_escape(e['summary'])}"]
+        if e.get("description"):
+            lines.append(f"DESCRIPTION:{_escape(e['description'])}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _escape(text: str) -> str:
+    return (
+        str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    )
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """A content line folded at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    parts, current, size = [], "", 0
+    for ch in line:
+        width = len(ch.encode())
+        if size + width > limit:
+            parts.append(current)
+            current, size = " ", 1
+        current += ch
+        size += width
+    parts.append(current)
+    return "\r\n".join(parts)

@@ -364,7 +364,7 @@ def _add_sample(sub, shared) -> None:
         "socialkpi sample --out /tmp/sample",
     )
     cmd.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
-    cmd.add_argument("--seed", type=int, default=2026)
+    cmd.add_argument("--seed", type=int, default=2026, help="random seed (default %(default)s)")
     cmd.set_defaults(run=_sample)
 
 

@@ -32,10 +32,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from socialkpi.evidence import median_interval
+
 PARTS = ("reactions", "comments", "shares")
 MIN_AGE_DAYS = 7
-LEVEL = 0.95
-RESAMPLES = 2000
 BREAKOUT_FACTOR = 3.0
 BREAKOUT_WINDOW = 10
 BREAKOUT_HISTORY = 5
@@ -100,27 +100,6 @@ def eligible(
     hidden = with_eng["engagements"].isna().to_numpy() & ~young
     kept = with_eng[~young & ~hidden].reset_index(drop=True)
     return kept, {"young": int(young.sum()), "hidden": int(hidden.sum())}
-
-
-def median_interval(
-    values, seed: int = 0, level: float = LEVEL, resamples: int = RESAMPLES
-) -> tuple[float, float, float]:
-    """The median and a percentile-bootstrap interval for it (seeded, so a report reads the
-    same every run); NaNs with fewer than three values.
-
-    >>> m, lo, hi = median_interval([1, 2, 3, 4, 100])
-    >>> m, lo <= m <= hi
-    (3.0, True)
-    """
-    x = np.asarray(pd.Series(values, dtype="float64").dropna())
-    if len(x) < 3:
-        return (float(np.median(x)) if len(x) else np.nan), np.nan, np.nan
-    rng = np.random.default_rng(seed)
-    medians = np.median(rng.choice(x, size=(resamples, len(x)), replace=True), axis=1)
-    tail = (1 - level) / 2  # ends that are resampled medians themselves, a little wider
-    lo = np.quantile(medians, tail, method="lower")
-    hi = np.quantile(medians, 1 - tail, method="higher")
-    return float(np.median(x)), float(lo), float(hi)
 
 
 def followers_at(snapshots: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """Post-level analysis: per-post KPIs, top and bottom posts, distributions, performance by
-content type, topic, weekday and hour, and the best posting windows.
+content type, topic, weekday and hour (the best posting windows are ``evidence.best_windows``).
 
 All functions take a frame of posts (latest snapshot per post, as ``kpi.period_posts``
 returns) and return new frames; nothing is mutated.
@@ -152,12 +152,3 @@ def performance(posts: pd.DataFrame, kpi: str, by: list[str]) -> pd.DataFrame:
     grouped = posts.dropna(subset=[kpi]).groupby(by, observed=True)[kpi]
     out = grouped.agg(posts="count", median="median", mean="mean").reset_index()
     return out.sort_values(["posts", "median"], ascending=False, kind="stable", ignore_index=True)
-
-
-def best_windows(posts: pd.DataFrame, kpi: str, min_posts: int = 3, n: int = 5) -> pd.DataFrame:
-    """Weekday x hour cells ranked by the median per-post KPI. Cells supported by fewer than
-    ``min_posts`` posts are listed after the others and flagged, never ranked above them."""
-    cells = performance(posts, kpi, ["weekday", "hour"])
-    cells["enough_posts"] = cells["posts"] >= min_posts
-    cells = cells.sort_values(["enough_posts", "median"], ascending=False, kind="stable")
-    return cells.head(n).reset_index(drop=True)

@@ -222,6 +222,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
     """Relative path -> file bytes for the whole sample, deterministic for a seed."""
     rng = np.random.default_rng(seed)
     rivals = np.random.default_rng(seed + 1)  # competitors draw from a stream of their own
+    planner = np.random.default_rng(seed + 2)  # and so does the content plan
     files: dict[str, bytes] = {"brands.yaml": _brands_yaml().encode()}
     days = pd.date_range(START, END, freq="D")
     for brand, spec in BRANDS.items():
@@ -236,7 +237,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
         for rel, data in _ga4(rng, spec["kind"], days, posts_by_platform):
             files[f"{brand}/web/{rel}"] = data
         files[f"{brand}/comments.csv"] = _comments(rng, spec, posts_by_platform)
-        files[f"{brand}/content_plan.csv"] = _content_plan(rng, spec)
+        files[f"{brand}/content_plan.csv"] = _content_plan(planner, spec, posts_by_platform)
         snapshots, public = _competitors(rivals, spec, days)
         files[f"{brand}/competitors.csv"] = snapshots
         files[f"{brand}/competitor_posts.csv"] = public
@@ -248,7 +249,8 @@ def _brands_yaml() -> str:
         "# Demo brands. name: shown to readers (one, or one per language); currency: ISO 4217 code of",
         "# revenue; timezone: IANA zone that cuts days and months; engagement_rate: the definition the",
         "# brand reports; business_hours: opening hours for response times; sentiment: scorer;",
-        "# competitors: id: {name, aliases (other spellings files use)}.",
+        "# competitors: id: {name, aliases (other spellings files use)}; pillars: id: {name, hashtags,",
+        "# keywords (in captions), target (share of the month's posts)}.",
     ]
     for brand, spec in BRANDS.items():
         lines += [
@@ -265,6 +267,14 @@ def _brands_yaml() -> str:
             aliases = f", aliases: [{alias}]" if alias else ""
             lines.append(
                 f"    {cid}: {{name: {{zh-TW: {names['zh-TW']}, en: {names['en']}}}{aliases}}}"
+            )
+        lines.append("  pillars:")
+        for pid, (zh, en, topics, target) in _PILLARS[spec["kind"]].items():
+            tags = ", ".join(_TOPICS[spec["kind"]][i][0] for i in topics)
+            words = ", ".join(f'"{_TOPICS[spec["kind"]][i][1]}"' for i in topics)
+            lines.append(
+                f"    {pid}: {{name: {{zh-TW: {zh}, en: {en}}}, hashtags: [{tags}],"
+                f" keywords: [{words}], target: {target}}}"
             )
     return "\n".join(lines) + "\n"
 
@@ -1237,54 +1247,86 @@ def _reply_row(rng, n, platform, seq, created, pool):
     ]
 
 
-def _content_plan(rng, spec) -> bytes:
+# content pillars: id -> (zh-TW name, en name, the topics (indexes into _TOPICS) they gather, target)
+_PILLARS = {
+    "b2c": {
+        "product": ("新品與季節", "Products and seasons", (0, 2), 0.35),
+        "deals": ("門市與優惠", "Stores and deals", (1, 3), 0.30),
+        "knowledge": ("茶葉知識", "Tea knowledge", (4,), 0.20),
+        "story": ("品牌故事", "Brand story", (5,), 0.15),
+    },
+    "b2b": {
+        "product": ("產品與白皮書", "Product and papers", (0, 5), 0.30),
+        "customers": ("客戶案例", "Customer stories", (1,), 0.25),
+        "insight": ("資安觀點", "Security insight", (2,), 0.25),
+        "people": ("活動與徵才", "Events and people", (3, 4), 0.20),
+    },
+}
+_OWNERS = {"b2c": ("小美", "阿明"), "b2b": ("Jenny", "Kevin")}
+
+
+def _pillar_of(kind: str, topic: int) -> str:
+    return next(k for k, (*_, topics, _t) in _PILLARS[kind].items() if topic in topics)
+
+
+def _content_plan(rng, spec, posts_by_platform) -> bytes:
+    """The team's plan: the seasonal campaign (one flagged item a day), then six months planned
+    from the posts that went out (most on time, some late, some never planned) plus items that
+    were missed or cancelled, and part of the month after the data already planned."""
     kind = spec["kind"]
+    pillars = _PILLARS[kind]
     rows = [
-        ["planned_id", "planned_for", "platform", "content_type", "topic", "status", "campaign"]
-    ]
+        [
+            "planned_id", "planned_for", "platform", "content_type", "topic", "status",
+            "campaign", "owner",
+        ]
+    ]  # fmt: skip
     n = 0
+
+    def add(day, platform, ctype, pillar, status, campaign="false"):
+        nonlocal n
+        n += 1
+        owner = _OWNERS[kind][n % 2]
+        rows.append(
+            [f"P{n:04d}", f"{day:%Y-%m-%d}", platform, ctype, pillars[pillar][0], status, campaign,
+             owner]
+        )  # fmt: skip
+
     campaign = spec["channels"][0].campaign_month
-    for year in (2025, 2026):  # the seasonal campaign: one flagged plan item per day
-        for day in pd.date_range(
-            f"{year}-{campaign:02d}-01", periods=pd.Period(f"{year}-{campaign:02d}").days_in_month
-        ):
-            n += 1
-            ch = spec["channels"][n % len(spec["channels"])]
-            rows.append(
-                [
-                    f"P{n:04d}",
-                    f"{day:%Y-%m-%d}",
-                    ch.platform,
-                    list(ch.types)[0],
-                    _TOPICS[kind][0][0],
-                    "published",
-                    "true",
-                ]
-            )
-    for month in pd.period_range("2026-08", "2026-11", freq="M"):
-        for ch in spec["channels"]:
-            for _ in range(int(ch.posts_per_month // 2)):
-                n += 1
-                day = month.start_time + pd.Timedelta(
-                    days=int(rng.integers(0, month.days_in_month))
-                )
-                status = (
-                    "published"
-                    if month < pd.Period("2026-11", "M")
-                    else str(rng.choice(["idea", "planned", "scheduled"]))
-                )
-                ctype = list(ch.types)[int(rng.integers(0, len(ch.types)))]
-                rows.append(
-                    [
-                        f"P{n:04d}",
-                        f"{day:%Y-%m-%d}",
-                        ch.platform,
-                        ctype,
-                        _TOPICS[kind][int(rng.integers(0, 6))][0],
-                        status,
-                        "false",
-                    ]
-                )
+    for year in (2025, 2026):
+        for i, day in enumerate(pd.date_range(f"{year}-{campaign:02d}-01", freq="D",
+                periods=pd.Period(f"{year}-{campaign:02d}").days_in_month)):  # fmt: skip
+            ch = spec["channels"][(i + 1) % len(spec["channels"])]
+            add(day, ch.platform, list(ch.types)[0], next(iter(pillars)), "published", "true")
+    first = pd.Period(END, "M") - 5
+    for ch in spec["channels"]:
+        posts = posts_by_platform[ch.platform]
+        recent = posts[posts["published"] >= first.start_time]
+        for p in recent.itertuples():
+            if pd.Period(p.published, "M").month == campaign:
+                continue
+            draw = rng.random()
+            day = p.published.normalize()
+            pillar = _pillar_of(kind, p.topic)
+            if draw < 0.68:  # kept: planned for that day or the next
+                add(day + pd.Timedelta(days=int(rng.integers(0, 2))), ch.platform, p.type, pillar,
+                    "published")  # fmt: skip
+            elif draw < 0.82:  # went out one to four days late
+                add(day - pd.Timedelta(days=int(rng.integers(1, 5))), ch.platform, p.type, pillar,
+                    "published")  # fmt: skip
+        months = pd.period_range(first, pd.Period(END, "M"), freq="M")
+        for month in months:
+            for status, share in (("scheduled", 0.12), ("cancelled", 0.05)):
+                for _ in range(int(rng.binomial(max(int(ch.posts_per_month), 1), share))):
+                    day = month.start_time + pd.Timedelta(
+                        days=int(rng.integers(0, month.days_in_month))
+                    )
+                    add(day, ch.platform, list(ch.types)[0], _pillar_of(kind, int(rng.integers(0, 6))), status)  # fmt: skip
+        nxt = pd.Period(END, "M") + 1  # next month, partly planned already
+        for _ in range(int(ch.posts_per_month * 0.3)):
+            day = nxt.start_time + pd.Timedelta(days=int(rng.integers(0, nxt.days_in_month)))
+            add(day, ch.platform, list(ch.types)[0], _pillar_of(kind, int(rng.integers(0, 6))),
+                str(rng.choice(["idea", "planned", "scheduled"])))  # fmt: skip
     return _csv(rows)
 
 

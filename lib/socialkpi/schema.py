@@ -77,7 +77,8 @@ TABLES = {
             "posts",
             _cols(
                 "brand:str platform:str post_id:str snapshot_date:date published_at:ts"
-                " time_known:bool content_type:str caption:str permalink:str paid:bool impressions:count"
+                " time_known:bool content_type:str caption:str labels:str permalink:str paid:bool"
+                " impressions:count"
                 " views:count reach:count reactions:count comments:count shares:count"
                 " saves:count clicks:count link_clicks:count video_views:count"
                 " watch_time_s:float follows:count engagements_platform:count source_file:str"
@@ -145,7 +146,8 @@ TABLES = {
             "content_plan",
             _cols(
                 "brand:str planned_id:str planned_for:date platform:str content_type:str"
-                " topic:str status:str campaign:bool owner:str post_url:str"
+                " topic:str status:str campaign:bool owner:str post_url:str planned_time:str"
+                " note:str"
             ),
             ("brand", "planned_id"),
             {

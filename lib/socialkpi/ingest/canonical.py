@@ -140,9 +140,37 @@ def content_plan(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "status": status.astype("string").str.casefold().fillna("planned"),
             "owner": col(frame, "owner").astype("string"),
             "post_url": col(frame, "post_url").astype("string"),
+            "planned_time": _clock(frame, ctx, match),
+            "note": col(frame, "note").astype("string"),
         }
     )
     return {"content_plan": out}
+
+
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
+
+
+def _clock(frame: pd.DataFrame, ctx, match) -> pd.Series:
+    """Planned times of day as ``HH:MM`` (``9:30``, ``09:30`` and ``09:30:00`` are read)."""
+    text = col(frame, "planned_time").astype("string").str.strip().replace("", pd.NA)
+    parts = text.str.fullmatch(_CLOCK.pattern).fillna(True)
+    found = text.str.extract(_CLOCK.pattern)
+    hour, minute = found[0].astype("Int64"), found[1].astype("Int64")
+    bad = ~parts | (hour > 23).fillna(False) | (minute > 59).fillna(False)
+    if bad.any():
+        header = match.headers[match.fields["planned_time"]]
+        raise ExportError(
+            ctx.path,
+            [
+                f"{cell(int(r), header)}: expected a time of day like 09:30, found "
+                f"{shown(frame.loc[i, 'planned_time'])}"
+                for i, r in frame.loc[bad, "_row"].items()
+            ],
+            "write the time as HH:MM (24-hour, the brand's time zone) or leave it empty",
+        )
+    return (hour.astype("string").str.zfill(2) + ":" + minute.astype("string").str.zfill(2)).astype(
+        "string"
+    )
 
 
 def competitors(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:

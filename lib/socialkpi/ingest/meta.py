@@ -46,6 +46,7 @@ def _posts(frame, ctx, match, caption) -> pd.DataFrame:
             "time_known": has_time(frame, "published_at"),
             "content_type": kind,
             "caption": caption,
+            "labels": col(frame, "labels").astype("string").str.strip().replace("", pd.NA),
             "permalink": col(frame, "permalink"),
             "impressions": col(frame, "impressions"),
             "views": col(frame, "views"),

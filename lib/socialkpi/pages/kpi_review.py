@@ -130,32 +130,6 @@ def _definition_note(page: Page) -> str:
     return page.t("word.definition_of", name=m.name[page.lang], definition=m.definition[page.lang])
 
 
-def best_windows(page: Page, posts_: pd.DataFrame, min_posts: int = 3):
-    """The weekday and hour slots with the highest median engagement rate, each with the
-    number of posts behind it; slots under ``min_posts`` posts are flagged, never ranked first."""
-    from socialkpi import content
-
-    usable = posts_.dropna(subset=["hour", CONTENT_KPI]) if len(posts_) else posts_
-    if usable.empty:
-        return page.empty("empty.posting")
-    windows = content.best_windows(
-        usable.assign(hour=usable["hour"].astype(int)), CONTENT_KPI, min_posts
-    )
-    if not windows["enough_posts"].any():
-        return presentation.paragraph(page.t("empty.windows"))
-    cols = [
-        Col("weekday", "col.weekday", "weekday"),
-        Col("hour", "col.hour", "hour"),
-        Col("posts", "col.posts", "count"),
-        Col("median", "col.median", "percent"),
-        Col("enough_posts", "col.enough_posts", "bool"),
-    ]
-    untimed = _shared.untimed_note(page, posts_)
-    return page.table(
-        windows, cols, notes=[_definition_note(page), *([untimed] if untimed else [])]
-    )
-
-
 def top_posts(page: Page, posts_: pd.DataFrame, bottom: bool = False, n: int = 5):
     """The month's posts with the most (or fewest) engagements, linked to the posts."""
     from socialkpi import content
