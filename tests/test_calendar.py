@@ -164,3 +164,137 @@ def test_pillar_targets_are_checked():
         brands.pillars({"a": {"target": 0.7}, "b": {"target": 0.5}})
     with pytest.raises(brands.BrandNameError, match="must be lists"):
         brands.pillars({"a": {"hashtags": "tips"}})
+
+
+# --- pillar performance, weeks, cadence -------------------------------------------------------
+
+
+def test_pillar_performance_gives_median_posts_and_no_interval_under_three():
+    posts = pd.DataFrame(
+        {"pillar": ["a", "a", "a", "b", None], "rate": [0.01, 0.03, 0.02, 0.05, 0.04]}
+    )
+    out = calendar.pillar_performance(posts, "rate", {"a": {}, "b": {}, "c": {}}).set_index(
+        "pillar"
+    )
+    assert out.loc["a", "posts"] == 3 and out.loc["a", "median"] == pytest.approx(0.02)
+    assert 0.01 <= out.loc["a", "low"] <= 0.02 <= out.loc["a", "high"] <= 0.03
+    assert out.loc["b", "posts"] == 1 and pd.isna(out.loc["b", "low"])
+    assert out.loc["c", "posts"] == 0 and pd.isna(out.loc["c", "median"])
+    assert out.loc["", "posts"] == 1  # the post of no pillar
+
+
+def test_weeks_of_a_month_start_on_monday_and_stop_at_its_ends():
+    weeks = calendar.weeks("2026-11")  # 1 Nov 2026 is a Sunday
+    assert [(a.day, b.day) for a, b in weeks] == [
+        (1, 1),
+        (2, 8),
+        (9, 15),
+        (16, 22),
+        (23, 29),
+        (30, 30),
+    ]
+
+
+def test_cadence_counts_per_week_and_leaves_cancelled_items_out():
+    items = _plan(
+        ("a", "2026-10-02", "x", None, "planned"),
+        ("b", "2026-10-06", "x", None, "planned"),
+        ("c", "2026-10-07", "x", None, "cancelled"),
+    ).assign(outcome=["on_time", "missed", "cancelled"])
+    posts = _posts(("p", "x", "2026-10-02", None), ("q", "x", "2026-10-30", None))
+    out = calendar.cadence(items, posts, "2026-10")
+    assert out["planned"].tolist() == [1, 1, 0, 0, 0]
+    assert out["published"].tolist() == [1, 0, 0, 0, 1]
+    assert out["days"].tolist() == [4, 7, 7, 7, 6]
+
+
+# --- notable dates, slots, the draft ----------------------------------------------------------
+
+
+def test_notable_dates_name_taiwan_holidays_and_shopping_days_in_both_languages():
+    october = calendar.notable_dates("2026-10", "zh-TW")
+    assert "國慶日" in october.loc[october["day"] == pd.Timestamp("2026-10-10"), "name"].tolist()
+    assert set(october["kind"]) == {"holiday"}
+    november = calendar.notable_dates("2026-11", "en")
+    assert november.to_dict("records") == [
+        {"day": pd.Timestamp("2026-11-11"), "kind": "shopping", "name": "Double 11 (Singles' Day)"}
+    ]
+    december = calendar.notable_dates("2026-12", "zh-TW")
+    assert {"雙12", "行憲紀念日"} <= set(december["name"])
+
+
+def test_slots_scale_last_months_plan_to_the_months_length():
+    plan = pd.DataFrame(
+        {
+            "planned_for": pd.to_datetime(["2026-02-01"] * 14),
+            "platform": ["x"] * 14,
+            "status": ["planned"] * 14,
+        }
+    )
+    posts = pd.DataFrame({"platform": pd.Series([], dtype="string"), "day": pd.to_datetime([])})
+    out = calendar.slots(plan, posts, "2026-03")  # 14 in 28 days -> 15.5 in 31 days
+    assert out.values.tolist() == [["x", 16, "plan"]]
+
+
+def test_pillar_counts_reach_the_targets_with_what_is_already_planned():
+    pillars = {"a": {"target": 0.5}, "b": {"target": 0.3}, "c": {"target": 0.2}}
+    # 20 posts in all, 4 of them already planned as "a": a wants 10, so 6 more; b 6; c 4
+    assert calendar.pillar_counts(16, pillars, {"a": 4}) == {"a": 6, "b": 6, "c": 4, "": 0}
+    # targets leave 40% free: of 10 posts, 4 go to no pillar
+    assert calendar.pillar_counts(10, {"a": {"target": 0.6}}) == {"a": 6, "": 4}
+    # no pillar has a target: an even split
+    assert calendar.pillar_counts(4, {"a": {"target": None}, "b": {"target": None}}) == {
+        "a": 2,
+        "b": 2,
+        "": 0,
+    }
+
+
+def _windows(*rows):
+    cols = ["platform", "weekday", "daypart", "posts", "lift", "low", "high", "named", "stands_out"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_draft_spreads_slots_places_pillars_to_target_and_times_only_supported_windows():
+    pillars = {"a": {"target": 0.5}, "b": {"target": 0.25}, "c": {"target": 0.25}}
+    windows = _windows(
+        ("x", "Wednesday", "evening", 5, 1.4, 1.1, 1.8, True, True),
+        ("x", "Monday", "morning", 2, 3.0, 0.5, 9.0, False, False),  # 2 posts: never used
+        ("x", "Friday", "midday", 6, 0.8, 0.6, 1.1, True, False),  # below typical: not used
+    )
+    slots = pd.DataFrame({"platform": ["x"], "slots": [8], "basis": ["plan"]})
+    out = calendar.draft("2026-11", slots, pillars, windows)
+    assert len(out) == 8
+    assert out["pillar"].value_counts().to_dict() == {"a": 4, "b": 2, "c": 2}
+    # 30 days / 8 slots: evenly at day index floor((i + .5) * 30 / 8); a slot moves at most a
+    # day, and only onto the Wednesday window that stands out
+    even = [
+        pd.Timestamp(2026, 11, 1) + pd.Timedelta(days=int((i + 0.5) * 30 / 8)) for i in range(8)
+    ]
+    assert all(abs((d - e).days) <= 1 for d, e in zip(out["planned_for"], even, strict=True))
+    timed = out[out["planned_time"].notna()]
+    assert (timed["planned_for"].dt.day_name() == "Wednesday").all()
+    assert set(timed["planned_time"]) == {"20:00"} and len(timed) >= 1
+    assert out.loc[out["planned_for"].dt.day_name() == "Friday", "planned_time"].isna().all()
+    assert out["planned_for"].is_unique
+
+
+def test_draft_counts_items_already_planned():
+    slots = pd.DataFrame({"platform": ["x", "y"], "slots": [4, 2], "basis": ["plan", "history"]})
+    existing = pd.DataFrame(
+        {
+            "platform": ["x", "x", "y"],
+            "pillar": ["a", "a", None],
+            "status": ["planned", "cancelled", "idea"],
+        }
+    )
+    out = calendar.draft(
+        "2026-11", slots, {"a": {"target": 0.5}, "b": {"target": 0.5}}, _windows(), existing
+    )
+    assert out["platform"].value_counts().to_dict() == {
+        "x": 3,
+        "y": 1,
+    }  # the cancelled one frees a slot
+    # 4 new + 2 planned = 6: a wants 3 - 1 = 2, b wants 3; scaled to the 4 new, 1.6 and 2.4;
+    # whole posts 1 and 2, and the larger remainder (a's .6) takes the last
+    assert out["pillar"].value_counts().to_dict() == {"a": 2, "b": 2}

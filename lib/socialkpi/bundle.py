@@ -37,6 +37,7 @@ NOTEBOOKS = {
     "03": "03_kpi_review",
     "04": "04_retrospective",
     "05": "05_competitors",
+    "06": "06_content_calendar",
 }
 KINDS = {
     "01": "goal_setting",
@@ -44,6 +45,7 @@ KINDS = {
     "03": "kpi_review",
     "04": "retrospective",
     "05": "competitors",
+    "06": "calendar",
 }
 NO_HISTORY = ["--HistoryManager.enabled=False"]
 log = logging.getLogger("socialkpi.report")

@@ -326,7 +326,7 @@ def slots(plan: pd.DataFrame, posts: pd.DataFrame, month: str, history: int = 3)
     in_last = live[live["planned_for"].dt.to_period("M") == last]
     rows = {}
     for platform, n in in_last.dropna(subset=["platform"]).groupby("platform").size().items():
-        rows[platform] = (round(n * p.days_in_month / last.days_in_month), "plan")
+        rows[platform] = (_half_up(n * p.days_in_month / last.days_in_month), "plan")
     months = pd.period_range(p - history, last, freq="M")
     monthly = (
         posts.assign(month=posts["day"].dt.to_period("M"))
@@ -337,12 +337,16 @@ def slots(plan: pd.DataFrame, posts: pd.DataFrame, month: str, history: int = 3)
         .reindex(columns=months, fill_value=0)
     )
     for platform, row in monthly.iterrows():
-        rows.setdefault(platform, (round(float(row.median())), "history"))
+        rows.setdefault(platform, (_half_up(float(row.median())), "history"))
     out = pd.DataFrame(
         [(k, n, basis) for k, (n, basis) in sorted(rows.items()) if n > 0],
         columns=["platform", "slots", "basis"],
     )
     return out
+
+
+def _half_up(x: float) -> int:
+    return int(x + 0.5)  # as people round: 2.5 posts make 3
 
 
 # the time of day a draft proposes in a window's part of the day (evidence.DAYPARTS)
@@ -399,8 +403,8 @@ def draft(
     already plans there) are spread evenly over
     the month; a slot moves a day either way only to a weekday whose best window stands out
     (``evidence.best_windows``: its interval above the account's typical post) when its own
-    day has none. Its time is the best named window (at least three posts) of its weekday, or
-    none. Pillars follow :func:`pillar_counts`, interleaved through the month (smooth weighted
+    day has none. Its time is the best named window (at least three posts) of its weekday
+    whose typical post beats the account's, or none. Pillars follow :func:`pillar_counts`, interleaved through the month (smooth weighted
     round robin), so each week carries the mix."""
     p = pd.Period(month, "M")
     days = pd.date_range(p.start_time, p.end_time.normalize(), freq="D")
@@ -410,7 +414,9 @@ def draft(
     rows = []
     for platform, n in zip(per_platform["platform"], per_platform["slots"], strict=True):
         n = max(0, int(n) - int((existing["platform"] == platform).sum()))
-        named = windows[(windows["platform"] == platform) & windows["named"]]
+        named = windows[
+            (windows["platform"] == platform) & windows["named"] & (windows["lift"] > 1)
+        ]
         best = named.sort_values("lift", ascending=False, kind="stable").drop_duplicates("weekday")
         best = best.set_index("weekday")
         used: set[pd.Timestamp] = set()

@@ -25,6 +25,7 @@ WINDOW_POSTS = 3  # posts a weekday x daypart cell needs before it is named
 LEVEL = 0.95
 RESAMPLES = 2000
 SEED = 2026
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # parts of the day a posting time falls in (local hours, end exclusive); night wraps midnight
 DAYPARTS = {
     "morning": (6, 11),

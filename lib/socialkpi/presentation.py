@@ -138,7 +138,7 @@ def _half_up(value: float, places: int):
 
 def date(value: object, lang: str = "en", kind: str = "day") -> str:
     """A date in the page's locale: ``2026年10月5日`` / ``Oct 5, 2026``; ``kind="month"`` gives
-    ``2026年10月`` / ``Oct 2026``."""
+    ``2026年10月`` / ``Oct 2026``, ``kind="short"`` ``10月5日`` / ``Oct 5``."""
     from babel.dates import format_date, format_skeleton
 
     if missing(value):
@@ -147,6 +147,8 @@ def date(value: object, lang: str = "en", kind: str = "day") -> str:
     locale = i18n.babel_locale(lang)
     if kind == "month":
         return format_skeleton("yMMM", day, locale=locale)
+    if kind == "short":
+        return format_skeleton("MMMd", day, locale=locale)
     return format_date(day, "medium", locale=locale)
 
 

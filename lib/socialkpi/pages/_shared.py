@@ -168,3 +168,11 @@ def summary(page: Page, s) -> presentation.HTML:
         ]
     body += [f'<p style="{_MUTED}">{html.escape(n)}</p>' for n in said.notes]
     return presentation.HTML(f'<div class="skpi-summary" style="{_BOX}">{"".join(body)}</div>')
+
+
+def definition_note(page: Page, kpi_id: str) -> str:
+    """A KPI's name and definition from the metric dictionary, as a table note."""
+    from socialkpi import metrics
+
+    m = metrics.dictionary()[kpi_id]
+    return page.t("word.definition_of", name=m.name[page.lang], definition=m.definition[page.lang])

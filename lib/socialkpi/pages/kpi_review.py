@@ -7,7 +7,7 @@ import html
 
 import pandas as pd
 
-from socialkpi import calendar, charts, kpi, metrics, narrative, presentation, review
+from socialkpi import charts, kpi, metrics, narrative, presentation, review
 from socialkpi.page import Page
 from socialkpi.pages import _shared
 from socialkpi.presentation import Col
@@ -119,15 +119,10 @@ def content_by(page: Page, posts_: pd.DataFrame, by: str):
         Col("median", "col.median", "percent"),
         Col("mean", "col.mean", "percent"),
     ]
-    notes = [_definition_note(page)]
+    notes = [_shared.definition_note(page, CONTENT_KPI)]
     if by == "hour" and (untimed := _shared.untimed_note(page, posts_)):
         notes.append(untimed)
     return page.table(perf, cols, notes=notes)
-
-
-def _definition_note(page: Page) -> str:
-    m = metrics.dictionary()[CONTENT_KPI]
-    return page.t("word.definition_of", name=m.name[page.lang], definition=m.definition[page.lang])
 
 
 def top_posts(page: Page, posts_: pd.DataFrame, bottom: bool = False, n: int = 5):
@@ -159,8 +154,10 @@ def top_posts(page: Page, posts_: pd.DataFrame, bottom: bool = False, n: int = 5
 
 
 def plan(page: Page):
-    """The plan reconciled with the month's posts per platform (on time, late, missed,
-    cancelled; posts nobody planned), with the matching rule under the table."""
+    """The plan reconciled with the month's posts per platform (the content-calendar page's
+    table, with the month's totals in a sentence above the rule)."""
+    from socialkpi.pages import calendar as calendar_page
+
     adherence = review.plan_adherence(page.con, page.brand, page.month, page.platforms)
     if adherence.empty or not adherence["planned"].sum():
         return page.empty("empty.plan", "empty.plan_how")
@@ -170,19 +167,7 @@ def plan(page: Page):
         published=int(adherence["published"].sum()),
         unplanned=int(adherence["unplanned"].sum()),
     )
-    cols = [
-        Col("platform", "col.platform", "platform"),
-        Col("planned", "col.planned", "count"),
-        Col("on_time", "col.on_time", "count"),
-        Col("late", "col.late", "count"),
-        Col("missed", "col.missed", "count"),
-        Col("cancelled", "col.cancelled", "count"),
-        Col("published", "col.published", "count"),
-        Col("unplanned", "col.unplanned", "count"),
-        Col("adherence", "col.adherence", "percent", "missing.all_cancelled"),
-    ]
-    rule = page.t("note.plan_rule", early=calendar.EARLY, late=calendar.LATE)
-    return page.table(adherence, cols, notes=[summary, rule])
+    return calendar_page.adherence(page, adherence, notes=[summary])
 
 
 def crisis(page: Page):

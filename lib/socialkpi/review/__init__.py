@@ -1,7 +1,7 @@
 """What the pages and dashboards read from the store, by SOP step: ``goal_setting`` (goals,
 pacing, SMART findings, target candidates), ``monthly`` (the month's posts, plan adherence,
-the executive summary), ``community`` (crisis episodes, response times) and ``benchmark``
-(the brand beside its competitors). Frames of ids and
+the executive summary), ``community`` (crisis episodes, response times) ``benchmark``
+(the brand beside its competitors) and ``planning`` (the content calendar and next month's draft). Frames of ids and
 values; ``pages`` and ``presentation`` turn them into what a reader sees."""
 
 from socialkpi import store
@@ -25,9 +25,12 @@ from socialkpi.review.monthly import (
     platform_breakdown,
     posts_of,
 )
+from socialkpi.review.planning import Calendar, content_calendar
 
 __all__ = [
     "Benchmark",
+    "Calendar",
+    "content_calendar",
     "benchmark",
     "CANDIDATES",
     "CONTENT_KPI",

@@ -42,35 +42,39 @@ def plan_adherence(con, brand: str, month: str, platforms=None) -> pd.DataFrame:
 
 
 def plan_month(con, brand: str, month: str, platforms=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The month's plan items and posts after ``calendar.reconcile``, each with its content
-    ``pillar`` id (plan items by their topic's name, posts by ``calendar.assign_pillars``; the
-    topic as written where the brand names no pillars)."""
+    """The month's plan items and posts (with per-post KPIs and the local ``day``) after
+    ``calendar.reconcile``, each with its content ``pillar`` id (plan items by their topic's
+    name, posts by ``calendar.assign_pillars``; the topic as written where the brand names no
+    pillars)."""
     p = parse_period(month)
     zone = store.brand_timezone(con, brand)
     plan = store.read(con, "content_plan", brand=brand, start=p.start, end=p.end)
     if platforms:
         plan = plan[plan["platform"].isin(platforms)]
-    posts = kpi.period_posts(con, brand, month, zone, platforms)
+    posts = posts_of(con, brand, month, platforms, zone)
     days = posts["published_at"].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
-    pillars = store.pillars(con, brand)
-    if pillars:
-        planned = pd.Series(brands.match_names(plan["topic"].tolist(), pillars), index=plan.index)
-        found = calendar.assign_pillars(posts["caption"], pillars)
-    else:
-        planned, found = plan["topic"], pd.Series(pd.NA, index=posts.index, dtype="string")
     return calendar.reconcile(
-        plan.assign(pillar=planned),
-        pd.DataFrame(
-            {
-                "post_id": posts["post_id"],
-                "platform": posts["platform"],
-                "day": days,
-                "permalink": posts["permalink"],
-                "pillar": found,
-                "caption": posts["caption"],
-            }
-        ),
+        plan.assign(pillar=planned_pillars(con, brand, plan)),
+        posts.assign(day=days, pillar=post_pillars(con, brand, posts)),
     )
+
+
+def planned_pillars(con, brand: str, plan: pd.DataFrame) -> pd.Series:
+    """Plan items' pillar ids by their topic (the topic itself where the brand names none)."""
+    pillars = store.pillars(con, brand)
+    if not pillars:
+        return plan["topic"].astype("string")
+    return pd.Series(
+        brands.match_names(plan["topic"].tolist(), pillars), index=plan.index, dtype="string"
+    )
+
+
+def post_pillars(con, brand: str, posts: pd.DataFrame) -> pd.Series:
+    """Posts' pillar ids (``calendar.assign_pillars``: custom labels, hashtags, keywords)."""
+    pillars = store.pillars(con, brand)
+    if not pillars:
+        return pd.Series(pd.NA, index=posts.index, dtype="string")
+    return calendar.assign_pillars(posts["caption"], pillars, posts.get("labels"))
 
 
 def executive_summary(

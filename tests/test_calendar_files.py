@@ -1,0 +1,95 @@
+"""Next month's draft as files: the CSV imports back as the plan, and the .ics file reads
+back with a real iCalendar parser."""
+
+import icalendar
+import pandas as pd
+
+from socialkpi import review, store
+from socialkpi.ingest import Options, import_paths
+from socialkpi.pages import calendar as calendar_page
+
+PILLARS = {
+    "tips": {
+        "name": {"zh-TW": "茶葉知識", "en": "Tea tips"},
+        "aliases": [],
+        "hashtags": [],
+        "keywords": [],
+        "target": 0.5,
+    },
+    "deals": {
+        "name": {"zh-TW": "優惠, 活動", "en": "Deals; events"},
+        "aliases": [],
+        "hashtags": [],
+        "keywords": [],
+        "target": 0.5,
+    },
+}
+
+
+def _calendar(draft: pd.DataFrame) -> review.Calendar:
+    empty = pd.DataFrame()
+    return review.Calendar(
+        brand="acme",
+        month="2026-10",
+        platforms=None,
+        pillars=PILLARS,
+        items=empty,
+        posts=empty,
+        windows=pd.DataFrame(columns=["platform"]),
+        untimed={},
+        slots=empty,
+        upcoming=empty,
+        draft=draft,
+    )
+
+
+DRAFT = pd.DataFrame(
+    {
+        "planned_for": pd.to_datetime(["2026-11-03", "2026-11-11"]),
+        "planned_time": pd.array(["20:00", pd.NA], dtype="string"),
+        "platform": ["instagram", "facebook"],
+        "pillar": pd.array(["tips", "deals"], dtype="string"),
+        "daypart": pd.array(["evening", pd.NA], dtype="string"),
+        "lift": [1.2, float("nan")],
+        "low": [1.05, float("nan")],
+        "high": [1.4, float("nan")],
+        "window_posts": pd.array([6, pd.NA], dtype="Int64"),
+    }
+)
+STAMP = pd.Timestamp("2026-10-31 12:00", tz="UTC")
+
+
+def test_the_ics_file_reads_back_with_times_in_utc_and_whole_days():
+    files = calendar_page.draft_files(_calendar(DRAFT), "zh-TW", "阿克米", "Asia/Taipei", STAMP)
+    ics = files["acme-2026-11-draft.ics"]
+    assert b"\r\n" in ics and all(len(line) <= 75 for line in ics.split(b"\r\n"))
+    cal = icalendar.Calendar.from_ical(ics)
+    events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+    timed = events["Instagram · 茶葉知識"]
+    # 20:00 in Taipei (UTC+8) is 12:00 UTC
+    assert timed.decoded("DTSTART") == pd.Timestamp("2026-11-03 12:00", tz="UTC").to_pydatetime()
+    whole = events["Facebook · 優惠, 活動"]  # commas in a summary survive the escaping
+    assert str(whole.decoded("DTSTART")) == "2026-11-11"
+    assert "雙11" in str(whole["DESCRIPTION"])
+    shopping = events["雙11"]
+    assert str(shopping["TRANSP"]) == "TRANSPARENT"
+    assert len({str(e["UID"]) for e in cal.walk("VEVENT")}) == 3
+
+
+def test_the_csv_imports_back_as_the_plan_with_times_and_pillars(tmp_path):
+    for lang in ("zh-TW", "en"):
+        files = calendar_page.draft_files(_calendar(DRAFT), lang, "Acme", "Asia/Taipei", STAMP)
+        path = tmp_path / lang / "content_plan.csv"
+        path.parent.mkdir()
+        path.write_bytes(files["acme-2026-11-draft.csv"])
+        con = store.open_store(tmp_path / lang / "s.duckdb")
+        (result,) = import_paths(con, [path], Options(brand="acme"))
+        assert result.status == "imported", result.error
+        plan = store.read(con, "content_plan", brand="acme").sort_values("planned_for")
+        assert plan["platform"].tolist() == ["instagram", "facebook"]
+        assert plan["planned_time"].tolist()[0] == "20:00" and pd.isna(
+            plan["planned_time"].tolist()[1]
+        )
+        assert plan["status"].tolist() == ["idea", "idea"]
+        names = [PILLARS[p]["name"][lang] for p in ("tips", "deals")]
+        assert plan["topic"].tolist() == names
