@@ -109,6 +109,7 @@ def page_data(sample_db):
     captions = posts["caption"].dropna().astype(str)
     data = {c[:80] for c in captions} | set(content.topic_of(captions).dropna())
     data |= set(store.read(con, "audience")["segment"].dropna().astype(str))
+    data |= set(store.read(con, "content_plan")["owner"].dropna().astype(str))
     for brand in store.brand_timezones(con):
         data |= {store.brand_name(con, brand, lang) for lang in ("zh-TW", "en")}
     con.close()

@@ -138,3 +138,21 @@ def test_plan_json_counts_add_up_overall_and_per_platform(sample_db, capsys):
     text = capsys.readouterr().out
     assert "All platforms" in text and "On time" in text and "Adherence" in text
     assert main(["plan", "--brand", "lumi_tea", "--month", "2023-01", "--db", db]) == 1
+
+
+def test_plan_draft_writes_csv_and_ics_for_the_month(sample_db, tmp_path, capsys):
+    import icalendar
+    import pandas as pd
+
+    db = str(sample_db[0])
+    args = ["plan", "draft", "--brand", "lumi_tea", "--month", "2026-11", "--db", db]
+    assert main([*args, "--out", str(tmp_path)]) == 0
+    csv = pd.read_csv(tmp_path / "lumi_tea-2026-11-draft.csv", encoding="utf-8-sig")
+    assert list(csv.columns[:4]) == ["日期", "時間", "平台", "內容支柱/主題"]
+    assert csv["日期"].str.startswith("2026-11-").all()
+    ics = icalendar.Calendar.from_ical((tmp_path / "lumi_tea-2026-11-draft.ics").read_bytes())
+    posts = [e for e in ics.walk("VEVENT") if "TRANSP" not in e]
+    assert len(posts) == len(csv)
+    assert f"{len(csv)} posts drafted" in capsys.readouterr().out
+    assert main(args) == 2  # no --out
+    assert main([*args[:-2], "--db", db, "--month", "2019-01", "--out", str(tmp_path)]) == 1

@@ -16,6 +16,7 @@ NAMES = [
     "03_kpi_review",
     "04_retrospective",
     "05_competitors",
+    "06_content_calendar",
 ]
 
 
@@ -191,3 +192,14 @@ def test_competitors_in_english_for_the_other_brand(tmp_path, sample_db):
     assert "<svg" in text and "Traceback" not in text
     # northwind's LinkedIn and X exports give no follower totals: said, not shown as 0
     assert "this platform&#x27;s export does not report it" in text
+
+
+def test_content_calendar_in_english_reconciles_and_drafts_next_month(tmp_path, sample_db):
+    db, _ = sample_db
+    text = _run(tmp_path, "06_content_calendar", db, brand="lumi_tea", month="2026-10", lang="en")
+    for words in ("Plan against actual", "Products and seasons", "Next month&#x27;s draft"):
+        assert words in text
+    assert "Double 11 (Singles&#x27; Day)" in text  # November's shopping day on the draft
+    assert "National Day" in text  # October's holiday on the month's grid
+    assert "data:text/calendar;charset=utf-8;base64," in text
+    assert "Traceback" not in text

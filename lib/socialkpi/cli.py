@@ -241,11 +241,21 @@ def _add_plan(sub, shared) -> None:
     cmd = _command(
         sub,
         "plan",
-        "a month's content plan against the posts that went out: on time, late, missed",
-        "socialkpi plan --brand lumi_tea --month 2026-10 --format json",
+        "a month's content plan against the posts that went out (on time, late, missed), or "
+        "with 'draft' a draft plan for the month as CSV (the plan's layout) and .ics",
+        "socialkpi plan --brand lumi_tea --month 2026-10 --format json\n"
+        "  socialkpi plan draft --brand lumi_tea --month 2026-11 --out drafts/",
         [shared["brand"], shared["month"], shared["lang"], shared["db"]],
     )
+    cmd.add_argument(
+        "action",
+        nargs="?",
+        choices=["review", "draft"],
+        default="review",
+        help="review (default): the month against its plan; draft: a plan for the month",
+    )
     cmd.add_argument("--format", choices=["text", "json"], default="text")
+    cmd.add_argument("--out", metavar="DIR", help="draft: folder for the CSV and .ics files")
     cmd.set_defaults(run=_plan)
 
 
@@ -670,6 +680,8 @@ def _plan(args) -> int:
     from socialkpi import calendar, review
     from socialkpi.report_text import plan_json, plan_text
 
+    if args.action == "draft":
+        return _plan_draft(args)
     con, _ = _open_for(args.db, args.brand)
     items, found = review.plan_month(con, args.brand, args.month, args.platform)
     if items.empty:
@@ -690,6 +702,35 @@ def _plan(args) -> int:
         title = f"{store.brand_name(con, args.brand, args.lang)} · {date(args.month, args.lang, 'month')}"
         rule = t("note.plan_rule", args.lang, early=calendar.EARLY, late=calendar.LATE)
         print(plan_text(title, overall, per_platform, rule, args.lang), end="")
+    return OK
+
+
+def _plan_draft(args) -> int:
+    """Next month's draft (``socialkpi plan draft``): ``--month`` is the month drafted, from
+    the plan and posts of the months before."""
+    import pandas as pd
+
+    from socialkpi import review
+    from socialkpi.files import inside, write_atomically
+    from socialkpi.pages.calendar import draft_files
+
+    if not args.out:
+        raise UsageError("plan draft needs --out DIR: the folder for the CSV and .ics files")
+    con, _ = _open_for(args.db, args.brand)
+    before = str(pd.Period(args.month, "M") - 1)
+    cal = review.content_calendar(con, args.brand, before, args.platform)
+    if cal.draft.empty:
+        raise WorkFailed(
+            f"nothing to draft for {args.brand} in {args.month}: no plan items or posts in "
+            f"{before} or the three months before"
+        )
+    name = store.brand_name(con, args.brand, args.lang)
+    zone = store.brand_timezone(con, args.brand)
+    for file, data in draft_files(cal, args.lang, name, zone).items():
+        path = inside(args.out, file)
+        write_atomically(path, data)
+        print(path)
+    print(f"{len(cal.draft)} posts drafted beside {len(cal.upcoming)} already planned")
     return OK
 
 

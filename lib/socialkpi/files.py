@@ -32,8 +32,8 @@ def inside(root: str | Path, *parts: str) -> Path:
     return target
 
 
-def write_atomically(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``: a
+def write_atomically(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8) or bytes to a temporary file beside ``path``, then rename it over ``path``: a
     reader sees the old file or the new one, never half of one. A new file gets the mode the
     umask gives any new file (0644 usually, so a web server running as another user can serve
     it); a replaced file keeps its mode."""
@@ -42,8 +42,8 @@ def write_atomically(path: str | Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)

@@ -175,7 +175,7 @@ def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
     dates = calendar.notable_dates(month, page.lang).groupby("day")["name"].agg(list)
     by_day = entries.groupby(entries["day"].dt.normalize()) if len(entries) else {}
     head = "".join(
-        f"<th>{html.escape(presentation.text(d, 'weekday', page.lang))}</th>"
+        f"<th style='text-align:center'>{html.escape(presentation.text(d, 'weekday', page.lang))}</th>"
         for d in evidence.WEEKDAYS
     )
     cells = ["<td class='skpi-cal-off'></td>"] * first.weekday()
@@ -193,9 +193,8 @@ def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
         )
         marked = " skpi-cal-holiday" if names else ""
         cells.append(
-            f"<td class='skpi-cal-day{marked}'><div class='skpi-cal-num'>{day.day}{names}</div>"
-            + "".join(lines)
-            + "</td>"
+            f"<td class='skpi-cal-day{marked}' style='text-align:left'>"
+            f"<div class='skpi-cal-num'>{day.day}{names}</div>" + "".join(lines) + "</td>"
         )
     cells += ["<td class='skpi-cal-off'></td>"] * (-len(cells) % 7)
     rows = "".join(f"<tr>{''.join(cells[i : i + 7])}</tr>" for i in range(0, len(cells), 7))
@@ -491,7 +490,8 @@ def draft_files(
                 "free": True,
             }
         )
-    title = t("calendar.ics_name", lang, brand=brand_name, month=cal.next_month)
+    month = presentation.date(cal.next_month, lang, "month")
+    title = t("calendar.ics_name", lang, brand=brand_name, month=month)
     stamp = stamp if stamp is not None else pd.Timestamp.now(tz="UTC")
     ics = calendar.to_ics(events, title, stamp).encode()
     base = f"{cal.brand}-{cal.next_month}-draft"
