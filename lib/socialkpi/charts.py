@@ -253,3 +253,33 @@ def segment_name(value: object, kind: str, lang: str) -> str:
         age, gender = value.split("|", 1)
         return f"{age} {presentation.text(gender, 'gender', lang)}"
     return presentation.text(value, kind, lang)
+
+
+def grouped(frame: pd.DataFrame, title: str, unit: str, lang: str = "en") -> alt.Chart:
+    """Horizontal bars of ``value`` per ``label``, one bar per ``series`` side by side, in
+    the order the frame gives (``unit``: ``share`` or ``count``)."""
+    fmt = ".0%" if unit == "share" else "d"
+    labels = list(dict.fromkeys(frame["label"]))
+    series = list(dict.fromkeys(frame["series"]))
+    chart = (
+        alt.Chart(frame, title=alt.TitleParams(title))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=labels, title=None),
+            yOffset=alt.YOffset("series:N", sort=series),
+            x=alt.X("value:Q", title=None, axis=alt.Axis(format=fmt)),
+            color=alt.Color(
+                "series:N",
+                sort=series,
+                title=None,
+                scale=alt.Scale(range=PALETTE[: len(series)]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", format=".1%" if unit == "share" else "d", title=" "),
+            ],
+        )
+    )
+    return _sized(chart, max(80, 16 * len(series) * len(labels) + 20))

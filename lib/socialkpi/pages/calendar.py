@@ -12,7 +12,7 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from socialkpi import brands, calendar, evidence, presentation, review
+from socialkpi import brands, calendar, charts, evidence, presentation, review
 from socialkpi.i18n import t
 from socialkpi.page import Page
 from socialkpi.pages import _shared
@@ -289,6 +289,44 @@ def pillars(page: Page, cal: review.Calendar):
         Col("interval", "col.interval", missing="missing.under_three"),
     ]
     return page.table(frame, cols, notes=[_shared.definition_note(page, CONTENT_KPI)])
+
+
+def mix_chart(page: Page, cal: review.Calendar):
+    """Each pillar's target, planned and published share side by side (nothing where the
+    brand names no pillars: :func:`pillars` says so)."""
+    if not cal.pillars:
+        return HTML("")
+    mix = cal.mix()
+    series = {
+        "target": page.t("col.target_share"),
+        "planned_share": page.t("col.planned_share"),
+        "published_share": page.t("col.published_share"),
+    }
+    frame = pd.DataFrame(
+        [
+            {"label": pillar_name(page, cal, r["pillar"]), "series": name, "value": r[col]}
+            for _, r in mix.iterrows()
+            for col, name in series.items()
+        ]
+    ).dropna(subset=["value"])
+    return charts.grouped(frame, page.t("col.pillar_mix"), "share", page.lang)
+
+
+def cadence_chart(page: Page, cal: review.Calendar):
+    """Items planned and posts published per week of the month."""
+    weekly = cal.cadence().groupby(["week", "days"], as_index=False)[["planned", "published"]].sum()
+    frame = pd.DataFrame(
+        [
+            {
+                "label": presentation.date(r.week, page.lang, "short"),
+                "series": page.t(f"col.{col}"),
+                "value": getattr(r, col),
+            }
+            for r in weekly.itertuples()
+            for col in ("planned", "published")
+        ]
+    )
+    return charts.grouped(frame, page.t("section.cadence"), "count", page.lang)
 
 
 def _interval(page: Page, low, high) -> str:
