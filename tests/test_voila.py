@@ -128,12 +128,12 @@ class Page:
             "requestfailed",
             lambda r: None if beacon in r.url else self.errors.append(f"failed: {r.url}"),
         )
-        # five preheating kernels share two cores at start: the first render can take a while
+        # six preheating kernels share two cores at start: the first render can take a while
         self.page.goto(server["url"] + path, wait_until="domcontentloaded", timeout=90_000)
 
-    def ready(self):
+    def ready(self, mark="symbol"):
         self.page.wait_for_selector(".skpi-card", timeout=90_000)
-        self.page.wait_for_selector(".vega-embed svg .mark-symbol path", timeout=60_000)
+        self.page.wait_for_selector(f".vega-embed svg .mark-{mark} path", timeout=60_000)
         return self.page
 
     def card(self, kpi_id):
@@ -160,12 +160,13 @@ def _followers(con, brand, platforms=None):
     return fmt(r[(r.platform == "all") & (r.kpi == "followers")].value.iloc[0], "count")
 
 
-def test_the_landing_page_lists_the_five_dashboards(browser, server):
+def test_the_landing_page_lists_the_six_dashboards(browser, server):
     view = Page(browser, server, "/")
     links = view.page.locator(".skpi-dashboards a")
-    expect(links).to_have_count(5)
+    expect(links).to_have_count(6)
     assert links.all_inner_texts() == [
         "受眾分析",
+        "內容日曆",
         "競品參考",
         "目標設定",
         "KPI 檢視",
@@ -218,6 +219,29 @@ def test_competitors_follow_the_competitor_picker(browser, server, con):
         "Posts per week"
     )
     view.close("dashboard_competitors")
+
+
+def test_the_calendar_grid_and_cards_follow_the_platform_control(browser, server, con):
+    everything = review.content_calendar(con, "lumi_tea", "2026-10")
+    instagram = review.content_calendar(con, "lumi_tea", "2026-10", ["instagram"])
+    view = Page(
+        browser, server, "/voila/render/calendar.ipynb?brand=lumi_tea&month=2026-10&lang=en"
+    )
+    view.ready("rect")
+    expect(view.card("planned")).to_have_text(str(int(everything.counts()["planned"].iloc[0])))
+    grid = view.page.locator(".skpi-dashboard table.skpi-cal")
+    expect(grid).to_have_count(1)
+    missed = int(everything.counts()["missed"].iloc[0])
+    expect(grid.locator(".skpi-cal-missed")).to_have_count(missed)
+    expect(grid.locator("td.skpi-cal-holiday").first).to_contain_text("National Day")
+    view.page.locator(".skpi-platform select").select_option(label="Instagram")
+    expect(view.card("planned")).to_have_text(str(int(instagram.counts()["planned"].iloc[0])))
+    assert "Facebook ·" not in grid.inner_text()
+    view.page.locator(".skpi-kpi select").select_option(label="Posts per week")
+    expect(view.page.locator(".vega-embed svg .role-title-text").first).to_have_text(
+        "Posts per week"
+    )
+    view.close("dashboard_calendar")
 
 
 def test_goal_setting_chart_follows_the_kpi_and_the_editor_saves_safely(browser, server, con):
@@ -414,7 +438,7 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
     proc, url = _command_server(db)
     try:
         page = urllib.request.urlopen(url, timeout=10).read().decode()
-        assert "社群儀表板" in page and page.count("/voila/render/") == 5
+        assert "社群儀表板" in page and page.count("/voila/render/") == 6
     finally:
         _stop(proc)
     proc, url = _command_server(db, "--token-env", "SKPI_TOKEN", env={"SKPI_TOKEN": "s3cret-token"})
@@ -454,7 +478,7 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_every_dashboard_speaks_one_language(browser, server, page_data, lang):
-    """All five dashboards in each language: no machine noise, no identifiers, no UI text in
+    """All six dashboards in each language: no machine noise, no identifiers, no UI text in
     the other language; a full-page screenshot of each in test-artifacts/."""
     from tests._pagetext import problems
 
@@ -463,11 +487,12 @@ def test_every_dashboard_speaks_one_language(browser, server, page_data, lang):
     con.close()
     shown = names | {PAYLOAD, "javascript:window.__xss=2"}  # this store's data, as written
     found = {}
-    for kind in ("goal_setting", "audience", "kpi_review", "retrospective", "competitors"):
+    kinds = ("goal_setting", "audience", "kpi_review", "retrospective", "competitors", "calendar")
+    for kind in kinds:
         view = Page(
             browser, server, f"/voila/render/{kind}.ipynb?brand=lumi_tea&month=2026-10&lang={lang}"
         )
-        view.ready()
+        view.ready("rect" if kind == "calendar" else "symbol")
         # the language control names each language in its own words, as language pickers do
         text_only = view.page.evaluate(
             "(() => { const d = document.querySelector('.skpi-dashboard').cloneNode(true);"

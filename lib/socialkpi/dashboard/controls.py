@@ -26,6 +26,7 @@ from socialkpi.dashboard.views import (
     PANELS,
     Panel,
     View,
+    calendar_chart,
     cards_html,
     choices,
     competitor_chart,
@@ -152,6 +153,8 @@ class Dashboard(w.VBox):
             panel = self._panels[key]
             if self.kind == "competitors":
                 self.chart.chart = competitor_chart(self.con, v, panel)
+            elif self.kind == "calendar":
+                self.chart.chart = calendar_chart(self.con, v, panel)
             else:
                 if self._monthly_key != key[:3]:
                     self._monthly, self._monthly_key = monthly(self.con, v), key[:3]

@@ -18,10 +18,11 @@ from socialkpi.i18n import t
 from socialkpi.page import Page, open_page
 from socialkpi.pages import _shared, goal_setting, kpi_review, retrospective
 from socialkpi.pages import audience as audience_page
+from socialkpi.pages import calendar as calendar_page
 from socialkpi.pages import competitors as competitors_page
 from socialkpi.periods import parse_period
 
-KINDS = ("goal_setting", "audience", "kpi_review", "retrospective", "competitors")
+KINDS = ("goal_setting", "audience", "kpi_review", "retrospective", "competitors", "calendar")
 KPIS = {  # the KPI control's choices, first = default
     "goal_setting": [
         "engagement_rate",
@@ -53,6 +54,8 @@ KPIS = {  # the KPI control's choices, first = default
     ],
     # the competitor dashboard charts the benchmark's monthly history, not KPI totals
     "competitors": ["share_of_voice", "share_of_posts", "followers", "posts_per_week"],
+    # the calendar dashboard charts the month's pillar mix or its weeks
+    "calendar": ["pillar_mix", "cadence"],
 }
 HISTORY = {  # competitor measure -> (column of Benchmark.history, unit)
     "share_of_voice": ("share_of_engagement", "share"),
@@ -95,6 +98,7 @@ class Panel:
     table_html: str = ""
     notes: list[str] = field(default_factory=list)
     history: pd.DataFrame | None = None  # the competitor dashboard's months, for its chart
+    calendar: review.Calendar | None = None  # the calendar dashboard's month, for its chart
 
 
 def view_from_query(query: str | None, choices: dict[str, list[str]], default: View) -> View:
@@ -332,9 +336,50 @@ def competitors_panel(con, view: View, ctx: dict) -> Panel:
     )
 
 
+def calendar_panel(con, view: View, ctx: dict) -> Panel:
+    """The content-calendar dashboard's panel: the month's plan counts as cards, the sentences
+    of the page, and the month as a calendar grid (planned, published, missed marked)."""
+    page = page_for(con, view, ctx)
+    cal = calendar_page.content_calendar(page)
+    title = t("page.calendar.title", view.lang)
+    if cal.empty:
+        return Panel(title, notes=[_html(page.empty("empty.plan", "empty.plan_how"))])
+    c = cal.counts().iloc[0]
+    cards = [
+        {"kpi": k, "name": page.t(f"col.{k}"), "value": page.number(c[k], unit), "note": ""}
+        for k, unit in (
+            ("planned", "count"),
+            ("on_time", "count"),
+            ("late", "count"),
+            ("missed", "count"),
+            ("unplanned", "count"),
+            ("adherence", "percent"),
+        )
+    ]
+    grid = calendar_page.month_grid(page, view.month, calendar_page.month_entries(page, cal))
+    return Panel(
+        title,
+        cards,
+        t("section.calendar_month", view.lang),
+        _html(grid),
+        [_html(calendar_page.summary(page, cal))],
+        calendar=cal,
+    )
+
+
+def calendar_chart(con, view: View, panel: Panel) -> alt.Chart:
+    """The month's pillar mix, or its weeks (planned against published)."""
+    if panel.calendar is None:
+        return alt.Chart(pd.DataFrame({"x": []})).mark_point()
+    page = open_page(con, view.brand, view.month, view.lang, platforms_of(view))
+    if view.kpi == "cadence" or not panel.calendar.pillars:
+        return calendar_page.cadence_chart(page, panel.calendar)
+    return calendar_page.mix_chart(page, panel.calendar)
+
+
 def measure_name(measure: str, lang: str, chosen: str | None = None) -> str:
-    """The KPI control's label: a KPI's name, or a competitor measure's column name."""
-    if measure in HISTORY and measure not in metrics.dictionary():
+    """The KPI control's label: a KPI's name, or a competitor or calendar measure's name."""
+    if measure not in metrics.dictionary():
         return t(f"col.{measure}", lang)
     return narrative.kpi_name(measure, lang, chosen)
 
@@ -356,6 +401,7 @@ PANELS = {
     "kpi_review": kpi_review_panel,
     "retrospective": retrospective_panel,
     "competitors": competitors_panel,
+    "calendar": calendar_panel,
 }
 
 
