@@ -515,3 +515,15 @@ def test_a_row_starting_with_a_hash_is_data_not_a_comment(load, con):
     result = load("good/comments_id_starting_with_hash.csv")
     assert result.status == "imported", result.error
     assert sorted(store.read(con, "comments")["comment_id"]) == ["#c1", "c2"]
+
+
+def test_a_plan_time_that_is_not_a_time_of_day(load, con):
+    _failed(
+        load,
+        "content_plan_bad_time.csv",
+        "row 3, column \"時間\": expected a time of day like 09:30, found '25:00'",
+        "row 4, column \"時間\": expected a time of day like 09:30, found '下午三點'",
+        "write the time as HH:MM",
+    )
+    assert store.read(con, "content_plan").empty
+    _nothing_stored(con)

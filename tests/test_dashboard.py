@@ -134,3 +134,12 @@ def test_a_missing_store_says_what_to_do_and_logs_the_rest(tmp_path, monkeypatch
     for handler in controls.log.handlers:
         handler.close()
     assert "FileNotFoundError" in log_file.read_text("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_every_kpi_control_choice_has_a_label(lang):
+    from socialkpi.dashboard import views
+
+    labels = {k: views.measure_name(k, lang) for kind in views.KINDS for k in views.KPIS[kind]}
+    assert all(labels.values())
+    assert labels["pillar_mix"] != labels["cadence"]

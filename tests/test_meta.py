@@ -1,6 +1,7 @@
 import pandas as pd
 
 from socialkpi import store
+from tests.conftest import FIXTURES
 
 
 def test_facebook_post_export(load, con):
@@ -77,3 +78,30 @@ def test_gender_percent_becomes_fraction(load, con):
     assert any("read as percentages" in w for w in result.warnings)
     shares = store.read(con, "audience").set_index("segment")["share"]
     assert shares["female"] == 0.737 and shares["male"] == 0.263
+
+
+def test_custom_labels_are_stored_and_name_the_pillar(load, con, tmp_path):
+    """Meta's "Custom labels" column (empty in most real files) is the team's own tag: where it
+    names a pillar of brands.yaml, it wins over the caption's hashtags."""
+    from socialkpi import calendar
+
+    text = (FIXTURES / "good" / "meta_facebook_posts.csv").read_text("utf-8-sig").splitlines()
+    header = text[0].split(",")
+    at = header.index("Custom labels")
+    rows = [text[0]]
+    for line, label in zip(text[1:3], ["Tea tips, Q4", ""], strict=True):
+        cells = line.split(",")
+        cells[at] = f'"{label}"' if label else ""
+        rows.append(",".join(cells))
+    path = tmp_path / "Oct-01-2026_Oct-31-2026_1.csv"
+    path.write_text("\n".join(rows) + "\n", "utf-8-sig")
+    result = load(path)
+    assert result.status == "imported", result.error
+    posts = store.read(con, "posts").set_index("post_id").sort_index()
+    assert posts["labels"].iloc[0] == "Tea tips, Q4" and pd.isna(posts["labels"].iloc[1])
+    pillars = {
+        "tips": {"name": "Tea tips", "aliases": [], "hashtags": [], "keywords": []},
+        "launch": {"name": "Launches", "aliases": [], "hashtags": [], "keywords": ["新品"]},
+    }
+    found = calendar.assign_pillars(posts["caption"], pillars, posts["labels"])
+    assert found.tolist()[:2] == ["tips", pd.NA]  # the first post's caption says 新品: label wins

@@ -146,3 +146,16 @@ def test_the_sample_crisis_is_found_with_its_start_and_peak(imported):
     ).fetchall()[0]
     assert episode["peak"] == pd.Timestamp(peak_hour, unit="ms", tz="UTC")
     assert episode["negative_share"] > 0.5 and episode["median_response_h"] > 12  # slow replies
+
+
+def test_the_sample_plan_is_partly_kept_late_missed_and_cancelled(imported):
+    from socialkpi import review
+
+    con, _ = imported
+    for brand in ("lumi_tea", "northwind_cloud"):
+        cal = review.content_calendar(con, brand, "2026-10")
+        counts = cal.counts().iloc[0]
+        for outcome in ("on_time", "late", "missed", "cancelled", "unplanned"):
+            assert counts[outcome] > 0, (brand, outcome)
+        assert set(cal.mix()["pillar"]) <= set(cal.pillars) | {""}
+        assert len(cal.pillars) == 4 and len(cal.upcoming) > 0 and len(cal.draft) > 0

@@ -379,7 +379,8 @@ def calendar_chart(con, view: View, panel: Panel) -> alt.Chart:
 
 def measure_name(measure: str, lang: str, chosen: str | None = None) -> str:
     """The KPI control's label: a KPI's name, or a competitor or calendar measure's name."""
-    if measure not in metrics.dictionary():
+    own = set(HISTORY) | set(KPIS["calendar"])  # the competitor and calendar measures
+    if measure in own and measure not in metrics.dictionary():
         return t(f"col.{measure}", lang)
     return narrative.kpi_name(measure, lang, chosen)
 
