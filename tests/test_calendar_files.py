@@ -93,3 +93,11 @@ def test_the_csv_imports_back_as_the_plan_with_times_and_pillars(tmp_path):
         assert plan["status"].tolist() == ["idea", "idea"]
         names = [PILLARS[p]["name"][lang] for p in ("tips", "deals")]
         assert plan["topic"].tolist() == names
+
+
+def test_two_alike_posts_on_one_day_stay_two_events():
+    twice = pd.concat([DRAFT.iloc[[1]], DRAFT.iloc[[1]]], ignore_index=True)
+    files = calendar_page.draft_files(_calendar(twice), "en", "Acme", "Asia/Taipei", STAMP)
+    cal = icalendar.Calendar.from_ical(files["acme-2026-11-draft.ics"])
+    posts = [e for e in cal.walk("VEVENT") if "TRANSP" not in e]
+    assert len(posts) == 2 and posts[0]["UID"] != posts[1]["UID"]

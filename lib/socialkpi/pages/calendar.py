@@ -40,10 +40,14 @@ def content_calendar(page: Page) -> review.Calendar:
 def pillar_name(page: Page, cal: review.Calendar, pillar: object) -> str:
     """A pillar as readers know it: its name in ``brands.yaml``, the topic as written where
     the brand names no pillars, or "no pillar"."""
+    return _pillar_label(cal, pillar, page.lang, page.t("calendar.no_pillar"))
+
+
+def _pillar_label(cal: review.Calendar, pillar: object, lang: str, none: str) -> str:
     if not isinstance(pillar, str) or not pillar:
-        return page.t("calendar.no_pillar")
+        return none
     entry = cal.pillars.get(pillar)
-    return brands.display_name(entry["name"], page.lang, pillar) if entry else pillar
+    return brands.display_name(entry["name"], lang, pillar) if entry else pillar
 
 
 def summary(page: Page, cal: review.Calendar):
@@ -486,7 +490,6 @@ def draft_files(
     """The draft as ``<brand>-<month>-draft.csv`` (the plan's layout in ``lang``; UTF-8 with a
     BOM so Excel reads it) and ``.ics`` (posts at their times, or all day where no window
     supports a time; holidays and shopping days as free all-day events)."""
-    names = {pid: _pillar_text(cal, pid, lang) for pid in cal.pillars}
     dates = calendar.notable_dates(cal.next_month, lang)
     on_day = dates.groupby("day")["name"].agg(lambda n: t("word.list_sep", lang).join(n))
     rows = []
@@ -496,9 +499,7 @@ def draft_files(
                 f"{r.planned_for:%Y-%m-%d}",
                 r.planned_time if isinstance(r.planned_time, str) else "",
                 t(f"platform.{r.platform}", lang),
-                names.get(r.pillar, t("calendar.open_topic", lang))
-                if isinstance(r.pillar, str)
-                else t("calendar.open_topic", lang),
+                _pillar_label(cal, r.pillar, lang, t("calendar.open_topic", lang)),
                 "",
                 t("calendar.status_idea", lang),
                 "",
@@ -510,9 +511,9 @@ def draft_files(
     table = pd.DataFrame(rows, columns=header)
     csv = table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     events = []
-    for row, r in zip(rows, cal.draft.itertuples(), strict=True):
+    for i, (row, r) in enumerate(zip(rows, cal.draft.itertuples(), strict=True)):
         summary = f"{row[2]} · {row[3]}"
-        event = {"uid": _uid(cal.brand, row), "summary": summary, "description": row[8]}
+        event = {"uid": _uid(cal.brand, [i, *row]), "summary": summary, "description": row[8]}
         if isinstance(r.planned_time, str):
             local = pd.Timestamp(f"{r.planned_for:%Y-%m-%d} {r.planned_time}").tz_localize(timezone)
             event["start"] = local.tz_convert("UTC")
@@ -534,10 +535,6 @@ def draft_files(
     ics = calendar.to_ics(events, title, stamp).encode()
     base = f"{cal.brand}-{cal.next_month}-draft"
     return {f"{base}.csv": csv, f"{base}.ics": ics}
-
-
-def _pillar_text(cal: review.Calendar, pid: str, lang: str) -> str:
-    return brands.display_name(cal.pillars[pid]["name"], lang, pid)
 
 
 def _uid(brand: str, parts: list) -> str:
