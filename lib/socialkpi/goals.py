@@ -147,13 +147,19 @@ def load_goals(path: str | Path) -> GoalsFile:
     try:
         return GoalsFile.model_validate(data)
     except ValidationError as err:
-        lines = []
-        for e in err.errors():
-            where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in e["loc"]).replace(
-                ".[", "["
-            )
-            lines.append(f"  {where or '(file)'}: {e['msg'].removeprefix('Value error, ')}")
+        lines = field_problems(err)
         raise GoalsError(f"{path}: {len(lines)} problem(s)\n" + "\n".join(lines)) from err
+
+
+def field_problems(err: ValidationError) -> list[str]:
+    """A YAML file's validation errors, one line each with its field path
+    (``  goals[0].target: give exactly one of ...``)."""
+    lines = []
+    for e in err.errors():
+        where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in e["loc"])
+        where = where.replace(".[", "[")
+        lines.append(f"  {where or '(file)'}: {e['msg'].removeprefix('Value error, ')}")
+    return lines
 
 
 # --- numbers -----------------------------------------------------------------------------
