@@ -156,3 +156,18 @@ def test_plan_draft_writes_csv_and_ics_for_the_month(sample_db, tmp_path, capsys
     assert f"{len(csv)} posts drafted" in capsys.readouterr().out
     assert main(args) == 2  # no --out
     assert main([*args[:-2], "--db", db, "--month", "2019-01", "--out", str(tmp_path)]) == 1
+
+
+def test_experiment_plan_sizes_a_test_from_history(sample_db, capsys):
+    import json
+    import math
+
+    db = str(sample_db[0])
+    args = ["experiment", "plan", "--brand", "lumi_tea", "--platform", "instagram", "--db", db]
+    assert main([*args, "--metric", "engagement_rate_exposure", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    z = 1.959964 + 0.841621
+    assert out["posts_needed"] == math.ceil(2 * (z * out["spread"] / math.log(1.2)) ** 2)
+    assert out["detectable"]["40"] < out["detectable"]["10"]
+    assert out["months"] == "2026-05..2026-10" and out["history_posts"] > 0
+    assert main([*args, "--metric", "followers"]) == 2  # not a per-post KPI

@@ -74,6 +74,7 @@ def parser() -> argparse.ArgumentParser:
         _add_summary,
         _add_competitors,
         _add_plan,
+        _add_experiment,
         _add_alerts,
         _add_sentiment,
         _add_report,
@@ -257,6 +258,29 @@ def _add_plan(sub, shared) -> None:
     cmd.add_argument("--format", choices=["text", "json"], default="text")
     cmd.add_argument("--out", metavar="DIR", help="draft: folder for the CSV and .ics files")
     cmd.set_defaults(run=_plan)
+
+
+def _add_experiment(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "experiment",
+        "plan an organic A/B test: posts per variant for an effect, and the effect a number of "
+        "posts can detect, from the brand's history",
+        "socialkpi experiment plan --brand lumi_tea --metric engagement_rate_exposure "
+        "--platform instagram --effect 0.2",
+        [shared["brand"], shared["db"]],
+    )
+    cmd.add_argument("action", choices=["plan"], help="plan: size a test")
+    cmd.add_argument("--metric", required=True, help="a per-post KPI (see socialkpi metrics)")
+    cmd.add_argument("--platform", required=True, metavar="NAME")
+    cmd.add_argument(
+        "--effect", type=_positive, default=0.2, help="relative difference to detect (0.2 = 20%%)"
+    )
+    cmd.add_argument(
+        "--months", type=_count, default=6, help="months of history (default %(default)s)"
+    )
+    cmd.add_argument("--format", choices=["text", "json"], default="text")
+    cmd.set_defaults(run=_experiment)
 
 
 def _add_alerts(sub, shared) -> None:
@@ -731,6 +755,46 @@ def _plan_draft(args) -> int:
         write_atomically(path, data)
         print(path)
     print(f"{len(cal.draft)} posts drafted beside {len(cal.upcoming)} already planned")
+    return OK
+
+
+def _experiment(args) -> int:
+    """``socialkpi experiment plan``: the history's spread and the test's size."""
+    import json
+
+    import pandas as pd
+
+    from socialkpi import experiments, review
+    from socialkpi.bundle import latest_complete_month
+    from socialkpi.content import PER_POST
+
+    if args.metric not in PER_POST:
+        raise UsageError(f"{args.metric!r} is not a per-post KPI; use one of {', '.join(PER_POST)}")
+    con, _ = _open_for(args.db, args.brand)
+    last = pd.Period(latest_complete_month(con) or pd.Timestamp.now().strftime("%Y-%m"), "M")
+    first = last - (args.months - 1)
+    span = f"{first.start_time:%Y-%m-%d}..{last.end_time:%Y-%m-%d}"
+    history = review.posts_of(con, args.brand, span, [args.platform])
+    found = experiments.plan(history, args.metric, args.effect)
+    if found["posts_needed"] is None:
+        raise WorkFailed(
+            f"{args.brand} has fewer than three {args.platform} posts with {args.metric} in "
+            f"{first}..{last}: nothing to size a test from"
+        )
+    found |= {"brand": args.brand, "platform": args.platform, "months": f"{first}..{last}"}
+    if args.format == "json":
+        found["detectable"] = {str(n): e for n, e in found["detectable"].items()}
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return OK
+    print(
+        f"{args.brand} · {args.platform} · {args.metric} · {found['history_posts']} posts "
+        f"({found['months']})\n"
+        f"To detect a {args.effect:.0%} difference (80% power, 5% two-sided): "
+        f"{found['posts_needed']} posts per variant.\n"
+        "Posts per variant -> smallest difference they detect:"
+    )
+    for n, effect in found["detectable"].items():
+        print(f"  {n:>4} -> {effect:.0%}")
     return OK
 
 
