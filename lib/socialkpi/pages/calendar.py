@@ -204,7 +204,7 @@ def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
     rows = "".join(f"<tr>{''.join(cells[i : i + 7])}</tr>" for i in range(0, len(cells), 7))
     kinds = list(dict.fromkeys(entries["kind"])) if len(entries) else []
     legend = " ".join(
-        f"<span style='color:{MARKS[k][1]}'>{MARKS[k][0]} {html.escape(page.t(f'calendar.mark.{k}'))}</span>"
+        f"<span style='color:{MARKS[k][1]}'>{MARKS[k][0]} {html.escape(page.t(f'calendar_mark.{k}'))}</span>"
         for k in MARKS
         if k in kinds
     )
@@ -507,7 +507,7 @@ def draft_files(
                 on_day.get(r.planned_for, ""),
             ]
         )
-    header = [t(f"calendar.layout.{c}", lang) for c in PLAN_LAYOUT]
+    header = [t(f"plan_layout.{c}", lang) for c in PLAN_LAYOUT]
     table = pd.DataFrame(rows, columns=header)
     csv = table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     events = []
