@@ -1,7 +1,7 @@
 """The ``socialkpi`` command line.
 
 Commands: ``import``, ``imports`` (list, remove), ``metrics``, ``kpi``, ``summary``,
-``competitors``, ``plan``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
+``competitors``, ``plan``, ``experiment``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
 shows each one's options and an example. Each command is one ``_add_*`` function declaring
 its options and one function running it. (Longer than 400 lines on purpose: every command
 reads top to bottom in one file, each pair beside the next; the work itself lives in the
