@@ -140,3 +140,23 @@ def test_the_planner_by_hand():
     assert p["posts_needed"] == math.ceil(2 * z**2 / math.log(1.2) ** 2)
     assert p["detectable"][10] == pytest.approx(math.expm1(z * math.sqrt(0.2)), rel=1e-6)
     assert ex.plan(history.head(2), "rate")["posts_needed"] is None  # two posts: no spread
+
+
+def test_the_schedule_balances_variants_within_each_weekday_and_daypart():
+    days = pd.date_range("2026-09-01", "2026-10-31", freq="D")
+    slots = pd.DataFrame(
+        {
+            "day": list(days) * 2,
+            "daypart": ["morning"] * len(days) + ["evening"] * len(days),
+        }
+    )
+    plan = ex.schedule(slots, ["A", "B", "C"], seed=7)
+    assert plan.notna().all() and set(plan) == {"A", "B", "C"}
+    cells = slots.assign(v=plan, weekday=slots["day"].dt.day_of_week)
+    counts = cells.groupby(["weekday", "daypart", "v"]).size().unstack(fill_value=0)
+    assert (counts.max(axis=1) - counts.min(axis=1)).max() <= 1  # balanced in every cell
+    assert plan.equals(ex.schedule(slots, ["A", "B", "C"], seed=7))  # seeded
+    assert not plan.equals(ex.schedule(slots, ["A", "B", "C"], seed=8))  # and random
+    # a week's Mondays are not all one variant: the order is drawn again each round
+    mondays = cells[(cells["weekday"] == 0) & (cells["daypart"] == "morning")]["v"].tolist()
+    assert len(set(mondays[:3])) == 3

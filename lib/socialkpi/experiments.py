@@ -275,3 +275,30 @@ def plan(
         "posts_needed": posts_needed(sigma, effect) if enough else None,
         "detectable": {n: detectable_effect(sigma, n) if enough else None for n in sizes},
     }
+
+
+# --- when each variant goes out ---------------------------------------------------------------
+
+
+def schedule(slots: pd.DataFrame, variants: list[str], seed: int = 0) -> pd.Series:
+    """A variant for each posting slot (``slots`` has ``day`` and ``daypart``), randomised so
+    that time cannot bias the test: slots are grouped by weekday and daypart, and within each
+    group the variants take turns in an order drawn afresh for every round (a blocked
+    switchback), so every group holds each variant equally often, give or take one. Seeded:
+    the same slots and seed give the same schedule.
+
+    >>> slots = pd.DataFrame({"day": pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16",
+    ...     "2026-11-23"]), "daypart": ["evening"] * 4})
+    >>> sorted(schedule(slots, ["A", "B"], seed=1).value_counts().tolist())
+    [2, 2]
+    """
+    rng = np.random.default_rng(seed)
+    out = pd.Series(pd.NA, index=slots.index, dtype="string")
+    ordered = slots.assign(weekday=pd.to_datetime(slots["day"]).dt.day_of_week)
+    ordered = ordered.sort_values(["day"], kind="stable")
+    for _, group in ordered.groupby(["weekday", "daypart"], sort=True, dropna=False):
+        turns: list[str] = []
+        while len(turns) < len(group):
+            turns += list(rng.permutation(variants))
+        out[group.index] = turns[: len(group)]
+    return out
