@@ -36,12 +36,11 @@ from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from socialkpi.content import PER_POST
-from socialkpi.goals import field_problems
-from socialkpi.schema import CONTENT_TYPES, PLATFORMS
+from socialkpi.goals import known_platforms, read_checked, repeated
+from socialkpi.schema import CONTENT_TYPES
 
 ALPHA = 0.05
 POWER = 0.80
@@ -104,10 +103,7 @@ class Experiment(BaseModel):
     @field_validator("platforms")
     @classmethod
     def _known_platforms(cls, platforms: list[str]) -> list[str]:
-        unknown = [p for p in platforms if p not in PLATFORMS]
-        if unknown:
-            raise ValueError(f"unknown platforms {unknown}; use {', '.join(PLATFORMS)}")
-        return platforms
+        return known_platforms(platforms)
 
     @field_validator("variants")
     @classmethod
@@ -132,8 +128,7 @@ class ExperimentsFile(BaseModel):
 
     @model_validator(mode="after")
     def _unique(self):
-        ids = [e.id for e in self.experiments]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = repeated([e.id for e in self.experiments])
         if dupes:
             raise ValueError(f"experiment ids must be unique: {dupes}")
         return self
@@ -141,16 +136,7 @@ class ExperimentsFile(BaseModel):
 
 def load_experiments(path: str | Path) -> ExperimentsFile:
     """Read and validate an experiment file; every problem is reported with its field path."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise ExperimentError(f"{path}: cannot read the experiment file ({err})") from err
-    try:
-        return ExperimentsFile.model_validate(data)
-    except ValidationError as err:
-        lines = field_problems(err)
-        raise ExperimentError(f"{path}: {len(lines)} problem(s)\n" + "\n".join(lines)) from err
+    return read_checked(path, ExperimentsFile, ExperimentError, "experiment file")
 
 
 def _key(text: str) -> str:

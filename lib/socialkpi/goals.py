@@ -94,10 +94,7 @@ class Goal(BaseModel):
     @field_validator("platforms")
     @classmethod
     def _known_platforms(cls, platforms: list[str]) -> list[str]:
-        unknown = [p for p in platforms if p not in PLATFORMS]
-        if unknown:
-            raise ValueError(f"unknown platforms {unknown}; use {', '.join(PLATFORMS)}")
-        return platforms
+        return known_platforms(platforms)
 
     @model_validator(mode="after")
     def _period(self):
@@ -125,8 +122,7 @@ class GoalsFile(BaseModel):
 
     @model_validator(mode="after")
     def _rules(self):
-        ids = [g.id for g in self.goals]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = repeated([g.id for g in self.goals])
         if dupes:
             raise ValueError(f"goal ids must be unique: {dupes}")
         primary = [g.id for g in self.goals if g.priority == "primary"]
@@ -139,16 +135,35 @@ class GoalsFile(BaseModel):
 
 def load_goals(path: str | Path) -> GoalsFile:
     """Read and validate a goals file; every problem is reported with its field path."""
+    return read_checked(path, GoalsFile, GoalsError, "goals file")
+
+
+def read_checked(path: str | Path, model: type[BaseModel], error: type[Exception], what: str):
+    """A YAML file (goals, experiments) validated as ``model``; otherwise ``error`` naming
+    the file and every problem by its field path."""
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise GoalsError(f"{path}: cannot read the goals file ({err})") from err
+        raise error(f"{path}: cannot read the {what} ({err})") from err
     try:
-        return GoalsFile.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as err:
         lines = field_problems(err)
-        raise GoalsError(f"{path}: {len(lines)} problem(s)\n" + "\n".join(lines)) from err
+        raise error(f"{path}: {len(lines)} problem(s)\n" + "\n".join(lines)) from err
+
+
+def known_platforms(platforms: list[str]) -> list[str]:
+    """``platforms`` if socialkpi knows each one, else a ValueError naming the others."""
+    unknown = [p for p in platforms if p not in PLATFORMS]
+    if unknown:
+        raise ValueError(f"unknown platforms {unknown}; use {', '.join(PLATFORMS)}")
+    return platforms
+
+
+def repeated(ids: list[str]) -> list[str]:
+    """The ids listed more than once, sorted."""
+    return sorted({i for i in ids if ids.count(i) > 1})
 
 
 def field_problems(err: ValidationError) -> list[str]:

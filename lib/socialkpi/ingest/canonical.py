@@ -158,14 +158,15 @@ def _clock(frame: pd.DataFrame, ctx, match) -> pd.Series:
     hour, minute = found[0].astype("Int64"), found[1].astype("Int64")
     bad = ~parts | (hour > 23).fillna(False) | (minute > 59).fillna(False)
     if bad.any():
-        header = match.headers[match.fields["planned_time"]]
-        raise ExportError(
-            ctx.path,
-            [
-                f"{cell(int(r), header)}: expected a time of day like 09:30, found "
-                f"{shown(frame.loc[i, 'planned_time'])}"
-                for i, r in frame.loc[bad, "_row"].items()
-            ],
+        _refuse(
+            frame,
+            bad,
+            "planned_time",
+            ctx,
+            match,
+            lambda i: (
+                f"expected a time of day like 09:30, found {shown(frame.loc[i, 'planned_time'])}"
+            ),
             "write the time as HH:MM (24-hour, the brand's time zone) or leave it empty",
         )
     return (hour.astype("string").str.zfill(2) + ":" + minute.astype("string").str.zfill(2)).astype(
@@ -189,14 +190,16 @@ def competitor_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]
     captured = _stamps(frame, "captured_at", ctx, match)
     early = (captured < published).fillna(False)
     if early.any():
-        header = match.headers[match.fields["captured_at"]]
-        raise ExportError(
-            ctx.path,
-            [
-                f"{cell(int(r), header)}: captured before the post was published "
+        _refuse(
+            frame,
+            early,
+            "captured_at",
+            ctx,
+            match,
+            lambda i: (
+                "captured before the post was published "
                 f"({shown(frame.loc[i, 'captured_at'])} < {shown(frame.loc[i, 'published_at'])})"
-                for i, r in frame.loc[early, "_row"].items()
-            ],
+            ),
             "captured_at is when the counts were read: check both times (and their time zone)",
         )
     out = pd.DataFrame(
@@ -228,14 +231,16 @@ def _stamps(frame: pd.DataFrame, name: str, ctx, match) -> pd.Series:
     text = frame[name].astype("string").str.strip().str.replace("/", "-", regex=False)
     ok = text.str.fullmatch(_STAMP.pattern).fillna(False)
     if not ok.all():
-        header = match.headers[match.fields[name]]
-        raise ExportError(
-            ctx.path,
-            [
-                f"{cell(int(r), header)}: expected a time like 2026-10-03 12:30 or "
-                f"2026-10-03T04:30:00Z, found {shown(frame.loc[i, name])}"
-                for i, r in frame.loc[~ok, "_row"].items()
-            ],
+        _refuse(
+            frame,
+            ~ok,
+            name,
+            ctx,
+            match,
+            lambda i: (
+                "expected a time like 2026-10-03 12:30 or 2026-10-03T04:30:00Z, found "
+                f"{shown(frame.loc[i, name])}"
+            ),
             "write times as YYYY-MM-DD HH:MM (the brand's time zone) or ISO 8601 with an offset",
         )
     offset = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False)
@@ -254,3 +259,14 @@ FINISH = {
     "canonical_competitors": competitors,
     "canonical_competitor_posts": competitor_posts,
 }
+
+
+def _refuse(frame: pd.DataFrame, bad: pd.Series, field: str, ctx, match, problem, fix: str):
+    """Stop the import naming every ``bad`` row's cell in ``field``'s column, what is wrong
+    there (``problem(index)``) and the fix."""
+    header = match.headers[match.fields[field]]
+    raise ExportError(
+        ctx.path,
+        [f"{cell(int(r), header)}: {problem(i)}" for i, r in frame.loc[bad, "_row"].items()],
+        fix,
+    )

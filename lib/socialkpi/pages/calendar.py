@@ -16,6 +16,7 @@ from socialkpi import brands, calendar, charts, evidence, presentation, review
 from socialkpi.i18n import t
 from socialkpi.page import Page
 from socialkpi.pages import _shared
+from socialkpi.pages.competitors import interval
 from socialkpi.presentation import Col
 
 CONTENT_KPI = review.CONTENT_KPI
@@ -280,7 +281,10 @@ def pillars(page: Page, cal: review.Calendar):
     mix = cal.mix().merge(cal.performance(), on="pillar", how="left", suffixes=("", "_kpi"))
     frame = mix.assign(
         name=[pillar_name(page, cal, p) for p in mix["pillar"]],
-        interval=[_interval(page, lo, hi) for lo, hi in zip(mix["low"], mix["high"], strict=True)],
+        interval=[
+            interval(page, lo, hi, "percent")
+            for lo, hi in zip(mix["low"], mix["high"], strict=True)
+        ],
         posts=mix["posts"].fillna(0).astype(int),
     )
     cols = [
@@ -333,14 +337,6 @@ def cadence_chart(page: Page, cal: review.Calendar):
     return charts.grouped(frame, page.t("section.cadence"), "count", page.lang)
 
 
-def _interval(page: Page, low, high) -> str:
-    if presentation.missing(low):
-        return presentation.DASH
-    return page.t(
-        "word.interval", low=page.number(low, "percent"), high=page.number(high, "percent")
-    )
-
-
 def cadence(page: Page, cal: review.Calendar):
     """Posts per week per platform against the plan: a row per week ("published / planned"
     per platform) and the month's weekly averages."""
@@ -383,8 +379,7 @@ def windows(page: Page, cal: review.Calendar, per_platform: int = 3):
     top = named.groupby("platform", sort=True).head(per_platform)
     frame = top.assign(
         interval=[
-            page.t("word.interval", low=page.number(lo, "ratio"), high=page.number(hi, "ratio"))
-            for lo, hi in zip(top["low"], top["high"], strict=True)
+            interval(page, lo, hi, "ratio") for lo, hi in zip(top["low"], top["high"], strict=True)
         ]
     )
     cols = [

@@ -33,11 +33,11 @@ def _platforms(page: Page, bm: review.Benchmark) -> str:
     )
 
 
-def interval(page: Page, low, high) -> str:
+def interval(page: Page, low, high, unit: str = "count") -> str:
     """An interval as the page writes it ("450 to 812"), or a dash."""
     if presentation.missing(low):
         return presentation.DASH
-    return page.t("word.interval", low=page.number(low), high=page.number(high))
+    return page.t("word.interval", low=page.number(low, unit), high=page.number(high, unit))
 
 
 def summary(page: Page, bm: review.Benchmark):
