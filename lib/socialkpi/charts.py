@@ -282,4 +282,5 @@ def grouped(frame: pd.DataFrame, title: str, unit: str, lang: str = "en") -> alt
             ],
         )
     )
-    return _sized(chart, max(80, 16 * len(series) * len(labels) + 20))
+    # a fixed width, live too: a bar drawn into a container not laid out yet stays 0 wide
+    return chart.properties(width=WIDTH, height=max(80, 16 * len(series) * len(labels) + 20))
