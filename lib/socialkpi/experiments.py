@@ -30,15 +30,20 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import warnings
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations
 from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from scipy import stats
 
 from socialkpi.content import PER_POST
+from socialkpi.evidence import daypart
 from socialkpi.goals import known_platforms, read_checked, repeated
 from socialkpi.schema import CONTENT_TYPES
 
@@ -46,6 +51,11 @@ ALPHA = 0.05
 POWER = 0.80
 EFFECT = 0.20  # the relative difference a plan is sized for, unless told
 MIN_POSTS = 10
+LEVEL = 0.95  # of a two-variant interval; with m contrasts, 1 - (1 - LEVEL) / m
+RESAMPLES = 999  # bootstrap resamples and permutations
+SEED = 2026  # the same posts give the same interval and p-value on every page
+COVARIATES = ("weekday", "daypart", "content_type")  # adjusted for where they vary
+VERDICTS = ("difference", "no_detectable_difference", "inconclusive")
 
 
 class ExperimentError(ValueError):
@@ -85,7 +95,7 @@ class Experiment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     id: str
-    hypothesis: str
+    hypothesis: str | dict[str, str]  # one text, or one per language (zh-TW, en)
     metric: str
     platforms: list[str] = Field(default_factory=list)
     start: date
@@ -288,3 +298,274 @@ def schedule(slots: pd.DataFrame, variants: list[str], seed: int = 0) -> pd.Seri
             turns += list(rng.permutation(variants))
         out[group.index] = turns[: len(group)]
     return out
+
+
+# --- what a test shows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """Two variants compared: ``better`` has the higher estimated rate."""
+
+    better: str
+    worse: str
+    effect: float  # better over worse, relative: 0.3 = 30% higher (the regression's estimate)
+    low: float  # the bootstrap interval of ``effect``
+    high: float
+    p_value: float  # the permutation test's, adjusted for the number of contrasts (Holm)
+    p_model: float  # the regression's own (Wald), for reference
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An experiment's result. ``verdict`` is one of :data:`VERDICTS`; an inconclusive one
+    says why in ``reason`` (``running``: the test has not ended by ``as_of``; ``too_few``: a
+    variant has fewer than ``min_posts`` posts)."""
+
+    experiment: str
+    metric: str
+    verdict: str
+    posts: dict[str, int]
+    min_posts: int
+    reason: str | None = None
+    winner: str | None = None
+    contrasts: list[Contrast] = field(default_factory=list)
+    mde: float | None = None  # the smallest difference the posts could detect (80% power)
+    covariates: list[str] = field(default_factory=list)
+    level: float = LEVEL
+    correction: str | None = None  # "holm" with more than two variants
+
+    @property
+    def headline(self) -> Contrast | None:
+        """The comparison a reader is told first: the winner against its closest rival, else
+        the clearest difference, else the best two variants."""
+        if not self.contrasts:
+            return None
+        if self.winner is not None:
+            own = [c for c in self.contrasts if c.better == self.winner]
+            return min(own, key=lambda c: c.effect)
+        found = [c for c in self.contrasts if c.p_value < ALPHA]
+        return min(found or self.contrasts, key=lambda c: (c.p_value, -c.effect))
+
+    def as_json(self) -> dict:
+        """The result as JSON-ready values (``socialkpi experiment analyze --format json``)."""
+        top = self.headline
+        return {
+            "id": self.experiment,
+            "metric": self.metric,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "winner": self.winner,
+            "effect": top.effect if top else None,
+            "interval": [top.low, top.high] if top else None,
+            "level": self.level,
+            "p_value": top.p_value if top else None,
+            "posts": self.posts,
+            "min_posts": self.min_posts,
+            "mde": self.mde,
+            "covariates": self.covariates,
+            "correction": self.correction,
+            "contrasts": [c.__dict__ for c in self.contrasts],
+        }
+
+
+def analyze(
+    posts: pd.DataFrame,
+    experiment: Experiment,
+    as_of: date,
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+) -> Analysis:
+    """Analyse an experiment on its posts (per-post KPIs with ``day`` and ``hour``), as the
+    data stands on ``as_of``.
+
+    Post by post, never summed: the metric's numerator is modelled by a negative-binomial
+    regression with the log of its denominator as offset (rates; counts have none), a term
+    for the variant and terms for weekday, daypart and content type where they vary and do
+    not duplicate the variant. Its variant coefficient is the effect. A seeded permutation
+    test of that coefficient (variant labels shuffled over the posts) gives the p-value the
+    verdict rests on, and a seeded bootstrap over posts (resampled within each variant)
+    gives its interval (percentiles); both refit the regression with the dispersion held at the full fit.
+    With more than two variants every pair is compared, p-values are adjusted by Holm's
+    method and intervals widened to ``1 - 0.05 / pairs``.
+    """
+    num, den = PER_POST[experiment.metric]
+    frame = posts.assign(variant=assign(posts, experiment)).dropna(subset=["variant"])
+    usable = frame[num].notna() & (frame[den].astype("float64") > 0 if den else True)
+    frame = frame[usable].reset_index(drop=True)
+    names = list(experiment.variants)
+    counts = {v: int(frame["variant"].eq(v).sum()) for v in names}
+    base = {"experiment": experiment.id, "metric": experiment.metric, "posts": counts}
+    base["min_posts"] = experiment.min_posts
+    if as_of < experiment.end:
+        return Analysis(**base, verdict="inconclusive", reason="running")
+    if min(counts.values()) < experiment.min_posts:
+        return Analysis(**base, verdict="inconclusive", reason="too_few")
+    pairs = list(combinations(names, 2))
+    level = 1 - (1 - LEVEL) / len(pairs)
+    rng = np.random.default_rng(seed)
+    fits = [_contrast(frame, num, den, pair, level, resamples, rng) for pair in pairs]
+    adjusted = _holm([f[0].p_value for f in fits])
+    contrasts = [
+        Contrast(**(f[0].__dict__ | {"p_value": p})) for f, p in zip(fits, adjusted, strict=True)
+    ]
+    found = [c for c in contrasts if c.p_value < ALPHA]
+    winner = next((v for v in names if sum(c.better == v for c in found) == len(names) - 1), None)
+    spread = _within_spread(frame[experiment.metric], frame["variant"])
+    fewest = min(counts.values())
+    return Analysis(
+        **base,
+        verdict="difference" if found else "no_detectable_difference",
+        winner=winner,
+        contrasts=contrasts,
+        mde=None if math.isnan(spread) else detectable_effect(spread, fewest, ALPHA / len(pairs)),
+        covariates=sorted({c for f in fits for c in f[1]}, key=COVARIATES.index),
+        level=level,
+        correction="holm" if len(pairs) > 1 else None,
+    )
+
+
+def _within_spread(values: pd.Series, groups: pd.Series) -> float:
+    """The standard deviation of log values about their group's mean (zeros left out)."""
+    logs = np.log(values.astype("float64").where(values > 0))
+    residual = (logs - logs.groupby(groups).transform("mean")).dropna()
+    dof = len(residual) - groups[logs.notna()].nunique()
+    return float(np.sqrt((residual**2).sum() / dof)) if dof >= 2 else float("nan")
+
+
+def _holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjustment: the k-th smallest of m p-values times m - k + 1, kept
+    monotone and at most 1.
+
+    >>> _holm([0.01, 0.04, 0.03])
+    [0.03, 0.06, 0.06]
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    out, running = [0.0] * m, 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[i]))
+        out[i] = round(running, 12)
+    return out
+
+
+def design(frame: pd.DataFrame, columns=COVARIATES) -> tuple[np.ndarray, list[str]]:
+    """The regression's columns for posts with a ``variant`` of two values: intercept, the
+    second variant, then dummies of each covariate that varies, kept only where it adds
+    information (a covariate the variant determines, such as content type in a reels-versus-
+    carousels test, would make the model unidentifiable). Returns the matrix and the
+    covariates kept."""
+    parts = {
+        "weekday": frame.get("weekday"),
+        "daypart": daypart(frame["hour"].astype("Int64")) if "hour" in frame else None,
+        "content_type": frame.get("content_type"),
+    }
+    second = sorted(frame["variant"].unique())[-1]
+    x = np.column_stack([np.ones(len(frame)), frame["variant"].eq(second).to_numpy(float)])
+    kept = []
+    for name in columns:
+        values = parts.get(name)
+        if values is None or values.isna().any() or values.nunique() < 2:
+            continue
+        dummies = pd.get_dummies(values.astype(str), drop_first=True, dtype=float).to_numpy()
+        candidate = np.column_stack([x, dummies])
+        if np.linalg.matrix_rank(candidate) == candidate.shape[1]:
+            x, kept = candidate, [*kept, name]
+    return x, kept
+
+
+def _contrast(frame, num, den, pair, level, resamples, rng) -> tuple[Contrast, list[str]]:
+    """One pair's regression, permutation test and bootstrap interval (p unadjusted)."""
+    first, second = pair
+    sub = frame[frame["variant"].isin(pair)].reset_index(drop=True)
+    sub = sub.assign(variant=sub["variant"].map({first: "0", second: "1"}))
+    x, kept = design(sub)
+    y = sub[num].to_numpy(float)
+    offset = np.log(sub[den].to_numpy(float)) if den else np.zeros(len(sub))
+    beta, alpha, p_model = _fit(y, x, offset)
+
+    null = np.r_[beta[0], 0.0, beta[2:]]  # shuffled labels: the variant's effect near zero
+
+    def shuffled(a, b, axis=-1):
+        return _variant_coefficients(y, x, offset, alpha, null, a, b)
+
+    def resampled(a, b, axis=-1):
+        return _variant_coefficients(y, x, offset, alpha, beta, a, b)
+
+    rows = (np.flatnonzero(sub["variant"].eq("0")), np.flatnonzero(sub["variant"].eq("1")))
+    test = stats.permutation_test(rows, shuffled, vectorized=True, n_resamples=resamples, rng=rng)
+    boot = stats.bootstrap(
+        rows,
+        resampled,
+        vectorized=True,
+        n_resamples=resamples,
+        confidence_level=level,
+        method="percentile",
+        rng=rng,
+    )
+    low, high = (float(v) for v in np.expm1(boot.confidence_interval))
+    effect = math.expm1(beta[1])
+    if effect >= 0:
+        found = Contrast(second, first, effect, low, high, float(test.pvalue), p_model)
+    else:  # told the other way round: the better over the worse
+        flip = [1 / (1 + v) - 1 for v in (effect, high, low)]
+        found = Contrast(first, second, *flip, float(test.pvalue), p_model)
+    return found, kept
+
+
+def _fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """The negative-binomial (NB2) regression by maximum likelihood: coefficients, the
+    dispersion and the variant coefficient's Wald p-value."""
+    import statsmodels.api as sm
+
+    model = sm.NegativeBinomial(y, x, offset=offset)
+    for method in ("bfgs", "nm"):  # Newton's steps can leave the likelihood's domain
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a dispersion near zero warns: Poisson's limit
+            fit = model.fit(method=method, maxiter=5000, disp=0)
+        params = np.asarray(fit.params)
+        if fit.mle_retvals["converged"] and np.isfinite(params).all():
+            break
+    else:
+        raise ExperimentError("the regression did not converge on these posts")
+    return params[:-1], max(float(params[-1]), 1e-8), float(np.asarray(fit.pvalues)[1])
+
+
+def _variant_coefficients(y, x, offset, alpha, start, first, second, steps=50) -> np.ndarray:
+    """The variant coefficient refitted on many row sets at once: ``first`` and ``second``
+    (arrays of row numbers, one set per leading index) are taken as the two variants.
+    Newton's method for the NB2 model with the dispersion fixed at ``alpha``, started from
+    ``start`` with steps of at most 1 on the log scale; a covariate level a set lacks gets a zero
+    coefficient. A row's weight depends only on the row and the variant it is taken as, so
+    each set is a count per row and variant, and every step is two matrix products."""
+    single = np.ndim(first) == 1
+    first, second = np.atleast_2d(first), np.atleast_2d(second)
+    n, p = x.shape
+    sides = []
+    for g, rows in enumerate((first, second)):
+        xg = x.copy()
+        xg[:, 1] = g
+        counts = np.stack([np.bincount(r.astype(int), minlength=n) for r in rows])
+        outer = (xg[:, :, None] * xg[:, None, :]).reshape(n, p * p)
+        sides.append((xg, counts.astype(float), outer))
+    beta = np.broadcast_to(start, (len(first), p)).copy()
+    ridge = 1e-9 * np.eye(p)
+    active = np.arange(len(first))  # the sets still moving; each step refits only those
+    for _ in range(steps):
+        b = beta[active]
+        lhs, rhs = ridge, 0.0
+        for xg, counts, outer in sides:
+            eta = np.clip(b @ xg.T, -50, 50)
+            mu = np.exp(eta + offset)
+            c, spread = counts[active], 1 + alpha * mu
+            w = c * mu * (1 + alpha * y) / spread**2  # the observed information, per row
+            lhs = lhs + (w @ outer).reshape(-1, p, p)
+            rhs = rhs + (w * eta + c * (y - mu) / spread) @ xg
+        step = np.linalg.solve(lhs, rhs[..., None])[..., 0] - b
+        longest = np.abs(step).max(axis=1, keepdims=True)
+        new = b + step / np.maximum(longest, 1.0)  # at most 1 on the log scale per step
+        beta[active] = new
+        active = active[np.abs(new[:, 1] - b[:, 1]) >= 1e-6]
+        if not len(active):
+            break
+    return beta[0, 1] if single else beta[:, 1]
