@@ -230,34 +230,43 @@ def test_the_bootstrap_refit_matches_statsmodels_with_the_dispersion_fixed():
 
     rng = np.random.default_rng(3)
     posts = _posts(
-        list("AB" * 15),
-        rng.integers(20, 200, 30),
-        exposure=rng.integers(1000, 5000, 30),
-        hours=rng.choice([9, 13, 20], 30),
-        types=rng.choice(["reel", "image"], 30).tolist(),
+        list("AB" * 30),
+        rng.integers(20, 200, 60),
+        exposure=rng.integers(1000, 5000, 60),
+        hours=rng.choice([9, 13, 20], 60),
+        types=rng.choice(["reel", "image"], 60).tolist(),
     )
     posts["variant"] = posts["caption"].str[-1].map({"A": "0", "B": "1"})
     x, kept = ex.design(posts)
+    # 60 posts carry 15 columns: intercept, variant, 6 weekdays, 2 dayparts, 1 type, ...
     assert kept == ["weekday", "daypart", "content_type"]
     y = posts["engagements"].to_numpy(float)
     offset = np.log(posts["exposure"].to_numpy(float))
-    rows = rng.integers(0, 30, (3, 30))  # three resamples of row numbers
-    first, second = rows[:, :15], rows[:, 15:]
+    rows = rng.integers(0, 60, (3, 60))  # three resamples of row numbers
+    first, second = rows[:, :30], rows[:, 30:]
     ours = ex._variant_coefficients(y, x, offset, 0.2, np.zeros(x.shape[1]), first, second)
     for k in range(3):
         r = np.r_[first[k], second[k]]
         xk = x[r].copy()
-        xk[:, 1] = np.r_[np.zeros(15), np.ones(15)]
+        xk[:, 1] = np.r_[np.zeros(30), np.ones(30)]
         family = sm.families.NegativeBinomial(alpha=0.2)
         theirs = sm.GLM(y[r], xk, family=family, offset=offset[r]).fit().params[1]
         assert ours[k] == pytest.approx(theirs, abs=1e-5)
 
 
-def test_a_covariate_the_variant_decides_is_left_out():
-    posts = _posts(list("ABAB"), [1, 2, 3, 4], hours=[9, 9, 20, 20], types=list("xyxy"))
+def test_covariates_join_only_while_each_column_has_four_posts():
+    posts = _posts(list("AB" * 6), range(1, 13), hours=[9, 9, 20, 20] * 3)
     posts["variant"] = posts["caption"].str[-1]
-    # content type repeats the variant exactly; daypart varies inside each variant; one
-    # weekday each but four weekdays for four posts would leave no freedom with the rest
+    # 12 posts allow 3 columns: intercept, variant and one for daypart; the 7 weekdays of
+    # 12 days in a row would need 6 more
+    _, kept = ex.design(posts)
+    assert kept == ["daypart"]
+
+
+def test_a_covariate_the_variant_decides_is_left_out():
+    posts = _posts(list("AB" * 6), range(1, 13), hours=[9, 9, 20, 20] * 3, types=list("xy" * 6))
+    posts["variant"] = posts["caption"].str[-1]
+    # content type repeats the variant exactly; daypart varies inside each variant
     posts["weekday"] = "Monday"
     _, kept = ex.design(posts)
     assert kept == ["daypart"]

@@ -38,6 +38,7 @@ NOTEBOOKS = {
     "04": "04_retrospective",
     "05": "05_competitors",
     "06": "06_content_calendar",
+    "07": "07_experiments",
 }
 KINDS = {
     "01": "goal_setting",
@@ -46,6 +47,7 @@ KINDS = {
     "04": "retrospective",
     "05": "competitors",
     "06": "calendar",
+    "07": "experiments",
 }
 NO_HISTORY = ["--HistoryManager.enabled=False"]
 log = logging.getLogger("socialkpi.report")

@@ -284,3 +284,32 @@ def grouped(frame: pd.DataFrame, title: str, unit: str, lang: str = "en") -> alt
     )
     # a fixed width, live too: a bar drawn into a container not laid out yet stays 0 wide
     return chart.properties(width=WIDTH, height=max(80, 16 * len(series) * len(labels) + 20))
+
+
+def effects(frame: pd.DataFrame, title: str, verdicts: list[str], colours: list[str]) -> alt.Chart:
+    """Each test's relative ``effect`` as a dot with its interval (``low``, ``high``) as a
+    line, one row per ``test``, coloured by ``verdict``, with a rule at no difference."""
+    tests = list(dict.fromkeys(frame["test"]))
+    base = alt.Chart(frame, title=alt.TitleParams(title))
+    y = alt.Y("test:N", sort=tests, title=None, axis=alt.Axis(labelLimit=420))
+    colour = alt.Color(
+        "verdict:N",
+        title=None,
+        scale=alt.Scale(domain=verdicts, range=colours),
+        legend=alt.Legend(orient="top"),
+    )
+    line = base.mark_rule(strokeWidth=2).encode(
+        y=y, x=alt.X("low:Q", title=None, axis=alt.Axis(format="+.0%")), x2="high:Q", color=colour
+    )
+    tip = [
+        alt.Tooltip("test:N", title=" "),
+        alt.Tooltip("effect:Q", format="+.0%", title=" "),
+        alt.Tooltip("low:Q", format="+.0%", title=" "),
+        alt.Tooltip("high:Q", format="+.0%", title=" "),
+    ]
+    dots = base.mark_point(filled=True, size=90).encode(
+        y=y, x="effect:Q", color=colour, tooltip=tip
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#1a202c").encode(x="x:Q")
+    height = max(80, 40 * len(tests) + 20)
+    return (line + dots + zero).properties(width=WIDTH, height=height)

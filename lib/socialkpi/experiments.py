@@ -18,6 +18,8 @@ Experiments live in a reviewable YAML file per brand (``data/experiments/<brand>
 
 A variant's selector names posts by ``hashtag``, ``label`` (Meta's custom labels),
 ``content_type``, ``post_ids`` or ``caption_regex``; several keys in one selector must all hold.
+``hypothesis`` and a variant's ``name`` may be one text or one per language
+(``{zh-TW: ..., en: ...}``).
 
 Sizes are planned on the log scale of the per-post metric (per-post KPIs are right-skewed,
 and a relative effect is a shift there): with ``sigma`` the standard deviation of log values
@@ -55,6 +57,7 @@ LEVEL = 0.95  # of a two-variant interval; with m contrasts, 1 - (1 - LEVEL) / m
 RESAMPLES = 999  # bootstrap resamples and permutations
 SEED = 2026  # the same posts give the same interval and p-value on every page
 COVARIATES = ("weekday", "daypart", "content_type")  # adjusted for where they vary
+POSTS_PER_TERM = 4  # a covariate joins the regression only while posts >= 4 x its columns
 VERDICTS = ("difference", "no_detectable_difference", "inconclusive")
 
 
@@ -63,9 +66,11 @@ class ExperimentError(ValueError):
 
 
 class Selector(BaseModel):
-    """Which posts a variant holds; every key given must hold."""
+    """Which posts a variant holds; every key given must hold. ``name`` is what pages call
+    the variant (one text, or one per language); its key otherwise."""
 
     model_config = ConfigDict(extra="forbid")
+    name: str | dict[str, str] | None = None
     hashtag: str | None = None
     label: str | None = None
     content_type: str | None = None
@@ -74,7 +79,7 @@ class Selector(BaseModel):
 
     @model_validator(mode="after")
     def _some(self):
-        if not any(v is not None for v in self.model_dump().values()):
+        if not any(v is not None for k, v in self.model_dump().items() if k != "name"):
             raise ValueError(
                 "name the posts: hashtag, label, content_type, post_ids or caption_regex"
             )
@@ -453,8 +458,9 @@ def design(frame: pd.DataFrame, columns=COVARIATES) -> tuple[np.ndarray, list[st
     """The regression's columns for posts with a ``variant`` of two values: intercept, the
     second variant, then dummies of each covariate that varies, kept only where it adds
     information (a covariate the variant determines, such as content type in a reels-versus-
-    carousels test, would make the model unidentifiable). Returns the matrix and the
-    covariates kept."""
+    carousels test, would make the model unidentifiable) and while every column has
+    :data:`POSTS_PER_TERM` posts to estimate it from. Returns the matrix and the covariates
+    kept."""
     parts = {
         "weekday": frame.get("weekday"),
         "daypart": daypart(frame["hour"].astype("Int64")) if "hour" in frame else None,
@@ -469,6 +475,8 @@ def design(frame: pd.DataFrame, columns=COVARIATES) -> tuple[np.ndarray, list[st
             continue
         dummies = pd.get_dummies(values.astype(str), drop_first=True, dtype=float).to_numpy()
         candidate = np.column_stack([x, dummies])
+        if candidate.shape[1] > len(frame) // POSTS_PER_TERM:
+            continue
         if np.linalg.matrix_rank(candidate) == candidate.shape[1]:
             x, kept = candidate, [*kept, name]
     return x, kept

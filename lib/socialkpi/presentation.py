@@ -93,6 +93,8 @@ def number(
     ('12,400', '7.35%', '4.3 小時')
     >>> number(1234.5, "currency", "en", "TWD"), number(0.0085, "percent", "en", signed=True)
     ('NT$1,235', '+0.85 pp')
+    >>> number(0.3984, "relative", "en"), number(-0.1384, "relative", "en", signed=True)
+    ('40%', '-14%')
     """
     from babel.numbers import format_currency, format_decimal
 
@@ -124,6 +126,8 @@ def number(
         return ("-" if value < 0 else sign) + text  # NT$ / US$ as Taiwan writes them, any page
     if unit == "share":
         return decimal(value * 100, 1) + "%"
+    if unit == "relative":  # a relative difference in whole percent: 40%, +40%, -14%
+        return ("-" if value < 0 else sign) + decimal(abs(value) * 100, 0) + "%"
     if float(value).is_integer() or abs(value) >= 100:
         return sign + decimal(value, 0)
     return sign + format_decimal(_half_up(value, 2), "#,##0.##", locale=locale)

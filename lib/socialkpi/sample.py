@@ -223,6 +223,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
     rng = np.random.default_rng(seed)
     rivals = np.random.default_rng(seed + 1)  # competitors draw from a stream of their own
     planner = np.random.default_rng(seed + 2)  # and so does the content plan
+    tester = np.random.default_rng(seed + 3)  # and the A/B tests' schedules
     files: dict[str, bytes] = {"brands.yaml": _brands_yaml().encode()}
     days = pd.date_range(START, END, freq="D")
     for brand, spec in BRANDS.items():
@@ -230,9 +231,11 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
         for ch in spec["channels"]:
             daily = _followers(rng, ch, days, spec["kind"])
             posts = _posts(rng, ch, spec["kind"], daily)
-            posts_by_platform[ch.platform] = posts
+            posts_by_platform[ch.platform] = posts  # web traffic and comments as untested
             writer = _WRITERS[ch.platform]
-            for rel, data in writer(rng, brand, ch, daily, posts):
+            for rel, data in writer(
+                rng, brand, ch, daily, _tested(tester, brand, ch.platform, posts)
+            ):
                 files[f"{brand}/{ch.platform}/{rel}"] = data
         for rel, data in _ga4(rng, spec["kind"], days, posts_by_platform):
             files[f"{brand}/web/{rel}"] = data
@@ -343,6 +346,41 @@ def _posts(rng, ch: Channel, kind: str, daily: pd.DataFrame) -> pd.DataFrame:
     return posts
 
 
+# the sample's organic tests (data/experiments/lumi_tea.yaml): brand, platform, period, the
+# variants' hashtags and the true lift of the second variant's engagement
+TESTS = [
+    ("lumi_tea", "instagram", "2026-09-01", "2026-10-31", ("#試A", "#試B"), 1.4),
+    ("lumi_tea", "facebook", "2026-09-01", "2026-10-31", ("#短文案", "#長文案"), 1.0),
+]
+
+
+def _tested(rng, brand: str, platform: str, posts: pd.DataFrame) -> pd.DataFrame:
+    """Posts with the hashtag of the test variant each went out as (``tag``, else ""),
+    scheduled by ``experiments.schedule``; the second variant's engagement scaled by the
+    test's true lift."""
+    from socialkpi import evidence, experiments
+
+    out = posts.assign(tag="")  # a copy: the caller's posts stay as they were
+    for b, p, start, end, tags, lift in TESTS:
+        if (b, p) != (brand, platform):
+            continue
+        inside = out["published"].between(
+            pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+        )
+        slots = pd.DataFrame(
+            {
+                "day": out.loc[inside, "published"].dt.normalize(),
+                "daypart": evidence.daypart(out.loc[inside, "published"].dt.hour),
+            }
+        )
+        variant = experiments.schedule(slots, list(tags), seed=int(rng.integers(1 << 31)))
+        out.loc[inside, "tag"] = variant.to_numpy(dtype=object)
+        second = out["tag"].eq(tags[1])
+        for col in ("reactions", "comments", "shares", "saves", "clicks"):
+            out.loc[second, col] = (out.loc[second, col] * lift).round().astype(int)
+    return out
+
+
 def _matured(posts: pd.DataFrame, export: pd.Timestamp, cols: list[str]) -> pd.DataFrame:
     """Lifetime counts as of the export day: young posts have not collected them all yet."""
     out = posts.copy()
@@ -353,8 +391,10 @@ def _matured(posts: pd.DataFrame, export: pd.Timestamp, cols: list[str]) -> pd.D
     return out
 
 
-def _caption(kind: str, topic: int, seq: int, lang_zh: bool) -> str:
+def _caption(kind: str, topic: int, seq: int, lang_zh: bool, tag: str = "") -> str:
     zh, en = _TOPICS[kind][topic]
+    if tag:  # a test post: the topic's hashtag first, then the variant's
+        return f"{zh}｜第 {seq} 篇 #{zh} {tag}"
     return f"{zh}｜第 {seq} 篇 #{zh}" if lang_zh else f"{en} — post {seq}"
 
 
@@ -476,7 +516,7 @@ def _facebook(rng, brand, ch, daily, posts):
     for month, _, chunk in _months(posts):
         rows = [header]
         for p in chunk.itertuples():
-            caption = _caption(kind, p.topic, p.seq, kind == "b2c" or p.seq % 3 == 0)
+            caption = _caption(kind, p.topic, p.seq, kind == "b2c" or p.seq % 3 == 0, p.tag)
             video = p.type in ("video", "reel")
             rows.append(
                 [
@@ -611,7 +651,7 @@ def _instagram(rng, brand, ch, daily, posts):
                     account,
                     brand.replace("_", "."),
                     BRANDS[brand]["names"]["en"],
-                    _caption("b2c", p.topic, p.seq, p.seq % 4 != 0),
+                    _caption("b2c", p.topic, p.seq, p.seq % 4 != 0, p.tag),
                     int(rng.integers(7, 90)) if p.type == "reel" else "",
                     f"{p.published:%m/%d/%Y %H:%M}",
                     f"https://www.instagram.com/p/S{p.seq:05d}/",

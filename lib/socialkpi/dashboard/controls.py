@@ -30,6 +30,7 @@ from socialkpi.dashboard.views import (
     cards_html,
     choices,
     competitor_chart,
+    experiments_chart,
     measure_name,
     monthly,
     page_for,
@@ -155,6 +156,8 @@ class Dashboard(w.VBox):
                 self.chart.chart = competitor_chart(self.con, v, panel)
             elif self.kind == "calendar":
                 self.chart.chart = calendar_chart(self.con, v, panel)
+            elif self.kind == "experiments":
+                self.chart.chart = experiments_chart(self.con, v, panel)
             else:
                 if self._monthly_key != key[:3]:
                     self._monthly, self._monthly_key = monthly(self.con, v), key[:3]

@@ -20,9 +20,18 @@ from socialkpi.pages import _shared, goal_setting, kpi_review, retrospective
 from socialkpi.pages import audience as audience_page
 from socialkpi.pages import calendar as calendar_page
 from socialkpi.pages import competitors as competitors_page
+from socialkpi.pages import experiments as experiments_page
 from socialkpi.periods import parse_period
 
-KINDS = ("goal_setting", "audience", "kpi_review", "retrospective", "competitors", "calendar")
+KINDS = (
+    "goal_setting",
+    "audience",
+    "kpi_review",
+    "retrospective",
+    "competitors",
+    "calendar",
+    "experiments",
+)
 KPIS = {  # the KPI control's choices, first = default
     "goal_setting": [
         "engagement_rate",
@@ -56,6 +65,8 @@ KPIS = {  # the KPI control's choices, first = default
     "competitors": ["share_of_voice", "share_of_posts", "followers", "posts_per_week"],
     # the calendar dashboard charts the month's pillar mix or its weeks
     "calendar": ["pillar_mix", "cadence"],
+    # the experiments dashboard charts each test's effect and interval
+    "experiments": ["effect"],
 }
 HISTORY = {  # competitor measure -> (column of Benchmark.history, unit)
     "share_of_voice": ("share_of_engagement", "share"),
@@ -99,6 +110,7 @@ class Panel:
     notes: list[str] = field(default_factory=list)
     history: pd.DataFrame | None = None  # the competitor dashboard's months, for its chart
     calendar: review.Calendar | None = None  # the calendar dashboard's month, for its chart
+    tests: list | None = None  # the experiments dashboard's results, for its chart
 
 
 def view_from_query(query: str | None, choices: dict[str, list[str]], default: View) -> View:
@@ -377,9 +389,45 @@ def calendar_chart(con, view: View, panel: Panel) -> alt.Chart:
     return calendar_page.mix_chart(page, panel.calendar)
 
 
+def experiments_panel(con, view: View, ctx: dict) -> Panel:
+    """The experiments dashboard's panel: tests, finished, with a difference and running as
+    cards, the page's sentence and one card per test with its verdict."""
+    page = page_for(con, view, ctx)
+    found = experiments_page.results(page)
+    title = t("page.experiments.title", view.lang)
+    if not found:
+        return Panel(title, notes=[_html(experiments_page.summary(page, found))])
+    done = [r for r in found if r.finished]
+    counts = {
+        "tests": len(found),
+        "finished": len(done),
+        "differences": sum(r.analysis.verdict == "difference" for r in done),
+        "running": len(found) - len(done),
+    }
+    cards = [
+        {"kpi": k, "name": page.t(f"col.{k}"), "value": page.number(n, "count"), "note": ""}
+        for k, n in counts.items()
+    ]
+    return Panel(
+        title,
+        cards,
+        t("section.experiments_month", view.lang),
+        _html(experiments_page.cards(page, found)),
+        [_html(experiments_page.summary(page, found))],
+        tests=found,
+    )
+
+
+def experiments_chart(con, view: View, panel: Panel) -> alt.Chart:
+    """Each finished test's effect with its interval."""
+    page = open_page(con, view.brand, view.month, view.lang, platforms_of(view))
+    chart = experiments_page.effects_chart(page, panel.tests or [])
+    return chart if chart is not None else alt.Chart(pd.DataFrame({"x": []})).mark_point()
+
+
 def measure_name(measure: str, lang: str, chosen: str | None = None) -> str:
     """The KPI control's label: a KPI's name, or a competitor or calendar measure's name."""
-    own = set(HISTORY) | set(KPIS["calendar"])  # the competitor and calendar measures
+    own = set(HISTORY) | set(KPIS["calendar"]) | set(KPIS["experiments"])  # not KPIs
     if measure in own and measure not in metrics.dictionary():
         return t(f"col.{measure}", lang)
     return narrative.kpi_name(measure, lang, chosen)
@@ -403,6 +451,7 @@ PANELS = {
     "retrospective": retrospective_panel,
     "competitors": competitors_panel,
     "calendar": calendar_panel,
+    "experiments": experiments_panel,
 }
 
 

@@ -1,5 +1,5 @@
 """The retrospective page (SOP step: hold a retrospective): the executive summary, goal gaps,
-why the numbers moved, the month's evidence, crisis episodes, and the action items carried
+why the numbers moved, the month's evidence, what the tests that finished showed, crisis episodes, and the action items carried
 (with their follow-up measured) and proposed."""
 
 from __future__ import annotations
@@ -113,6 +113,22 @@ def comparisons(page: Page):
     if untimed := _shared.untimed_note(page, posts):
         notes.append(untimed)
     return page.table(frame, cols, notes=notes)
+
+
+def tests_done(page: Page):
+    """What worked: the tests that finished this month, each with its verdict and evidence
+    (the experiments page's sentences)."""
+    from socialkpi.pages import experiments
+
+    p = pd.Period(page.month, "M")
+    done = [
+        r for r in experiments.results(page) if r.finished and pd.Period(r.experiment.end, "M") == p
+    ]
+    if not done:
+        return page.empty("empty.tests_done")
+    return presentation.sentences(
+        [f"{experiments.hypothesis(page, r)}: {experiments.verdict(page, r)}" for r in done]
+    )
 
 
 def crisis(page: Page):

@@ -1,7 +1,8 @@
 """What the pages and dashboards read from the store, by SOP step: ``goal_setting`` (goals,
 pacing, SMART findings, target candidates), ``monthly`` (the month's posts, plan adherence,
 the executive summary), ``community`` (crisis episodes, response times) ``benchmark``
-(the brand beside its competitors) and ``planning`` (the content calendar and next month's draft). Frames of ids and
+(the brand beside its competitors) and ``planning`` (the content calendar and next month's draft) and ``testing``
+(the brand's A/B tests). Frames of ids and
 values; ``pages`` and ``presentation`` turn them into what a reader sees."""
 
 from socialkpi import store
@@ -26,6 +27,7 @@ from socialkpi.review.monthly import (
     posts_of,
 )
 from socialkpi.review.planning import Calendar, content_calendar
+from socialkpi.review.testing import month_results
 
 __all__ = [
     "Benchmark",
@@ -42,6 +44,7 @@ __all__ = [
     "executive_summary",
     "goal_status",
     "load_goals_or_none",
+    "month_results",
     "objectives",
     "plan_adherence",
     "plan_month",
