@@ -158,6 +158,8 @@ def test_the_schedule_balances_variants_within_each_weekday_and_daypart():
     cells = slots.assign(v=plan, weekday=slots["day"].dt.day_of_week)
     counts = cells.groupby(["weekday", "daypart", "v"]).size().unstack(fill_value=0)
     assert (counts.max(axis=1) - counts.min(axis=1)).max() <= 1  # balanced in every cell
+    overall = plan.value_counts()
+    assert overall.max() - overall.min() <= 1  # and over the whole test: 122 slots, 41/41/40
     assert plan.equals(ex.schedule(slots, ["A", "B", "C"], seed=7))  # seeded
     assert not plan.equals(ex.schedule(slots, ["A", "B", "C"], seed=8))  # and random
     # a week's Mondays are not all one variant: the order is drawn again each round
@@ -366,3 +368,12 @@ def test_calibration_on_the_sample_history(sample_db):
     assert found >= 140, found
     assert covered >= 176, covered
     assert null <= 14, null
+
+
+def test_slots_spread_evenly_and_take_the_daypart_of_their_time():
+    # 14 days at 3 a week: round(6) = 6 slots, every 14 // 6 ... day i * 14 // 6: 0 2 4 7 9 11
+    found = ex.slots(date(2026, 11, 2), date(2026, 11, 15), {"facebook": 3}, "09:30")
+    assert found["day"].dt.day.tolist() == [2, 4, 6, 9, 11, 13]
+    assert set(found["daypart"]) == {"morning"} and set(found["planned_time"]) == {"09:30"}
+    one = ex.slots(date(2026, 11, 2), date(2026, 11, 3), {"x": 1})
+    assert len(one) == 1  # never none

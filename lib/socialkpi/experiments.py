@@ -281,11 +281,33 @@ def plan(
 # --- when each variant goes out ---------------------------------------------------------------
 
 
+def slots(start: date, end: date, pace: dict[str, float], time: str = "20:00") -> pd.DataFrame:
+    """Posting slots for a test: per platform, ``pace`` posts a week spread evenly over
+    ``start``..``end`` (at least one), each at ``time`` (HH:MM). Returns ``platform, day,
+    planned_time, daypart``.
+
+    >>> slots(date(2026, 11, 2), date(2026, 11, 15), {"instagram": 2})["day"].dt.day.tolist()
+    [2, 5, 9, 12]
+    """
+    days = (end - start).days + 1
+    hour = pd.Series([int(time[:2])], dtype="Int64")
+    part = daypart(hour).iloc[0]
+    rows = []
+    for platform, per_week in sorted(pace.items()):
+        n = max(1, round(per_week * days / 7))
+        for i in range(n):
+            day = pd.Timestamp(start) + pd.Timedelta(days=i * days // n)
+            rows.append({"platform": platform, "day": day, "planned_time": time, "daypart": part})
+    return pd.DataFrame(rows, columns=["platform", "day", "planned_time", "daypart"])
+
+
 def schedule(slots: pd.DataFrame, variants: list[str], seed: int = 0) -> pd.Series:
     """A variant for each posting slot (``slots`` has ``day`` and ``daypart``), randomised so
     that time cannot bias the test: slots are grouped by weekday and daypart, and within each
     group the variants take turns in an order drawn afresh for every round (a blocked
-    switchback), so every group holds each variant equally often, give or take one. Seeded:
+    switchback), so every group holds each variant equally often, give or take one; a group's
+    last, partial round goes to the variants behind overall, so the whole test is balanced
+    too, give or take one. Seeded:
     the same slots and seed give the same schedule.
 
     >>> slots = pd.DataFrame({"day": pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16",
@@ -295,13 +317,18 @@ def schedule(slots: pd.DataFrame, variants: list[str], seed: int = 0) -> pd.Seri
     """
     rng = np.random.default_rng(seed)
     out = pd.Series(pd.NA, index=slots.index, dtype="string")
+    totals = dict.fromkeys(variants, 0)
     ordered = slots.assign(weekday=pd.to_datetime(slots["day"]).dt.day_of_week)
     ordered = ordered.sort_values(["day"], kind="stable")
     for _, group in ordered.groupby(["weekday", "daypart"], sort=True, dropna=False):
-        turns: list[str] = []
-        while len(turns) < len(group):
-            turns += list(rng.permutation(variants))
-        out[group.index] = turns[: len(group)]
+        rounds, rest = divmod(len(group), len(variants))
+        turns = [v for _ in range(rounds) for v in rng.permutation(variants)]
+        # the last, partial round goes to the variants behind overall (ties drawn at random)
+        behind = sorted(variants, key=lambda v: (totals[v], rng.random()))[:rest]
+        turns += list(rng.permutation(behind)) if rest else []
+        for v in turns:
+            totals[v] += 1
+        out[group.index] = turns
     return out
 
 

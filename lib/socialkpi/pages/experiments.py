@@ -247,3 +247,37 @@ def candidates(page: Page):
             line = page.t("word.two_sentences", first=line, second=size)
         out.append(line)
     return presentation.sentences(out + [page.t("experiments.adopt")])
+
+
+def schedule_csv(test: experiments.Experiment, slots: pd.DataFrame, lang: str) -> bytes:
+    """A test's slots in the content plan's layout (``lang`` headers; UTF-8 with a BOM for
+    Excel), each noting its test and variant, ready to import as plan items."""
+    from socialkpi.i18n import t
+    from socialkpi.pages.calendar import PLAN_LAYOUT
+
+    rows = []
+    for r in slots.itertuples():
+        selector = test.variants[r.variant]
+        name = brands.display_name(selector.name, lang, r.variant)
+        rows.append(
+            [
+                f"{r.day:%Y-%m-%d}",
+                r.planned_time,
+                t(f"platform.{r.platform}", lang),
+                brands.display_name(test.hypothesis, lang, test.id),
+                t(f"content_type.{selector.content_type}", lang) if selector.content_type else "",
+                t("calendar.status_idea", lang),
+                "",
+                "",
+                t(
+                    "experiments.slot_note",
+                    lang,
+                    test=test.id,
+                    variant=r.variant,
+                    name=name,
+                    tag=selector.hashtag or "",
+                ).strip(),
+            ]
+        )
+    frame = pd.DataFrame(rows, columns=[t(f"plan_layout.{c}", lang) for c in PLAN_LAYOUT])
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

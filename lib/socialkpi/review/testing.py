@@ -55,6 +55,13 @@ def experiment_posts(con, brand: str, experiment: experiments.Experiment) -> pd.
     return posts.assign(day=local.dt.tz_localize(None).dt.normalize())
 
 
+def weekly_pace(con, brand: str, platform: str, last: date, weeks: int = 13) -> float:
+    """Posts a week on ``platform`` over the ``weeks`` weeks ending on ``last``."""
+    first = last - timedelta(weeks=weeks) + timedelta(days=1)
+    posts = posts_of(con, brand, f"{first:%Y-%m-%d}..{last:%Y-%m-%d}", [platform])
+    return len(posts) / weeks
+
+
 @dataclass(frozen=True)
 class Result:
     """One experiment and what its posts showed by ``as_of``."""
