@@ -17,6 +17,7 @@ NAMES = [
     "04_retrospective",
     "05_competitors",
     "06_content_calendar",
+    "07_experiments",
 ]
 
 
@@ -129,10 +130,12 @@ def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db
     first = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
     again = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
     assert "重點摘要" in first and "本次新增 0 項" in again  # re-running the month adds nothing
-    # September's item comes back in October with its follow-up measured: Instagram's
-    # engagement rate by reach was to reach 7.71% by October 31 and stands at 7.59%
+    # September's item comes back in October with its follow-up measured: the goal it serves,
+    # net follower growth on Facebook, Instagram and TikTok, was to grow from 5,619 to 6,004
+    # by October 31 and stands at 6,083 (+464 on the baseline)
     carried = first.split("上月延續的改進行動")[1]
-    assert "多安排「連續短片」類型的貼文" in carried and "7.59%" in carried and "未達成" in carried
+    assert "多安排「連續短片」類型的貼文" in carried and "6,083" in carried and "+464" in carried
+    assert "已達成" in carried
     log = (tmp_path / "actions.yaml").read_text("utf-8")
     ids = [line for line in log.splitlines() if line.startswith("- id:")]
     assert len(ids) == len(set(ids)) and any("2026-10-" in i for i in ids)  # each item once
@@ -203,3 +206,17 @@ def test_content_calendar_in_english_reconciles_and_drafts_next_month(tmp_path, 
     assert "National Day" in text  # October's holiday on the month's grid
     assert "data:text/calendar;charset=utf-8;base64," in text
     assert "Traceback" not in text
+
+
+def test_experiments_show_both_sample_verdicts_in_both_languages(tmp_path, sample_db):
+    db, _ = sample_db
+    en = _run(tmp_path, "07_experiments", db, brand="lumi_tea", month="2026-10", lang="en")
+    # the sample built in a 40% lift for Instagram's question variant and none for captions
+    assert "Question beats Description on" in en and "No detectable difference in" in en
+    assert "2 tests ran this month: 2 finished (1 found a difference)" in en
+    assert "Holm" not in en  # two variants each: no correction to state
+    zh = _run(tmp_path, "07_experiments", db, brand="lumi_tea", month="2026-10", lang="zh-TW")
+    assert "「結尾提問」的" in zh and "沒有可偵測的差異" in zh
+    september = _run(tmp_path, "07_experiments", db, brand="lumi_tea", month="2026-09", lang="en")
+    assert "Running until" in september and "Question beats" not in september
+    assert "Traceback" not in en + zh + september

@@ -128,7 +128,7 @@ class Page:
             "requestfailed",
             lambda r: None if beacon in r.url else self.errors.append(f"failed: {r.url}"),
         )
-        # six preheating kernels share two cores at start: the first render can take a while
+        # seven preheating kernels share two cores at start: the first render can take a while
         self.page.goto(server["url"] + path, wait_until="domcontentloaded", timeout=90_000)
 
     def ready(self, mark="symbol"):
@@ -160,14 +160,15 @@ def _followers(con, brand, platforms=None):
     return fmt(r[(r.platform == "all") & (r.kpi == "followers")].value.iloc[0], "count")
 
 
-def test_the_landing_page_lists_the_six_dashboards(browser, server):
+def test_the_landing_page_lists_the_seven_dashboards(browser, server):
     view = Page(browser, server, "/")
     links = view.page.locator(".skpi-dashboards a")
-    expect(links).to_have_count(6)
+    expect(links).to_have_count(7)
     assert links.all_inner_texts() == [
         "受眾分析",
         "內容日曆",
         "競品參考",
+        "內容測試",
         "目標設定",
         "KPI 檢視",
         "成效檢討",
@@ -478,7 +479,7 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_every_dashboard_speaks_one_language(browser, server, page_data, lang):
-    """All six dashboards in each language: no machine noise, no identifiers, no UI text in
+    """All seven dashboards in each language: no machine noise, no identifiers, no UI text in
     the other language; a full-page screenshot of each in test-artifacts/."""
     from tests._pagetext import problems
 
@@ -487,7 +488,15 @@ def test_every_dashboard_speaks_one_language(browser, server, page_data, lang):
     con.close()
     shown = names | {PAYLOAD, "javascript:window.__xss=2"}  # this store's data, as written
     found = {}
-    kinds = ("goal_setting", "audience", "kpi_review", "retrospective", "competitors", "calendar")
+    kinds = (
+        "goal_setting",
+        "audience",
+        "kpi_review",
+        "retrospective",
+        "competitors",
+        "calendar",
+        "experiments",
+    )
     for kind in kinds:
         view = Page(
             browser, server, f"/voila/render/{kind}.ipynb?brand=lumi_tea&month=2026-10&lang={lang}"
