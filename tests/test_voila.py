@@ -439,7 +439,7 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
     proc, url = _command_server(db)
     try:
         page = urllib.request.urlopen(url, timeout=10).read().decode()
-        assert "社群儀表板" in page and page.count("/voila/render/") == 6
+        assert "社群儀表板" in page and page.count("/voila/render/") == 7
     finally:
         _stop(proc)
     proc, url = _command_server(db, "--token-env", "SKPI_TOKEN", env={"SKPI_TOKEN": "s3cret-token"})

@@ -214,7 +214,7 @@ def method(page: Page, found: list[Result]):
     for r in found:
         a = r.analysis
         if a.reason is None:
-            named = page.t("word.list_sep").join(page.t(f"col.{c}") for c in a.covariates)
+            named = page.t("word.list_sep").join(page.t(f"col.{c}").lower() for c in a.covariates)
             lines.append(
                 page.t(
                     "experiments.adjusted",
