@@ -1,8 +1,11 @@
-"""Report bundle speed: one brand's four notebooks against the floor (the same number of
-Papermill runs of a notebook that only imports socialkpi), and brands per minute with
---jobs 2 for generated brands (copies of the sample brand under new names).
+"""Report bundle speed: one brand's notebooks against the floor (the same number of Papermill
+runs of a notebook that only imports socialkpi), and brands per minute for generated brands
+(copies of the sample brand under new names), locally with --jobs 2 and on a Dask cluster of
+two single-threaded workers on this machine (``cluster="local:2"``, started inside the timing),
+with the peak memory of a worker: its process tree (pool process or nanny and worker) and the
+kernel it runs, sampled every 0.2 s.
 
-    python bench/report_bench.py [--brands 2 8 32]
+    python bench/report_bench.py [--brands 8 32]
 
 Appends one JSON object per run to bench/results/report_bench.jsonl.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -64,9 +68,60 @@ def floor(runs: int, tmp: Path) -> float:
     return time.perf_counter() - start
 
 
+class PeakMemory:
+    """The peak resident memory of each child process tree of this process while running."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval, self.peaks, self._stop = interval, {}, threading.Event()
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(self.interval):
+            for child in me.children():
+                try:
+                    tree = [child, *child.children(recursive=True)]
+                    rss = sum(p.memory_info().rss for p in tree)
+                except psutil.Error:
+                    continue
+                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def worst_mb(self) -> float:
+        """The largest peak over the trees that ran a brand (more than an idle manager)."""
+        return round(max(self.peaks.values(), default=0) / 2**20, 1)
+
+
+def brands_per_minute(names, tmp: Path, where: str) -> tuple[float, float]:
+    """Brands per minute and the worst worker's peak memory (MB) for one run."""
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        bundle.run(
+            "2026-10",
+            names,
+            "zh-TW",
+            None,
+            tmp / where.replace(":", "_") / str(len(names)),
+            2,
+            tmp / "bench.duckdb",
+            cluster=None if where == "local" else where,
+        )
+        seconds = time.perf_counter() - start
+    return round(len(names) / (seconds / 60), 2), memory.worst_mb()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--brands", type=int, nargs="+", default=[2, 8, 32])
+    parser.add_argument("--brands", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--out", default=str(RESULTS / "report_bench.jsonl"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,22 +130,28 @@ def main() -> None:
         start = time.perf_counter()
         bundle.run("2026-10", ["lumi_tea"], "zh-TW", None, tmp / "one", 1, tmp / "bench.duckdb")
         one = time.perf_counter() - start
-        base = floor(4, tmp)
-        scaling = {}
+        base = floor(len(bundle.NOTEBOOKS), tmp)
+        speed, memory = {}, {}
         for n in args.brands:
-            start = time.perf_counter()
-            bundle.run(
-                "2026-10", names[:n], "zh-TW", None, tmp / f"many_{n}", 2, tmp / "bench.duckdb"
-            )
-            scaling[str(n)] = round(n / ((time.perf_counter() - start) / 60), 2)
+            for where in ("local", "local:2"):
+                label = "jobs2" if where == "local" else "cluster2"
+                rate, peak = brands_per_minute(names[:n], tmp, where)
+                speed.setdefault(label, {})[str(n)] = rate
+                memory.setdefault(label, {})[str(n)] = peak
+    overhead = {n: round(1 - speed["cluster2"][n] / speed["jobs2"][n], 3) for n in speed["jobs2"]}
     record(
         args.out,
         {
+            "notebooks": len(bundle.NOTEBOOKS),
             "one_brand_bundle_s": round(one, 1),
             "floor_s": round(base, 1),
             "ratio": round(one / base, 2),
-            "target_ratio": 1.5,
-            "brands_per_minute_jobs2": scaling,
+            "brands_per_minute_jobs2": speed["jobs2"],
+            "brands_per_minute_cluster2": speed["cluster2"],
+            "cluster_overhead": overhead,
+            "target_overhead": 0.10,
+            "peak_worker_mb_jobs2": memory["jobs2"],
+            "peak_worker_mb_cluster2": memory["cluster2"],
         },
     )
 

@@ -1,26 +1,24 @@
 """The headless monthly report bundle: every SOP notebook for every brand, executed with
-Papermill and rendered to self-contained HTML, plus an index page.
+Papermill and rendered to self-contained HTML (:mod:`socialkpi.runner`), plus an index page
+and the run's manifest (:mod:`socialkpi.manifest`).
 
-Layout: ``reports/<month>/<brand>/NN_name.ipynb`` + ``.html`` and ``reports/<month>/index.html``.
-Each brand is built in a temporary folder and renamed into place only when complete; one
-failing notebook or brand does not stop the others. (Over 400 lines: running the kernels,
-publishing brand folders and writing the index share the run's state; the runner moves to a
-module of its own when brands are mapped over a Dask cluster.)
+Layout: ``reports/<month>/<brand>/NN_name.ipynb`` + ``.html``, ``reports/<month>/index.html``
+and ``reports/<month>/run.json``. Each brand is built in a temporary folder and renamed into
+place only when complete; one failing notebook or brand does not stop the others. Brands run
+in local worker processes, or as tasks on a Dask cluster (:mod:`socialkpi.cluster`); either
+way the pages are published here.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -28,39 +26,14 @@ from socialkpi import processes, store
 from socialkpi.brands import check as check_brand
 from socialkpi.brands import file_for as brand_file
 from socialkpi.files import inside, write_atomically
-from socialkpi.notebook import GOALS_DIR, REPO
+from socialkpi.manifest import Manifest
+from socialkpi.notebook import GOALS_DIR
 from socialkpi.periods import parse_period
+from socialkpi.runner import KINDS, NOTEBOOKS, BrandResult, find_chromium, render, summary
 
-NOTEBOOKS = {
-    "01": "01_goal_setting",
-    "02": "02_audience_analysis",
-    "03": "03_kpi_review",
-    "04": "04_retrospective",
-    "05": "05_competitors",
-    "06": "06_content_calendar",
-    "07": "07_experiments",
-}
-KINDS = {
-    "01": "goal_setting",
-    "02": "audience",
-    "03": "kpi_review",
-    "04": "retrospective",
-    "05": "competitors",
-    "06": "calendar",
-    "07": "experiments",
-}
-NO_HISTORY = ["--HistoryManager.enabled=False"]
+__all__ = ["NOTEBOOKS", "BrandResult", "latest_complete_month", "run", "write_index"]
+STATUS = "status.json"  # per brand folder: each page's outcome, so the index can be rebuilt
 log = logging.getLogger("socialkpi.report")
-
-
-@dataclass
-class BrandResult:
-    """One brand's run: the pages that rendered, those that failed and why, and its time."""
-
-    brand: str
-    ok: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # notebook -> error summary
-    seconds: float = 0.0
 
 
 def latest_complete_month(con) -> str | None:
@@ -75,69 +48,6 @@ def latest_complete_month(con) -> str | None:
     return f"{last.replace(day=1) - timedelta(days=1):%Y-%m}"
 
 
-def find_chromium() -> str | None:
-    """The local Chromium for ``--pdf``: ``$SOCIALKPI_CHROMIUM`` or the first one on PATH."""
-    names = [
-        os.environ.get("SOCIALKPI_CHROMIUM", ""),
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-    ]
-    return next((found for n in names if n and (found := shutil.which(n))), None)
-
-
-def to_pdf(page: Path, pdf: Path, chromium: str, timeout: int = 120) -> None:
-    """Print an HTML page to PDF with headless Chromium (print stylesheet applies, offline)."""
-    with tempfile.TemporaryDirectory(prefix="socialkpi-chromium-") as profile:
-        done = subprocess.run(
-            processes.tied(
-                [
-                    chromium,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    f"--user-data-dir={profile}",
-                    "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}",
-                    page.resolve().as_uri(),
-                ]
-            ),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-    if not pdf.exists() or pdf.stat().st_size == 0:
-        raise RuntimeError(f"Chromium wrote no PDF (exit {done.returncode}): {done.stderr[-300:]}")
-
-
-def _render(executed: Path, out_html: Path, meta: dict) -> None:
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="socialkpi",
-        extra_template_basedirs=[str(REPO / "templates")],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    title = f"{meta['title']} · {meta['brand']} · {meta['month']}"
-    body, _ = exporter.from_notebook_node(
-        nbformat.read(executed, as_version=4),
-        resources={"socialkpi": meta, "metadata": {"name": title}},
-    )
-    # nbconvert takes only ISO 639-1 codes ("zh"), and the page's is "zh-TW"
-    body = body.replace('<html lang="en">', f'<html lang="{html.escape(meta["lang"])}">', 1)
-    write_atomically(out_html, body)
-
-
-STATUS = "status.json"  # per brand folder: each page's outcome, so the index can be rebuilt
-
-
 def build_brand(
     brand: str,
     month: str,
@@ -150,65 +60,72 @@ def build_brand(
     chromium: str | None = None,
     progress=None,
     coordinator: int | None = None,
-) -> BrandResult:
+) -> tuple[BrandResult, list[str]]:
     """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
     each page to PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook.
+    Returns the result and the files this run wrote.
 
-    Pages of notebooks not in ``notebooks`` that an earlier run left in the folder are kept.
     ``coordinator``: the pid of the process that asked for this build; if it is gone by the
     time the pages are ready, nothing is published."""
-    start = time.perf_counter()
     brand = check_brand(brand)
-    result = BrandResult(brand)
     month_dir = inside(out, month)
-    final = inside(month_dir, brand)
-    tmp = inside(month_dir, f".{brand}.tmp-{os.getpid()}")
-    for stale in [*month_dir.glob(f".{brand}.tmp-*"), *month_dir.glob(f".{brand}.old-*")]:
-        shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
-    tmp.mkdir(parents=True)
+    tmp = staging(month_dir, brand)
     try:
-        con = store.open_store(db, read_only=True)
-        meta = header(con, brand, month, lang)
-        con.close()
-        goals = brand_file(goals_dir or GOALS_DIR, brand)
-        kernel = None  # one kernel per brand, its namespace reset between notebooks
-        try:
-            for key in notebooks:
-                kernel = _run_one(
-                    kernel,
-                    key,
-                    brand,
-                    month,
-                    lang,
-                    tmp,
-                    db,
-                    timeout,
-                    goals,
-                    meta,
-                    chromium,
-                    result,
-                    month_dir / "run.log",
-                )
-                if progress is not None:
-                    progress.put((brand, NOTEBOOKS[key]))
-        finally:
-            if kernel is not None:
-                _stop_kernel(kernel)
-        _keep_other_pages(final, tmp, [NOTEBOOKS[k] for k in notebooks], result, lang)
+        result = render(
+            brand,
+            month,
+            lang,
+            notebooks,
+            tmp,
+            db,
+            brand_file(goals_dir or GOALS_DIR, brand),
+            timeout,
+            chromium,
+            progress,
+            month_dir / "run.log",
+        )
         if processes.orphaned(coordinator):
             raise RuntimeError("the report run was stopped: nothing published")
-        _publish(tmp, final, month_dir, brand)
+        files = publish_brand(tmp, month_dir, brand, notebooks, result, lang)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone after a publish; a failed build's leftovers
-    result.seconds = time.perf_counter() - start
+    return result, files
+
+
+def staging(month_dir: Path, brand: str) -> Path:
+    """A fresh hidden folder beside the brand's published one to build its pages in, after
+    removing any a killed run left behind."""
+    for stale in [*month_dir.glob(f".{brand}.tmp-*"), *month_dir.glob(f".{brand}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = inside(month_dir, f".{brand}.tmp-{os.getpid()}")
+    tmp.mkdir(parents=True)
+    return tmp
+
+
+def publish_brand(
+    tmp: Path, month_dir: Path, brand: str, notebooks: list[str], result: BrandResult, lang: str
+) -> list[str]:
+    """Put the pages built in ``tmp`` in place of the brand's published folder in one rename,
+    keeping the pages of notebooks this run did not rebuild. Returns the files this run made."""
+    final = inside(month_dir, brand)
+    rebuilt = [NOTEBOOKS[k] for k in notebooks]
+    made = sorted(p.name for p in tmp.iterdir() if p.stem in rebuilt)
+    _keep_other_pages(final, tmp, rebuilt, result, lang)
+    old = month_dir / f".{brand}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
     log.info(
-        "brand=%s ok=%d failed=%d seconds=%.1f",
+        "brand=%s ok=%d failed=%d seconds=%.1f worker=%s retries=%d",
         brand,
         len(result.ok),
         len(result.failed),
         result.seconds,
+        result.worker,
+        result.retries,
     )
-    return result
+    return made
 
 
 def _keep_other_pages(
@@ -248,148 +165,6 @@ def read_status(folder: Path) -> dict[str, dict]:
     return {p.stem: {"ok": True, "error": ""} for p in sorted(folder.glob("*.html"))}
 
 
-def _publish(tmp: Path, final: Path, month_dir: Path, brand: str) -> None:
-    old = month_dir / f".{brand}.old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def header(con, brand: str, month: str, lang: str) -> dict:
-    """What every page's header says: the brand's name, the month, when the page was made and
-    how fresh each platform's data is, in the page's language."""
-    from socialkpi import presentation
-    from socialkpi.i18n import t
-
-    return {
-        "brand": store.brand_name(con, brand, lang),
-        "month": presentation.date(month, lang, "month"),
-        "generated_label": t("report.generated", lang),
-        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "freshness_label": t("report.freshness", lang),
-        "freshness": presentation.freshness(store.freshness(con, brand), lang),
-        "failure_label": t("report.failed", lang),
-        "chart_alt": t("chart.alt", lang),
-        "lang": lang,
-    }
-
-
-def _start_kernel(log_file: Path):
-    """A Python kernel in notebooks/, as Papermill would start it, for one brand's notebooks.
-    It talks over Unix sockets in a private folder: brands start kernels in parallel, and
-    random TCP ports can collide between processes. It keeps no IPython history (parallel
-    kernels sharing one history database print errors into the pages), and its Python
-    warnings go to the month's run.log (``notebook.setup``)."""
-    from jupyter_client import KernelManager
-
-    sockets = tempfile.mkdtemp(prefix="socialkpi-kernel-")
-    # nbclient needs an async client to enforce cell timeouts on a kernel it did not start
-    kernel = KernelManager(
-        kernel_name="python3",
-        transport="ipc",
-        ip=os.path.join(sockets, "kernel"),
-        client_class="jupyter_client.asynchronous.AsyncKernelClient",
-    )
-    kernel.socialkpi_sockets = sockets
-    kernel.start_kernel(
-        cwd=str(REPO / "notebooks"),
-        extra_arguments=NO_HISTORY,
-        env={**os.environ, "SOCIALKPI_LOG": str(log_file)},
-    )
-    return kernel
-
-
-def _stop_kernel(kernel) -> None:
-    kernel.shutdown_kernel(now=True)
-    shutil.rmtree(kernel.socialkpi_sockets, ignore_errors=True)
-
-
-def _reset(kernel) -> None:
-    """Clear the namespace between notebooks; imported modules stay loaded (the point: each
-    brand pays for pandas, Altair and socialkpi imports once, not per notebook)."""
-    from jupyter_client.blocking import BlockingKernelClient
-
-    client = BlockingKernelClient()
-    client.load_connection_info(kernel.get_connection_info())
-    client.start_channels()
-    try:
-        reply = client.execute_interactive(
-            "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1",
-            store_history=False,
-            timeout=60,
-            output_hook=lambda _msg: None,
-        )
-    finally:
-        client.stop_channels()
-    if reply["content"]["status"] != "ok":
-        raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
-
-
-def _run_one(
-    kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, chromium, result, log_file
-):
-    """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
-    import papermill as pm
-
-    from socialkpi.i18n import t
-
-    name = NOTEBOOKS[key]
-    executed = tmp / f"{name}.ipynb"
-    meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang)}
-    kernel = kernel or _start_kernel(log_file)
-    try:
-        pm.execute_notebook(
-            str(REPO / "notebooks" / f"{name}.ipynb"),
-            str(executed),
-            cwd=str(REPO / "notebooks"),
-            kernel_name="python3",
-            progress_bar=False,
-            execution_timeout=timeout,
-            km=kernel,
-            parameters={
-                "brand": brand,
-                "month": month,
-                "db": str(db),
-                "lang": lang,
-                "interactive": False,
-                "goals": str(goals),
-            },
-        )
-        result.ok.append(name)
-    except Exception as err:  # papermill raises several types; every one is reported
-        result.failed[name] = _summary(err)
-        log.error("brand=%s notebook=%s failed: %s", brand, name, result.failed[name])
-    try:
-        if name not in result.ok:
-            raise RuntimeError("not reused after a failure")  # a failed or hung kernel is replaced
-        _reset(kernel)
-    except Exception:
-        _stop_kernel(kernel)
-        kernel = None
-    meta["failure"] = result.failed.get(name, "")
-    if executed.exists():
-        try:
-            _render(executed, tmp / f"{name}.html", meta)
-        except Exception as err:
-            result.failed.setdefault(name, f"rendering failed: {_summary(err)}")
-    if chromium and (tmp / f"{name}.html").exists():
-        try:
-            to_pdf(tmp / f"{name}.html", tmp / f"{name}.pdf", chromium)
-        except Exception as err:
-            result.failed.setdefault(name, f"PDF failed: {_summary(err)}")
-    return kernel
-
-
-def _summary(err: BaseException) -> str:
-    """One line for logs and the index: the error's last meaningful line (a cell's exception),
-    or its first for a timeout (the rest is a preview of the cell)."""
-    lines = [line.strip() for line in str(err).strip().splitlines()]
-    lines = [line for line in lines if line and not set(line) <= set("-=_ ")]
-    pick = lines[:1] if "timed out" in str(err) else lines[-1:]
-    return f"{type(err).__name__}: {(pick or [''])[0][:300]}"
-
-
 def published(month_dir: Path) -> dict[str, dict[str, dict]]:
     """Every brand bundle published in a month's folder: brand -> notebook -> outcome."""
     if not month_dir.is_dir():
@@ -422,6 +197,24 @@ def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | No
     return path
 
 
+@dataclass(frozen=True)
+class Job:
+    """What every brand of a run is built with."""
+
+    month: str
+    lang: str
+    notebooks: list[str]  # keys of NOTEBOOKS
+    out: Path
+    db: Path
+    timeout: int
+    goals_dir: Path
+    chromium: str | None
+
+    @property
+    def month_dir(self) -> Path:
+        return inside(self.out, self.month)
+
+
 def run(
     month: str,
     brands: list[str],
@@ -434,71 +227,109 @@ def run(
     goals_dir: str | Path | None = None,
     pdf: bool = False,
     show_progress: bool | None = None,
+    cluster: str | None = None,
 ) -> list[BrandResult]:
     """Build every brand's bundle (in parallel) and the month's index page. ``pdf`` also prints
-    every page to PDF if a local Chromium is found (else it says so and goes on)."""
-    out, db = Path(out).resolve(), Path(db).resolve()
-    goals_dir = Path(goals_dir).resolve() if goals_dir else GOALS_DIR
-    notebooks = notebooks or list(NOTEBOOKS)
+    every page to PDF if a local Chromium is found (else it says so and goes on).
+
+    ``cluster``: run each brand as a task on a Dask cluster instead of local processes, either
+    a scheduler's address (``tcp://host:8786``) or ``local:N`` for N worker processes started
+    here (:mod:`socialkpi.cluster`); ``jobs`` is then the cluster's business."""
     if parse_period(month).kind != "month":
         raise ValueError(f"a report is for a month (YYYY-MM), not {month!r}")
+    job = Job(
+        month,
+        lang,
+        notebooks or list(NOTEBOOKS),
+        Path(out).resolve(),
+        Path(db).resolve(),
+        timeout,
+        Path(goals_dir).resolve() if goals_dir else GOALS_DIR,
+        None,
+    )
     brands = [check_brand(b) for b in brands]
-    month_dir = inside(out, month)
-    month_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(month_dir / "run.log", encoding="utf-8")
+    job.month_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(job.month_dir / "run.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.info(
-        "month=%s brands=%s lang=%s notebooks=%s",
+        "month=%s brands=%s lang=%s notebooks=%s where=%s",
         month,
         ",".join(brands),
         lang,
-        ",".join(notebooks),
+        ",".join(job.notebooks),
+        cluster or "local",
     )
-    chromium = find_chromium() if pdf else None
-    if pdf and not chromium:
-        log.warning("pdf=skipped reason=no Chromium found")
-        print(
-            "PDF skipped: no Chromium found (install the `chromium` package or set SOCIALKPI_CHROMIUM)",
-            file=sys.stderr,
-        )
-    results = []
+    if pdf:
+        job = replace(job, chromium=find_chromium())
+        if not job.chromium:
+            log.warning("pdf=skipped reason=no Chromium found")
+            print(
+                "PDF skipped: no Chromium found (install the `chromium` package or set SOCIALKPI_CHROMIUM)",
+                file=sys.stderr,
+            )
+    names = [NOTEBOOKS[k] for k in job.notebooks]
+    manifest = Manifest(job.month_dir, month, lang, names, brands, cluster or "local")
+    results, ended = [], "interrupted"
     try:
-        results = _build_all(
-            month,
-            brands,
-            lang,
-            notebooks,
-            out,
-            db,
-            timeout,
-            goals_dir,
-            chromium,
-            jobs,
-            show_progress,
-        )
-        write_index(out, month, lang, db, goals_dir)
+        with Progress(month, len(brands), names, show_progress) as progress:
+            if cluster:
+                from socialkpi import cluster as dask_cluster
+
+                results = dask_cluster.build_all(cluster, job, brands, progress, manifest)
+            else:
+                results = _build_all(job, brands, jobs, progress, manifest)
+        write_index(job.out, month, lang, job.db, job.goals_dir)
+        ended = "finished"
     finally:
+        manifest.close(ended)
         log.removeHandler(handler)
         handler.close()
     for r in sorted(results, key=lambda r: r.brand):
         failed = f", failed: {', '.join(r.failed)}" if r.failed else ""
-        print(f"{r.brand}: {len(r.ok)}/{len(notebooks)} notebooks ok in {r.seconds:.0f} s{failed}")
+        print(f"{r.brand}: {len(r.ok)}/{len(names)} notebooks ok in {r.seconds:.0f} s{failed}")
     return results
 
 
-def _build_all(
-    month, brands, lang, notebooks, out, db, timeout, goals_dir, chromium, jobs, show_progress
-) -> list[BrandResult]:
-    """Brands in worker processes, with a progress bar that moves once per notebook."""
-    from multiprocessing.managers import SyncManager
+class Progress:
+    """The run's progress bar (on a terminal, or when ``show``): one step per notebook. A brand
+    that is retried elsewhere reports its notebooks again; each counts once."""
 
-    from tqdm import tqdm
+    def __init__(self, month: str, brands: int, names: list[str], show: bool | None):
+        from tqdm import tqdm
+
+        self.seen = set()
+        self.bar = tqdm(
+            total=brands * len(names),
+            unit="notebook",
+            disable=None if show is None else not show,  # None: only on a terminal
+            file=sys.stderr,
+            desc=month,
+        )
+
+    def heard(self, brand: str, name: str) -> None:
+        if (brand, name) not in self.seen:
+            self.seen.add((brand, name))
+            self.bar.set_postfix_str(f"{brand}/{name}", refresh=False)
+            self.bar.update(1)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.bar.n = self.bar.total
+            self.bar.refresh()
+        self.bar.close()
+
+
+def _build_all(job: Job, brands, jobs, progress: Progress, manifest: Manifest) -> list[BrandResult]:
+    """Brands in local worker processes; each publishes its own folder."""
+    from multiprocessing.managers import SyncManager
 
     results = []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(brands)))
-    disable = None if show_progress is None else not show_progress  # None: only on a terminal
     me = os.getpid()  # helpers die with this process, and publish nothing once it is gone
     manager = SyncManager()
     manager.start(processes.die_with, (me,))
@@ -511,43 +342,35 @@ def _build_all(
             pool.submit(
                 build_brand,
                 b,
-                month,
-                lang,
-                notebooks,
-                out,
-                db,
-                timeout,
-                goals_dir,
-                chromium,
+                job.month,
+                job.lang,
+                job.notebooks,
+                job.out,
+                job.db,
+                job.timeout,
+                job.goals_dir,
+                job.chromium,
                 queue,
                 me,
             ): b
             for b in brands
         }
-        with tqdm(
-            total=len(brands) * len(notebooks),
-            unit="notebook",
-            disable=disable,
-            file=sys.stderr,
-            desc=month,
-        ) as bar:
-            pending = set(futures)
-            while pending or not queue.empty():
-                while not queue.empty():
-                    brand, name = queue.get()
-                    bar.set_postfix_str(f"{brand}/{name}", refresh=False)
-                    bar.update(1)
-                finished = {f for f in pending if f.done()}
-                for future in finished:
-                    try:
-                        results.append(future.result())
-                    except Exception as err:  # the worker died: the brand is reported, not lost
-                        results.append(
-                            BrandResult(futures[future], failed={"(brand)": _summary(err)})
-                        )
-                pending -= finished
-                if pending:
-                    time.sleep(0.2)
-            bar.n = bar.total
-            bar.refresh()
+        pending = set(futures)
+        while pending or not queue.empty():
+            while not queue.empty():
+                progress.heard(*queue.get())
+            finished = {f for f in pending if f.done()}
+            for future in finished:
+                try:
+                    result, files = future.result()
+                except Exception as err:  # the worker died: the brand is reported, not lost
+                    result, files = (
+                        BrandResult(futures[future], failed={"(brand)": summary(err)}),
+                        [],
+                    )
+                results.append(result)
+                manifest.done(result, files)
+            pending -= finished
+            if pending:
+                time.sleep(0.2)
     return results

@@ -367,6 +367,17 @@ def _add_report(sub, shared) -> None:
         "--pdf", action="store_true", help="also print every page to PDF with the local Chromium"
     )
     cmd.add_argument("--jobs", type=int, help="brands in parallel (default: CPU count)")
+    where = cmd.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run each brand as a task on the Dask cluster with this scheduler",
+    )
+    where.add_argument(
+        "--cluster",
+        metavar="local:N",
+        help="start a Dask cluster of N worker processes on this machine for the run",
+    )
     cmd.add_argument(
         "--timeout", type=int, default=600, help="seconds per notebook cell before giving up"
     )
@@ -585,12 +596,25 @@ def _report(args) -> int:
         raise UsageError(f"unknown brands {unknown}; known: {', '.join(zones)}")
     if month is None:
         raise WorkFailed("the store has no daily data yet; import exports first")
+    from socialkpi.cluster import ClusterError
+
     try:
         results = bundle.run(
-            month, chosen, args.lang, keys, args.out, args.jobs, args.db, args.timeout, pdf=args.pdf
+            month,
+            chosen,
+            args.lang,
+            keys,
+            args.out,
+            args.jobs,
+            args.db,
+            args.timeout,
+            pdf=args.pdf,
+            cluster=args.scheduler or args.cluster,
         )
     except ValueError as err:  # a brand name from an old store, a path leaving --out
         raise UsageError(str(err)) from err
+    except ClusterError as err:
+        raise WorkFailed(str(err)) from err
     failed = [(r.brand, n, e) for r in results for n, e in r.failed.items()]
     for brand, name, error in failed:
         print(f"FAILED {brand}/{name}: {error}", file=sys.stderr)

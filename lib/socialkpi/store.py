@@ -172,6 +172,35 @@ def open_serving(path: str | Path = DEFAULT_DB, wait: float = 30.0) -> duckdb.Du
     return reader
 
 
+def extract_brand(path: str | Path, brand: str, target: str | Path) -> Path:
+    """A new store at ``target`` holding one brand's rows of every table (read from the serving
+    copy, so an import may run meanwhile), its settings and its import records; the import
+    ledgers stay behind (only imports and undo read them). What a report on another machine
+    needs of the store.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> con = open_store(folder / "all.duckdb")
+    >>> set_brand(con, "a", "Asia/Taipei"); set_brand(con, "b", "Europe/Berlin"); con.close()
+    >>> one = open_store(extract_brand(folder / "all.duckdb", "b", folder / "b.duckdb"))
+    >>> brand_timezones(one)
+    {'b': 'Europe/Berlin'}
+    """
+    open_store(target).close()
+    con = open_serving(path)
+    try:
+        con.execute(f"ATTACH '{Path(target)}' AS brand_slice")
+        for table in [*TABLES, "brands", "imports"]:
+            con.execute(
+                f"INSERT INTO brand_slice.{table} BY NAME "
+                f"SELECT * FROM serving.{table} WHERE brand = ?",
+                [brand],
+            )
+    finally:
+        con.close()
+    return Path(target)
+
+
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Run a block in one transaction: commit on success, roll back on any exception."""
