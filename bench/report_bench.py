@@ -13,6 +13,7 @@ Appends one JSON object per run to bench/results/report_bench.jsonl.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import threading
 import time
@@ -24,6 +25,7 @@ from _results import RESULTS, record
 
 from socialkpi import bundle, store
 from socialkpi.ingest import import_paths
+from socialkpi.notebook import REPO
 
 TABLES = (
     "posts",
@@ -38,7 +40,7 @@ TABLES = (
 
 def sample_store(path: Path, copies: int) -> list[str]:
     con = store.open_store(path)
-    import_paths(con, [bundle.REPO / "data" / "sample"])
+    import_paths(con, [REPO / "data" / "sample"])
     names = []
     for i in range(copies):
         name = f"brand_{i:03d}"
@@ -126,6 +128,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        os.environ["SOCIALKPI_ACTIONS"] = str(tmp / "actions")  # not the project's data/actions
         names = sample_store(tmp / "bench.duckdb", max(args.brands))
         start = time.perf_counter()
         bundle.run("2026-10", ["lumi_tea"], "zh-TW", None, tmp / "one", 1, tmp / "bench.duckdb")

@@ -78,6 +78,16 @@ def test_exit_2_on_a_usage_error(tmp_path, capsys):
     assert "unknown notebooks ['09']" in capsys.readouterr().err
 
 
+def test_report_import_sample_builds_the_store_first(tmp_path, capsys):
+    db = tmp_path / "new.duckdb"
+    code = main(["report", "--import-sample", "--brand", "nobody", "--db", str(db)])
+    assert code == cli.USAGE  # the sample's brands are known by then, and nobody is not one
+    assert "unknown brands ['nobody']; known: lumi_tea, northwind_cloud" in capsys.readouterr().err
+    con = store.open_store(db, read_only=True)
+    assert sorted(store.brand_timezones(con)) == ["lumi_tea", "northwind_cloud"]
+    con.close()
+
+
 def test_exit_3_only_for_an_open_crisis():
     assert cli.CRISIS == 3  # tests/test_listening.py drives `alerts` to 3 and to 0
     assert len({cli.OK, cli.FAILED, cli.USAGE, cli.CRISIS}) == 4

@@ -101,7 +101,7 @@ def scheduler(tmp_path_factory):
         yield address
 
 
-def _report(*args, out: Path, db: Path, actions: Path) -> subprocess.CompletedProcess:
+def _report(*args, out: Path, db: Path, actions: Path, env=None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             sys.executable,
@@ -121,6 +121,7 @@ def _report(*args, out: Path, db: Path, actions: Path) -> subprocess.CompletedPr
         capture_output=True,
         text=True,
         timeout=600,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -128,7 +129,9 @@ def _page_text(path: Path) -> list[str]:
     return [STAMP.sub("", line) for line in visible(path.read_text("utf-8"))]
 
 
-def test_the_cluster_bundle_equals_the_local_one(scheduler, sample_db, tmp_path, monkeypatch):
+def test_the_cluster_bundle_equals_the_local_one(
+    scheduler, sample_db, tmp_path, monkeypatch, capsys
+):
     brands = ["lumi_tea", "northwind_cloud"]
     runs = {}
     for where, cluster_address in (("local", None), ("cluster", scheduler)):
@@ -142,8 +145,10 @@ def test_the_cluster_bundle_equals_the_local_one(scheduler, sample_db, tmp_path,
             2,
             sample_db[0],
             cluster=cluster_address,
+            show_progress=True,
         )
         assert all(not r.failed for r in results), [r.failed for r in results]
+        assert "4/4" in capsys.readouterr().err  # the progress bar counted every notebook
         runs[where] = tmp_path / where / "2026-10"
     local, remote = runs["local"], runs["cluster"]
     files = {p.relative_to(local) for p in local.rglob("*") if p.is_file()}
@@ -168,6 +173,50 @@ def test_the_cluster_bundle_equals_the_local_one(scheduler, sample_db, tmp_path,
             "04_retrospective.ipynb",
         ]
     assert re.fullmatch(r"\S+ pid \d+", manifest.read(local)["brands"]["lumi_tea"]["worker"])
+
+
+def test_ctrl_c_on_the_coordinator_publishes_nothing(scheduler, sample_db, tmp_path):
+    out = tmp_path / "out"
+    report = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "socialkpi.cli",
+            "report",
+            "--month",
+            "2026-10",
+            "--brand",
+            "lumi_tea",
+            "northwind_cloud",
+            "--notebooks",
+            "01,03",
+            "--out",
+            str(out),
+            "--db",
+            str(sample_db[0]),
+            "--actions",
+            str(tmp_path / "actions"),
+            "--scheduler",
+            scheduler,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with _client(scheduler) as client:
+        _wait_until_both_busy(client)
+        report.send_signal(signal.SIGINT)
+        said, errors = report.communicate(timeout=120)
+        deadline = time.time() + 30
+        while any(client.processing().values()) and time.time() < deadline:
+            time.sleep(0.2)
+        assert not any(client.processing().values())  # the scheduler dropped the brands
+    assert report.returncode == 130 and errors.strip().endswith("stopped")
+    month = out / "2026-10"
+    assert sorted(p.name for p in month.iterdir()) == ["run.json", "run.log"]
+    ran = manifest.read(month)
+    assert ran["status"] == "interrupted"
+    assert {b["status"] for b in ran["brands"].values()} <= {"pending", "running"}
 
 
 def test_a_worker_killed_midway_still_gives_a_complete_bundle(sample_db, tmp_path):
@@ -306,6 +355,7 @@ def test_an_unreachable_scheduler_is_named(sample_db, tmp_path):
         out=tmp_path / "out",
         db=sample_db[0],
         actions=tmp_path / "actions",
+        env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"},
     )
     assert done.returncode == 1
     assert "cannot reach a Dask scheduler at tcp://127.0.0.1:9" in done.stderr

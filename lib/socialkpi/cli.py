@@ -31,6 +31,7 @@ from socialkpi.i18n import LANGS
 from socialkpi.periods import DEFAULT_TIMEZONE
 
 OK, FAILED, USAGE, CRISIS = 0, 1, 2, 3
+STOPPED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 class UsageError(Exception):
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     except (WorkFailed, store.StoreBusy) as err:
         print(f"error: {err}", file=sys.stderr)
         return FAILED
+    except KeyboardInterrupt:  # Ctrl-C: what was finished stays, nothing half made is published
+        print("stopped", file=sys.stderr)
+        return STOPPED
     except BrokenPipeError:  # `socialkpi imports list | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return OK
@@ -579,9 +583,10 @@ def _report(args) -> int:
         os.environ["SOCIALKPI_ACTIONS"] = str(Path(args.actions).resolve())
     if args.import_sample and not Path(args.db).exists():
         from socialkpi.ingest import import_paths
+        from socialkpi.notebook import REPO
 
         con = store.open_store(args.db)
-        import_paths(con, [bundle.REPO / "data" / "sample"])
+        import_paths(con, [REPO / "data" / "sample"])
         con.close()
     keys = [k.strip() for k in args.notebooks.split(",") if k.strip()]
     bad = [k for k in keys if k not in bundle.NOTEBOOKS]

@@ -121,8 +121,8 @@ def connect(address: str):
         ):
             yield client
         return
-    try:
-        client = Client(address, timeout="30s")
+    try:  # waits up to distributed.comm.timeouts.connect (30 s; DASK_DISTRIBUTED__COMM__...)
+        client = Client(address)
     except OSError as err:
         raise ClusterError(
             f"cannot reach a Dask scheduler at {address} ({err}); check the address, or start "
@@ -192,9 +192,9 @@ def _render_here(task: dict, tmp: Path, worker) -> dict:
     inputs = dict(task["inputs"])
     _unzip(inputs.pop("store.duckdb"), tmp)
     for name, data in inputs.items():
-        folder = tmp / name.removesuffix(".yaml")
-        folder.mkdir()
-        (folder / f"{brand}.yaml").write_bytes(data)
+        path = brand_file(tmp / name.removesuffix(".yaml"), brand)  # goals/<brand>.yaml, ...
+        path.parent.mkdir()
+        path.write_bytes(data)
     pages = tmp / "pages"
     pages.mkdir()
     result = runner.render(
@@ -204,7 +204,7 @@ def _render_here(task: dict, tmp: Path, worker) -> dict:
         task["notebooks"],
         pages,
         tmp / "store.duckdb",
-        tmp / "goals" / f"{brand}.yaml",
+        brand_file(tmp / "goals", brand),
         task["timeout"],
         runner.find_chromium() if task["pdf"] else None,
         _Events(worker, task["topic"]),
@@ -215,7 +215,7 @@ def _render_here(task: dict, tmp: Path, worker) -> dict:
         },
     )
     result.worker = worker.address
-    actions = tmp / "actions" / f"{brand}.yaml"
+    actions = brand_file(tmp / "actions", brand)
     logged = tmp / "run.log"
     return {
         "result": asdict(result),
