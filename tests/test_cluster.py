@@ -388,3 +388,18 @@ def test_the_action_log_is_not_overwritten_if_it_changed_during_the_run(tmp_path
     result = runner.BrandResult("lumi_tea", ok=["04_retrospective"])
     cluster._return_actions("lumi_tea", b"- id: a\n", b"- id: a\n- id: b\n", result)
     assert log.read_bytes() == b"- id: a\n- id: b\n" and result.failed == {}
+
+
+def test_a_run_leaves_dasks_settings_whole():
+    """In a fresh interpreter (distributed not yet imported) the run's settings come and go
+    without taking distributed's defaults with them: a second run in the process can start."""
+    code = (
+        "from socialkpi import cluster\n"
+        "with cluster.settings(): pass\n"
+        "import dask\n"
+        "print(dask.config.get('distributed.comm.require-encryption'),"
+        " dask.config.get('distributed.admin.large-graph-warning-threshold'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert done.stdout.split() == ["None", "10MB"]

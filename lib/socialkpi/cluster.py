@@ -98,6 +98,18 @@ def check_workers(client) -> None:
 
 
 @contextlib.contextmanager
+def settings():
+    """Dask settings for a report run: the inputs travel inside the tasks (no shared
+    filesystem), a few hundred kB per brand, so large tasks are expected."""
+    import dask
+    import distributed  # noqa: F401  its defaults must be in dask's config before we set one:
+    # dask.config.set restores what it found on exit, and would drop defaults loaded meanwhile
+
+    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "64MB"}):
+        yield
+
+
+@contextlib.contextmanager
 def connect(address: str):
     """A client for ``tcp://host:port`` (a running scheduler), or for ``local:N``: a cluster of
     N single-threaded worker processes on this machine, closed afterwards."""
@@ -253,15 +265,9 @@ def build_all(
 ) -> list[runner.BrandResult]:
     """Every brand as a task on the cluster at ``address``; each brand's folder is published
     here as its pages arrive. Returns the brands' results, failed ones included."""
-    import dask
-
     events = queue.SimpleQueue()
     results = []
-    # the inputs travel inside the tasks (no shared filesystem), a few hundred kB per brand
-    with (
-        dask.config.set({"distributed.admin.large-graph-warning-threshold": "64MB"}),
-        connect(address) as client,
-    ):
+    with settings(), connect(address) as client:
         check_workers(client)
         topic = f"socialkpi-report-{uuid.uuid4().hex}"
         client.subscribe_topic(topic, lambda event: events.put(event[1]))
