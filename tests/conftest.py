@@ -8,6 +8,9 @@ from socialkpi.ingest import Options, import_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT_DAY = date(2026, 10, 31)
+# fixtures are data, never imported here: --doctest-modules would import the Dask worker
+# preloads in fixtures/cluster/, and they patch socialkpi in the importing process
+collect_ignore = ["fixtures"]
 
 
 @pytest.fixture(scope="session", autouse=True)

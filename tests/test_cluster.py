@@ -101,23 +101,28 @@ def scheduler(tmp_path_factory):
         yield address
 
 
+def _command(*args, out: Path, db: Path, actions: Path) -> list[str]:
+    """``socialkpi report`` for October 2026 into ``out``, with the given extra arguments."""
+    return [
+        sys.executable,
+        "-m",
+        "socialkpi.cli",
+        "report",
+        "--month",
+        "2026-10",
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--actions",
+        str(actions),
+        *args,
+    ]
+
+
 def _report(*args, out: Path, db: Path, actions: Path, env=None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "socialkpi.cli",
-            "report",
-            "--month",
-            "2026-10",
-            "--out",
-            str(out),
-            "--db",
-            str(db),
-            "--actions",
-            str(actions),
-            *args,
-        ],
+        _command(*args, out=out, db=db, actions=actions),
         capture_output=True,
         text=True,
         timeout=600,
@@ -178,27 +183,18 @@ def test_the_cluster_bundle_equals_the_local_one(
 def test_ctrl_c_on_the_coordinator_publishes_nothing(scheduler, sample_db, tmp_path):
     out = tmp_path / "out"
     report = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "socialkpi.cli",
-            "report",
-            "--month",
-            "2026-10",
+        _command(
             "--brand",
             "lumi_tea",
             "northwind_cloud",
             "--notebooks",
             "01,03",
-            "--out",
-            str(out),
-            "--db",
-            str(sample_db[0]),
-            "--actions",
-            str(tmp_path / "actions"),
             "--scheduler",
             scheduler,
-        ],
+            out=out,
+            db=sample_db[0],
+            actions=tmp_path / "actions",
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -211,7 +207,7 @@ def test_ctrl_c_on_the_coordinator_publishes_nothing(scheduler, sample_db, tmp_p
         while any(client.processing().values()) and time.time() < deadline:
             time.sleep(0.2)
         assert not any(client.processing().values())  # the scheduler dropped the brands
-    assert report.returncode == 130 and errors.strip().endswith("stopped")
+    assert report.returncode == 130 and "stopped" in errors.splitlines()
     month = out / "2026-10"
     assert sorted(p.name for p in month.iterdir()) == ["run.json", "run.log"]
     ran = manifest.read(month)
@@ -225,27 +221,18 @@ def test_a_worker_killed_midway_still_gives_a_complete_bundle(sample_db, tmp_pat
     out = tmp_path / "out"
     with dask_processes(tmp_path / "dask") as (address, procs):
         report = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "socialkpi.cli",
-                "report",
-                "--month",
-                "2026-10",
+            _command(
                 "--brand",
                 "lumi_tea",
                 "northwind_cloud",
                 "--notebooks",
                 "01,03",
-                "--out",
-                str(out),
-                "--db",
-                str(sample_db[0]),
-                "--actions",
-                str(tmp_path / "actions"),
                 "--scheduler",
                 address,
-            ],
+                out=out,
+                db=sample_db[0],
+                actions=tmp_path / "actions",
+            ),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
