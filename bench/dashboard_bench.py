@@ -34,16 +34,9 @@ from playwright.sync_api import sync_playwright
 from socialkpi import dashboard, metrics, store
 from socialkpi.ingest import import_paths
 from socialkpi.notebook import REPO
+from socialkpi.runner import CHROMIUM_FLAGS
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = CHROMIUM_FLAGS
 
 
 class Server:

@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from socialkpi.runner import CHROMIUM_FLAGS
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = CHROMIUM_FLAGS
 ARTIFACTS = Path(
     os.environ.get("SOCIALKPI_TEST_ARTIFACTS") or Path(__file__).parent.parent / "test-artifacts"
 )

@@ -119,3 +119,12 @@ def page_data(sample_db):
     for goals_file in (FIXTURES.parent.parent / "data" / "goals").glob("*.yaml"):
         data |= {g["owner"] for g in yaml.safe_load(goals_file.read_text("utf-8"))["goals"]}
     return data | set(_zh_terms()[0])
+
+
+def report_command(*args, out: Path, db: Path, actions: Path | None = None) -> list[str]:
+    """``socialkpi report`` for October 2026 into ``out`` as a command line, with ``args``."""
+    import sys
+
+    extra = ["--actions", str(actions)] if actions else []
+    command = [sys.executable, "-m", "socialkpi.cli", "report", "--month", "2026-10"]
+    return [*command, "--out", str(out), "--db", str(db), *extra, *args]

@@ -10,6 +10,7 @@ import pytest
 
 from socialkpi import bundle, kpi, store
 from socialkpi.presentation import number
+from tests.conftest import report_command
 
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.I)
 CSS_OR_JS_FETCH = re.compile(r"""url\(\s*["']?(?:https?:)?//|import[^;]*["']https?://""", re.I)
@@ -155,19 +156,12 @@ def test_killing_the_coordinator_leaves_no_process_and_no_bundle(sample_db, tmp_
     import os
     import signal
     import subprocess
-    import sys
 
     import psutil
 
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "socialkpi.cli",
-            "report",
-            "--month",
-            "2026-10",
+        report_command(
             "--brand",
             "lumi_tea",
             "northwind_cloud",
@@ -175,11 +169,9 @@ def test_killing_the_coordinator_leaves_no_process_and_no_bundle(sample_db, tmp_
             "01,02,03,04",
             "--jobs",
             "2",
-            "--out",
-            str(out),
-            "--db",
-            str(sample_db[0]),
-        ],
+            out=out,
+            db=sample_db[0],
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

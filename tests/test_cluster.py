@@ -16,6 +16,7 @@ import pytest
 
 from socialkpi import bundle, cluster, manifest, runner
 from tests._pagetext import visible
+from tests.conftest import report_command
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cluster"
 DASK = Path(sys.executable).with_name("dask")
@@ -101,32 +102,34 @@ def scheduler(tmp_path_factory):
         yield address
 
 
-def _command(*args, out: Path, db: Path, actions: Path) -> list[str]:
-    """``socialkpi report`` for October 2026 into ``out``, with the given extra arguments."""
-    return [
-        sys.executable,
-        "-m",
-        "socialkpi.cli",
-        "report",
-        "--month",
-        "2026-10",
-        "--out",
-        str(out),
-        "--db",
-        str(db),
-        "--actions",
-        str(actions),
-        *args,
-    ]
-
-
 def _report(*args, out: Path, db: Path, actions: Path, env=None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        _command(*args, out=out, db=db, actions=actions),
+        report_command(*args, out=out, db=db, actions=actions),
         capture_output=True,
         text=True,
         timeout=600,
         env={**os.environ, **(env or {})},
+    )
+
+
+def _start_report(address: str, tmp_path: Path, db: Path) -> subprocess.Popen:
+    """Both sample brands' pages 01 and 03 on the cluster at ``address``, into tmp_path/out."""
+    return subprocess.Popen(
+        report_command(
+            "--brand",
+            "lumi_tea",
+            "northwind_cloud",
+            "--notebooks",
+            "01,03",
+            "--scheduler",
+            address,
+            out=tmp_path / "out",
+            db=db,
+            actions=tmp_path / "actions",
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -182,23 +185,7 @@ def test_the_cluster_bundle_equals_the_local_one(
 
 def test_ctrl_c_on_the_coordinator_publishes_nothing(scheduler, sample_db, tmp_path):
     out = tmp_path / "out"
-    report = subprocess.Popen(
-        _command(
-            "--brand",
-            "lumi_tea",
-            "northwind_cloud",
-            "--notebooks",
-            "01,03",
-            "--scheduler",
-            scheduler,
-            out=out,
-            db=sample_db[0],
-            actions=tmp_path / "actions",
-        ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    report = _start_report(scheduler, tmp_path, sample_db[0])
     with _client(scheduler) as client:
         _wait_until_both_busy(client)
         report.send_signal(signal.SIGINT)
@@ -220,23 +207,7 @@ def test_a_worker_killed_midway_still_gives_a_complete_bundle(sample_db, tmp_pat
     rendering: its brand is run again on the other worker and the bundle is complete."""
     out = tmp_path / "out"
     with dask_processes(tmp_path / "dask") as (address, procs):
-        report = subprocess.Popen(
-            _command(
-                "--brand",
-                "lumi_tea",
-                "northwind_cloud",
-                "--notebooks",
-                "01,03",
-                "--scheduler",
-                address,
-                out=out,
-                db=sample_db[0],
-                actions=tmp_path / "actions",
-            ),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        report = _start_report(address, tmp_path, sample_db[0])
         with _client(address) as client:
             busy = _wait_until_both_busy(client)
             names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}

@@ -122,6 +122,19 @@ def find_chromium() -> str | None:
     return next((found for n in names if n and (found := shutil.which(n))), None)
 
 
+# headless and quiet: no sandbox (containers, root), no GPU, nothing fetched in the background;
+# the PDF printer, the browser tests and the dashboard benchmark all launch Chromium with these
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 def to_pdf(page: Path, pdf: Path, chromium: str, timeout: int = 120) -> None:
     """Print an HTML page to PDF with headless Chromium (print stylesheet applies, offline)."""
     with tempfile.TemporaryDirectory(prefix="socialkpi-chromium-") as profile:
@@ -129,13 +142,7 @@ def to_pdf(page: Path, pdf: Path, chromium: str, timeout: int = 120) -> None:
             processes.tied(
                 [
                     chromium,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
+                    *CHROMIUM_FLAGS,
                     f"--user-data-dir={profile}",
                     "--no-pdf-header-footer",
                     f"--print-to-pdf={pdf}",
