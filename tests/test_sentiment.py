@@ -9,7 +9,7 @@ from socialkpi import sentiment
 from socialkpi.sentiment import detect_language, evaluate, evaluate_binary, get_scorer, label_for
 
 SETS = Path(__file__).parent / "fixtures" / "sentiment"
-# floors the current scorer clears (measured 0.84 / 0.80): a regression fails CI
+# floors the current scorer clears (measured 0.85 / 0.80 accuracy): a regression fails CI
 FLOORS = {"zh_tw_eval.tsv": (0.80, 0.78), "en_eval.tsv": (0.75, 0.74)}
 
 
@@ -63,8 +63,31 @@ def _label(text):
 
 
 def test_what_follows_a_contrast_word_outweighs_what_came_before():
-    assert _label("送餐很快，就是很難吃") == "negative"
+    assert _label("送餐很快，但是很難吃") == "negative"
     assert _label("有點貴，不過真的很好吃") == "positive"
+
+
+def test_degree_words_tone_a_term_down_before_or_after_it():
+    # 貴 weighs -2; 有點 before it and 了點 after 硬 (-2) halve them
+    assert sentiment._zh_raw("貴").raw == -2.0
+    assert sentiment._zh_raw("有點貴").raw == -1.0
+    assert sentiment._zh_raw("硬了點").raw == -1.0
+
+
+def test_a_reservation_is_not_a_turn():
+    # 好吃 +3, 有點貴 -1: 就是 adds a reservation, both halves count once -> +2
+    assert sentiment._zh_raw("好吃，就是有點貴").raw == 2.0
+    # after 但是 the complaint counts twice: 3 - 2 * 1 -> +1
+    assert sentiment._zh_raw("好吃，但是有點貴").raw == 1.0
+    assert _label("好吃，就是有點貴") == "positive"
+
+
+def test_the_model_reads_only_what_the_lexicon_did_not_flip():
+    # 失望 after 沒有: the lexicon flips it; the model, which cannot read negation, sees none of it
+    assert sentiment._zh_raw("沒有失望").unnegated == "，，，，"
+    assert sentiment._zh_raw("一點都不甜膩，很順口").unnegated == "，，，，，，，很順口"
+    assert sentiment._model_z("沒有失望") < 0  # what the model alone would have said
+    assert _label("沒有失望") == "positive"
 
 
 def test_a_waiting_time_is_a_complaint():
@@ -81,6 +104,17 @@ def test_the_model_speaks_where_the_lexicon_is_silent_but_not_on_questions():
     question = "會員怎麼申請"
     assert abs(sentiment._model_z(question)) > sentiment.MODEL_ALONE
     assert _label(question) == "neutral"
+
+
+def test_the_model_speaks_on_a_statement_that_evaluates_even_when_unsure():
+    # neither has a lexicon term and the model is unsure of both (|log-odds| < MODEL_ALONE);
+    # only the one with a degree word (很) is an evaluation, so only it gets a polarity
+    plain, evaluative = "麵條有彈性", "麵條很有彈性"
+    for text in (plain, evaluative):
+        assert not sentiment._zh_raw(text).seen
+        assert abs(sentiment._model_z(text)) < sentiment.MODEL_ALONE
+    assert _label(plain) == "neutral"
+    assert _label(evaluative) == "positive"
 
 
 def test_the_model_ships_with_its_source_and_licence():
@@ -112,9 +146,12 @@ DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "sentiment-dev"
 
 
 @pytest.mark.skipif(not DEV.is_dir(), reason="the public review sets are not on this machine")
-@pytest.mark.parametrize("name", ["waimai_10k.csv", "online_shopping_9_cats.csv"])
-def test_floor_on_review_sets_no_one_here_wrote(name):
-    # measured 0.81 / 0.85 on all rows (bench/results/sentiment_eval.json); a regression fails
+@pytest.mark.parametrize(
+    ("name", "floor"), [("waimai_10k.csv", 0.80), ("online_shopping_9_cats.csv", 0.84)]
+)
+def test_floor_on_review_sets_no_one_here_wrote(name, floor):
+    # measured 0.82 / 0.87 on all rows (bench/results/sentiment_eval.json), 0.855 / 0.888 on
+    # this sample; a regression fails
     import random
 
     with (DEV / name).open(encoding="utf-8-sig") as f:
@@ -124,7 +161,7 @@ def test_floor_on_review_sets_no_one_here_wrote(name):
     sample += rng.sample([r for r in rows if r["label"] == "0"], 300)
     labels = ["positive" if r["label"] == "1" else "negative" for r in sample]
     predicted = [label for _, label in get_scorer().score([r["review"] for r in sample])]
-    assert evaluate_binary(labels, predicted)["balanced_accuracy"] >= 0.76
+    assert evaluate_binary(labels, predicted)["balanced_accuracy"] >= floor
 
 
 def test_simplified_chinese_is_converted_before_scoring():

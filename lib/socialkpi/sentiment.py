@@ -28,10 +28,14 @@ LABELS = ("positive", "neutral", "negative")
 THRESHOLD = 0.05  # |score| below this is neutral (VADER's convention)
 WAIT = 2.0  # weight of each waiting time mentioned (等了40分鐘)
 MODEL_WEIGHT = 3.3  # the n-gram model's log-odds against the lexicon's sum
-# where the lexicon found nothing, the model speaks alone only when this sure (|log-odds|) of a
-# statement of at least MODEL_MIN_HAN Han characters
+# where the lexicon found nothing, the model speaks alone on a statement of at least
+# MODEL_MIN_HAN Han characters that evaluates (a degree word before a word: 送餐時間太長, or an
+# exclamation mark), and on other statements only when this sure (|log-odds|)
 MODEL_ALONE = 1.0
 MODEL_MIN_HAN = 4
+_EVALUATES = re.compile(
+    r"(很|太|超|真|挺|蠻|滿|非常|特別|十分|相當|比較|有點|更)[\u3400-\u9fff]|[!！]"
+)
 CONTRAST = 2.0  # weight of what follows 但是 / 就是 against what came before
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _GRAM_CHAR = re.compile(r"[\u3400-\u9fffa-z0-9]")
@@ -153,6 +157,7 @@ class _Lexical(NamedTuple):
     neg: bool  # a negative term occurred
     seen: bool  # any term occurred, neutral ones included
     negated: bool  # a term was flipped by a negator before it
+    unnegated: str  # the text with each flipped phrase (negator and term) taken out
     turn: int  # where the clause after the last contrast word starts (0: none)
 
 
@@ -162,7 +167,7 @@ def _zh_raw(text: str) -> _Lexical:
     terms, longest = _zh_terms()
     negators = sorted(lex["negators"], key=len, reverse=True)
     boosts = lex["intensifiers"]
-    raw, pos, neg, seen, negated = 0.0, False, False, False, False
+    raw, pos, neg, seen, flipped = 0.0, False, False, False, []
     turn = max((text.rfind(c) + len(c) for c in lex["contrasts"] if c in text), default=0)
     i = 0
     while i < len(text):
@@ -173,9 +178,11 @@ def _zh_raw(text: str) -> _Lexical:
                 before = text[max(0, i - 4) : i]
                 if weight and any(before.endswith(n) for n in negators):
                     weight *= -0.8
-                    negated = True
+                    flipped.append((max(0, i - 4), i + size))
                 if weight and any(before.endswith(b) for b in boosts):
                     weight *= max(boosts[b] for b in boosts if before.endswith(b))
+                if weight:
+                    weight *= _softened(before, text[i + size : i + size + 3], lex["diminishers"])
                 raw += weight
                 pos, neg, seen = pos or weight > 0, neg or weight < 0, True
                 i += size
@@ -192,21 +199,30 @@ def _zh_raw(text: str) -> _Lexical:
     for e in emoji["negative"]:
         raw -= 2.0 * text.count(e)
         neg = neg or e in text
-    return _Lexical(raw, pos, neg, seen or pos or neg, negated, turn)
+    unnegated = text
+    for a, b in flipped:
+        unnegated = unnegated[:a] + "，" * (b - a) + unnegated[b:]
+    return _Lexical(raw, pos, neg, seen or pos or neg, bool(flipped), unnegated, turn)
+
+
+def _softened(before: str, after: str, diminishers: dict) -> float:
+    """How much a degree word before a term (有點貴) or after it (硬了點) tones it down."""
+    found = [f for word, f in diminishers["before"].items() if before.endswith(word)]
+    found += [f for word, f in diminishers["after"].items() if after.startswith(word)]
+    return min(found, default=1.0)
 
 
 def _with_model(text: str, lexical: _Lexical) -> float:
     """Blend the n-gram model into the lexicon's sum.
 
     The model knows only positive against negative and cannot read negation (沒有失望), so
-    it weighs in where the lexicon found sentiment and flipped nothing (the clause after a
-    contrast word counting twice, as in the lexicon), and alone only on a
-    statement (not a question) long enough for its n-grams, with no neutral term, when it is
-    confident.
+    it weighs in where the lexicon found sentiment, reading only what the lexicon did not
+    flip, with the clause after a contrast word counting twice as in the lexicon; and alone only on a statement (not a question) long enough for its
+    n-grams, with no neutral term, that evaluates (送餐時間太長了) or on which it is confident.
     """
     raw = lexical.raw
     if lexical.negated:
-        return raw
+        return raw + MODEL_WEIGHT * _model_z(lexical.unnegated)
     z = _model_z(text)
     if 0 < lexical.turn < len(text) - 1:
         z = (z + _model_z(text[lexical.turn :])) / 2
@@ -215,7 +231,9 @@ def _with_model(text: str, lexical: _Lexical) -> float:
     question = text.rstrip("~～ ").endswith(("?", "？")) or any(
         c in text for c in _lexicon()["zh"]["neutral_questions"]
     )
-    if lexical.seen or question or len(_HAN.findall(text)) < MODEL_MIN_HAN or abs(z) < MODEL_ALONE:
+    if lexical.seen or question or len(_HAN.findall(text)) < MODEL_MIN_HAN:
+        return raw
+    if not _EVALUATES.search(text) and abs(z) < MODEL_ALONE:
         return raw
     return raw + MODEL_WEIGHT * z
 
