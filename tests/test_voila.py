@@ -129,10 +129,11 @@ class Page:
             lambda r: None if beacon in r.url else self.errors.append(f"failed: {r.url}"),
         )
         # seven preheating kernels share two cores at start: the first render can take a while
-        self.page.goto(server["url"] + path, wait_until="domcontentloaded", timeout=90_000)
+        # (up to 150 s seen in a full run on 2 cores), so the waits are generous
+        self.page.goto(server["url"] + path, wait_until="domcontentloaded", timeout=180_000)
 
     def ready(self, mark="symbol"):
-        self.page.wait_for_selector(".skpi-card", timeout=90_000)
+        self.page.wait_for_selector(".skpi-card", timeout=180_000)
         self.page.wait_for_selector(f".vega-embed svg .mark-{mark} path", timeout=60_000)
         return self.page
 
