@@ -123,6 +123,9 @@ def test_the_model_ships_with_its_source_and_licence():
     weights, _ = sentiment._model()
     assert len(weights) > 10_000
     assert sentiment._model_z("品質很好，非常滿意") > 0 > sentiment._model_z("品質太差，千萬別買")
+    # it also learnt the lexicon's terms, so it reads delivery words product reviews seldom use
+    assert "sentiment_lexicon.yaml" in header
+    assert sentiment._model_z("送餐很慢") < 0 < sentiment._model_z("送餐準時")
 
 
 def test_binary_scores_count_neutral_as_a_miss():
