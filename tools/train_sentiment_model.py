@@ -33,7 +33,6 @@ MIN_DOCS = 3  # an n-gram must occur in this many reviews to be a feature
 L2 = 0.3
 PRUNE = 0.2
 LEXICON_REPEAT = 3
-LABELLED = ("positive", "negative")
 
 
 def reviews() -> tuple[list[str], np.ndarray]:
@@ -49,7 +48,7 @@ def reviews() -> tuple[list[str], np.ndarray]:
 def lexicon_terms() -> tuple[list[str], np.ndarray]:
     """The lexicon's polar terms as documents, each LEXICON_REPEAT times."""
     zh = _lexicon()["zh"]
-    pos, neg = ([str(w) for words in zh[key].values() for w in words] for key in LABELLED)
+    pos, neg = ([str(w) for ws in zh[key].values() for w in ws] for key in ("positive", "negative"))
     texts = (pos + neg) * LEXICON_REPEAT
     return texts, np.array(([1.0] * len(pos) + [0.0] * len(neg)) * LEXICON_REPEAT)
 

@@ -36,7 +36,7 @@ MODEL_MIN_HAN = 4
 _EVALUATES = re.compile(
     r"(很|太|超|真|挺|蠻|滿|非常|特別|十分|相當|比較|有點|更)[\u3400-\u9fff]|[!！]"
 )
-CONTRAST = 2.0  # weight of what follows 但是 / 就是 against what came before
+CONTRAST = 2.0  # weight of what follows 但是 / 可是 against what came before
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _GRAM_CHAR = re.compile(r"[\u3400-\u9fffa-z0-9]")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-+/ ,.!?]*")
@@ -217,8 +217,9 @@ def _with_model(text: str, lexical: _Lexical) -> float:
 
     The model knows only positive against negative and cannot read negation (沒有失望), so
     it weighs in where the lexicon found sentiment, reading only what the lexicon did not
-    flip, with the clause after a contrast word counting twice as in the lexicon; and alone only on a statement (not a question) long enough for its
-    n-grams, with no neutral term, that evaluates (送餐時間太長了) or on which it is confident.
+    flip, with the clause after a contrast word counting twice as in the lexicon; and alone
+    only on a statement (not a question) long enough for its n-grams, with no neutral term,
+    that evaluates (送餐時間太長了) or on which it is confident.
     """
     raw = lexical.raw
     if lexical.negated:
