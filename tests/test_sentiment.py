@@ -175,6 +175,21 @@ def test_simplified_chinese_is_converted_before_scoring():
 def test_language_detection():
     assert detect_language("這个好喝") == "zh-Hans"  # 个 is simplified
     assert detect_language("客服 never replies") == "mixed"
+    # one Simplified-only character (凉) among twelve that both scripts write
+    assert detect_language("速度挺快的，面不好吃，都凉了") == "zh-Hans"
+    assert detect_language("速度挺快的，麵不好吃，都涼了") == "zh-Hant"
+
+
+def test_the_team_traditional_set_is_never_taken_for_simplified():
+    kinds = {detect_language(r["text"]) for r in _rows("zh_tw_eval.tsv")}
+    assert "zh-Hans" not in kinds
+
+
+def test_thanks_after_a_mishap_is_meant_but_praise_over_a_complaint_is_irony():
+    scorer = get_scorer()
+    assert scorer.score(["感謝外送員，我地址填錯了他還是幫我送到"])[0][1] == "positive"
+    assert scorer.score(["又漲價，好棒喔"])[0][1] == "negative"
+    assert scorer.score(["謝謝你們讓我等了一個小時"])[0][1] == "negative"
 
 
 def test_unknown_scorer_is_named():

@@ -65,28 +65,38 @@ def label_for(score: float) -> str:
 def detect_language(text: str) -> str:
     """``zh-Hant``, ``zh-Hans``, ``en``, ``mixed`` (Chinese with English words) or ``other``.
 
-    Traditional vs Simplified: a Han character that Big5 lacks but GB2312 has is simplified.
+    Traditional vs Simplified: by OpenCC's character tables, a text with at least as many
+    characters that only Simplified writes (凉, 个) as characters that only Traditional writes
+    (涼, 這), and at least one, is Simplified. Characters both write (面, 好) do not count.
 
     Examples
     --------
     >>> [detect_language(t) for t in ["好喝", "这个好喝", "Love it", "店員 so nice", "👍"]]
     ['zh-Hant', 'zh-Hans', 'en', 'mixed', 'other']
+    >>> detect_language("速度挺快的，面不好吃，都凉了")  # one 凉 among characters both write
+    'zh-Hans'
     """
     han = _HAN.findall(text)
     latin = re.findall(r"[A-Za-z]{2,}", text)
     if not han:
         return "en" if latin else "other"
-    simplified = sum(1 for ch in han if not _encodes(ch, "cp950") and _encodes(ch, "gb2312"))
-    base = "zh-Hans" if simplified > 0 and simplified >= len(han) * 0.1 else "zh-Hant"
+    simplified_only, traditional_only = _script_only()
+    simplified = sum(ch in simplified_only for ch in han)
+    traditional = sum(ch in traditional_only for ch in han)
+    base = "zh-Hans" if simplified and simplified >= traditional else "zh-Hant"
     return "mixed" if sum(len(w) for w in latin) >= 3 else base
 
 
-def _encodes(ch: str, codec: str) -> bool:
-    try:
-        ch.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
+@functools.cache
+def _script_only() -> tuple[frozenset[str], frozenset[str]]:
+    """Han characters only Simplified writes, and only Traditional writes (OpenCC's tables)."""
+
+    def only(table: str) -> frozenset[str]:
+        text = (resources.files("opencc") / "dictionary" / table).read_text("utf-8")
+        pairs = (line.split("\t", 1) for line in text.splitlines() if "\t" in line)
+        return frozenset(ch for ch, targets in pairs if ch not in targets.split())
+
+    return only("STCharacters.txt"), only("TSCharacters.txt")
 
 
 @functools.cache
@@ -285,8 +295,8 @@ def _score_one(text: str, lang: str = "auto") -> tuple[float, str]:
         cues = _lexicon()["zh"]["sarcasm"]
         if pos and neg and any(c in text for c in cues):
             raw = -abs(raw) - 1.0  # praise wrapped around a complaint: irony
-        elif pos and neg and raw > 0 and any(c in text for c in ("謝謝", "感謝", "好棒", "厲害")):
-            raw = -abs(raw)
+        elif pos and neg and raw > 0 and any(c in text for c in ("好棒", "厲害")):
+            raw = -abs(raw)  # praise over a complaint (又漲價，好棒喔); thanks after one is meant
     score = raw / math.sqrt(raw * raw + 15.0)
     return (round(score, 4), label_for(score))
 
