@@ -106,6 +106,18 @@ def test_the_model_speaks_where_the_lexicon_is_silent_but_not_on_questions():
     assert _label(question) == "neutral"
 
 
+def test_a_question_is_read_by_what_the_clauses_around_it_state():
+    assert sentiment._statements("沒送筷子，讓我手抓啊？") == "沒送筷子，"
+    assert sentiment._statements("請問幾點開？") == ""
+    assert sentiment._statements("會員怎麼申請") == ""
+    # no lexicon term: the model reads only the statement before the rhetorical question
+    text = "打開袋子才發現沒有滷蛋，怎麼搞的？"
+    assert not sentiment._zh_raw(text).seen
+    assert sentiment._model_z("打開袋子才發現沒有滷蛋，") < -sentiment.MODEL_ALONE
+    assert _label(text) == "negative"
+    assert _label("請問幾點開？") == "neutral"
+
+
 def test_the_model_speaks_on_a_statement_that_evaluates_even_when_unsure():
     # neither has a lexicon term and the model is unsure of both (|log-odds| < MODEL_ALONE);
     # only the one with a degree word (很) is an evaluation, so only it gets a polarity

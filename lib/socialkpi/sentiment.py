@@ -36,6 +36,7 @@ MODEL_MIN_HAN = 4
 _EVALUATES = re.compile(
     r"(很|太|超|真|挺|蠻|滿|非常|特別|十分|相當|比較|有點|更)[\u3400-\u9fff]|[!！]"
 )
+_CLAUSE = re.compile(r"(?<=[，,。！!？?；;…~～\s])")  # splits after a clause's punctuation
 CONTRAST = 2.0  # weight of what follows 但是 / 可是 against what came before
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _GRAM_CHAR = re.compile(r"[\u3400-\u9fffa-z0-9]")
@@ -228,8 +229,8 @@ def _with_model(text: str, lexical: _Lexical) -> float:
     The model knows only positive against negative and cannot read negation (沒有失望), so
     it weighs in where the lexicon found sentiment, reading only what the lexicon did not
     flip, with the clause after a contrast word counting twice as in the lexicon; and alone
-    only on a statement (not a question) long enough for its n-grams, with no neutral term,
-    that evaluates (送餐時間太長了) or on which it is confident.
+    only on what a text states (not the clauses that ask), long enough for its n-grams, with
+    no neutral term, that evaluates (送餐時間太長了) or on which it is confident.
     """
     raw = lexical.raw
     if lexical.negated:
@@ -239,14 +240,24 @@ def _with_model(text: str, lexical: _Lexical) -> float:
         z = (z + _model_z(text[lexical.turn :])) / 2
     if lexical.pos or lexical.neg:
         return raw + MODEL_WEIGHT * z
-    question = text.rstrip("~～ ").endswith(("?", "？")) or any(
-        c in text for c in _lexicon()["zh"]["neutral_questions"]
-    )
-    if lexical.seen or question or len(_HAN.findall(text)) < MODEL_MIN_HAN:
+    stated = _statements(text)
+    if stated != text:  # a question: what the clauses around it state (沒送筷子，讓我手抓啊？)
+        text, z = stated, _model_z(stated)
+    if lexical.seen or len(_HAN.findall(text)) < MODEL_MIN_HAN:
         return raw
     if not _EVALUATES.search(text) and abs(z) < MODEL_ALONE:
         return raw
     return raw + MODEL_WEIGHT * z
+
+
+def _statements(text: str) -> str:
+    """The clauses of a text that do not ask: 沒送筷子，讓我手抓啊？ -> 沒送筷子，"""
+    asks = _lexicon()["zh"]["neutral_questions"]
+    return "".join(
+        clause
+        for clause in _CLAUSE.split(text)
+        if not clause.rstrip("~～ ").endswith(("?", "？")) and not any(q in clause for q in asks)
+    )
 
 
 def _en_raw(text: str) -> tuple[float, bool, bool]:
