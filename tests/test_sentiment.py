@@ -162,10 +162,10 @@ DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "sentiment-dev"
 
 @pytest.mark.skipif(not DEV.is_dir(), reason="the public review sets are not on this machine")
 @pytest.mark.parametrize(
-    ("name", "floor"), [("waimai_10k.csv", 0.80), ("online_shopping_9_cats.csv", 0.84)]
+    ("name", "floor"), [("waimai_10k.csv", 0.82), ("online_shopping_9_cats.csv", 0.86)]
 )
 def test_floor_on_review_sets_no_one_here_wrote(name, floor):
-    # measured 0.83 / 0.87 on all rows (bench/results/sentiment_eval.json), 0.848 / 0.890 on
+    # measured 0.834 / 0.878 on all rows (bench/results/sentiment_eval.json), 0.855 / 0.900 on
     # this sample; a regression fails
     import random
 
