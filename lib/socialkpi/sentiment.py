@@ -306,8 +306,8 @@ def _score_one(text: str, lang: str = "auto") -> tuple[float, str]:
         cues = _lexicon()["zh"]["sarcasm"]
         if pos and neg and any(c in text for c in cues):
             raw = -abs(raw) - 1.0  # praise wrapped around a complaint: irony
-        elif pos and neg and raw > 0 and any(c in text for c in ("好棒", "厲害")):
-            raw = -abs(raw)  # praise over a complaint (又漲價，好棒喔); thanks after one is meant
+        elif pos and neg and raw > 0 and any(c in text for c in _lexicon()["zh"]["ironic_praise"]):
+            raw = -abs(raw)
     score = raw / math.sqrt(raw * raw + 15.0)
     return (round(score, 4), label_for(score))
 
