@@ -123,22 +123,31 @@ def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db
         in text
     )
     log_path = str(tmp_path / "actions.yaml")
-    september = _run(
-        tmp_path, "04_retrospective", db, lang="zh-TW", month="2026-09", actions=log_path
-    )
-    assert "多安排「連續短片」類型的貼文" in september  # 12 reels against 20 other posts
-    first = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
-    again = _run(tmp_path, "04_retrospective", db, lang="zh-TW", actions=log_path)
-    assert "重點摘要" in first and "本次新增 0 項" in again  # re-running the month adds nothing
-    # September's item comes back in October with its follow-up measured: the goal it serves,
-    # net follower growth on Facebook, Instagram and TikTok, was to grow from 5,619 to 6,004
-    # by October 31 and stands at 6,083 (+464 on the baseline)
-    carried = first.split("上月延續的改進行動")[1]
-    assert "多安排「連續短片」類型的貼文" in carried and "6,083" in carried and "+464" in carried
-    assert "已達成" in carried
+    run = dict(brand="northwind_cloud", lang="zh-TW", actions=log_path)
+    september = _run(tmp_path, "04_retrospective", db, month="2026-09", **run)
+    assert "LinkedIn：多安排「輪播」類型的貼文" in september  # 5 carousels against 10 other posts
+    assert "本次新增 3 項" in september
+    again = _run(tmp_path, "04_retrospective", db, month="2026-09", **run)
+    assert "本次新增 0 項" in again  # re-running the month adds nothing
+    first = _run(tmp_path, "04_retrospective", db, **run)
+    assert "重點摘要" in first
+    # September's item comes back in October with its own follow-up measured: LinkedIn's
+    # typical post (the median of its posts' engagements ÷ impressions), counted here by hand
+    con = store.open_store(db, read_only=True)
+    posts = store.read(con, "posts", brand="northwind_cloud", latest=True)
+    con.close()
+    local = posts["published_at"].dt.tz_convert("Asia/Taipei")
+    october = posts[(posts["platform"] == "linkedin") & (local.dt.strftime("%Y-%m") == "2026-10")]
+    parts = october[["reactions", "comments", "shares", "clicks", "follows"]].sum(axis=1)
+    typical = (parts / october["impressions"]).median()
+    carried = first.split("上月延續的改進行動")[1].split("本月建議的改進行動")[0]
+    assert "LinkedIn：多安排「輪播」類型的貼文" in carried
+    assert "LinkedIn 一般貼文的互動率（依曝光或瀏覽）（中位數）" in carried
+    assert f"{typical * 100:.2f}%" in carried
     log = (tmp_path / "actions.yaml").read_text("utf-8")
     ids = [line for line in log.splitlines() if line.startswith("- id:")]
-    assert len(ids) == len(set(ids)) and any("2026-10-" in i for i in ids)  # each item once
+    assert len(ids) == len(set(ids)) and any("2026-09-" in i for i in ids)  # each item once
+    assert "statistic: post_median" in log
 
 
 def test_user_captions_are_escaped(tmp_path, store_with_caption):

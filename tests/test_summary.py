@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialkpi import kpi, narrative, retro, review, store, summary
+from socialkpi import advice, kpi, narrative, retro, review, store, summary
 from socialkpi.cli import main
 from socialkpi.evidence import Comparison
 
@@ -31,6 +31,10 @@ def _row(kpi_id, value, previous, assessment, unit="count", platform="all", **pa
         "denominator": parts.get("d", NAN),
         "previous_numerator": parts.get("pn", NAN),
         "previous_denominator": parts.get("pd", NAN),
+        "platforms": parts.get("platforms", ("facebook",) if platform == "all" else (platform,)),
+        "previous_platforms": parts.get(
+            "platforms", ("facebook",) if platform == "all" else (platform,)
+        ),
     }
 
 
@@ -56,9 +60,23 @@ def _cmp(
     by="content_type",
     metric="engagement_rate_exposure",
     min_posts=5,
+    platform="facebook",
+    members=(),
 ):
     return Comparison(
-        by, group, metric, n, n_rest, median, rest, median - rest, low, high, min_posts
+        by,
+        group,
+        metric,
+        n,
+        n_rest,
+        median,
+        rest,
+        median - rest,
+        low,
+        high,
+        min_posts,
+        platform,
+        members,
     )
 
 
@@ -80,6 +98,9 @@ def _goal(kpi_id="engagement_rate_reach", status="at-risk", latest=0.05, target=
     }
 
 
+POSTS = pd.DataFrame({"platform": ["facebook"] * 3, "engagement_rate_exposure": [0.04, 0.05, 0.06]})
+
+
 def _summarize(
     report=REPORT,
     goals=(),
@@ -89,18 +110,21 @@ def _summarize(
     episodes=None,
     freshness=None,
     recent=(),
+    windows=None,
+    scope=("facebook",),
 ):
     return summary.summarize(
         pd.DataFrame(report),
         pd.DataFrame(list(goals)),
         decompositions or {},
+        advice.propose(list(content), list(responses), windows),
         list(content),
-        list(responses),
+        POSTS,
         episodes if episodes is not None else pd.DataFrame(),
         freshness or {"facebook": "2026-10-31"},
         set(recent),
         "2026-10",
-        ("facebook",),
+        scope,
         brand="acme",
     )
 
@@ -206,6 +230,7 @@ def test_actions_need_evidence_and_are_one_per_finding():
         rest=1.0,
         low=2.0,
         high=6.0,
+        platform=None,  # replies are compared over every platform
     )
     goals = [
         _goal(status="on-track"),
@@ -215,31 +240,107 @@ def test_actions_need_evidence_and_are_one_per_finding():
     s = _summarize(goals=goals, content=[reel, reel, weak, unclear], responses=[slow])
     assert [(a.finding, a.kind) for a in s.actions] == [
         ("daypart:evening", "staff"),  # +400% of the rest's median: the largest difference
-        ("content_type:reel", "more"),  # once, though found twice and serving two goals
+        ("facebook:content_type:reel", "more"),  # once, though found twice
     ]
     staff, more = s.actions
     assert staff.goal["kpi"] == "response_time_median" and staff.owner == "Amy"
-    assert more.goal["kpi"] == "engagements"  # the lagging content goal, not the on-track one
-    assert [c.group for c in s.candidates] == ["video", "carousel"]
+    assert more.goal["kpi"] == "engagements"  # the lagging engagement goal, not the on-track one
+    assert [c.evidence.group for c in s.candidates] == ["video", "carousel"]
+    assert [c.reason for c in s.candidates] == ["few", "interval"]
     said = narrative.say(s, "en")
-    assert said.actions[1].text == "Post more Reel posts"
-    assert "6 posts of type Reel" in said.actions[1].evidence
+    assert said.actions[1].text == "Facebook: post more Reel posts"
+    assert "on Facebook, 6 posts of type Reel" in said.actions[1].evidence
     assert "(95% interval +1.00 pp to +3.00 pp)" in said.actions[1].evidence
     assert said.actions[0].text == "Add reply staff in the evening (18–23)"
+    zh = narrative.say(s, "zh-TW")
+    assert zh.actions[1].text == "Facebook：多安排「連續短片」類型的貼文"
 
 
-def test_follow_up_is_the_goal_on_its_path_to_the_target():
-    s = _summarize(
-        goals=[_goal(status="at-risk", latest=0.05, target=0.08)], content=[_cmp("reel")]
+def test_an_action_serves_a_goal_that_covers_its_platform():
+    ig_goal = _goal(platforms=["instagram"], status="off-track")
+    fb_goal = _goal("engagements", "on-track", 45, 90, unit="count", platforms=["facebook"])
+    s = _summarize(goals=[ig_goal, fb_goal], content=[_cmp("reel")])  # a Facebook finding
+    assert s.actions[0].goal["kpi"] == "engagements"  # not the Instagram goal, though it lags
+    s = _summarize(goals=[ig_goal], content=[_cmp("reel")])
+    assert s.actions[0].goal is None
+    assert narrative.say(s, "en").actions[0].serves == "No goal covers this yet."
+
+
+def test_each_action_follows_up_its_own_effect():
+    more = _cmp("reel", median=0.07, rest=0.045)
+    less = _cmp("evening", by="daypart", median=0.03, rest=0.055, low=-0.03, high=-0.01)
+    s = _summarize(goals=[_goal(status="at-risk")], content=[more, less])
+    by = {a.kind: a.follow_up for a in s.actions}
+    # both measure Facebook's typical post (median of POSTS' 0.04, 0.05, 0.06 = 0.05) next
+    # month, each toward the better side of its own finding: the reels' 7%, the rest's 5.5%
+    assert by["more"]["statistic"] == by["less"]["statistic"] == "post_median"
+    assert by["more"]["platforms"] == by["less"]["platforms"] == ["facebook"]
+    assert (by["more"]["baseline"], by["more"]["target"]) == (0.05, 0.07)
+    assert (by["less"]["baseline"], by["less"]["target"]) == (0.05, 0.055)
+    assert by["more"]["due"] == date(2026, 11, 30)
+    lines = [a.follow_up for a in narrative.say(s, "en").actions]
+    assert len(set(lines)) == 2  # no two actions share a follow-up line
+    assert "Facebook's typical post (median engagement rate) from 5.00% this month to 7.00%" in (
+        lines[0] + lines[1]
     )
-    f = s.actions[0].follow_up
-    # due at the end of November; November and December left: 0.05 + (0.08 - 0.05) / 2
-    assert f["due"] == date(2026, 11, 30) and f["kpi"] == "engagement_rate_reach"
-    assert f["baseline"] == 0.05 and f["target"] == pytest.approx(0.065)
-    no_goal = _summarize(content=[_cmp("reel")]).actions[0]
-    assert no_goal.goal is None and no_goal.owner is None
-    # the finding's own measure, from the rest's median up to the group's
-    assert (no_goal.follow_up["baseline"], no_goal.follow_up["target"]) == (0.04, 0.06)
+
+
+def test_two_actions_that_push_the_same_posts_opposite_ways_are_not_both_given():
+    # reels are mostly the evening posts: "more reels" and "fewer evening posts" contradict;
+    # the larger relative difference (reels, +0.03 on 0.04) stays
+    reels = _cmp("reel", median=0.07, rest=0.04, members=("a", "b", "c", "d"))
+    evening = _cmp(
+        "evening",
+        by="daypart",
+        median=0.03,
+        rest=0.05,
+        low=-0.03,
+        high=-0.01,
+        members=("a", "b", "c", "x"),
+    )
+    s = _summarize(content=[reels, evening])
+    assert [a.finding for a in s.actions] == ["facebook:content_type:reel"]
+    assert [(c.evidence.key, c.reason) for c in s.candidates][0] == (
+        "facebook:daypart:evening",
+        "contradicts",
+    )
+    said = narrative.say(s, "en").candidates[0]
+    assert "pulls the same posts the other way" in said and "Facebook" in said
+    # different posts: both stand
+    apart = _cmp(
+        "evening",
+        by="daypart",
+        median=0.03,
+        rest=0.05,
+        low=-0.03,
+        high=-0.01,
+        members=("w", "x", "y", "z"),
+    )
+    assert len(_summarize(content=[reels, apart]).actions) == 2
+
+
+def test_an_action_the_last_months_windows_contradict_is_withheld():
+    less_midday = _cmp("midday", by="daypart", median=0.03, rest=0.05, low=-0.03, high=-0.01)
+    windows = pd.DataFrame(
+        {
+            "platform": ["facebook"],
+            "weekday": ["Saturday"],
+            "daypart": ["midday"],
+            "posts": [9],
+            "median": [0.06],
+            "lift": [1.4],
+            "low": [1.1],  # six months say Saturday midday stands out
+            "high": [1.8],
+            "named": [True],
+            "stands_out": [True],
+        }
+    )
+    s = _summarize(content=[less_midday], windows=windows)
+    assert s.actions == [] and s.candidates[0].reason == "windows"
+    assert "best posting windows of the last 6 months" in narrative.say(s, "en").candidates[0]
+    # a window that did not stand out does not stop it
+    s = _summarize(content=[less_midday], windows=windows.assign(low=0.9))
+    assert [a.finding for a in s.actions] == ["facebook:daypart:midday"]
 
 
 _comparisons = st.builds(
@@ -265,7 +366,10 @@ def test_no_action_without_enough_posts_or_with_an_interval_through_zero(found):
         assert c.low > 0 or c.high < 0
     assert len(s.actions) <= summary.MAX_ACTIONS
     assert len({a.finding for a in s.actions}) == len(s.actions)
-    assert all(not c.supported for c in s.candidates)
+    # what was not advised is a candidate only when it lacked evidence (or an action or the
+    # last months disagreed with it)
+    for c in s.candidates:
+        assert c.reason in ("contradicts", "windows") or not c.evidence.supported
 
 
 def test_unavailable_kpis_are_listed_once_and_left_out_of_the_narrative():
@@ -398,14 +502,15 @@ def test_carried_items_are_measured_against_their_follow_up(sample_db):
 
 def test_action_items_carry_their_finding_goal_and_follow_up():
     s = _summarize(goals=[_goal()], content=[_cmp("reel")])
-    (item,) = retro.action_items(s, ["Post more Reel posts"])
-    assert item["id"] == "2026-10-content_type:reel" and item["goal"] == "g-engagement_rate_reach"
-    assert (item["kpi"], item["baseline"], item["target"], item["due"]) == (
-        "engagement_rate_reach",
-        0.05,
-        pytest.approx(0.065),
-        "2026-11-30",
+    (item,) = retro.action_items(s, ["Facebook: post more Reel posts"])
+    assert item["id"] == "2026-10-facebook:content_type:reel"
+    assert item["goal"] == "g-engagement_rate_reach"
+    assert (item["kpi"], item["statistic"], item["platforms"]) == (
+        "engagement_rate_exposure",
+        "post_median",
+        ["facebook"],
     )
+    assert (item["baseline"], item["target"], item["due"]) == (0.05, 0.06, "2026-11-30")
     assert item["owner"] == "Amy" and item["status"] == "open"
 
 
@@ -432,8 +537,8 @@ def test_cli_summary_in_every_format(sample_db, capsys, lang):
         assert min(a["evidence"]["groups"].values()) >= 5
         low, high = a["evidence"]["interval"]
         assert low > 0 or high < 0
-        assert set(a["follow_up"]) >= {"kpi", "target", "due"}
-    assert all(set(r) == {"kind", "text"} for r in data["risks"])
+        assert set(a["follow_up"]) >= {"kpi", "statistic", "scope", "target", "due"}
+    assert all(set(r) == {"kind", "values", "text"} for r in data["risks"])
     assert main([*base, "--format", "md"]) == 0
     md = capsys.readouterr().out
     assert md.startswith("**") and f"**{data['headline']}**" in md and "|" not in md
@@ -450,3 +555,99 @@ def test_cli_summary_refuses_bad_arguments(sample_db, capsys):
     assert "2 or more" in capsys.readouterr().err
     assert main([*base, "--goals", "/nonexistent/goals.yaml"]) == 2
     assert "no goals file" in capsys.readouterr().err
+
+
+def test_a_kpi_a_platform_stopped_reporting_is_a_data_gap_not_a_mover():
+    # Facebook reported 1,667 link clicks in September and none in October, though its other
+    # numbers are there: the file lacks them (or gives 0 on every post). X reports none ever.
+    rows = [
+        _row("link_clicks", 0, 1667, "down_beyond"),
+        _row("link_clicks", 0, 1667, "down_beyond", platform="facebook"),
+        _row("reach", 900, 1000, "within", platform="facebook"),
+        _row("engagements", 60, 45, "up_beyond"),
+    ]
+    s = _summarize(report=rows)
+    assert [m.kpi for m in s.movers] == ["engagements"]  # link clicks explained by nothing
+    assert [(r.kind, r.values["platform"], r.values["kpis"]) for r in s.risks] == [
+        ("gap", "facebook", ["link_clicks"])
+    ]
+    said = narrative.say(s, "en").risks[0]
+    assert said.startswith("Facebook reports no link clicks (1,667 last month) this month")
+    assert (
+        narrative.say(s, "zh-TW")
+        .risks[0]
+        .startswith("Facebook 本月沒有回報連結點擊次數（上月 1,667）")
+    )
+    # a platform whose data stops early is its own risk; a KPI that fell with it is no mover
+    s = _summarize(
+        report=rows[2:] + [_row("reach", 900, 1000, "down_beyond")],
+        freshness={"facebook": "2026-10-20"},
+    )
+    assert s.movers[0].kpi == "engagements" and [m.kpi for m in s.movers] == ["engagements"]
+    assert [(r.kind, r.values["kpis"]) for r in s.risks] == [("stale", ["reach"])]
+    assert "reach fell with it" in narrative.say(s, "en").risks[0]
+
+
+def test_a_number_over_fewer_platforms_than_the_page_names_them():
+    # the page is about Facebook and LinkedIn; only Facebook reports a follower total
+    rows = [
+        _row("followers", 500, 1000, "down_beyond", platforms=("facebook",)),
+        _row(
+            "engagement_rate",
+            0.06,
+            0.05,
+            "up_beyond",
+            "percent",
+            n=60,
+            d=1000,
+            pn=45,
+            pd=900,
+            platforms=("facebook",),
+        ),
+    ]
+    s = _summarize(report=rows, scope=("facebook", "linkedin"))
+    followers = next(m for m in s.movers if m.kpi == "followers")
+    assert followers.scope == ("facebook",)
+    en = narrative.say(s, "en").movers
+    assert en[1].startswith("Followers on Facebook fell 50.0% to 500")
+    # the rate's parts cover the platforms that report reach: named, as the page has more
+    assert (
+        "; on the platforms that report reach (Facebook), engagements +33.3%, reach +11.1%."
+        in en[0]
+    )
+    zh = narrative.say(s, "zh-TW").movers
+    assert (
+        zh[1].startswith("Facebook 的粉絲數減少 50.0%")
+        and "在有提供觸及人數的平台（Facebook）" in zh[0]
+    )
+    # on a Facebook-only page nothing is narrower than the page: no platform is named
+    plain = narrative.say(_summarize(report=rows), "en").movers
+    assert plain[1].startswith("Followers fell 50.0%") and "platforms that report" not in plain[0]
+
+
+def test_the_summary_records_every_figure_with_its_scope():
+    rows = [
+        _row(
+            "engagement_rate",
+            0.06,
+            0.05,
+            "up_beyond",
+            "percent",
+            n=60,
+            d=1000,
+            pn=45,
+            pd=900,
+            platforms=("facebook", "instagram"),
+        ),
+    ]
+    s = _summarize(report=rows, scope=("facebook", "instagram", "tiktok"))
+    got = {(f.kpi, f.scope.platforms, f.scope.period, f.measure): f.value for f in s.figures}
+    assert got[("engagement_rate_reach", ("facebook", "instagram"), "2026-10", "value")] == 0.06
+    assert got[("engagement_rate_reach", ("facebook", "instagram"), "2026-09", "value")] == 0.05
+    # the driver's parts: engagements 45 -> 60 and reach 900 -> 1000 on those two platforms
+    assert got[("engagements", ("facebook", "instagram"), "2026-10", "relative_change")] == (
+        pytest.approx(15 / 45)
+    )
+    assert got[("reach", ("facebook", "instagram"), "2026-10", "relative_change")] == (
+        pytest.approx(100 / 900)
+    )

@@ -21,11 +21,14 @@ FIELDS = (
     "status",
     "goal",
     "kpi",
+    "statistic",
     "platforms",
     "baseline",
     "target",
 )
-# the follow-up: the goal, and its KPI (on its platforms) expected to move from baseline to target
+# the follow-up: the goal it serves, and its own measure expected to move from baseline to
+# target: the KPI on its platforms, or (statistic ``post_median``) the median per-post value of
+# the KPI over its platforms' posts; older entries have no statistic (the KPI itself)
 STATUSES = ("open", "in_progress", "done", "dropped")
 
 

@@ -62,7 +62,7 @@ def build_brand(
     coordinator: int | None = None,
 ) -> tuple[BrandResult, list[str]]:
     """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
-    each page to PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook.
+    them into one PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook.
     Returns the result and the files this run wrote.
 
     ``coordinator``: the pid of the process that asked for this build; if it is gone by the
@@ -80,13 +80,12 @@ def build_brand(
             db,
             brand_file(goals_dir or GOALS_DIR, brand),
             timeout,
-            chromium,
             progress,
             month_dir / "run.log",
         )
         if processes.orphaned(coordinator):
             raise RuntimeError("the report run was stopped: nothing published")
-        files = publish_brand(tmp, month_dir, brand, notebooks, result, lang)
+        files = publish_brand(tmp, month_dir, brand, notebooks, result, lang, chromium)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone after a publish; a failed build's leftovers
     return result, files
@@ -103,14 +102,30 @@ def staging(month_dir: Path, brand: str) -> Path:
 
 
 def publish_brand(
-    tmp: Path, month_dir: Path, brand: str, notebooks: list[str], result: BrandResult, lang: str
+    tmp: Path,
+    month_dir: Path,
+    brand: str,
+    notebooks: list[str],
+    result: BrandResult,
+    lang: str,
+    chromium: str | None = None,
 ) -> list[str]:
     """Put the pages built in ``tmp`` in place of the brand's published folder in one rename,
-    keeping the pages of notebooks this run did not rebuild. Returns the files this run made."""
+    keeping the pages of notebooks this run did not rebuild, and (with ``chromium``) print all
+    of them into the brand's one PDF (``printout``). Returns the files this run made."""
+    from socialkpi import printout
+
     final = inside(month_dir, brand)
     rebuilt = [NOTEBOOKS[k] for k in notebooks]
     made = sorted(p.name for p in tmp.iterdir() if p.stem in rebuilt)
     _keep_other_pages(final, tmp, rebuilt, result, lang)
+    if chromium:
+        try:
+            made.append(printout.print_brand(tmp, brand, month_dir.name, chromium).name)
+        except Exception as err:
+            result.failed["pdf"] = f"PDF failed: {summary(err)}"
+            log.error("brand=%s pdf failed: %s", brand, result.failed["pdf"])
+    # without --pdf an earlier run's PDF is not carried over: it would show the old pages
     old = month_dir / f".{brand}.old-{os.getpid()}"
     if final.exists():
         final.rename(old)
@@ -145,7 +160,7 @@ def _keep_other_pages(
     for name in list(status):
         if name in rebuilt:
             continue
-        kept = [p for p in final.glob(f"{name}.*") if p.suffix in (".ipynb", ".html", ".pdf")]
+        kept = [p for p in final.glob(f"{name}.*") if p.suffix in (".ipynb", ".html")]
         if not kept:
             del status[name]  # its pages were removed by hand
         for page in kept:
@@ -176,6 +191,14 @@ def published(month_dir: Path) -> dict[str, dict[str, dict]]:
     }
 
 
+def _pdf(month_dir: Path, brand: str) -> str:
+    """The brand's combined PDF in the month's folder, by name ("" when there is none)."""
+    from socialkpi import printout
+
+    name = printout.pdf_name(brand, month_dir.name)
+    return name if (month_dir / brand / name).exists() else ""
+
+
 def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | None = None) -> Path:
     """``<out>/<month>/index.html`` for every brand published there (by this run or an
     earlier one): a card per brand (``overview``)."""
@@ -187,7 +210,16 @@ def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | No
     con = store.open_store(db, read_only=True)
     try:
         cards = [
-            overview.card(con, brand, month, lang, status, goals_dir or GOALS_DIR, titles)
+            overview.card(
+                con,
+                brand,
+                month,
+                lang,
+                status,
+                goals_dir or GOALS_DIR,
+                titles,
+                _pdf(month_dir, brand),
+            )
             for brand, status in published(month_dir).items()
         ]
     finally:
@@ -230,7 +262,8 @@ def run(
     cluster: str | None = None,
 ) -> list[BrandResult]:
     """Build every brand's bundle (in parallel) and the month's index page. ``pdf`` also prints
-    every page to PDF if a local Chromium is found (else it says so and goes on).
+    each brand's pages into one A4 PDF (``printout``) if a local Chromium is found (else it
+    says so and goes on).
 
     ``cluster``: run each brand as a task on a Dask cluster instead of local processes, either
     a scheduler's address (``tcp://host:8786``) or ``local:N`` for N worker processes started
@@ -281,6 +314,7 @@ def run(
             else:
                 results = _build_all(job, brands, jobs, progress, manifest)
         write_index(job.out, month, lang, job.db, job.goals_dir)
+        _check_figures(job.month_dir)
         ended = "finished"
     finally:
         manifest.close(ended)
@@ -290,6 +324,26 @@ def run(
         failed = f", failed: {', '.join(r.failed)}" if r.failed else ""
         print(f"{r.brand}: {len(r.ok)}/{len(names)} notebooks ok in {r.seconds:.0f} s{failed}")
     return results
+
+
+def _check_figures(month_dir: Path) -> None:
+    """Log and say any KPI the month's pages show with two values for one scope
+    (``scope.check_month``); a well-built bundle has none."""
+    from socialkpi import scope
+
+    for brand, found in scope.check_month(month_dir).items():
+        for c in found:
+            values = "; ".join(f"{v:g} ({where})" for v, where in c["values"])
+            log.error(
+                "brand=%s inconsistent kpi=%s platforms=%s period=%s measure=%s values=%s",
+                brand,
+                c["kpi"],
+                ",".join(c["scope"].platforms),
+                c["scope"].period,
+                c["measure"],
+                values,
+            )
+            print(f"INCONSISTENT {brand}: {c['kpi']} shows {values}", file=sys.stderr)
 
 
 class Progress:

@@ -389,23 +389,60 @@ def pillar_counts(
     return counts
 
 
+def without(windows: pd.DataFrame, steer=None) -> pd.DataFrame:
+    """Best windows (``evidence.best_windows``) without the cells an action says to avoid
+    (``steer``: ``advice.Steer``; a part of the day or a weekday on a platform)."""
+    if steer is None or windows.empty:
+        return windows
+    drop = pd.Series(False, index=windows.index)
+    for platform in set(windows["platform"]):
+        mine = windows["platform"] == platform
+        for dimension in ("daypart", "weekday"):
+            drop |= mine & windows[dimension].isin(steer.avoided(platform, dimension))
+    return windows[~drop].reset_index(drop=True)
+
+
+DRAFT_COLUMNS = [
+    "planned_for",
+    "planned_time",
+    "platform",
+    "pillar",
+    "daypart",
+    "lift",
+    "low",
+    "high",
+    "window_posts",
+    "content_type",
+    "topic",
+    "action",
+]
+
+
 def draft(
     month: str,
     per_platform: pd.DataFrame,
     pillars: dict[str, dict],
     windows: pd.DataFrame,
     existing: pd.DataFrame | None = None,
+    steer=None,
 ) -> pd.DataFrame:
     """Next month's draft: ``planned_for, planned_time, platform, pillar, daypart, lift, low,
-    high, window_posts``, one row per new post.
+    high, window_posts, content_type, topic, action``, one row per new post.
 
     Each platform's slots (``per_platform``, from :func:`slots`; minus items ``existing``
-    already plans there) are spread evenly over
-    the month; a slot moves a day either way only to a weekday whose best window stands out
-    (``evidence.best_windows``: its interval above the account's typical post) when its own
-    day has none. Its time is the best named window (at least three posts) of its weekday
-    whose typical post beats the account's, or none. Pillars follow :func:`pillar_counts`, interleaved through the month (smooth weighted
-    round robin), so each week carries the mix."""
+    already plans there) are spread evenly over the month; a slot moves a day either way only
+    to a weekday whose best window stands out (``evidence.best_windows``: its interval above
+    the account's typical post) when its own day has none. Its time is the best named window
+    (at least three posts) of its weekday whose typical post beats the account's, or none.
+    Pillars follow :func:`pillar_counts`, interleaved through the month (smooth weighted round
+    robin), so each week carries the mix.
+
+    ``steer`` (``advice.Steer``) carries the month's actions, and wins over the windows: no
+    slot falls on a weekday to avoid (``windows`` should already lack the cells to avoid, see
+    :func:`without`); every other slot moves to the nearest weekday to use more; a platform's
+    slots take the part of the day to use more; every other slot (the first included) gets the
+    format or topic to use more. ``action`` names the finding (``instagram:daypart:evening``)
+    behind what it changed."""
     p = pd.Period(month, "M")
     days = pd.date_range(p.start_time, p.end_time.normalize(), freq="D")
     existing = existing if existing is not None else pd.DataFrame(columns=["platform", "pillar"])
@@ -419,26 +456,47 @@ def draft(
         ]
         best = named.sort_values("lift", ascending=False, kind="stable").drop_duplicates("weekday")
         best = best.set_index("weekday")
+        avoid_days = steer.avoided(platform, "weekday") if steer else set()
+        more_days = steer.preferred(platform, "weekday") if steer else []
+        more_parts = steer.preferred(platform, "daypart") if steer else []
+        formats = steer.preferred(platform, "content_type") if steer else []
+        topics = steer.preferred(platform, "topic") if steer else []
         used: set[pd.Timestamp] = set()
         for i in range(n):
-            day = _day_with_window(days, int((i + 0.5) * len(days) / n), best, used)
+            at = int((i + 0.5) * len(days) / n)
+            day = _day_with_window(days, at, best, used)
+            why = []
+            if more_days and i % 2 == 0:
+                moved = _nearest(days, days.get_loc(day), used, set(more_days))
+                if moved is not None and moved != day:
+                    day = moved
+                    why.append(f"{platform}:weekday:{day.day_name()}")
+            if day.day_name() in avoid_days:
+                why.append(f"{platform}:weekday:{day.day_name()}")
+                day = _nearest(days, days.get_loc(day), used, avoid_days, among=False) or day
             used.add(day)
             cell = best.loc[day.day_name()] if day.day_name() in best.index else None
+            part = cell["daypart"] if cell is not None else pd.NA
+            if more_parts and part not in more_parts:
+                part, cell = more_parts[0], _cell(windows, platform, day.day_name(), more_parts[0])
+                why.append(f"{platform}:daypart:{part}")
             rows.append(
                 {
                     "planned_for": day,
-                    "planned_time": DRAFT_TIME[cell["daypart"]] if cell is not None else pd.NA,
+                    "planned_time": DRAFT_TIME[part] if isinstance(part, str) else pd.NA,
                     "platform": platform,
-                    "daypart": cell["daypart"] if cell is not None else pd.NA,
+                    "daypart": part,
                     "lift": cell["lift"] if cell is not None else float("nan"),
                     "low": cell["low"] if cell is not None else float("nan"),
                     "high": cell["high"] if cell is not None else float("nan"),
                     "window_posts": int(cell["posts"]) if cell is not None else pd.NA,
+                    "content_type": formats[0] if formats and i % 2 == 0 else pd.NA,
+                    "topic": topics[0] if topics and i % 2 == 0 else pd.NA,
+                    "action": _why(why, platform, formats, topics, i),
                 }
             )
-    cols = ["planned_for", "planned_time", "platform", "pillar", "daypart", "lift", "low", "high"]
     if not rows:
-        return pd.DataFrame(columns=[*cols, "window_posts"])
+        return pd.DataFrame(columns=DRAFT_COLUMNS)
     out = pd.DataFrame(rows).sort_values(
         ["planned_for", "platform"], kind="stable", ignore_index=True
     )
@@ -446,7 +504,40 @@ def draft(
     out["pillar"] = _interleave(pillar_counts(len(out), pillars, already))
     out["pillar"] = out["pillar"].replace("", pd.NA).astype("string")
     out["window_posts"] = out["window_posts"].astype("Int64")
-    return out[[*cols, "window_posts"]]
+    for col in ("content_type", "topic", "action", "daypart"):
+        out[col] = out[col].astype("string")
+    return out[DRAFT_COLUMNS]
+
+
+def _why(why: list[str], platform: str, formats: list, topics: list, i: int) -> object:
+    if i % 2 == 0:
+        why = why + [f"{platform}:content_type:{f}" for f in formats[:1]]
+        why = why + [f"{platform}:topic:{t}" for t in topics[:1]]
+    return ", ".join(why) if why else pd.NA
+
+
+def _cell(windows: pd.DataFrame, platform: str, weekday: str, daypart: str):
+    """The named window of a platform, weekday and part of the day, or None."""
+    found = windows[
+        (windows["platform"] == platform)
+        & (windows["weekday"] == weekday)
+        & (windows["daypart"] == daypart)
+        & windows["named"]
+    ]
+    return found.iloc[0] if len(found) else None
+
+
+def _nearest(
+    days: pd.DatetimeIndex, at: int, used: set, weekdays: set, among: bool = True
+) -> pd.Timestamp | None:
+    """The day nearest ``days[at]`` (earlier first on a tie), not used, that falls on one of
+    ``weekdays`` (``among=False``: on none of them)."""
+    for step in range(len(days)):
+        for j in (at - step, at + step):
+            fits = (days[j].day_name() in weekdays) == among if 0 <= j < len(days) else False
+            if fits and days[j] not in used:
+                return days[j]
+    return None
 
 
 def _day_with_window(

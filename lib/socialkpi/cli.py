@@ -365,10 +365,12 @@ def _add_report(sub, shared) -> None:
     who = cmd.add_mutually_exclusive_group()
     who.add_argument("--brand", nargs="+", metavar="NAME", type=brands.argument)
     who.add_argument("--all", action="store_true", help="every brand (the default)")
-    cmd.add_argument("--notebooks", default="01,02,03,04", help="which notebooks, e.g. 03,04")
+    cmd.add_argument("--notebooks", help="which notebooks (default: all seven), e.g. 03,04")
     cmd.add_argument("--out", default="reports", help="folder (default %(default)s)")
     cmd.add_argument(
-        "--pdf", action="store_true", help="also print every page to PDF with the local Chromium"
+        "--pdf",
+        action="store_true",
+        help="also print each brand's pages into one A4 PDF with the local Chromium",
     )
     cmd.add_argument("--jobs", type=int, help="brands in parallel (default: CPU count)")
     where = cmd.add_mutually_exclusive_group()
@@ -588,7 +590,9 @@ def _report(args) -> int:
         con = store.open_store(args.db)
         import_paths(con, [REPO / "data" / "sample"])
         con.close()
-    keys = [k.strip() for k in args.notebooks.split(",") if k.strip()]
+    keys = [
+        k.strip() for k in (args.notebooks or ",".join(bundle.NOTEBOOKS)).split(",") if k.strip()
+    ]
     bad = [k for k in keys if k not in bundle.NOTEBOOKS]
     if bad:
         raise UsageError(f"unknown notebooks {bad}; use {', '.join(bundle.NOTEBOOKS)}")
@@ -624,7 +628,8 @@ def _report(args) -> int:
     for brand, name, error in failed:
         print(f"FAILED {brand}/{name}: {error}", file=sys.stderr)
     print(
-        f"report: {Path(args.out) / month / 'index.html'} ({len(results)} brands, {len(failed)} failures)"
+        f"report: {Path(args.out) / month / 'index.html'} "
+        f"({_counted(len(results), 'brand')}, {_counted(len(failed), 'failure')})"
     )
     return FAILED if failed else OK
 
@@ -653,6 +658,15 @@ def _dashboard(args) -> int:
         env["JUPYTER_TOKEN"] = token
     print(f"dashboards: http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
     os.execve(command[0], command, env)
+
+
+def _counted(n: int, noun: str) -> str:
+    """``1 brand``, ``2 brands``, ``0 failures``: a count with its noun, singular for one.
+
+    >>> _counted(1, "brand"), _counted(0, "failure")
+    ('1 brand', '0 failures')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _open_for(db: str, brand: str | None):

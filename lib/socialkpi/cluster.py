@@ -218,7 +218,6 @@ def _render_here(task: dict, tmp: Path, worker) -> dict:
         tmp / "store.duckdb",
         brand_file(tmp / "goals", brand),
         task["timeout"],
-        runner.find_chromium() if task["pdf"] else None,
         _Events(worker, task["topic"]),
         tmp / "run.log",
         {
@@ -363,7 +362,9 @@ def _collect(
     try:
         _unzip(output["pages"], tmp)
         _return_actions(brand, shipped, output["actions"], result)
-        files = bundle.publish_brand(tmp, job.month_dir, brand, job.notebooks, result, job.lang)
+        files = bundle.publish_brand(
+            tmp, job.month_dir, brand, job.notebooks, result, job.lang, job.chromium
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return result, files

@@ -95,6 +95,14 @@ def time_known(posts: pd.DataFrame, local: pd.Series | None = None) -> pd.Series
     return stored.astype("boolean").fillna(guess).astype(bool)
 
 
+def without(posts: pd.DataFrame, kpi: str) -> dict[str, int]:
+    """Posts per platform that have no value of a per-post ``kpi`` (their export lacks a part
+    of it, e.g. impressions), for a table to say how many it leaves out and why."""
+    if posts.empty or kpi not in posts:
+        return {}
+    return posts[posts[kpi].isna()].groupby("platform").size().to_dict()
+
+
 def untimed(posts: pd.DataFrame) -> dict[str, int]:
     """Posts without a known publish time (see :func:`with_post_kpis`) per platform."""
     if posts.empty or "hour" not in posts:
@@ -148,7 +156,14 @@ def top_posts(posts: pd.DataFrame, kpi: str, n: int = 5, bottom: bool = False) -
 
 def performance(posts: pd.DataFrame, kpi: str, by: list[str]) -> pd.DataFrame:
     """Posts, median and mean of a per-post KPI for each combination of ``by`` columns
-    (any of content_type, topic, weekday, hour, platform), most posts first."""
-    grouped = posts.dropna(subset=[kpi]).groupby(by, observed=True)[kpi]
+    (any of content_type, topic, weekday, hour, platform), most posts first. Posts without a
+    value of ``by`` (an export that gives no content type, no time) are a group of their own
+    (NA), never dropped: the groups add up to every post with the KPI.
+
+    >>> posts = pd.DataFrame({"content_type": ["video", None, "video"], "rate": [0.1, 0.2, 0.3]})
+    >>> performance(posts, "rate", ["content_type"])["posts"].tolist()
+    [2, 1]
+    """
+    grouped = posts.dropna(subset=[kpi]).groupby(by, observed=True, dropna=False)[kpi]
     out = grouped.agg(posts="count", median="median", mean="mean").reset_index()
     return out.sort_values(["posts", "median"], ascending=False, kind="stable", ignore_index=True)

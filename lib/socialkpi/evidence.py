@@ -22,6 +22,7 @@ from socialkpi.content import NO_TOPIC
 
 MIN_POSTS = 5
 WINDOW_POSTS = 3  # posts a weekday x daypart cell needs before it is named
+WINDOW_MONTHS = 6  # the months best windows learn from: the month and the five before
 LEVEL = 0.95
 RESAMPLES = 2000
 SEED = 2026
@@ -51,6 +52,14 @@ class Comparison:
     low: float
     high: float
     min_posts: int
+    platform: str | None = None  # the platform whose posts were compared (None: every post)
+    members: tuple = ()  # the group's post (or comment) ids
+
+    @property
+    def key(self) -> str:
+        """The finding's id: ``instagram:daypart:evening`` (``daypart:midday`` over every
+        platform)."""
+        return ":".join(str(p) for p in (self.platform, self.by, self.group) if p is not None)
 
     @property
     def enough_posts(self) -> bool:
@@ -115,10 +124,17 @@ def daypart(hours: pd.Series) -> pd.Series:
 
 
 def compare(
-    frame: pd.DataFrame, by: str, metric: str, min_posts: int = MIN_POSTS
+    frame: pd.DataFrame,
+    by: str,
+    metric: str,
+    min_posts: int = MIN_POSTS,
+    platform: str | None = None,
+    ids: str = "post_id",
 ) -> list[Comparison]:
     """Every value of ``by`` against all other rows, on ``metric`` (rows missing either are
-    left out). Groups too small for an interval still get their sizes and medians."""
+    left out). Groups too small for an interval still get their sizes and medians.
+    ``platform`` names the platform the rows are all from (None: any); each comparison keeps
+    its group's ``ids`` (a column of ``frame``, if there is one)."""
     usable = frame.dropna(subset=[by, metric])
     values = usable[metric].astype("float64")
     out = []
@@ -127,8 +143,13 @@ def compare(
         a, b = values[inside].to_numpy(), values[~inside].to_numpy()
         if len(a) == 0 or len(b) == 0:
             continue
+        members = tuple(map(str, usable.loc[inside, ids])) if ids in usable else ()
         if len(a) >= 2 and len(b) >= 2:
-            seed = [SEED, zlib.crc32(f"{by}:{group}:{metric}".encode())]  # the same on every page
+            where = f"{platform}:" if platform else ""
+            seed = [
+                SEED,
+                zlib.crc32(f"{where}{by}:{group}:{metric}".encode()),
+            ]  # same on every page
             diff, low, high = bootstrap_difference(a, b, seed=seed)
         else:
             diff, low, high = float(np.median(a) - np.median(b)), np.nan, np.nan
@@ -145,23 +166,44 @@ def compare(
                 low,
                 high,
                 min_posts,
+                platform,
+                members,
             )
         )
     return out
+
+
+DIMENSIONS = ("content_type", "topic", "daypart", "weekday")
 
 
 def findings(
     posts: pd.DataFrame,
     metric: str,
     min_posts: int = MIN_POSTS,
-    dimensions: tuple[str, ...] = ("content_type", "topic", "daypart", "weekday"),
+    dimensions: tuple[str, ...] = DIMENSIONS,
 ) -> list[Comparison]:
-    """Each content type, topic, part of the day and weekday against the other posts (posting
-    times only from posts whose export gave one: ``content.with_post_kpis`` leaves the others'
-    hour and weekday empty), the clearest differences first. Posts without a hashtag are no
-    topic: they count among the rest, never as a group of their own."""
+    """Within each platform, each content type, topic, part of the day and weekday against the
+    platform's other posts (posting times only from posts whose export gave one:
+    ``content.with_post_kpis`` leaves the others' hour and weekday empty), the clearest
+    differences first. Platforms differ in format, audience and typical rate, so a group is
+    never set against another platform's posts: a platform where every post is of the group
+    (every TikTok post is a video) says nothing about it. Posts without a hashtag are no topic:
+    they count among the rest, never as a group of their own.
+
+    >>> posts = pd.DataFrame({"platform": ["ig"] * 4 + ["tt"] * 2, "post_id": list("abcdef"),
+    ...     "content_type": ["reel", "reel", "image", "image", "video", "video"],
+    ...     "rate": [0.06, 0.05, 0.03, 0.02, 0.01, 0.01]})
+    >>> [(c.platform, c.group, c.n, c.n_rest, c.members) for c in findings(posts, "rate", 2)][:1]
+    [('ig', 'image', 2, 2, ('c', 'd'))]
+    """
     frame = posts.assign(daypart=daypart(posts["hour"])) if "hour" in posts else posts
-    found = [c for by in dimensions if by in frame for c in compare(frame, by, metric, min_posts)]
+    found = [
+        c
+        for platform, rows in frame.groupby("platform", sort=True)
+        for by in dimensions
+        if by in rows
+        for c in compare(rows, by, metric, min_posts, platform)
+    ]
     found = [c for c in found if not (c.by == "topic" and c.group == NO_TOPIC)]  # not a topic
     return sorted(found, key=lambda c: (not c.supported, -abs(c.difference)))
 

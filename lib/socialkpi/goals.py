@@ -203,20 +203,46 @@ def baseline_from(history: pd.Series, start: date, months: int = 3) -> float:
     return float(before.median()) if len(before) else math.nan
 
 
-def target_value(goal: Goal, baseline: float) -> float:
-    """The goal's target as a KPI value, given its baseline."""
-    return (
+def target_value(goal: Goal, baseline: float, whole: bool = False, better: str = "up") -> float:
+    """The goal's target as a KPI value, given its baseline. A target of a KPI that counts
+    whole things (``whole``) is a whole number, rounded towards the harder side: 62.86 link
+    clicks to reach is 63 (a lower-is-better count rounds down).
+
+    >>> g = Goal(id="g", objective="traffic", kpi="link_clicks", target={"relative": 0.1},
+    ...          start="2026-10-01", end="2026-12-31", owner="Amy")
+    >>> target_value(g, 57.14), target_value(g, 57.14, whole=True)
+    (62.854000000000006, 63.0)
+    """
+    value = (
         goal.target.value
         if goal.target.value is not None
         else baseline * (1 + goal.target.relative)
     )
+    return whole_number(value, better) if whole else value
+
+
+def whole_number(value: float, better: str = "up") -> float:
+    """A count's target as a whole number, rounded towards the harder side (up when more is
+    better); a value within a millionth of a whole number is that number.
+
+    >>> whole_number(62.86), whole_number(27.0000000001), whole_number(4.2, "down")
+    (63.0, 27.0, 4.0)
+    """
+    if math.isnan(value):
+        return value
+    near = round(value)
+    if math.isclose(value, near, abs_tol=1e-6):
+        return float(near)
+    return float(math.ceil(value) if better == "up" else math.floor(value))
 
 
 def suggest_targets(
-    history: pd.Series, baseline: float, months: int, better: str = "up"
+    history: pd.Series, baseline: float, months: int, better: str = "up", whole: bool = False
 ) -> dict[str, float]:
     """Conservative, expected and stretch targets: the baseline grown by the 25/50/75%
-    quantiles of past growth over spans as long as the goal (``months``).
+    quantiles of past growth over spans as long as the goal (``months``); whole numbers for a
+    KPI that counts whole things (:func:`whole_number`). A suggestion that does not beat the
+    baseline (past spans that mostly fell) is no growth target: the page says "hold".
 
     Examples
     --------
@@ -230,7 +256,8 @@ def suggest_targets(
     q25, q50, q75 = np.quantile(g, [0.25, 0.5, 0.75])
     low, high = (q25, q75) if better == "up" else (q75, q25)
     pairs = (("conservative", low), ("expected", q50), ("stretch", high))
-    return {name: float(baseline * (1 + q)) for name, q in pairs}
+    out = {name: float(baseline * (1 + q)) for name, q in pairs}
+    return {k: whole_number(v, better) for k, v in out.items()} if whole else out
 
 
 @dataclass(frozen=True)
@@ -277,7 +304,7 @@ def smart_checks(
     else:
         add("time_bound", "ok", "horizon_ok", start=goal.start, end=goal.end, horizon=horizon)
     if not math.isnan(baseline):
-        target = target_value(goal, baseline)
+        target = target_value(goal, baseline, metric.whole, metric.better)
         beats = target > baseline if metric.better == "up" else target < baseline
         if not beats:
             add("achievable", "warn", "not_better", target=target, baseline=baseline)
@@ -316,7 +343,14 @@ def required_growth_percentile(
     return float(easier.mean() * 100)
 
 
-def pace(goal: Goal, history: pd.Series, baseline: float, month: str, better: str = "up") -> dict:
+def pace(
+    goal: Goal,
+    history: pd.Series,
+    baseline: float,
+    month: str,
+    better: str = "up",
+    whole: bool = False,
+) -> dict:
     """Progress to the target at ``month`` and the projected value in the goal's last month.
 
     The projection grows the latest value by the median past change over spans as long as
@@ -324,7 +358,7 @@ def pace(goal: Goal, history: pd.Series, baseline: float, month: str, better: st
     on-track when the projection reaches the target, at-risk when only the favourable end of
     the interval does, else off-track.
     """
-    target = target_value(goal, baseline)
+    target = target_value(goal, baseline, whole, better)
     observed = history[[label <= month for label in history.index]].dropna()
     if observed.empty or math.isnan(target):
         return {
@@ -348,6 +382,8 @@ def pace(goal: Goal, history: pd.Series, baseline: float, month: str, better: st
         g = np.array([0.0])
     q10, q50, q90 = np.quantile(g, [0.1, 0.5, 0.9])
     projected, a, b = (float(latest * (1 + q)) for q in (q50, q10, q90))
+    if whole:  # a count is projected as a whole number, as it will be counted
+        projected, a, b = (float(round(v)) for v in (projected, a, b))
     low, high = min(a, b), max(a, b)
     span = target - baseline
     improving = span > 0 if better == "up" else span < 0

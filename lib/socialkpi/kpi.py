@@ -142,11 +142,19 @@ def kpi_report(
     rows = []
     by_key = {k: g.set_index("period") for k, g in values.groupby(["kpi", "platform"])}
     dictionary = metrics.dictionary()
+    covers = _covered(values)
     for (kpi_id, platform), series in by_key.items():
         if period.label not in series.index:
             continue
         now = series.loc[period.label]
-        rows.append(_compare(dictionary[kpi_id], platform, now, series, period, history))
+        row = _compare(dictionary[kpi_id], platform, now, series, period, history)
+        for col, label in (
+            ("platforms", period.label),
+            ("previous_platforms", period.previous().label),
+        ):
+            found = covers.get((label, kpi_id), ())
+            row[col] = found if platform == "all" else tuple(p for p in found if p == platform)
+        rows.append(row)
     report = pd.DataFrame(rows)
     if not report.empty:
         report["definition"] = report["kpi"]
@@ -158,6 +166,15 @@ def kpi_report(
             "kpi", key=lambda k: k.map(order), kind="stable", ignore_index=True
         )
     return report
+
+
+def _covered(values: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Per (period, KPI), the platforms whose own value the cross-platform total is made of
+    (``scope.covered``)."""
+    per = values[(values["platform"] != "all") & values["value"].notna()]
+    return {
+        key: tuple(sorted(g["platform"])) for key, g in per.groupby(["period", "kpi"], sort=False)
+    }
 
 
 def unavailable(report: pd.DataFrame) -> list[str]:
@@ -273,6 +290,15 @@ def series_of(monthly, kpi_id: str) -> pd.Series:
     values = metrics.add_totals(metrics.kpi_values(totals, [kpi_id]), pooled)
     series = values[values["platform"] == "all"].set_index("period")["value"]
     return series.reindex(labels).astype("float64")
+
+
+def covered_of(monthly, kpi_id: str, label: str) -> tuple[str, ...]:
+    """The platforms a KPI's total for month ``label`` covers (those with a value of their
+    own), from :func:`monthly_totals`."""
+    totals, pooled, _, chosen = monthly
+    kpi_id = chosen if kpi_id == "engagement_rate" else kpi_id
+    values = metrics.kpi_values(totals[totals["period"] == label], [kpi_id])
+    return _covered(values).get((label, kpi_id), ())
 
 
 def monthly_series(

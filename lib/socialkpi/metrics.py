@@ -59,6 +59,12 @@ class Metric:
         """Whether the KPI is a ratio of sums (rates, shares)."""
         return self.aggregation == "ratio"
 
+    @property
+    def whole(self) -> bool:
+        """Whether the KPI counts whole things (posts, clicks, followers), so its values and
+        targets are whole numbers; a count per post (shares per post) is not."""
+        return self.unit == "count" and self.aggregation in ("sum", "last")
+
     def label(self, lang: str = "en") -> str:
         """The KPI's name in ``lang``."""
         return self.name[lang]

@@ -61,6 +61,15 @@ def goal_label(kpi_id: str, platforms: list[str], lang: str = "en") -> str:
     return f"{names} {kpi_name(kpi_id, lang)}" if names else kpi_name(kpi_id, lang)
 
 
+def measure_label(kpi_id: str, platforms: list[str], statistic: object, lang: str = "en") -> str:
+    """What a follow-up measures: a goal's KPI on its platforms (:func:`goal_label`), or, for
+    ``post_median``, the typical post of its platforms (``Instagram 一般貼文的互動率（中位數）``)."""
+    if statistic != "post_median":
+        return goal_label(kpi_id, platforms, lang)
+    names = platform_names(platforms, lang) if platforms else t("platform.all", lang)
+    return t("summary.measure_post_median", lang, platforms=names, kpi=kpi_name(kpi_id, lang))
+
+
 def smart_message(finding, lang: str = "en", currency: str | None = None) -> str:
     """A SMART finding (``goals.Finding``) in words: ids become names, numbers are formatted
     by the KPI's unit."""
@@ -135,7 +144,7 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAUL
     return Said(
         headline=_headline(s, lang, num),
         scope=scope,
-        movers=[_mover(m, lang, num) for m in s.movers]
+        movers=[_mover(m, lang, num, s.scope) for m in s.movers]
         or [t("summary.movers_none" if s.comparable else "summary.movers_no_previous", lang)],
         risks=[_risk(r, lang, num, timezone) for r in s.risks] or [t("summary.risks_none", lang)],
         actions=[_action(a, lang, num) for a in s.actions],
@@ -181,7 +190,37 @@ def _headline(s, lang: str, num) -> str:
     return t("summary.headline_lagging", lang, total=total, counts=said, details=details)
 
 
-def _mover(m, lang: str, num) -> str:
+def platform_names(platforms, lang: str) -> str:
+    """Platforms as a reader lists them: ``Facebook、Instagram`` / ``Facebook, Instagram``."""
+    from socialkpi.presentation import text
+
+    return t("word.and", lang).join(text(p, "platform", lang) for p in platforms)
+
+
+def scoped_name(kpi_id: str, covered, scope, lang: str) -> str:
+    """A KPI's name, with the platforms its total covers when they are fewer than the page's
+    (``scope.partial``): ``粉絲數（僅 Facebook）``."""
+    from socialkpi.scope import partial
+
+    name = kpi_name(kpi_id, lang)
+    if not partial(metrics.dictionary()[kpi_id].source, tuple(covered or ()), tuple(scope or ())):
+        return name
+    return t("summary.scoped_name", lang, name=name, platforms=platform_names(covered, lang))
+
+
+def mid_sentence(name: str, lang: str) -> str:
+    """A KPI's name inside an English sentence starts in lower case (``link clicks``), unless
+    it starts with an abbreviation (``CTR``); other languages have no case.
+
+    >>> mid_sentence("Link clicks", "en"), mid_sentence("CTR", "en"), mid_sentence("粉絲數", "zh-TW")
+    ('link clicks', 'CTR', '粉絲數')
+    """
+    if lang != "en" or len(name) < 2 or not name[1].islower():
+        return name
+    return name[0].lower() + name[1:]
+
+
+def _mover(m, lang: str, num, scope=()) -> str:
     if m.unit == "percent":
         change = num(abs(m.change), "percent", signed=True).lstrip("+")
     elif m.previous:
@@ -191,12 +230,12 @@ def _mover(m, lang: str, num) -> str:
     return t(
         "summary.mover",
         lang,
-        name=kpi_name(m.kpi, lang),
+        name=scoped_name(m.kpi, m.scope, scope, lang),
         direction=t(f"summary.{'rose' if m.change > 0 else 'fell'}", lang),
         change=change,
         value=num(m.value, m.unit),
         previous=num(m.previous, m.unit),
-        driver=_driver(m, lang, num),
+        driver=_driver(m, lang, num, scope),
     )
 
 
@@ -204,7 +243,7 @@ def _signed_share(value: float, lang: str) -> str:
     return ("+" if value > 0 else "") + number(value, "share", lang)
 
 
-def _driver(m, lang: str, num) -> str:
+def _driver(m, lang: str, num, scope=()) -> str:
     d = m.driver
     if d["kind"] == "effect":
         side = "up" if d["value"] > 0 else "down"
@@ -212,9 +251,12 @@ def _driver(m, lang: str, num) -> str:
         effect = t(f"summary.effect_{d['effect']}_{side}", lang, measure=measure)
         return t("summary.driver_effect", lang, effect=effect, value=num(d["value"], signed=True))
     if d["kind"] == "ratio":
+        covered = tuple(d.get("platforms") or ())
+        narrower = bool(covered) and set(covered) < set(scope or covered)
         return t(
-            "summary.driver_ratio",
+            "summary.driver_ratio_scoped" if narrower else "summary.driver_ratio",
             lang,
+            platforms=platform_names(covered, lang),
             numerator=word("component", d["numerator"], lang),
             numerator_change=_signed_share(d["numerator_change"], lang),
             denominator=word("component", d["denominator"], lang),
@@ -249,11 +291,32 @@ def _risk(r, lang: str, num, timezone: str) -> str:
     if r.kind == "off_track":
         return t("summary.risk_off_track", lang, **_goal_values(v, lang, num))
     if r.kind == "stale":
+        fell = t("word.and", lang).join(
+            mid_sentence(kpi_name(k, lang), lang) for k in v.get("kpis", [])
+        )
         return t(
-            "summary.risk_stale",
+            "summary.risk_stale_fell" if fell else "summary.risk_stale",
             lang,
             platform=text(v["platform"], "platform", lang),
             day=date(v["day"], lang),
+            kpis=fell,
+        )
+    if r.kind == "gap":
+        units = {
+            k: metrics.dictionary()[k].unit if k in metrics.dictionary() else "count"
+            for k in v["kpis"]
+        }
+        items = t("word.and", lang).join(
+            t(
+                "summary.gap_item",
+                lang,
+                name=mid_sentence(kpi_name(k, lang), lang),
+                previous=num(p, units[k]),
+            )
+            for k, p in zip(v["kpis"], v["previous"], strict=True)
+        )
+        return t(
+            "summary.risk_gap", lang, platform=text(v["platform"], "platform", lang), kpis=items
         )
     return t("summary.risk_missing", lang, platform=text(v["platform"], "platform", lang))
 
@@ -279,15 +342,28 @@ def _evidence(c, lang: str, num) -> dict:
     }
 
 
+def _platform(c, lang: str) -> str:
+    from socialkpi.presentation import text
+
+    return text(c.platform, "platform", lang) if c.platform else t("platform.all", lang)
+
+
 def _action(a, lang: str, num) -> SaidAction:
     c = a.evidence
     label = group_label(c, lang)
-    text = t(f"summary.action_{a.kind}_{c.by}", lang, label=label)
+    platform = _platform(c, lang)
+    text = t(f"summary.action_{a.kind}_{c.by}", lang, label=label, platform=platform)
     if a.kind == "staff":
         evidence = t("summary.evidence_replies", lang, group=label, **_evidence(c, lang, num))
     else:
         group = t(f"summary.group_{c.by}", lang, label=label)
-        evidence = t("summary.evidence_posts", lang, group=group, **_evidence(c, lang, num))
+        evidence = t(
+            "summary.evidence_posts",
+            lang,
+            group=group,
+            platform=platform,
+            **_evidence(c, lang, num),
+        )
     if a.goal is None:
         serves = t("summary.serves_none", lang)
     else:
@@ -297,26 +373,53 @@ def _action(a, lang: str, num) -> SaidAction:
             if a.owner
             else t("summary.serves_no_owner", lang, goal=goal)
         )
-    f = a.follow_up
+    return SaidAction(text, evidence, serves, follow_up_text(a, lang, num))
+
+
+def follow_up_text(a, lang: str, num) -> str:
+    """An action's own follow-up in words (``advice.follow_up``)."""
+    c, f = a.evidence, a.follow_up
     unit = metrics.dictionary()[f["kpi"]].unit
-    scope = a.goal["platforms"] if a.goal else []
-    follow_up = t(
-        "summary.follow_up",
-        lang,
-        kpi=goal_label(f["kpi"], scope, lang),
-        due=date(f["due"], lang),
-        baseline=num(f["baseline"], unit),
-        target=num(f["target"], unit),
+    values = {
+        "due": date(f["due"], lang),
+        "baseline": num(f["baseline"], unit),
+        "target": num(f["target"], unit),
+        "label": group_label(c, lang),
+        "platform": _platform(c, lang),
+    }
+    if a.kind == "staff":
+        return t("summary.follow_up_replies", lang, **values)
+    group = t(f"summary.group_{c.by}", lang, label=values["label"])
+    side = (
+        t("summary.side_group", lang, group=group)
+        if a.kind == "more"
+        else t("summary.side_rest", lang)
     )
-    return SaidAction(text, evidence, serves, follow_up)
+    return t("summary.follow_up_posts", lang, side=side, **values)
 
 
-def _candidate(c, lang: str, num) -> str:
+def _candidate(cand, lang: str, num) -> str:
+    from socialkpi.evidence import WINDOW_MONTHS
+
+    c = cand.evidence
     values = _evidence(c, lang, num)
-    why = (
-        t("summary.why_interval", lang, low=values["low"], high=values["high"])
-        if c.enough_posts
-        else t("summary.why_few", lang, min_posts=c.min_posts)
-    )
+    if cand.reason == "contradicts":
+        why = t("summary.why_contradicts", lang, other=_finding_label(cand.other, lang))
+    elif cand.reason == "windows":
+        why = t("summary.why_windows", lang, months=WINDOW_MONTHS)
+    elif cand.reason == "interval":
+        why = t("summary.why_interval", lang, low=values["low"], high=values["high"])
+    else:
+        why = t("summary.why_few", lang, min_posts=c.min_posts)
     group = t(f"summary.group_{c.by}", lang, label=group_label(c, lang))
-    return t("summary.candidate", lang, group=group, why=why, **values)
+    return t("summary.candidate", lang, group=group, why=why, platform=_platform(c, lang), **values)
+
+
+def _finding_label(key: str, lang: str) -> str:
+    """A finding id (``instagram:content_type:reel``) as a reader names it."""
+    from socialkpi.evidence import Comparison
+    from socialkpi.presentation import text
+
+    platform, by, group = (key.split(":", 2) + ["", ""])[:3]
+    c = Comparison(by, group, "", 0, 0, 0, 0, 0, 0, 0, 0, platform)
+    return f"{text(platform, 'platform', lang)} {t(f'summary.group_{by}', lang, label=group_label(c, lang))}"

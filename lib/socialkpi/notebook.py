@@ -117,6 +117,12 @@ def intro(page: Page, kind: str) -> HTML:
     return HTML("".join(f'<p class="skpi-intro">{html.escape(line)}</p>' for line in lines))
 
 
+def figures(page: Page) -> HTML:
+    """The KPI figures the page showed, each with its scope, hidden in the page (the bundle's
+    consistency check, ``scope.check_month``, reads them): a notebook's last cell."""
+    return HTML(page.figures.html(page.brand))
+
+
 def actions_dir() -> Path:
     """Where brands' action logs live: ``$SOCIALKPI_ACTIONS``, else ``data/actions`` (tests and
     the sample bundle point it elsewhere, so no run leaves state for the next)."""

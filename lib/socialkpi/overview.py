@@ -25,9 +25,11 @@ def card(
     status: dict[str, dict],
     goals_dir: Path,
     pages: dict[str, str],
+    pdf: str = "",
 ) -> str:
     """One brand's card (HTML, every text escaped). ``pages`` maps a notebook's file name to its
-    title; ``status`` is the brand folder's outcome per notebook. A broken goals file or a store
+    title; ``status`` is the brand folder's outcome per notebook; ``pdf`` the brand's combined
+    PDF beside its pages, if there is one. A broken goals file or a store
     that lacks something shows as a line on the card; the other brands' cards still render."""
     problems = []
     try:
@@ -38,12 +40,13 @@ def card(
     parts = [f"<h2>{html.escape(page.name)}</h2>"]
     try:
         parts += [_goal_chips(page) if not problems else "", _kpis(page), _summary(page)]
+        parts.append(page.figures.html(brand))
     except Exception as err:
         problems.append(err)
     parts += [_problem(err) for err in problems]
     parts.append(
         f"<h3>{html.escape(t('report.pages', lang))}</h3>"
-        f"<ul class='pages'>{''.join(_links(brand, status, pages, lang))}</ul>"
+        f"<ul class='pages'>{''.join(_links(brand, status, pages, lang, pdf))}</ul>"
     )
     return f"<section class='card'>{''.join(parts)}</section>"
 
@@ -52,8 +55,13 @@ def _problem(err: Exception) -> str:
     return f"<p class='failed'>{html.escape(type(err).__name__)}: {html.escape(str(err)[:200])}</p>"
 
 
-def _links(brand: str, status: dict[str, dict], pages: dict[str, str], lang: str) -> list[str]:
+def _links(
+    brand: str, status: dict[str, dict], pages: dict[str, str], lang: str, pdf: str = ""
+) -> list[str]:
     links = []
+    if pdf:  # the whole month in one printable file, first
+        href = f"{html.escape(brand)}/{html.escape(pdf)}"
+        links.append(f"<li><a href='{href}'>{html.escape(t('report.pdf', lang))}</a></li>")
     for name, title in pages.items():
         if name not in status:
             continue
@@ -84,6 +92,7 @@ def _summary(page) -> str:
     """The executive summary's headline, its risks and its recommended actions, in brief."""
     s = _shared.executive_summary(page)
     said = narrative.say(s, page.lang, page.currency, page.timezone)
+    page.figures.extend(s.figures)
     parts = [f"<p class='headline'>{html.escape(said.headline)}</p>"]
     for key, lines in (
         ("summary.risks", said.risks if s.risks else []),
@@ -105,8 +114,15 @@ def _kpis(page) -> str:
             continue
         r = rows.loc[kpi_id]
         change = page.number(r["change"], r["unit"], signed=True)
+        page.figures.add(r["definition"], r["platforms"], page.month, r["value"], where="card")
+        if r["platforms"] == r["previous_platforms"]:
+            page.figures.add(
+                r["definition"], r["platforms"], page.month, r["change"], "change", where="card"
+            )
+        only = page.scope_note(r["platforms"], r["definition"])
+        only = f"<div class='scope'>{html.escape(only)}</div>" if only else ""
         cells.append(
-            f"<div class='kpi'><div class='name'>{html.escape(narrative.kpi_name(r['definition'], page.lang))}</div>"
+            f"<div class='kpi'><div class='name'>{html.escape(narrative.kpi_name(r['definition'], page.lang))}</div>{only}"
             f"<div class='value'>{html.escape(page.number(r['value'], r['unit']))}</div>"
             f"<div class='change'>{html.escape(page.t('report.vs_previous', change=change))}</div>"
             f"{presentation.sparkline(kpi.series_of(months, kpi_id).tolist(), 140, 28)}</div>"
@@ -124,7 +140,7 @@ h1{color:#1a365d;margin-bottom:4px} p.intro{color:#4a5568;margin-top:0}
 .card h2{margin:0 0 8px;font-size:20px} .card h3{font-size:14px;color:#4a5568;margin:14px 0 4px}
 .goals .skpi-goal{margin:4px 0;font-size:14px} .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-top:8px}
 .kpi .name{font-size:13px;color:#4a5568} .kpi .value{font-size:24px;font-weight:600}
-.kpi .change{font-size:12px;color:#4a5568}
+.kpi .change{font-size:12px;color:#4a5568} .kpi .scope{font-size:12px;color:#2b6cb0}
 ul.pages{margin:0;padding-left:18px;columns:2} .failed{color:#c53030}
 p.headline{font-weight:600;margin:12px 0 4px} ul.brief{margin:0;padding-left:18px;font-size:14px}
 @media print{body{background:#fff}.card{break-inside:avoid;box-shadow:none}}

@@ -6,6 +6,7 @@ Sections (``socialkpi.pages``) take a :class:`Page` and return what the page sho
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pandas as pd
 from socialkpi import presentation, review, store
 from socialkpi.goals import GoalsFile
 from socialkpi.i18n import t
-from socialkpi.periods import DEFAULT_TIMEZONE
+from socialkpi.periods import DEFAULT_TIMEZONE, parse_period
+from socialkpi.scope import Ledger
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Page:
     timezone: str = DEFAULT_TIMEZONE
     interactive: bool = False
     notes: list[str] = field(default_factory=list)
+    figures: Ledger = field(default_factory=Ledger)  # every KPI figure shown, with its scope
 
     def t(self, key: str, **values) -> str:
         """A catalogue text in the page's language."""
@@ -49,6 +52,28 @@ class Page:
     def empty(self, what: str, how: str = ""):
         """One sentence for an empty section: what is missing and how to get it (keys)."""
         return presentation.empty(what, how, self.lang)
+
+    def scope_note(self, platforms, kpi_id: str) -> str:
+        """ "Facebook only" / 「僅 Facebook」 when a KPI's total covers fewer platforms than the
+        page (``scope.partial``), else ""."""
+        from socialkpi import metrics, scope
+
+        covered = tuple(platforms or ())
+        if not scope.partial(metrics.dictionary()[kpi_id].source, covered, self.scope_platforms):
+            return ""
+        names = self.t("word.and").join(
+            presentation.text(p, "platform", self.lang) for p in covered
+        )
+        return self.t("word.only", platforms=names)
+
+    @functools.cached_property
+    def scope_platforms(self) -> tuple[str, ...]:
+        """The platforms the page is about: those asked for, else every platform the brand
+        has posts or account data on in the month."""
+        if self.platforms:
+            return tuple(sorted(self.platforms))
+        p = parse_period(self.month)
+        return tuple(sorted(store.platforms_with_data(self.con, self.brand, p.start, p.end)))
 
     def heading(self, key: str, level: int = 2):
         """A section heading from the catalogue (``level`` 3 for a part of a section)."""

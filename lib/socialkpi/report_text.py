@@ -118,7 +118,7 @@ def summary_json(s, said) -> dict:
         "movers": [
             {
                 "kpi": m.kpi,
-                "scope": {"platforms": list(m.scope), "period": m.period},
+                "scope": {"platforms": list(m.scope), "period": m.period, "posts": "all"},
                 "value": num(m.value),
                 "previous": num(m.previous),
                 "change": num(m.change),
@@ -129,16 +129,23 @@ def summary_json(s, said) -> dict:
             for m, text in zip(s.movers, said.movers, strict=False)
         ],
         "risks": [
-            {"kind": r.kind, "text": text} for r, text in zip(s.risks, said.risks, strict=False)
+            {
+                "kind": r.kind,
+                "values": _plain(r.values) if r.kind in ("gap", "stale") else {},
+                "text": text,
+            }
+            for r, text in zip(s.risks, said.risks, strict=False)
         ],
         "unavailable": list(s.unavailable),
         "actions": [
             {
+                "finding": a.finding,
                 "text": text.text,
                 "goal": a.goal["goal"] if a.goal else None,
                 "owner": a.owner,
                 "evidence": {
                     "compared": {
+                        "platform": a.evidence.platform,
                         "by": a.evidence.by,
                         "group": str(a.evidence.group),
                         "metric": a.evidence.metric,
@@ -154,6 +161,8 @@ def summary_json(s, said) -> dict:
                 },
                 "follow_up": {
                     "kpi": a.follow_up["kpi"],
+                    "statistic": a.follow_up["statistic"],
+                    "scope": {"platforms": list(a.follow_up["platforms"]), "period": s.month},
                     "baseline": num(a.follow_up["baseline"]),
                     "target": num(a.follow_up["target"]),
                     "due": a.follow_up["due"].isoformat(),
@@ -168,8 +177,15 @@ def summary_json(s, said) -> dict:
     }
 
 
-def _plain(driver: dict) -> dict:
-    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in driver.items()}
+def _plain(values: dict) -> dict:
+    def one(v):
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        if isinstance(v, tuple):
+            return list(v)
+        return v.isoformat() if hasattr(v, "isoformat") else v
+
+    return {k: one(v) for k, v in values.items()}
 
 
 def competitors_json(bm, names: dict[str, str]) -> dict:

@@ -34,11 +34,16 @@ def goal_drivers(con, brand: str, month: str, status: pd.DataFrame) -> pd.DataFr
     for kpi_id in dict.fromkeys(status.get("kpi", pd.Series(dtype=str))):
         if kpi_id not in NUMERATORS or now.empty or before.empty:
             continue
-        effects = drivers.decompose(before, now, NUMERATORS[kpi_id])
+        measure = NUMERATORS[kpi_id]
+        effects = drivers.decompose(before, now, measure)
+        covered = tuple(sorted(set(now.loc[now[measure].notna(), "platform"])))
         rows.append(
             {
                 "kpi": kpi_id,
-                "measure": NUMERATORS[kpi_id],
+                "measure": measure,
+                "platforms": covered,
+                "same_platforms": covered
+                == tuple(sorted(set(before.loc[before[measure].notna(), "platform"]))),
                 **effects.set_index("effect")["value"].to_dict(),
             }
         )
@@ -46,8 +51,8 @@ def goal_drivers(con, brand: str, month: str, status: pd.DataFrame) -> pd.DataFr
 
 
 def comparisons(posts: pd.DataFrame, min_posts: int = evidence.MIN_POSTS) -> list:
-    """The month's clearest evidence comparisons (``evidence.findings`` on the per-post
-    engagement rate every platform has): those that support advice first."""
+    """The month's clearest evidence comparisons (``evidence.findings``, within each platform,
+    on the per-post engagement rate every platform has): those that support advice first."""
     if posts.empty:
         return []
     return evidence.findings(posts, review.CONTENT_KPI, min_posts)[:SHOWN_COMPARISONS]
@@ -70,7 +75,8 @@ def action_items(s: summary.Summary, texts: list[str]) -> list[dict]:
                 "status": "open",
                 "goal": a.goal["goal"] if a.goal else "",
                 "kpi": f["kpi"],
-                "platforms": list(a.goal["platforms"]) if a.goal else list(s.scope),
+                "statistic": f["statistic"],
+                "platforms": list(f["platforms"]),
                 "baseline": float(f["baseline"]),
                 "target": float(f["target"]),
             }
@@ -85,10 +91,12 @@ def carried(log_path, month: str) -> pd.DataFrame:
 
 
 def follow_up(con, brand: str, month: str, items: pd.DataFrame) -> pd.DataFrame:
-    """Each item's follow-up measured in ``month``: its KPI's value (``now``), the change from
-    the item's baseline (``effect``) and ``result``: ``met`` when the value reached the target
-    in the KPI's better direction, ``missed`` when it did not by the due date, ``pending``
-    before then, ``unmeasured`` for items without a follow-up or a value."""
+    """Each item's follow-up measured in ``month``: its measure (``now``: the KPI over the
+    item's platforms, or, for ``statistic: post_median``, the median per-post value over the
+    posts of its platforms), the change from the item's baseline (``effect``) and ``result``:
+    ``met`` when the value reached the target in the KPI's better direction, ``missed`` when it
+    did not by the due date, ``pending`` before then, ``unmeasured`` for items without a
+    follow-up or a value."""
     rows = []
     for item in items.to_dict("records"):
         kpi_id = item.get("kpi")
@@ -96,8 +104,13 @@ def follow_up(con, brand: str, month: str, items: pd.DataFrame) -> pd.DataFrame:
         if isinstance(kpi_id, str) and kpi_id in metrics.dictionary():
             p = item.get("platforms")
             platforms = p if isinstance(p, list) and p else None  # old items have none
-            series = kpi.monthly_series(con, brand, kpi_id, month, month, platforms)
-            now = float(series.iloc[-1]) if len(series) else math.nan
+            if item.get("statistic") == "post_median":
+                posts = review.posts_of(con, brand, month, platforms)
+                values = posts[kpi_id].astype("float64").dropna() if kpi_id in posts else []
+                now = float(values.median()) if len(values) else math.nan
+            else:
+                series = kpi.monthly_series(con, brand, kpi_id, month, month, platforms)
+                now = float(series.iloc[-1]) if len(series) else math.nan
         rows.append(
             {
                 **item,

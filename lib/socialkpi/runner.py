@@ -1,5 +1,5 @@
 """One brand's pages: its SOP notebooks executed with Papermill in one Jupyter kernel (reset
-between notebooks) and rendered to self-contained HTML, and to PDF with a local Chromium.
+between notebooks) and rendered to self-contained HTML (``printout`` prints them to one PDF).
 
 :func:`render` fills a folder and publishes nothing: the bundle (:mod:`socialkpi.bundle`) runs it
 in local worker processes, a Dask worker (:mod:`socialkpi.cluster`) on a copy of the brand's
@@ -68,12 +68,12 @@ def render(
     db: Path,
     goals: Path,
     timeout: int = 600,
-    chromium: str | None = None,
     progress=None,
     log_file: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> BrandResult:
-    """Run and render ``notebooks`` (keys of :data:`NOTEBOOKS`) for one brand into ``folder``.
+    """Run and render ``notebooks`` (keys of :data:`NOTEBOOKS`) for one brand into ``folder``
+    (the combined PDF is printed where the pages are published: ``printout``).
     ``progress`` (anything with ``put``) hears ``(brand, notebook)`` after each one; the
     kernel's warnings go to ``log_file``; ``env`` is added to the kernel's environment."""
     start = time.perf_counter()
@@ -98,7 +98,6 @@ def render(
                 timeout,
                 goals,
                 meta,
-                chromium,
                 result,
                 kernel_env,
             )
@@ -165,6 +164,7 @@ def _render(executed: Path, out_html: Path, meta: dict) -> None:
         template_name="socialkpi",
         extra_template_basedirs=[str(REPO / "templates")],
         exclude_input=True,
+        exclude_markdown=True,  # the notebooks' markdown guides the analyst, not the reader
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
@@ -248,7 +248,7 @@ def _reset(kernel) -> None:
         raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
 
 
-def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, chromium, result, env):
+def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, result, env):
     """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
     import papermill as pm
 
@@ -293,11 +293,6 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, chr
             _render(executed, tmp / f"{name}.html", meta)
         except Exception as err:
             result.failed.setdefault(name, f"rendering failed: {summary(err)}")
-    if chromium and (tmp / f"{name}.html").exists():
-        try:
-            to_pdf(tmp / f"{name}.html", tmp / f"{name}.pdf", chromium)
-        except Exception as err:
-            result.failed.setdefault(name, f"PDF failed: {summary(err)}")
     return kernel
 
 

@@ -57,6 +57,7 @@ def goals_table(page: Page, status: pd.DataFrame | None = None, gap: bool = Fals
     status = goal_status(page) if status is None else status
     if status.empty:
         return page.empty("empty.goals", "empty.goals_how")
+    ahead = status["latest"] - status["target"]
     frame = status.assign(
         name=[
             narrative.goal_label(k, p, page.lang)
@@ -66,8 +67,11 @@ def goals_table(page: Page, status: pd.DataFrame | None = None, gap: bool = Fals
             presentation.chip(s, presentation.text(s, "status", page.lang))
             for s in status["status"]
         ],
-        gap=status["target"] - status["latest"],
+        # one sign for every goal: positive is ahead of the target, whichever way is better
+        gap=ahead.where(status["better"] == "up", -ahead),
     )
+    for g in status.itertuples():
+        page.figures.add(g.kpi, g.covered, page.month, g.latest, where="goals")
     cols = [
         Col("name", "col.goal"),
         Col("owner", "col.owner"),
@@ -77,7 +81,7 @@ def goals_table(page: Page, status: pd.DataFrame | None = None, gap: bool = Fals
         Col("gap", "col.gap", "change") if gap else Col("projected", "col.projected", "value"),
         Col("chip", "col.status", "html"),
     ]
-    return page.table(frame, cols)
+    return page.table(frame, cols, notes=[page.t("note.gap")] if gap else [])
 
 
 def episodes_table(page: Page, episodes: pd.DataFrame):
@@ -116,6 +120,30 @@ def untimed_note(page: Page, counts: dict[str, int] | pd.DataFrame) -> str | Non
     return page.t("note.untimed", count=sum(counts.values()), platforms=platforms)
 
 
+def accounted_note(page: Page, posts: pd.DataFrame, kpi_id: str) -> list[str]:
+    """One note when some of the month's posts have no value of a per-post KPI: how many of
+    the posts published the table counts, and which platforms' posts it leaves out (their
+    exports lack a part of the KPI); none when every post is counted."""
+    from socialkpi import content
+
+    lacking = content.without(posts, kpi_id)
+    if not lacking:
+        return []
+    rest = page.t("word.and").join(
+        page.t("note.platform_posts", platform=presentation.text(p, "platform", page.lang), posts=n)
+        for p, n in sorted(lacking.items())
+    )
+    return [
+        page.t(
+            "note.accounted",
+            total=len(posts),
+            counted=len(posts) - sum(lacking.values()),
+            kpi=metrics.dictionary()[kpi_id].name[page.lang],
+            rest=rest,
+        )
+    ]
+
+
 def executive_summary(page: Page, report: pd.DataFrame | None = None):
     """The month's executive summary (``review.executive_summary``) for the page's platforms;
     ``report``: the scorecard's KPI report, if the caller has it."""
@@ -134,6 +162,7 @@ def summary(page: Page, s) -> presentation.HTML:
     import html
 
     said = narrative.say(s, page.lang, page.currency, page.timezone)
+    page.figures.extend(s.figures)
 
     def items(lines, tag="ul"):
         return f"<{tag}>{''.join(f'<li>{html.escape(x)}</li>' for x in lines)}</{tag}>"

@@ -285,18 +285,21 @@ def pillars(page: Page, cal: review.Calendar):
             interval(page, lo, hi, "percent")
             for lo, hi in zip(mix["low"], mix["high"], strict=True)
         ],
-        posts=mix["posts"].fillna(0).astype(int),
     )
     cols = [
         Col("name", "col.pillar", width="18%"),
         Col("target", "col.target_share", "share", "missing.no_target"),
         Col("planned_share", "col.planned_share", "share", "missing.no_plan"),
+        Col("published", "col.posts", "count"),  # the base of the published share
         Col("published_share", "col.published_share", "share", "missing.no_posts"),
-        Col("posts", "col.posts", "count"),
         Col("median", "col.median_rate", "percent", "missing.no_posts"),
         Col("interval", "col.interval", missing="missing.under_three"),
     ]
-    return page.table(frame, cols, notes=[_shared.definition_note(page, CONTENT_KPI)])
+    notes = [
+        _shared.definition_note(page, CONTENT_KPI),
+        *_shared.accounted_note(page, cal.posts, CONTENT_KPI),
+    ]
+    return page.table(frame, cols, notes=notes)
 
 
 def mix_chart(page: Page, cal: review.Calendar):

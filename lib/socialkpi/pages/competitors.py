@@ -34,9 +34,10 @@ def _platforms(page: Page, bm: review.Benchmark) -> str:
 
 
 def interval(page: Page, low, high, unit: str = "count") -> str:
-    """An interval as the page writes it ("450 to 812"), or a dash."""
-    if presentation.missing(low):
-        return presentation.DASH
+    """An interval as the page writes it ("450 to 812"); None (a missing cell, with its
+    footnote) when there is none, e.g. for a group too small to have one."""
+    if presentation.missing(low) or presentation.missing(high):
+        return None
     return page.t("word.interval", low=page.number(low, unit), high=page.number(high, unit))
 
 
@@ -85,8 +86,8 @@ def summary_lines(page: Page, bm: review.Benchmark) -> list[str]:
                 competitor=who.get(r.competitor, r.competitor),
                 ours=page.number(r.brand_median),
                 theirs=page.number(r.median),
-                our_interval=interval(page, r.brand_low, r.brand_high),
-                their_interval=interval(page, r.low, r.high),
+                our_interval=interval(page, r.brand_low, r.brand_high) or presentation.DASH,
+                their_interval=interval(page, r.low, r.high) or presentation.DASH,
             )
         )
     brand_rows = bm.table[bm.table["is_brand"] & (bm.table["platform"] != "all")]

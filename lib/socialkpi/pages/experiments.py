@@ -236,9 +236,11 @@ def candidates(page: Page):
     posts = review.posts_of(page.con, page.brand, page.month, page.platforms)
     lines = narrative.say(s, page.lang, page.currency).candidates
     out = []
-    for c, line in zip(s.candidates, lines, strict=True):
+    for cand, line in zip(s.candidates, lines, strict=True):
+        c = cand.evidence
+        mine = posts[posts["platform"] == c.platform] if c.platform else posts
         effect = abs(c.difference / c.median_rest) if c.median_rest else None
-        spread = experiments.log_spread(posts[c.metric]) if c.metric in posts else float("nan")
+        spread = experiments.log_spread(mine[c.metric]) if c.metric in mine else float("nan")
         if effect and spread == spread:
             n = experiments.posts_needed(spread, effect)
             size = page.t(

@@ -10,6 +10,7 @@ import pandas as pd
 from socialkpi import charts, kpi, metrics, narrative, presentation, review
 from socialkpi.page import Page
 from socialkpi.pages import _shared
+from socialkpi.periods import parse_period
 from socialkpi.presentation import Col
 
 CONTENT_KPI = review.CONTENT_KPI
@@ -41,7 +42,8 @@ def summary(page: Page, report_: pd.DataFrame):
 def scorecard(page: Page, report_: pd.DataFrame):
     """The headline KPIs for all platforms: this month, last month and the change, the same
     month last year, whether the change is real, and the last 13 months as a sparkline. Each
-    KPI's definition sits under its name."""
+    KPI's definition sits under its name, and a KPI only some of the page's platforms report
+    names them ("Facebook only")."""
     if report_.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
     rows = _headline(report_)
@@ -49,8 +51,21 @@ def scorecard(page: Page, report_: pd.DataFrame):
     rows = rows[~rows["kpi"].isin(absent)].reset_index(drop=True)
     months = _shared.monthly(page)
     d = metrics.dictionary()
+    previous = parse_period(page.month).previous().label
+    for r in rows.itertuples():
+        page.figures.add(r.definition, r.platforms, page.month, r.value, where="scorecard")
+        page.figures.add(
+            r.definition, r.previous_platforms, previous, r.previous, where="scorecard"
+        )
+        if r.platforms == r.previous_platforms:
+            page.figures.add(
+                r.definition, r.platforms, page.month, r.change, "change", where="scorecard"
+            )
     frame = rows.assign(
-        name=[_name_with_definition(d[k], page.lang) for k in rows["definition"]],
+        name=[
+            _name_with_definition(d[k], page.lang, page.scope_note(p, k))
+            for k, p in zip(rows["definition"], rows["platforms"], strict=True)
+        ],
         spark=[presentation.sparkline(kpi.series_of(months, k).tolist()) for k in rows["kpi"]],
         assessment=rows["assessment"],
     )
@@ -75,9 +90,14 @@ def scorecard(page: Page, report_: pd.DataFrame):
     return page.table(frame, cols, reasons=reasons, notes=notes)
 
 
-def _name_with_definition(metric, lang: str) -> str:
+def _name_with_definition(metric, lang: str, only: str = "") -> str:
+    scope = (
+        f'<br><span class="skpi-scope" style="color:#2b6cb0;font-size:12px">{html.escape(only)}</span>'
+        if only
+        else ""
+    )
     return (
-        f'{html.escape(metric.name[lang])}<br><span class="skpi-definition" '
+        f'{html.escape(metric.name[lang])}{scope}<br><span class="skpi-definition" '
         f'style="color:#718096;font-size:12px">{html.escape(metric.definition[lang])}</span>'
     )
 
@@ -87,13 +107,17 @@ def goals(page: Page):
     return _shared.goals_table(page)
 
 
-def trend(page: Page):
-    """The brand's engagement rate over 13 months (live controls when interactive)."""
+def trend(page: Page, kpi_id: str = "engagement_rate"):
+    """A KPI over 13 months, the brand's engagement rate unless ``kpi_id`` names another
+    (live controls when interactive, starting from it)."""
+    known = ["engagement_rate", *metrics.dictionary()]
+    if kpi_id not in known:
+        raise ValueError(f"trend_kpi {kpi_id!r} is not a KPI id; `socialkpi metrics` lists them")
     if page.interactive:
         from socialkpi import widgets
 
-        return widgets.live_trend(page)
-    return _shared.trend(page, "engagement_rate")
+        return widgets.live_trend(page, list(dict.fromkeys([kpi_id, *review.HEADLINE])))
+    return _shared.trend(page, kpi_id)
 
 
 def platform_engagements(page: Page, report_: pd.DataFrame):
@@ -101,25 +125,39 @@ def platform_engagements(page: Page, report_: pd.DataFrame):
     breakdown = review.platform_breakdown(report_, "engagements") if len(report_) else report_
     if breakdown.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
+    for r in breakdown.itertuples():
+        page.figures.add("engagements", [r.platform], page.month, r.value, where="by platform")
     return charts.bars(breakdown, "platform", "engagements", page.lang)
 
 
-def content_by(page: Page, posts_: pd.DataFrame, by: str):
-    """Posts and the median and mean engagement rate per content type, topic or hour."""
+MISSING_GROUP = {
+    "content_type": "missing.no_content_type",
+    "hour": "missing.untimed",
+    "topic": "missing.no_data",
+}
+
+
+def content_by(page: Page, posts_: pd.DataFrame, by: str, kpi_id: str = CONTENT_KPI):
+    """Posts and the median and mean of a per-post KPI (``kpi_id``) per content type, topic
+    or hour. Every post is accounted for: posts whose export gives no content type or time
+    are a row of their own, and a note says how many posts have no value of the KPI and on
+    which platforms."""
     from socialkpi import content
 
-    usable = posts_.dropna(subset=[by]) if by in posts_ else posts_
-    if usable.empty:
+    if kpi_id not in content.PER_POST or content.PER_POST[kpi_id][1] is None:
+        rates = ", ".join(k for k, (_, den) in content.PER_POST.items() if den)
+        raise ValueError(f"content_kpi {kpi_id!r} is not a per-post rate; use one of {rates}")
+    if posts_.empty:
         return page.empty("empty.posts", "empty.posts_how")
-    perf = content.performance(usable, CONTENT_KPI, [by])
+    perf = content.performance(posts_, kpi_id, [by])
     kind = {"content_type": "content_type", "hour": "hour", "topic": "topic"}[by]
     cols = [
-        Col(by, f"col.{by}", kind),
+        Col(by, f"col.{by}", kind, MISSING_GROUP[by]),
         Col("posts", "col.posts", "count"),
         Col("median", "col.median", "percent"),
         Col("mean", "col.mean", "percent"),
     ]
-    notes = [_shared.definition_note(page, CONTENT_KPI)]
+    notes = [_shared.definition_note(page, kpi_id), *_shared.accounted_note(page, posts_, kpi_id)]
     if by == "hour" and (untimed := _shared.untimed_note(page, posts_)):
         notes.append(untimed)
     return page.table(perf, cols, notes=notes)

@@ -46,6 +46,8 @@ def drivers(page: Page, status_: pd.DataFrame):
     lines = []
     for r in effects.itertuples():
         unit = d[r.measure].unit
+        if r.same_platforms:
+            page.figures.add(r.measure, r.platforms, page.month, r.total, "change", where="drivers")
 
         def signed(value: float, unit: str = unit) -> str:
             return page.number(value, unit, signed=True)
@@ -196,10 +198,13 @@ def _with_measure(page: Page, items: pd.DataFrame) -> pd.DataFrame:
     """Action items with their follow-up KPI's name (with the platforms it is measured on) and
     unit; items logged without a follow-up KPI have neither."""
     d = metrics.dictionary()
+    stats = items["statistic"] if "statistic" in items else pd.Series(None, index=items.index)
     return items.assign(
         unit=[d[k].unit if k in d else "count" for k in items["kpi"]],
         measure=[
-            narrative.goal_label(k, p if isinstance(p, list) else [], page.lang) if k in d else None
-            for k, p in zip(items["kpi"], items["platforms"], strict=True)
+            narrative.measure_label(k, p if isinstance(p, list) else [], st, page.lang)
+            if k in d
+            else None
+            for k, p, st in zip(items["kpi"], items["platforms"], stats, strict=True)
         ],
     )

@@ -37,9 +37,10 @@ def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None)
     for g in goals_file.goals:
         kpi_id = definition_for(con, brand, month, g.kpi, g.platforms or None)
         metric = metrics.dictionary()[kpi_id]
-        history = kpi.monthly_series(con, brand, kpi_id, first, month, g.platforms or None)
+        monthly = kpi.monthly_totals(con, brand, first, month, g.platforms or None)
+        history = kpi.series_of(monthly, kpi_id)
         base = g.baseline if g.baseline is not None else goals.baseline_from(history, g.start)
-        paced = goals.pace(g, history, base, month, metric.better)
+        paced = goals.pace(g, history, base, month, metric.better, metric.whole)
         rows.append(
             {
                 "goal": g.id,
@@ -54,6 +55,8 @@ def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None)
                 "projected": paced["projected"],
                 "status": paced["status"],
                 "unit": metric.unit,
+                "better": metric.better,
+                "covered": kpi.covered_of(monthly, kpi_id, month),
             }
         )
     return pd.DataFrame(rows)
@@ -70,8 +73,14 @@ def candidates(con, brand: str, month: str, ids: list[str] | None = None, months
         m = metrics.dictionary()[real]
         history = kpi.monthly_series(con, brand, real, first, month)
         base = float(history.dropna().tail(3).median()) if history.notna().any() else math.nan
-        row = {"kpi": real, "objective": m.objective, "baseline": base, "unit": m.unit}
-        for name, value in goals.suggest_targets(history, base, months, m.better).items():
+        row = {
+            "kpi": real,
+            "objective": m.objective,
+            "baseline": base,
+            "unit": m.unit,
+            "better": m.better,
+        }
+        for name, value in goals.suggest_targets(history, base, months, m.better, m.whole).items():
             row[name] = value
             row[f"{name}_percentile"] = goals.required_growth_percentile(
                 history, base, value, months, m.better

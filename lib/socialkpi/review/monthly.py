@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi import brands, calendar, content, drivers, evidence, kpi, metrics, store, summary
+from socialkpi import (
+    advice,
+    brands,
+    calendar,
+    content,
+    drivers,
+    evidence,
+    kpi,
+    metrics,
+    store,
+    summary,
+)
 from socialkpi.evidence import MIN_POSTS
 from socialkpi.periods import parse_period
 from socialkpi.review.community import crisis, reply_findings
@@ -14,6 +25,7 @@ from socialkpi.review.goal_setting import goal_status
 
 HEADLINE = metrics.HEADLINE
 CONTENT_KPI = "engagement_rate_exposure"  # per-post comparisons: the rate every platform has
+HISTORY_MONTHS = evidence.WINDOW_MONTHS
 
 
 def platform_breakdown(report: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
@@ -77,6 +89,35 @@ def post_pillars(con, brand: str, posts: pd.DataFrame) -> pd.Series:
     return calendar.assign_pillars(posts["caption"], pillars, posts.get("labels"))
 
 
+def recent_posts(con, brand: str, month: str, platforms=None, zone: str | None = None):
+    """The posts of the month and the :data:`HISTORY_MONTHS` - 1 before it, with per-post KPIs
+    and the local ``day`` (what best windows learn from)."""
+    zone = zone or store.brand_timezone(con, brand)
+    first = pd.Period(month, "M") - (HISTORY_MONTHS - 1)
+    last = parse_period(month).end - pd.Timedelta(days=1)
+    history = posts_of(con, brand, f"{first.start_time:%Y-%m-%d}..{last:%Y-%m-%d}", platforms, zone)
+    return history.assign(
+        day=history["published_at"].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
+    )
+
+
+def month_advice(
+    con, brand: str, month: str, platforms=None, min_posts: int = MIN_POSTS, windows=None
+) -> tuple[advice.Advice, list, pd.DataFrame]:
+    """The month's advice (``advice.propose``: its actions and the findings withheld), every
+    post finding it weighed and the month's posts. ``windows``: the best windows of the last
+    months (``evidence.best_windows`` of :func:`recent_posts`), if the caller has them."""
+    zone = store.brand_timezone(con, brand)
+    now = posts_of(con, brand, month, platforms, zone)
+    found = evidence.findings(now, CONTENT_KPI, min_posts) if len(now) else []
+    if windows is None:
+        windows = evidence.best_windows(
+            recent_posts(con, brand, month, platforms, zone), CONTENT_KPI
+        )
+    replies = reply_findings(con, brand, month, platforms, min_posts)
+    return advice.propose(found, replies, windows), found, now
+
+
 def executive_summary(
     con,
     brand: str,
@@ -92,14 +133,13 @@ def executive_summary(
     p = parse_period(month)
     if report is None:
         report = kpi.kpi_report(con, brand, month, platforms, timezone=zone)
-    now = posts_of(con, brand, month, platforms, zone)
+    found, content_found, now = month_advice(con, brand, month, platforms, min_posts)
     before = posts_of(con, brand, p.previous().label, platforms, zone)
     decompositions = {
         k: drivers.decompose(before, now, column)
         for k, column in summary.DECOMPOSED.items()
         if len(now) and len(before) and now[column].notna().any()
     }
-    content_found = evidence.findings(now, CONTENT_KPI, min_posts) if len(now) else []
     episodes, _ = crisis(con, brand, month, platforms)
     fresh = store.freshness(con, brand)
     recent = store.platforms_with_data(con, brand, p.shift(-3).start, p.start)
@@ -110,13 +150,14 @@ def executive_summary(
         report,
         goal_status(con, brand, month, goals_file),
         decompositions,
+        found,
         content_found,
-        reply_findings(con, brand, month, platforms, min_posts),
+        now,
         episodes,
         fresh,
         recent,
         month,
-        tuple(platforms or sorted(set(report.get("platform", [])) - {"all"})),
+        tuple(sorted(platforms or store.platforms_with_data(con, brand, p.start, p.end))),
         min_posts,
         brand=brand,
         requested_rate=kpi.brand_engagement_rate(con, brand),

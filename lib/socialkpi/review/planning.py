@@ -9,11 +9,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from socialkpi import calendar, content, evidence, store
-from socialkpi.periods import parse_period
-from socialkpi.review.monthly import CONTENT_KPI, plan_month, planned_pillars, posts_of
+from socialkpi import advice, calendar, content, evidence, store
+from socialkpi.review.monthly import (
+    CONTENT_KPI,
+    HISTORY_MONTHS,
+    month_advice,
+    plan_month,
+    planned_pillars,
+    recent_posts,
+)
 
-HISTORY_MONTHS = 6  # the posts best windows learn from: the month and the five before
+__all__ = ["HISTORY_MONTHS", "Calendar", "content_calendar"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Calendar:
     slots: pd.DataFrame  # calendar.slots for the next month
     upcoming: pd.DataFrame  # items already planned for the next month (not cancelled)
     draft: pd.DataFrame  # calendar.draft for the next month
+    actions: list = ()  # the month's actions (advice.Proposal) the draft and windows honour
 
     @property
     def next_month(self) -> str:
@@ -60,16 +67,12 @@ class Calendar:
 
 
 def content_calendar(con, brand: str, month: str, platforms: list[str] | None = None) -> Calendar:
-    """The calendar of ``brand`` for ``month`` (YYYY-MM) and the draft of the month after."""
+    """The calendar of ``brand`` for ``month`` (YYYY-MM) and the draft of the month after.
+    The draft and the best windows honour the month's actions (``review.month_advice``): a
+    window an action says to avoid is neither proposed nor listed."""
     items, posts = plan_month(con, brand, month, platforms)
-    period = parse_period(month)
     zone = store.brand_timezone(con, brand)
-    first = pd.Period(month, "M") - (HISTORY_MONTHS - 1)
-    span = f"{first.start_time:%Y-%m-%d}..{period.end - pd.Timedelta(days=1):%Y-%m-%d}"
-    history = posts_of(con, brand, span, platforms, zone)
-    history = history.assign(
-        day=history["published_at"].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
-    )
+    history = recent_posts(con, brand, month, platforms, zone)
     plan = store.read(con, "content_plan", brand=brand)
     if platforms:
         plan = plan[plan["platform"].isin(platforms)]
@@ -79,6 +82,9 @@ def content_calendar(con, brand: str, month: str, platforms: list[str] | None = 
     upcoming = upcoming.assign(pillar=planned_pillars(con, brand, upcoming))
     pillars = store.pillars(con, brand)
     windows = evidence.best_windows(history, CONTENT_KPI)
+    found, _, _ = month_advice(con, brand, month, platforms, windows=windows)
+    steer = advice.steer(found.actions)
+    windows = calendar.without(windows, steer)
     slots = calendar.slots(plan, history, str(nxt))
     return Calendar(
         brand=brand,
@@ -91,5 +97,6 @@ def content_calendar(con, brand: str, month: str, platforms: list[str] | None = 
         untimed=content.untimed(history),
         slots=slots,
         upcoming=upcoming.reset_index(drop=True),
-        draft=calendar.draft(str(nxt), slots, pillars, windows, upcoming),
+        draft=calendar.draft(str(nxt), slots, pillars, windows, upcoming, steer),
+        actions=found.actions,
     )
