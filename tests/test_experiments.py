@@ -377,3 +377,73 @@ def test_slots_spread_evenly_and_take_the_daypart_of_their_time():
     assert set(found["daypart"]) == {"morning"} and set(found["planned_time"]) == {"09:30"}
     one = ex.slots(date(2026, 11, 2), date(2026, 11, 3), {"x": 1})
     assert len(one) == 1  # never none
+
+
+X_HEADER = (
+    "Post id,Date,Post text,Post Link,Impressions,Likes,Engagements,Bookmarks,Shares,"
+    "New follows,Replies,Reposts,Profile visits,Detail Expands,URL Clicks,Hashtag Clicks,"
+    "Permalink Clicks"
+)
+
+
+def _x_export(path, lift: float, seed: int = 7) -> None:
+    """An X content export of 48 posts in September and October 2026, alternating #A and #B,
+    whose B posts get ``lift`` times the likes (ids are snowflakes of the posting time)."""
+    rng = np.random.default_rng(seed)
+    lines = [X_HEADER]
+    for i in range(48):
+        when = pd.Timestamp("2026-09-01 02:00", tz="UTC") + pd.Timedelta(hours=30 * i + 3)
+        post_id = (int(when.timestamp() * 1000) - 1288834974657) << 22
+        tag = "#B" if i % 2 else "#A"
+        impressions = int(rng.lognormal(7.5, 0.4))
+        likes = int(rng.binomial(impressions, 0.03 * (lift if tag == "#B" else 1.0)))
+        replies, reposts = (
+            int(rng.binomial(impressions, 0.004)),
+            int(rng.binomial(impressions, 0.003)),
+        )
+        day = f"{when:%a}, {when:%b} {when.day}, {when:%Y}"
+        lines.append(
+            f'{post_id},"{day}",Post {i} {tag},https://x.com/acme/status/{post_id},{impressions},'
+            f"{likes},{likes + replies + reposts},0,0,0,{replies},{reposts},0,0,0,0,0"
+        )
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def test_analyze_works_on_a_store_of_one_x_export(tmp_path, capsys):
+    """A brand whose store holds only an X content export (no daily account data): the test
+    is analysed up to the brand's own last day, and the seeded lift is found: likes at 3% of
+    impressions for A and 4.8% for B, replies and reposts 0.7% for both, so B's engagement
+    rate is (4.8 + 0.7) / (3 + 0.7) = 1.486 times A's."""
+    import json
+
+    from socialkpi import store
+    from socialkpi.cli import main
+    from socialkpi.ingest import Options, import_paths
+
+    export = tmp_path / "account_analytics_content_2026-09-01_2026-10-31.csv"
+    _x_export(export, lift=1.6)
+    db = tmp_path / "x.duckdb"
+    con = store.open_store(db)
+    import_paths(con, [export], Options(brand="acme", export_date=date(2026, 11, 2)))
+    other = tmp_path / "other" / "account_analytics_content_2026-09-01_2026-10-31.csv"
+    other.parent.mkdir()
+    _x_export(other, lift=1.0, seed=8)  # another brand's newer export
+    import_paths(con, [other], Options(brand="other", export_date=date(2026, 12, 1)))
+    con.close()
+    folder = tmp_path / "experiments"
+    folder.mkdir()
+    (folder / "acme.yaml").write_text(
+        "brand: acme\nexperiments:\n  - id: tags\n    hypothesis: B beats A\n"
+        "    metric: engagement_rate_exposure\n    platforms: [x]\n    start: 2026-09-01\n"
+        "    end: 2026-10-31\n    variants:\n      A: {hashtag: '#A'}\n      B: {hashtag: '#B'}\n"
+        "    min_posts: 10\n",
+        "utf-8",
+    )
+    args = ["experiment", "analyze", "--brand", "acme", "--id", "tags", "--db", str(db)]
+    assert main([*args, "--experiments", str(folder), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["as_of"] == "2026-11-02"  # the export day of acme's own file
+    assert out["posts"] == {"A": 24, "B": 24}
+    assert out["verdict"] == "difference" and out["winner"] == "B"
+    low, high = out["interval"]
+    assert low < 0.486 < high and low > 0  # the interval covers the true lift, not zero

@@ -477,8 +477,10 @@ def draft(
             used.add(day)
             cell = best.loc[day.day_name()] if day.day_name() in best.index else None
             part = cell["daypart"] if cell is not None else pd.NA
-            if more_parts and part not in more_parts:
-                part, cell = more_parts[0], _cell(windows, platform, day.day_name(), more_parts[0])
+            if more_parts:
+                if part not in more_parts:
+                    part = more_parts[0]
+                    cell = _cell(windows, platform, day.day_name(), part)
                 why.append(f"{platform}:daypart:{part}")
             rows.append(
                 {

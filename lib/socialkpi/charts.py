@@ -65,11 +65,10 @@ def _sized(chart: alt.Chart, height: int = 260) -> alt.Chart:
     return chart.properties(width="container" if _live["on"] else WIDTH, height=height)
 
 
-def _title(kpi_id: str, lang: str, extra: str = "") -> alt.TitleParams:
+def _title(kpi_id: str, lang: str, extra: str = "", note: str = "") -> alt.TitleParams:
     m = metrics.dictionary()[kpi_id]
-    return alt.TitleParams(
-        m.name[lang] + extra, subtitle=t("chart.definition", lang, text=m.definition[lang])
-    )
+    subtitle = [t("chart.definition", lang, text=m.definition[lang]), *([note] if note else [])]
+    return alt.TitleParams(m.name[lang] + extra, subtitle=subtitle if note else subtitle[0])
 
 
 def _axis_format(kpi_id: str) -> str:
@@ -92,9 +91,11 @@ def trend(
     lang: str = "en",
     color: str | None = None,
     color_kind: str = "platform",
+    note: str = "",
 ) -> alt.Chart:
     """A KPI by month: ``series`` has ``period`` (YYYY-MM) and ``value``, and ``color`` (e.g.
-    platform ids, shown by their names) if given."""
+    platform ids, shown by their names) if given; ``note`` is a second line under the
+    definition (why the line is shorter than asked, say)."""
     data, order = _months(series, lang)
     fmt = _axis_format(kpi_id)
     enc = {
@@ -111,8 +112,8 @@ def trend(
         )
         enc["color"] = alt.Color(f"{color}:N", title=None)
         enc["tooltip"].insert(0, alt.Tooltip(f"{color}:N", title=t(f"col.{color_kind}", lang)))
-    chart = alt.Chart(data, title=_title(kpi_id, lang)).mark_line(point=True).encode(**enc)
-    return _sized(chart)
+    chart = alt.Chart(data, title=_title(kpi_id, lang, note=note)).mark_line(point=True)
+    return _sized(chart.encode(**enc))
 
 
 def history(

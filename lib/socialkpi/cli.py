@@ -938,9 +938,12 @@ def _experiment_analyze(args) -> int:
     from socialkpi.review import testing
 
     con, test = _experiment_of(args)
-    as_of = testing.data_end(con)
+    as_of = testing.data_end(con, args.brand, test.platforms or None)
     if as_of is None:
-        raise WorkFailed("the store has no account data yet; import exports first")
+        where = ", ".join(test.platforms) if test.platforms else "any platform"
+        raise WorkFailed(
+            f"the store has no data of {args.brand} on {where} yet; import exports first"
+        )
     result = testing.analyze(con, args.brand, test, as_of).analysis
     if args.format == "json":
         print(json.dumps(result.as_json() | {"as_of": f"{as_of}"}, ensure_ascii=False, indent=2))

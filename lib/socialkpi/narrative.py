@@ -404,7 +404,7 @@ def _candidate(cand, lang: str, num) -> str:
     c = cand.evidence
     values = _evidence(c, lang, num)
     if cand.reason == "contradicts":
-        why = t("summary.why_contradicts", lang, other=_finding_label(cand.other, lang))
+        why = t("summary.why_contradicts", lang, other=finding_label(cand.other, lang))
     elif cand.reason == "windows":
         why = t("summary.why_windows", lang, months=WINDOW_MONTHS)
     elif cand.reason == "interval":
@@ -415,8 +415,9 @@ def _candidate(cand, lang: str, num) -> str:
     return t("summary.candidate", lang, group=group, why=why, platform=_platform(c, lang), **values)
 
 
-def _finding_label(key: str, lang: str) -> str:
-    """A finding id (``instagram:content_type:reel``) as a reader names it."""
+def finding_label(key: str, lang: str) -> str:
+    """A finding id (``instagram:content_type:reel``) as a reader names it
+    (``Instagram 「連續短片」類型``)."""
     from socialkpi.evidence import Comparison
     from socialkpi.presentation import text
 

@@ -126,7 +126,20 @@ def web_totals(con, brand, start, end, grain="range"):
               WHERE brand = ? AND date >= ? AND date < ?)
         WHERE platform IS NOT NULL GROUP BY ALL ORDER BY ALL
     """
-    return _frame(con, sql, [*likes, brand, start, end])
+    out = _frame(con, sql, [*likes, brand, start, end])
+    if "revenue" in out and not revenue_tracked(con, brand):
+        out["revenue"] = float("nan")  # GA4 writes 0 where no sale is tracked: not reported
+    return out
+
+
+def revenue_tracked(con, brand: str) -> bool:
+    """Whether the brand's GA4 exports have ever recorded revenue. A property without
+    e-commerce tracking exports ``Total revenue`` as 0 on every row; that is "not reported",
+    never NT$0."""
+    rows = con.execute(
+        "SELECT count(*) FROM web_sessions WHERE brand = ? AND revenue <> 0", [brand]
+    ).fetchall()
+    return bool(rows[0][0])
 
 
 def comment_totals(

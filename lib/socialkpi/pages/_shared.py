@@ -43,7 +43,11 @@ def trend(page: Page, kpi_id: str, months=None):
         )
         return presentation.paragraph(sentence)
     frame = series.rename("value").rename_axis("period").reset_index()
-    return charts.trend(frame, real, page.lang)
+    why = ""
+    if len(known) < len(series):  # the section promises 13 months: say why it has fewer
+        first = presentation.date(known.index[0], page.lang, "month")
+        why = page.t("sentence.partial_series", count=len(known), months=len(series), first=first)
+    return charts.trend(frame, real, page.lang, note=why)
 
 
 def goal_status(page: Page) -> pd.DataFrame:

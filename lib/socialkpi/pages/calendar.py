@@ -12,7 +12,7 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from socialkpi import brands, calendar, charts, evidence, presentation, review
+from socialkpi import brands, calendar, charts, evidence, narrative, presentation, review
 from socialkpi.i18n import t
 from socialkpi.page import Page
 from socialkpi.pages import _shared
@@ -403,6 +403,15 @@ def windows(page: Page, cal: review.Calendar, per_platform: int = 3):
         _shared.definition_note(page, CONTENT_KPI),
     ]
     untimed = _shared.untimed_note(page, cal.untimed)
+    avoided = [
+        narrative.finding_label(p.finding, page.lang)
+        for p in cal.actions
+        if p.kind == "less" and p.evidence.by in ("daypart", "weekday")
+    ]
+    if avoided:
+        notes.append(
+            page.t("calendar.windows_avoided", windows=page.t("word.list_sep").join(avoided))
+        )
     return page.table(frame, cols, notes=[*notes, *([untimed] if untimed else [])])
 
 
@@ -413,13 +422,18 @@ def draft(page: Page, cal: review.Calendar):
         return presentation.paragraph(page.t("calendar.no_draft"))
     frame = cal.draft.assign(
         pillar_name=[pillar_name(page, cal, p) for p in cal.draft["pillar"]],
+        format=[
+            page.t(f"content_type.{c}") if isinstance(c, str) else ""
+            for c in cal.draft["content_type"]
+        ],
         evidence=[_evidence(page, r) for r in cal.draft.itertuples()],
     )
     cols = [
-        Col("planned_for", "col.date", "date", width="15%"),
+        Col("planned_for", "col.date", "date", width="13%"),
         Col("planned_time", "col.time", missing="missing.no_window", width="8%"),
-        Col("platform", "col.platform", "platform", width="12%"),
-        Col("pillar_name", "col.pillar", width="15%"),
+        Col("platform", "col.platform", "platform", width="11%"),
+        Col("pillar_name", "col.pillar", width="13%"),
+        Col("format", "col.format", width="9%"),
         Col("evidence", "col.window_evidence", missing="missing.no_window"),
     ]
     timed = set(cal.windows["platform"])
@@ -427,12 +441,36 @@ def draft(page: Page, cal: review.Calendar):
         "missing.no_window" if p in timed else "missing.untimed_platform" for p in frame["platform"]
     ]
     reasons = pd.DataFrame({"planned_time": why, "evidence": why})
-    note = page.t("calendar.draft_rule", posts=evidence.WINDOW_POSTS)
-    return page.table(frame, cols, notes=[note], reasons=reasons)
+    notes = [page.t("calendar.draft_rule", posts=evidence.WINDOW_POSTS)]
+    if cal.actions:
+        followed = page.t("word.list_sep").join(
+            narrative.finding_label(p.finding, page.lang) for p in cal.actions if p.kind != "staff"
+        )
+        notes.append(page.t("calendar.draft_follows", actions=followed))
+    return page.table(frame, cols, notes=notes, reasons=reasons)
 
 
 def _evidence(page: Page, r) -> str | None:
-    if not isinstance(r.daypart, str):
+    action = (
+        page.t(
+            "calendar.by_action",
+            action=page.t("word.list_sep").join(
+                narrative.finding_label(f, page.lang) for f in str(r.action).split(", ")
+            ),
+        )
+        if isinstance(r.action, str)
+        else None
+    )
+    window = _window_evidence(page, r)
+    return (
+        page.t("word.two_sentences", first=action, second=window)
+        if action and window
+        else (action or window)
+    )
+
+
+def _window_evidence(page: Page, r) -> str | None:
+    if not isinstance(r.daypart, str) or presentation.missing(r.lift):
         return None
     return page.t(
         "calendar.evidence",
@@ -498,11 +536,20 @@ def draft_files(
                 r.planned_time if isinstance(r.planned_time, str) else "",
                 t(f"platform.{r.platform}", lang),
                 _pillar_label(cal, r.pillar, lang, t("calendar.open_topic", lang)),
-                "",
+                t(f"content_type.{r.content_type}", lang)
+                if isinstance(r.content_type, str)
+                else "",
                 t("calendar.status_idea", lang),
                 "",
                 "",
-                on_day.get(r.planned_for, ""),
+                t("word.list_sep", lang).join(
+                    x
+                    for x in (
+                        on_day.get(r.planned_for, ""),
+                        f"#{r.topic}" if isinstance(r.topic, str) else "",
+                    )
+                    if x
+                ),
             ]
         )
     header = [t(f"plan_layout.{c}", lang) for c in PLAN_LAYOUT]

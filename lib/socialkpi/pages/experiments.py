@@ -167,7 +167,24 @@ def variants(page: Page, found: list[Result]):
         Col("posts", "col.posts", "count"),
         Col("median", "col.median_rate", "percent"),
     ]
-    return page.table(pd.DataFrame(rows), cols)
+    frame = pd.DataFrame(rows)
+    notes = [_why_differ(page, r, frame) for r in found]
+    return page.table(frame, cols, notes=[n for n in notes if n])
+
+
+def _why_differ(page: Page, result: Result, rows: pd.DataFrame) -> str | None:
+    """One plain sentence when the model's better variant has the lower median post (the
+    two measure different things; the page should not leave the reader to guess why)."""
+    top = result.analysis.headline
+    if top is None:
+        return None
+    mine = rows[rows["test"] == hypothesis(page, result)].set_index("variant")["median"]
+    better, worse = variant_name(page, result, top.better), variant_name(page, result, top.worse)
+    if better not in mine or worse not in mine or not mine[better] < mine[worse]:
+        return None
+    return page.t(
+        "experiments.why_differ", test=hypothesis(page, result), better=better, worse=worse
+    )
 
 
 def _selector(page: Page, selector: experiments.Selector) -> str:
@@ -224,7 +241,11 @@ def method(page: Page, found: list[Result]):
             )
         if a.correction:
             lines.append(page.t("experiments.holm", test=hypothesis(page, r)))
-    return presentation.sentences(lines)
+    terms = html.escape(page.t("experiments.method_terms"))
+    return presentation.join(
+        presentation.sentences(lines),
+        presentation.HTML(f'<p class="skpi-footnote" style="{_MUTED}">{terms}</p>'),
+    )
 
 
 def candidates(page: Page):

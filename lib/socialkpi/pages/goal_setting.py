@@ -50,13 +50,20 @@ def candidates(page: Page, months: int = 3):
     past changes it needs (P50 is an ordinary quarter, P90 one in ten)."""
     frame = review.candidates(page.con, page.brand, page.month, months=months)
     frame["name"] = [narrative.kpi_name(k, page.lang) for k in frame["kpi"]]
+    held = False
     for level in ("conservative", "expected", "stretch"):
-        frame[level] = [
-            _with_percentile(page, v, u, p)
-            for v, u, p in zip(
-                frame[level], frame["unit"], frame[f"{level}_percentile"], strict=True
-            )
-        ]
+        cells = []
+        for r in frame.itertuples():
+            value, base = getattr(r, level), r.baseline
+            beats = value > base if r.better == "up" else value < base
+            if presentation.missing(value) or presentation.missing(base) or beats:
+                cells.append(
+                    _with_percentile(page, value, r.unit, getattr(r, f"{level}_percentile"))
+                )
+            else:  # past spans mostly fell: no growth target, hold the baseline
+                held = True
+                cells.append(page.t("word.hold", value=page.number(base, r.unit)))
+        frame[level] = cells
     cols = [
         Col("name", "col.kpi"),
         Col("objective", "col.objective", "objective"),
@@ -65,7 +72,10 @@ def candidates(page: Page, months: int = 3):
         Col("expected", "col.expected"),
         Col("stretch", "col.stretch"),
     ]
-    return page.table(frame, cols, notes=[page.t("note.candidates", months=months)])
+    notes = [page.t("note.candidates", months=months)]
+    if held:
+        notes.append(page.t("note.hold", months=months))
+    return page.table(frame, cols, notes=notes)
 
 
 def _with_percentile(page: Page, value: float, unit: str, percentile: float) -> str | None:

@@ -121,10 +121,13 @@ def trend(page: Page, kpi_id: str = "engagement_rate"):
 
 
 def platform_engagements(page: Page, report_: pd.DataFrame):
-    """This month's engagements by platform."""
+    """This month's engagements by platform (nothing for a single platform: the scorecard
+    has its total)."""
     breakdown = review.platform_breakdown(report_, "engagements") if len(report_) else report_
     if breakdown.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
+    if len(breakdown) < 2:
+        return None
     for r in breakdown.itertuples():
         page.figures.add("engagements", [r.platform], page.month, r.value, where="by platform")
     return charts.bars(breakdown, "platform", "engagements", page.lang)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkpi import brands, experiments
+from socialkpi import brands, experiments, store
 from socialkpi.periods import parse_period
 from socialkpi.review.monthly import posts_of
 
@@ -40,10 +40,14 @@ def load(brand: str, folder: str | Path | None = None) -> experiments.Experiment
     return found
 
 
-def data_end(con) -> date | None:
-    """The last day the store has account data for: what a test can have seen."""
-    (last,) = con.execute("SELECT max(date) FROM account_daily").fetchone()
-    return None if last is None else pd.Timestamp(last).date()
+def data_end(con, brand: str, platforms=None) -> date | None:
+    """The brand's last day of data on ``platforms`` (all of them if None): its newest daily
+    account row or post export, whichever is later; what a test can have seen. Another
+    brand's newer data says nothing about this one's."""
+    days = store.freshness(con, brand)
+    if platforms:
+        days = {p: d for p, d in days.items() if p in platforms}
+    return max((date.fromisoformat(str(d)[:10]) for d in days.values()), default=None)
 
 
 def experiment_posts(con, brand: str, experiment: experiments.Experiment) -> pd.DataFrame:
@@ -85,13 +89,13 @@ def analyze(con, brand: str, experiment: experiments.Experiment, as_of: date) ->
 
 def month_results(con, brand: str, month: str, folder=None) -> list[Result]:
     """The experiments that ran in the month (their period meets it), as the data stood at
-    its end (or the store's last day, if earlier); running ones first, then by end."""
+    its end (or the brand's last day of data, if earlier); running ones first, then by end."""
     found = load(brand, folder)
     if found is None:
         return []
     p = parse_period(month)
     first, last = p.start, p.end - timedelta(days=1)
-    as_of = min(last, data_end(con) or last)
+    as_of = min(last, data_end(con, brand) or last)
     month_tests = [e for e in found.experiments if e.start <= last and e.end >= first]
     results = [analyze(con, brand, e, as_of) for e in month_tests]
     return sorted(results, key=lambda r: (r.finished, r.experiment.end, r.experiment.id))
