@@ -166,18 +166,18 @@ def test_the_landing_page_lists_the_seven_dashboards(browser, server):
     links = view.page.locator(".skpi-dashboards a")
     expect(links).to_have_count(7)
     assert links.all_inner_texts() == [
-        "受眾分析",
-        "內容日曆",
-        "競品參考",
-        "內容測試",
         "目標設定",
+        "受眾分析",
         "KPI 檢視",
         "成效檢討",
-    ]  # one language
-    assert links.first.get_attribute("href").endswith("audience.ipynb?lang=zh-TW")
+        "競品參考",
+        "內容日曆",
+        "內容測試",
+    ]  # one language, in the SOP's order
+    assert links.first.get_attribute("href").endswith("goal_setting.ipynb?lang=zh-TW")
     assert view.page.locator("html").get_attribute("lang") == "zh-TW"
     view.page.locator(".skpi-switch a").click()
-    expect(links.first).to_have_text("Audience analysis")
+    expect(links.first).to_have_text("Goal setting")
     assert "受眾" not in view.page.locator("body").inner_text()
     view.close("dashboard_landing")
 
@@ -193,6 +193,53 @@ def test_kpi_review_follows_the_brand_control(browser, server, con):
     expect(view.card("followers")).to_have_text(_followers(con, "northwind_cloud"))
     assert _followers(con, "northwind_cloud") != _followers(con, "lumi_tea")
     view.close("dashboard_kpi_review")
+
+
+_STATE = """() => {
+  const board = document.querySelector('.skpi-dashboard');
+  const value = document.querySelector('.skpi-card[data-kpi="followers"] .skpi-card-value');
+  const view = value && value.closest('.skpi-view');
+  return {
+    shown: !!view && getComputedStyle(view).visibility !== 'hidden',
+    updating: board.classList.contains('skpi-updating'),
+    header: document.querySelector('.skpi-view-of').dataset.brand,
+    control: document.querySelector('.skpi-brand select').selectedOptions[0].text.replace(/\u00a0/g, ' '),
+    progress: (document.querySelector('.skpi-progress') || {}).textContent || '',
+    value: value ? value.textContent : null,
+  };
+}"""
+
+
+def test_a_brand_change_never_shows_the_new_brand_beside_the_old_numbers(browser, server, con):
+    """From the moment the brand control changes until the new numbers are in place, the old
+    brand's numbers are hidden behind a progress line naming the brand asked for; whenever
+    numbers are visible, the header and the control name the brand they belong to. The page
+    is read every 50 ms and photographed a few times while it updates."""
+    view = Page(
+        browser, server, "/voila/render/kpi_review.ipynb?brand=lumi_tea&month=2026-10&lang=en"
+    )
+    view.ready()
+    old, new = _followers(con, "lumi_tea"), _followers(con, "northwind_cloud")
+    assert old != new
+    view.page.locator(".skpi-brand select").select_option(label="Northwind Cloud")
+    seen, shots, deadline = [], 0, time.time() + 150
+    while time.time() < deadline:
+        state = view.page.evaluate(_STATE)
+        seen.append(state)
+        if state["shown"] and state["value"] == old:  # the old numbers, visible: only as Lumi's
+            assert state["header"] == "lumi_tea" and state["control"] == "Lumi Tea", state
+        if state["shown"]:
+            assert state["value"] == new and state["header"] == "northwind_cloud", state
+            break
+        if shots < 3 and len(seen) % 4 == 1:
+            screenshot(view.page, f"dashboard_brand_update_{shots}")
+            shots += 1
+        time.sleep(0.05)
+    assert seen[-1]["shown"] and seen[-1]["value"] == new, seen[-3:]
+    hidden = [s for s in seen if not s["shown"]]
+    assert hidden and all("Northwind Cloud" in s["progress"] for s in hidden if s["progress"])
+    assert any(s["progress"] for s in hidden)  # the viewer was told what is happening
+    view.close("dashboard_brand_updated")
 
 
 def test_audience_follows_the_platform_control(browser, server, con):

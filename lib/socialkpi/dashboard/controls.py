@@ -26,17 +26,15 @@ from socialkpi.dashboard.views import (
     PANELS,
     Panel,
     View,
-    calendar_chart,
+    brand_platforms,
     cards_html,
+    chart_for,
     choices,
-    competitor_chart,
-    experiments_chart,
     measure_name,
     monthly,
     page_for,
     platforms_of,
     query_of,
-    trend,
     view_from_query,
 )
 from socialkpi.i18n import t
@@ -77,10 +75,13 @@ class Dashboard(w.VBox):
             control.add_class(f"skpi-{name}")
         self.header, self.cards, self.table, self.message = (w.HTML() for _ in range(4))
         self.header.add_class("skpi-dash-header")
+        self.message.add_class("skpi-message")
         self.chart = alt.JupyterChart(
             alt.Chart(pd.DataFrame()).mark_point(), embed_options=charts.EMBED
         )
         self.editor = w.VBox()
+        for part in (self.cards, self.chart, self.table, self.editor):
+            part.add_class("skpi-view")  # what belongs to one view: hidden while it changes
         self._busy = False
         self._panels: dict[tuple, Panel] = {}  # the KPI control only redraws the chart
         self._editor_for: tuple | None = None
@@ -121,8 +122,11 @@ class Dashboard(w.VBox):
                 (presentation.date(m, lang, "month"), m) for m in self.options["month"]
             ]
             self.controls["month"].value = self.view.month
+            offered = brand_platforms(self.con, self.view.brand)  # only the brand's own
+            if self.view.platform not in offered:
+                self.view = View(**{**vars(self.view), "platform": ""})
             self.controls["platform"].options = [(t("platform.all", lang), "")] + [
-                (presentation.text(p, "platform", lang), p) for p in self.options["platform"]
+                (presentation.text(p, "platform", lang), p) for p in offered
             ]
             self.controls["platform"].value = self.view.platform
             chosen = kpi.engagement_rate_for(
@@ -143,25 +147,37 @@ class Dashboard(w.VBox):
         finally:
             self._busy = False
 
+    def _busy_view(self, on: bool) -> None:
+        """While a view is computed, the numbers on screen are hidden behind a progress line
+        naming the brand and month asked for; the header keeps naming the numbers' brand."""
+        v = self.view
+        if on:
+            self.add_class("skpi-updating")
+            what = f"{store.brand_name(self.con, v.brand, v.lang)} · {presentation.date(v.month, v.lang, 'month')}"
+            self.message.value = (
+                f'<p class="skpi-progress" role="status">'
+                f"{html.escape(t('dashboard.updating', v.lang, view=what))}</p>"
+            )
+        else:
+            self.remove_class("skpi-updating")
+
     def update(self) -> None:
         """Recompute the panel for the current view and put it in place."""
         self._label_controls()
         v = self.view
         key = (v.brand, v.month, v.platform, v.lang, v.competitor)
+        if self.header.value:  # a view is on screen: never show it as the one asked for
+            self._busy_view(True)
         try:
             if key not in self._panels:
                 self._panels = {key: PANELS[self.kind](self.con, v, self.ctx)}
             panel = self._panels[key]
-            if self.kind == "competitors":
-                self.chart.chart = competitor_chart(self.con, v, panel)
-            elif self.kind == "calendar":
-                self.chart.chart = calendar_chart(self.con, v, panel)
-            elif self.kind == "experiments":
-                self.chart.chart = experiments_chart(self.con, v, panel)
-            else:
+            months = None
+            if self.kind not in ("competitors", "calendar", "experiments"):
                 if self._monthly_key != key[:3]:
                     self._monthly, self._monthly_key = monthly(self.con, v), key[:3]
-                self.chart.chart = trend(self.con, v, self._monthly)
+                months = self._monthly
+            self.chart.chart = chart_for(self.kind, self.con, v, panel, months)
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("dashboard=%s view=%s ref=%s failed", self.kind, self.view, ref)
@@ -169,11 +185,11 @@ class Dashboard(w.VBox):
                 f'<p class="skpi-error">{html.escape(t("dashboard.error", v.lang, ref=ref))}</p>'
             )
             return
-        self.message.value = ""
         fresh = presentation.freshness(self.freshness.get(v.brand, {}), v.lang)
         self.header.value = (
             f"{brand_style()}<h1>{html.escape(panel.title)}</h1><p class='skpi-meta'>"
-            f"{html.escape(store.brand_name(self.con, v.brand, v.lang))} · {html.escape(presentation.date(v.month, v.lang, 'month'))} · "
+            f"<span class='skpi-view-of' data-brand='{html.escape(v.brand, quote=True)}'>"
+            f"{html.escape(store.brand_name(self.con, v.brand, v.lang))} · {html.escape(presentation.date(v.month, v.lang, 'month'))}</span> · "
             f"{html.escape(t('dashboard.updated', v.lang))} {html.escape(fresh)} · "
             f"<a href='?{html.escape(query_of(v))}'>{html.escape(t('dashboard.share', v.lang))}</a></p>"
         )
@@ -182,6 +198,8 @@ class Dashboard(w.VBox):
         self.table.value = "".join(panel.notes) + title + panel.table_html
         if self.kind == "goal_setting" and self._editor_for != (v.brand, v.lang):
             self._editor()
+        self.message.value = ""
+        self._busy_view(False)
 
     def _editor(self) -> None:
         from socialkpi import widgets
@@ -262,8 +280,7 @@ def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> N
         return
     try:
         con, _, view, ctx = _setup(kind, db, goals_dir)
-        PANELS[kind](con, view, ctx)
-        trend(con, view, monthly(con, view)).to_dict()
+        chart_for(kind, con, view, PANELS[kind](con, view, ctx)).to_dict()
         con.close()
     except Exception:  # the real view will show and log any problem
         log.exception("dashboard=%s warm-up failed", kind)

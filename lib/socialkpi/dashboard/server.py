@@ -89,6 +89,8 @@ def voila_templates() -> Path:
             "lang_name": t("lang.name", lang),
             "noscript": t("dashboard.noscript", lang),
             "names": {f"{kind}.ipynb": t(f"page.{kind}.title", lang) for kind in KINDS},
+            # the SOP's order: goals, audience, review, retrospective, then the rest
+            "order": {f"{kind}.ipynb": i for i, kind in enumerate(KINDS)},
         }
         for lang in LANGS
     }

@@ -455,10 +455,28 @@ PANELS = {
 }
 
 
+def brand_platforms(con, brand: str) -> list[str]:
+    """The platforms a brand has data on (the platform control offers only these)."""
+    return sorted(store.freshness(con, brand))
+
+
+def chart_for(kind: str, con, view: View, panel: Panel, months=None) -> alt.Chart:
+    """The chart dashboard ``kind`` shows for a view: the competitor history, the calendar's,
+    the tests' effects, or the KPI's 13-month trend (``months``: :func:`monthly`, if known)."""
+    if kind == "competitors":
+        return competitor_chart(con, view, panel)
+    if kind == "calendar":
+        return calendar_chart(con, view, panel)
+    if kind == "experiments":
+        return experiments_chart(con, view, panel)
+    return trend(con, view, months if months is not None else monthly(con, view))
+
+
 def choices(con) -> dict[str, list[str]]:
     """Brands, months (newest first), platforms and languages the store offers."""
     months = con.execute(
-        "SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM account_daily ORDER BY m DESC"
+        """SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM account_daily
+           UNION SELECT DISTINCT strftime(published_at, '%Y-%m') FROM posts ORDER BY 1 DESC"""
     ).fetchall()
     platforms = con.execute(
         "SELECT DISTINCT platform FROM account_daily UNION SELECT DISTINCT platform FROM posts ORDER BY 1"
