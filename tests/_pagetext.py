@@ -3,6 +3,8 @@ identifiers, a pandas index column, or UI text in the other language. Data (capt
 audience segments, owners, names) stays as written, so it is set aside before the language
 check."""
 
+import base64
+import html
 import re
 from html.parser import HTMLParser
 
@@ -25,14 +27,11 @@ ALLOW = {
     "LINE",
     "Threads",
     "Meta",
-    "UTC",
     "CSV",
     "ics",  # the calendar file's extension, and the two calendars that import it
     "Google",
     "Outlook",
     "README",
-    "make",
-    "import",
 }
 # file names and paths a hint tells the reader to look for are written as they are
 LITERAL = re.compile(r"[\w<>-]*/[\w<>./-]*|[\w-]+\.(?:csv|xlsx|xls|zip|yaml)\b")
@@ -45,6 +44,13 @@ class _Visible(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.skip += tag in ("style", "script")
+        src = dict(attrs).get("src") or ""
+        if tag == "img" and src.startswith("data:image/svg+xml;base64,"):  # a chart: its words
+            svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8", "replace")
+            for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S):
+                text = html.unescape(re.sub(r"<[^>]+>", " ", text)).strip()
+                if text:
+                    self.texts.append(text)
 
     def handle_endtag(self, tag):
         self.skip -= tag in ("style", "script") and self.skip > 0

@@ -104,14 +104,23 @@ def page_data(sample_db):
     names, lexicon terms): set aside when checking a page's language."""
     import yaml
 
-    from socialkpi import content, store
+    from socialkpi import content, i18n, store
     from socialkpi.sentiment import _zh_terms
 
     con = store.open_store(sample_db[0], read_only=True)
     posts = store.read(con, "posts")
     captions = posts["caption"].dropna().astype(str)
     data = {c[:80] for c in captions} | set(content.topic_of(captions).dropna())
-    data |= set(store.read(con, "audience")["segment"].dropna().astype(str))
+    audience = store.read(con, "audience")
+    # places, LinkedIn seniorities and job functions the catalogue names are words, not data:
+    # a zh-TW page must show them in Chinese
+    worded = [
+        (d, s)
+        for d, s in zip(audience["dimension"], audience["segment"].astype(str), strict=True)
+        if d in ("city", "seniority", "job_function")
+        and (i18n.city(s, "zh-TW") if d == "city" else i18n.word(d, s, "zh-TW")) != s
+    ]
+    data |= set(audience["segment"].dropna().astype(str)) - {s for _, s in worded}
     data |= set(store.read(con, "content_plan")["owner"].dropna().astype(str))
     for brand in store.brand_timezones(con):
         data |= {store.brand_name(con, brand, lang) for lang in ("zh-TW", "en")}

@@ -22,7 +22,14 @@ GROUP_USE = re.compile(
 
 
 def _placeholders(text: str) -> set[str]:
+    text = re.sub(r"\{\w+\|[^|{}]*\|[^|{}]*\}", "", text)  # {n|post|posts}: a word, no value
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_plural_words_follow_their_number():
+    assert i18n.t("summary.headline", "en", total=1, counts="1 on track") == "Of 1 goal, 1 on track."
+    assert i18n.t("summary.headline", "en", total=3, counts="x") == "Of 3 goals, x."
+    assert i18n.t("experiments.posts_of", "en", variant="A", posts=1) == "A 1 post"
 
 
 def test_both_languages_have_the_same_keys_and_placeholders():

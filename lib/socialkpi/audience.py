@@ -135,14 +135,18 @@ def untimed(con, brand: str, timezone: str | None = None) -> dict[str, int]:
 
 
 def platform_mix(con, brand: str, month: str) -> pd.DataFrame:
-    """Followers per platform at the month's end and their share of those known (NA for a
-    platform whose export gives no follower total)."""
+    """Followers per platform at the month's end and each platform's share of the totals
+    known. A platform whose export gives no follower total has none (NA); with fewer than two
+    totals known there are no shares at all (a LinkedIn-first brand whose only total is
+    Facebook's is not "100% Facebook"), and the page names what the shares leave out."""
     g = growth(con, brand, month, months=1)
     if g.empty:
         return g
     mix = g.groupby("platform")["followers"].last().astype("Float64")
+    known = mix.notna().sum()
+    share = mix / mix.sum() if known >= 2 else pd.Series(pd.NA, index=mix.index, dtype="Float64")
     return pd.DataFrame(
-        {"platform": mix.index, "followers": mix.to_numpy(), "share": (mix / mix.sum()).to_numpy()}
+        {"platform": mix.index, "followers": mix.to_numpy(), "share": share.to_numpy()}
     )
 
 

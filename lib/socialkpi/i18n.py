@@ -12,6 +12,7 @@ for numbers, currencies, dates and the names of countries and languages.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 import yaml
@@ -44,17 +45,35 @@ def catalogue(lang: str) -> dict[str, str]:
     return _flatten(yaml.safe_load(text))
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
 def t(key: str, lang: str = "en", **values) -> str:
-    """The message ``key`` in ``lang`` with ``values`` filled in.
+    """The message ``key`` in ``lang`` with ``values`` filled in. ``{n|post|posts}`` in a
+    message is the word for the number ``n``: the first for one, the second for any other
+    (English; Chinese has no plural forms and writes the word once).
 
     >>> t("section.scorecard", "zh-TW"), t("section.scorecard", "en")
     ('成績單', 'Scorecard')
+    >>> _plural("{n} {n|post|posts}, {m} {m|post|posts}", {"n": 1, "m": 2})
+    '{n} post, {m} posts'
     """
     try:
         text = catalogue(lang)[key]
     except KeyError:
         raise MissingMessage(f"no message {key!r} in the {lang} catalogue") from None
-    return text.format(**values) if values else text
+    return _plural(text, values).format(**values) if values else text
+
+
+def _plural(text: str, values: dict) -> str:
+    def pick(match: re.Match) -> str:
+        name, one, other = match.groups()
+        try:
+            return one if float(str(values[name]).replace(",", "")) == 1 else other
+        except (KeyError, ValueError):
+            return other
+
+    return _PLURAL.sub(pick, text)
 
 
 def has(key: str, lang: str = "en") -> bool:
@@ -83,6 +102,37 @@ def territory(code: object, lang: str = "en") -> str:
     if has(f"territory.{text.upper()}", lang):
         return t(f"territory.{text.upper()}", lang)
     return Locale.parse(babel_locale(lang)).territories.get(text.upper(), text)
+
+
+def city(place: object, lang: str = "en") -> str:
+    """A city as the platforms write it (``Taipei, Taiwan``, ``New Taipei City, Taiwan``,
+    ``Hong Kong``) in the page's language: the catalogue's name for the city (Taiwan's own
+    cities alone, others after their country: ``台北市``, ``馬來西亞吉隆坡``); a city the
+    catalogue does not know stays as written.
+
+    >>> city("Taipei, Taiwan", "zh-TW"), city("Kuala Lumpur, Malaysia", "zh-TW"), city("Taipei, Taiwan")
+    ('台北市', '馬來西亞吉隆坡', 'Taipei, Taiwan')
+    """
+    text = " ".join(str(place).split())
+    if lang == "en":
+        return text
+    if has(f"city.{text}", lang):
+        return t(f"city.{text}", lang)
+    name, _, country = (part.strip() for part in text.rpartition(","))
+    if not name or not has(f"city.{name}", lang):
+        return text
+    code = _territory_code(country)
+    local = t(f"city.{name}", lang)
+    return local if code in (None, "TW") else territory(code, lang) + local
+
+
+@functools.cache
+def _territory_code(name: str) -> str | None:
+    """A country's code from its English name as platforms write it (``Taiwan`` -> ``TW``)."""
+    from babel import Locale
+
+    names = {v.casefold(): k for k, v in Locale.parse("en").territories.items()}
+    return names.get(name.casefold())
 
 
 def language(code: object, lang: str = "en") -> str:

@@ -50,6 +50,8 @@ WORD_KINDS = {
     "verdict",
     "follow_up",
     "daypart",
+    "seniority",
+    "job_function",
 }
 
 
@@ -164,6 +166,20 @@ def datetime_local(value: object, timezone: str, lang: str = "en") -> str:
     return f"{date(local.date(), lang)} {local:%H:%M}"
 
 
+def stamp(value: object, timezone: str, lang: str = "en") -> str:
+    """When something was made, in the brand's zone and named: ``2026-12-03 21:09 台北標準時間``
+    / ``2026-12-03 21:09 Taiwan Standard Time``."""
+    from babel.dates import format_datetime, get_timezone
+
+    moment = pd.Timestamp(value).tz_convert("UTC").to_pydatetime()
+    return format_datetime(
+        moment,
+        "yyyy-MM-dd HH:mm zzzz",
+        tzinfo=get_timezone(timezone),
+        locale=i18n.babel_locale(lang),
+    )
+
+
 def freshness(days: dict[str, str], lang: str = "en") -> str:
     """The newest day of data per platform: ``Facebook 2026年10月31日、X 2026年10月30日``."""
     return t("word.and", lang).join(
@@ -180,6 +196,8 @@ def text(value: object, kind: str = "text", lang: str = "en") -> str:
         return i18n.word(kind, value, lang)
     if kind == "country":
         return i18n.territory(value, lang)
+    if kind == "city":
+        return i18n.city(value, lang)
     if kind == "language":
         return i18n.language(value, lang)
     if kind == "hour":

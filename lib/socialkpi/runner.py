@@ -188,7 +188,7 @@ def header(con, brand: str, month: str, lang: str) -> dict:
         "brand": store.brand_name(con, brand, lang),
         "month": presentation.date(month, lang, "month"),
         "generated_label": t("report.generated", lang),
-        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": presentation.stamp(datetime.now(UTC), store.brand_timezone(con, brand), lang),
         "freshness_label": t("report.freshness", lang),
         "freshness": presentation.freshness(store.freshness(con, brand), lang),
         "failure_label": t("report.failed", lang),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi import audience, charts, presentation
+from socialkpi import audience, charts, narrative, presentation
 from socialkpi.i18n import t
 from socialkpi.page import Page
 from socialkpi.pages import _shared
@@ -16,7 +16,10 @@ SEGMENT_KIND = {
     "gender": "gender",
     "age_gender": "age_gender",
     "country": "country",
+    "city": "city",
     "language": "language",
+    "seniority": "seniority",
+    "job_function": "job_function",
 }
 
 
@@ -138,18 +141,27 @@ def mix(page: Page):
     cols = [
         Col("platform", "col.platform", "platform"),
         Col("followers", "col.followers", "count", "missing.not_reported"),
-        Col("share", "col.share", "share", "missing.not_reported"),
+        Col("share", "col.share", "share", "missing.no_share"),
     ]
     total = page.t("sentence.mix_total", total=page.number(frame["followers"].sum()))
+    lacking = frame.loc[frame["followers"].isna(), "platform"].tolist()
+    if lacking:  # the sum covers only some platforms: say which, and why there are no shares
+        known = frame.loc[frame["followers"].notna(), "platform"]
+        total = page.t(
+            "sentence.mix_partial" if len(known) >= 2 else "sentence.mix_single",
+            total=page.number(frame["followers"].sum()),
+            platforms=narrative.platform_names(known, page.lang),
+            lacking=narrative.platform_names(lacking, page.lang),
+        )
     return page.table(frame, cols, notes=[total])
 
 
 PERSONA = [
     ("gender", "gender"),
     ("age", "text"),
-    ("seniority", "text"),
-    ("job", "text"),
-    ("place", "text"),
+    ("seniority", "seniority"),
+    ("job", "job_function"),
+    ("place", "city"),
     ("hour", "int"),
 ]  # profile field, how its value is shown
 
@@ -160,7 +172,7 @@ def personas(page: Page):
     for profile in audience.profiles(page.con, page.brand).to_dict("records"):
         country = profile.pop("country")
         if presentation.missing(profile["city"]) and not presentation.missing(country):
-            profile["city"] = presentation.text(country, "country", page.lang)
+            profile["city"] = presentation.text(country, "country", page.lang)  # already words
         profile["place"] = profile.pop("city")
         parts = [
             page.t(

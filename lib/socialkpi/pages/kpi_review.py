@@ -12,6 +12,7 @@ from socialkpi.page import Page
 from socialkpi.pages import _shared
 from socialkpi.periods import parse_period
 from socialkpi.presentation import Col
+from socialkpi.summary import data_gaps
 
 CONTENT_KPI = review.CONTENT_KPI
 
@@ -61,13 +62,17 @@ def scorecard(page: Page, report_: pd.DataFrame):
             page.figures.add(
                 r.definition, r.platforms, page.month, r.change, "change", where="scorecard"
             )
+    gapped = {g["kpi"] for g in data_gaps(report_)}  # the risks name them
     frame = rows.assign(
         name=[
             _name_with_definition(d[k], page.lang, page.scope_note(p, k))
             for k, p in zip(rows["definition"], rows["platforms"], strict=True)
         ],
         spark=[presentation.sparkline(kpi.series_of(months, k).tolist()) for k in rows["kpi"]],
-        assessment=rows["assessment"],
+        assessment=[
+            "data_gap" if k in gapped else a
+            for k, a in zip(rows["kpi"], rows["assessment"], strict=True)
+        ],
     )
     reasons = pd.DataFrame(
         {

@@ -79,6 +79,7 @@ def comparisons(page: Page):
     frame = pd.DataFrame(
         [
             {
+                "platform": c.platform,
                 "by": page.t(f"col.{c.by}"),
                 "group": narrative.group_label(c, page.lang),
                 "n": c.n,
@@ -101,6 +102,7 @@ def comparisons(page: Page):
         ]
     )
     cols = [
+        Col("platform", "col.platform", "platform"),
         Col("by", "col.dimension"),
         Col("group", "col.group"),
         Col("n", "col.posts", "count"),
@@ -129,7 +131,14 @@ def tests_done(page: Page):
     if not done:
         return page.empty("empty.tests_done")
     return presentation.sentences(
-        [f"{experiments.hypothesis(page, r)}: {experiments.verdict(page, r)}" for r in done]
+        [
+            page.t(
+                "experiments.result_line",
+                test=experiments.hypothesis(page, r),
+                verdict=experiments.verdict(page, r),
+            )
+            for r in done
+        ]
     )
 
 
