@@ -17,14 +17,66 @@ def report(sample_db, tmp_path_factory):
     return out / "2026-10"
 
 
-def test_pdf_copies_with_print_page_breaks(report):
+def test_one_a4_pdf_per_brand_summary_first_and_no_near_empty_page(report):
+    """``--pdf`` prints the brand's pages into one A4 file, the KPI review (and its executive
+    summary) first, linked from the index; no sheet but the last is nearly empty (a sheet
+    with only a title, or a table's last row)."""
+    from pypdf import PdfReader
+
     need_chromium()
-    pages = {}
-    for name in ("02_audience_analysis", "03_kpi_review"):
-        pdf = (report / "lumi_tea" / f"{name}.pdf").read_bytes()
-        assert pdf.startswith(b"%PDF-")
-        pages[name] = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-    assert pages["03_kpi_review"] >= 3  # sections start on new pages (print stylesheet)
+    path = report / "lumi_tea" / "lumi_tea-2026-10.pdf"
+    assert sorted(p.name for p in (report / "lumi_tea").glob("*.pdf")) == [path.name]
+    pdf = PdfReader(path)
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
+    assert sizes == {(595, 842)}  # A4 in points
+    texts = [page.extract_text() or "" for page in pdf.pages]
+    assert len(texts) >= 3 and "重點摘要" in texts[0] and "KPI 檢視" in texts[0]
+    assert texts[0].index("重點摘要") < texts[0].index("成績單") if "成績單" in texts[0] else True
+    assert "受眾分析" in "".join(texts)  # the audience page follows in the same file
+    lengths = [len("".join(t.split())) for t in texts]
+    assert min(lengths[:-1]) > 250, lengths  # characters on each sheet but the last
+    index = (report / "index.html").read_text("utf-8")
+    assert "lumi_tea/lumi_tea-2026-10.pdf" in index and "整月報表 PDF" in index
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+@pytest.mark.parametrize("brand", ["lumi_tea", "northwind_cloud"])
+def test_the_print_document_keeps_every_cell_on_the_sheet(bundles, lang, brand, tmp_path):
+    """The document a brand's PDF is printed from (all seven pages), laid out for print at an
+    A4 sheet's width: no table runs past the sheet, no cell's content spills into its
+    neighbour, and numbers never wrap (a minus sign stays with its digits)."""
+    from socialkpi import printout
+
+    need_chromium()
+    doc = tmp_path / "print.html"
+    pages = printout.pages_in_order(bundles[lang] / brand)
+    assert len(pages) == 7
+    doc.write_text(printout.document(pages), "utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 710, "height": 1000})  # 188 mm at 96 dpi
+        page.emulate_media(media="print")
+        page.goto(doc.as_uri(), wait_until="load")
+        found = page.evaluate(
+            """() => {
+              const width = document.documentElement.clientWidth;
+              const out = {tables: 0, wide: [], spill: [], wrapped: []};
+              for (const table of document.querySelectorAll('table')) {
+                out.tables += 1;
+                if (table.getBoundingClientRect().right > width + 1) out.wide.push(table.innerText.slice(0, 40));
+              }
+              for (const cell of document.querySelectorAll('td')) {
+                if (cell.scrollWidth > cell.clientWidth + 1) out.spill.push(cell.innerText.slice(0, 30));
+                if (cell.classList.contains('gt_right') && getComputedStyle(cell).whiteSpace !== 'nowrap')
+                  out.wrapped.push(cell.innerText.slice(0, 30));
+              }
+              return out;
+            }"""
+        )
+        screenshot(page, f"report_print_{lang}_{brand}")
+        browser.close()
+    assert found["tables"] > 10
+    assert found["wide"] == [] and found["spill"] == [] and found["wrapped"] == [], found
 
 
 def test_report_pages_render_offline(report, tmp_path):
@@ -37,7 +89,7 @@ def test_report_pages_render_offline(report, tmp_path):
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
         page.goto((report / "index.html").as_uri(), wait_until="load")
-        assert page.locator("a").count() == 2 and "社群月報" in page.title()
+        assert page.locator("a").count() == 3 and "社群月報" in page.title()  # 2 pages, 1 PDF
         screenshot(page, "report_index")
         page.goto((report / "lumi_tea" / "03_kpi_review.html").as_uri(), wait_until="load")
         charts = page.locator('img[src^="data:image/svg+xml"]')

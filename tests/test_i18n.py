@@ -27,7 +27,9 @@ def _placeholders(text: str) -> set[str]:
 
 
 def test_plural_words_follow_their_number():
-    assert i18n.t("summary.headline", "en", total=1, counts="1 on track") == "Of 1 goal, 1 on track."
+    assert (
+        i18n.t("summary.headline", "en", total=1, counts="1 on track") == "Of 1 goal, 1 on track."
+    )
     assert i18n.t("summary.headline", "en", total=3, counts="x") == "Of 3 goals, x."
     assert i18n.t("experiments.posts_of", "en", variant="A", posts=1) == "A 1 post"
 

@@ -135,6 +135,29 @@ def number(
     return sign + format_decimal(_half_up(value, 2), "#,##0.##", locale=locale)
 
 
+def span(
+    low: object,
+    high: object,
+    unit: str = "count",
+    lang: str = "en",
+    currency: str | None = None,
+    signed: bool = False,
+) -> str:
+    """An interval with its unit written once: ``+0.25 至 +3.64 個百分點`` / ``+0.25 to +3.64
+    pp`` (a table cell stays narrow enough to print).
+
+    >>> span(0.0025, 0.0364, "percent", "zh-TW", signed=True)
+    '+0.25 至 +3.64 個百分點'
+    >>> span(450, 812)
+    '450 to 812'
+    """
+    a, b = (number(v, unit, lang, currency, signed) for v in (low, high))
+    unit_a, unit_b = a.rpartition(" ")[2], b.rpartition(" ")[2]
+    if " " in a and unit_a == unit_b and not any(ch.isdigit() for ch in unit_a):
+        a = a.rpartition(" ")[0]
+    return t("word.interval", lang, low=a, high=b)
+
+
 def _half_up(value: float, places: int):
     """Round as people do (4.25 -> 4.3), not to even as Babel would (4.2)."""
     from decimal import ROUND_HALF_UP, Decimal

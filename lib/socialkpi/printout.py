@@ -41,14 +41,16 @@ PRINT_CSS = """
   .jp-OutputArea-output { display: block !important; break-inside: auto !important; }
   .jp-OutputArea-output h2, .jp-OutputArea-output h3 { break-after: avoid; }
   .jp-Cell { break-inside: auto; }
-  table { width: 100% !important; table-layout: auto; }
+  table { width: 100% !important; table-layout: auto !important; }
   tr, .skpi-card, .skpi-experiment, li { break-inside: avoid; }
   thead { display: table-header-group; }
   td, th { overflow-wrap: break-word; }
-  table { font-size: 10.5px !important; }
+  table { font-size: 10px !important; }
+  .gt_table td, .gt_table th { padding: 3px 4px !important; }
   /* cells that show nothing on paper (the hidden figures ledger) take no space */
   .jp-Cell:has(.skpi-figures), .jp-Cell:not(:has(.jp-OutputArea-output)) { display: none !important; }
-  td.gt_right, th.gt_right, .gt_row.gt_right { white-space: nowrap; }
+  td.gt_right { white-space: nowrap !important; }
+  th { white-space: normal !important; }
   img.skpi-chart { break-inside: avoid; max-height: 120mm; object-fit: contain; }
   a[href^="data:"] { display: none; }
 }

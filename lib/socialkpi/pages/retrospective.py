@@ -87,11 +87,7 @@ def comparisons(page: Page):
                 "n_rest": c.n_rest,
                 "median_rest": c.median_rest,
                 "difference": c.difference,
-                "interval": page.t(
-                    "word.interval",
-                    low=page.number(c.low, "percent", signed=True),
-                    high=page.number(c.high, "percent", signed=True),
-                ),
+                "interval": presentation.span(c.low, c.high, "percent", page.lang, signed=True),
                 "verdict": "supported"
                 if c.supported
                 else "few"
