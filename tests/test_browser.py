@@ -1,8 +1,6 @@
 """The report bundle in a real browser (Debian's Chromium driven by Playwright), offline:
 every chart renders, nothing is requested from the network, no console errors."""
 
-import re
-
 import pytest
 from playwright.sync_api import sync_playwright
 
