@@ -68,3 +68,26 @@ def test_demographics_change_since_the_snapshot_before(tiny):
     assert gender.loc["F", "change"] == pytest.approx(-0.05)
     assert gender.loc["M", "change"] == pytest.approx(0.05)
     assert audience.profiles(tiny, "acme").set_index("platform").loc["facebook", "gender"] == "F"
+
+
+def test_no_share_when_one_platform_alone_gives_a_total(tiny):
+    """LinkedIn gives no follower total: with Facebook's alone known, Facebook is not "100%"
+    of the brand's followers; a share is given only among two or more known totals."""
+    store.upsert(
+        tiny,
+        "account_daily",
+        pd.DataFrame(
+            {
+                "platform": "linkedin",
+                "date": pd.to_datetime(["2026-10-31"]).date,
+                "follower_gains": [7],
+                "brand": "acme",
+            }
+        ),
+    )
+    mix = audience.platform_mix(tiny, "acme", "2026-10").set_index("platform")
+    assert pd.isna(mix.loc["linkedin", "followers"])
+    assert mix.loc["facebook", "share"] == pytest.approx(1030 / 1550)  # FB and TikTok known
+    tiny.execute("DELETE FROM account_daily WHERE platform = 'tiktok'")
+    alone = audience.platform_mix(tiny, "acme", "2026-10").set_index("platform")
+    assert alone.loc["facebook", "followers"] == 1030 and alone["share"].isna().all()

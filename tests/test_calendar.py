@@ -298,3 +298,74 @@ def test_draft_counts_items_already_planned():
     # 4 new + 2 planned = 6: a wants 3 - 1 = 2, b wants 3; scaled to the 4 new, 1.6 and 2.4;
     # whole posts 1 and 2, and the larger remainder (a's .6) takes the last
     assert out["pillar"].value_counts().to_dict() == {"a": 2, "b": 2}
+
+
+def _steer(avoid=(), prefer=()):
+    from socialkpi.advice import Steer
+
+    return Steer(frozenset(avoid), frozenset(prefer))
+
+
+def test_the_draft_follows_the_months_actions():
+    # the Wednesday evening window stands out; the month's actions say: post less at midday
+    # and on Saturdays, more in the morning and more reels, on "x"
+    windows = _windows(
+        ("x", "Wednesday", "evening", 5, 1.4, 1.1, 1.8, True, True),
+        ("x", "Monday", "midday", 4, 1.2, 0.9, 1.5, True, False),
+        ("x", "Monday", "morning", 3, 1.1, 0.8, 1.4, True, False),
+    )
+    steer = _steer(
+        avoid={("x", "daypart", "midday"), ("x", "weekday", "Saturday")},
+        prefer={("x", "daypart", "morning"), ("x", "content_type", "reel")},
+    )
+    kept = calendar.without(windows, steer)
+    assert list(kept["daypart"]) == ["evening", "morning"]  # midday left out of best windows
+    slots = pd.DataFrame({"platform": ["x"], "slots": [8], "basis": ["plan"]})
+    out = calendar.draft("2026-11", slots, {}, kept, steer=steer)
+    assert len(out) == 8 and out["planned_for"].is_unique
+    assert not (out["planned_for"].dt.day_name() == "Saturday").any()
+    assert set(out["daypart"]) == {"morning"} and set(out["planned_time"]) == {"09:00"}
+    assert list(out["content_type"].fillna("")) == ["reel", "", "reel", "", "reel", "", "reel", ""]
+    assert out["action"].str.contains("x:daypart:morning").all()
+    # the Monday morning window's evidence travels with its slots; other days have none
+    monday = out[out["planned_for"].dt.day_name() == "Monday"]
+    assert (monday["window_posts"] == 3).all()
+    from socialkpi import advice
+    from socialkpi.evidence import Comparison
+
+    def action(kind, by, group):
+        return advice.Proposal(kind, Comparison(by, group, "r", 5, 5, 1, 1, 0, 0, 0, 5, "x"))
+
+    actions = [
+        action("less", "daypart", "midday"),
+        action("less", "weekday", "Saturday"),
+        action("more", "daypart", "morning"),
+        action("more", "content_type", "reel"),
+    ]
+    assert advice.draft_conflicts(actions, out) == []
+    # a draft that ignores them breaks each one
+    plain = calendar.draft("2026-11", slots, {}, windows)
+    assert set(advice.draft_conflicts(actions, plain)) >= {
+        "x:daypart:morning",
+        "x:content_type:reel",
+    }
+
+
+def test_the_sample_draft_and_windows_honour_the_months_actions(sample_db):
+    from socialkpi import advice, review, store
+
+    con = store.open_store(sample_db[0], read_only=True)
+    try:
+        for brand, month in (("lumi_tea", "2026-10"), ("northwind_cloud", "2026-09")):
+            cal = review.content_calendar(con, brand, month)
+            assert cal.actions, brand  # the sample has actions in these months
+            summary = review.executive_summary(con, brand, month)
+            assert [p.finding for p in cal.actions] == [a.finding for a in summary.actions]
+            assert advice.draft_conflicts(cal.actions, cal.draft) == []
+            for p in cal.actions:
+                c = p.evidence
+                if p.kind == "less" and c.by in ("daypart", "weekday"):
+                    mine = cal.windows[cal.windows["platform"] == c.platform]
+                    assert not (mine[c.by] == c.group).any()
+    finally:
+        con.close()

@@ -27,3 +27,60 @@ def test_the_checker_catches_what_it_is_for():
     )
     assert any("Chinese on an English page" in p for p in problems(page, "en", set()))
     assert problems("<p>貼文「Cloud tips」</p>", "zh-TW", {"Cloud tips"}) == []  # data as written
+
+
+@pytest.fixture
+def lumi(sample_db):
+    from socialkpi import store
+    from socialkpi.notebook import GOALS_DIR
+    from socialkpi.page import open_page
+
+    con = store.open_store(sample_db[0], read_only=True)
+    yield lambda lang="zh-TW": open_page(
+        con, "lumi_tea", "2026-10", lang, goals_path=GOALS_DIR / "lumi_tea.yaml"
+    )
+    con.close()
+
+
+def test_a_suggested_level_below_the_baseline_is_a_hold_not_a_growth_target(lumi):
+    """Reach's baseline is 433,877; the 25th percentile of past quarters would take it to
+    393,725, a fall: the conservative cell says to hold 433,877 and the note says why."""
+    from socialkpi.pages import goal_setting
+
+    html = goal_setting.candidates(lumi()).data
+    assert "維持 433,877" in html and "393,725" not in html
+    assert "不是成長目標" in html
+    assert "hold at 433,877" in goal_setting.candidates(lumi("en")).data
+
+
+def test_gaps_run_one_way_for_every_goal(lumi):
+    """Positive is ahead of the target whichever way is better: the response-time goal (1.4 h
+    against 1.5 h, lower is better) is ahead (+), net new followers (6,083 against 6,774)
+    behind (−)."""
+    import re
+
+    from socialkpi.pages import _shared
+
+    page = lumi("en")
+    html = _shared.goals_table(page, gap=True).data
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert "+0.1 h" in cells and "-691" in cells
+    assert "+ ahead of it" in html  # the note says which way the sign runs
+
+
+def test_a_table_names_the_posts_it_leaves_out(lumi):
+    """37 posts were published in October; the 5 YouTube posts have views but no likes,
+    comments or shares in their export, so no engagement rate: the content tables count 32
+    and say so; posts whose export gives no time are a row of their own."""
+    from socialkpi.pages import kpi_review
+
+    page = lumi("en")
+    posts = kpi_review.posts(page)
+    assert len(posts) == 37
+    by_type = kpi_review.content_by(page, posts, "content_type").data
+    assert "32 of the month&#x27;s 37 posts have a value for" in by_type
+    assert "the others (YouTube 5) are left out" in by_type
+    by_hour = kpi_review.content_by(page, posts, "hour").data
+    assert "this platform&#x27;s export gives dates without times" in by_hour
+    with pytest.raises(ValueError, match="not a per-post rate"):
+        kpi_review.content_by(page, posts, "content_type", "followers")

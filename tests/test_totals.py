@@ -127,3 +127,21 @@ def test_competitor_engagements_per_platform(con):
     store.upsert(con, "competitors", snap)
     out = totals.competitor_totals(con, "b", date(2026, 10, 1), date(2026, 11, 1))
     assert out.set_index("platform").loc["facebook", "competitor_engagements"] == 350
+
+
+def test_revenue_that_was_never_tracked_is_not_reported(con):
+    """A GA4 property without e-commerce writes 0 revenue on every row: that is "not
+    reported", never NT$0; a brand that ever had revenue keeps its 0 days as 0."""
+    rows = [
+        ("2026-10-02", "t.co / referral", 10, 1, 0.0),
+        ("2026-09-02", "t.co / referral", 5, 0, 0.0),
+    ]
+    web = pd.DataFrame(rows, columns=["date", "source_medium", "sessions", "key_events", "revenue"])
+    store.upsert(con, "web_sessions", web.assign(brand="saas"))
+    out = totals.web_totals(con, "saas", date(2026, 10, 1), date(2026, 11, 1)).set_index("platform")
+    assert out.loc["x", "sessions"] == 10 and pd.isna(out.loc["x", "revenue"])
+    store.upsert(con, "web_sessions", web.assign(brand="shop", revenue=[0.0, 250.0]))
+    shop = totals.web_totals(con, "shop", date(2026, 10, 1), date(2026, 11, 1)).set_index(
+        "platform"
+    )
+    assert shop.loc["x", "revenue"] == 0.0

@@ -478,7 +478,7 @@ def draft(
             cell = best.loc[day.day_name()] if day.day_name() in best.index else None
             part = cell["daypart"] if cell is not None else pd.NA
             if more_parts:
-                if part not in more_parts:
+                if not isinstance(part, str) or part not in more_parts:
                     part = more_parts[0]
                     cell = _cell(windows, platform, day.day_name(), part)
                 why.append(f"{platform}:daypart:{part}")
