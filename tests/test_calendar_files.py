@@ -54,6 +54,9 @@ DRAFT = pd.DataFrame(
         "low": [1.05, float("nan")],
         "high": [1.4, float("nan")],
         "window_posts": pd.array([6, pd.NA], dtype="Int64"),
+        "content_type": pd.array(["reel", pd.NA], dtype="string"),  # an action's format
+        "topic": pd.array([pd.NA, pd.NA], dtype="string"),
+        "action": pd.array(["instagram:content_type:reel", pd.NA], dtype="string"),
     }
 )
 STAMP = pd.Timestamp("2026-10-31 12:00", tz="UTC")
@@ -93,6 +96,10 @@ def test_the_csv_imports_back_as_the_plan_with_times_and_pillars(tmp_path):
         assert plan["status"].tolist() == ["idea", "idea"]
         names = [PILLARS[p]["name"][lang] for p in ("tips", "deals")]
         assert plan["topic"].tolist() == names
+        # the format an action asked for travels as the plan's format
+        assert plan["content_type"].tolist()[0] == "reel" and pd.isna(
+            plan["content_type"].tolist()[1]
+        )
 
 
 def test_two_alike_posts_on_one_day_stay_two_events():

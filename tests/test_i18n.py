@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from socialkpi import i18n, metrics
+from socialkpi import i18n, metrics, presentation
 
 ROOT = Path(__file__).parent.parent
 SOURCES = [
@@ -45,6 +45,8 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 def test_every_key_is_used():
     code = "\n".join(p.read_text("utf-8") for p in SOURCES)
     groups = {g for m in GROUP_USE.finditer(code) for g in m.groups() if g}
+    # data values shown through presentation.text(value, kind) look up the group of their kind
+    groups |= set(presentation.WORD_KINDS)
     literal = set(re.findall(r"""["']([\w-]+(?:\.[\w()-]+)+)["']""", code))
     # a section heading is asked for by its short name: page.heading("scorecard")
     literal |= {f"section.{k}" for k in re.findall(r"""heading\(\s*["'](\w+)["']""", code)}

@@ -111,7 +111,7 @@ def test_a_brand_without_goals_file_says_so(tmp_path, sample_db):
 def test_a_month_without_data_explains_itself(tmp_path, sample_db):
     db, _ = sample_db
     text = _run(tmp_path, "03_kpi_review", db, month="2023-01", lang="en")
-    assert "There is no KPI data for this month. Import this month" in text
+    assert "There is no KPI data for this month. Ask whoever keeps the reports to import" in text
     assert "There are no posts this month." in text and "Traceback" not in text
 
 

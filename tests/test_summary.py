@@ -588,22 +588,28 @@ def test_a_kpi_a_platform_stopped_reporting_is_a_data_gap_not_a_mover():
     assert "reach fell with it" in narrative.say(s, "en").risks[0]
 
 
+def _rate_row(platforms):
+    """The engagement rate by reach, 5% -> 6%: engagements 45 -> 60 on reach 900 -> 1,000
+    of ``platforms``."""
+    return _row(
+        "engagement_rate",
+        0.06,
+        0.05,
+        "up_beyond",
+        "percent",
+        n=60,
+        d=1000,
+        pn=45,
+        pd=900,
+        platforms=platforms,
+    )
+
+
 def test_a_number_over_fewer_platforms_than_the_page_names_them():
     # the page is about Facebook and LinkedIn; only Facebook reports a follower total
     rows = [
         _row("followers", 500, 1000, "down_beyond", platforms=("facebook",)),
-        _row(
-            "engagement_rate",
-            0.06,
-            0.05,
-            "up_beyond",
-            "percent",
-            n=60,
-            d=1000,
-            pn=45,
-            pd=900,
-            platforms=("facebook",),
-        ),
+        _rate_row(("facebook",)),
     ]
     s = _summarize(report=rows, scope=("facebook", "linkedin"))
     followers = next(m for m in s.movers if m.kpi == "followers")
@@ -626,20 +632,7 @@ def test_a_number_over_fewer_platforms_than_the_page_names_them():
 
 
 def test_the_summary_records_every_figure_with_its_scope():
-    rows = [
-        _row(
-            "engagement_rate",
-            0.06,
-            0.05,
-            "up_beyond",
-            "percent",
-            n=60,
-            d=1000,
-            pn=45,
-            pd=900,
-            platforms=("facebook", "instagram"),
-        ),
-    ]
+    rows = [_rate_row(("facebook", "instagram"))]
     s = _summarize(report=rows, scope=("facebook", "instagram", "tiktok"))
     got = {(f.kpi, f.scope.platforms, f.scope.period, f.measure): f.value for f in s.figures}
     assert got[("engagement_rate_reach", ("facebook", "instagram"), "2026-10", "value")] == 0.06

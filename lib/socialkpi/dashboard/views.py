@@ -184,12 +184,15 @@ def kpi_cards(page: Page, ids: list[str]) -> list[dict]:
                 f"{page.number(r['change'], r['unit'], signed=True)} {page.t('dashboard.vs_previous')} · "
             )
         )
+        only = page.scope_note(r["platforms"], r["definition"])  # "Facebook only"
         cards.append(
             {
                 "kpi": kpi_id,
                 "name": narrative.kpi_name(r["definition"], page.lang),
                 "value": page.number(r["value"], r["unit"]),
-                "note": change + presentation.text(r["assessment"], "assessment", page.lang),
+                "note": (f"{only} · " if only else "")
+                + change
+                + presentation.text(r["assessment"], "assessment", page.lang),
             }
         )
     return cards

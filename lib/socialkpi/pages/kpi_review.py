@@ -125,6 +125,13 @@ def trend(page: Page, kpi_id: str = "engagement_rate"):
     return _shared.trend(page, kpi_id)
 
 
+def platform_heading(page: Page, report_: pd.DataFrame):
+    """The heading over :func:`platform_engagements`, when there is more than one platform to
+    set side by side (else nothing to show)."""
+    breakdown = review.platform_breakdown(report_, "engagements") if len(report_) else report_
+    return page.heading("platform_split", 3) if len(breakdown) > 1 else presentation.HTML("")
+
+
 def platform_engagements(page: Page, report_: pd.DataFrame):
     """This month's engagements by platform (nothing for a single platform: the scorecard
     has its total)."""

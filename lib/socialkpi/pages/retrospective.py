@@ -42,10 +42,19 @@ def drivers(page: Page, status_: pd.DataFrame):
     if effects.empty:
         return presentation.paragraph(page.t("empty.drivers"))
     d = metrics.dictionary()
-    scope = page.t("sentence.driver_scope", month=presentation.date(page.month, page.lang, "month"))
+    month = presentation.date(page.month, page.lang, "month")
     lines = []
     for r in effects.itertuples():
         unit = d[r.measure].unit
+        scope = (  # every post of the platforms that report the measure
+            page.t(
+                "sentence.driver_scope_some",
+                month=month,
+                platforms=narrative.platform_names(r.platforms, page.lang),
+            )
+            if page.scope_note(r.platforms, r.measure)
+            else page.t("sentence.driver_scope", month=month)
+        )
         if r.same_platforms:
             page.figures.add(r.measure, r.platforms, page.month, r.total, "change", where="drivers")
 
