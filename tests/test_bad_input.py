@@ -111,10 +111,15 @@ def test_thousands_separators(load, con):
 
 
 def test_tiktok_viewers_undefined_is_unknown_not_zero(load, con):
-    load("bad/tiktok_viewers_undefined.csv", platform="tiktok")
+    """A day written "undefined" in every column carries no data: it is a placeholder row,
+    skipped and counted, never a day of 0 viewers."""
+    result = load("bad/tiktok_viewers_undefined.csv", platform="tiktok")
     daily = _daily(con)
-    assert pd.isna(daily.loc["2026-10-30", "reach"])
+    assert "2026-10-30" not in daily.index
     assert daily.loc["2026-10-31", "reach"] == 700
+    assert (
+        "1 placeholder row skipped (rows the platform writes that are not data)" in result.warnings
+    )
 
 
 def test_x_promoted_columns_dash(load, con):

@@ -45,3 +45,35 @@ def test_snowflake_time_only_for_whole_number_ids():
     times = snowflake_time(pd.Series(["2094653223859126735", "2101978491909.46756", "12", None]))
     assert times.iloc[0] == pd.Timestamp("2026-09-01 05:07:00", tz="UTC")
     assert times.iloc[1:].isna().all()
+
+
+def test_the_late_2024_layout_of_the_content_export(load, con):
+    """X's content export of late 2024 - early 2025: "Link" and singular "Share", lower-case
+    second words and dates written "Mon Feb 17 2025"; the shares land where the current
+    layout's "Shares" do."""
+    result = load("good/x_account_analytics_content_2024-11-21_2025-02-19.csv")
+    assert result.status == "imported", result.error
+    posts = store.read(con, "posts").set_index("post_id")
+    launch = posts.loc["1891391063530426749"]
+    assert launch.shares == 3 + 8  # Share + Reposts: X's reposts are shares too
+    assert launch.link_clicks == 12 and launch.saves == 5
+    assert launch.permalink == "https://x.com/acme/status/1891391063530426749"
+    # the id's time (07:35 UTC on Feb 17) is within a day of the listed date, so it is kept
+    assert launch.published_at == pd.Timestamp("2025-02-17 07:35:44.549", tz="UTC")
+    assert (
+        posts.loc["1876270129845588233", "published_at"].date() == pd.Timestamp("2025-01-06").date()
+    )
+
+
+def test_a_placeholder_row_with_an_undefined_link_is_skipped_not_refused(load, con):
+    """X writes a row with no post id, no date and a ``status/undefined`` link, all zeros:
+    it is no post, so it is skipped and counted, and the file's posts import."""
+    result = load("good/x_placeholder_account_analytics_content_2026-09-01_2026-09-30.csv")
+    assert result.status == "imported", result.error
+    assert sorted(store.read(con, "posts")["post_id"]) == [
+        "2097000000000000000",
+        "2098969917649846279",
+    ]
+    assert (
+        "1 placeholder row skipped (rows the platform writes that are not data)" in result.warnings
+    )

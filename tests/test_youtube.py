@@ -6,7 +6,8 @@ from socialkpi import store
 def test_table_data_total_row_and_ids(load, con):
     result = load("good/youtube_table_data.csv")
     assert result.warnings == [
-        "1 videos lost more subscribers than they brought; their follows are stored as 0 (YouTube reports only the net change)"
+        "1 video lost more subscribers than it brought; their follows are stored as 0 (YouTube reports only the net change)",
+        "1 total row skipped (rows the platform writes that are not data)",
     ]
     posts = store.read(con, "posts").set_index("post_id")
     assert sorted(posts.index) == [
@@ -40,3 +41,31 @@ def test_totals_blank_days_are_unknown(load, con):
     load("good/youtube_totals_blank_days.csv")
     views = store.read(con, "account_daily").set_index("date")["views"]
     assert pd.isna(views["2025-06-11"]) and views["2025-06-12"] == 40
+
+
+def test_a_german_export_with_soft_hyphens_a_total_row_and_a_footer(load, con):
+    """YouTube's German export breaks every header word and the total row's "Gesamt" with
+    soft hyphens and ends with a note: the headers match, the total row is no video (views
+    are not doubled), the note is no row, and the summary says what was skipped."""
+    result = load("good/youtube_de_Tabellendaten_2025-09-30.csv")
+    assert result.status == "imported", result.error
+    posts = store.read(con, "posts").set_index("post_id")
+    assert sorted(posts.index) == ["-i5vAKwX_bY", "abcDEF12345"]
+    assert posts["views"].sum() == 1500  # 1,000 + 500, as the total row says
+    tea = posts.loc["abcDEF12345"]
+    assert (tea.views, tea.impressions, tea.watch_time_s) == (1000, 12000, 20.25 * 3600)
+    assert tea.published_at == pd.Timestamp("2025-08-27 16:00", tz="UTC")
+    assert "1 total row and 1 footer note skipped (rows the platform writes that are not data)" in (
+        result.warnings
+    )
+    assert not any("Total row differs" in w for w in result.warnings)  # rows add up to it
+
+
+def test_a_refusal_prints_the_headers_as_the_user_sees_them(tmp_path, con):
+    from socialkpi.ingest import Options, import_paths
+
+    path = tmp_path / "Tabellendaten.csv"
+    path.write_text("Vi\u00addeo,Vi\u00addeo\u00adti\u00adtel\nabcDEF12345,Tee\n", "utf-8")
+    (result,) = import_paths(con, [path], Options("acme"))
+    assert result.status == "failed"
+    assert '"Video", "Videotitel"' in result.error and "\u00ad" not in result.error

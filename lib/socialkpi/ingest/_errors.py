@@ -33,16 +33,21 @@ class ExportError(ValueError):
 
 
 def cell(row: int | None, column: str | None) -> str:
-    """``row 7, column "Reach"`` (either part may be missing)."""
+    """``row 7, column "Reach"`` (either part may be missing), the column as the user sees it
+    (no soft hyphens or zero-width characters in the name)."""
+    from socialkpi.ingest._values import visible
+
     parts = []
     if row is not None:
         parts.append(f"row {row}")
     if column:
-        parts.append(f'column "{column}"')
+        parts.append(f'column "{visible(column).strip()}"')
     return ", ".join(parts)
 
 
 def shown(value: object, limit: int = 40) -> str:
-    """A cell value quoted for a message, cut to ``limit`` characters."""
-    text = str(value)
+    """A cell value quoted for a message as the user sees it, cut to ``limit`` characters."""
+    from socialkpi.ingest._values import visible
+
+    text = visible(value)
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -75,10 +75,13 @@ class Block:
         keep = np.array(keep, dtype=bool) if body else np.zeros(0, dtype=bool)
         return raw[keep].reset_index(drop=True), lines[keep]
 
-    def misshapen(self, start: int, width: int, wanted: list[int]) -> list[str]:
+    def misshapen(
+        self, start: int, width: int, wanted: list[int], skip: set[int] = frozenset()
+    ) -> list[str]:
         """Rows from index ``start`` on that do not fit a header of ``width`` cells: a row
         missing a ``wanted`` column (the last row: the file was cut short there), or with
-        values past the header (a delimiter inside an unquoted value shifts every column)."""
+        values past the header (a delimiter inside an unquoted value shifts every column).
+        Rows on the lines in ``skip`` (a footer note is one cell wide) are not looked at."""
         if self.text is not None:  # read by Arrow, which refuses rows of another width
             return []
         need = max(wanted, default=-1) + 1
@@ -86,6 +89,8 @@ class Block:
         problems = []
         for i, row in enumerate(body):
             line = self.first_line + start + i
+            if line in skip:
+                continue
             if len(row) < need and any(c.strip() for c in row):
                 cut = i == len(body) - 1
                 problems.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -39,8 +40,13 @@ EXPECTED = {
 
 
 def normalize(name: object) -> str:
-    """Header text as matched: NFKC, trimmed, case-folded, inner spaces collapsed."""
-    text = unicodedata.normalize("NFKC", str(name)).strip().strip('"').strip()
+    """Header text as matched: invisible characters dropped (``_values.visible``), NFKC,
+    trimmed, case-folded, inner spaces collapsed.
+
+    >>> normalize("Wieder\u00adgabe\u00adzeit (Stunden)"), normalize("  Post\u00a0ID ")
+    ('wiedergabezeit (stunden)', 'post id')
+    """
+    text = unicodedata.normalize("NFKC", _values.visible(name)).strip().strip('"').strip()
     return " ".join(text.casefold().split())
 
 
@@ -116,7 +122,7 @@ def _builtin() -> dict[str, Format]:
     return {
         p.name[:-5]: load_format(p.name[:-5], p.read_text("utf-8"))
         for p in sorted(maps.iterdir(), key=lambda p: p.name)
-        if p.name.endswith(".yaml")
+        if p.name.endswith(".yaml") and not p.name.startswith("_")  # _furniture.yaml: words
     }
 
 
@@ -206,6 +212,11 @@ class Context:
     scorer: str = "lexicon"
     decimal: str = "."
     warnings: list[str] = field(default_factory=list)
+    # platform furniture (ingest._furniture): the words that mark it, what was skipped, and
+    # each format's total rows, kept aside
+    furniture_words: dict = field(default_factory=lambda: _furniture_words())
+    skipped: Counter = field(default_factory=Counter)
+    totals: dict = field(default_factory=dict)
 
     def warn(self, text: str) -> None:
         """Note something the user should know about this file (shown after the import)."""
@@ -213,18 +224,39 @@ class Context:
             self.warnings.append(text)
 
 
+def _furniture_words() -> dict:
+    from socialkpi.ingest._furniture import builtin_words
+
+    return dict(builtin_words())
+
+
 def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
     """Cells under the matched header, parsed by each column's declared type and unit.
 
     Adds ``_row``: the line (CSV) or row (sheet) number a user sees in a spreadsheet.
-    Every cell that cannot be read is reported at once, with its row and header.
+    Every cell that cannot be read is reported at once, with its row and header. Platform
+    furniture (``_furniture``: footer notes, placeholder rows) is dropped and counted in
+    ``ctx.skipped``; total rows are kept aside in ``ctx.totals``.
     """
+    from socialkpi.ingest import _furniture
+
     skip = 2 if match.format.extra.get("description_row") else 1
     numeric = {"count", "signed", "number", "share"}
     wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
     raw, lines = block.body(match.header_row + skip, wanted)
+    kinds = _furniture.classify(raw, match, ctx.furniture_words)
+    dropped = (kinds == "footer") | (kinds == "placeholder")
+    ctx.skipped.update(kinds[kinds != ""].tolist())
+    skipped_lines = set(lines[dropped.to_numpy()].tolist())
+    raw, lines, kinds = (
+        raw[~dropped].reset_index(drop=True),
+        lines[~dropped.to_numpy()],
+        kinds[~dropped],
+    )
     columns = {"_row": pd.Series(lines, index=raw.index)}
-    problems = block.misshapen(match.header_row + skip, len(match.headers), list(wanted))
+    problems = block.misshapen(
+        match.header_row + skip, len(match.headers), list(wanted), skipped_lines
+    )
     for fld, j in match.fields.items():
         col = match.format.columns[fld]
         source = raw[j]
@@ -263,7 +295,11 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
                 "import the original download, or format the ID column as Text before saving"
             )
         raise ExportError(ctx.path, problems, fix)
-    return pd.DataFrame(columns, index=raw.index)
+    frame = pd.DataFrame(columns, index=raw.index)
+    totals = (kinds == "total").to_numpy()
+    if totals.any():  # kept aside: a format may check its rows against the platform's totals
+        ctx.totals[match.format.name] = frame[totals].reset_index(drop=True)
+    return frame[~totals].reset_index(drop=True)
 
 
 def _parse(source: pd.Series, col: Column, ctx: Context):

@@ -23,6 +23,7 @@ import yaml
 
 from socialkpi import brands, listening, metrics, store
 from socialkpi.i18n import LANGS
+from socialkpi.ingest import _furniture
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
 from socialkpi.ingest._headers import (
@@ -35,6 +36,7 @@ from socialkpi.ingest._headers import (
     typed_frame,
 )
 from socialkpi.ingest._shape import PLATFORM_WORDS
+from socialkpi.ingest._values import visible
 from socialkpi.periods import DEFAULT_TIMEZONE
 from socialkpi.schema import TABLES, conform, validate
 
@@ -366,6 +368,8 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
             if "competitor" in frame:
                 frame = _name_competitors(frame, brand, brand_config, con, ctx, match)
             frames[table].append(frame)
+    if ctx.skipped:
+        ctx.warn(_furniture.summary(ctx.skipped))
     if not any(len(f) for fs in frames.values() for f in fs) and frames:
         ctx.warn("the file has a header but no data rows")
     out = {}
@@ -428,13 +432,14 @@ def _unknown(display: str, misses, blocks) -> ExportError:
         return ExportError(display, "the file is empty", "download the export again")
     block, closest = max(misses, key=lambda bm: len(bm[1].fields))
     fmt = closest.format
-    found = [c for c in block.rows[closest.header_row] if str(c).strip()][:12]
+    found = [visible(c).strip() for c in block.rows[closest.header_row] if visible(c).strip()][:12]
     if not closest.fields:
         return ExportError(
             display,
             [
                 "not a known export format: none of its column names belongs to an export socialkpi knows",
-                "columns found: " + ", ".join(f'"{c}"' for c in block.rows[0][:12]),
+                "columns found: "
+                + ", ".join(f'"{visible(c).strip()}"' for c in block.rows[0][:12]),
             ],
             "import the file exactly as the platform exported it, or use a socialkpi canonical CSV "
             "(see README: comments, content plan, competitors)",

@@ -36,9 +36,31 @@ UNITS = {
 NULL_SPELLINGS = sorted({v for n in NULLS for v in (n, n.upper(), n.title())})
 
 
+# characters that take no space and that exports leave in cells and headers: the soft hyphen
+# (YouTube's German export breaks every header word with one), zero-width space, word joiner,
+# byte-order mark, direction marks and bidi controls. Joiners (U+200C, U+200D) are kept: emoji
+# and scripts need them in captions.
+INVISIBLE = "[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+_INVISIBLE = re.compile(INVISIBLE)
+
+
+def visible(text: object) -> str:
+    """A cell or header as the user sees it: without invisible characters, with every kind
+    of space (no-break, narrow, figure) a plain one.
+
+    >>> visible("Ge\u00adsamt\u00a0Views\ufeff")
+    'Gesamt Views'
+    """
+    return re.sub(r"[\u00a0\u2007\u202f]", " ", _INVISIBLE.sub("", str(text)))
+
+
 def clean(values: pd.Series) -> pd.Series:
-    """Trim cells and turn the export's spellings of 'no value' into NA."""
-    text = values.astype("string").str.strip()
+    """Trim cells, drop invisible characters (:func:`visible`) and turn the export's
+    spellings of 'no value' into NA."""
+    text = values.astype("string")
+    if text.str.contains(INVISIBLE, regex=True).any():
+        text = text.str.replace(INVISIBLE, "", regex=True)
+    text = text.str.strip()
     return text.mask(text.isin(NULL_SPELLINGS))
 
 

@@ -7,19 +7,14 @@ import re
 import pandas as pd
 
 from socialkpi.ingest._errors import ExportError
-from socialkpi.ingest._headers import normalize
 from socialkpi.ingest._shape import col
 
 _RANGE = re.compile(r"(start|end) date:\s*(\d{8})", re.IGNORECASE)
-_TOTALS = {"total", "grand total", "總計", "合計"}
 
 
 def traffic(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     """Daily sessions, key events and revenue per source / medium from a GA4 download."""
-    is_total = frame["source_medium"].isna() | frame["source_medium"].map(
-        lambda v: normalize(v) in _TOTALS if pd.notna(v) else True
-    ).astype(bool)
-    frame = frame[~is_total]
+    frame = frame[frame["source_medium"].notna()]  # the grand-total line has no dimension
     dates = frame.get("date")
     if dates is None:
         found = dict((k.lower(), v) for k, v in _RANGE.findall(" ".join(ctx.comments)))

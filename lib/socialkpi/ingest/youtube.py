@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi.ingest._headers import normalize
 from socialkpi.ingest._shape import col, has_time, local_to_utc, net_split
-
-_TOTAL = {"total", "總計", "合計", "总计", "gesamt"}
-
 
 # summable columns of Table data, checked against its Total row (name shown, scale shown)
 _SUMMED = {
@@ -42,15 +38,16 @@ def _check_totals(total_row: pd.Series, videos: pd.DataFrame, ctx) -> None:
 
 def table_data(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     """Videos from YouTube Studio's Table data, checked against its Total row."""
-    is_total = frame["content"].map(lambda v: normalize(v) in _TOTAL if pd.notna(v) else False)
-    totals, videos = frame[is_total.astype(bool)], frame[~is_total.astype(bool)]
-    if len(totals):
+    videos, totals = frame, ctx.totals.get(match.format.name)  # the Total row, kept aside
+    if totals is not None and len(totals):
         _check_totals(totals.iloc[0], videos, ctx)
     net = col(videos, "subscribers")
     if (pd.to_numeric(net) < 0).any():
+        lost = int((pd.to_numeric(net) < 0).sum())
         ctx.warn(
-            f"{int((pd.to_numeric(net) < 0).sum())} videos lost more subscribers than they brought; "
-            "their follows are stored as 0 (YouTube reports only the net change)"
+            f"{lost} {'video' if lost == 1 else 'videos'} lost more subscribers than "
+            f"{'it' if lost == 1 else 'they'} brought; their follows are stored as 0 (YouTube "
+            "reports only the net change)"
         )
     posts = pd.DataFrame(
         {
