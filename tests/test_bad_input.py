@@ -264,8 +264,9 @@ def test_tiktok_yearless_dates_across_new_year(con):
 def test_tiktok_dot_thousands(load, con):
     load("bad/tiktok_content_dot_thousands.csv")
     post = _posts(con).iloc[0]
-    assert (post.post_id, post.views, post.reactions) == ("7430000000000000009", 10000, 1500)
-    assert post.published_at == pd.Timestamp("2026-10-01 16:00", tz="UTC")  # Oct 2, 00:00 Taipei
+    assert (post.post_id, post.views, post.reactions) == ("7691729799374438409", 10000, 1500)
+    # the id's upper 32 bits: 2026-10-01 16:00 UTC (Oct 2, 00:00 in Taipei, as "Post time" says)
+    assert post.published_at == pd.Timestamp("2026-10-01 16:00", tz="UTC") and post.time_known
 
 
 def test_tiktok_k_suffix_and_dashes(load, con):

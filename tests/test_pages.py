@@ -71,7 +71,8 @@ def test_gaps_run_one_way_for_every_goal(lumi):
 def test_a_table_names_the_posts_it_leaves_out(lumi):
     """37 posts were published in October; the 5 YouTube posts have views but no likes,
     comments or shares in their export, so no engagement rate: the content tables count 32
-    and say so; posts whose export gives no time are a row of their own."""
+    and say so. Every post with a rate has a time (TikTok's from its video id), so the hour
+    table has no row of posts without one."""
     from socialkpi.pages import kpi_review
 
     page = lumi("en")
@@ -81,6 +82,7 @@ def test_a_table_names_the_posts_it_leaves_out(lumi):
     assert "32 of the month&#x27;s 37 posts have a value for" in by_type
     assert "the others (YouTube 5) are left out" in by_type
     by_hour = kpi_review.content_by(page, posts, "hour").data
-    assert "this platform&#x27;s export gives dates without times" in by_hour
+    # TikTok's video ids give their posting times: every post with a rate has an hour
+    assert "\u2014" not in by_hour.split("<tbody")[1].split("</tbody>")[0]
     with pytest.raises(ValueError, match="not a per-post rate"):
         kpi_review.content_by(page, posts, "content_type", "followers")

@@ -1,8 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from socialkpi.ingest import _values
 from socialkpi.ingest._decode import decode
 from socialkpi.ingest._values import (
     decimal_mark,
@@ -134,3 +137,18 @@ def test_decode_picks_the_right_code_page(text, encoding):
 def test_decode_bom_and_utf16():
     assert decode("\ufeffa,b".encode()) == ("a,b", "utf-8-sig")
     assert decode("a,b".encode("utf-16")) == ("a,b", "utf-16")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    export=st.dates(min_value=date(2017, 1, 1), max_value=date(2032, 12, 31)),
+    back=st.integers(min_value=0, max_value=364),
+    length=st.sampled_from([1, 7, 60, 365]),
+)
+def test_a_yearless_daily_series_is_placed_whole(export, back, length):
+    """Any daily series without a year that ends on a day within the year before the export
+    day: placed contiguous, ending on that day, never after the export day."""
+    last = export - timedelta(days=back)
+    days = [last - timedelta(days=length - 1 - i) for i in range(length)]
+    placed = _values.place_series([(d.month, d.day) for d in days], end=export)
+    assert placed == days

@@ -66,7 +66,11 @@ def kpi_json(report: pd.DataFrame, period: str, platform: str = "all", lang: str
             "platform": platform,
             "period": period,
             # the platforms the value covers: those whose exports report the KPI
-            "scope": {"platforms": list(r.platforms), "period": period, "posts": "all"},
+            "scope": {
+                "platforms": list(getattr(r, "platforms", ())),
+                "period": period,
+                "posts": "all",
+            },
             "unit": r.unit,
             "value": _num(r.value),
             "previous": _num(r.previous),

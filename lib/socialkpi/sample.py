@@ -736,6 +736,13 @@ def _youtube(rng, brand, ch, daily, posts):
     yield f"youtube_analytics_{END:%Y-%m-%d}.zip", _zip(members)
 
 
+def _tiktok_id(published: pd.Timestamp, seq: int) -> int:
+    """A video id as TikTok makes them: the Unix time of posting in the upper 32 bits (the
+    local time read in the sample's zone), other bits below."""
+    seconds = int(published.tz_localize(TIMEZONE).tz_convert("UTC").timestamp())
+    return (seconds << 32) | (seq * 2654435761 & 0xFFFFFFFF)
+
+
 def _tiktok(rng, brand, ch, daily, posts):
     def day(d):
         return f"{d:%B} {d.day}"
@@ -765,7 +772,7 @@ def _tiktok(rng, brand, ch, daily, posts):
                 [
                     day(export),
                     _caption("b2c", p.topic, p.seq, True),
-                    f"https://www.tiktok.com/@lumitea/video/{7400000000000000000 + p.seq * 15485863}",
+                    f"https://www.tiktok.com/@lumitea/video/{_tiktok_id(p.published, p.seq)}",
                     day(p.published),
                     p.reactions * 2,
                     p.comments,

@@ -17,6 +17,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -212,6 +213,12 @@ class Context:
     scorer: str = "lexicon"
     decimal: str = "."
     warnings: list[str] = field(default_factory=list)
+    # how sure the export day is: from the options or the file name (True), else today; the
+    # first day of the export window where the file name gives it (TikTok's Overview)
+    export_known: bool = True
+    window_start: date | None = None
+    format_extra: dict = field(default_factory=dict)  # the format being read: its extras
+    unplaced: dict = field(default_factory=dict)  # yearless days left to the format's reader
     # platform furniture (ingest._furniture): the words that mark it, what was skipped, and
     # each format's total rows, kept aside
     furniture_words: dict = field(default_factory=lambda: _furniture_words())
@@ -244,6 +251,7 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
     numeric = {"count", "signed", "number", "share"}
     wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
     raw, lines = block.body(match.header_row + skip, wanted)
+    ctx.format_extra, ctx.unplaced = match.format.extra, {}
     kinds = _furniture.classify(raw, match, ctx.furniture_words)
     dropped = (kinds == "footer") | (kinds == "placeholder")
     ctx.skipped.update(kinds[kinds != ""].tolist())
@@ -276,6 +284,8 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
                 problems[-1] += " (an ID turned into scientific notation by a spreadsheet)"
         if col.required and not col.blank:
             empty = (pd.isna(values) & ~bad).to_numpy() if len(values) else bad
+            if fld in ctx.unplaced:  # days left for the format's reader to place: not empty
+                empty = empty & np.array([md is None for md in ctx.unplaced[fld]], dtype=bool)
             for i in empty.nonzero()[0][:10]:
                 problems.append(
                     f"{cell(int(lines[i]), header)}: empty, but every row needs a value here"
@@ -302,6 +312,37 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
     return frame[~totals].reset_index(drop=True)
 
 
+def _yearless(source: pd.Series, col: Column, ctx: Context):
+    """Days written without a year, placed by the evidence the file carries: a daily series
+    as one series pinned by the export window in the file name or the export day
+    (``_values.place_series``); other days before the export day. Without an export day from
+    the options or the file name, a format whose rows date themselves (TikTok's video ids)
+    leaves the days to its reader (``ctx.unplaced``); any other stops the import."""
+    daily = ctx.format_extra.get("daily", False)
+    if not ctx.export_known and ctx.window_start is None:
+        if ctx.format_extra.get("dated_by"):
+            mds, bad = _values.month_days(source)
+            ctx.unplaced[col.field] = mds
+            return pd.Series(pd.NaT, index=source.index, dtype="datetime64[us]"), bad
+        raise ExportError(
+            ctx.path,
+            f'column "{col.names[0]}" gives days without a year, and neither the file name nor '
+            "the options say when the file was exported, so the year cannot be known",
+            "pass --export-date YYYY-MM-DD (the day you downloaded the file), or import the "
+            "file as the platform named it (TikTok: Overview_<first day>_<...>.zip)",
+        )
+    try:
+        if daily:
+            return _values.parse_series(source, ctx.export_date, ctx.window_start)
+        return _values.parse_yearless(source, ctx.export_date)
+    except _values.YearUnknown as err:
+        raise ExportError(
+            ctx.path,
+            f'column "{col.names[0]}": {err}',
+            "check --export-date (the day you downloaded the file), or download the export again",
+        ) from err
+
+
 def _parse(source: pd.Series, col: Column, ctx: Context):
     kind = col.type
     if kind == "id":
@@ -322,6 +363,6 @@ def _parse(source: pd.Series, col: Column, ctx: Context):
             )
         return values, bad
     if kind == "yearless":
-        return _values.parse_yearless(source, ctx.export_date)
+        return _yearless(source, col, ctx)
     text = _values.clean(source)
     return text, pd.Series(False, index=source.index).to_numpy()

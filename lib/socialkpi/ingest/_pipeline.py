@@ -326,13 +326,13 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
     if encoding not in ("utf-8", "utf-8-sig", "xlsx", "xls"):
         ctx.warn(f"read as {encoding} (not UTF-8)")
     if options.export_date is None:
-        found = export_date_from_name(name)
+        window = export_window_from_name(name)
+        found = window[1] if window else export_date_from_name(name)
+        ctx.window_start = window[0] if window else None
+        ctx.export_known = found is not None
         dated = {"posts", "audience"}
-        needs_date = any(
-            m.format.table in dated or any(c.type == "yearless" for c in m.format.columns.values())
-            for _, m in parts
-        )
-        if found is None and needs_date:
+        yearless = any(c.type == "yearless" for _, m in parts for c in m.format.columns.values())
+        if found is None and not yearless and any(m.format.table in dated for _, m in parts):
             ctx.warn(
                 f"no export date in the file name: used today ({ctx.export_date}); "
                 "pass --export-date YYYY-MM-DD for the day it was downloaded"
@@ -488,6 +488,26 @@ def _check(display: str, table: str, frame: pd.DataFrame, lines, headers: dict[s
             "these values break the rules of the store; re-download the export or correct "
             "the cells (the file was not imported)",
         )
+
+
+def export_window_from_name(path: str) -> tuple[date, date] | None:
+    """The first and last day of an export's window where the file name gives both: TikTok
+    Studio's ``Overview_<first day>_<end, Unix seconds>_<handle>.zip``
+    (docs/sources/youtube_tiktok.md, section 4.3).
+
+    >>> export_window_from_name("Overview_2026-09-25_1790891174_atavernanerd.zip!Overview.csv")
+    (datetime.date(2026, 9, 25), datetime.date(2026, 10, 1))
+    """
+    found = re.findall(r"(\d{4})-(\d{2})-(\d{2})_(\d{10})(?:\D|$)", path)
+    if not found:
+        return None
+    year, month, day, end = found[-1]
+    try:
+        first = date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    last = datetime.fromtimestamp(int(end), UTC).date()
+    return (first, last) if first <= last else None
 
 
 def export_date_from_name(path: str) -> date | None:

@@ -285,31 +285,125 @@ def month_day(text: str) -> tuple[int, int] | None:
     return None
 
 
+class YearUnknown(ValueError):
+    """Dates without a year that nothing in the file, its name or the options places."""
+
+
+def month_days(values: pd.Series) -> tuple[list[tuple[int, int] | None], np.ndarray]:
+    """Each cell's (month, day) as written without a year, and the cells that are no day."""
+    text = clean(values)
+    out = [None if pd.isna(cell) else month_day(cell) for cell in text]
+    bad = np.array([md is None and pd.notna(cell) for md, cell in zip(out, text, strict=True)])
+    return out, bad
+
+
+def _day(year: int, md: tuple[int, int]) -> date | None:
+    try:
+        return date(year, *md)
+    except ValueError:  # 29 February in a year without one
+        return None
+
+
+def place_series(
+    mds: list[tuple[int, int] | None], end: date | None = None, start: date | None = None
+) -> list[date | None]:
+    """The dates of a daily series written without a year (TikTok Studio's Overview and
+    follower files), placed as one series, never row by row: the rows are consecutive days
+    in file order (either way), a year begins again where the month and day fall back, and
+    the series is pinned by its first day (``start``, from the export window in the file
+    name) or its last (the latest day on or before ``end``, the export day). Raises
+    :class:`YearUnknown` without either, or when a day would fall after ``end``.
+
+    Examples
+    --------
+    >>> place_series([(12, 30), (12, 31), (1, 1), (1, 2)], end=date(2027, 1, 5))
+    [datetime.date(2026, 12, 30), datetime.date(2026, 12, 31), datetime.date(2027, 1, 1), datetime.date(2027, 1, 2)]
+    >>> place_series([(2, 28), (3, 1)], start=date(2025, 2, 28))
+    [datetime.date(2025, 2, 28), datetime.date(2025, 3, 1)]
+    """
+    rows = [i for i, md in enumerate(mds) if md is not None]
+    out: list[date | None] = [None] * len(mds)
+    if not rows:
+        return out
+    doy = [mds[i][0] * 31 + mds[i][1] for i in rows]
+    forward = sum(0 < (b - a) % 403 < 200 for a, b in zip(doy, doy[1:], strict=False))
+    backward = sum(0 < (a - b) % 403 < 200 for a, b in zip(doy, doy[1:], strict=False))
+    chrono = rows if forward >= backward else rows[::-1]
+    offset, previous, offsets = 0, None, {}
+    for i in chrono:  # years since the series' first day
+        if previous is not None and mds[i] <= previous:
+            offset += 1
+        offsets[i], previous = offset, mds[i]
+    first, last = chrono[0], chrono[-1]
+    if start is not None:
+        if mds[first] != (start.month, start.day):
+            raise YearUnknown(
+                f"the file name says the data starts on {start}, but its first day is "
+                f"{mds[first][1]}/{mds[first][0]} (day/month)"
+            )
+        base = start.year
+    elif end is not None:
+        latest = _day(end.year, mds[last])
+        year = end.year if latest is not None and latest <= end else end.year - 1
+        base = year - offsets[last]
+    else:
+        raise YearUnknown("nothing says which year these days are in")
+    for i in chrono:
+        out[i] = _day(base + offsets[i], mds[i])
+        if out[i] is None:
+            raise YearUnknown(f"{mds[i][1]}/{mds[i][0]} does not exist in {base + offsets[i]}")
+    if end is not None and max(d for d in out if d is not None) > end:
+        raise YearUnknown(f"the series would end after {end}, the day it was exported")
+    return out
+
+
+def place_before(mds: list[tuple[int, int] | None], end: date) -> list[date | None]:
+    """Days without a year that need not be consecutive (a post's day in TikTok's Content
+    table, when its video id gives none), each the latest such day on or before ``end``: the
+    table covers the weeks before the export, never a year.
+
+    >>> place_before([(12, 30), (1, 3)], date(2027, 1, 5))
+    [datetime.date(2026, 12, 30), datetime.date(2027, 1, 3)]
+    """
+    out = []
+    for md in mds:
+        day = None if md is None else _day(end.year, md)
+        if md is not None and (day is None or day > end):
+            day = _day(end.year - 1, md)
+        out.append(day)
+    return out
+
+
 def parse_yearless(values: pd.Series, export_date: date):
-    """Dates without a year (TikTok Studio): the year is the export's, or the one before it
-    when that would put the date after the export day.
+    """Dates without a year, each the latest such day on or before ``export_date`` (see
+    :func:`place_series` for daily series, which are placed as one), or ISO dates as
+    written.
 
     Examples
     --------
     >>> parse_yearless(pd.Series(["30 December"]), date(2027, 1, 5))[0].dt.date.tolist()
     [datetime.date(2026, 12, 30)]
     """
+    mds, _ = month_days(values)
+    return _with_iso(values, place_before(mds, export_date))
+
+
+def _with_iso(values: pd.Series, days: list[date | None]):
+    """Placed days as a datetime column, ISO-dated cells read as written, and the cells that
+    are neither."""
     text = clean(values)
-    out = []
-    for cell in text:
-        md = None if pd.isna(cell) else month_day(cell)
-        if md is None:
-            out.append(pd.NaT)
-            continue
-        try:
-            day = date(export_date.year, *md)
-            if day > export_date:
-                day = date(export_date.year - 1, *md)
-        except ValueError:
-            out.append(pd.NaT)
-            continue
-        out.append(pd.Timestamp(day))
-    parsed = pd.Series(out, index=text.index, dtype="datetime64[us]")
+    parsed = pd.Series([pd.Timestamp(d) if d else pd.NaT for d in days], index=text.index)
+    parsed = parsed.astype("datetime64[us]")
     iso, _, _ = parse_datetime(text, ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
     parsed = parsed.fillna(iso)
     return parsed, (parsed.isna() & text.notna()).to_numpy()
+
+
+def parse_series(values: pd.Series, end: date | None, start: date | None = None):
+    """A daily series' dates (:func:`place_series`), or ISO dates as written."""
+    text = clean(values)
+    iso, _, _ = parse_datetime(text, ["%Y-%m-%d"])
+    if iso.notna().sum() == text.notna().sum():  # written with a year: nothing to place
+        return _with_iso(values, [None] * len(values))
+    mds, _ = month_days(values)
+    return _with_iso(values, place_series(mds, end, start))
