@@ -64,3 +64,38 @@ def test_competitor_workbook_names_rivals_and_leaves_the_page_itself_out(tmp_pat
         ["competitor", "platform", "followers", "posts", "engagements"]
     ].values.tolist() == [["contoso", "linkedin", 22000, 13, 6100]]
     assert rows["date"].iloc[0] == pd.Timestamp("2026-11-01")  # the export day in the name
+
+
+def test_a_day_with_net_unfollows_is_a_loss_not_a_refusal(tmp_path, con):
+    """LinkedIn writes -1 new followers on a day more people left than followed: a net
+    change, stored as one follower lost; the whole year is not refused."""
+    import openpyxl
+
+    from socialkpi.ingest import Options, import_paths
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "New followers"
+    sheet.append(
+        [
+            "Date",
+            "Sponsored followers",
+            "Organic followers",
+            "Auto-invited followers",
+            "Total followers",
+        ]
+    )
+    for row in (
+        ["10/01/2026", 0, 3, 0, 3],
+        ["10/02/2026", 0, -1, 0, -1],
+        ["10/03/2026", 1, 2, 0, 3],
+    ):
+        sheet.append(row)
+    path = tmp_path / "acme_followers_1793494800000.xlsx"
+    book.save(path)
+    (result,) = import_paths(con, [path], Options("acme"))
+    assert result.status == "imported", result.error
+    daily = store.read(con, "account_daily").set_index("date").sort_index()
+    assert daily["follower_gains"].tolist() == [3, 0, 3]
+    assert daily["follower_losses"].tolist() == [0, 1, 0]
+    assert not any("not know" in w for w in result.warnings)  # every column accounted for

@@ -105,3 +105,36 @@ def test_custom_labels_are_stored_and_name_the_pillar(load, con, tmp_path):
     }
     found = calendar.assign_pillars(posts["caption"], pillars, posts["labels"])
     assert found.tolist()[:2] == ["tips", pd.NA]  # the first post's caption says 新品: label wins
+
+
+def test_a_negative_count_is_named_by_the_files_own_column(tmp_path, con):
+    """A count the platform never writes below zero (Instagram's likes, stored as reactions)
+    is refused with the row, the file's own header, the value and a fix that can work."""
+    from socialkpi.ingest import Options, import_paths
+
+    good = (FIXTURES / "good/meta_instagram_posts_reordered.csv").read_text("utf-8-sig")
+    path = tmp_path / "Sep-01-2026_Sep-30-2026_1.csv"
+    path.write_text(good.replace(',"15,000",900,', ',"15,000",-900,', 1), "utf-8")
+    (result,) = import_paths(con, [path], Options("acme"))
+    assert result.status == "failed"
+    assert "row 2, column \"Likes\": expected a whole number >= 0, found '-900'" in result.error
+    assert "reactions" not in result.error and "re-download" not in result.error
+
+
+def test_a_second_column_of_one_name_and_unknown_columns_are_reported(tmp_path, con):
+    """Meta's 2025 export can carry "Views" twice; the first is read and the summary names
+    the second. A column no map knows is named too, never dropped without a word."""
+    from socialkpi.ingest import Options, import_paths
+
+    lines = (
+        (FIXTURES / "good/meta_instagram_posts_reordered.csv").read_text("utf-8-sig").splitlines()
+    )
+    lines[0] += ",Views,Mood of the day"
+    lines[1:] = [line + ",1,happy" for line in lines[1:]]
+    path = tmp_path / "Sep-01-2026_Sep-30-2026_2.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    (result,) = import_paths(con, [path], Options("acme"))
+    assert result.status == "imported", result.error
+    assert 'the file has a second column named "Views": the first was read' in result.warnings
+    assert any('not read: "Mood of the day"' in w for w in result.warnings)
+    assert store.read(con, "posts").set_index("post_id").loc["17900000000000001", "views"] == 15000

@@ -13,7 +13,7 @@ from socialkpi.periods import parse_period
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # exports that give only the net daily change in followers (the importers split it into gains
 # when positive and losses when negative): gained and lost followers are not reported there
-NET_ONLY = ("youtube", "tiktok")
+NET_ONLY = ("youtube", "tiktok", "linkedin")
 
 
 def growth(con, brand: str, month: str, months: int = 13) -> pd.DataFrame:

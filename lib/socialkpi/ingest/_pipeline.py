@@ -346,16 +346,19 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
             ctx.warn(f"skipped {where}: not a table socialkpi imports")
     frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
     headers: dict[str, dict[str, str]] = defaultdict(dict)  # canonical column -> header in file
+    sources: dict[str, list] = defaultdict(list)  # the typed frames each table was made from
     from socialkpi.ingest import FINISHERS
 
     for block, match in parts:
         ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
         ctx.comments, ctx.decimal = block.comments, block.decimal
+        _account_for_columns(match, ctx)
         if block.decimal == ",":
             ctx.warn("numbers read with ',' as the decimal mark (373,0 = 373.0; 1.234 = 1234)")
         typed = typed_frame(block, match, ctx)
         for table, frame in FINISHERS[match.format.name](typed, ctx, match).items():
             headers[table].update({f: match.headers[j] for f, j in match.fields.items()})
+            sources[table].append((typed, match))
             frame = frame.copy()
             frame["brand"] = brand
             if "platform" not in frame or frame["platform"].isna().all():
@@ -376,11 +379,43 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
     for table, parts_ in frames.items():
         frame = pd.concat(parts_, ignore_index=True) if len(parts_) > 1 else parts_[0]
         conformed = conform(frame, table)
-        _check(display, table, conformed, frame["_row"].to_numpy(), headers[table])
+        _check(display, table, conformed, frame["_row"].to_numpy(), headers[table], sources[table])
         provided = [c for c in conformed if c in frame or c in TABLES[table].key]
         out[table] = conformed[provided]
     names = list(dict.fromkeys(m.format.name for _, m in parts))
     return out, ctx, names, encoding
+
+
+def _account_for_columns(match: Match, ctx) -> None:
+    """Every column of the file is read, known and left aside on purpose (the format's
+    ``ignore`` list), or reported: a column no map knows, or a second column of a name
+    already read, is named in the import summary, so nothing is dropped without a word."""
+    from socialkpi.ingest._headers import normalize
+
+    ignored = {normalize(n) for n in match.format.extra.get("ignore", [])}
+    used = set(match.fields.values())
+    seen: dict[str, int] = {}
+    unknown, repeated = [], []
+    for j, name in enumerate(match.headers):
+        key = normalize(name)
+        if not key:
+            continue
+        if key in seen and j not in used:
+            repeated.append(visible(name).strip())
+        elif j not in used and key not in ignored:
+            unknown.append(visible(name).strip())
+        seen.setdefault(key, j)
+    where = f" (sheet {ctx.sheet!r})" if ctx.sheet else ""
+    if unknown:
+        listed = ", ".join(f'"{u}"' for u in unknown[:8]) + (" ..." if len(unknown) > 8 else "")
+        ctx.warn(
+            f"{len(unknown)} {'column' if len(unknown) == 1 else 'columns'}{where} socialkpi does "
+            f"not know, not read: {listed} (add them to an alias file if they hold a field "
+            "socialkpi reads; otherwise nothing is lost)"
+        )
+    if repeated:
+        listed = ", ".join(f'"{r}"' for r in repeated)
+        ctx.warn(f"the file has a second column named {listed}{where}: the first was read")
 
 
 def _continues(block: Block, previous: tuple[Block, Match]) -> bool:
@@ -472,22 +507,47 @@ def _platform(name: str, display: str, options: Options, match: Match) -> str:
     )
 
 
-def _check(display: str, table: str, frame: pd.DataFrame, lines, headers: dict[str, str]) -> None:
+def _check(
+    display: str, table: str, frame: pd.DataFrame, lines, headers: dict[str, str], sources=()
+) -> None:
+    """The store's rules on the canonical rows; a break is reported in the file's own terms:
+    its row, and the header of the column the value came from (found by the value where the
+    reader renamed the field), what was expected and a fix that can work."""
     problems = validate(frame, table)
     if problems:
         texts = []
         for p in problems:
             row = int(lines[p.row]) if p.row is not None and p.row < len(lines) else None
             found = "" if p.value is None else f", found {shown(p.value)}"
-            texts.append(
-                f"{cell(row, headers.get(p.column, p.column))}: expected {p.expected}{found}"
-            )
+            column = headers.get(p.column) or _source_header(sources, row, p.value) or p.column
+            texts.append(f"{cell(row, column)}: expected {p.expected}{found}")
         raise ExportError(
             display,
             texts,
-            "these values break the rules of the store; re-download the export or correct "
-            "the cells (the file was not imported)",
+            "the platform does not write such values in these columns: correct the cells in "
+            "the file as you downloaded it (not a copy re-saved by a spreadsheet), or tell us "
+            "if the platform now writes them (the file was not imported)",
         )
+
+
+def _source_header(sources, row: int | None, value) -> str | None:
+    """The header of the file's column that holds ``value`` on ``row``: where a reader made
+    a canonical column from a field of another name."""
+    if row is None or value is None:
+        return None
+    for typed, match in sources:
+        at = typed.index[typed["_row"] == row]
+        for fld, j in match.fields.items():
+            if len(at) and fld in typed and _same(typed.at[at[0], fld], value):
+                return match.headers[j]
+    return None
+
+
+def _same(a, b) -> bool:
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
 
 
 def export_window_from_name(path: str) -> tuple[date, date] | None:

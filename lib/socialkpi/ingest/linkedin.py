@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from socialkpi.ingest._headers import normalize
-from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, total
+from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, net_split, total
 
 _ACTIVITY = re.compile(r"urn:li:(?:activity|share|ugcPost):(\d+)|activity[-:](\d+)")
 
@@ -101,9 +101,16 @@ def _decimals(value: float) -> int:
 
 
 def followers(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
-    """New followers per day from the followers workbook."""
+    """New followers per day from the followers workbook: the day's net change, split into
+    gains and losses as the other net-only exports are (a day of -1 lost a follower)."""
+    gains, losses = net_split(frame["new_total"])
     out = pd.DataFrame(
-        {"_row": frame["_row"], "date": frame["date"], "follower_gains": frame["new_total"]}
+        {
+            "_row": frame["_row"],
+            "date": frame["date"],
+            "follower_gains": gains,
+            "follower_losses": losses,
+        }
     )
     return {"account_daily": out}
 
