@@ -138,3 +138,46 @@ def test_a_second_column_of_one_name_and_unknown_columns_are_reported(tmp_path, 
     assert 'the file has a second column named "Views": the first was read' in result.warnings
     assert any('not read: "Mood of the day"' in w for w in result.warnings)
     assert store.read(con, "posts").set_index("post_id").loc["17900000000000001", "views"] == 15000
+
+
+def test_instagram_export_in_brazilian_portuguese(load, con):
+    """Header row verbatim from a real pt-BR export (docs/sources/meta.md, L2): every column
+    is read or left aside on purpose, the localized post types map, Data=Total is not a day."""
+    result = load("good/meta_instagram_posts_pt_br.csv")
+    assert result.status == "imported" and result.formats == ["meta_instagram_posts"]
+    assert result.warnings == []  # no column left unread, no unknown post type
+    posts = store.read(con, "posts").set_index("post_id")
+    first = posts.loc["17900000000000101"]
+    # 02/03/2026 is month first in every UI language: 3 February, 10:30 Taipei = 02:30 UTC
+    assert first.published_at == pd.Timestamp("2026-02-03 02:30", tz="UTC")
+    assert (first.views, first.reach, first.reactions, first.shares, first.saves) == (
+        1200,
+        900,
+        80,
+        4,
+        11,
+    )
+    assert first.caption == "Chá gelado\nnovo sabor"
+    assert posts["content_type"].to_dict() == {
+        "17900000000000101": "image",
+        "17900000000000102": "reel",
+        "17900000000000103": "carousel",
+    }
+
+
+def test_instagram_export_in_japanese(load, con):
+    """Header row verbatim from a Japanese export (docs/sources/meta.md 1.3, G)."""
+    result = load("good/meta_instagram_posts_ja.csv")
+    assert result.status == "imported"
+    assert result.warnings == []  # no column left unread, no unknown post type
+    posts = store.read(con, "posts").set_index("post_id")
+    reel = posts.loc["17900000000000201"]
+    assert reel.published_at == pd.Timestamp("2026-09-22 15:48", tz="UTC")
+    assert (reel.content_type, reel.views, reel.reactions, reel.comments, reel.follows) == (
+        "reel",
+        3300,
+        210,
+        8,
+        3,
+    )
+    assert posts.loc["17900000000000202"].content_type == "carousel"

@@ -146,7 +146,13 @@ def _add_import(sub, shared) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="YAML file of extra header names (repeatable)",
+        help="YAML file of extra header names, date formats, metric and total words (repeatable)",
+    )
+    cmd.add_argument(
+        "--explain",
+        action="store_true",
+        help="import nothing: say which format each file comes closest to, what it lacks, "
+        "and print an alias file with the file's own headers to edit",
     )
     cmd.set_defaults(run=_import)
 
@@ -505,6 +511,20 @@ def _month(text: str) -> str:
 
 def _import(args) -> int:
     from socialkpi.ingest import ExportError, Options, import_paths
+
+    if args.explain:
+        from socialkpi.ingest._explain import explain
+
+        files = [
+            p
+            for path in map(Path, args.paths)
+            for p in ([path] if path.is_file() else sorted(path.rglob("*.*")))
+        ]
+        try:
+            print("\n\n".join(explain(f, tuple(args.aliases)) for f in files))
+        except ExportError as err:  # the alias file itself
+            raise WorkFailed(str(err)) from err
+        return OK
 
     options = Options(
         args.brand, args.export_date, args.platform, args.timezone, tuple(args.aliases)

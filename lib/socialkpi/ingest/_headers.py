@@ -133,33 +133,131 @@ def builtin_formats() -> dict[str, Format]:
 
 
 def add_aliases(formats: dict[str, Format], path: str | Path) -> dict[str, Format]:
-    """Return formats with a user's extra header names added (see module docstring)."""
-    try:
-        extra = yaml.safe_load(Path(path).read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise ExportError(str(path), f"cannot read the alias file ({err})") from err
+    """Return formats with a user's additions (see the module docstring): per format, extra
+    header names of a field (a list), or a field's names and date ``formats`` (a mapping);
+    a daily series' metric names (``metrics: {name: [platform, column]}``, Meta's page
+    series). Total and footer words go under ``furniture:`` (:func:`furniture_aliases`)::
+
+        youtube_table:
+          published: {names: ["Data de publicação"], formats: ["%d/%m/%Y"]}
+        meta_page_daily:
+          metrics: {"Facebook 關注次數": [facebook, follower_gains]}
+        furniture:
+          total: ["Totaal"]
+    """
+    extra = _read_aliases(path)
     out = dict(formats)
     for fmt_name, fields in extra.items():
+        if fmt_name == "furniture":
+            continue
         if fmt_name not in out:
             raise ExportError(
                 str(path),
                 f"unknown format {fmt_name!r}",
-                "use one of: " + ", ".join(sorted(formats)),
+                "use one of: " + ", ".join(sorted(formats)) + ", or furniture",
             )
         fmt = out[fmt_name]
-        cols = dict(fmt.columns)
-        for fld, names in (fields or {}).items():
+        cols, more = dict(fmt.columns), dict(fmt.extra)
+        for fld, given in (fields or {}).items():
+            if fld == "metrics" and "metrics" in fmt.extra:
+                more["metrics"] = {**fmt.extra["metrics"], **_metrics(path, fmt_name, given)}
+                continue
             if fld not in cols:
                 raise ExportError(
                     str(path),
                     f"format {fmt_name!r} has no field {fld!r}",
-                    "use one of: " + ", ".join(cols),
+                    "use one of: "
+                    + ", ".join(cols)
+                    + (", metrics" if "metrics" in fmt.extra else ""),
                 )
-            names = [names] if isinstance(names, str) else names
+            names, dates = _names_and_formats(path, fmt_name, fld, given)
             old = cols[fld]
-            cols[fld] = Column(**{**old.__dict__, "names": old.names + tuple(map(str, names))})
-        out[fmt_name] = Format(fmt.name, fmt.title, fmt.platform, fmt.table, cols, fmt.extra)
+            if dates and old.type not in ("date", "datetime"):
+                raise ExportError(
+                    str(path),
+                    f"{fmt_name}.{fld} holds no dates, so it takes no date formats",
+                    "give formats only to a date column (e.g. published, date)",
+                )
+            cols[fld] = Column(
+                **{**old.__dict__, "names": old.names + names, "formats": old.formats + dates}
+            )
+        out[fmt_name] = Format(fmt.name, fmt.title, fmt.platform, fmt.table, cols, more)
     return out
+
+
+def _read_aliases(path) -> dict:
+    try:
+        extra = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ExportError(str(path), f"cannot read the alias file ({err})") from err
+    if not isinstance(extra, dict):
+        raise ExportError(
+            str(path), "an alias file is a mapping of formats", "see README: New header names"
+        )
+    return extra
+
+
+def _names_and_formats(path, fmt_name: str, fld: str, given) -> tuple[tuple, tuple]:
+    if isinstance(given, str):
+        given = [given]
+    if isinstance(given, list):
+        return tuple(map(str, given)), ()
+    if isinstance(given, dict) and set(given) <= {"names", "formats"}:
+        names, dates = given.get("names", []), given.get("formats", [])
+        names = [names] if isinstance(names, str) else names
+        dates = [dates] if isinstance(dates, str) else dates
+        for fmt in dates:
+            if "%" not in str(fmt):
+                raise ExportError(
+                    str(path),
+                    f"{fmt_name}.{fld}: {fmt!r} is not a date format",
+                    'write it with strftime codes, e.g. "%d/%m/%Y %H:%M"',
+                )
+        return tuple(map(str, names)), tuple(map(str, dates))
+    raise ExportError(
+        str(path),
+        f"{fmt_name}.{fld}: expected a list of header names, or names: and formats:",
+        'write e.g. published: ["Data de publicação"] or published: {names: [...], formats: ["%d/%m/%Y"]}',
+    )
+
+
+def _metrics(path, fmt_name: str, given) -> dict:
+    from socialkpi.schema import PLATFORMS, TABLES
+
+    if not isinstance(given, dict):
+        raise ExportError(str(path), f"{fmt_name}.metrics: expected name: [platform, column]")
+    out = {}
+    columns = set(TABLES["account_daily"].columns)
+    for name, target in given.items():
+        ok = (
+            isinstance(target, list)
+            and len(target) == 2
+            and (target[0] is None or target[0] in PLATFORMS)
+            and target[1] in columns
+        )
+        if not ok:
+            raise ExportError(
+                str(path),
+                f"{fmt_name}.metrics.{name}: expected [platform, column], found {target!r}",
+                f"platform one of {', '.join(PLATFORMS)} (or null); column one of "
+                + ", ".join(sorted(c for c in columns if c not in ("brand", "platform", "date"))),
+            )
+        out[str(name)] = target
+    return out
+
+
+def furniture_aliases(paths) -> dict[str, frozenset[str]]:
+    """The built-in total and footer words plus those alias files add under ``furniture:``."""
+    from socialkpi.ingest._furniture import builtin_words
+
+    words = {k: set(v) for k, v in builtin_words().items()}
+    for path in paths:
+        given = _read_aliases(path).get("furniture") or {}
+        for kind, names in given.items():
+            if kind not in words:
+                raise ExportError(str(path), f"furniture.{kind}: use total or footer")
+            words[kind] |= {normalize(n) for n in ([names] if isinstance(names, str) else names)}
+    return {k: frozenset(v) for k, v in words.items()}
 
 
 @dataclass
@@ -262,6 +360,7 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
         kinds[~dropped],
     )
     columns = {"_row": pd.Series(lines, index=raw.index)}
+    aside = (kinds == "total").to_numpy()  # a total row's key is a word, not a key: no problem
     problems = block.misshapen(
         match.header_row + skip, len(match.headers), list(wanted), skipped_lines
     )
@@ -275,6 +374,7 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
                 _values.clean(source).str.contains(_values.TIME_OF_DAY).fillna(False)
             )
         header = match.headers[j]
+        bad = np.asarray(bad, dtype=bool) & ~aside
         for i in bad.nonzero()[0][:10]:
             problems.append(
                 f"{cell(int(lines[i]), header)}: expected {EXPECTED[col.type]}, "
@@ -286,6 +386,7 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
             empty = (pd.isna(values) & ~bad).to_numpy() if len(values) else bad
             if fld in ctx.unplaced:  # days left for the format's reader to place: not empty
                 empty = empty & np.array([md is None for md in ctx.unplaced[fld]], dtype=bool)
+            empty = empty & ~aside
             for i in empty.nonzero()[0][:10]:
                 problems.append(
                     f"{cell(int(lines[i]), header)}: empty, but every row needs a value here"
@@ -306,7 +407,7 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
             )
         raise ExportError(ctx.path, problems, fix)
     frame = pd.DataFrame(columns, index=raw.index)
-    totals = (kinds == "total").to_numpy()
+    totals = aside
     if totals.any():  # kept aside: a format may check its rows against the platform's totals
         ctx.totals[match.format.name] = frame[totals].reset_index(drop=True)
     return frame[~totals].reset_index(drop=True)

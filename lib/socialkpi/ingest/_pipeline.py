@@ -32,10 +32,11 @@ from socialkpi.ingest._headers import (
     Match,
     add_aliases,
     builtin_formats,
+    furniture_aliases,
     match_header,
     typed_frame,
 )
-from socialkpi.ingest._shape import PLATFORM_WORDS
+from socialkpi.ingest._shape import PLATFORM_WORDS, platform_of_links
 from socialkpi.ingest._values import visible
 from socialkpi.periods import DEFAULT_TIMEZONE
 from socialkpi.schema import TABLES, conform, validate
@@ -80,6 +81,7 @@ def import_paths(con, paths: list[str | Path], options: Options | None = None) -
     formats = builtin_formats()
     for alias_file in options.alias_files:
         formats = add_aliases(formats, alias_file)
+    _furniture_words(tuple(options.alias_files))  # a bad alias file stops before any import
     results = []
     for root in map(Path, paths):
         brand_config = _brand_config(root)
@@ -318,10 +320,22 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
         previous = (block, match) if match is not None and not block.sheet else None
     if not parts:
         raise _unknown(display, misses, blocks)
+    for block, match in parts:
+        seen = platform_of_links(block.rows[match.header_row + 1 :])
+        if match.format.platform and seen and seen != match.format.platform:
+            raise ExportError(
+                display,
+                f"its columns read as {match.format.title}, but its links are {seen}'s, so its "
+                f"rows would be stored as {match.format.platform} posts",
+                f"if an alias file maps this file's headers to {match.format.name}, move them "
+                f"under the {seen} format instead (socialkpi import --explain FILE shows the "
+                "closest one)",
+            )
     timezone = options.timezone or brand_config.get(brand, {}).get("timezone")
     if timezone is None and con is not None:
         timezone = store.brand_timezones(con).get(brand)
     ctx = Context(display, brand, timezone or DEFAULT_TIMEZONE, options.export_date or date.today())
+    ctx.furniture_words = _furniture_words(tuple(options.alias_files))
     ctx.scorer = brand_config.get(brand, {}).get("sentiment", "lexicon")
     if encoding not in ("utf-8", "utf-8-sig", "xlsx", "xls"):
         ctx.warn(f"read as {encoding} (not UTF-8)")
@@ -384,6 +398,11 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
         out[table] = conformed[provided]
     names = list(dict.fromkeys(m.format.name for _, m in parts))
     return out, ctx, names, encoding
+
+
+@functools.cache
+def _furniture_words(alias_files: tuple[str, ...]) -> dict:
+    return furniture_aliases(alias_files)
 
 
 def _account_for_columns(match: Match, ctx) -> None:
@@ -458,7 +477,13 @@ def _explains(match: Match) -> bool:
 
 
 def _closest(block: Block, formats: dict[str, Format]) -> Match:
-    matches = (match_header(block.rows, f) for f in formats.values())
+    """The known format a table comes closest to, among those of the platform its links
+    point to (an Instagram file is never told it is nearly a Facebook export)."""
+    platform = platform_of_links(block.rows)
+    fitting = [
+        f for f in formats.values() if platform is None or f.platform in (None, platform)
+    ] or list(formats.values())
+    matches = (match_header(block.rows, f) for f in fitting)
     return max(matches, key=lambda m: (len(m.fields), m.score[0]))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -76,6 +78,23 @@ CONTENT_TYPES = {
     "event": "text",
     "offer": "link",
     "note": "text",
+    # other UI languages, from real exports and importers (docs/sources/meta.md 1.2-1.5)
+    "图片": "image",
+    "视频": "video",
+    "instagram画像": "image",
+    "instagramカルーセル": "carousel",
+    "igリール動画": "reel",
+    "instagramストーリーズ": "story",
+    "fotos": "image",
+    "vídeos": "video",
+    "reel do instagram": "reel",
+    "carrossel do instagram": "carousel",
+    "imagem do instagram": "image",
+    "story do instagram": "story",
+    "historia de instagram": "story",
+    "ảnh": "image",
+    "thước phim": "reel",
+    "liên kết": "link",
 }
 
 
@@ -141,3 +160,40 @@ def has_time(frame: pd.DataFrame, column: str) -> pd.Series:
 
     flag = frame.get(f"{column}{HAS_TIME}")
     return pd.Series(False, index=frame.index) if flag is None else flag.astype(bool)
+
+
+# the hosts a platform's own links point to (permalinks, post links), for telling which
+# platform a file is about when its headers do not say
+_HOSTS = {
+    "facebook": ("facebook.com", "fb.com", "fb.watch"),
+    "instagram": ("instagram.com",),
+    "tiktok": ("tiktok.com",),
+    "youtube": ("youtube.com", "youtu.be"),
+    "linkedin": ("linkedin.com",),
+    "x": ("x.com", "twitter.com"),
+    "threads": ("threads.net", "threads.com"),
+}
+_LINK = re.compile(r"https?://([\w.-]+)", re.I)
+
+
+def platform_of_links(rows: list[list[str]]) -> str | None:
+    """The platform whose links fill a table's cells (the most links), or None: a file's
+    own evidence of where it comes from, whatever its headers are called.
+
+    >>> platform_of_links([["1", "https://www.instagram.com/p/A1/"], ["2", "https://instagram.com/reel/B"]])
+    'instagram'
+    >>> platform_of_links([["Date", "Views"], ["2026-10-01", "3"]]) is None
+    True
+    """
+    from collections import Counter
+
+    firsts = (_LINK.search(str(cell)) for row in rows[:200] for cell in row)  # one per cell
+    found = Counter(p for m in firsts if m and (p := _platform_of_host(m.group(1).lower())))
+    return found.most_common(1)[0][0] if found else None
+
+
+def _platform_of_host(host: str) -> str | None:
+    for platform, names in _HOSTS.items():
+        if any(host == n or host.endswith("." + n) for n in names):
+            return platform
+    return None

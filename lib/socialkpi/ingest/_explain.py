@@ -1,0 +1,118 @@
+"""``socialkpi import --explain FILE``: for a file socialkpi refuses, which format it comes
+closest to, the roles (fields) that format needs and could not find, and a ready-to-edit
+alias file written with the file's own headers, so a user can add a UI language or a
+renamed column without touching code."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+from socialkpi.ingest._errors import ExportError
+from socialkpi.ingest._grid import read_blocks
+from socialkpi.ingest._headers import (
+    EXPECTED,
+    Format,
+    add_aliases,
+    builtin_formats,
+    match_header,
+    normalize,
+)
+from socialkpi.ingest._shape import platform_of_links
+from socialkpi.ingest._values import visible
+
+
+def explain(path: str | Path, alias_files: tuple[str, ...] = ()) -> str:
+    """What socialkpi makes of a file (see the module docstring), as text to print."""
+    path = Path(path)
+    formats = builtin_formats()
+    for alias_file in alias_files:
+        formats = add_aliases(formats, alias_file)
+    try:
+        blocks, encoding = read_blocks(str(path), path.read_bytes())
+    except (OSError, ExportError) as err:
+        return f"{path}: cannot be read ({err})"
+    lines = [
+        f"{path}: read as {encoding}, {len(blocks)} {'table' if len(blocks) == 1 else 'tables'}"
+    ]
+    for block in blocks:
+        platform = platform_of_links(block.rows)
+        fitting = [
+            f for f in formats.values() if platform is None or f.platform in (None, platform)
+        ]
+        best = max(
+            (match_header(block.rows, f) for f in fitting), key=lambda m: (m.score, len(m.fields))
+        )
+        where = f"sheet {block.sheet!r}" if block.sheet else f"the table at line {block.first_line}"
+        headers = [visible(h).strip() for h in best.headers if visible(h).strip()]
+        lines.append("")
+        if not best.missing and best.fields:
+            lines.append(
+                f"{where}: reads as {best.format.title} ({best.format.name}); nothing is missing"
+            )
+            continue
+        evidence = f" (its links are {platform}'s)" if platform else ""
+        lines.append(
+            f"{where}{evidence}: closest format {best.format.title} ({best.format.name}), "
+            f"{len(best.format.required) - len(best.missing)} of {len(best.format.required)} "
+            "required roles found"
+        )
+        for fld in best.missing:
+            col = best.format.columns[fld]
+            lines.append(f'  missing: {fld} ("{col.names[0]}": {EXPECTED.get(col.type, col.type)})')
+        lines.append("  the file's columns: " + ", ".join(f'"{h}"' for h in headers[:30]))
+        lines += [
+            "",
+            "A ready-to-edit alias file (save as aliases.yaml, check each line, then run",
+            f"socialkpi import {path.name} --aliases aliases.yaml):",
+            "",
+        ]
+        lines.append(alias_template(best.format, best.missing, headers, path.name))
+    return "\n".join(lines)
+
+
+def alias_template(fmt: Format, missing: list[str], headers: list[str], name: str = "") -> str:
+    """An alias file for ``fmt`` that names, for each missing role, the file's header that
+    looks most like one of the role's known names (or a placeholder to replace), with the
+    role's meaning beside it.
+
+    >>> from socialkpi.ingest._headers import builtin_formats
+    >>> fmt = builtin_formats()["youtube_totals"]
+    >>> print(alias_template(fmt, ["date"], ["Fecha", "Vistas"]))
+    # aliases for youtube_totals: the file's own header for each role it could not find
+    youtube_totals:
+      date: ["REPLACE with the file's column for Date"]  # a date
+    """
+    out = [f"# aliases for {fmt.name}: the file's own header for each role it could not find"]
+    if name:
+        out[0] += f" ({name})"
+    out.append(f"{fmt.name}:")
+    known = {normalize(n) for c in fmt.columns.values() for n in c.names}
+    free = [h for h in headers if normalize(h) not in known]
+    for fld in missing:
+        col = fmt.columns[fld]
+        guess = _guess(col.names, free)
+        value = guess if guess else f"REPLACE with the file's column for {col.names[0]}"
+        if guess:
+            free.remove(guess)
+        note = EXPECTED.get(col.type, col.type) + ("" if guess else "")
+        names = json.dumps([value], ensure_ascii=False)
+        if col.type in ("date", "datetime") and guess:
+            out.append(
+                f'  {fld}: {{names: {names}, formats: ["%d/%m/%Y"]}}  # {note}; check the format'
+            )
+        else:
+            out.append(f"  {fld}: {names}  # {note}")
+    return "\n".join(out)
+
+
+def _guess(names: tuple[str, ...], headers: list[str]) -> str | None:
+    """The file's header most like one of a role's known names in any language, if any is
+    close (a renamed or re-cased column; a new language rarely resembles any)."""
+    lowered = {normalize(h): h for h in headers}
+    for name in names:
+        close = difflib.get_close_matches(normalize(name), list(lowered), n=1, cutoff=0.75)
+        if close:
+            return lowered[close[0]]
+    return None
