@@ -20,9 +20,15 @@ DEFAULT_ENGAGEMENT_RATE = "engagement_rate_reach"
 
 def choose_exposure(posts: pd.DataFrame) -> dict[str, str]:
     """Per platform, the exposure column a series uses: ``impressions`` while every post has
-    them, else ``views`` (Meta replaced impressions with views in 2025). Never mixed."""
+    them, else ``views`` (Meta replaced impressions with views in 2025). Never mixed. A
+    platform reviewed from its daily account series (``level`` ``account``) uses impressions
+    while every day has them."""
     choice = {}
     for row in posts.itertuples():
+        if getattr(row, "level", None) == "account":
+            every_day = row.account_days > 0 and row.account_with_impressions == row.account_days
+            choice[row.platform] = "impressions" if every_day else "views"
+            continue
         full_impressions = row.posts > 0 and row.with_impressions == row.posts
         choice[row.platform] = "impressions" if full_impressions or not row.with_views else "views"
     return choice
@@ -51,6 +57,7 @@ def period_totals(
     for (start, end, grain), period in zip(spans, [None] if months else periods, strict=True):
         tables = [
             totals.post_totals(con, brand, start, end, timezone, platforms, parts, grain),
+            totals.account_totals(con, brand, start, end, platforms, grain),
             totals.follower_totals(con, brand, start, end, platforms, grain),
             totals.web_totals(con, brand, start, end, grain),
             totals.competitor_totals(con, brand, start, end, platforms, grain),
@@ -67,8 +74,9 @@ def period_totals(
     pooled = pd.concat([p for _, p in frames], ignore_index=True)
     if platforms:
         merged = merged[merged["platform"].isin(platforms)]
+    merged = account_level(merged, totals.post_platforms(con, brand))
     current = merged[merged["period"] == periods[-1].label]
-    exposure = exposure or choose_exposure(current.dropna(subset=["posts"]))
+    exposure = exposure or choose_exposure(current[current["level"].notna()])
     derived = metrics.with_derived(_with_exposure(merged, exposure))
     labels = [p.label for p in periods]
 
@@ -77,6 +85,35 @@ def period_totals(
         return frame.sort_values(["period", "platform"], ignore_index=True)
 
     return keep(derived), keep(pooled), exposure
+
+
+def account_level(merged: pd.DataFrame, with_posts: set[str]) -> pd.DataFrame:
+    """A platform the brand has no post-level export of (TikTok Overview or YouTube Totals
+    alone) is reviewed from its daily account series: views, impressions, likes, comments,
+    shares, link clicks and engagements are the month's daily totals (what happened in the
+    month, on any post) where a post export gives the lifetime figures of the month's posts.
+    ``level`` says which a row used: ``posts``, ``account`` or None (neither).
+
+    >>> t = pd.DataFrame({"platform": ["facebook", "tiktok"], "posts": [2.0, None],
+    ...     "views": [50.0, None], "account_views": [None, 900.0], "account_days": [None, 31.0]})
+    >>> out = account_level(t, {"facebook"})
+    >>> out["views"].tolist(), out["level"].tolist()
+    ([50.0, 900.0], ['posts', 'account'])
+    """
+    out = merged.copy()
+    for col in ["posts", "engagements", "account_days", "account_engagements"] + [
+        c for pair in totals.ACCOUNT_SUMS.items() for c in (f"account_{pair[0]}", pair[1])
+    ]:
+        if col not in out:
+            out[col] = np.nan
+    account = ~out["platform"].isin(with_posts) & out["account_days"].notna()
+    for col, post_col in totals.ACCOUNT_SUMS.items():
+        out[post_col] = out[post_col].astype("float64")
+        out.loc[account, post_col] = out.loc[account, f"account_{col}"].astype("float64")
+    out["engagements"] = out["engagements"].astype("float64")
+    out.loc[account, "engagements"] = out.loc[account, "account_engagements"].astype("float64")
+    out["level"] = np.where(account, "account", np.where(out["posts"].notna(), "posts", None))
+    return out
 
 
 def _merge(tables: list[pd.DataFrame]) -> pd.DataFrame:
@@ -112,6 +149,8 @@ def kpi_report(
     names the metric its number follows (the chosen one on those rows, ``kpi`` elsewhere), so
     the choice is made here once and travels with the numbers.
     ``assessment`` is an id of ``change.ASSESSMENTS`` (the catalogue has its words).
+    ``account_level`` names the platforms whose part of a value comes from their daily account
+    series, not from posts (:func:`account_level`): pages say so.
     """
     period = parse_period(period) if isinstance(period, str) else period
     timezone = timezone or store.brand_timezone(con, brand)
@@ -143,6 +182,8 @@ def kpi_report(
     by_key = {k: g.set_index("period") for k, g in values.groupby(["kpi", "platform"])}
     dictionary = metrics.dictionary()
     covers = _covered(values)
+    now = totals[totals["period"] == period.label]
+    by_account = set(now.loc[now["level"] == "account", "platform"])
     for (kpi_id, platform), series in by_key.items():
         if period.label not in series.index:
             continue
@@ -154,6 +195,8 @@ def kpi_report(
         ):
             found = covers.get((label, kpi_id), ())
             row[col] = found if platform == "all" else tuple(p for p in found if p == platform)
+        from_posts = "posts" in dictionary[kpi_id].source
+        row["account_level"] = tuple(p for p in row["platforms"] if from_posts and p in by_account)
         rows.append(row)
     report = pd.DataFrame(rows)
     if not report.empty:
@@ -175,6 +218,13 @@ def _covered(values: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]]:
     return {
         key: tuple(sorted(g["platform"])) for key, g in per.groupby(["period", "kpi"], sort=False)
     }
+
+
+def account_levels(report: pd.DataFrame) -> tuple[str, ...]:
+    """The platforms a :func:`kpi_report`'s values read from daily account series."""
+    if report.empty or "account_level" not in report:
+        return ()
+    return tuple(sorted({p for found in report["account_level"] for p in found}))
 
 
 def unavailable(report: pd.DataFrame) -> list[str]:

@@ -25,6 +25,7 @@ HEADLINE = [
     "followers",
     "net_follower_growth",
     "reach",
+    "views",
     "engagements",
     "posts_published",
     "link_clicks",
@@ -163,7 +164,11 @@ def with_derived(totals: pd.DataFrame) -> pd.DataFrame:
         if col not in t:
             t[col] = np.nan
     t = t.astype(
-        {c: "float64" for c in t.columns if c not in ("period", "platform", "exposure_basis")}
+        {
+            c: "float64"
+            for c in t.columns
+            if c not in ("period", "platform", "exposure_basis", "level")
+        }
     )
     by_count = t["followers_end"] - t["followers_start"]
     by_flow = t["follower_gains"].fillna(0) - t["follower_losses"].fillna(0)

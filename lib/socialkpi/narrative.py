@@ -132,6 +132,11 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAUL
         month=date(s.month, lang, "month"),
     )
     notes = [unavailable(s.unavailable, lang, s.engagement_rate)] if s.unavailable else []
+    if s.account_level:
+        names = t("word.and", lang).join(
+            presentation.text(p, "platform", lang) for p in s.account_level
+        )
+        notes.append(t("report.account_level", lang, platforms=names))
     if s.engagement_rate and s.engagement_rate != s.engagement_rate_requested:
         notes.append(
             t(

@@ -111,9 +111,15 @@ def setup(
     return open_page(con, brand, month, lang, platforms, path, interactive, notes)
 
 
+# the pages whose figures include post KPIs (views, engagements): they say which level
+KPI_PAGES = ("goal_setting", "kpi_review", "retrospective")
+
+
 def intro(page: Page, kind: str) -> HTML:
     """The page's opening lines: what it is for, and any note about the defaults chosen."""
     lines = [page.t(f"page.{kind}.intro"), *page.notes]
+    if kind in KPI_PAGES and page.account_note():
+        lines.append(page.account_note())
     return HTML("".join(f'<p class="skpi-intro">{html.escape(line)}</p>' for line in lines))
 
 

@@ -75,6 +75,30 @@ class Page:
         p = parse_period(self.month)
         return tuple(sorted(store.platforms_with_data(self.con, self.brand, p.start, p.end)))
 
+    @functools.cached_property
+    def account_level(self) -> tuple[str, ...]:
+        """The page's platforms reviewed from daily account series, having no post-level
+        export (``kpi.account_level``: the same rule)."""
+        from socialkpi import totals
+
+        with_posts = totals.post_platforms(self.con, self.brand)
+        p = parse_period(self.month)
+        sums = totals.account_totals(self.con, self.brand, p.start, p.end, self.scope_platforms)
+        columns = [f"account_{c}" for c in totals.ACCOUNT_SUMS] + ["account_engagements"]
+        reported = (
+            set(sums.loc[sums[columns].notna().any(axis=1), "platform"]) if len(sums) else set()
+        )
+        return tuple(p for p in self.scope_platforms if p in reported and p not in with_posts)
+
+    def account_note(self) -> str:
+        """The sentence that says which platforms' figures are account totals, or ""."""
+        if not self.account_level:
+            return ""
+        names = self.t("word.and").join(
+            presentation.text(p, "platform", self.lang) for p in self.account_level
+        )
+        return self.t("report.account_level", platforms=names)
+
     def heading(self, key: str, level: int = 2):
         """A section heading from the catalogue (``level`` 3 for a part of a section)."""
         return presentation.heading(f"section.{key}", self.lang, level)

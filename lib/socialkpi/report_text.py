@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from socialkpi import metrics
+from socialkpi import kpi, metrics
 from socialkpi.i18n import t, word
 from socialkpi.narrative import kpi_name
 from socialkpi.presentation import number
@@ -37,7 +37,10 @@ def kpi_text(report: pd.DataFrame, title: str, platform: str = "all", lang: str 
     for r in _rows(report, platform).itertuples():
         name = kpi_name(r.definition, lang) + (" *" if r.kpi == "engagement_rate" else "")
         if isinstance(r.exposure_basis, str) and r.exposure_basis:
-            name += f" ({t('cli.basis', lang, basis=r.exposure_basis)})"
+            basis = "+".join(word("component", b, lang) for b in r.exposure_basis.split("+"))
+            name += f" ({t('cli.basis', lang, basis=basis)})"
+        if getattr(r, "account_level", ()):
+            name += " †"
         lines.append(
             {
                 t("col.kpi", lang): name,
@@ -51,7 +54,12 @@ def kpi_text(report: pd.DataFrame, title: str, platform: str = "all", lang: str 
         )
     with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 60):
         table = pd.DataFrame(lines).to_string(index=False)
-    return f"{title}\n{table}\n{t('cli.chosen_note', lang)}"
+    notes = [t("cli.chosen_note", lang)]
+    by_account = kpi.account_levels(_rows(report, platform))
+    if by_account:
+        names = t("word.and", lang).join(word("platform", p, lang) for p in by_account)
+        notes.append(t("cli.account_note", lang, platforms=names))
+    return f"{title}\n{table}\n" + "\n".join(notes)
 
 
 def kpi_json(report: pd.DataFrame, period: str, platform: str = "all", lang: str = "en") -> dict:
@@ -71,6 +79,8 @@ def kpi_json(report: pd.DataFrame, period: str, platform: str = "all", lang: str
                 "period": period,
                 "posts": "all",
             },
+            # platforms whose part is their daily account totals, not their posts
+            "account_level": list(getattr(r, "account_level", ())),
             "unit": r.unit,
             "value": _num(r.value),
             "previous": _num(r.previous),

@@ -92,6 +92,7 @@ TABLES = {
                 "brand:str platform:str date:date followers:count follower_gains:count"
                 " follower_losses:count impressions:count views:count reach:count"
                 " engagements:count profile_visits:count website_clicks:count"
+                " likes:count comments:count shares:count"
             ),
             ("brand", "platform", "date"),
             {"platform": PLATFORMS},

@@ -102,7 +102,33 @@ def open_store(
         for column in BRAND_SETTINGS[1:]:
             if column not in have:
                 con.execute(f"ALTER TABLE brands ADD COLUMN {column} VARCHAR")
+    else:
+        _newer_columns_as_empty(con)
     return con
+
+
+def _newer_columns_as_empty(con) -> None:
+    """A store written by an older socialkpi, opened read-only (a dashboard's serving copy),
+    lacks the columns added since: a temporary view of each such table adds them, empty, so
+    every query reads the current schema (the next import adds them for good)."""
+    db = con.execute("SELECT current_database()").fetchone()[0]
+    found = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE database_name = ? AND schema_name = 'main'",
+        [db],
+    ).fetchall()
+    have: dict[str, set[str]] = {}
+    for table, column in found:
+        have.setdefault(table, set()).add(column)
+    for table in TABLES.values():
+        if table.name not in have:
+            continue
+        missing = [c for c in table.columns if c not in have[table.name]]
+        if missing:
+            extra = ", ".join(f"NULL::{TYPES[table.columns[c]][1]} AS {c}" for c in missing)
+            con.execute(
+                f'CREATE TEMP VIEW {table.name} AS SELECT *, {extra} FROM "{db}".main.{table.name}'
+            )
 
 
 def _ensure_table(con, name: str, columns: dict[str, str]) -> None:

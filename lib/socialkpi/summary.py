@@ -115,6 +115,7 @@ class Summary:
     engagement_rate_requested: str
     min_posts: int = MIN_POSTS
     comparable: bool = True  # some headline KPI has a value for the previous month
+    account_level: tuple[str, ...] = ()  # platforms read from daily account series
     figures: Ledger = field(default_factory=Ledger)
 
     @property
@@ -167,6 +168,7 @@ def summarize(
         candidates=candidates(content, found.withheld, min_posts),
         unavailable=[k for k in HEADLINE if k in kpi.unavailable(report)],
         comparable=_comparable(report),
+        account_level=kpi.account_levels(report),
         engagement_rate=kpi.rate_definition(report) or "",
         engagement_rate_requested=requested_rate or kpi.rate_definition(report) or "",
         min_posts=min_posts,

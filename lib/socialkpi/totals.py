@@ -112,6 +112,46 @@ def follower_totals(con, brand, start, end, platforms=None, grain="range"):
     return _frame(con, sql, [*args, end, start])
 
 
+# the daily account series a platform without a post-level export is reviewed from, and the
+# post columns they stand in for (reach is left out: a month's unique people are not the
+# sum of its days' unique people)
+ACCOUNT_SUMS = {
+    "views": "views",
+    "impressions": "impressions",
+    "likes": "reactions",
+    "comments": "comments",
+    "shares": "shares",
+    "website_clicks": "link_clicks",
+}
+
+
+def account_totals(con, brand, start, end, platforms=None, grain="range"):
+    """The daily account series summed per period and platform (``account_<column>``), with
+    engagements (the platform's own daily figure, else likes + comments + shares), the days
+    reported and the days with impressions: what a platform without a post-level export is
+    reviewed from (``kpi.period_totals``)."""
+    where, args = _filters(brand, platforms)
+    sums = ", ".join(f"sum({c}) AS account_{c}" for c in ACCOUNT_SUMS)
+    parts = "coalesce(likes, 0) + coalesce(comments, 0) + coalesce(shares, 0)"
+    engaged = (
+        f"coalesce(engagements, CASE WHEN coalesce(likes, comments, shares) IS NOT NULL "
+        f"THEN {parts} END)"
+    )
+    sql = f"""
+        SELECT {_bucket("date", grain)} AS period, platform, {sums},
+               sum({engaged}) AS account_engagements,
+               count(*) AS account_days, count(impressions) AS account_with_impressions
+        FROM account_daily WHERE {where} AND date >= ? AND date < ? GROUP BY ALL ORDER BY ALL
+    """
+    return _frame(con, sql, [*args, start, end])
+
+
+def post_platforms(con, brand) -> set[str]:
+    """The platforms the brand has a post-level export of (any month)."""
+    rows = con.execute("SELECT DISTINCT platform FROM posts WHERE brand = ?", [brand]).fetchall()
+    return {r[0] for r in rows}
+
+
 def web_totals(con, brand, start, end, grain="range"):
     """GA4 sessions, key events and revenue whose source is a social platform, per platform."""
     cases = " ".join(

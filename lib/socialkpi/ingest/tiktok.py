@@ -22,6 +22,9 @@ def overview(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "views": frame["video_views"],
             "profile_visits": col(frame, "profile_views"),
             "engagements": total(frame, "likes", "comments", "shares"),
+            "likes": col(frame, "likes"),
+            "comments": col(frame, "comments"),
+            "shares": col(frame, "shares"),
         }
     )
     return {"account_daily": out}
