@@ -378,7 +378,8 @@ def test_unavailable_kpis_are_listed_once_and_left_out_of_the_narrative():
     s = _summarize(report=rows)
     assert s.unavailable == ["revenue"]  # a headline KPI; other ids are not the reader's
     said = narrative.say(s, "zh-TW")
-    assert said.notes == ["這些匯出檔沒有以下 KPI 的資料：營收。"]
+    assert said.notes[0] == "這些匯出檔沒有以下 KPI 的資料：營收。"
+    assert not any("營收" in n for n in said.notes[1:])
     assert not any("營收" in line for line in said.movers + said.risks)
 
 

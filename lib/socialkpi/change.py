@@ -15,7 +15,7 @@ import numpy as np
 Z95 = 1.959963984540054
 
 # the labels a change can get (ids; the catalogue's "assessment" group holds their words)
-ASSESSMENTS = ("up_beyond", "down_beyond", "within", "no_data", "short_history")
+ASSESSMENTS = ("up_beyond", "down_beyond", "within", "no_data", "short_history", "not_comparable")
 
 
 def wilson(successes: float, trials: float, z: float = Z95) -> tuple[float, float]:

@@ -188,7 +188,13 @@ def kpi_report(
         if period.label not in series.index:
             continue
         now = series.loc[period.label]
-        row = _compare(dictionary[kpi_id], platform, now, series, period, history)
+        metric = dictionary[kpi_id]
+        broken = {
+            p.label: found
+            for p in wanted[:-1]
+            if (found := _redefined(metric, platform, p, period, covers, basis))
+        }
+        row = _compare(metric, platform, now, series, period, history, broken)
         for col, label in (
             ("platforms", period.label),
             ("previous_platforms", period.previous().label),
@@ -252,9 +258,29 @@ def _rate_with_data(values: pd.DataFrame, requested: str, label: str) -> str:
     return next((r for r in metrics.engagement_rate_ids() if r in known), requested)
 
 
-def _compare(metric, platform, now, series, period, history) -> dict:
+def _redefined(metric, platform, other: Period, period: Period, covers, basis) -> list:
+    """The documented definition changes (``metrics.definition_changes``) that make a KPI's
+    value for ``other`` not comparable with ``period``'s: a change to one of its components,
+    on a platform either value covers, on a day between the two."""
+    first, end = min(other.start, period.start), max(other.end, period.end)
+    found = []
+    for label in (other.label, period.label):
+        on = covers.get((label, metric.id), ()) if platform == "all" else (platform,)
+        for pl in on:
+            parts = metrics.components(metric, basis.get((period.label, pl)))
+            found += metrics.changes_between(pl, parts, first, end)
+    return list(dict.fromkeys(found))
+
+
+def _compare(metric, platform, now, series, period, history, broken=None) -> dict:
+    """A KPI's value with its comparisons; a period in ``broken`` (label -> the definition
+    changes between it and ``period``) is not compared with."""
+    broken = broken or {}
+
     def get(p: Period, col: str = "value") -> float:
-        return float(series.loc[p.label, col]) if p.label in series.index else math.nan
+        if p.label in broken or p.label not in series.index:
+            return math.nan
+        return float(series.loc[p.label, col])
 
     prev = period.previous()
     if metric.is_rate and metric.unit == "percent":
@@ -285,7 +311,9 @@ def _compare(metric, platform, now, series, period, history) -> dict:
         "last_year": get(period.last_year()),
         "trailing_median": float(np.median(trailing)) if trailing else math.nan,
         "unit": metric.unit,
-    }
+        # the definition changes that stopped a comparison (``metrics.DefinitionChange``)
+        "redefined": tuple(dict.fromkeys(c for found in broken.values() for c in found)),
+    } | ({"assessment": "not_comparable", "change": math.nan} if prev.label in broken else {})
 
 
 def brand_engagement_rate(con, brand: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 
 import numpy as np
@@ -117,6 +118,75 @@ def post_engagements(posts: pd.DataFrame) -> pd.Series:
         counted = posts.loc[rows, cols].astype("Float64").sum(axis=1, min_count=1)
         out.loc[rows] = counted.round().astype("Int64")
     return out
+
+
+@dataclass(frozen=True)
+class DefinitionChange:
+    """A platform's documented change to a component (``metrics.yaml``,
+    ``definition_changes``): from ``since`` it no longer reports ``component`` as before, and
+    ``replaced_by`` stands in for it."""
+
+    platform: str
+    component: str
+    since: date
+    replaced_by: str | None
+    source: str
+
+    def splits(self, first: date, end: date) -> bool:
+        """Whether ``[first, end)`` holds days on both sides of the change."""
+        return first < self.since < end
+
+
+@functools.cache
+def definition_changes() -> tuple[DefinitionChange, ...]:
+    """Every documented change, oldest first."""
+    items = [DefinitionChange(**item) for item in _spec().get("definition_changes", [])]
+    return tuple(sorted(items, key=lambda c: c.since))
+
+
+# the components a KPI's parts stand for (a follower count, whichever way it is summed)
+_FOLLOWER_PARTS = {"followers_end", "followers_start", "net_followers", "post_followers"}
+
+
+def components(metric: Metric, basis: str | None = None) -> set[str]:
+    """The platform components a KPI is made of, ``exposure`` resolved to ``basis``.
+
+    >>> sorted(components(dictionary()["engagement_rate_exposure"], "impressions"))
+    ['engagements', 'impressions']
+    """
+    parts = {metric.numerator, metric.denominator} - {None}
+    out = {"followers" if p in _FOLLOWER_PARTS else p for p in parts}
+    if "exposure" in out:
+        out = (out - {"exposure"}) | ({basis} if basis else {"impressions", "views"})
+    return out
+
+
+def changes_between(platform: str, parts: set[str], first: date, end: date) -> list:
+    """The documented changes to ``parts`` on ``platform`` inside ``[first, end)``.
+
+    >>> [c.since.isoformat() for c in changes_between("instagram", {"impressions"},
+    ...     date(2025, 3, 1), date(2025, 5, 1))]
+    ['2025-04-21']
+    >>> changes_between("instagram", {"views"}, date(2025, 3, 1), date(2025, 5, 1))
+    []
+    """
+    return [
+        c
+        for c in definition_changes()
+        if c.platform == platform and c.component in parts and c.splits(first, end)
+    ]
+
+
+def changes_near(platforms, period) -> list[DefinitionChange]:
+    """The documented changes on ``platforms`` that fall inside a report's comparisons of
+    ``period`` (a ``periods.Period``): from the same period last year to its end. Pages and
+    the summary name them."""
+    first = min(period.last_year().start, period.shift(-12).start)
+    return [
+        c
+        for c in definition_changes()
+        if c.platform in set(platforms) and first < c.since < period.end
+    ]
 
 
 def engagement_rate_ids() -> list[str]:

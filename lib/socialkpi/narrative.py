@@ -132,6 +132,7 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAUL
         month=date(s.month, lang, "month"),
     )
     notes = [unavailable(s.unavailable, lang, s.engagement_rate)] if s.unavailable else []
+    notes += [redefinition(c, lang) for c in s.redefined]
     if s.account_level:
         names = t("word.and", lang).join(
             presentation.text(p, "platform", lang) for p in s.account_level
@@ -157,6 +158,26 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAUL
         notes=notes,
         no_actions=t("summary.actions_none", lang, min_posts=s.min_posts),
     )
+
+
+def redefinition(change, lang: str) -> str:
+    """One sentence on a platform's documented change to a component
+    (``metrics.DefinitionChange``): what stopped, from when, what replaces it, and that it is
+    not compared across that day."""
+    return t(
+        "report.redefined",
+        lang,
+        platform=_platform_name(change.platform, lang),
+        component=word("component", change.component, lang),
+        replacement=word("component", change.replaced_by, lang),
+        date=date(change.since.isoformat(), lang),
+    )
+
+
+def _platform_name(platform: str, lang: str) -> str:
+    from socialkpi.presentation import text
+
+    return text(platform, "platform", lang)
 
 
 def unavailable(kpis: list[str], lang: str, chosen: str | None = None) -> str:

@@ -118,8 +118,8 @@ KPI_PAGES = ("goal_setting", "kpi_review", "retrospective")
 def intro(page: Page, kind: str) -> HTML:
     """The page's opening lines: what it is for, and any note about the defaults chosen."""
     lines = [page.t(f"page.{kind}.intro"), *page.notes]
-    if kind in KPI_PAGES and page.account_note():
-        lines.append(page.account_note())
+    if kind in KPI_PAGES:
+        lines += [n for n in [page.account_note(), *page.redefinition_notes()] if n]
     return HTML("".join(f'<p class="skpi-intro">{html.escape(line)}</p>' for line in lines))
 
 

@@ -99,6 +99,14 @@ class Page:
         )
         return self.t("report.account_level", platforms=names)
 
+    def redefinition_notes(self) -> list[str]:
+        """A sentence per documented definition change inside the page's comparisons
+        (``metrics.changes_near``)."""
+        from socialkpi import metrics, narrative
+
+        near = metrics.changes_near(self.scope_platforms, parse_period(self.month))
+        return [narrative.redefinition(c, self.lang) for c in near]
+
     def heading(self, key: str, level: int = 2):
         """A section heading from the catalogue (``level`` 3 for a part of a section)."""
         return presentation.heading(f"section.{key}", self.lang, level)

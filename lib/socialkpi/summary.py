@@ -116,6 +116,7 @@ class Summary:
     min_posts: int = MIN_POSTS
     comparable: bool = True  # some headline KPI has a value for the previous month
     account_level: tuple[str, ...] = ()  # platforms read from daily account series
+    redefined: tuple = ()  # documented definition changes near the month (metrics.changes_near)
     figures: Ledger = field(default_factory=Ledger)
 
     @property
@@ -169,6 +170,7 @@ def summarize(
         unavailable=[k for k in HEADLINE if k in kpi.unavailable(report)],
         comparable=_comparable(report),
         account_level=kpi.account_levels(report),
+        redefined=tuple(metrics.changes_near(scope, parse_period(month))),
         engagement_rate=kpi.rate_definition(report) or "",
         engagement_rate_requested=requested_rate or kpi.rate_definition(report) or "",
         min_posts=min_posts,
