@@ -132,6 +132,8 @@ def _territory_code(name: str) -> str | None:
     from babel import Locale
 
     names = {v.casefold(): k for k, v in Locale.parse("en").territories.items()}
+    # the short names platforms write where Babel's are long ("Hong Kong SAR China")
+    names |= {"hong kong": "HK", "macau": "MO", "macao": "MO"}
     return names.get(name.casefold())
 
 

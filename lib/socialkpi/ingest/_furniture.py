@@ -139,10 +139,10 @@ def classify(raw: pd.DataFrame, match, words: dict[str, frozenset[str]]) -> pd.S
 
 def summary(counts: Counter) -> str:
     """The import summary's line for skipped furniture: ``1 total row, 1 footer note and 1
-    placeholder row skipped (rows the platform writes that are not data)``.
+    placeholder row skipped (rows that are not data)``.
 
     >>> summary(Counter({"total": 1, "footer": 1, "placeholder": 2}))
-    '1 total row, 1 footer note and 2 placeholder rows skipped (rows the platform writes that are not data)'
+    '1 total row, 1 footer note and 2 placeholder rows skipped (rows that are not data)'
     """
     names = {
         "total": ("total row", "total rows"),
@@ -151,4 +151,4 @@ def summary(counts: Counter) -> str:
     }
     parts = [f"{counts[k]} {names[k][counts[k] != 1]}" for k in KINDS if counts.get(k)]
     listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return f"{listed} skipped (rows the platform writes that are not data)"
+    return f"{listed} skipped (rows that are not data)"

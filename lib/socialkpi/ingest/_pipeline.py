@@ -352,8 +352,16 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
                 "pass --export-date YYYY-MM-DD for the day it was downloaded"
             )
         ctx.export_date = found or ctx.export_date
+    ends = [b.last_line for b, _ in parts if not b.sheet]
     for block, miss in misses:
-        if miss.format is not None and len(blocks) > 1:
+        if not block.sheet and ends and block.first_line > min(ends) and _is_note(block):
+            ctx.warn(
+                f"lines {block.first_line}-{block.last_line} below the table are a note, not "
+                "data: not read"
+                if block.last_line > block.first_line
+                else f"line {block.first_line} below the table is a note, not data: not read"
+            )
+        elif miss.format is not None and len(blocks) > 1:
             where = (
                 f"sheet {block.sheet!r}" if block.sheet else f"the block at line {block.first_line}"
             )
@@ -398,6 +406,22 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
         out[table] = conformed[provided]
     names = list(dict.fromkeys(m.format.name for _, m in parts))
     return out, ctx, names, encoding
+
+
+_NUMBER = re.compile(r"[+-]?[\d.,]+%?")
+
+
+def _is_note(block: Block) -> bool:
+    """Whether a block below a table is someone's note (a few lines of text, no number
+    standing alone in a cell) rather than a second table.
+
+    >>> _is_note(Block([["Note, the campaign started on Oct 2"], ["Checked by Mei"]], 13))
+    True
+    >>> _is_note(Block([["Date", "Views"], ["2026-10-01", "12"]], 13))
+    False
+    """
+    cells = [c.strip() for row in block.rows for c in row if c and c.strip()]
+    return 0 < len(block.rows) <= 5 and not any(_NUMBER.fullmatch(c) for c in cells)
 
 
 @functools.cache

@@ -108,4 +108,25 @@ def content(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     return {"posts": posts}
 
 
-FINISH = {"x_tweet_activity": tweet_activity, "x_content": content}
+def overview(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """The account's days from X's Overview export: impressions, X's own engagements, likes,
+    replies, reposts and shares (as the content export counts them), follows gained and lost,
+    profile visits."""
+    days = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "date": frame["date"],
+            "impressions": frame["impressions"],
+            "engagements": col(frame, "engagements"),
+            "likes": col(frame, "likes"),
+            "comments": col(frame, "replies"),
+            "shares": total(frame, "reposts", "shares"),
+            "follower_gains": col(frame, "new_follows"),
+            "follower_losses": frame["unfollows"],
+            "profile_visits": col(frame, "profile_visits"),
+        }
+    )
+    return {"account_daily": days}
+
+
+FINISH = {"x_tweet_activity": tweet_activity, "x_content": content, "x_overview": overview}

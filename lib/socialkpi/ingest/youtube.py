@@ -18,20 +18,20 @@ _SUMMED = {
 }
 
 
-def _check_totals(total_row: pd.Series, videos: pd.DataFrame, ctx) -> None:
-    """Warn where YouTube's own Total row differs from the sum of the video rows."""
+def _check_totals(total_row: pd.Series, videos: pd.DataFrame, ctx, rows: str = "video") -> None:
+    """Warn where YouTube's own Total row differs from the sum of the (video) rows."""
     off = []
     for column, (label, scale) in _SUMMED.items():
         if column not in videos or pd.isna(total_row.get(column)):
             continue
         expected, got = float(total_row[column]) / scale, float(videos[column].sum()) / scale
         if abs(expected - got) > max(0.01, 0.001 * abs(expected)):
-            off.append(f"{label} {expected:g} in the Total row, {got:g} in the video rows")
+            off.append(f"{label} {expected:g} in the Total row, {got:g} in the {rows} rows")
     if off:
         ctx.warn(
-            "YouTube's Total row differs from the sum of the video rows ("
+            f"YouTube's Total row differs from the sum of the {rows} rows ("
             + "; ".join(off)
-            + "): reports show the video rows' sums (videos left out of the export, or a "
+            + f"): reports show the {rows} rows' sums ({rows}s left out of the export, or a "
             "damaged file?)"
         )
 
@@ -97,7 +97,45 @@ def chart_data(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     return {}
 
 
+def territory_code(place: str) -> str:
+    """A country as YouTube may write it: an ISO code (``tw`` -> ``TW``) or an English name
+    (``Taiwan`` -> ``TW``); any other name is kept as written.
+
+    >>> territory_code("tw"), territory_code("Taiwan"), territory_code("Việt Nam")
+    ('TW', 'TW', 'Việt Nam')
+    """
+    from socialkpi.i18n import _territory_code
+
+    text = str(place).strip()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    return _territory_code(text) or text
+
+
+def geography(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
+    """The viewers' countries from YouTube Studio's Table data by Geography: each country's
+    share of the views in the exported period (audience, dimension ``country``), checked
+    against the Total row."""
+    views = frame["views"].astype("Float64")
+    total_row = ctx.totals.get(match.format.name)
+    if total_row is not None and len(total_row):
+        _check_totals(total_row.iloc[0], frame, ctx, "country")
+    whole = views.sum()
+    out = pd.DataFrame(
+        {
+            "_row": frame["_row"],
+            "snapshot_date": pd.Timestamp(ctx.export_date),
+            "dimension": "country",
+            "segment": frame["geography"].map(territory_code).astype("string"),
+            "share": views / whole if whole else pd.NA,
+            "count": frame["views"],
+        }
+    )
+    return {"audience": out}
+
+
 FINISH = {
+    "youtube_geography": geography,
     "youtube_table": table_data,
     "youtube_totals": totals,
     "youtube_chart": chart_data,
