@@ -117,9 +117,7 @@ def test_tiktok_viewers_undefined_is_unknown_not_zero(load, con):
     daily = _daily(con)
     assert "2026-10-30" not in daily.index
     assert daily.loc["2026-10-31", "reach"] == 700
-    assert (
-        "1 placeholder row skipped (rows that are not data)" in result.warnings
-    )
+    assert "1 placeholder row skipped (rows that are not data)" in result.warnings
 
 
 def test_x_promoted_columns_dash(load, con):

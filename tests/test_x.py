@@ -74,9 +74,7 @@ def test_a_placeholder_row_with_an_undefined_link_is_skipped_not_refused(load, c
         "2097000000000000000",
         "2098969917649846279",
     ]
-    assert (
-        "1 placeholder row skipped (rows that are not data)" in result.warnings
-    )
+    assert "1 placeholder row skipped (rows that are not data)" in result.warnings
 
 
 def test_the_daily_overview_export_is_the_accounts_days(load, con):
@@ -87,7 +85,11 @@ def test_the_daily_overview_export_is_the_accounts_days(load, con):
     assert result.status == "imported" and result.formats == ["x_overview"]
     assert result.warnings == []  # every column read or left aside on purpose
     days = store.read(con, "account_daily").sort_values("date")
-    assert days["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-03-01", "2025-03-02", "2025-03-03"]
+    assert days["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-03-01",
+        "2025-03-02",
+        "2025-03-03",
+    ]
     assert days["impressions"].tolist() == [1210, 980, 1520]
     assert days["follower_gains"].tolist() == [3, 1, 4]
     assert days["follower_losses"].tolist() == [0, 2, 1]
@@ -95,7 +97,9 @@ def test_the_daily_overview_export_is_the_accounts_days(load, con):
     assert days["comments"].tolist() == [4, 2, 5]
     # no post file: the month is reviewed from these days (1210 + 980 + 1520 impressions,
     # 51 + 40 + 77 engagements, 8 follows gained and 3 lost)
-    report = kpi.kpi_report(con, "acme", "2025-03", ids=["impressions", "engagements", "net_follower_growth"])
+    report = kpi.kpi_report(
+        con, "acme", "2025-03", ids=["impressions", "engagements", "net_follower_growth"]
+    )
     v = report[report["platform"] == "all"].set_index("kpi")["value"]
     assert (v["impressions"], v["engagements"], v["net_follower_growth"]) == (3710, 168, 5)
     assert kpi.account_levels(report) == ("x",)

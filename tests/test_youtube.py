@@ -55,9 +55,7 @@ def test_a_german_export_with_soft_hyphens_a_total_row_and_a_footer(load, con):
     tea = posts.loc["abcDEF12345"]
     assert (tea.views, tea.impressions, tea.watch_time_s) == (1000, 12000, 20.25 * 3600)
     assert tea.published_at == pd.Timestamp("2025-08-27 16:00", tz="UTC")
-    assert "1 total row and 1 footer note skipped (rows that are not data)" in (
-        result.warnings
-    )
+    assert "1 total row and 1 footer note skipped (rows that are not data)" in (result.warnings)
     assert not any("Total row differs" in w for w in result.warnings)  # rows add up to it
 
 
@@ -93,4 +91,6 @@ def test_a_geography_total_that_disagrees_is_said(load, con, tmp_path):
     path.write_text("Geography,Views\nTotal,1200\nTW,600\nJP,400\n", "utf-8")
     (result,) = import_paths(con, [path], Options("acme", EXPORT_DAY, platform="youtube"))
     assert result.status == "imported"
-    assert any("views 1200 in the Total row, 1000 in the country rows" in w for w in result.warnings)
+    assert any(
+        "views 1200 in the Total row, 1000 in the country rows" in w for w in result.warnings
+    )
