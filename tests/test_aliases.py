@@ -82,7 +82,9 @@ def test_a_bad_alias_file_is_named_with_a_fix(con, tmp_path):
             "is not a date format"
         ),
         "meta_page_daily:\n  metrics: {Seguidores: [myspace, followers]}\n": "expected [platform",
-        "furniture:\n  subtotal: [Sub]\n": "use total or footer",
+        "furniture:\n  subtotal: [Sub]\n": "expected total or footer",
+        "furniture: [Totaal]\n": "expected total: and footer:",
+        "meta_facebook_posts: [Vistas]\n": "expected its fields",
         "- just a list\n": "mapping of formats",
     }
     for i, (text, said) in enumerate(cases.items()):
@@ -137,3 +139,41 @@ def test_a_file_whose_links_are_another_platforms_is_refused(con, tmp_path):
     assert result.status == "failed"
     assert "its links are instagram's" in result.error and "--explain" in result.error
     assert store.counts(con)["rows"].sum() == 0
+
+
+def test_explain_a_file_in_an_unknown_language_names_its_own_columns(tmp_path):
+    path = tmp_path / "thong-ke.csv"
+    path.write_text("Khung giờ,Lượt\n9,5\n", "utf-8")
+    said = explain(path)
+    assert "none of its column names belongs to an export socialkpi knows" in said
+    assert '"Khung giờ", "Lượt"' in said and "closest format" not in said
+
+
+def test_explain_agrees_with_the_import_and_walks_folders_and_zips(tmp_path):
+    import zipfile
+
+    good = tmp_path / "in" / "Table data.csv"
+    good.parent.mkdir()
+    good.write_text("Geography,Views,Watch time (hours),Subscribers\nTotal,10,1,0\nTW,10,1,0\n")
+    (tmp_path / "in" / "brands.yaml").write_text("acme: {}\n")
+    with zipfile.ZipFile(tmp_path / "in" / "export.zip", "w") as z:
+        z.write(FIXTURES / "good/youtube_table_data.csv", "Table data.csv")
+    said = explain(tmp_path / "in")
+    assert "reads as YouTube Studio table data (by geography) (youtube_geography)" in said
+    assert "export.zip!Table data.csv" in said and "(youtube_table)" in said
+    assert "brands.yaml" not in said
+    assert explain(tmp_path / "nowhere.csv").endswith("no such file or folder")
+
+
+def test_captions_linking_elsewhere_do_not_decide_the_platform(con, tmp_path):
+    """Only the post's own link column counts: a Facebook post export whose captions all
+    link to the brand's Instagram is still a Facebook export."""
+    text = (FIXTURES / "good/meta_facebook_posts.csv").read_text("utf-8-sig")
+    text = text.replace("新品上市！", "新品上市 https://instagram.com/lumi").replace(
+        "Read our story", "Read https://www.instagram.com/lumi"
+    )
+    path = tmp_path / "posts.csv"
+    path.write_text(text, "utf-8")
+    result = _import(con, path)
+    assert result.status == "imported", result.error
+    assert set(store.read(con, "posts")["platform"]) == {"facebook"}

@@ -108,3 +108,51 @@ def test_two_alike_posts_on_one_day_stay_two_events():
     cal = icalendar.Calendar.from_ical(files["acme-2026-11-draft.ics"])
     posts = [e for e in cal.walk("VEVENT") if "TRANSP" not in e]
     assert len(posts) == 2 and posts[0]["UID"] != posts[1]["UID"]
+
+
+def test_both_languages_files_of_one_draft_are_the_same_plan_items(tmp_path):
+    """Ids come from the plan's own keys, not from translated pillar names: importing the
+    en file after the zh-TW one updates the same two items."""
+    con = store.open_store(tmp_path / "s.duckdb")
+    for lang in ("zh-TW", "en"):
+        files = calendar_page.draft_files(_calendar(DRAFT), lang, "Acme", "Asia/Taipei", STAMP)
+        path = tmp_path / f"plan-{lang}.csv"
+        path.write_bytes(files["acme-2026-11-draft.csv"])
+        (result,) = import_paths(con, [path], Options(brand="acme"))
+        assert result.status == "imported", result.error
+    plan = store.read(con, "content_plan", brand="acme")
+    assert len(plan) == 2 and plan["planned_id"].str.startswith("draft-").all()
+    assert sorted(plan["topic"]) == ["Deals; events", "Tea tips"]  # the later file's words
+
+
+def test_cells_a_spreadsheet_would_run_are_written_inert_and_read_back(tmp_path):
+    pillars = {
+        "x": {**PILLARS["tips"], "name": '=HYPERLINK("http://evil.example","click")'},
+        "y": {**PILLARS["deals"], "name": "+cmd|' /C calc'!A0"},
+    }
+    cal = _calendar(DRAFT.assign(pillar=pd.array(["x", "y"], dtype="string")))
+    cal = review.Calendar(**{**cal.__dict__, "pillars": pillars})
+    files = calendar_page.draft_files(cal, "en", "Acme", "Asia/Taipei", STAMP)
+    text = files["acme-2026-11-draft.csv"].decode("utf-8-sig")
+    cells = [c for line in text.splitlines()[1:] for c in line.split(",")]
+    assert not any(c.lstrip('"').startswith(("=", "+", "-", "@")) for c in cells), text
+    assert "'=HYPERLINK" in text and "'+cmd" in text
+    path = tmp_path / "plan.csv"
+    path.write_bytes(files["acme-2026-11-draft.csv"])
+    con = store.open_store(tmp_path / "s.duckdb")
+    (result,) = import_paths(con, [path], Options(brand="acme"))
+    assert result.status == "imported", result.error
+    topics = sorted(store.read(con, "content_plan", brand="acme")["topic"])
+    assert topics == ["+cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","click")']
+
+
+def test_a_bare_carriage_return_is_escaped_in_the_ics_file():
+    pillars = {**PILLARS, "tips": {**PILLARS["tips"], "name": "line one\rBEGIN:VEVENT"}}
+    cal = review.Calendar(**{**_calendar(DRAFT).__dict__, "pillars": pillars})
+    ics = calendar_page.draft_files(cal, "en", "Acme", "Asia/Taipei", STAMP)[
+        "acme-2026-11-draft.ics"
+    ]
+    assert b"\r" not in ics.replace(b"\r\n", b"")  # every CR is a line end, no bare one
+    events = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert any(str(e["SUMMARY"]) == "Instagram · line one\nBEGIN:VEVENT" for e in events)
+    assert len(events) == 3  # the text made no event of its own

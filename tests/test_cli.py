@@ -161,7 +161,8 @@ def test_plan_draft_writes_csv_and_ics_for_the_month(sample_db, tmp_path, capsys
     args = ["plan", "draft", "--brand", "lumi_tea", "--month", "2026-11", "--db", db]
     assert main([*args, "--out", str(tmp_path)]) == 0
     csv = pd.read_csv(tmp_path / "lumi_tea-2026-11-draft.csv", encoding="utf-8-sig")
-    assert list(csv.columns[:4]) == ["日期", "時間", "平台", "內容支柱/主題"]
+    assert list(csv.columns[:5]) == ["企劃編號", "日期", "時間", "平台", "內容支柱/主題"]
+    assert csv["企劃編號"].is_unique and csv["企劃編號"].str.startswith("draft-").all()
     assert csv["日期"].str.startswith("2026-11-").all()
     ics = icalendar.Calendar.from_ical((tmp_path / "lumi_tea-2026-11-draft.ics").read_bytes())
     posts = [e for e in ics.walk("VEVENT") if "TRANSP" not in e]

@@ -183,3 +183,54 @@ def test_malformed_business_hours_in_brands_yaml_fail_clearly(tmp_path):
         assert store.counts(con)["rows"].sum() == 0
     finally:
         con.close()
+
+
+def test_bad_competitor_files_are_reported_and_the_others_import(con, tmp_path):
+    """Month 13 and a count of 2**63 - 1 are cell errors, not a crash that ends the run; a
+    file no rule foresaw is reported too, and the run goes on."""
+    root = tmp_path / "exports"
+    (root / "acme").mkdir(parents=True)
+    (root / "brands.yaml").write_text(
+        "acme:\n  competitors:\n    forest: {name: Forest}\n", "utf-8"
+    )
+    head = "competitor,platform,post_url,published_at,reactions,captured_at\n"
+    (root / "acme" / "a_month13.csv").write_text(
+        head + "Forest,facebook,https://fb.example/p/1,2026-13-03 20:15,120,2026-10-20 10:00\n"
+    )
+    (root / "acme" / "b_huge.csv").write_text(
+        head + "Forest,facebook,https://fb.example/p/2,2026-10-03 20:15,"
+        "9223372036854775807,2026-10-20 10:00\n"
+    )
+    shutil.copy(FIXTURES / "good/meta_facebook_posts.csv", root / "acme" / "c_posts.csv")
+    results = {Path(r.path).name: r for r in import_paths(con, [root])}
+    assert results["c_posts.csv"].status == "imported"
+    month = results["a_month13.csv"]
+    assert month.status == "failed"
+    assert 'row 2, column "published_at"' in month.error and "'2026-13-03 20:15'" in month.error
+    huge = results["b_huge.csv"]
+    assert huge.status == "failed"
+    assert 'row 2, column "reactions": expected a count' in huge.error
+    assert store.counts(con)["table_name"].tolist() == ["posts"]
+
+
+def test_an_unforeseen_error_in_one_file_is_reported_and_the_run_goes_on(
+    con, tmp_path, monkeypatch
+):
+    from socialkpi.ingest import _pipeline
+
+    real = _pipeline.parse_file
+
+    def flaky(display, *args, **kwargs):
+        if display.endswith("first.csv"):
+            raise RuntimeError("something no rule foresaw")
+        return real(display, *args, **kwargs)
+
+    monkeypatch.setattr(_pipeline, "parse_file", flaky)
+    for name in ("first.csv", "second.csv"):
+        shutil.copy(FIXTURES / "good/meta_facebook_posts.csv", tmp_path / name)
+    first, second = import_paths(
+        con, [tmp_path / "first.csv", tmp_path / "second.csv"], Options("acme")
+    )
+    assert first.status == "failed" and "RuntimeError: something no rule foresaw" in first.error
+    assert "nothing was imported from it" in first.error
+    assert second.status == "imported"

@@ -25,6 +25,12 @@ class BrandNameError(ValueError):
     """A brand name that breaks the rule; the message says which part and what to do."""
 
 
+# the files a month of the bundle holds beside its brand folders (bundle, manifest), and
+# the suffixes of files socialkpi writes: a brand (a folder) or an id may be none of them
+RESERVED = ("index.html", "run.json", "run.log", "status.json")
+RESERVED_SUFFIXES = (".html", ".json", ".log", ".pdf", ".ipynb", ".yaml", ".csv", ".ics", ".tmp")
+
+
 def check(name: object) -> str:
     """Return ``name`` (NFC-normalised) if it is a valid brand name, else raise
     :class:`BrandNameError` saying why.
@@ -33,6 +39,10 @@ def check(name: object) -> str:
     --------
     >>> check("lumi_tea"), check("露米茶飲"), check("acme.tw")
     ('lumi_tea', '露米茶飲', 'acme.tw')
+    >>> check("index.html")
+    Traceback (most recent call last):
+    ...
+    socialkpi.brands.BrandNameError: brand name 'index.html' could be mistaken for one of the report bundle's own files (index.html, run.json, run.log, status.json, or a name ending in .html, .json, .log, .pdf, .ipynb, .yaml, .csv, .ics, .tmp); choose another (e.g. without the suffix)
     >>> check("../../etc")
     Traceback (most recent call last):
     ...
@@ -52,6 +62,12 @@ def check(name: object) -> str:
     if bad:
         shown = " ".join(repr(ch) for ch in bad[:5])
         raise BrandNameError(f"brand name {name!r} contains {shown}; {fix}")
+    if text.casefold() in RESERVED or text.casefold().endswith(RESERVED_SUFFIXES):
+        raise BrandNameError(
+            f"brand name {name!r} could be mistaken for one of the report bundle's own files "
+            f"({', '.join(RESERVED)}, or a name ending in {', '.join(RESERVED_SUFFIXES)}); "
+            "choose another (e.g. without the suffix)"
+        )
     return text
 
 

@@ -606,9 +606,15 @@ def to_ics(events: list[dict], name: str, stamp: pd.Timestamp) -> str:
 
 
 def _escape(text: str) -> str:
-    return (
-        str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    r"""TEXT as RFC 5545 3.3.11 writes it: backslash, semicolon and comma escaped, every line
+    break (CRLF, LF or a bare CR) as ``\n``, other control characters dropped.
+
+    >>> _escape("a;b,c\\d\r\ne\rf\x07")
+    'a\\;b\\,c\\\\d\\ne\\nf'
+    """
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or ch >= " " or ch == "\t")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str, limit: int = 75) -> str:

@@ -515,13 +515,8 @@ def _import(args) -> int:
     if args.explain:
         from socialkpi.ingest._explain import explain
 
-        files = [
-            p
-            for path in map(Path, args.paths)
-            for p in ([path] if path.is_file() else sorted(path.rglob("*.*")))
-        ]
         try:
-            print("\n\n".join(explain(f, tuple(args.aliases)) for f in files))
+            print("\n\n".join(explain(p, tuple(args.aliases)) for p in args.paths))
         except ExportError as err:  # the alias file itself
             raise WorkFailed(str(err)) from err
         return OK

@@ -88,10 +88,9 @@ class Selector(BaseModel):
                 f"unknown content_type {self.content_type!r}; use {', '.join(CONTENT_TYPES)}"
             )
         if self.caption_regex is not None:
-            try:
-                re.compile(self.caption_regex)
-            except re.error as err:
-                raise ValueError(f"caption_regex is not a regular expression: {err}") from None
+            problem = pattern_problem(self.caption_regex)
+            if problem:
+                raise ValueError(problem)
         return self
 
 
@@ -107,6 +106,16 @@ class Experiment(BaseModel):
     end: date
     variants: dict[str, Selector]
     min_posts: int = Field(default=MIN_POSTS, ge=2)
+
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, test_id: str) -> str:
+        from socialkpi import brands
+
+        try:  # the brand-name rule: an id also names anchors, files and links
+            return brands.check(test_id)
+        except brands.BrandNameError as err:
+            raise ValueError(str(err).replace("brand name", "experiment id")) from None
 
     @field_validator("metric")
     @classmethod
@@ -188,8 +197,41 @@ def matches(posts: pd.DataFrame, selector: Selector) -> pd.Series:
     if selector.post_ids is not None:
         keep &= posts["post_id"].astype(str).isin(selector.post_ids)
     if selector.caption_regex is not None:
-        keep &= captions.str.contains(selector.caption_regex, regex=True)
+        keep &= contains_pattern(captions, selector.caption_regex)
     return keep.astype(bool)
+
+
+def pattern_problem(pattern: str) -> str:
+    """Why ``caption_regex`` cannot be used, or "". Patterns run on RE2 (linear time in the
+    caption's length, whatever the pattern), which has no lookaround and no back-references:
+    a pattern that needs them is refused with RE2's reason, never run for minutes.
+
+    >>> pattern_problem("新品|#tea"), pattern_problem("(a+)+$")
+    ('', '')
+    >>> pattern_problem("(?=x)a")
+    'caption_regex cannot be used: invalid perl operator: (?= (patterns run in linear time, without lookaround or back-references; write it without them)'
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.match_substring_regex(pa.array([""], pa.string()), pattern)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
+        reason = str(err).removeprefix("Invalid regular expression: ")
+        return (
+            f"caption_regex cannot be used: {reason} (patterns run in linear time, without "
+            "lookaround or back-references; write it without them)"
+        )
+    return ""
+
+
+def contains_pattern(texts: pd.Series, pattern: str) -> pd.Series:
+    """Which texts contain ``pattern`` (RE2, linear time: :func:`pattern_problem`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.match_substring_regex(pa.array(texts.astype("string"), pa.string()), pattern)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=texts.index).fillna(False)
 
 
 def assign(posts: pd.DataFrame, experiment: Experiment) -> pd.Series:

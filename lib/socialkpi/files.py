@@ -50,3 +50,40 @@ def write_atomically(path: str | Path, text: str | bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+# a spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """A text cell a spreadsheet shows as text: one that would start a formula gets a
+    leading apostrophe (OWASP's rule); numbers and other values are left alone.
+
+    >>> inert("=HYPERLINK(\\"http://x\\")"), inert("+cmd|' /C calc'!A0"), inert("新品"), inert(-5)
+    ('\\'=HYPERLINK("http://x")', "'+cmd|' /C calc'!A0", '新品', -5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def uninert(value: object) -> object:
+    """The text :func:`inert` protected, as the user wrote it (a draft imported back).
+
+    >>> uninert("'=1+1"), uninert("'quoted'")
+    ('=1+1', "'quoted'")
+    """
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def csv_bytes(frame) -> bytes:
+    """A table as the CSV socialkpi writes for people: UTF-8 with a BOM (so Excel reads it),
+    CRLF lines, and every text cell inert (:func:`inert`)."""
+    safe = frame.copy()
+    for col in safe.columns:
+        safe[col] = safe[col].map(inert)  # numbers and empty cells stay as they are
+    safe.columns = [inert(c) for c in safe.columns]
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -141,15 +141,17 @@ def load_goals(path: str | Path) -> GoalsFile:
 def read_checked(path: str | Path, model: type[BaseModel], error: type[Exception], what: str):
     """A YAML file (goals, experiments) validated as ``model``; otherwise ``error`` naming
     the file and every problem by its field path."""
+    from socialkpi.settings import SettingsError, read_yaml
+
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise error(f"{path}: cannot read the {what} ({err})") from err
+        data = read_yaml(path, what)
+    except SettingsError as err:
+        raise error(err.message()) from err
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        lines = field_problems(err)
+        lines = field_problems(err, model)
         raise error(f"{path}: {len(lines)} problem(s)\n" + "\n".join(lines)) from err
 
 
@@ -166,15 +168,42 @@ def repeated(ids: list[str]) -> list[str]:
     return sorted({i for i in ids if ids.count(i) > 1})
 
 
-def field_problems(err: ValidationError) -> list[str]:
+def field_problems(err: ValidationError, model: type[BaseModel] | None = None) -> list[str]:
     """A YAML file's validation errors, one line each with its field path
-    (``  goals[0].target: give exactly one of ...``)."""
+    (``  goals[0].target: give exactly one of ...``); a key no field has gets the closest
+    field name of ``model`` (``did you mean 'target'?``)."""
+    import difflib
+
+    names = sorted(_field_names(model)) if model is not None else []
     lines = []
     for e in err.errors():
         where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in e["loc"])
         where = where.replace(".[", "[")
-        lines.append(f"  {where or '(file)'}: {e['msg'].removeprefix('Value error, ')}")
+        said = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden" and e["loc"]:
+            key = str(e["loc"][-1])
+            close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+            said = f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+        lines.append(f"  {where or '(file)'}: {said}")
     return lines
+
+
+def _field_names(model, seen=None) -> set[str]:
+    """Every field name of a pydantic model and of the models inside it."""
+    import typing
+
+    seen = seen if seen is not None else set()
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or model in seen:
+        return set()
+    seen.add(model)
+    out = set(model.model_fields)
+    for info in model.model_fields.values():
+        stack = [info.annotation]
+        while stack:
+            kind = stack.pop()
+            stack += list(typing.get_args(kind))
+            out |= _field_names(kind, seen)
+    return out
 
 
 # --- numbers -----------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def account_level(merged: pd.DataFrame, with_posts: set[str]) -> pd.DataFrame:
     ]:
         if col not in out:
             out[col] = np.nan
-    account = ~out["platform"].isin(with_posts) & out["account_days"].notna()
+    account = totals.by_account(out, with_posts)
     for col, post_col in totals.ACCOUNT_SUMS.items():
         out[post_col] = out[post_col].astype("float64")
         out.loc[account, post_col] = out.loc[account, f"account_{col}"].astype("float64")

@@ -169,7 +169,7 @@ def redefinition(change, lang: str) -> str:
         lang,
         platform=_platform_name(change.platform, lang),
         component=word("component", change.component, lang),
-        replacement=word("component", change.replaced_by, lang),
+        replacement=word("component", change.replaced_by or "", lang),
         date=date(change.since.isoformat(), lang),
     )
 

@@ -84,11 +84,9 @@ class Page:
         with_posts = totals.post_platforms(self.con, self.brand)
         p = parse_period(self.month)
         sums = totals.account_totals(self.con, self.brand, p.start, p.end, self.scope_platforms)
-        columns = [f"account_{c}" for c in totals.ACCOUNT_SUMS] + ["account_engagements"]
-        reported = (
-            set(sums.loc[sums[columns].notna().any(axis=1), "platform"]) if len(sums) else set()
-        )
-        return tuple(p for p in self.scope_platforms if p in reported and p not in with_posts)
+        if sums.empty:
+            return ()
+        return tuple(sorted(sums.loc[totals.by_account(sums, with_posts), "platform"]))
 
     def account_note(self) -> str:
         """The sentence that says which platforms' figures are account totals, or ""."""

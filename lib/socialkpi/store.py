@@ -121,7 +121,9 @@ def _newer_columns_as_empty(con) -> None:
     for table, column in found:
         have.setdefault(table, set()).add(column)
     for table in TABLES.values():
-        if table.name not in have:
+        if table.name not in have:  # a table added since: empty
+            cols = ", ".join(f"{c} {TYPES[k][1]}" for c, k in table.columns.items())
+            con.execute(f"CREATE TEMP TABLE {table.name} ({cols})")
             continue
         missing = [c for c in table.columns if c not in have[table.name]]
         if missing:

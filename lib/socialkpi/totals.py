@@ -129,7 +129,8 @@ def account_totals(con, brand, start, end, platforms=None, grain="range"):
     """The daily account series summed per period and platform (``account_<column>``), with
     engagements (the platform's own daily figure, else likes + comments + shares), the days
     reported and the days with impressions: what a platform without a post-level export is
-    reviewed from (``kpi.period_totals``)."""
+    reviewed from (``kpi.period_totals``). ``account_days`` counts the days that report any
+    of them (a day with a follower count alone is not one)."""
     where, args = _filters(brand, platforms)
     sums = ", ".join(f"sum({c}) AS account_{c}" for c in ACCOUNT_SUMS)
     parts = "coalesce(likes, 0) + coalesce(comments, 0) + coalesce(shares, 0)"
@@ -137,13 +138,23 @@ def account_totals(con, brand, start, end, platforms=None, grain="range"):
         f"coalesce(engagements, CASE WHEN coalesce(likes, comments, shares) IS NOT NULL "
         f"THEN {parts} END)"
     )
+    reported = f"coalesce({', '.join([*ACCOUNT_SUMS, 'engagements'])}) IS NOT NULL"
     sql = f"""
         SELECT {_bucket("date", grain)} AS period, platform, {sums},
                sum({engaged}) AS account_engagements,
-               count(*) AS account_days, count(impressions) AS account_with_impressions
+               count(*) FILTER (WHERE {reported}) AS account_days,
+               count(impressions) AS account_with_impressions
         FROM account_daily WHERE {where} AND date >= ? AND date < ? GROUP BY ALL ORDER BY ALL
     """
     return _frame(con, sql, [*args, start, end])
+
+
+def by_account(sums: pd.DataFrame, with_posts: set[str]) -> pd.Series:
+    """Which rows of :func:`account_totals` (merged or not) are a platform reviewed from its
+    account series: no post-level export of it (``with_posts``), and days that report one of
+    the series. The one rule for the KPIs and the pages."""
+    days = pd.to_numeric(sums["account_days"], errors="coerce").fillna(0)
+    return ~sums["platform"].isin(with_posts) & (days > 0)
 
 
 def post_platforms(con, brand) -> set[str]:

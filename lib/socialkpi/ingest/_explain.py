@@ -11,52 +11,71 @@ from pathlib import Path
 
 from socialkpi.ingest._errors import ExportError
 from socialkpi.ingest._grid import read_blocks
-from socialkpi.ingest._headers import (
-    EXPECTED,
-    Format,
-    add_aliases,
-    builtin_formats,
-    match_header,
-    normalize,
-)
+from socialkpi.ingest._headers import EXPECTED, Format, add_aliases, builtin_formats, normalize
 from socialkpi.ingest._shape import platform_of_links
 from socialkpi.ingest._values import visible
 
 
 def explain(path: str | Path, alias_files: tuple[str, ...] = ()) -> str:
-    """What socialkpi makes of a file (see the module docstring), as text to print."""
-    path = Path(path)
+    """What socialkpi makes of each file under ``path`` (files, folders and ZIPs, walked as
+    the import walks them), as text to print (see the module docstring)."""
+    from socialkpi.ingest._pipeline import _DAMAGED_ZIP, _walk
+
     formats = builtin_formats()
     for alias_file in alias_files:
         formats = add_aliases(formats, alias_file)
+    out = []
+    for display, _name, _brand, data in _walk(Path(path)):
+        if data is None:
+            out.append(f"{display}: no such file or folder")
+        elif data is _DAMAGED_ZIP:
+            out.append(f"{display}: a damaged ZIP archive")
+        else:
+            out.append(_explain_file(display, data, formats))
+    return "\n\n".join(out) or f"{path}: no export files (.csv, .xlsx, .xls, .zip) in it"
+
+
+def _explain_file(display: str, data: bytes, formats: dict[str, Format]) -> str:
+    from socialkpi.ingest._pipeline import _best_match, _check_links, _closest
+
     try:
-        blocks, encoding = read_blocks(str(path), path.read_bytes())
-    except (OSError, ExportError) as err:
-        return f"{path}: cannot be read ({err})"
-    lines = [
-        f"{path}: read as {encoding}, {len(blocks)} {'table' if len(blocks) == 1 else 'tables'}"
-    ]
+        blocks, encoding = read_blocks(display, data)
+    except ExportError as err:
+        return f"{display}: cannot be read ({err})"
+    count = f"{len(blocks)} {'table' if len(blocks) == 1 else 'tables'}"
+    lines = [f"{display}: read as {encoding}, {count}"]
+    name = Path(display.split("!")[-1]).name
     for block in blocks:
-        platform = platform_of_links(block.rows)
-        fitting = [
-            f for f in formats.values() if platform is None or f.platform in (None, platform)
-        ]
-        best = max(
-            (match_header(block.rows, f) for f in fitting), key=lambda m: (m.score, len(m.fields))
-        )
         where = f"sheet {block.sheet!r}" if block.sheet else f"the table at line {block.first_line}"
-        headers = [visible(h).strip() for h in best.headers if visible(h).strip()]
         lines.append("")
-        if not best.missing and best.fields:
+        match = _best_match(block, formats)
+        if match is not None:
+            try:
+                _check_links(display, block, match)
+            except ExportError as err:
+                lines.append(f"{where}: {err.problems[0]}")
+                continue
+            lines.append(f"{where}: reads as {match.format.title} ({match.format.name})")
+            continue
+        best = _closest(block, formats)
+        if not best.fields:  # no header of any known format: name the table's own first row
+            first = next((row for row in block.rows if any(str(c).strip() for c in row)), [])
+            headers = [visible(c).strip() for c in first if visible(c).strip()]
+            lines.append(f"{where}: none of its column names belongs to an export socialkpi knows")
+            lines.append("  its columns: " + ", ".join(f'"{h}"' for h in headers[:30]))
             lines.append(
-                f"{where}: reads as {best.format.title} ({best.format.name}); nothing is missing"
+                "  if it is a platform export in a UI language socialkpi does not know, find the "
+                "same export's format in lib/socialkpi/ingest/maps/ and give its fields this "
+                "file's names in an alias file (README: New header names)"
             )
             continue
+        headers = [visible(h).strip() for h in best.headers if visible(h).strip()]
+        platform = platform_of_links(block.rows)
         evidence = f" (its links are {platform}'s)" if platform else ""
+        found = len(best.format.required) - len(best.missing)
         lines.append(
             f"{where}{evidence}: closest format {best.format.title} ({best.format.name}), "
-            f"{len(best.format.required) - len(best.missing)} of {len(best.format.required)} "
-            "required roles found"
+            f"{found} of {len(best.format.required)} required roles found"
         )
         for fld in best.missing:
             col = best.format.columns[fld]
@@ -65,10 +84,10 @@ def explain(path: str | Path, alias_files: tuple[str, ...] = ()) -> str:
         lines += [
             "",
             "A ready-to-edit alias file (save as aliases.yaml, check each line, then run",
-            f"socialkpi import {path.name} --aliases aliases.yaml):",
+            f"socialkpi import {name} --aliases aliases.yaml):",
             "",
+            alias_template(best.format, best.missing, headers, name),
         ]
-        lines.append(alias_template(best.format, best.missing, headers, path.name))
     return "\n".join(lines)
 
 
@@ -96,7 +115,7 @@ def alias_template(fmt: Format, missing: list[str], headers: list[str], name: st
         value = guess if guess else f"REPLACE with the file's column for {col.names[0]}"
         if guess:
             free.remove(guess)
-        note = EXPECTED.get(col.type, col.type) + ("" if guess else "")
+        note = EXPECTED.get(col.type, col.type)
         names = json.dumps([value], ensure_ascii=False)
         if col.type in ("date", "datetime") and guess:
             out.append(

@@ -67,7 +67,7 @@ def classify(raw: pd.DataFrame, match, words: dict[str, frozenset[str]]) -> pd.S
     count = pd.concat(list(filled.values()), axis=1).sum(axis=1) if filled else 0
 
     # totals: a total word in a key or text column, or a key that is no key (format's pattern)
-    key_field = fmt.extra.get("total_key") or (keys[0] if keys else None)
+    key_field = total_key(match)
     if key_field in text:
         names = text[key_field].map(lambda v: normalize(v) if isinstance(v, str) else "")
         out[names.isin(words["total"])] = "total"
@@ -135,6 +135,14 @@ def classify(raw: pd.DataFrame, match, words: dict[str, frozenset[str]]) -> pd.S
     )
     out[(out == "") & placeholder] = "placeholder"
     return out
+
+
+def total_key(match) -> str | None:
+    """The field whose cell says a row is a total (``total_key`` in the map, else the first
+    key column), if the table has it."""
+    fmt = match.format
+    keys = [f for f in match.fields if fmt.columns[f].type in KEY_TYPES]
+    return fmt.extra.get("total_key") or (keys[0] if keys else None)
 
 
 def summary(counts: Counter) -> str:

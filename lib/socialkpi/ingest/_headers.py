@@ -158,6 +158,12 @@ def add_aliases(formats: dict[str, Format], path: str | Path) -> dict[str, Forma
             )
         fmt = out[fmt_name]
         cols, more = dict(fmt.columns), dict(fmt.extra)
+        if not isinstance(fields or {}, dict):
+            raise ExportError(
+                str(path),
+                f"{fmt_name}: expected its fields, each with header names, found {fields!r}",
+                f'write e.g. {fmt_name}:\n  {next(iter(cols))}: ["a header name"]',
+            )
         for fld, given in (fields or {}).items():
             if fld == "metrics" and "metrics" in fmt.extra:
                 more["metrics"] = {**fmt.extra["metrics"], **_metrics(path, fmt_name, given)}
@@ -186,10 +192,12 @@ def add_aliases(formats: dict[str, Format], path: str | Path) -> dict[str, Forma
 
 
 def _read_aliases(path) -> dict:
+    from socialkpi.settings import SettingsError, read_yaml
+
     try:
-        extra = yaml.safe_load(Path(path).read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise ExportError(str(path), f"cannot read the alias file ({err})") from err
+        extra = read_yaml(path, "alias file") or {}
+    except SettingsError as err:
+        raise ExportError(err.path, err.problems, err.fix) from err
     if not isinstance(extra, dict):
         raise ExportError(
             str(path), "an alias file is a mapping of formats", "see README: New header names"
@@ -207,7 +215,7 @@ def _names_and_formats(path, fmt_name: str, fld: str, given) -> tuple[tuple, tup
         names = [names] if isinstance(names, str) else names
         dates = [dates] if isinstance(dates, str) else dates
         for fmt in dates:
-            if "%" not in str(fmt):
+            if "%" not in str(fmt) and fmt not in ("iso", "unix_ms"):
                 raise ExportError(
                     str(path),
                     f"{fmt_name}.{fld}: {fmt!r} is not a date format",
@@ -225,7 +233,11 @@ def _metrics(path, fmt_name: str, given) -> dict:
     from socialkpi.schema import PLATFORMS, TABLES
 
     if not isinstance(given, dict):
-        raise ExportError(str(path), f"{fmt_name}.metrics: expected name: [platform, column]")
+        raise ExportError(
+            str(path),
+            f"{fmt_name}.metrics: expected a mapping of metric names, found {given!r}",
+            'write e.g. metrics: {"Facebook follows": [facebook, follower_gains]}',
+        )
     out = {}
     columns = set(TABLES["account_daily"].columns)
     for name, target in given.items():
@@ -233,6 +245,7 @@ def _metrics(path, fmt_name: str, given) -> dict:
             isinstance(target, list)
             and len(target) == 2
             and (target[0] is None or target[0] in PLATFORMS)
+            and isinstance(target[1], str)
             and target[1] in columns
         )
         if not ok:
@@ -251,12 +264,28 @@ def furniture_aliases(paths) -> dict[str, frozenset[str]]:
     from socialkpi.ingest._furniture import builtin_words
 
     words = {k: set(v) for k, v in builtin_words().items()}
+    example = 'write e.g. furniture: {total: ["Totaal"], footer: ["Top 500 resultaten"]}'
     for path in paths:
         given = _read_aliases(path).get("furniture") or {}
+        if not isinstance(given, dict):
+            raise ExportError(
+                str(path), f"furniture: expected total: and footer: lists, found {given!r}", example
+            )
         for kind, names in given.items():
             if kind not in words:
-                raise ExportError(str(path), f"furniture.{kind}: use total or footer")
-            words[kind] |= {normalize(n) for n in ([names] if isinstance(names, str) else names)}
+                raise ExportError(
+                    str(path),
+                    f"furniture.{kind}: expected total or footer, found {kind!r}",
+                    example,
+                )
+            names = [names] if isinstance(names, str) else names
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise ExportError(
+                    str(path),
+                    f"furniture.{kind}: expected a list of words, found {names!r}",
+                    example,
+                )
+            words[kind] |= {normalize(n) for n in names}
     return {k: frozenset(v) for k, v in words.items()}
 
 
@@ -361,6 +390,7 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
     )
     columns = {"_row": pd.Series(lines, index=raw.index)}
     aside = (kinds == "total").to_numpy()  # a total row's key is a word, not a key: no problem
+    key = _furniture.total_key(match)
     problems = block.misshapen(
         match.header_row + skip, len(match.headers), list(wanted), skipped_lines
     )
@@ -374,7 +404,7 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
                 _values.clean(source).str.contains(_values.TIME_OF_DAY).fillna(False)
             )
         header = match.headers[j]
-        bad = np.asarray(bad, dtype=bool) & ~aside
+        bad = np.asarray(bad, dtype=bool) & ~(aside if fld == key else False)
         for i in bad.nonzero()[0][:10]:
             problems.append(
                 f"{cell(int(lines[i]), header)}: expected {EXPECTED[col.type]}, "

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import io
 import json
+import logging
 import re
 import zipfile
 import zlib
@@ -19,10 +20,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
-import yaml
 
-from socialkpi import brands, listening, metrics, store
-from socialkpi.i18n import LANGS
+from socialkpi import brands, metrics, settings, store
 from socialkpi.ingest import _furniture
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
@@ -34,9 +33,10 @@ from socialkpi.ingest._headers import (
     builtin_formats,
     furniture_aliases,
     match_header,
+    normalize,
     typed_frame,
 )
-from socialkpi.ingest._shape import PLATFORM_WORDS, platform_of_links
+from socialkpi.ingest._shape import LINK_FIELDS, PLATFORM_WORDS, platform_of_links
 from socialkpi.ingest._values import visible
 from socialkpi.periods import DEFAULT_TIMEZONE
 from socialkpi.schema import TABLES, conform, validate
@@ -94,70 +94,15 @@ def import_paths(con, paths: list[str | Path], options: Options | None = None) -
 
 
 def _brand_config(root: Path) -> dict[str, dict]:
+    """The brands' settings from a ``brands.yaml`` in a folder argument, checked
+    (``settings.brands_file``); a problem in it stops the run before any import."""
     config = root / "brands.yaml" if root.is_dir() else None
     if config is None or not config.exists():
         return {}
-    spec = yaml.safe_load(config.read_text("utf-8")) or {}
-    out = {}
-    for name, settings in spec.items():
-        try:
-            key = brands.check(str(name))
-        except brands.BrandNameError as err:
-            raise ExportError(str(config), str(err), "rename the brand in brands.yaml") from err
-        out[key] = dict(settings or {})
-        name = out[key].get("name")
-        if name is not None and not _is_name(name):
-            raise ExportError(
-                str(config),
-                f"brand {key}: name must be text, or text per language ({', '.join(LANGS)})",
-                "write e.g. name: Lumi Tea, or name: {zh-TW: 露米茶飲, en: Lumi Tea}",
-            )
-        hours = out[key].get("business_hours")
-        try:
-            listening.parse_business_hours(None if hours is None else str(hours))
-        except ValueError as err:
-            raise ExportError(
-                str(config),
-                f"brand {key}: business_hours {hours!r} are not opening hours",
-                "write e.g. business_hours: Mon-Fri 09:00-18:00 (or 24/7)",
-            ) from err
-        try:
-            out[key]["competitors"] = brands.roster(
-                out[key].get("competitors"), f"brand {key}: competitors"
-            )
-            out[key]["pillars"] = brands.pillars(out[key].get("pillars"), f"brand {key}: pillars")
-        except brands.BrandNameError as err:
-            raise ExportError(
-                str(config),
-                str(err),
-                "write e.g. competitors: {forest_tea: {name: {zh-TW: 茶之森, en: Forest Tea}, "
-                "aliases: [茶之森 Forest Tea]}} or pillars: {tips: {name: 茶葉知識, "
-                "hashtags: [茶葉知識], target: 0.3}}",
-            ) from err
-        currency = out[key].get("currency")
-        if currency is not None and not _is_currency(currency):
-            raise ExportError(
-                str(config),
-                f"brand {name}: currency {currency!r} is not an ISO 4217 code",
-                "write the three-letter code, e.g. TWD, HKD, USD",
-            )
-    return out
-
-
-def _is_name(name: object) -> bool:
-    if isinstance(name, dict):
-        return (
-            bool(name)
-            and set(name) <= set(LANGS)
-            and all(isinstance(v, str) and v for v in name.values())
-        )
-    return isinstance(name, str) and bool(name.strip())
-
-
-def _is_currency(code: object) -> bool:
-    from babel.numbers import is_currency
-
-    return isinstance(code, str) and len(code) == 3 and is_currency(code.upper())
+    try:
+        return settings.brands_file(config)
+    except settings.SettingsError as err:
+        raise ExportError(err.path, err.problems, err.fix) from err
 
 
 def _checked_brand(display: str, brand: str, from_folder: bool) -> str:
@@ -193,6 +138,7 @@ def _walk(root: Path):
             yield str(path), name, brand, path.read_bytes()
 
 
+log = logging.getLogger("socialkpi.import")
 _DAMAGED_ZIP = object()  # stands for an archive that cannot be read, reported per file
 MAX_ZIP_DEPTH = 3
 
@@ -297,6 +243,16 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
         if not err.path:
             err = ExportError(display, err.problems, err.fix)
         result.error = err.message()
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as err:  # a file no rule foresaw: reported, and the others still import
+        log.debug("importing %s", display, exc_info=True)
+        result.error = ExportError(
+            display,
+            f"could not be read: {type(err).__name__}: {str(err)[:300]} (nothing was imported "
+            "from it)",
+            "check that it is an unchanged platform export; if it is, report this message",
+        ).message()
     return result
 
 
@@ -321,16 +277,7 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
     if not parts:
         raise _unknown(display, misses, blocks)
     for block, match in parts:
-        seen = platform_of_links(block.rows[match.header_row + 1 :])
-        if match.format.platform and seen and seen != match.format.platform:
-            raise ExportError(
-                display,
-                f"its columns read as {match.format.title}, but its links are {seen}'s, so its "
-                f"rows would be stored as {match.format.platform} posts",
-                f"if an alias file maps this file's headers to {match.format.name}, move them "
-                f"under the {seen} format instead (socialkpi import --explain FILE shows the "
-                "closest one)",
-            )
+        _check_links(display, block, match)
     timezone = options.timezone or brand_config.get(brand, {}).get("timezone")
     if timezone is None and con is not None:
         timezone = store.brand_timezones(con).get(brand)
@@ -408,7 +355,7 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
     return out, ctx, names, encoding
 
 
-_NUMBER = re.compile(r"[+-]?[\d.,]+%?")
+_NUMBER = re.compile(r"[+-]?[$€£¥]?[\d.,\s]*\d[\d.,\s]*[%KkMm]?")
 
 
 def _is_note(block: Block) -> bool:
@@ -496,8 +443,42 @@ def _best_match(block: Block, formats: dict[str, Format]) -> Match | None:
 def _explains(match: Match) -> bool:
     """A format with few required columns must explain a fair share of the header, so that
     "Date, Views" (YouTube Totals) does not claim a 30-column post export."""
-    cells = sum(1 for c in match.headers if str(c).strip())
-    return len(match.format.required) >= 3 or len(match.fields) >= 0.3 * cells
+    ignored = {normalize(n) for n in match.format.extra.get("ignore", ())}
+    cells = [normalize(visible(c)) for c in match.headers if str(c).strip()]
+    known = len(match.fields) + sum(1 for c in cells if c in ignored)
+    return len(match.format.required) >= 3 or known >= 0.3 * len(cells)
+
+
+def _check_links(display: str, block: Block, match: Match) -> None:
+    """Refuse a table whose post links (its permalink column) point to another platform than
+    its format's: its rows would be stored under the wrong platform."""
+    fields = [f for f in LINK_FIELDS if f in match.fields]
+    if not match.format.platform or not fields:
+        return
+    j = match.fields[fields[0]]
+    body = block.rows[match.header_row + 1 :]
+    seen = platform_of_links(body, j)
+    if seen is None or seen == match.format.platform:
+        return
+    header = visible(match.headers[j]).strip()
+    line, link = next(
+        (block.first_line + match.header_row + 1 + i, row[j])
+        for i, row in enumerate(body)
+        if j < len(row) and _platform_of_host_in(row[j]) == seen
+    )
+    raise ExportError(
+        display,
+        f'row {line}, column "{header}": its links are {seen}\'s ({link}), but its columns '
+        f"read as {match.format.title}, so its rows would be stored as "
+        f"{match.format.platform} {match.format.table.replace('_', ' ')}",
+        "check that the file is the unchanged export it looks like; if an alias file maps its "
+        f"headers to {match.format.name}, move them to a {seen} format (socialkpi import "
+        "--explain FILE names the closest one)",
+    )
+
+
+def _platform_of_host_in(cell: str) -> str | None:
+    return platform_of_links([[cell]], 0)
 
 
 def _closest(block: Block, formats: dict[str, Format]) -> Match:

@@ -176,20 +176,38 @@ _HOSTS = {
 _LINK = re.compile(r"https?://([\w.-]+)", re.I)
 
 
-def platform_of_links(rows: list[list[str]]) -> str | None:
-    """The platform whose links fill a table's cells (the most links), or None: a file's
-    own evidence of where it comes from, whatever its headers are called.
+# the fields of a post export that hold the post's own link (its permalink)
+LINK_FIELDS = ("permalink", "link")
+
+
+def platform_of_links(rows: list[list[str]], column: int | None = None) -> str | None:
+    """The platform a table's links point to, or None: a file's own evidence of where it
+    comes from, whatever its headers are called. With ``column`` (the post's own link),
+    only that column counts; else every cell does (captions may link anywhere), and one
+    platform must have at least twice the links of any other.
 
     >>> platform_of_links([["1", "https://www.instagram.com/p/A1/"], ["2", "https://instagram.com/reel/B"]])
     'instagram'
-    >>> platform_of_links([["Date", "Views"], ["2026-10-01", "3"]]) is None
+    >>> platform_of_links([["see https://youtu.be/x", "https://facebook.com/1_2"]]) is None
     True
+    >>> platform_of_links([["see https://youtu.be/x", "https://facebook.com/1_2"]], column=1)
+    'facebook'
     """
     from collections import Counter
 
-    firsts = (_LINK.search(str(cell)) for row in rows[:200] for cell in row)  # one per cell
+    cells = (
+        (row[column] for row in rows[:200] if column < len(row))
+        if column is not None
+        else (cell for row in rows[:200] for cell in row)
+    )
+    firsts = (_LINK.search(str(cell)) for cell in cells)  # one per cell
     found = Counter(p for m in firsts if m and (p := _platform_of_host(m.group(1).lower())))
-    return found.most_common(1)[0][0] if found else None
+    ranked = found.most_common(2)
+    if not ranked:
+        return None
+    if column is None and len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _platform_of_host(host: str) -> str | None:

@@ -99,6 +99,10 @@ def decimal_mark(cells, delimiter: str = ",") -> tuple[str, dict[str, str]]:
     return ("," if delimiter == ";" else "."), seen
 
 
+# beyond 2**53 a number is no longer exact as a float, and no platform reports such a count
+LARGEST = 2.0**53
+
+
 def parse_number(
     values: pd.Series, unit: str | None = None, integer: bool = False, decimal: str = "."
 ):
@@ -144,6 +148,7 @@ def parse_number(
     if hms.any():
         numbers = numbers.where(~hms, _hms_seconds(text.where(hms)))
     bad = (numbers.isna() & text.notna()).to_numpy(dtype=bool, copy=True)
+    bad |= (numbers.abs() > LARGEST).fillna(False).to_numpy(dtype=bool)  # no platform's count
     if integer:
         bad |= _fractional(numbers)
         numbers = numbers.round()
@@ -209,7 +214,15 @@ def parse_datetime(values: pd.Series, formats: list[str], dayfirst_fallback: boo
 
 
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
-    """Strict strptime (the whole cell must match), in Arrow's C++ for speed."""
+    """Strict strptime (the whole cell must match), in Arrow's C++ for speed. Arrow rolls a
+    day the month does not have into the next month (2026-02-30 -> 2026-03-02); such a
+    day always lands on the 1st to 3rd, so those cells are read again by Python's strptime,
+    which refuses a day out of range: the cell is then unreadable, never another day.
+
+    >>> _strptime(pd.Series(["2026-02-30", "2025-02-29", "2026-04-31", "2024-02-29"]),
+    ...           "%Y-%m-%d").dt.strftime("%Y-%m-%d").tolist()
+    [nan, nan, nan, '2024-02-29']
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -218,7 +231,24 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     )
     if pa.types.is_timestamp(parsed.type) and parsed.type.tz is not None:
         parsed = pc.cast(parsed, pa.timestamp("us"))  # UTC wall time
-    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index)
+    out = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index)
+    early = (out.dt.day <= 3).fillna(False).to_numpy()
+    for i in early.nonzero()[0]:
+        if not _a_real_day(str(text.iat[i]), fmt):
+            out.iat[i] = pd.NaT
+    return out
+
+
+def _a_real_day(cell: str, fmt: str) -> bool:
+    """False where Python's strict strptime says the day is out of range for its month (any
+    other disagreement between the two parsers leaves Arrow's reading)."""
+    from datetime import datetime
+
+    try:
+        datetime.strptime(cell.strip(), fmt)
+    except ValueError as err:
+        return "out of range" not in str(err)
+    return True
 
 
 _MONTH_WORDS = [

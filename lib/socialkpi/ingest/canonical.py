@@ -9,6 +9,7 @@ import re
 
 import pandas as pd
 
+from socialkpi import files
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._shape import col, content_type, local_to_utc, platform
 
@@ -124,7 +125,12 @@ def _planned_ids(frame: pd.DataFrame) -> pd.Series:
 
 
 def content_plan(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
-    """The content plan from socialkpi's content-plan CSV or a team's spreadsheet layout."""
+    """The content plan from socialkpi's content-plan CSV or a team's spreadsheet layout. A
+    text cell socialkpi made inert for spreadsheets (``'=...``) reads as it was written."""
+    frame = frame.copy()
+    for name in ("topic", "note", "owner", "campaign"):
+        if name in frame:
+            frame[name] = frame[name].map(files.uninert, na_action="ignore")
     status = col(frame, "status").astype("string").str.strip()
     status = status.map(lambda s: _STATUS.get(s, s) if isinstance(s, str) else s)
     out = pd.DataFrame(
@@ -230,26 +236,28 @@ def _stamps(frame: pd.DataFrame, name: str, ctx, match) -> pd.Series:
     offset (``2026-10-03T04:30:00Z``) -> UTC; anything else is an error naming the cells."""
     text = frame[name].astype("string").str.strip().str.replace("/", "-", regex=False)
     ok = text.str.fullmatch(_STAMP.pattern).fillna(False)
-    if not ok.all():
+    offset = ok & text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False)
+    out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
+    if offset.any():  # a day or month that does not exist (2026-02-30, month 13) is NaT
+        out[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+    naive = ok & ~offset
+    if naive.any():
+        local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
+        out[naive] = local_to_utc(local, ctx.timezone)
+    unread = ~ok | out.isna()
+    if unread.any():
         _refuse(
             frame,
-            ~ok,
+            unread,
             name,
             ctx,
             match,
             lambda i: (
-                "expected a time like 2026-10-03 12:30 or 2026-10-03T04:30:00Z, found "
-                f"{shown(frame.loc[i, name])}"
+                "expected a time like 2026-10-03 12:30 or 2026-10-03T04:30:00Z (a day that "
+                f"exists), found {shown(frame.loc[i, name])}"
             ),
             "write times as YYYY-MM-DD HH:MM (the brand's time zone) or ISO 8601 with an offset",
         )
-    offset = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).fillna(False)
-    out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
-    if offset.any():
-        out[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True)
-    if (~offset).any():
-        naive = pd.to_datetime(text[~offset], format="ISO8601")
-        out[~offset] = local_to_utc(naive, ctx.timezone)
     return out
 
 

@@ -12,7 +12,7 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from socialkpi import brands, calendar, charts, evidence, narrative, presentation, review
+from socialkpi import brands, calendar, charts, evidence, files, narrative, presentation, review
 from socialkpi.i18n import t
 from socialkpi.page import Page
 from socialkpi.pages import _shared
@@ -504,6 +504,7 @@ def downloads(page: Page, cal: review.Calendar):
 # --- the draft as files ---------------------------------------------------------------------
 
 PLAN_LAYOUT = (
+    "id",
     "date",
     "time",
     "platform",
@@ -529,9 +530,17 @@ def draft_files(
     dates = calendar.notable_dates(cal.next_month, lang)
     on_day = dates.groupby("day")["name"].agg(lambda n: t("word.list_sep", lang).join(n))
     rows = []
+    seen: dict[tuple, int] = {}
     for r in cal.draft.itertuples():
+        key = (
+            f"{r.planned_for:%Y-%m-%d}",
+            r.platform,
+            r.pillar if isinstance(r.pillar, str) else "",
+        )
+        seen[key] = seen.get(key, -1) + 1
         rows.append(
             [
+                plan_id(cal.brand, "draft", *key, seen[key]),
                 f"{r.planned_for:%Y-%m-%d}",
                 r.planned_time if isinstance(r.planned_time, str) else "",
                 t(f"platform.{r.platform}", lang),
@@ -554,11 +563,11 @@ def draft_files(
         )
     header = [t(f"plan_layout.{c}", lang) for c in PLAN_LAYOUT]
     table = pd.DataFrame(rows, columns=header)
-    csv = table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    csv = files.csv_bytes(table)
     events = []
     for i, (row, r) in enumerate(zip(rows, cal.draft.itertuples(), strict=True)):
-        summary = f"{row[2]} · {row[3]}"
-        event = {"uid": _uid(cal.brand, [i, *row]), "summary": summary, "description": row[8]}
+        summary = f"{row[3]} · {row[4]}"
+        event = {"uid": _uid(cal.brand, [i, *row]), "summary": summary, "description": row[9]}
         if isinstance(r.planned_time, str):
             local = pd.Timestamp(f"{r.planned_for:%Y-%m-%d} {r.planned_time}").tz_localize(timezone)
             event["start"] = local.tz_convert("UTC")
@@ -580,6 +589,21 @@ def draft_files(
     ics = calendar.to_ics(events, title, stamp).encode()
     base = f"{cal.brand}-{cal.next_month}-draft"
     return {f"{base}.csv": csv, f"{base}.ics": ics}
+
+
+def plan_id(brand: str, *key) -> str:
+    """A plan item's id in the files socialkpi writes, made from the plan's own keys (day,
+    platform, pillar id, test and variant), never from words in one language: the en and
+    zh-TW files of one draft import as the same items.
+
+    >>> a = plan_id("lumi", "draft", "2026-11-03", "instagram", "tips", 0)
+    >>> a.startswith("draft-"), a == plan_id("lumi", "draft", "2026-11-03", "instagram", "tips", 0)
+    (True, True)
+    >>> a == plan_id("lumi", "draft", "2026-11-03", "instagram", "tips", 1)
+    False
+    """
+    digest = hashlib.sha256("|".join([brand, *map(str, key)]).encode()).hexdigest()[:12]
+    return f"{key[0]}-{digest}"
 
 
 def _uid(brand: str, parts: list) -> str:

@@ -9,7 +9,7 @@ import html
 import altair as alt
 import pandas as pd
 
-from socialkpi import brands, charts, experiments, narrative, presentation, review
+from socialkpi import brands, charts, experiments, files, narrative, presentation, review
 from socialkpi.page import Page
 from socialkpi.pages import _shared
 from socialkpi.presentation import Col
@@ -276,7 +276,7 @@ def schedule_csv(test: experiments.Experiment, slots: pd.DataFrame, lang: str) -
     """A test's slots in the content plan's layout (``lang`` headers; UTF-8 with a BOM for
     Excel), each noting its test and variant, ready to import as plan items."""
     from socialkpi.i18n import t
-    from socialkpi.pages.calendar import PLAN_LAYOUT
+    from socialkpi.pages.calendar import PLAN_LAYOUT, plan_id
 
     rows = []
     for r in slots.itertuples():
@@ -284,6 +284,7 @@ def schedule_csv(test: experiments.Experiment, slots: pd.DataFrame, lang: str) -
         name = brands.display_name(selector.name, lang, r.variant)
         rows.append(
             [
+                plan_id(test.id, "test", f"{r.day:%Y-%m-%d}", r.platform, r.variant),
                 f"{r.day:%Y-%m-%d}",
                 r.planned_time,
                 t(f"platform.{r.platform}", lang),
@@ -303,4 +304,4 @@ def schedule_csv(test: experiments.Experiment, slots: pd.DataFrame, lang: str) -
             ]
         )
     frame = pd.DataFrame(rows, columns=[t(f"plan_layout.{c}", lang) for c in PLAN_LAYOUT])
-    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return files.csv_bytes(frame)
