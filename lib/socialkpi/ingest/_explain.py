@@ -19,7 +19,7 @@ from socialkpi.ingest._values import visible
 def explain(path: str | Path, alias_files: tuple[str, ...] = ()) -> str:
     """What socialkpi makes of each file under ``path`` (files, folders and ZIPs, walked as
     the import walks them), as text to print (see the module docstring)."""
-    from socialkpi.ingest._pipeline import _DAMAGED_ZIP, _walk
+    from socialkpi.ingest._pipeline import Unread, _walk
 
     formats = builtin_formats()
     for alias_file in alias_files:
@@ -28,8 +28,8 @@ def explain(path: str | Path, alias_files: tuple[str, ...] = ()) -> str:
     for display, _name, _brand, data in _walk(Path(path)):
         if data is None:
             out.append(f"{display}: no such file or folder")
-        elif data is _DAMAGED_ZIP:
-            out.append(f"{display}: a damaged ZIP archive")
+        elif isinstance(data, Unread):
+            out.append(f"{display}: {data.problem}")
         else:
             out.append(_explain_file(display, data, formats))
     return "\n\n".join(out) or f"{path}: no export files (.csv, .xlsx, .xls, .zip) in it"

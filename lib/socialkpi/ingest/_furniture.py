@@ -52,7 +52,7 @@ def classify(raw: pd.DataFrame, match, words: dict[str, frozenset[str]]) -> pd.S
     fmt = match.format
     cols = {f: fmt.columns[f] for f in match.fields}
     text = {
-        f: raw[j].astype("string").map(visible, na_action="ignore").str.strip()
+        f: raw[j].astype("string").map(visible, na_action="ignore").astype("string").str.strip()
         for f, j in match.fields.items()
     }
     filled = {f: v.notna() & (v != "") & ~v.isin(NULL_SPELLINGS) for f, v in text.items()}

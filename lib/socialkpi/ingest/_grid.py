@@ -222,6 +222,10 @@ def split_blocks(text: str) -> list[Block]:
     body = "".join(lines[start:])
     if delimiter is None:
         delimiter = _sniff_delimiter(lines[start:])
+    from socialkpi.ingest import _limits
+
+    cell_kb = _limits.limits().cell_kb
+    csv.field_size_limit(cell_kb * 1024)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
     blocks: list[Block] = []
     current: Block | None = None
@@ -248,6 +252,15 @@ def split_blocks(text: str) -> list[Block]:
                 comments = []
             current.rows.append(row)
     except csv.Error as err:
+        if "field larger than field limit" in str(err):
+            variable = _limits.Limits.variable("cell_kb")
+            raise ExportError(
+                "",
+                f"line {line}: a cell longer than {cell_kb:,} KB, the limit ({variable}); a "
+                "quote that never closes makes the rest of the file one cell",
+                "check the quotes near that line, or download the export again; if the cell "
+                f"is genuine, raise the limit: {variable}={cell_kb * 64}",
+            ) from err
         raise ExportError("", f"line {line}: broken CSV quoting ({err})") from err
     if current is not None and current.rows:
         blocks.append(current)
@@ -291,6 +304,7 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 def _sheets(path: str, data: bytes) -> list[Block]:
     from python_calamine import CalamineWorkbook
 
+    _check_workbook(path, data)
     blocks = []
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -309,6 +323,30 @@ def _sheets(path: str, data: bytes) -> list[Block]:
             "download it again, or open it and save it as .xlsx",
         ) from err
     return blocks
+
+
+def _check_workbook(path: str, data: bytes) -> None:
+    """Refuse an .xlsx whose parts (sheets, shared strings) unpack beyond the workbook limit
+    before any is unpacked: a few megabytes can hold gigabytes of shared strings."""
+    import zipfile
+
+    from socialkpi.ingest import _limits
+
+    if data[:4] != b"PK\x03\x04":
+        return  # an .xls: its size is its size
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        return  # calamine names the damage
+    total = sum(p.file_size for p in parts)
+    if total > _limits.limits().workbook_mb * 2**20:
+        largest = max(parts, key=lambda p: p.file_size)
+        problem, fix = _limits.exceeded("the workbook unpacks to", total, "workbook_mb", 2**20)
+        raise ExportError(
+            path,
+            f"{problem}; its largest part is {largest.filename} ({largest.file_size // 2**20:,} MB)",
+            fix,
+        )
 
 
 def _cell_text(value: object) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from socialkpi import brands, metrics, settings, store
-from socialkpi.ingest import _furniture
+from socialkpi.ingest import _furniture, _limits
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
 from socialkpi.ingest._headers import (
@@ -135,12 +135,32 @@ def _walk(root: Path):
         if path.suffix.lower() == ".zip":
             yield from _zip_members(path, name, brand)
         elif path.suffix.lower() in SUFFIXES:
-            yield str(path), name, brand, path.read_bytes()
+            size = path.stat().st_size
+            if size > _limits.limits().file_mb * MB:
+                too_big = Unread(*_limits.exceeded("the file is", size, "file_mb", MB))
+                yield str(path), name, brand, too_big
+            else:
+                yield str(path), name, brand, path.read_bytes()
 
 
 log = logging.getLogger("socialkpi.import")
-_DAMAGED_ZIP = object()  # stands for an archive that cannot be read, reported per file
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Stands for a file that was not read (a damaged archive, an input over a limit):
+    reported as that file's failure, with what to do."""
+
+    problem: str
+    fix: str
+
+
 MAX_ZIP_DEPTH = 3
+MB = 2**20
+_DAMAGED_ZIP = Unread(
+    f"is not a readable ZIP archive (damaged, or nested more than {MAX_ZIP_DEPTH} archives deep)",
+    "download it again, or unpack it and import the files",
+)
 
 
 def _zip_members(path: Path, name: str, brand: str | None):
@@ -155,6 +175,8 @@ def _archive(display: str, name: str, brand: str | None, opener, depth: int):
     except (zipfile.BadZipFile, OSError, EOFError):
         yield display, name, brand, _DAMAGED_ZIP
         return
+    limit = _limits.limits()
+    unpacked = 0
     with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             member = PurePosixPath(info.filename)
@@ -164,10 +186,21 @@ def _archive(display: str, name: str, brand: str | None, opener, depth: int):
             suffix = member.suffix.lower()
             if suffix not in SUFFIXES and suffix != ".zip":
                 continue
-            try:
-                data = archive.read(info)
+            unpacked += info.file_size
+            refused = _too_big(info, unpacked, limit)
+            if refused is not None:
+                yield inner_display, inner_name, brand, refused
+                continue
+            try:  # never more than the limit, whatever the member's header claims
+                with archive.open(info) as stream:
+                    data = stream.read(limit.file_mb * MB + 1)
             except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
                 yield inner_display, inner_name, brand, _DAMAGED_ZIP
+                continue
+            if len(data) > limit.file_mb * MB:
+                what = "the member unpacks to more than"
+                too_big = Unread(*_limits.exceeded(what, len(data), "file_mb", MB))
+                yield inner_display, inner_name, brand, too_big
                 continue
             if suffix != ".zip":
                 yield inner_display, inner_name, brand, data
@@ -178,18 +211,31 @@ def _archive(display: str, name: str, brand: str | None, opener, depth: int):
                 yield inner_display, inner_name, brand, _DAMAGED_ZIP
 
 
+def _too_big(info: zipfile.ZipInfo, unpacked: int, limit) -> Unread | None:
+    """Why a ZIP member is not unpacked (over a limit), or None."""
+    if info.file_size > limit.file_mb * MB:
+        return Unread(*_limits.exceeded("the member unpacks to", info.file_size, "file_mb", MB))
+    if unpacked > limit.zip_mb * MB:
+        return Unread(*_limits.exceeded("the archive unpacks to", unpacked, "zip_mb", MB))
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > _limits.RATIO_FLOOR and ratio > limit.zip_ratio:
+        variable = _limits.Limits.variable("zip_ratio")
+        return Unread(
+            f"the member unpacks to {ratio:,.0f} times its packed size "
+            f"({info.file_size // MB:,} MB), over the limit of {limit.zip_ratio} ({variable}): "
+            "no export compresses like that",
+            f"if the file is a genuine export, raise the limit: {variable}={int(ratio) + 1}",
+        )
+    return None
+
+
 def _import_one(con, display, name, data, brand, brand_config, options, formats) -> FileResult:
     result = FileResult(display, "failed", brand)
     try:
         if data is None:
             raise ExportError(display, "no such file or folder", "check the path")
-        if data is _DAMAGED_ZIP:
-            raise ExportError(
-                display,
-                "is not a readable ZIP archive (damaged, or nested more than "
-                f"{MAX_ZIP_DEPTH} archives deep)",
-                "download it again, or unpack it and import the files",
-            )
+        if isinstance(data, Unread):
+            raise ExportError(display, data.problem, data.fix)
         if not brand:
             raise ExportError(
                 display,

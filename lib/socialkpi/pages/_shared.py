@@ -199,7 +199,8 @@ def summary(page: Page, s) -> presentation.HTML:
             f"<p>{html.escape(page.t('summary.candidates_intro'))}</p>",
             items(said.candidates),
         ]
-    body += [f'<p style="{_MUTED}">{html.escape(n)}</p>' for n in said.notes]
+    said_above = {page.account_note(), *page.redefinition_notes()}  # the page's intro has them
+    body += [f'<p style="{_MUTED}">{html.escape(n)}</p>' for n in said.notes if n not in said_above]
     return presentation.HTML(f'<div class="skpi-summary" style="{_BOX}">{"".join(body)}</div>')
 
 
