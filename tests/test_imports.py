@@ -3,6 +3,7 @@ and rows it shared with other files keep those files' values."""
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from socialkpi import imports, store
@@ -137,3 +138,71 @@ def test_a_large_export_with_an_empty_column_imports(con, tmp_path):
     (result,) = import_paths(con, [path], Options("bench", date(2026, 10, 31)))
     assert result.status == "imported", result.error
     assert result.rows == {"posts": 4000}
+
+
+def _windowed(monkeypatch, chars: int = 40_000) -> None:
+    from socialkpi.ingest import _pipeline
+
+    monkeypatch.setattr(_pipeline, "STREAM_BYTES", 0)
+    monkeypatch.setattr(_pipeline, "WINDOW_CHARS", chars)
+
+
+def _bench_export(tmp_path, rows: int, edit=None):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from import_bench import write_export
+
+    path = tmp_path / "Oct-01-2026_Oct-31-2026_1.csv"
+    write_export(path, rows)
+    if edit:
+        path.write_text(edit(path.read_text("utf-8-sig")), "utf-8-sig")
+    return path
+
+
+def test_a_file_read_in_windows_stores_what_a_whole_read_stores(tmp_path, monkeypatch):
+    """Windows end between records, never inside a quoted caption that spans lines, and
+    number their rows as the file does."""
+
+    def captions_over_lines(text: str) -> str:
+        return text.replace("Post 17,", '"Post 17\nsecond line, with a comma",')
+
+    path = _bench_export(tmp_path, 3000, captions_over_lines)
+    whole = store.open_store(tmp_path / "whole.duckdb")
+    (a,) = import_paths(whole, [path], Options("bench", date(2026, 10, 31)))
+    _windowed(monkeypatch)
+    windowed = store.open_store(tmp_path / "windowed.duckdb")
+    (b,) = import_paths(windowed, [path], Options("bench", date(2026, 10, 31)))
+    assert a.status == b.status == "imported" and a.rows == b.rows == {"posts": 3000}
+    cols = ["post_id", "published_at", "caption", "reach", "reactions", "content_type"]
+    one = store.read(whole, "posts").sort_values("post_id")[cols].reset_index(drop=True)
+    two = store.read(windowed, "posts").sort_values("post_id")[cols].reset_index(drop=True)
+    pd.testing.assert_frame_equal(one, two)
+    assert "Post 17\nsecond line, with a comma" in set(two["caption"])
+
+
+def test_a_bad_row_in_a_late_window_leaves_the_store_as_it_was(con, tmp_path, monkeypatch):
+    import re
+
+    def impossible_day(text: str) -> str:  # post 2990 is on line 2992 (the header is line 1)
+        return re.sub(r"(,Post 2990,,)[^,]+", r"\g<1>02/30/2026 10:00", text)
+
+    path = _bench_export(tmp_path, 3000, impossible_day)
+    _windowed(monkeypatch)
+    (result,) = import_paths(con, [path], Options("bench", date(2026, 10, 31)))
+    assert result.status == "failed"
+    assert "row 2992, column \"Publish time\"" in result.error and "02/30/2026" in result.error
+    assert store.counts(con).empty
+
+
+def test_the_same_post_in_two_windows_is_refused(con, tmp_path, monkeypatch):
+    path = _bench_export(
+        tmp_path, 3000, lambda t: t.replace("6157100000001_2900,", "6157100000001_5,", 1)
+    )
+    _windowed(monkeypatch)
+    (result,) = import_paths(con, [path], Options("bench", date(2026, 10, 31)))
+    assert result.status == "failed"
+    assert "rows far apart in the file describe the same posts row" in result.error
+    assert "post_id 6157100000001_5" in result.error
+    assert store.counts(con).empty

@@ -218,14 +218,14 @@ def test_an_unforeseen_error_in_one_file_is_reported_and_the_run_goes_on(
 ):
     from socialkpi.ingest import _pipeline
 
-    real = _pipeline.parse_file
+    real = _pipeline.parse_windows
 
     def flaky(display, *args, **kwargs):
         if display.endswith("first.csv"):
             raise RuntimeError("something no rule foresaw")
         return real(display, *args, **kwargs)
 
-    monkeypatch.setattr(_pipeline, "parse_file", flaky)
+    monkeypatch.setattr(_pipeline, "parse_windows", flaky)
     for name in ("first.csv", "second.csv"):
         shutil.copy(FIXTURES / "good/meta_facebook_posts.csv", tmp_path / name)
     first, second = import_paths(

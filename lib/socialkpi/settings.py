@@ -163,7 +163,7 @@ BRAND_KEYS = (
     "competitors",
     "pillars",
 )
-_BRAND_EXAMPLE = "lumi_tea: {name: {zh-TW: 露米茶飲, en: Lumi Tea}, timezone: Asia/Taipei}"
+_BRAND_EXAMPLE = "lumi_tea: {name: {zh-TW: <name in zh-TW>, en: Lumi Tea}, timezone: Asia/Taipei}"
 
 
 def brands_file(path: str | Path) -> dict[str, dict]:
@@ -204,7 +204,10 @@ def brand_settings(name: str, given: object) -> tuple[dict | None, list[str]]:
     settings = dict(given or {})
     problems = unknown(settings, BRAND_KEYS, where)
     checks = {
-        "name": (_is_name, "a name, or one per language: name: {zh-TW: 露米茶飲, en: Lumi Tea}"),
+        "name": (
+            _is_name,
+            "a name, or one per language: name: {zh-TW: <name in zh-TW>, en: Lumi Tea}",
+        ),
         "currency": (_is_currency, "an ISO 4217 code (write e.g. TWD, HKD, USD)"),
         "timezone": (_is_zone, "an IANA time zone (write e.g. Asia/Taipei, Asia/Hong_Kong, UTC)"),
         "engagement_rate": (_is_rate, "an engagement-rate definition ({rates})"),

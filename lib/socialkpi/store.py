@@ -256,37 +256,100 @@ def upsert(
     file, say) merge into one row. ``source`` (an import's sha256) also keeps the rows as
     they came in the table's ledger, so that the import can be removed later.
     """
-    if frame.empty:
-        return 0
-    spec = TABLES[table]
-    frame = conform(frame, table)[[c for c in spec.columns if c in frame.columns]]
-    if frame.duplicated(list(spec.key)).any():
-        raise ValueError(f"{table}: two incoming rows share a key {spec.key}")
-    cols = list(frame.columns)
-    on = " AND ".join(f"{table}.{k} = _incoming.{k}" for k in spec.key)
-    sets = ", ".join(
-        f"{c} = COALESCE(_incoming.{c}, {table}.{c})" for c in cols if c not in spec.key
-    )
-    matched = f"WHEN MATCHED THEN UPDATE SET {sets} " if sets else ""
-    values = ", ".join(f"_incoming.{c}" for c in cols)
-    con.register("_frame", frame)
-    try:  # the frame is converted once; the ledger and the merge both read the copy
-        con.execute("CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM _frame")
-        con.unregister("_frame")
-        if source is not None:
-            con.execute(
-                f"INSERT INTO {ledger(table)} ({', '.join(cols)}, file_sha256) "
-                f"SELECT {', '.join(cols)}, ? FROM _incoming",
-                [source],
-            )
-        con.execute(
-            f"MERGE INTO {table} USING _incoming ON ({on}) {matched}"
-            f"WHEN NOT MATCHED THEN INSERT ({', '.join(cols)}) VALUES ({values})"
-        )
+    staging = Staging(con, source)
+    try:
+        written = staging.add(table, frame)
+        staging.merge()
     finally:
-        con.unregister("_frame")
-        con.execute("DROP TABLE IF EXISTS _incoming")
-    return len(frame)
+        staging.drop()
+    return written
+
+
+class Staging:
+    """One import's rows, gathered table by table in temporary tables and written by
+    :meth:`merge` in one statement per table (a large file arrives in windows: merging
+    each window into a growing table would cost more with every window).
+
+    >>> staging = Staging(con, source=sha)            # doctest: +SKIP
+    >>> staging.add("posts", window); staging.merge()  # doctest: +SKIP
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, source: str | None = None):
+        self.con, self.source = con, source
+        self.columns: dict[str, list[str]] = {}  # table -> the columns its frames carried
+
+    @staticmethod
+    def _name(table: str) -> str:
+        return f"_staged_{table}"
+
+    def add(self, table: str, frame: pd.DataFrame) -> int:
+        """Stage ``frame``'s rows for ``table``; return how many. Two rows of one frame
+        sharing a key are a ValueError (rows of different frames: :meth:`keys_twice`)."""
+        if frame.empty:
+            return 0
+        spec = TABLES[table]
+        frame = conform(frame, table)[[c for c in spec.columns if c in frame.columns]]
+        if frame.duplicated(list(spec.key)).any():
+            raise ValueError(f"{table}: two incoming rows share a key {spec.key}")
+        staged, known = self._name(table), self.columns.get(table)
+        self.con.register("_frame", frame)
+        try:
+            if known is None:
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS SELECT * FROM _frame")
+                self.columns[table] = list(frame.columns)
+            else:
+                described = self.con.execute("DESCRIBE SELECT * FROM _frame").fetchall()
+                types = {row[0]: row[1] for row in described}
+                for column in frame.columns:
+                    if column not in known:
+                        self.con.execute(
+                            f"ALTER TABLE {staged} ADD COLUMN {column} {types[column]}"
+                        )
+                        known.append(column)
+                self.con.execute(f"INSERT INTO {staged} BY NAME SELECT * FROM _frame")
+        finally:
+            self.con.unregister("_frame")
+        return len(frame)
+
+    def keys_twice(self, table: str, limit: int = 3) -> list[dict]:
+        """Up to ``limit`` natural keys (without the brand) staged more than once."""
+        if table not in self.columns:
+            return []
+        key = [k for k in TABLES[table].key if k != "brand"]
+        cols = ", ".join(key)
+        rows = self.con.execute(
+            f"SELECT {cols} FROM {self._name(table)} "
+            f"GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL LIMIT {int(limit)}"
+        ).fetchall()
+        return [dict(zip(key, r, strict=True)) for r in rows]
+
+    def merge(self) -> None:
+        """Write every staged row into its table (and, with a source, into its ledger)."""
+        for table, cols in self.columns.items():
+            staged, key = self._name(table), TABLES[table].key
+            names = ", ".join(cols)
+            if self.source is not None:
+                self.con.execute(
+                    f"INSERT INTO {ledger(table)} ({names}, file_sha256) "
+                    f"SELECT {names}, ? FROM {staged}",
+                    [self.source],
+                )
+            on = " AND ".join(f"{table}.{k} = _incoming.{k}" for k in key)
+            sets = ", ".join(
+                f"{c} = COALESCE(_incoming.{c}, {table}.{c})" for c in cols if c not in key
+            )
+            matched = f"WHEN MATCHED THEN UPDATE SET {sets} " if sets else ""
+            values = ", ".join(f"_incoming.{c}" for c in cols)
+            self.con.execute(
+                f"MERGE INTO {table} USING {staged} AS _incoming ON ({on}) {matched}"
+                f"WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({values})"
+            )
+
+    def drop(self) -> None:
+        """Remove the temporary tables (a failed import leaves nothing behind)."""
+        for table in self.columns:
+            self.con.execute(f"DROP TABLE IF EXISTS {self._name(table)}")
+        self.columns = {}
 
 
 def read(

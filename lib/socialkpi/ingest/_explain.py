@@ -26,6 +26,7 @@ def explain(path: str | Path, alias_files: tuple[str, ...] = ()) -> str:
         formats = add_aliases(formats, alias_file)
     out = []
     for display, _name, _brand, data in _walk(Path(path)):
+        data = data[0] if isinstance(data, list) else data  # a ZIP member comes in a holder
         if data is None:
             out.append(f"{display}: no such file or folder")
         elif isinstance(data, Unread):

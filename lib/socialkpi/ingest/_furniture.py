@@ -23,10 +23,11 @@ import re
 from collections import Counter
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 import yaml
 
-from socialkpi.ingest._values import NULL_SPELLINGS, visible
+from socialkpi.ingest._values import NULL_SPELLINGS, visible_series
 
 KINDS = ("total", "footer", "placeholder")
 KEY_TYPES = ("id", "date", "datetime", "yearless")
@@ -44,33 +45,45 @@ def builtin_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(normalize(w) for w in spec.get(k, [])) for k in ("total", "footer")}
 
 
-def classify(raw: pd.DataFrame, match, words: dict[str, frozenset[str]]) -> pd.Series:
+def classify(
+    raw: pd.DataFrame, match, words: dict[str, frozenset[str]], last: bool = True
+) -> pd.Series:
     """Per row of a table's text cells (``raw``: one column per matched index, as
-    ``Block.body`` gives them), its furniture kind or "" for data."""
-    from socialkpi.ingest._headers import normalize
+    ``Block.body`` gives them), its furniture kind or "" for data. ``last`` says the rows end
+    the table (footers are looked for at a table's end only)."""
 
     fmt = match.format
     cols = {f: fmt.columns[f] for f in match.fields}
+    # columns the reader already parsed as numbers hold no words: no text copy of them
+    read_as_numbers = {
+        f: raw[j] for f, j in match.fields.items() if pd.api.types.is_numeric_dtype(raw[j])
+    }
     text = {
-        f: raw[j].astype("string").map(visible, na_action="ignore").astype("string").str.strip()
+        f: visible_series(raw[j]).str.strip()
         for f, j in match.fields.items()
+        if f not in read_as_numbers
     }
     filled = {f: v.notna() & (v != "") & ~v.isin(NULL_SPELLINGS) for f, v in text.items()}
     nulled = {f: v.isin(NULL_SPELLINGS) & (v != "") for f, v in text.items()}
-    zero = {f: text[f].str.fullmatch(r"[+-]?0+(?:[.,]0+)?%?").fillna(False) for f in text}
+    numeric = [f for f, c in cols.items() if c.type in NUMERIC_TYPES]
+    zero = {
+        f: text[f].str.fullmatch(r"[+-]?0+(?:[.,]0+)?%?").fillna(False)
+        for f in numeric
+        if f in text
+    }
+    for f, v in read_as_numbers.items():
+        filled[f], nulled[f], zero[f] = v.notna(), pd.Series(False, index=v.index), v.eq(0)
     out = pd.Series("", index=raw.index, dtype="object")
     if raw.empty:
         return out
     keys = [f for f, c in cols.items() if c.type in KEY_TYPES]
     required_values = [f for f, c in cols.items() if c.required and c.type not in KEY_TYPES]
-    numeric = [f for f, c in cols.items() if c.type in NUMERIC_TYPES]
-    count = pd.concat(list(filled.values()), axis=1).sum(axis=1) if filled else 0
+    count = pd.Series(np.sum([v.to_numpy(bool) for v in filled.values()], axis=0), raw.index)
 
     # totals: a total word in a key or text column, or a key that is no key (format's pattern)
     key_field = total_key(match)
     if key_field in text:
-        names = text[key_field].map(lambda v: normalize(v) if isinstance(v, str) else "")
-        out[names.isin(words["total"])] = "total"
+        out[_said(text[key_field], words["total"], ~text[key_field].str.contains(r"\d"))] = "total"
         pattern = fmt.extra.get("key_pattern")
         if pattern:
             descriptive = [
@@ -78,27 +91,19 @@ def classify(raw: pd.DataFrame, match, words: dict[str, frozenset[str]]) -> pd.S
                 for f, c in cols.items()
                 if c.type == "text" or (c.type in KEY_TYPES and f != key_field)
             ]
-            blank = (
-                ~pd.concat([filled[f] for f in descriptive], axis=1).any(axis=1)
-                if descriptive
-                else True
-            )
-            numbers = (
-                pd.concat([filled[f] for f in numeric], axis=1).any(axis=1) if numeric else False
-            )
+            blank = ~_any([filled[f] for f in descriptive], raw.index)
+            numbers = _any([filled[f] for f in numeric], raw.index)
             not_key = filled[key_field] & ~text[key_field].str.fullmatch(pattern).fillna(False)
             out[(out == "") & not_key & blank & numbers] = "total"
 
     # footers: trailing rows with one text cell and no required value
-    lonely = (count == 1) & pd.concat(
-        [filled[f] & text[f].str.contains(_LETTERS).fillna(False) for f in text], axis=1
-    ).any(axis=1)
-    no_values = (
-        ~pd.concat([filled[f] for f in required_values], axis=1).any(axis=1)
-        if required_values
-        else True
+    one = count == 1  # letters are looked for only in rows of one cell
+    lonely = one & _any(
+        [filled[f] & _where(one, text[f], lambda t: t.str.contains(_LETTERS)) for f in text],
+        raw.index,
     )
-    for i in reversed(range(len(raw))):
+    no_values = ~_any([filled[f] for f in required_values], raw.index)
+    for i in reversed(range(len(raw) if last else 0)):
         if (
             out.iat[i] == ""
             and bool(lonely.iat[i])
@@ -107,25 +112,16 @@ def classify(raw: pd.DataFrame, match, words: dict[str, frozenset[str]]) -> pd.S
             out.iat[i] = "footer"
         else:
             break
-    said = pd.concat(
-        [
-            text[f].map(lambda v: normalize(v) if isinstance(v, str) else "").isin(words["footer"])
-            for f in text
-        ],
-        axis=1,
-    ).any(axis=1)
+    few = count <= 2  # a footer note fills a cell or two, never a row
+    said = _any([_said(text[f], words["footer"], few) for f in text], raw.index)
     out[(out == "") & said] = "footer"
 
     # placeholders: no data at all
-    others_empty_or_zero = (
-        pd.concat([~filled[f] | zero[f] for f in numeric], axis=1).all(axis=1)
-        if numeric
-        else pd.Series(True, index=raw.index)
-    )
-    no_key = ~pd.concat([filled[f] for f in keys], axis=1).any(axis=1) if keys else False
+    others_empty_or_zero = ~_any([filled[f] & ~zero[f] for f in numeric], raw.index)
+    no_key = ~_any([filled[f] for f in keys], raw.index) if keys else False
     undefined = (
-        pd.concat([nulled[f] | ~filled[f] for f in required_values], axis=1).all(axis=1)
-        & pd.concat([nulled[f] for f in required_values], axis=1).any(axis=1)
+        ~_any([filled[f] & ~nulled[f] for f in required_values], raw.index)
+        & _any([nulled[f] for f in required_values], raw.index)
         if required_values
         else False
     )
@@ -134,6 +130,34 @@ def classify(raw: pd.DataFrame, match, words: dict[str, frozenset[str]]) -> pd.S
         has_key & undefined & others_empty_or_zero
     )
     out[(out == "") & placeholder] = "placeholder"
+    return out
+
+
+def _any(flags: list[pd.Series], index) -> pd.Series:
+    """Row-wise OR of boolean columns (False for none), in numpy."""
+    if not flags:
+        return pd.Series(False, index=index)
+    return pd.Series(np.logical_or.reduce([f.to_numpy(bool) for f in flags]), index=index)
+
+
+def _where(rows: pd.Series, text: pd.Series, test) -> pd.Series:
+    """``test`` (a vectorised check on text) on the ``rows`` only; False elsewhere."""
+    out = pd.Series(False, index=text.index)
+    rows = rows.to_numpy(bool) & text.notna().to_numpy()
+    if rows.any():
+        out[rows] = test(text[rows]).fillna(False).to_numpy(bool)
+    return out
+
+
+def _said(text: pd.Series, words: frozenset[str], where: pd.Series) -> pd.Series:
+    """Which cells, among the rows ``where`` says could be furniture, are one of ``words``
+    (compared normalised; only those rows are normalised, one Python call per cell)."""
+    from socialkpi.ingest._headers import normalize
+
+    out = pd.Series(False, index=text.index)
+    rows = where.fillna(False).astype(bool) & text.notna()
+    if rows.any():
+        out[rows] = text[rows].map(normalize).isin(words).to_numpy()
     return out
 
 

@@ -75,6 +75,30 @@ class Block:
         keep = np.array(keep, dtype=bool) if body else np.zeros(0, dtype=bool)
         return raw[keep].reset_index(drop=True), lines[keep]
 
+    def windows(self, start: int, columns: dict[int, bool], size: int | None):
+        """:meth:`body` in windows of about ``size`` characters of the file's text (all at
+        once without ``size``, or for a block read from cells): ``(raw, lines, last)`` each.
+        A window ends at a line break outside quotes, so no record is cut and each window
+        reads as its own small table, line numbers and all."""
+        if not size or self.text is None or len(self.text) <= size:
+            raw, lines = self.body(start, columns)
+            yield raw, lines, True
+            return
+        text, pos = self.text, 0
+        for _ in range(start):  # the header's lines (a header never spans lines)
+            pos = text.index("\n", pos) + 1
+        head, line = text[:pos], self.first_line + start
+        quotes = text.count('"', 0, pos)
+        while pos < len(text):
+            end, quotes = _record_end(text, pos, pos + size, quotes)
+            chunk = text[pos:end]
+            window = Block(self.rows, line - start, text=head + chunk, delimiter=self.delimiter)
+            window.decimal = self.decimal
+            raw, lines = window.body(start, columns)
+            yield raw, lines, end >= len(text)
+            line += chunk.count("\n")
+            pos = end
+
     def misshapen(
         self, start: int, width: int, wanted: list[int], skip: set[int] = frozenset()
     ) -> list[str]:
@@ -109,16 +133,46 @@ class Block:
         return problems
 
 
+def _record_end(text: str, pos: int, at: int, quotes: int) -> tuple[int, int]:
+    r"""Where a window that starts at ``pos`` ends: just after the first line break at or
+    beyond ``at`` that lies outside quotes (an even count of quote characters before it:
+    a doubled quote inside a value counts two), and the count of quotes before that end.
+
+    >>> _record_end('a,b\n"x\ny",2\nc,3\n', 0, 4, 0)
+    (12, 2)
+    """
+    end = at
+    while True:
+        nl = text.find("\n", end)
+        if nl == -1:
+            return len(text), quotes + text.count('"', pos)
+        quotes_then = quotes + text.count('"', pos, nl)
+        if quotes_then % 2 == 0:
+            return nl + 1, quotes_then
+        end = nl + 1
+
+
 def _arrow_body(block: Block, start: int, columns: dict[int, bool]):
+    read = _arrow_table(block, start, columns)
+    if read is None:
+        return None
+    table, columns = read
+    return _arrow_frame(table, columns, block.first_line + start, whole=True)
+
+
+def _arrow_table(block: Block, start: int, columns: dict[int, bool]):
+    """The block's rows from ``start`` on, read by Arrow, and the columns as read (all text
+    where a cell writes thousands with dots); None where the exact reader must take over."""
     import pyarrow as pa
     import pyarrow.csv as pv
 
     names = {j: f"f{j}" for j in columns}
     if any(DOT_THOUSANDS.match(c.strip()) for r in block.rows[1:] for c in r):
         columns = dict.fromkeys(columns, False)  # 10.000 means ten thousand: parse as text
+    encoded = block.text.encode("utf-8")
     try:
         table = pv.read_csv(
-            pa.BufferReader(block.text.encode("utf-8")),
+            pa.BufferReader(encoded),
             read_options=pv.ReadOptions(skip_rows=start, autogenerate_column_names=True),
             parse_options=pv.ParseOptions(delimiter=block.delimiter, newlines_in_values=True),
             convert_options=pv.ConvertOptions(
@@ -135,16 +189,24 @@ def _arrow_body(block: Block, start: int, columns: dict[int, bool]):
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # ragged rows or the like: the exact Python reader takes over
+    del encoded
     physical = block.text.count("\n") + (not block.text.endswith("\n")) - start
     if table.num_rows != physical:
         return None  # a cell spans lines: row numbers would drift, so read exactly instead
-    raw = table.to_pandas()
+    return table, columns
+
+
+def _arrow_frame(table, columns: dict[int, bool], first_line: int, whole: bool = False):
+    """An Arrow table (or a slice of one) as the frame ``Block.body`` gives, and its lines."""
+    rows = table.num_rows
+    # a whole table's buffers are freed as its columns convert (a slice shares its parent's)
+    raw = table.to_pandas(self_destruct=whole, split_blocks=whole)
     raw.columns = list(columns)
     for j, numeric in columns.items():
         if not numeric or str(raw[j].dtype) in ("null", "object") and raw[j].isna().all():
             raw[j] = raw[j].astype("string") if not numeric else raw[j].astype("float64")
     keep = raw.notna().any(axis=1).to_numpy()
-    lines = np.arange(table.num_rows) + block.first_line + start
+    lines = np.arange(rows) + first_line
     return raw[keep].reset_index(drop=True), lines[keep]
 
 
@@ -203,7 +265,7 @@ def _single_table(text: str) -> Block | None:
         if at != -1 and text[at:].strip():
             return None  # a blank line before the end: stacked tables, read exactly
     head = "".join(itertools.islice(io.StringIO(head), _HEAD_LINES))
-    blocks = split_blocks(head)
+    blocks = split_blocks(head, complete=False)
     if len(blocks) != 1 or blocks[0].first_line != 1:
         return None
     block = blocks[0]
@@ -213,7 +275,7 @@ def _single_table(text: str) -> Block | None:
     return block
 
 
-def split_blocks(text: str) -> list[Block]:
+def split_blocks(text: str, complete: bool = True) -> list[Block]:
     """Split CSV text into blank-line separated blocks, skipping ``sep=`` and ``#`` lines."""
     lines = text.splitlines(keepends=True)
     start, delimiter = 0, None
@@ -230,7 +292,7 @@ def split_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     comments: list[str] = []
-    line = start + 1
+    line, first = start + 1, 0
     try:
         for row in reader:
             first = line
@@ -262,9 +324,32 @@ def split_blocks(text: str) -> list[Block]:
                 f"is genuine, raise the limit: {variable}={cell_kb * 64}",
             ) from err
         raise ExportError("", f"line {line}: broken CSV quoting ({err})") from err
+    if complete:  # a file's head may stop inside a quoted cell
+        _check_last_quote(lines, first, delimiter)
     if current is not None and current.rows:
         blocks.append(current)
     return blocks
+
+
+def _check_last_quote(lines: list[str], first: int, delimiter: str) -> None:
+    """Refuse a quote that never closes: it makes the rest of the file one cell of the last
+    row (the forgiving reader accepts that), so the last row is read again strictly. A last
+    row on one line is a file cut short, which the row-width check names."""
+    if not first or len(lines) - first < 1:
+        return
+    try:
+        for _ in csv.reader(
+            io.StringIO("".join(lines[first - 1 :]), newline=""), strict=True, delimiter=delimiter
+        ):
+            pass
+    except csv.Error as err:
+        if "unexpected end of data" in str(err):
+            raise ExportError(
+                "",
+                f"line {first}: broken CSV quoting (a quote opens a cell and never closes, "
+                "so the rest of the file would be one cell)",
+                "check the quotes on that line, or download the export again",
+            ) from err
 
 
 def _sniff_delimiter(lines: list[str]) -> str:

@@ -351,6 +351,7 @@ class Context:
     furniture_words: dict = field(default_factory=lambda: _furniture_words())
     skipped: Counter = field(default_factory=Counter)
     totals: dict = field(default_factory=dict)
+    engagements_off: dict = field(default_factory=dict)  # posts whose own total differs
 
     def warn(self, text: str) -> None:
         """Note something the user should know about this file (shown after the import)."""
@@ -364,10 +365,12 @@ def _furniture_words() -> dict:
     return dict(builtin_words())
 
 
-def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
+def typed_frame(block, match: Match, ctx: Context, window=None) -> pd.DataFrame:
     """Cells under the matched header, parsed by each column's declared type and unit.
 
     Adds ``_row``: the line (CSV) or row (sheet) number a user sees in a spreadsheet.
+    ``window`` (``Block.windows``: raw cells, their lines, whether it is the table's last
+    window) types part of a large table; without it, the whole table.
     Every cell that cannot be read is reported at once, with its row and header. Platform
     furniture (``_furniture``: footer notes, placeholder rows) is dropped and counted in
     ``ctx.skipped``; total rows are kept aside in ``ctx.totals``.
@@ -377,9 +380,9 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
     skip = 2 if match.format.extra.get("description_row") else 1
     numeric = {"count", "signed", "number", "share"}
     wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
-    raw, lines = block.body(match.header_row + skip, wanted)
+    raw, lines, last = window or (*block.body(match.header_row + skip, wanted), True)
     ctx.format_extra, ctx.unplaced = match.format.extra, {}
-    kinds = _furniture.classify(raw, match, ctx.furniture_words)
+    kinds = _furniture.classify(raw, match, ctx.furniture_words, last)
     dropped = (kinds == "footer") | (kinds == "placeholder")
     ctx.skipped.update(kinds[kinds != ""].tolist())
     skipped_lines = set(lines[dropped.to_numpy()].tolist())
@@ -439,7 +442,11 @@ def typed_frame(block, match: Match, ctx: Context) -> pd.DataFrame:
     frame = pd.DataFrame(columns, index=raw.index)
     totals = aside
     if totals.any():  # kept aside: a format may check its rows against the platform's totals
-        ctx.totals[match.format.name] = frame[totals].reset_index(drop=True)
+        earlier = ctx.totals.get(match.format.name)
+        found = frame[totals].reset_index(drop=True)
+        ctx.totals[match.format.name] = (
+            found if earlier is None else pd.concat([earlier, found], ignore_index=True)
+        )
     return frame[~totals].reset_index(drop=True)
 
 

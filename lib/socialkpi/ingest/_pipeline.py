@@ -6,9 +6,11 @@ One file is one transaction: it lands whole or not at all, and a file already im
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
+import itertools
 import json
 import logging
 import re
@@ -83,14 +85,32 @@ def import_paths(con, paths: list[str | Path], options: Options | None = None) -
         formats = add_aliases(formats, alias_file)
     _furniture_words(tuple(options.alias_files))  # a bad alias file stops before any import
     results = []
-    for root in map(Path, paths):
-        brand_config = _brand_config(root)
-        for display, name, brand_hint, data in _walk(root):
-            brand = options.brand or brand_hint
-            results.append(
-                _import_one(con, display, name, data, brand, brand_config, options, formats)
-            )
+    with _duckdb_memory(con, IMPORT_MEMORY):
+        for root in map(Path, paths):
+            brand_config = _brand_config(root)
+            for display, name, brand_hint, data in _walk(root):
+                brand = options.brand or brand_hint
+                held = data if isinstance(data, list) else [data]  # let go of once decoded
+                del data
+                results.append(
+                    _import_one(con, display, name, held, brand, brand_config, options, formats)
+                )
     return results
+
+
+# DuckDB's memory while importing: what a transaction holds beyond it goes to disk (a large
+# file's rows are written in one transaction; bench/import_bench.py measures the peak)
+IMPORT_MEMORY = "512MB"
+
+
+@contextlib.contextmanager
+def _duckdb_memory(con, limit: str):
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{before}'")
 
 
 def _brand_config(root: Path) -> dict[str, dict]:
@@ -203,12 +223,34 @@ def _archive(display: str, name: str, brand: str | None, opener, depth: int):
                 yield inner_display, inner_name, brand, too_big
                 continue
             if suffix != ".zip":
-                yield inner_display, inner_name, brand, data
+                box = [data]  # taken by the import: this frame keeps no copy meanwhile
+                del data
+                yield inner_display, inner_name, brand, box
             elif depth < MAX_ZIP_DEPTH:
                 opener = functools.partial(zipfile.ZipFile, io.BytesIO(data))
                 yield from _archive(inner_display, inner_name, brand, opener, depth + 1)
             else:
                 yield inner_display, inner_name, brand, _DAMAGED_ZIP
+
+
+# a file larger than this is read in windows of about WINDOW_CHARS characters where its
+# format allows (parse_windows): the memory its parsing takes then follows the window
+STREAM_BYTES = 16 * MB
+WINDOW_CHARS = 8_000_000
+
+
+def _no_key_twice(display: str, staging: store.Staging) -> None:
+    """Refuse a file read in windows whose rows share a key across windows (each window's
+    own rows were checked as it was read): the same refusal a whole read gives."""
+    for table in list(staging.columns):
+        twice = staging.keys_twice(table)
+        if twice:
+            shown = "; ".join(", ".join(f"{k} {v}" for k, v in key.items()) for key in twice)
+            raise ExportError(
+                display,
+                f"rows far apart in the file describe the same {table} row ({shown})",
+                "download the export again; if it repeats, keep one of the rows",
+            )
 
 
 def _too_big(info: zipfile.ZipInfo, unpacked: int, limit) -> Unread | None:
@@ -229,8 +271,11 @@ def _too_big(info: zipfile.ZipInfo, unpacked: int, limit) -> Unread | None:
     return None
 
 
-def _import_one(con, display, name, data, brand, brand_config, options, formats) -> FileResult:
+def _import_one(con, display, name, held, brand, brand_config, options, formats) -> FileResult:
+    """Import one file (``held``: a list holding its bytes, emptied once they are read, so
+    that a large file's bytes and its decoded text are not both kept)."""
     result = FileResult(display, "failed", brand)
+    data = held[0]
     try:
         if data is None:
             raise ExportError(display, "no such file or folder", "check the path")
@@ -263,14 +308,23 @@ def _import_one(con, display, name, data, brand, brand_config, options, formats)
                 f"already imported from {earlier['source_path']} ({earlier['brand']}): nothing changed"
             )
             return result
-        frames, ctx, names, encoding = parse_file(
-            display, data, brand, brand_config, options, formats, con, name
+        stream = WINDOW_CHARS if len(data) > STREAM_BYTES else None
+        del data
+        windows = parse_windows(
+            display, held, brand, brand_config, options, formats, con, name, stream
         )
+        first, ctx, names, encoding = next(windows)  # a bad first window: nothing begun
         result.formats, result.encoding, result.warnings = names, encoding, ctx.warnings
-        with store.transaction(con):
+        with store.transaction(con):  # a bad later window undoes the earlier ones
             _set_brand(con, brand, ctx.timezone, brand_config)
-            for table, frame in frames.items():
-                result.rows[table] = store.upsert(con, table, frame, source=sha)
+            staging = store.Staging(con, source=sha)
+            for frames, *_ in itertools.chain([(first,)], windows):
+                for table, frame in frames.items():
+                    written = staging.add(table, frame)
+                    result.rows[table] = result.rows.get(table, 0) + written
+            _no_key_twice(display, staging)
+            staging.merge()
+            staging.drop()
             store.record_import(
                 con,
                 {
@@ -306,8 +360,24 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
     """Parse one file into canonical frames per table, validated; nothing is written.
 
     ``name`` (default ``display``) is what the platform and export date are read from."""
+    windows = parse_windows(display, data, brand, brand_config, options, formats, con, name)
+    (out, ctx, names, encoding), *_ = list(windows)  # without window_chars: one window
+    return out, ctx, names, encoding
+
+
+def parse_windows(
+    display, data, brand, brand_config, options, formats, con=None, name=None, window_chars=None
+):
+    """:func:`parse_file` in windows: ``(frames per table, ctx, format names, encoding)`` for
+    each ``window_chars`` characters of a large table whose format reads each row on its own
+    (``streams: true`` in its map), so that a file of any size is never all in memory at
+    once; one window for every other file. Each window is validated; ``ctx`` is shared and
+    its warnings are complete once the last window is out."""
     name = name or display
+    if isinstance(data, list):  # the caller's holder: taken, so the bytes go once decoded
+        data = data.pop()
     blocks, encoding = read_blocks(display, data)
+    del data
     parts, misses, previous = [], [], None
     for block in blocks:
         match = _best_match(block, formats)
@@ -362,15 +432,12 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
     frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
     headers: dict[str, dict[str, str]] = defaultdict(dict)  # canonical column -> header in file
     sources: dict[str, list] = defaultdict(list)  # the typed frames each table was made from
+    names = list(dict.fromkeys(m.format.name for _, m in parts))
     from socialkpi.ingest import FINISHERS
 
-    for block, match in parts:
-        ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
-        ctx.comments, ctx.decimal = block.comments, block.decimal
-        _account_for_columns(match, ctx)
-        if block.decimal == ",":
-            ctx.warn("numbers read with ',' as the decimal mark (373,0 = 373.0; 1.234 = 1234)")
-        typed = typed_frame(block, match, ctx)
+    def finish(typed: pd.DataFrame, match: Match) -> None:
+        """A typed table (or window of one) through its format's finisher into canonical
+        frames, each with the brand, its platform and the checks every table gets."""
         for table, frame in FINISHERS[match.format.name](typed, ctx, match).items():
             headers[table].update({f: match.headers[j] for f, j in match.fields.items()})
             sources[table].append((typed, match))
@@ -386,19 +453,46 @@ def parse_file(display, data, brand, brand_config, options, formats, con=None, n
             if "competitor" in frame:
                 frame = _name_competitors(frame, brand, brand_config, con, ctx, match)
             frames[table].append(frame)
+
+    rows_out = 0
+    streams = window_chars if len(parts) == 1 and parts[0][1].format.extra.get("streams") else None
+    for block, match in parts:
+        ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
+        ctx.comments, ctx.decimal = block.comments, block.decimal
+        _account_for_columns(match, ctx)
+        if block.decimal == ",":
+            ctx.warn("numbers read with ',' as the decimal mark (373,0 = 373.0; 1.234 = 1234)")
+        skip = 2 if match.format.extra.get("description_row") else 1
+        numeric = {"count", "signed", "number", "share"}
+        wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
+        for window in block.windows(match.header_row + skip, wanted, streams):
+            finish(typed_frame(block, match, ctx, window), match)
+            if streams and not window[2]:  # a window of a large table: out it goes
+                out = _validated(display, frames, headers, sources)
+                rows_out += sum(len(f) for f in out.values())
+                yield out, ctx, names, encoding
+                frames.clear(), sources.clear()
     if ctx.skipped:
         ctx.warn(_furniture.summary(ctx.skipped))
-    if not any(len(f) for fs in frames.values() for f in fs) and frames:
+    _warn_engagements(ctx)
+    out = _validated(display, frames, headers, sources)
+    if not rows_out and not any(len(f) for f in out.values()) and out:
         ctx.warn("the file has a header but no data rows")
+    yield out, ctx, names, encoding
+
+
+def _validated(display, frames, headers, sources) -> dict[str, pd.DataFrame]:
+    """The canonical frames of a file (or of a window of it), conformed and checked."""
     out = {}
     for table, parts_ in frames.items():
+        if not parts_:
+            continue
         frame = pd.concat(parts_, ignore_index=True) if len(parts_) > 1 else parts_[0]
         conformed = conform(frame, table)
         _check(display, table, conformed, frame["_row"].to_numpy(), headers[table], sources[table])
         provided = [c for c in conformed if c in frame or c in TABLES[table].key]
         out[table] = conformed[provided]
-    names = list(dict.fromkeys(m.format.name for _, m in parts))
-    return out, ctx, names, encoding
+    return out
 
 
 _NUMBER = re.compile(r"[+-]?[$€£¥]?[\d.,\s]*\d[\d.,\s]*[%KkMm]?")
@@ -677,18 +771,29 @@ def export_date_from_name(path: str) -> date | None:
 
 
 def _check_engagements(posts: pd.DataFrame, ctx) -> None:
-    """Warn where the export's own engagements differ from socialkpi's (metrics.yaml's parts)."""
+    """Count where the export's own engagements differ from socialkpi's (metrics.yaml's
+    parts), over every window of a file: :func:`_warn_engagements` says it once."""
     if "engagements_platform" not in posts or posts["engagements_platform"].isna().all():
         return
     ours = metrics.post_engagements(posts)
     theirs = posts["engagements_platform"].astype("Int64")
     off = (ours.notna() & theirs.notna() & (ours != theirs)).fillna(False)
-    if off.any():
+    tally = ctx.engagements_off
+    tally["off"] = tally.get("off", 0) + int(off.sum())
+    tally["known"] = tally.get("known", 0) + int(theirs.notna().sum())
+    if off.any() and "example" not in tally:
         first = posts.index[off.to_numpy()][0]
+        tally["example"] = (posts.loc[first, "_row"], theirs[first], ours[first])
+
+
+def _warn_engagements(ctx) -> None:
+    tally = ctx.engagements_off
+    if tally.get("off"):
+        row, theirs, ours = tally["example"]
         ctx.warn(
-            f"{int(off.sum())} of {int(theirs.notna().sum())} posts where the export's own "
+            f"{tally['off']} of {tally['known']} posts where the export's own "
             f"engagements differ from the sum of the parts socialkpi counts (row "
-            f"{posts.loc[first, '_row']}: {theirs[first]} in the export, {ours[first]} counted); "
+            f"{row}: {theirs} in the export, {ours} counted); "
             "reports show the counted sum, as metrics.yaml defines it for this platform"
         )
 

@@ -54,6 +54,14 @@ def visible(text: object) -> str:
     return re.sub(r"[\u00a0\u2007\u202f]", " ", _INVISIBLE.sub("", str(text)))
 
 
+def visible_series(values: pd.Series) -> pd.Series:
+    """:func:`visible` for a column, in Arrow's string kernels (no Python string per cell)."""
+    text = values.astype("string")
+    if text.str.contains(INVISIBLE, regex=True).any():
+        text = text.str.replace(INVISIBLE, "", regex=True)
+    return text.str.replace("[\u00a0\u2007\u202f]", " ", regex=True)
+
+
 def clean(values: pd.Series) -> pd.Series:
     """Trim cells, drop invisible characters (:func:`visible`) and turn the export's
     spellings of 'no value' into NA."""
@@ -216,8 +224,9 @@ def parse_datetime(values: pd.Series, formats: list[str], dayfirst_fallback: boo
 def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     """Strict strptime (the whole cell must match), in Arrow's C++ for speed. Arrow rolls a
     day the month does not have into the next month (2026-02-30 -> 2026-03-02); such a
-    day always lands on the 1st to 3rd, so those cells are read again by Python's strptime,
-    which refuses a day out of range: the cell is then unreadable, never another day.
+    day lands on 1-3 March or the 1st after a 30-day month, so those cells are read again by
+    Python's strptime, which refuses a day out of range: the cell is then unreadable, never
+    another day.
 
     >>> _strptime(pd.Series(["2026-02-30", "2025-02-29", "2026-04-31", "2024-02-29"]),
     ...           "%Y-%m-%d").dt.strftime("%Y-%m-%d").tolist()
@@ -232,7 +241,10 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     if pa.types.is_timestamp(parsed.type) and parsed.type.tz is not None:
         parsed = pc.cast(parsed, pa.timestamp("us"))  # UTC wall time
     out = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index)
-    early = (out.dt.day <= 3).fillna(False).to_numpy()
+    # where a rolled day lands: 1-3 March (after February), the 1st after a 30-day month
+    month, day = out.dt.month, out.dt.day
+    early = ((month == 3) & (day <= 3) | month.isin((5, 7, 10, 12)) & (day == 1)).fillna(False)
+    early = early.to_numpy()
     for i in early.nonzero()[0]:
         if not _a_real_day(str(text.iat[i]), fmt):
             out.iat[i] = pd.NaT
