@@ -192,7 +192,7 @@ def test_a_bad_row_in_a_late_window_leaves_the_store_as_it_was(con, tmp_path, mo
     _windowed(monkeypatch)
     (result,) = import_paths(con, [path], Options("bench", date(2026, 10, 31)))
     assert result.status == "failed"
-    assert "row 2992, column \"Publish time\"" in result.error and "02/30/2026" in result.error
+    assert 'row 2992, column "Publish time"' in result.error and "02/30/2026" in result.error
     assert store.counts(con).empty
 
 
@@ -206,3 +206,61 @@ def test_the_same_post_in_two_windows_is_refused(con, tmp_path, monkeypatch):
     assert "rows far apart in the file describe the same posts row" in result.error
     assert "post_id 6157100000001_5" in result.error
     assert store.counts(con).empty
+
+
+def test_a_new_time_zone_is_refused_until_the_brand_is_imported_again(tmp_path):
+    """Meta writes local times: 10/01/2026 12:30 is 04:30 UTC in Taipei (UTC+8) and 03:30 UTC
+    in Tokyo (UTC+9). A brands.yaml that switches zones must not mix the two in one store."""
+    folder = tmp_path / "exports"
+    (folder / "acme").mkdir(parents=True)
+    export = FIXTURES / "good" / "meta_facebook_posts.csv"
+    (folder / "acme" / "Oct-01-2026_Oct-31-2026_1.csv").write_bytes(export.read_bytes())
+    db = str(tmp_path / "s.duckdb")
+
+    def published(post_id: str) -> str:
+        con = store.open_store(db, read_only=True)
+        try:
+            posts = store.read(con, "posts").set_index("post_id")
+            return posts.loc[post_id, "published_at"].strftime("%H:%M")
+        finally:
+            con.close()
+
+    (folder / "brands.yaml").write_text("acme: {timezone: Asia/Taipei}\n", "utf-8")
+    assert main(["import", str(folder), "--db", db]) == 0
+    assert published("6157100000001_1003") == "04:30"
+
+    (folder / "brands.yaml").write_text("acme: {timezone: Asia/Tokyo}\n", "utf-8")
+    con = store.open_store(db)
+    try:
+        (refused,) = import_paths(con, [folder])
+    finally:
+        con.close()
+    assert refused.status == "failed"
+    assert "read in time zone Asia/Taipei, and brands.yaml now says Asia/Tokyo" in refused.error
+    assert "socialkpi imports remove --brand acme" in refused.error
+    assert published("6157100000001_1003") == "04:30"  # nothing changed
+
+    assert main(["imports", "remove", "--brand", "acme", "--db", db]) == 0
+    assert main(["import", str(folder), "--db", db]) == 0
+    assert published("6157100000001_1003") == "03:30"
+
+
+def test_removing_a_brand_leaves_the_other_brands(con, tmp_path):
+    assert _import(con, X_EXPORT, "acme").status == "imported"
+    follows = _page_daily(tmp_path / "follows.csv", "Facebook follows", [20, 35])
+    assert _import(con, follows, "other", platform="facebook").status == "imported"
+    assert imports.remove_brand(con, "acme") == {"posts": 1}
+    assert imports.list_imports(con)["brand"].tolist() == ["other"]
+    assert store.read(con, "posts").empty
+    assert con.execute("SELECT count(*) FROM ledger_posts").fetchall() == [(0,)]
+    assert len(store.read(con, "account_daily")) == 2
+    assert set(store.brand_timezones(con)) == {"other"}
+    with pytest.raises(imports.ImportNotFound, match="no import of brand acme"):
+        imports.remove_brand(con, "acme")
+
+
+def test_imports_remove_takes_a_sha_or_a_brand_not_both(tmp_path):
+    db = str(tmp_path / "s.duckdb")
+    store.open_store(db).close()
+    assert main(["imports", "remove", "--db", db]) == 2
+    assert main(["imports", "remove", "abcdef012345", "--brand", "acme", "--db", db]) == 2

@@ -100,7 +100,7 @@ def test_folders_above_the_import_path_do_not_name_the_platform(con, tmp_path):
 def test_brands_yaml_changes_apply_when_the_files_were_imported_before(tmp_path):
     """A name or currency added to brands.yaml later reaches the store, though every export
     in the folder is skipped as already imported."""
-    from socialkpi import store
+    from socialkpi import kpi, store
     from socialkpi.ingest import import_paths
 
     folder = tmp_path / "exports"
@@ -123,6 +123,14 @@ def test_brands_yaml_changes_apply_when_the_files_were_imported_before(tmp_path)
         assert again.status == "skipped"
         assert store.brand_name(con, "acme", "zh-TW") == "頂好茶"
         assert store.brand_settings(con, "acme")["currency"] == "TWD"
+        # an engagement-rate definition is applied when reports are made, to every period
+        # they compare, so changing it needs no re-import
+        (folder / "brands.yaml").write_text(
+            "acme: {engagement_rate: engagement_rate_followers}\n", "utf-8"
+        )
+        (third,) = import_paths(con, [folder])
+        assert third.status == "skipped"
+        assert kpi.brand_engagement_rate(con, "acme") == "engagement_rate_followers"
     finally:
         con.close()
 

@@ -172,7 +172,15 @@ def _add_imports(sub, shared) -> None:
     remove = actions.add_parser(
         "remove", help="remove one import's rows (in one transaction)", parents=[shared["db"]]
     )
-    remove.add_argument("sha", metavar="SHA", help="its sha256, or the first 8+ characters")
+    remove.add_argument(
+        "sha", metavar="SHA", nargs="?", help="its sha256, or the first 8+ characters"
+    )
+    remove.add_argument(
+        "--brand",
+        type=brands.argument,
+        help="remove every import of this brand instead (e.g. to import it again in a new "
+        "time zone)",
+    )
     cmd.set_defaults(run=_imports)
 
 
@@ -575,20 +583,31 @@ def _imports(args) -> int:
                 )
             print(f"{len(frame)} imports")
             return OK
+        if (args.sha is None) == (args.brand is None):
+            raise UsageError("give one import's SHA, or --brand NAME for all of a brand's")
         try:
-            sha = imports.find(con, args.sha)
-            removed = imports.remove(con, sha)
+            if args.brand:
+                removed = imports.remove_brand(con, args.brand)
+            else:
+                sha = imports.find(con, args.sha)
+                removed = imports.remove(con, sha)
         except imports.ImportNotFound as err:
             raise UsageError(str(err)) from err
         except imports.ImportNotRemovable as err:
             raise WorkFailed(str(err)) from err
     finally:
         con.close()
-    for table, n in removed.items():
-        print(
-            f"{table}: {n['deleted']} rows removed, {n['rebuilt']} kept with other imports' values"
-        )
-    print(f"removed import {sha[:12]}; the file can be imported again")
+    if args.brand:
+        for table, n in removed.items():
+            print(f"{table}: {n} rows removed")
+        print(f"removed every import of {args.brand}; its files can be imported again")
+    else:
+        for table, n in removed.items():
+            print(
+                f"{table}: {n['deleted']} rows removed, {n['rebuilt']} kept with other imports' "
+                "values"
+            )
+        print(f"removed import {sha[:12]}; the file can be imported again")
     store.publish(args.db, wait=60)  # readers see the store without it
     return OK
 

@@ -95,6 +95,27 @@ def remove(con: duckdb.DuckDBPyConnection, sha256: str) -> dict[str, dict[str, i
     return outcome
 
 
+def remove_brand(con: duckdb.DuckDBPyConnection, brand: str) -> dict[str, int]:
+    """Remove every import of ``brand`` in one transaction (its rows, ledgers, import records
+    and stored settings: the next import reads the brand afresh, e.g. in a new time zone);
+    return the rows deleted per table. Other brands are untouched."""
+    if not con.execute("SELECT 1 FROM imports WHERE brand = ? LIMIT 1", [brand]).fetchall():
+        raise ImportNotFound(f"no import of brand {brand}; see `socialkpi imports list`")
+    outcome = {}
+    with store.transaction(con):
+        for table in TABLES:
+            ((count,),) = con.execute(
+                f"SELECT count(*) FROM {table} WHERE brand = ?", [brand]
+            ).fetchall()
+            con.execute(f"DELETE FROM {table} WHERE brand = ?", [brand])
+            con.execute(f"DELETE FROM {store.ledger(table)} WHERE brand = ?", [brand])
+            if count:
+                outcome[table] = count
+        con.execute("DELETE FROM imports WHERE brand = ?", [brand])
+        con.execute("DELETE FROM brands WHERE brand = ?", [brand])
+    return outcome
+
+
 def _remove_from(con, table: str, sha256: str) -> dict[str, int]:
     spec = TABLES[table]
     key, rest = list(spec.key), [c for c in spec.columns if c not in spec.key]

@@ -105,7 +105,7 @@ IMPORT_MEMORY = "512MB"
 
 @contextlib.contextmanager
 def _duckdb_memory(con, limit: str):
-    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    before = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     con.execute(f"SET memory_limit = '{limit}'")
     try:
         yield
@@ -123,6 +123,23 @@ def _brand_config(root: Path) -> dict[str, dict]:
         return settings.brands_file(config)
     except settings.SettingsError as err:
         raise ExportError(err.path, err.problems, err.fix) from err
+
+
+def _same_zone(con, display: str, brand: str, options, brand_config: dict) -> None:
+    """Refuse a time zone other than the one a brand's stored rows were read in (local times
+    become UTC on import: two zones in one store would shift some posts by hours)."""
+    wanted = options.timezone or brand_config.get(brand, {}).get("timezone")
+    stored = store.brand_settings(con, brand)["timezone"]
+    if not wanted or not stored or wanted == stored:
+        return
+    said = "--timezone" if options.timezone else "brands.yaml"
+    raise ExportError(
+        display,
+        f"brand {brand}'s imported rows were read in time zone {stored}, and {said} now says "
+        f"{wanted}: one brand's times would be read in two zones",
+        f"to read the brand in {wanted}, run `socialkpi imports remove --brand {brand}` and "
+        f"import its files again; to keep {stored}, set `timezone: {stored}` for {brand}",
+    )
 
 
 def _checked_brand(display: str, brand: str, from_folder: bool) -> str:
@@ -288,6 +305,7 @@ def _import_one(con, display, name, held, brand, brand_config, options, formats)
                 "pass --brand NAME, or put files in a folder per brand (data/<brand>/...)",
             )
         brand = _checked_brand(display, brand, from_folder=options.brand is None)
+        _same_zone(con, display, brand, options, brand_config)
         sha = hashlib.sha256(data).hexdigest()
         earlier = store.find_import(con, sha)
         if earlier is not None and earlier["brand"] != brand:
