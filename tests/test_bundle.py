@@ -150,16 +150,23 @@ def test_latest_complete_month(sample_db):
     con.close()
 
 
-def test_killing_the_coordinator_leaves_no_process_and_no_bundle(sample_db, tmp_path):
+def test_killing_the_coordinator_leaves_no_process_and_no_bundle(sample_db, tmp_path, request):
     """kill -9 of the main process alone (not its group): workers, the progress queue's
     manager and the kernels go with it, and nothing is published afterwards."""
     import os
+    import shutil
     import signal
     import subprocess
 
     import psutil
 
     out = tmp_path / "out"
+    import tempfile
+
+    # the run's temporary folder, to see what a kill leaves there (short: a kernel's Unix
+    # socket path has to fit in 107 bytes)
+    temp = Path(tempfile.mkdtemp(prefix="skpi-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(temp, ignore_errors=True))
     proc = subprocess.Popen(
         report_command(
             "--brand",
@@ -175,6 +182,7 @@ def test_killing_the_coordinator_leaves_no_process_and_no_bundle(sample_db, tmp_
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     main = psutil.Process(proc.pid)
     deadline = time.time() + 120
@@ -194,6 +202,16 @@ def test_killing_the_coordinator_leaves_no_process_and_no_bundle(sample_db, tmp_
     month = out / "2026-10"
     assert not (month / "lumi_tea").exists() and not (month / "northwind_cloud").exists()
     assert not (month / "index.html").exists()
+    # SIGKILL leaves the kernels' folders (sockets, connection file); the next run removes them
+    left = list(temp.glob("socialkpi-kernel-*"))
+    assert left and all((f / "kernel.json").exists() for f in left)
+    again = subprocess.run(
+        report_command("--brand", "lumi_tea", "--notebooks", "01", out=out, db=sample_db[0]),
+        capture_output=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    assert again.returncode == 0, again.stderr
+    assert list(temp.glob("socialkpi-kernel-*")) == []
 
 
 def _cmdline(process) -> list[str]:

@@ -172,6 +172,45 @@ def test_plan_draft_writes_csv_and_ics_for_the_month(sample_db, tmp_path, capsys
     assert main([*args[:-2], "--db", db, "--month", "2019-01", "--out", str(tmp_path)]) == 1
 
 
+def test_a_draft_imported_as_the_plan_leaves_nothing_new_to_draft(sample_db, tmp_path, capsys):
+    """The issue: drafting again after importing the draft said there were no posts."""
+    import shutil
+
+    db = str(tmp_path / "s.duckdb")
+    shutil.copy(sample_db[0], db)
+    args = ["plan", "draft", "--brand", "lumi_tea", "--month", "2026-11", "--db", db]
+    assert main([*args, "--out", str(tmp_path / "first")]) == 0
+    drafted = int(capsys.readouterr().out.split(" posts drafted")[0].split()[-1])
+    csv = tmp_path / "first" / "lumi_tea-2026-11-draft.csv"
+    assert main(["import", str(csv), "--brand", "lumi_tea", "--db", db]) == 0
+    capsys.readouterr()
+    assert main([*args, "--out", str(tmp_path / "again")]) == 0
+    said = capsys.readouterr().out
+    assert "nothing new to draft for lumi_tea in 2026-11: it already plans" in said
+    assert "no plan items or posts" not in said and not (tmp_path / "again").exists()
+    assert drafted > 0
+
+
+def test_a_full_disk_is_a_message_not_a_traceback(sample_db, tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    real_open = os.open
+
+    def full(path, flags, *args):
+        if flags & os.O_CREAT and str(path).startswith(str(tmp_path)):
+            raise OSError(errno.ENOSPC, "No space left on device", path)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", full)
+    db = str(sample_db[0])
+    args = ["plan", "draft", "--brand", "lumi_tea", "--month", "2026-11", "--db", db]
+    assert main([*args, "--out", str(tmp_path)]) == cli.FAILED
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot write {tmp_path}/lumi_tea-2026-11-draft.csv: the disk")
+    assert "Traceback" not in err and list(tmp_path.iterdir()) == []
+
+
 def test_experiment_plan_sizes_a_test_from_history(sample_db, capsys):
     import json
     import math

@@ -52,3 +52,34 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         write_atomically(path, None)
     assert path.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+def test_a_read_only_folder_names_the_file_asked_for_and_leaves_no_temp(tmp_path, monkeypatch):
+    import errno
+
+    def refuse(src, dst):
+        raise OSError(errno.EROFS, "Read-only file system", str(src))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError) as caught:
+        write_atomically(tmp_path / "report.html", "x")
+    assert caught.value.filename == str(tmp_path / "report.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("ENOSPC", "the disk is full (free some space, or write to another folder)"),
+        ("EROFS", "the folder is read-only or not yours"),
+        ("EACCES", "the folder is read-only or not yours"),
+        ("ENOTDIR", "a file and a folder have the same name there"),
+    ],
+)
+def test_a_write_problem_is_said_in_words(code, said):
+    import errno
+
+    from socialkpi.files import write_problem
+
+    message = write_problem(OSError(getattr(errno, code), os.strerror(getattr(errno, code)), "o/x"))
+    assert message.startswith("cannot write o/x: ") and said in message

@@ -161,12 +161,31 @@ def test_alerts_cli_exit_code_three_while_open(tmp_path, capsys):
     store.upsert(con, "comments", _stream(last_day).assign(brand="acme", text="<b>bad</b>"))
     con.close()
     assert main(["alerts", "--brand", "acme", "--db", str(db)]) == 3
-    assert "[OPEN] acme" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "[OPEN] acme" in text
+    assert "no brand reply yet" in text and "nan" not in text  # nobody answered
     assert (
         main(["alerts", "--all", "--db", str(db), "--format", "json", "--since", "2026-10-12"]) == 3
     )
     (episode,) = json.loads(capsys.readouterr().out)
     assert episode["open"] is True and episode["volume"] == 75
+
+
+def test_a_brand_that_cannot_be_checked_does_not_hide_the_others(tmp_path, capsys):
+    """A store written before settings were checked holds a time zone no one knows."""
+    db = tmp_path / "a.duckdb"
+    con = store.open_store(db)
+    store.set_brand(con, "acme", "Asia/Taipei")
+    store.set_brand(con, "aardvark", "Mars/Olympus")
+    burst = {h: 25 for h in range(24 * 11 + 20, 24 * 11 + 23)}
+    store.upsert(con, "comments", _stream(burst).assign(brand="acme"))
+    store.upsert(con, "comments", _stream({}).assign(brand="aardvark"))
+    con.close()
+    assert main(["alerts", "--all", "--db", str(db)]) == 3  # acme's crisis is still news
+    out = capsys.readouterr()
+    assert "[OPEN] acme" in out.out
+    assert "error: aardvark: could not be checked" in out.err and "Traceback" not in out.err
+    assert main(["alerts", "--brand", "aardvark", "--db", str(db)]) == 1
 
 
 def test_alerts_k_defaults_to_the_rules_and_must_be_positive(tmp_path, capsys):

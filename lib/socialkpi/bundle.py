@@ -322,7 +322,8 @@ def run(
         handler.close()
     for r in sorted(results, key=lambda r: r.brand):
         failed = f", failed: {', '.join(r.failed)}" if r.failed else ""
-        print(f"{r.brand}: {len(r.ok)}/{len(names)} notebooks ok in {r.seconds:.0f} s{failed}")
+        ok = len([n for n in r.ok if n not in r.failed])  # ran, then failed to render: failed
+        print(f"{r.brand}: {ok}/{len(names)} notebooks ok in {r.seconds:.0f} s{failed}")
     return results
 
 

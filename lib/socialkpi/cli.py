@@ -20,6 +20,7 @@ Exit codes, for scripts and cron jobs:
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -31,6 +32,7 @@ from socialkpi.i18n import LANGS
 from socialkpi.periods import DEFAULT_TIMEZONE
 
 OK, FAILED, USAGE, CRISIS = 0, 1, 2, 3
+log = logging.getLogger("socialkpi.cli")
 STOPPED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 
@@ -52,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     except (WorkFailed, store.StoreBusy) as err:
         print(f"error: {err}", file=sys.stderr)
+        return FAILED
+    except OSError as err:  # a full disk, a read-only folder: which file, and what to do
+        from socialkpi import files
+
+        print(f"error: {files.write_problem(err)}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:  # Ctrl-C: what was finished stays, nothing half made is published
         print("stopped", file=sys.stderr)
@@ -845,6 +852,14 @@ def _plan_draft(args) -> int:
     con, _ = _open_for(args.db, args.brand)
     before = str(pd.Period(args.month, "M") - 1)
     cal = review.content_calendar(con, args.brand, before, args.platform)
+    if cal.draft.empty and len(cal.upcoming):  # e.g. a draft imported as the plan
+        wanted = int(cal.slots["slots"].sum()) if len(cal.slots) else 0
+        print(
+            f"nothing new to draft for {args.brand} in {args.month}: it already plans "
+            f"{len(cal.upcoming)} posts, and the pace of {before} and the months before asks "
+            f"for {wanted}; no files written"
+        )
+        return OK
     if cal.draft.empty:
         raise WorkFailed(
             f"nothing to draft for {args.brand} in {args.month}: no plan items or posts in "
@@ -1014,27 +1029,40 @@ def _alerts(args) -> int:
     con, zones = _open_for(args.db, args.brand)
     brands = sorted(zones) if args.all else [args.brand]
     rules = listening.SpikeRules() if args.k is None else listening.SpikeRules(k=args.k)
-    found = []
-    for brand in brands:
-        comments = store.read(con, "comments", brand=brand)
-        plan = store.read(con, "content_plan", brand=brand)
-        if comments.empty:
-            continue
-        spikes = listening.detect_spikes(
-            listening.hourly(comments), rules, listening.campaign_days(plan), zones[brand]
-        )
-        eps = listening.episodes(comments, spikes, rules)
-        since = args.since or (
-            comments["created_at"].max().tz_convert(zones[brand]).date() - timedelta(days=7)
-        )
-        eps = eps[eps["end"].dt.tz_convert(zones[brand]).dt.date >= since] if len(eps) else eps
-        for e in eps.to_dict("records"):
-            found.append({"brand": brand, "timezone": zones[brand], **e})
+    found, failed = [], []
+    for brand in brands:  # one brand that cannot be checked does not hide the others' alerts
+        try:
+            found += _brand_alerts(con, brand, zones[brand], rules, args.since)
+        except Exception as err:
+            log.debug("alerts for %s", brand, exc_info=True)
+            failed.append(brand)
+            print(
+                f"error: {brand}: could not be checked: {type(err).__name__}: {err}",
+                file=sys.stderr,
+            )
     if args.format == "json":
         print(json.dumps([_jsonable(e) for e in found], ensure_ascii=False, indent=2))
     else:
         print(_alerts_text(found))
-    return CRISIS if any(e["open"] for e in found) else OK
+    if any(e["open"] for e in found):
+        return CRISIS  # the more urgent news, even when another brand failed
+    return FAILED if failed else OK
+
+
+def _brand_alerts(con, brand: str, zone: str, rules, since: date | None) -> list[dict]:
+    from socialkpi import listening
+
+    comments = store.read(con, "comments", brand=brand)
+    plan = store.read(con, "content_plan", brand=brand)
+    if comments.empty:
+        return []
+    spikes = listening.detect_spikes(
+        listening.hourly(comments), rules, listening.campaign_days(plan), zone
+    )
+    eps = listening.episodes(comments, spikes, rules)
+    since = since or comments["created_at"].max().tz_convert(zone).date() - timedelta(days=7)
+    eps = eps[eps["end"].dt.tz_convert(zone).dt.date >= since] if len(eps) else eps
+    return [{"brand": brand, "timezone": zone, **e} for e in eps.to_dict("records")]
 
 
 def _jsonable(episode: dict) -> dict:
@@ -1052,6 +1080,10 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in str(text) if ch.isprintable())  # no terminal control codes
 
 
+def _known(value) -> bool:
+    return value is not None and value == value  # NaN is not equal to itself
+
+
 def _alerts_text(found: list[dict]) -> str:
     if not found:
         return "no crisis alerts"
@@ -1064,8 +1096,14 @@ def _alerts_text(found: list[dict]) -> str:
             f"{e['end'].tz_convert(tz):%Y-%m-%d %H:%M} ({tz}), peak {e['peak'].tz_convert(tz):%m-%d %H:%M}, "
             f"{e['volume']} comments, {e['negative_share']:.0%} negative, alert on {e['alerts']}"
         )
+        replies = (
+            f"first brand reply after {e['first_response_h']:.1f} h, median reply "
+            f"{e['median_response_h']:.1f} h"
+            if _known(e["first_response_h"])
+            else "no brand reply yet"
+        )
         lines.append(
-            f"    first brand reply after {e['first_response_h']:.1f} h, median reply {e['median_response_h']:.1f} h; "
+            f"    {replies}; "
             f"terms: {', '.join(_plain(t) for t in e['top_terms']) or '-'}; "
             f"threads: {', '.join(_plain(t) for t in e['top_threads']) or '-'}"
         )

@@ -3,6 +3,8 @@ never outside the folder they belong in."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import uuid
 from pathlib import Path
@@ -47,9 +49,38 @@ def write_atomically(path: str | Path, text: str | bytes) -> None:
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as err:
+        with contextlib.suppress(OSError):  # on a read-only disk the unlink fails too
+            tmp.unlink()
+        if isinstance(err, OSError) and str(err.filename) == str(tmp):  # name the file asked for
+            raise OSError(err.errno, err.strerror, str(path)) from err
         raise
+
+
+# the errors of a disk that cannot take a file: full, over quota, read-only, not ours
+DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def write_problem(err: OSError) -> str:
+    """What went wrong writing a file, and what to do, in words (no traceback): a full
+    disk, a read-only or someone else's folder, a file where a folder should be.
+
+    >>> write_problem(OSError(errno.ENOSPC, "No space left on device", "out/x.csv"))
+    'cannot write out/x.csv: the disk is full (free some space, or write to another folder)'
+    """
+    where = f" {err.filename}" if err.filename else ""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"cannot write{where}: the disk is full (free some space, or write to another folder)"
+        )
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (
+            f"cannot write{where}: the folder is read-only or not yours (choose another "
+            "folder, or ask for write access)"
+        )
+    if err.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        return f"cannot write{where}: a file and a folder have the same name there (choose another path)"
+    return f"cannot write{where}: {err.strerror or err}"
 
 
 # a spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection)

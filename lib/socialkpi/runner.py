@@ -197,6 +197,33 @@ def header(con, brand: str, month: str, lang: str) -> dict:
     }
 
 
+# a kernel's sockets and connection file live in one temporary folder named with the pid of
+# the process that started it: a run killed with SIGKILL cannot remove its folders, the next
+# run removes those whose process is gone
+KERNEL_FOLDER = "socialkpi-kernel-"
+
+
+def sweep_kernel_folders() -> list[Path]:
+    """Remove the kernel folders of processes that no longer exist; return them."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_FOLDER}*"):
+        pid = folder.name[len(KERNEL_FOLDER) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to clean
+        return True
+    return True
+
+
 def _start_kernel(env: dict[str, str]):
     """A Python kernel in notebooks/, as Papermill would start it, for one brand's notebooks.
     It talks over Unix sockets in a private folder: brands start kernels in parallel, and
@@ -205,12 +232,14 @@ def _start_kernel(env: dict[str, str]):
     warnings go to ``$SOCIALKPI_LOG`` in ``env`` (``notebook.setup``)."""
     from jupyter_client import KernelManager
 
-    sockets = tempfile.mkdtemp(prefix="socialkpi-kernel-")
+    sweep_kernel_folders()
+    sockets = tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER}{os.getpid()}-")
     # nbclient needs an async client to enforce cell timeouts on a kernel it did not start
     kernel = KernelManager(
         kernel_name="python3",
         transport="ipc",
         ip=os.path.join(sockets, "kernel"),
+        connection_file=os.path.join(sockets, "kernel.json"),  # not in Jupyter's runtime dir
         client_class="jupyter_client.asynchronous.AsyncKernelClient",
     )
     kernel.socialkpi_sockets = sockets
@@ -299,6 +328,10 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, res
 def summary(err: BaseException) -> str:
     """One line for logs and the index: the error's last meaningful line (a cell's exception),
     or its first for a timeout (the rest is a preview of the cell)."""
+    from socialkpi import files
+
+    if isinstance(err, OSError) and err.errno in files.DISK_ERRNOS:  # full, read-only
+        return files.write_problem(err)
     lines = [line.strip() for line in str(err).strip().splitlines()]
     lines = [line for line in lines if line and not set(line) <= set("-=_ ")]
     pick = lines[:1] if "timed out" in str(err) else lines[-1:]
