@@ -7,7 +7,7 @@ DB ?= data/socialkpi.duckdb
 SAMPLE := data/sample
 
 .DEFAULT_GOAL := help
-.PHONY: help setup import sample report dashboard test lint format bench clean
+.PHONY: help setup import sample report dashboard test test-fast lint format bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ dashboard: $(STAMP) ## serve the seven dashboards with Voila on http://127.0.0.1
 test: $(STAMP) ## run every test (library, importers, notebooks with nbval and Papermill)
 	$(BIN)/python -m pytest
 	SOCIALKPI_ACTIONS=$$(mktemp -d) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks/
+
+test-fast: $(STAMP) ## the fast lane: every test but browser, Voila, cluster and slow ones
+	$(BIN)/python -m pytest -m "not browser and not voila and not cluster and not slow" -q
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check lib tests bench tools notebooks

@@ -7,6 +7,8 @@ from playwright.sync_api import sync_playwright
 from socialkpi import bundle
 from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
 
+pytestmark = pytest.mark.browser  # Chromium: left out of make test-fast
+
 
 @pytest.fixture(scope="module")
 def report(sample_db, tmp_path_factory):

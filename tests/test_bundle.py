@@ -12,6 +12,8 @@ from socialkpi import bundle, kpi, store
 from socialkpi.presentation import number
 from tests.conftest import report_command
 
+pytestmark = pytest.mark.slow  # Papermill report runs: left out of make test-fast
+
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.I)
 CSS_OR_JS_FETCH = re.compile(r"""url\(\s*["']?(?:https?:)?//|import[^;]*["']https?://""", re.I)
 

@@ -18,6 +18,8 @@ from socialkpi import bundle, cluster, manifest, runner
 from tests._pagetext import visible
 from tests.conftest import report_command
 
+pytestmark = pytest.mark.cluster  # a Dask scheduler and workers: left out of make test-fast
+
 FIXTURES = Path(__file__).parent / "fixtures" / "cluster"
 DASK = Path(sys.executable).with_name("dask")
 STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")  # when each page was generated

@@ -9,6 +9,8 @@ import pytest
 
 from socialkpi import kpi, metrics, store
 
+pytestmark = pytest.mark.slow  # Papermill report runs: left out of make test-fast
+
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 NAMES = [
     "01_goal_setting",

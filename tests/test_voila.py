@@ -19,6 +19,8 @@ from socialkpi.notebook import REPO
 from socialkpi.presentation import number as fmt
 from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
 
+pytestmark = pytest.mark.voila  # Voila servers: left out of make test-fast
+
 FIXTURES = REPO / "tests" / "fixtures"
 PAYLOAD = "<img src=x onerror=window.__xss=1>"
 

@@ -270,8 +270,8 @@ class Staging:
     :meth:`merge` in one statement per table (a large file arrives in windows: merging
     each window into a growing table would cost more with every window).
 
-    >>> staging = Staging(con, source=sha)            # doctest: +SKIP
-    >>> staging.add("posts", window); staging.merge()  # doctest: +SKIP
+    Used as ``staging = Staging(con, source=sha)``, then ``staging.add(table, frame)`` per
+    window, :meth:`keys_twice`, ``staging.merge()`` and ``staging.drop()``.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, source: str | None = None):
