@@ -78,6 +78,7 @@ def test_exit_2_on_a_usage_error(tmp_path, capsys):
     assert "unknown notebooks ['09']" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_report_import_sample_builds_the_store_first(tmp_path, capsys):
     db = tmp_path / "new.duckdb"
     code = main(["report", "--import-sample", "--brand", "nobody", "--db", str(db)])

@@ -46,6 +46,7 @@ def served(sample_db):
     return str(sample_db[0])
 
 
+@pytest.mark.slow
 def test_kpi_review_cards_follow_the_controls_and_equal_the_library(served, sample_db):
     board = dashboard.show("kpi_review", "brand=lumi_tea&month=2026-10&lang=en", db=served)
     con = store.open_store(sample_db[0], read_only=True)

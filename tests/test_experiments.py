@@ -322,6 +322,7 @@ def test_holm_by_hand():
 # --- calibration: simulated tests with a known answer -----------------------------------------
 
 
+@pytest.mark.slow
 def test_calibration_on_the_sample_history(sample_db):
     """200 simulated tests of 40 posts per variant, drawn from a negative binomial fitted to
     the sample's Facebook history (the most overdispersed of lumi_tea's platforms): posting

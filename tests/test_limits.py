@@ -55,6 +55,7 @@ def test_a_member_over_the_file_limit_names_the_setting(con, tmp_path, monkeypat
     assert "raise the limit: SOCIALKPI_MAX_FILE_MB=3" in result.error
 
 
+@pytest.mark.slow
 def test_the_bomb_cannot_exhaust_memory(tmp_path):
     """A 3 GB member packed into a few megabytes, walked in a process allowed 300 MB more
     than it has mapped: it is

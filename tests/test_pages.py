@@ -6,6 +6,7 @@ import pytest
 from tests._pagetext import problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_every_page_speaks_one_language_without_machine_noise(bundles, page_data, lang):
     pages = sorted(bundles[lang].rglob("*.html"))

@@ -114,6 +114,7 @@ def test_the_sample_bundle_shows_each_number_once_per_scope(bundles):
         assert parts and all(f.scope.platforms == ("facebook", "instagram") for f in parts)
 
 
+@pytest.mark.slow
 def test_a_one_platform_store_checks_clean_and_names_no_platform(tmp_path):
     """A brand with Instagram exports only: every number covers the whole page, so no
     "only" label appears, and the bundle's check finds nothing."""
