@@ -33,8 +33,8 @@ from playwright.sync_api import sync_playwright
 
 from socialkpi import dashboard, metrics, store
 from socialkpi.ingest import import_paths
-from socialkpi.notebook import REPO
-from socialkpi.runner import CHROMIUM_FLAGS
+from socialkpi.outputs.runner import CHROMIUM_FLAGS
+from socialkpi.presentation.notebook import REPO
 
 ARGS = CHROMIUM_FLAGS
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from _results import record
 
-from socialkpi import kpi, store
+from socialkpi import store
+from socialkpi.metrics import kpi
 
 PLATFORMS = "['facebook', 'instagram', 'youtube', 'tiktok']"
 SPAN_S = 25 * 30 * 86400  # posts and comments spread over about 25 months before 2026-11

@@ -23,9 +23,10 @@ import nbformat
 import papermill as pm
 from _results import RESULTS, record
 
-from socialkpi import bundle, store
+from socialkpi import store
 from socialkpi.ingest import import_paths
-from socialkpi.notebook import REPO
+from socialkpi.outputs import bundle
+from socialkpi.presentation.notebook import REPO
 
 TABLES = (
     "posts",

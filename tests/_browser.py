@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from socialkpi.runner import CHROMIUM_FLAGS
+from socialkpi.outputs.runner import CHROMIUM_FLAGS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = CHROMIUM_FLAGS

@@ -85,7 +85,7 @@ def store_with_caption(sample_db, tmp_path):
 def bundles(sample_db, tmp_path_factory):
     """The sample month's complete report bundle, every brand and page, in both languages:
     ``{lang: month folder}``."""
-    from socialkpi import bundle
+    from socialkpi.outputs import bundle
 
     out = {}
     for lang in ("zh-TW", "en"):
@@ -104,8 +104,10 @@ def page_data(sample_db):
     names, lexicon terms): set aside when checking a page's language."""
     import yaml
 
-    from socialkpi import content, i18n, store
-    from socialkpi.sentiment import _zh_terms
+    from socialkpi import store
+    from socialkpi.metrics import content
+    from socialkpi.steps.crisis.sentiment import _zh_terms
+    from socialkpi.words import i18n
 
     con = store.open_store(sample_db[0], read_only=True)
     posts = store.read(con, "posts")

@@ -4,9 +4,12 @@ from its daily account series, compared month over month, and every page says so
 import pandas as pd
 import pytest
 
-from socialkpi import kpi, narrative, review, store
-from socialkpi.notebook import intro
-from socialkpi.page import open_page
+from socialkpi import store
+from socialkpi.metrics import kpi
+from socialkpi.presentation.notebook import intro
+from socialkpi.presentation.page import open_page
+from socialkpi.steps import readers as review
+from socialkpi.words import narrative
 
 
 def _days(month: str, views: int, likes: int, comments: int, shares: int) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 import pytest
 
-from socialkpi import actions
+from socialkpi.steps.retrospective import actions
 
 
 def test_append_only_and_idempotent(tmp_path):

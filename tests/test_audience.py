@@ -4,7 +4,8 @@ only the net change, platform mix, demographics with change, profiles."""
 import pandas as pd
 import pytest
 
-from socialkpi import audience, store
+from socialkpi import store
+from socialkpi.steps.audience import analysis as audience
 
 
 @pytest.fixture

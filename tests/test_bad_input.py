@@ -331,7 +331,7 @@ def _competitors_listed(con):
     """Brand acme watches 茶之森 and Rival (as its brands.yaml would say)."""
     import json
 
-    from socialkpi import brands
+    from socialkpi.config import brands
 
     listed = brands.roster({"forest_tea": "茶之森", "rival": "Rival"})
     store.set_brand(con, "acme", "Asia/Taipei", competitors=json.dumps(listed))

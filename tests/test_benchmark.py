@@ -6,9 +6,11 @@ import json
 import pandas as pd
 import pytest
 
-from socialkpi import brands, review, store
-from socialkpi.page import open_page
-from socialkpi.pages import competitors as page_sections
+from socialkpi import store
+from socialkpi.config import brands
+from socialkpi.presentation.page import open_page
+from socialkpi.steps import readers as review
+from socialkpi.steps.competitors import page as page_sections
 
 
 @pytest.fixture

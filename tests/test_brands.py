@@ -2,9 +2,12 @@
 
 import pytest
 
-from socialkpi import brands, bundle, dashboard, notebook, store
+from socialkpi import dashboard, store
 from socialkpi.cli import main
+from socialkpi.config import brands
 from socialkpi.ingest import ExportError, Options, import_paths
+from socialkpi.outputs import bundle
+from socialkpi.presentation import notebook
 from tests.conftest import FIXTURES
 
 X_EXPORT = FIXTURES / "good" / "x_tweet_activity_likes.csv"

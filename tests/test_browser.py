@@ -4,7 +4,7 @@ every chart renders, nothing is requested from the network, no console errors.""
 import pytest
 from playwright.sync_api import sync_playwright
 
-from socialkpi import bundle
+from socialkpi.outputs import bundle
 from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
 
 pytestmark = pytest.mark.browser  # Chromium: left out of make test-fast
@@ -45,7 +45,7 @@ def test_the_print_document_keeps_every_cell_on_the_sheet(bundles, lang, brand, 
     """The document a brand's PDF is printed from (all seven pages), laid out for print at an
     A4 sheet's width: no table runs past the sheet, no cell's content spills into its
     neighbour, and numbers never wrap (a minus sign stays with its digits)."""
-    from socialkpi import printout
+    from socialkpi.outputs import pdf as printout
 
     need_chromium()
     doc = tmp_path / "print.html"

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from socialkpi import bundle, kpi, store
+from socialkpi import store
+from socialkpi.metrics import kpi
+from socialkpi.outputs import bundle
 from socialkpi.presentation import number
 from tests.conftest import report_command
 

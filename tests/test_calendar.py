@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialkpi import calendar
+from socialkpi.steps.calendar import analysis as calendar
 
 
 def _plan(*rows):
@@ -158,7 +158,7 @@ def test_pillar_mix_by_hand():
 
 
 def test_pillar_targets_are_checked():
-    from socialkpi import brands
+    from socialkpi.config import brands
 
     with pytest.raises(brands.BrandNameError, match="add up to 1.20"):
         brands.pillars({"a": {"target": 0.7}, "b": {"target": 0.5}})
@@ -301,7 +301,7 @@ def test_draft_counts_items_already_planned():
 
 
 def _steer(avoid=(), prefer=()):
-    from socialkpi.advice import Steer
+    from socialkpi.metrics.advice import Steer
 
     return Steer(frozenset(avoid), frozenset(prefer))
 
@@ -330,8 +330,8 @@ def test_the_draft_follows_the_months_actions():
     # the Monday morning window's evidence travels with its slots; other days have none
     monday = out[out["planned_for"].dt.day_name() == "Monday"]
     assert (monday["window_posts"] == 3).all()
-    from socialkpi import advice
-    from socialkpi.evidence import Comparison
+    from socialkpi.metrics import advice
+    from socialkpi.metrics.evidence import Comparison
 
     def action(kind, by, group):
         return advice.Proposal(kind, Comparison(by, group, "r", 5, 5, 1, 1, 0, 0, 0, 5, "x"))
@@ -352,7 +352,9 @@ def test_the_draft_follows_the_months_actions():
 
 
 def test_the_sample_draft_and_windows_honour_the_months_actions(sample_db):
-    from socialkpi import advice, review, store
+    from socialkpi import store
+    from socialkpi.metrics import advice
+    from socialkpi.steps import readers as review
 
     con = store.open_store(sample_db[0], read_only=True)
     try:

@@ -4,9 +4,10 @@ back with a real iCalendar parser."""
 import icalendar
 import pandas as pd
 
-from socialkpi import review, store
+from socialkpi import store
 from socialkpi.ingest import Options, import_paths
-from socialkpi.pages import calendar as calendar_page
+from socialkpi.steps import readers as review
+from socialkpi.steps.calendar import page as calendar_page
 
 PILLARS = {
     "tips": {

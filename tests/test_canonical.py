@@ -4,7 +4,8 @@ import json
 import pandas as pd
 import pytest
 
-from socialkpi import brands, store
+from socialkpi import store
+from socialkpi.config import brands
 from socialkpi.ingest import Options, import_paths
 from tests.conftest import FIXTURES
 

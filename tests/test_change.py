@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from socialkpi.change import ASSESSMENTS, rate_change, value_change, wilson
+from socialkpi.metrics.change import ASSESSMENTS, rate_change, value_change, wilson
 
 
 def test_wilson_interval_known_values():
@@ -46,7 +46,7 @@ def test_counts_against_their_history():
 
 
 def test_every_label_has_words_in_both_languages():
-    from socialkpi.i18n import word
+    from socialkpi.words.i18n import word
 
     assert word("assessment", "up_beyond", "zh-TW") == "上升，超出正常波動"
     assert word("assessment", "within", "en") == "within normal variation"

@@ -1,7 +1,7 @@
 import altair as alt
 import pandas as pd
 
-from socialkpi import charts
+from socialkpi.presentation import charts
 
 
 def test_charts_name_their_definition_in_both_languages():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from socialkpi import bundle, cluster, manifest, runner
+from socialkpi.outputs import bundle, cluster, manifest, runner
 from tests._pagetext import visible
 from tests.conftest import report_command
 
@@ -354,7 +354,7 @@ def test_a_run_leaves_dasks_settings_whole():
     """In a fresh interpreter (distributed not yet imported) the run's settings come and go
     without taking distributed's defaults with them: a second run in the process can start."""
     code = (
-        "from socialkpi import cluster\n"
+        "from socialkpi.outputs import cluster\n"
         "with cluster.settings(): pass\n"
         "import dask\n"
         "print(dask.config.get('distributed.comm.require-encryption'),"

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkpi import competitors as c
-from socialkpi import evidence
+from socialkpi.metrics import evidence
+from socialkpi.steps.competitors import analysis as c
 
 UTC = "UTC"
 

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkpi import content
+from socialkpi.metrics import content
 
 
 def _posts():

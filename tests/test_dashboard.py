@@ -3,10 +3,11 @@ library's numbers, escaping, and in-place updates (tests/test_voila.py drives th
 
 import pytest
 
-from socialkpi import dashboard, kpi, store
+from socialkpi import dashboard, store
 from socialkpi.dashboard import controls
-from socialkpi.notebook import REPO
+from socialkpi.metrics import kpi
 from socialkpi.presentation import number as fmt
+from socialkpi.presentation.notebook import REPO
 
 CHOICES = {
     "brand": ["lumi_tea", "northwind_cloud"],

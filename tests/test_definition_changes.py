@@ -6,9 +6,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from socialkpi import kpi, metrics, narrative, review, store
-from socialkpi.notebook import intro
-from socialkpi.page import open_page
+from socialkpi import metrics, store
+from socialkpi.metrics import kpi
+from socialkpi.presentation.notebook import intro
+from socialkpi.presentation.page import open_page
+from socialkpi.steps import readers as review
+from socialkpi.words import narrative
 
 
 def _post(platform, post_id, published, impressions, views, likes):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialkpi.drivers import decompose
+from socialkpi.metrics.drivers import decompose
 
 
 def _posts(rows):

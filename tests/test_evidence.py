@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialkpi import evidence
+from socialkpi.metrics import evidence
 
 
 def test_a_group_against_the_rest_by_hand():

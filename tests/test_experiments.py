@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkpi import evidence
-from socialkpi import experiments as ex
+from socialkpi.metrics import evidence
+from socialkpi.steps.experiments import analysis as ex
 
 GOOD = """
 brand: lumi_tea
@@ -331,7 +331,8 @@ def test_calibration_on_the_sample_history(sample_db):
     of the time; with no lift a difference is claimed at most 7% of the time."""
     import statsmodels.api as sm
 
-    from socialkpi import review, store
+    from socialkpi import store
+    from socialkpi.steps import readers as review
 
     con = store.open_store(sample_db[0], read_only=True)
     history = review.posts_of(con, "lumi_tea", "2026-05-01..2026-10-31", ["facebook"])

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkpi import goals
-from socialkpi.narrative import smart_message
+from socialkpi.steps.goal_setting import analysis as goals
+from socialkpi.words.narrative import smart_message
 
 DATA = Path(__file__).parent.parent / "data" / "goals"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from socialkpi import i18n, metrics, presentation
+from socialkpi import metrics, presentation
+from socialkpi.words import i18n
 
 ROOT = Path(__file__).parent.parent
 SOURCES = [

@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from socialkpi import imports, store
+from socialkpi import store
 from socialkpi.cli import main
 from socialkpi.ingest import Options, import_paths
+from socialkpi.store import imports
 from tests.conftest import FIXTURES
 
 X_EXPORT = FIXTURES / "good" / "x_tweet_activity_likes.csv"

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkpi import kpi, store
+from socialkpi import store
 from socialkpi.cli import main
-from socialkpi.periods import parse_period
+from socialkpi.metrics import kpi
+from socialkpi.metrics.periods import parse_period
 
 UTC = "UTC"
 

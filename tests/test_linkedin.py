@@ -39,7 +39,7 @@ def test_competitor_workbook_names_rivals_and_leaves_the_page_itself_out(tmp_pat
 
     import openpyxl
 
-    from socialkpi import brands
+    from socialkpi.config import brands
     from socialkpi.ingest import Options, import_paths
 
     listed = json.dumps(

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialkpi import listening, store
+from socialkpi import store
 from socialkpi.cli import main
-from socialkpi.listening import BusinessHours, SpikeRules
+from socialkpi.steps.crisis import analysis as listening
+from socialkpi.steps.crisis.analysis import BusinessHours, SpikeRules
 
 
 def _stream(per_hour: dict, negative_every: int = 0, start="2026-10-01", hours=24 * 12):
@@ -215,9 +216,9 @@ def test_business_hours_from_brand_settings():
 
 
 def test_the_crisis_section_follows_the_platform_filter(con):
-    from socialkpi import review
-    from socialkpi.page import open_page
-    from socialkpi.pages import kpi_review
+    from socialkpi.presentation.page import open_page
+    from socialkpi.steps import readers as review
+    from socialkpi.steps.kpi_review import page as kpi_review
 
     store.set_brand(con, "acme", "UTC")
     spike = _stream(SPIKE).assign(brand="acme")  # 75 comments in 3 hours on facebook

@@ -2,7 +2,7 @@ import math
 
 import pandas as pd
 
-from socialkpi.narrative import goal_label, kpi_sentence
+from socialkpi.words.narrative import goal_label, kpi_sentence
 
 
 def _row(**kw):

@@ -3,8 +3,8 @@ variable, then the project's data folder."""
 
 from pathlib import Path
 
-from socialkpi import notebook
-from socialkpi.notebook import REPO
+from socialkpi.presentation import notebook
+from socialkpi.presentation.notebook import REPO
 
 
 def test_store_path_argument_then_environment_then_default(monkeypatch, tmp_path):

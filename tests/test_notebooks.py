@@ -7,7 +7,8 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from socialkpi import kpi, metrics, store
+from socialkpi import metrics, store
+from socialkpi.metrics import kpi
 
 pytestmark = pytest.mark.slow  # Papermill report runs: left out of make test-fast
 
@@ -171,7 +172,7 @@ def test_headless_warnings_go_to_the_run_log_not_the_page(tmp_path, sample_db, m
     import logging
     import warnings
 
-    from socialkpi import notebook
+    from socialkpi.presentation import notebook
 
     log_file = tmp_path / "run.log"
     monkeypatch.setenv("SOCIALKPI_LOG", str(log_file))
@@ -190,7 +191,7 @@ def test_headless_warnings_go_to_the_run_log_not_the_page(tmp_path, sample_db, m
 def test_tests_never_write_the_repositorys_action_logs():
     """Every retrospective a test runs (notebooks, bundles, dashboards) appends under
     $SOCIALKPI_ACTIONS, which conftest points at a temporary folder."""
-    from socialkpi import notebook
+    from socialkpi.presentation import notebook
 
     log = notebook.actions_log("acme")
     assert log.parent == notebook.actions_dir()

@@ -1,6 +1,6 @@
 """The bundle's index page: one language, escaped text, a failed page marked on its card."""
 
-from socialkpi.overview import _links, page_html
+from socialkpi.outputs.index_page import _links, page_html
 
 
 def test_index_page_is_one_language_and_carries_the_cards_it_is_given():

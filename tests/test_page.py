@@ -6,7 +6,7 @@ import json
 import pytest
 
 from socialkpi import store
-from socialkpi.page import open_page
+from socialkpi.presentation.page import open_page
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ def test_the_checker_catches_what_it_is_for():
 @pytest.fixture
 def lumi(sample_db):
     from socialkpi import store
-    from socialkpi.notebook import GOALS_DIR
-    from socialkpi.page import open_page
+    from socialkpi.presentation.notebook import GOALS_DIR
+    from socialkpi.presentation.page import open_page
 
     con = store.open_store(sample_db[0], read_only=True)
     yield lambda lang="zh-TW": open_page(
@@ -46,7 +46,7 @@ def lumi(sample_db):
 def test_a_suggested_level_below_the_baseline_is_a_hold_not_a_growth_target(lumi):
     """Reach's baseline is 433,877; the 25th percentile of past quarters would take it to
     393,725, a fall: the conservative cell says to hold 433,877 and the note says why."""
-    from socialkpi.pages import goal_setting
+    from socialkpi.steps.goal_setting import page as goal_setting
 
     html = goal_setting.candidates(lumi()).data
     assert "維持 433,877" in html and "393,725" not in html
@@ -60,7 +60,7 @@ def test_gaps_run_one_way_for_every_goal(lumi):
     behind (−)."""
     import re
 
-    from socialkpi.pages import _shared
+    from socialkpi.presentation import sections as _shared
 
     page = lumi("en")
     html = _shared.goals_table(page, gap=True).data
@@ -74,7 +74,7 @@ def test_a_table_names_the_posts_it_leaves_out(lumi):
     comments or shares in their export, so no engagement rate: the content tables count 32
     and say so. Every post with a rate has a time (TikTok's from its video id), so the hour
     table has no row of posts without one."""
-    from socialkpi.pages import kpi_review
+    from socialkpi.steps.kpi_review import page as kpi_review
 
     page = lumi("en")
     posts = kpi_review.posts(page)

@@ -5,10 +5,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from socialkpi import content, kpi, metrics, store
-from socialkpi.page import Page
-from socialkpi.pages import kpi_review
-from socialkpi.periods import parse_period
+from socialkpi import metrics, store
+from socialkpi.metrics import content, kpi
+from socialkpi.metrics.periods import parse_period
+from socialkpi.presentation.page import Page
+from socialkpi.steps.kpi_review import page as kpi_review
 
 
 def _posts(con) -> pd.DataFrame:

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from socialkpi.periods import months_before, parse_period
+from socialkpi.metrics.periods import months_before, parse_period
 
 
 def test_month_week_quarter_and_range():

@@ -9,7 +9,7 @@ from socialkpi import store
 from socialkpi.cli import main
 from socialkpi.ingest import Options, import_paths
 from socialkpi.ingest._errors import ExportError
-from socialkpi.periods import parse_period
+from socialkpi.metrics.periods import parse_period
 from tests.conftest import FIXTURES
 
 
@@ -100,8 +100,9 @@ def test_folders_above_the_import_path_do_not_name_the_platform(con, tmp_path):
 def test_brands_yaml_changes_apply_when_the_files_were_imported_before(tmp_path):
     """A name or currency added to brands.yaml later reaches the store, though every export
     in the folder is skipped as already imported."""
-    from socialkpi import kpi, store
+    from socialkpi import store
     from socialkpi.ingest import import_paths
+    from socialkpi.metrics import kpi
 
     folder = tmp_path / "exports"
     (folder / "acme").mkdir(parents=True)
@@ -147,8 +148,9 @@ def test_brands_yaml_changes_apply_when_the_files_were_imported_before(tmp_path)
 def test_business_hours_from_brands_yaml_reach_the_response_time(tmp_path, zone, asked, answered):
     """brands.yaml -> import -> store -> KPI: a reply 65 clock hours later took 2 business
     hours (1 h before Friday's 18:00 close + 1 h after Monday's 09:00 open, brand's zone)."""
-    from socialkpi import kpi, store
+    from socialkpi import store
     from socialkpi.ingest import import_paths
+    from socialkpi.metrics import kpi
 
     folder = tmp_path / "exports"
     (folder / "acme").mkdir(parents=True)

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 
-from socialkpi import processes
+from socialkpi.outputs import processes
 
 
 def test_orphaned_only_when_the_named_parent_is_gone():
@@ -18,7 +18,7 @@ def test_a_tied_command_dies_with_its_starter(tmp_path):
     pid_file = tmp_path / "child.pid"
     starter = (
         "import subprocess, sys, time\n"
-        "from socialkpi import processes\n"
+        "from socialkpi.outputs import processes\n"
         f"child = subprocess.Popen(processes.tied([sys.executable, '-c', 'import time; time.sleep(60)']))\n"
         f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
         "time.sleep(60)\n"

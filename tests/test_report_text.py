@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from socialkpi.report_text import dictionary_text, kpi_json, kpi_text
+from socialkpi.words.cli_text import dictionary_text, kpi_json, kpi_text
 
 
 def _report():

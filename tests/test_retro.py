@@ -4,7 +4,8 @@ and that re-running a month adds nothing."""
 import pandas as pd
 import pytest
 
-from socialkpi import retro, store
+from socialkpi import store
+from socialkpi.steps.retrospective import analysis as retro
 
 
 def _item(**fields):

@@ -1,8 +1,8 @@
 """What the KPI review reads, and its sections, on tiny hand-made frames."""
 
-from socialkpi import content
-from socialkpi.page import Page
-from socialkpi.pages import kpi_review
+from socialkpi.metrics import content
+from socialkpi.presentation.page import Page
+from socialkpi.steps.kpi_review import page as kpi_review
 from tests.test_content import _posts
 
 
@@ -42,7 +42,8 @@ def test_plan_adherence_counts_posts_found_not_items_marked(tmp_path):
     cancelled); posts f1 at 5 Oct 20:00 UTC (6 Oct in Taipei: one day late) and f2 on 20 Oct."""
     import pandas as pd
 
-    from socialkpi import review, store
+    from socialkpi import store
+    from socialkpi.steps import readers as review
 
     con = store.open_store(tmp_path / "p.duckdb")
     store.set_brand(con, "b", "Asia/Taipei")
@@ -88,8 +89,10 @@ def test_plan_month_matches_by_pillar_where_brands_yaml_names_them(tmp_path):
     the post is the knowledge item's; the deal item, same day and platform, is missed."""
     import pandas as pd
 
-    from socialkpi import calendar, review, store
+    from socialkpi import store
     from socialkpi.ingest import import_paths
+    from socialkpi.steps import readers as review
+    from socialkpi.steps.calendar import analysis as calendar
 
     (tmp_path / "b").mkdir()
     (tmp_path / "brands.yaml").write_text(

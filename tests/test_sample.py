@@ -83,7 +83,7 @@ def store_ts(text):
 
 
 def test_kpis_match_an_independent_sql_query(imported):
-    from socialkpi import kpi
+    from socialkpi.metrics import kpi
 
     con, _ = imported
     report = kpi.kpi_report(con, "lumi_tea", "2026-10").set_index(["platform", "kpi"])["value"]
@@ -117,7 +117,7 @@ def test_kpis_match_an_independent_sql_query(imported):
 def test_the_sample_crisis_is_found_with_its_start_and_peak(imported):
     import pandas as pd
 
-    from socialkpi import listening
+    from socialkpi.steps.crisis import analysis as listening
 
     con, _ = imported
     comments = store.read(con, "comments", brand="lumi_tea")
@@ -149,7 +149,7 @@ def test_the_sample_crisis_is_found_with_its_start_and_peak(imported):
 
 
 def test_the_sample_plan_is_partly_kept_late_missed_and_cancelled(imported):
-    from socialkpi import review
+    from socialkpi.steps import readers as review
 
     con, _ = imported
     for brand in ("lumi_tea", "northwind_cloud"):

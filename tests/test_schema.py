@@ -1,6 +1,6 @@
 import pandas as pd
 
-from socialkpi.schema import conform, validate
+from socialkpi.store.schema import conform, validate
 
 
 def _audience(share, segment="f"):

@@ -7,11 +7,13 @@ import shutil
 import pandas as pd
 import pytest
 
-from socialkpi import bundle, kpi, scope, store
+from socialkpi import store
 from socialkpi.ingest import import_paths
-from socialkpi.notebook import REPO
-from socialkpi.page import open_page
-from socialkpi.scope import Figure, Ledger, Scope
+from socialkpi.metrics import kpi, scope
+from socialkpi.metrics.scope import Figure, Ledger, Scope
+from socialkpi.outputs import bundle
+from socialkpi.presentation.notebook import REPO
+from socialkpi.presentation.page import open_page
 
 
 def test_the_ledger_round_trips_through_a_page_and_its_rewrites():

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from socialkpi import brands, store
-from socialkpi.goals import GoalsError, load_goals
+from socialkpi import store
+from socialkpi.config import brands
+from socialkpi.config.settings import SettingsError, read_yaml
 from socialkpi.ingest import import_paths
 from socialkpi.ingest._errors import ExportError
-from socialkpi.settings import SettingsError, read_yaml
+from socialkpi.steps.goal_setting.analysis import GoalsError, load_goals
 from tests.conftest import FIXTURES
 
 
@@ -117,7 +118,7 @@ def test_a_billion_laughs_file_fails_fast_under_a_memory_limit(tmp_path):
         f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (400 * 2**20, 400 * 2**20))
-        from socialkpi.settings import SettingsError, brands_file
+        from socialkpi.config.settings import SettingsError, brands_file
         try:
             brands_file({str(root / "brands.yaml")!r})
         except SettingsError as err:

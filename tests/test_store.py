@@ -136,7 +136,7 @@ def test_a_busy_store_says_who_holds_it_and_what_to_do(tmp_path):
 
 
 def test_a_brand_without_a_zone_gets_the_one_default(tmp_path):
-    from socialkpi.periods import DEFAULT_TIMEZONE
+    from socialkpi.metrics.periods import DEFAULT_TIMEZONE
 
     con = store.open_store(tmp_path / "z.duckdb")
     store.set_brand(con, "acme", "America/New_York")

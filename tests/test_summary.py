@@ -10,9 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialkpi import advice, kpi, narrative, retro, review, store, summary
+from socialkpi import store
 from socialkpi.cli import main
-from socialkpi.evidence import Comparison
+from socialkpi.metrics import advice, kpi, summary
+from socialkpi.metrics.evidence import Comparison
+from socialkpi.steps import readers as review
+from socialkpi.steps.retrospective import analysis as retro
+from socialkpi.words import narrative
 
 NAN = math.nan
 
@@ -402,7 +406,7 @@ def test_summary_numbers_equal_the_scorecard(sample_db):
                 )
                 if m.driver["kind"] == "effect":  # the decomposition adds up to the same change
                     posts = {k: review.posts_of(con, brand, k) for k in ("2026-09", "2026-10")}
-                    from socialkpi import drivers
+                    from socialkpi.metrics import drivers
 
                     total = drivers.decompose(posts["2026-09"], posts["2026-10"], m.kpi)
                     assert total.set_index("effect").loc["total", "value"] == pytest.approx(

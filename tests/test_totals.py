@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from socialkpi import store, totals
+from socialkpi import store
+from socialkpi.store import totals
 
 UTC = "UTC"
 

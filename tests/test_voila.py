@@ -14,9 +14,11 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from socialkpi import dashboard, kpi, metrics, review, store
-from socialkpi.notebook import REPO
+from socialkpi import dashboard, metrics, store
+from socialkpi.metrics import kpi
 from socialkpi.presentation import number as fmt
+from socialkpi.presentation.notebook import REPO
+from socialkpi.steps import readers as review
 from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
 
 pytestmark = pytest.mark.voila  # Voila servers: left out of make test-fast

@@ -1,10 +1,11 @@
 """The live controls update the chart in place (the same JupyterChart, a new spec)."""
 
-from socialkpi import store, widgets
+from socialkpi import store
+from socialkpi.presentation import widgets
 
 
 def test_live_trend_follows_its_dropdowns(sample_db):
-    from socialkpi.page import open_page
+    from socialkpi.presentation.page import open_page
 
     path, _ = sample_db
     con = store.open_store(path, read_only=True)
@@ -26,7 +27,7 @@ def test_goal_editor_saves_valid_goals_with_a_backup(tmp_path):
     import shutil
     from pathlib import Path
 
-    from socialkpi import goals
+    from socialkpi.steps.goal_setting import analysis as goals
 
     path = tmp_path / "lumi_tea.yaml"
     shutil.copy(Path(__file__).parent.parent / "data" / "goals" / "lumi_tea.yaml", path)
@@ -41,7 +42,7 @@ def test_goal_editor_saves_valid_goals_with_a_backup(tmp_path):
 def test_invalid_goals_are_not_saved(tmp_path):
     import pytest
 
-    from socialkpi import goals
+    from socialkpi.steps.goal_setting import analysis as goals
 
     path = tmp_path / "g.yaml"
     path.write_text("keep me", "utf-8")
@@ -56,7 +57,7 @@ def test_goal_editor_refuses_a_negative_target_and_keeps_the_file(tmp_path):
     import shutil
     from pathlib import Path
 
-    from socialkpi import goals
+    from socialkpi.steps.goal_setting import analysis as goals
 
     path = tmp_path / "lumi_tea.yaml"
     shutil.copy(Path(__file__).parent.parent / "data" / "goals" / "lumi_tea.yaml", path)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkpi import evidence
+from socialkpi.metrics import evidence
 
 HOURS = {"morning": 8, "midday": 12, "afternoon": 15, "evening": 20, "night": 23}
 

@@ -79,7 +79,7 @@ def test_a_placeholder_row_with_an_undefined_link_is_skipped_not_refused(load, c
 
 def test_the_daily_overview_export_is_the_accounts_days(load, con):
     """X's account_overview_analytics.csv (header from five real files): one row per day."""
-    from socialkpi import kpi
+    from socialkpi.metrics import kpi
 
     result = load("good/account_overview_analytics.csv")
     assert result.status == "imported" and result.formats == ["x_overview"]

@@ -27,9 +27,10 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from socialkpi import brands, store
-from socialkpi.i18n import LANGS
-from socialkpi.periods import DEFAULT_TIMEZONE
+from socialkpi import store
+from socialkpi.config import brands
+from socialkpi.metrics.periods import DEFAULT_TIMEZONE
+from socialkpi.words.i18n import LANGS
 
 OK, FAILED, USAGE, CRISIS = 0, 1, 2, 3
 log = logging.getLogger("socialkpi.cli")
@@ -466,14 +467,14 @@ def _add_sample(sub, shared) -> None:
 
 
 def _metrics(args) -> int:
-    from socialkpi.report_text import dictionary_text
+    from socialkpi.words.cli_text import dictionary_text
 
     print(dictionary_text(args.lang))
     return OK
 
 
 def _sentiment(args) -> int:
-    from socialkpi.sentiment import get_scorer
+    from socialkpi.steps.crisis.sentiment import get_scorer
 
     try:
         scorer = get_scorer(args.scorer)
@@ -513,7 +514,7 @@ def _count(text: str) -> int:
 
 def _month(text: str) -> str:
     """``argparse`` type for a report month: ``YYYY-MM`` only."""
-    from socialkpi.periods import parse_period
+    from socialkpi.metrics.periods import parse_period
 
     try:
         period = parse_period(text)
@@ -575,7 +576,7 @@ def _import(args) -> int:
 
 
 def _imports(args) -> int:
-    from socialkpi import imports
+    from socialkpi.store import imports
 
     if not Path(args.db).exists():
         raise WorkFailed(f"no store at {args.db}")
@@ -620,13 +621,13 @@ def _imports(args) -> int:
 
 
 def _report(args) -> int:
-    from socialkpi import bundle
+    from socialkpi.outputs import bundle
 
     if args.actions:  # the notebooks' kernels inherit it (notebook.actions_dir)
         os.environ["SOCIALKPI_ACTIONS"] = str(Path(args.actions).resolve())
     if args.import_sample and not Path(args.db).exists():
         from socialkpi.ingest import import_paths
-        from socialkpi.notebook import REPO
+        from socialkpi.presentation.notebook import REPO
 
         con = store.open_store(args.db)
         import_paths(con, [REPO / "data" / "sample"])
@@ -646,7 +647,7 @@ def _report(args) -> int:
         raise UsageError(f"unknown brands {unknown}; known: {', '.join(zones)}")
     if month is None:
         raise WorkFailed("the store has no daily data yet; import exports first")
-    from socialkpi.cluster import ClusterError
+    from socialkpi.outputs.cluster import ClusterError
 
     try:
         results = bundle.run(
@@ -676,7 +677,8 @@ def _report(args) -> int:
 
 
 def _dashboard(args) -> int:
-    from socialkpi import dashboard, notebook
+    from socialkpi import dashboard
+    from socialkpi.presentation import notebook
 
     token = os.environ.get(args.token_env, "") if args.token_env else ""
     if args.token_env and not token:
@@ -725,8 +727,8 @@ def _open_for(db: str, brand: str | None):
 def _kpi(args) -> int:
     import json
 
-    from socialkpi import kpi
-    from socialkpi.report_text import kpi_json, kpi_text
+    from socialkpi.metrics import kpi
+    from socialkpi.words.cli_text import kpi_json, kpi_text
 
     con, _ = _open_for(args.db, args.brand)
     platforms = [args.platform] if args.platform else None
@@ -748,9 +750,10 @@ def _kpi(args) -> int:
 def _summary(args) -> int:
     import json
 
-    from socialkpi import narrative, review
-    from socialkpi.goals import GoalsError
-    from socialkpi.report_text import summary_json, summary_text
+    from socialkpi.steps import readers as review
+    from socialkpi.steps.goal_setting.analysis import GoalsError
+    from socialkpi.words import narrative
+    from socialkpi.words.cli_text import summary_json, summary_text
 
     con, _ = _open_for(args.db, args.brand)
     goals_path = Path(args.goals) if args.goals else brands.file_for(Path("data/goals"), args.brand)
@@ -782,9 +785,9 @@ def _summary(args) -> int:
 def _competitors(args) -> int:
     import json
 
-    from socialkpi.page import open_page
-    from socialkpi.pages import competitors as sections
-    from socialkpi.report_text import competitors_json, competitors_text
+    from socialkpi.presentation.page import open_page
+    from socialkpi.steps.competitors import page as sections
+    from socialkpi.words.cli_text import competitors_json, competitors_text
 
     con, _ = _open_for(args.db, args.brand)
     bm = sections.review.benchmark(con, args.brand, args.month, args.platform, args.min_age)
@@ -810,8 +813,9 @@ def _competitors(args) -> int:
 def _plan(args) -> int:
     import json
 
-    from socialkpi import calendar, review
-    from socialkpi.report_text import plan_json, plan_text
+    from socialkpi.steps import readers as review
+    from socialkpi.steps.calendar import analysis as calendar
+    from socialkpi.words.cli_text import plan_json, plan_text
 
     if args.action == "draft":
         return _plan_draft(args)
@@ -829,8 +833,8 @@ def _plan(args) -> int:
         out = plan_json(args.brand, args.month, overall, per_platform, mix)
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        from socialkpi.i18n import t
         from socialkpi.presentation import date
+        from socialkpi.words.i18n import t
 
         title = f"{store.brand_name(con, args.brand, args.lang)} · {date(args.month, args.lang, 'month')}"
         rule = t("note.plan_rule", args.lang, early=calendar.EARLY, late=calendar.LATE)
@@ -843,9 +847,9 @@ def _plan_draft(args) -> int:
     the plan and posts of the months before."""
     import pandas as pd
 
-    from socialkpi import review
     from socialkpi.files import inside, write_atomically
-    from socialkpi.pages.calendar import draft_files
+    from socialkpi.steps import readers as review
+    from socialkpi.steps.calendar.page import draft_files
 
     if not args.out:
         raise UsageError("plan draft needs --out DIR: the folder for the CSV and .ics files")
@@ -888,9 +892,10 @@ def _experiment_plan(args) -> int:
 
     import pandas as pd
 
-    from socialkpi import experiments, review
-    from socialkpi.bundle import latest_complete_month
-    from socialkpi.content import PER_POST
+    from socialkpi.metrics.content import PER_POST
+    from socialkpi.outputs.bundle import latest_complete_month
+    from socialkpi.steps import readers as review
+    from socialkpi.steps.experiments import analysis as experiments
 
     if not args.metric or not args.platform:
         raise UsageError("experiment plan needs --metric and --platform")
@@ -926,8 +931,8 @@ def _experiment_plan(args) -> int:
 
 def _experiment_of(args):
     """The store and the experiment ``--id`` names in the brand's file."""
-    from socialkpi.experiments import ExperimentError
-    from socialkpi.review import testing
+    from socialkpi.steps.experiments import reader as testing
+    from socialkpi.steps.experiments.analysis import ExperimentError
 
     if not args.id:
         raise UsageError(f"experiment {args.action} needs --id")
@@ -949,10 +954,10 @@ def _experiment_schedule(args) -> int:
     """A content-plan CSV of the test's slots, each with its variant."""
     from datetime import timedelta
 
-    from socialkpi import experiments
     from socialkpi.files import write_atomically
-    from socialkpi.pages import experiments as page
-    from socialkpi.review import testing
+    from socialkpi.steps.experiments import analysis as experiments
+    from socialkpi.steps.experiments import page
+    from socialkpi.steps.experiments import reader as testing
 
     if not args.out:
         raise UsageError("experiment schedule needs --out FILE.csv")
@@ -984,7 +989,7 @@ def _experiment_analyze(args) -> int:
     """The test's verdict as the store stands."""
     import json
 
-    from socialkpi.review import testing
+    from socialkpi.steps.experiments import reader as testing
 
     con, test = _experiment_of(args)
     as_of = testing.data_end(con, args.brand, test.platforms or None)
@@ -1024,7 +1029,7 @@ def _experiment_analyze(args) -> int:
 def _alerts(args) -> int:
     import json
 
-    from socialkpi import listening
+    from socialkpi.steps.crisis import analysis as listening
 
     con, zones = _open_for(args.db, args.brand)
     brands = sorted(zones) if args.all else [args.brand]
@@ -1050,7 +1055,7 @@ def _alerts(args) -> int:
 
 
 def _brand_alerts(con, brand: str, zone: str, rules, since: date | None) -> list[dict]:
-    from socialkpi import listening
+    from socialkpi.steps.crisis import analysis as listening
 
     comments = store.read(con, "comments", brand=brand)
     plan = store.read(con, "content_plan", brand=brand)

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from socialkpi import listening
-from socialkpi.periods import DEFAULT_TIMEZONE
+from socialkpi.metrics.periods import DEFAULT_TIMEZONE
+from socialkpi.steps.crisis import analysis as listening
 
 START, END = date(2024, 11, 1), date(2026, 10, 31)
 TIMEZONE = DEFAULT_TIMEZONE  # the sample brands are in Taiwan
@@ -358,7 +358,8 @@ def _tested(rng, brand: str, platform: str, posts: pd.DataFrame) -> pd.DataFrame
     """Posts with the hashtag of the test variant each went out as (``tag``, else ""),
     scheduled by ``experiments.schedule``; the second variant's engagement scaled by the
     test's true lift."""
-    from socialkpi import evidence, experiments
+    from socialkpi.metrics import evidence
+    from socialkpi.steps.experiments import analysis as experiments
 
     out = posts.assign(tag="")  # a copy: the caller's posts stay as they were
     for b, p, start, end, tags, lift in TESTS:

@@ -19,7 +19,7 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from socialkpi import bundle, charts, kpi, notebook, presentation, store
+from socialkpi import presentation, store
 from socialkpi.dashboard.views import (
     KINDS,
     KPIS,
@@ -37,7 +37,10 @@ from socialkpi.dashboard.views import (
     query_of,
     view_from_query,
 )
-from socialkpi.i18n import t
+from socialkpi.metrics import kpi
+from socialkpi.outputs import bundle
+from socialkpi.presentation import charts, notebook
+from socialkpi.words.i18n import t
 
 log = logging.getLogger("socialkpi.dashboard")
 
@@ -202,7 +205,7 @@ class Dashboard(w.VBox):
         self._busy_view(False)
 
     def _editor(self) -> None:
-        from socialkpi import widgets
+        from socialkpi.presentation import widgets
 
         page = page_for(self.con, self.view, self.ctx)
         title = w.HTML(f"<h3>{html.escape(t('dashboard.editor', self.view.lang))}</h3>")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from socialkpi.dashboard.views import KINDS
 from socialkpi.files import write_atomically
-from socialkpi.i18n import t
-from socialkpi.notebook import GOALS_DIR, REPO
+from socialkpi.presentation.notebook import GOALS_DIR, REPO
+from socialkpi.words.i18n import t
 
 
 def voila_command(
@@ -76,7 +76,7 @@ def voila_templates() -> Path:
     import shutil
     import tempfile
 
-    from socialkpi.i18n import LANGS
+    from socialkpi.words.i18n import LANGS
 
     root = Path(tempfile.gettempdir()) / f"socialkpi-voila-{os.getuid()}"
     target = root / "voila" / "templates" / "socialkpi"

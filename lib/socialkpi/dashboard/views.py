@@ -13,15 +13,22 @@ from urllib.parse import parse_qs, urlencode
 import altair as alt
 import pandas as pd
 
-from socialkpi import brands, kpi, metrics, narrative, presentation, review, store
-from socialkpi.i18n import t
-from socialkpi.page import Page, open_page
-from socialkpi.pages import _shared, goal_setting, kpi_review, retrospective
-from socialkpi.pages import audience as audience_page
-from socialkpi.pages import calendar as calendar_page
-from socialkpi.pages import competitors as competitors_page
-from socialkpi.pages import experiments as experiments_page
-from socialkpi.periods import parse_period
+from socialkpi import metrics, presentation, store
+from socialkpi.config import brands
+from socialkpi.metrics import kpi
+from socialkpi.metrics.periods import parse_period
+from socialkpi.presentation import sections as _shared
+from socialkpi.presentation.page import Page, open_page
+from socialkpi.steps import readers as review
+from socialkpi.steps.audience import page as audience_page
+from socialkpi.steps.calendar import page as calendar_page
+from socialkpi.steps.competitors import page as competitors_page
+from socialkpi.steps.experiments import page as experiments_page
+from socialkpi.steps.goal_setting import page as goal_setting
+from socialkpi.steps.kpi_review import page as kpi_review
+from socialkpi.steps.retrospective import page as retrospective
+from socialkpi.words import narrative
+from socialkpi.words.i18n import t
 
 KINDS = (
     "goal_setting",

@@ -192,7 +192,7 @@ def add_aliases(formats: dict[str, Format], path: str | Path) -> dict[str, Forma
 
 
 def _read_aliases(path) -> dict:
-    from socialkpi.settings import SettingsError, read_yaml
+    from socialkpi.config.settings import SettingsError, read_yaml
 
     try:
         extra = read_yaml(path, "alias file") or {}
@@ -230,7 +230,7 @@ def _names_and_formats(path, fmt_name: str, fld: str, given) -> tuple[tuple, tup
 
 
 def _metrics(path, fmt_name: str, given) -> dict:
-    from socialkpi.schema import PLATFORMS, TABLES
+    from socialkpi.store.schema import PLATFORMS, TABLES
 
     if not isinstance(given, dict):
         raise ExportError(

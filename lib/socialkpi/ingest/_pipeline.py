@@ -23,7 +23,8 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from socialkpi import brands, metrics, settings, store
+from socialkpi import metrics, store
+from socialkpi.config import brands, settings
 from socialkpi.ingest import _furniture, _limits
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
@@ -40,8 +41,8 @@ from socialkpi.ingest._headers import (
 )
 from socialkpi.ingest._shape import LINK_FIELDS, PLATFORM_WORDS, platform_of_links
 from socialkpi.ingest._values import visible
-from socialkpi.periods import DEFAULT_TIMEZONE
-from socialkpi.schema import TABLES, conform, validate
+from socialkpi.metrics.periods import DEFAULT_TIMEZONE
+from socialkpi.store.schema import TABLES, conform, validate
 
 SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from socialkpi.schema import PLATFORMS
+from socialkpi.store.schema import PLATFORMS
 
 # the words people and file names use for a platform
 PLATFORM_WORDS = {

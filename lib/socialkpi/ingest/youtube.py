@@ -104,7 +104,7 @@ def territory_code(place: str) -> str:
     >>> territory_code("tw"), territory_code("Taiwan"), territory_code("Việt Nam")
     ('TW', 'TW', 'Việt Nam')
     """
-    from socialkpi.i18n import _territory_code
+    from socialkpi.words.i18n import _territory_code
 
     text = str(place).strip()
     if len(text) == 2 and text.isascii() and text.isalpha():

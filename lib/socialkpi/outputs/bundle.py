@@ -1,0 +1,432 @@
+"""The headless monthly report bundle: every SOP notebook for every brand, executed with
+Papermill and rendered to self-contained HTML (:mod:`socialkpi.runner`), plus an index page
+and the run's manifest (:mod:`socialkpi.manifest`).
+
+Layout: ``reports/<month>/<brand>/NN_name.ipynb`` + ``.html``, ``reports/<month>/index.html``
+and ``reports/<month>/run.json``. Each brand is built in a temporary folder and renamed into
+place only when complete; one failing notebook or brand does not stop the others. Brands run
+in local worker processes, or as tasks on a Dask cluster (:mod:`socialkpi.cluster`); either
+way the pages are published here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from socialkpi import store
+from socialkpi.config.brands import check as check_brand
+from socialkpi.config.brands import file_for as brand_file
+from socialkpi.files import inside, write_atomically
+from socialkpi.metrics.periods import parse_period
+from socialkpi.outputs import processes
+from socialkpi.outputs.manifest import Manifest
+from socialkpi.outputs.runner import KINDS, NOTEBOOKS, BrandResult, find_chromium, render, summary
+from socialkpi.presentation.notebook import GOALS_DIR
+
+__all__ = ["NOTEBOOKS", "BrandResult", "latest_complete_month", "run", "write_index"]
+STATUS = "status.json"  # per brand folder: each page's outcome, so the index can be rebuilt
+log = logging.getLogger("socialkpi.report")
+
+
+def latest_complete_month(con) -> str | None:
+    """The last month whose final day the store has daily data for."""
+    rows = con.execute("SELECT CAST(max(date) AS VARCHAR) FROM account_daily").fetchall()
+    if not rows or rows[0][0] is None:
+        return None
+    last = date.fromisoformat(rows[0][0])
+    next_day = last + timedelta(days=1)
+    if next_day.day == 1:
+        return f"{last:%Y-%m}"
+    return f"{last.replace(day=1) - timedelta(days=1):%Y-%m}"
+
+
+def build_brand(
+    brand: str,
+    month: str,
+    lang: str,
+    notebooks: list[str],
+    out: Path,
+    db: Path,
+    timeout: int = 600,
+    goals_dir: Path | None = None,
+    chromium: str | None = None,
+    progress=None,
+    coordinator: int | None = None,
+) -> tuple[BrandResult, list[str]]:
+    """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
+    them into one PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook.
+    Returns the result and the files this run wrote.
+
+    ``coordinator``: the pid of the process that asked for this build; if it is gone by the
+    time the pages are ready, nothing is published."""
+    brand = check_brand(brand)
+    month_dir = inside(out, month)
+    tmp = staging(month_dir, brand)
+    try:
+        result = render(
+            brand,
+            month,
+            lang,
+            notebooks,
+            tmp,
+            db,
+            brand_file(goals_dir or GOALS_DIR, brand),
+            timeout,
+            progress,
+            month_dir / "run.log",
+        )
+        if processes.orphaned(coordinator):
+            raise RuntimeError("the report run was stopped: nothing published")
+        files = publish_brand(tmp, month_dir, brand, notebooks, result, lang, chromium)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone after a publish; a failed build's leftovers
+    return result, files
+
+
+def staging(month_dir: Path, brand: str) -> Path:
+    """A fresh hidden folder beside the brand's published one to build its pages in, after
+    removing any a killed run left behind."""
+    for stale in [*month_dir.glob(f".{brand}.tmp-*"), *month_dir.glob(f".{brand}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = inside(month_dir, f".{brand}.tmp-{os.getpid()}")
+    tmp.mkdir(parents=True)
+    return tmp
+
+
+def publish_brand(
+    tmp: Path,
+    month_dir: Path,
+    brand: str,
+    notebooks: list[str],
+    result: BrandResult,
+    lang: str,
+    chromium: str | None = None,
+) -> list[str]:
+    """Put the pages built in ``tmp`` in place of the brand's published folder in one rename,
+    keeping the pages of notebooks this run did not rebuild, and (with ``chromium``) print all
+    of them into the brand's one PDF (``printout``). Returns the files this run made."""
+    from socialkpi.outputs import pdf as printout
+
+    final = inside(month_dir, brand)
+    rebuilt = [NOTEBOOKS[k] for k in notebooks]
+    made = sorted(p.name for p in tmp.iterdir() if p.stem in rebuilt)
+    _keep_other_pages(final, tmp, rebuilt, result, lang)
+    if chromium:
+        try:
+            made.append(printout.print_brand(tmp, brand, month_dir.name, chromium).name)
+        except Exception as err:
+            result.failed["pdf"] = f"PDF failed: {summary(err)}"
+            log.error("brand=%s pdf failed: %s", brand, result.failed["pdf"])
+    # without --pdf an earlier run's PDF is not carried over: it would show the old pages
+    old = month_dir / f".{brand}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    log.info(
+        "brand=%s ok=%d failed=%d seconds=%.1f worker=%s retries=%d",
+        brand,
+        len(result.ok),
+        len(result.failed),
+        result.seconds,
+        result.worker,
+        result.retries,
+    )
+    return made
+
+
+def _keep_other_pages(
+    final: Path, tmp: Path, rebuilt: list[str], result: BrandResult, lang: str
+) -> None:
+    """Carry the pages of notebooks this run did not rebuild from the published folder into
+    the new one, and write the merged status file."""
+    status = read_status(final)
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    for name in rebuilt:
+        status[name] = {
+            "ok": name not in result.failed,
+            "error": result.failed.get(name, ""),
+            "lang": lang,
+            "generated": generated,
+        }
+    for name in list(status):
+        if name in rebuilt:
+            continue
+        kept = [p for p in final.glob(f"{name}.*") if p.suffix in (".ipynb", ".html")]
+        if not kept:
+            del status[name]  # its pages were removed by hand
+        for page in kept:
+            shutil.copy2(page, tmp / page.name)
+    write_atomically(tmp / STATUS, json.dumps(status, ensure_ascii=False, indent=1))
+
+
+def read_status(folder: Path) -> dict[str, dict]:
+    """The per-notebook outcome recorded in a brand's folder (empty if there is none). A folder
+    from before status files existed counts each page present as ok."""
+    path = folder / STATUS
+    if path.exists():
+        try:
+            return json.loads(path.read_text("utf-8"))
+        except ValueError:
+            pass
+    return {p.stem: {"ok": True, "error": ""} for p in sorted(folder.glob("*.html"))}
+
+
+def published(month_dir: Path) -> dict[str, dict[str, dict]]:
+    """Every brand bundle published in a month's folder: brand -> notebook -> outcome."""
+    if not month_dir.is_dir():
+        return {}
+    return {
+        d.name: read_status(d)
+        for d in sorted(month_dir.iterdir())
+        if d.is_dir() and not d.name.startswith(".")
+    }
+
+
+def _pdf(month_dir: Path, brand: str) -> str:
+    """The brand's combined PDF in the month's folder, by name ("" when there is none)."""
+    from socialkpi.outputs import pdf as printout
+
+    name = printout.pdf_name(brand, month_dir.name)
+    return name if (month_dir / brand / name).exists() else ""
+
+
+def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | None = None) -> Path:
+    """``<out>/<month>/index.html`` for every brand published there (by this run or an
+    earlier one): a card per brand (``overview``)."""
+    from socialkpi.outputs import index_page as overview
+    from socialkpi.words.i18n import t
+
+    month_dir = inside(out, month)
+    titles = {name: t(f"page.{KINDS[key]}.title", lang) for key, name in NOTEBOOKS.items()}
+    con = store.open_store(db, read_only=True)
+    try:
+        cards = [
+            overview.card(
+                con,
+                brand,
+                month,
+                lang,
+                status,
+                goals_dir or GOALS_DIR,
+                titles,
+                _pdf(month_dir, brand),
+            )
+            for brand, status in published(month_dir).items()
+        ]
+    finally:
+        con.close()
+    path = month_dir / "index.html"
+    write_atomically(path, overview.page_html(month, lang, cards))
+    return path
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every brand of a run is built with."""
+
+    month: str
+    lang: str
+    notebooks: list[str]  # keys of NOTEBOOKS
+    out: Path
+    db: Path
+    timeout: int
+    goals_dir: Path
+    chromium: str | None
+
+    @property
+    def month_dir(self) -> Path:
+        return inside(self.out, self.month)
+
+
+def run(
+    month: str,
+    brands: list[str],
+    lang: str = "zh-TW",
+    notebooks: list[str] | None = None,
+    out: str | Path = "reports",
+    jobs: int | None = None,
+    db: str | Path = store.DEFAULT_DB,
+    timeout: int = 600,
+    goals_dir: str | Path | None = None,
+    pdf: bool = False,
+    show_progress: bool | None = None,
+    cluster: str | None = None,
+) -> list[BrandResult]:
+    """Build every brand's bundle (in parallel) and the month's index page. ``pdf`` also prints
+    each brand's pages into one A4 PDF (``printout``) if a local Chromium is found (else it
+    says so and goes on).
+
+    ``cluster``: run each brand as a task on a Dask cluster instead of local processes, either
+    a scheduler's address (``tcp://host:8786``) or ``local:N`` for N worker processes started
+    here (:mod:`socialkpi.cluster`); ``jobs`` is then the cluster's business."""
+    if parse_period(month).kind != "month":
+        raise ValueError(f"a report is for a month (YYYY-MM), not {month!r}")
+    job = Job(
+        month,
+        lang,
+        notebooks or list(NOTEBOOKS),
+        Path(out).resolve(),
+        Path(db).resolve(),
+        timeout,
+        Path(goals_dir).resolve() if goals_dir else GOALS_DIR,
+        None,
+    )
+    brands = [check_brand(b) for b in brands]
+    job.month_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(job.month_dir / "run.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.info(
+        "month=%s brands=%s lang=%s notebooks=%s where=%s",
+        month,
+        ",".join(brands),
+        lang,
+        ",".join(job.notebooks),
+        cluster or "local",
+    )
+    if pdf:
+        job = replace(job, chromium=find_chromium())
+        if not job.chromium:
+            log.warning("pdf=skipped reason=no Chromium found")
+            print(
+                "PDF skipped: no Chromium found (install the `chromium` package or set SOCIALKPI_CHROMIUM)",
+                file=sys.stderr,
+            )
+    names = [NOTEBOOKS[k] for k in job.notebooks]
+    manifest = Manifest(job.month_dir, month, lang, names, brands, cluster or "local")
+    results, ended = [], "interrupted"
+    try:
+        with Progress(month, len(brands), names, show_progress) as progress:
+            if cluster:
+                from socialkpi.outputs import cluster as dask_cluster
+
+                results = dask_cluster.build_all(cluster, job, brands, progress, manifest)
+            else:
+                results = _build_all(job, brands, jobs, progress, manifest)
+        write_index(job.out, month, lang, job.db, job.goals_dir)
+        _check_figures(job.month_dir)
+        ended = "finished"
+    finally:
+        manifest.close(ended)
+        log.removeHandler(handler)
+        handler.close()
+    for r in sorted(results, key=lambda r: r.brand):
+        failed = f", failed: {', '.join(r.failed)}" if r.failed else ""
+        ok = len([n for n in r.ok if n not in r.failed])  # ran, then failed to render: failed
+        print(f"{r.brand}: {ok}/{len(names)} notebooks ok in {r.seconds:.0f} s{failed}")
+    return results
+
+
+def _check_figures(month_dir: Path) -> None:
+    """Log and say any KPI the month's pages show with two values for one scope
+    (``scope.check_month``); a well-built bundle has none."""
+    from socialkpi.metrics import scope
+
+    for brand, found in scope.check_month(month_dir).items():
+        for c in found:
+            values = "; ".join(f"{v:g} ({where})" for v, where in c["values"])
+            log.error(
+                "brand=%s inconsistent kpi=%s platforms=%s period=%s measure=%s values=%s",
+                brand,
+                c["kpi"],
+                ",".join(c["scope"].platforms),
+                c["scope"].period,
+                c["measure"],
+                values,
+            )
+            print(f"INCONSISTENT {brand}: {c['kpi']} shows {values}", file=sys.stderr)
+
+
+class Progress:
+    """The run's progress bar (on a terminal, or when ``show``): one step per notebook. A brand
+    that is retried elsewhere reports its notebooks again; each counts once."""
+
+    def __init__(self, month: str, brands: int, names: list[str], show: bool | None):
+        from tqdm import tqdm
+
+        self.seen = set()
+        self.bar = tqdm(
+            total=brands * len(names),
+            unit="notebook",
+            disable=None if show is None else not show,  # None: only on a terminal
+            file=sys.stderr,
+            desc=month,
+        )
+
+    def heard(self, brand: str, name: str) -> None:
+        if (brand, name) not in self.seen:
+            self.seen.add((brand, name))
+            self.bar.set_postfix_str(f"{brand}/{name}", refresh=False)
+            self.bar.update(1)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.bar.n = self.bar.total
+            self.bar.refresh()
+        self.bar.close()
+
+
+def _build_all(job: Job, brands, jobs, progress: Progress, manifest: Manifest) -> list[BrandResult]:
+    """Brands in local worker processes; each publishes its own folder."""
+    from multiprocessing.managers import SyncManager
+
+    results = []
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(brands)))
+    me = os.getpid()  # helpers die with this process, and publish nothing once it is gone
+    manager = SyncManager()
+    manager.start(processes.die_with, (me,))
+    with (
+        manager,
+        ProcessPoolExecutor(workers, initializer=processes.die_with, initargs=(me,)) as pool,
+    ):
+        queue = manager.Queue()
+        futures = {
+            pool.submit(
+                build_brand,
+                b,
+                job.month,
+                job.lang,
+                job.notebooks,
+                job.out,
+                job.db,
+                job.timeout,
+                job.goals_dir,
+                job.chromium,
+                queue,
+                me,
+            ): b
+            for b in brands
+        }
+        pending = set(futures)
+        while pending or not queue.empty():
+            while not queue.empty():
+                progress.heard(*queue.get())
+            finished = {f for f in pending if f.done()}
+            for future in finished:
+                try:
+                    result, files = future.result()
+                except Exception as err:  # the worker died: the brand is reported, not lost
+                    result, files = (
+                        BrandResult(futures[future], failed={"(brand)": summary(err)}),
+                        [],
+                    )
+                results.append(result)
+                manifest.done(result, files)
+            pending -= finished
+            if pending:
+                time.sleep(0.2)
+    return results

@@ -1,0 +1,162 @@
+"""The report bundle's index page, read in 30 seconds: one card per brand with its name, goal
+status chips, three headline KPIs with the change since last month and a 13-month sparkline,
+the executive summary's headline, risks and recommended actions, and links to the brand's pages (failed pages marked)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from socialkpi import presentation
+from socialkpi.config.brands import file_for
+from socialkpi.metrics import kpi
+from socialkpi.presentation import sections as _shared
+from socialkpi.presentation.page import open_page
+from socialkpi.steps.goal_setting.analysis import GoalsError
+from socialkpi.words import narrative
+from socialkpi.words.i18n import t
+
+HEADLINE = ["engagement_rate", "followers", "reach"]
+
+
+def card(
+    con,
+    brand: str,
+    month: str,
+    lang: str,
+    status: dict[str, dict],
+    goals_dir: Path,
+    pages: dict[str, str],
+    pdf: str = "",
+) -> str:
+    """One brand's card (HTML, every text escaped). ``pages`` maps a notebook's file name to its
+    title; ``status`` is the brand folder's outcome per notebook; ``pdf`` the brand's combined
+    PDF beside its pages, if there is one. A broken goals file or a store
+    that lacks something shows as a line on the card; the other brands' cards still render."""
+    problems = []
+    try:
+        page = open_page(con, brand, month, lang, goals_path=file_for(goals_dir, brand))
+    except GoalsError as err:  # the goal-setting page says what is wrong; the card names it
+        page = open_page(con, brand, month, lang)
+        problems.append(err)
+    parts = [f"<h2>{html.escape(page.name)}</h2>"]
+    try:
+        parts += [_goal_chips(page) if not problems else "", _kpis(page), _summary(page)]
+        parts.append(page.figures.html(brand))
+    except Exception as err:
+        problems.append(err)
+    parts += [_problem(err) for err in problems]
+    parts.append(
+        f"<h3>{html.escape(t('report.pages', lang))}</h3>"
+        f"<ul class='pages'>{''.join(_links(brand, status, pages, lang, pdf))}</ul>"
+    )
+    return f"<section class='card'>{''.join(parts)}</section>"
+
+
+def _problem(err: Exception) -> str:
+    return f"<p class='failed'>{html.escape(type(err).__name__)}: {html.escape(str(err)[:200])}</p>"
+
+
+def _links(
+    brand: str, status: dict[str, dict], pages: dict[str, str], lang: str, pdf: str = ""
+) -> list[str]:
+    links = []
+    if pdf:  # the whole month in one printable file, first
+        href = f"{html.escape(brand)}/{html.escape(pdf)}"
+        links.append(f"<li><a href='{href}'>{html.escape(t('report.pdf', lang))}</a></li>")
+    for name, title in pages.items():
+        if name not in status:
+            continue
+        failed = f"({t('report.failed_short', lang)})"
+        mark = (
+            ""
+            if status[name].get("ok", True)
+            else f" <span class='failed'>{html.escape(failed)}</span>"
+        )
+        href = f"{html.escape(brand)}/{html.escape(name)}.html"
+        links.append(f"<li><a href='{href}'>{html.escape(title)}</a>{mark}</li>")
+    return links
+
+
+def _goal_chips(page) -> str:
+    status = _shared.goal_status(page)
+    if status.empty:
+        return f"<p class='goals'>{html.escape(page.t('report.no_goals_short'))}</p>"
+    labels = [
+        narrative.goal_label(k, p, page.lang)
+        for k, p in zip(status["kpi"], status["platforms"], strict=True)
+    ]
+    chips = presentation.chips(list(zip(status["status"], labels, strict=True)), page.lang)
+    return f"<div class='goals'><h3>{html.escape(page.t('report.goals'))}</h3>{chips}</div>"
+
+
+def _summary(page) -> str:
+    """The executive summary's headline, its risks and its recommended actions, in brief."""
+    s = _shared.executive_summary(page)
+    said = narrative.say(s, page.lang, page.currency, page.timezone)
+    page.figures.extend(s.figures)
+    parts = [f"<p class='headline'>{html.escape(said.headline)}</p>"]
+    for key, lines in (
+        ("summary.risks", said.risks if s.risks else []),
+        ("summary.actions", [a.text for a in said.actions]),
+    ):
+        if lines:
+            items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+            parts.append(f"<h3>{html.escape(page.t(key))}</h3><ul class='brief'>{items}</ul>")
+    return "".join(parts)
+
+
+def _kpis(page) -> str:
+    report = kpi.kpi_report(page.con, page.brand, page.month, ids=HEADLINE, timezone=page.timezone)
+    months = _shared.monthly(page)
+    rows = report[report["platform"] == "all"].set_index("kpi")
+    cells = []
+    for kpi_id in HEADLINE:
+        if kpi_id not in rows.index:
+            continue
+        r = rows.loc[kpi_id]
+        change = page.number(r["change"], r["unit"], signed=True)
+        page.figures.add(r["definition"], r["platforms"], page.month, r["value"], where="card")
+        if r["platforms"] == r["previous_platforms"]:
+            page.figures.add(
+                r["definition"], r["platforms"], page.month, r["change"], "change", where="card"
+            )
+        only = page.scope_note(r["platforms"], r["definition"])
+        only = f"<div class='scope'>{html.escape(only)}</div>" if only else ""
+        cells.append(
+            f"<div class='kpi'><div class='name'>{html.escape(narrative.kpi_name(r['definition'], page.lang))}</div>{only}"
+            f"<div class='value'>{html.escape(page.number(r['value'], r['unit']))}</div>"
+            f"<div class='change'>{html.escape(page.t('report.vs_previous', change=change))}</div>"
+            f"{presentation.sparkline(kpi.series_of(months, kpi_id).tolist(), 140, 28)}</div>"
+        )
+    return f"<div class='kpis'>{''.join(cells)}</div>"
+
+
+STYLE = """
+body{font-family:'Noto Sans CJK TC','PingFang TC','Microsoft JhengHei',sans-serif;margin:24px auto;
+     max-width:1200px;color:#1a202c;background:#f7fafc}
+h1{color:#1a365d;margin-bottom:4px} p.intro{color:#4a5568;margin-top:0}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:20px}
+.card{background:#fff;border-top:4px solid #2b6cb0;border-radius:6px;padding:16px 20px;
+      box-shadow:0 1px 3px rgba(0,0,0,.08)}
+.card h2{margin:0 0 8px;font-size:20px} .card h3{font-size:14px;color:#4a5568;margin:14px 0 4px}
+.goals .skpi-goal{margin:4px 0;font-size:14px} .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-top:8px}
+.kpi .name{font-size:13px;color:#4a5568} .kpi .value{font-size:24px;font-weight:600}
+.kpi .change{font-size:12px;color:#4a5568} .kpi .scope{font-size:12px;color:#2b6cb0}
+ul.pages{margin:0;padding-left:18px;columns:2} .failed{color:#c53030}
+p.headline{font-weight:600;margin:12px 0 4px} ul.brief{margin:0;padding-left:18px;font-size:14px}
+@media print{body{background:#fff}.card{break-inside:avoid;box-shadow:none}}
+"""
+
+
+def page_html(month: str, lang: str, cards: list[str]) -> str:
+    """The index page around its brand cards, self-contained."""
+    title = t("page.index.title", lang)
+    heading = f"{html.escape(title)} · {html.escape(presentation.date(month, lang, 'month'))}"
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<meta name='viewport' content='width=device-width'><title>{html.escape(title)}</title>"
+        f"<style>{STYLE}</style></head><body><h1>{heading}</h1>"
+        f"<p class='intro'>{html.escape(t('page.index.intro', lang))}</p>"
+        f"<div class='cards'>{''.join(cards)}</div></body></html>"
+    )

@@ -1,0 +1,339 @@
+"""One brand's pages: its SOP notebooks executed with Papermill in one Jupyter kernel (reset
+between notebooks) and rendered to self-contained HTML (``printout`` prints them to one PDF).
+
+:func:`render` fills a folder and publishes nothing: the bundle (:mod:`socialkpi.bundle`) runs it
+in local worker processes, a Dask worker (:mod:`socialkpi.cluster`) on a copy of the brand's
+data, and both publish through the bundle.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from socialkpi import store
+from socialkpi.files import write_atomically
+from socialkpi.outputs import processes
+from socialkpi.presentation.notebook import REPO
+
+NOTEBOOKS = {
+    "01": "01_goal_setting",
+    "02": "02_audience_analysis",
+    "03": "03_kpi_review",
+    "04": "04_retrospective",
+    "05": "05_competitors",
+    "06": "06_content_calendar",
+    "07": "07_experiments",
+}
+KINDS = {
+    "01": "goal_setting",
+    "02": "audience",
+    "03": "kpi_review",
+    "04": "retrospective",
+    "05": "competitors",
+    "06": "calendar",
+    "07": "experiments",
+}
+NO_HISTORY = ["--HistoryManager.enabled=False"]
+log = logging.getLogger("socialkpi.report")
+
+
+@dataclass
+class BrandResult:
+    """One brand's run: the pages that rendered, those that failed and why, its time, where it
+    ran and how many times it was retried there (a worker that died)."""
+
+    brand: str
+    ok: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # notebook -> error summary
+    seconds: float = 0.0
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()} pid {os.getpid()}")
+    retries: int = 0
+
+
+def render(
+    brand: str,
+    month: str,
+    lang: str,
+    notebooks: list[str],
+    folder: Path,
+    db: Path,
+    goals: Path,
+    timeout: int = 600,
+    progress=None,
+    log_file: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> BrandResult:
+    """Run and render ``notebooks`` (keys of :data:`NOTEBOOKS`) for one brand into ``folder``
+    (the combined PDF is printed where the pages are published: ``printout``).
+    ``progress`` (anything with ``put``) hears ``(brand, notebook)`` after each one; the
+    kernel's warnings go to ``log_file``; ``env`` is added to the kernel's environment."""
+    start = time.perf_counter()
+    result = BrandResult(brand)
+    con = store.open_store(db, read_only=True)
+    meta = header(con, brand, month, lang)
+    con.close()
+    kernel_env = {**os.environ, **(env or {})}
+    if log_file is not None:
+        kernel_env["SOCIALKPI_LOG"] = str(log_file)
+    kernel = None  # one kernel per brand, its namespace reset between notebooks
+    try:
+        for key in notebooks:
+            kernel = _run_one(
+                kernel,
+                key,
+                brand,
+                month,
+                lang,
+                folder,
+                db,
+                timeout,
+                goals,
+                meta,
+                result,
+                kernel_env,
+            )
+            if progress is not None:
+                progress.put((brand, NOTEBOOKS[key]))
+    finally:
+        if kernel is not None:
+            _stop_kernel(kernel)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def find_chromium() -> str | None:
+    """The local Chromium for ``--pdf``: ``$SOCIALKPI_CHROMIUM`` or the first one on PATH."""
+    names = [
+        os.environ.get("SOCIALKPI_CHROMIUM", ""),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ]
+    return next((found for n in names if n and (found := shutil.which(n))), None)
+
+
+# headless and quiet: no sandbox (containers, root), no GPU, nothing fetched in the background;
+# the PDF printer, the browser tests and the dashboard benchmark all launch Chromium with these
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def to_pdf(page: Path, pdf: Path, chromium: str, timeout: int = 120) -> None:
+    """Print an HTML page to PDF with headless Chromium (print stylesheet applies, offline)."""
+    with tempfile.TemporaryDirectory(prefix="socialkpi-chromium-") as profile:
+        done = subprocess.run(
+            processes.tied(
+                [
+                    chromium,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={profile}",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}",
+                    page.resolve().as_uri(),
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    if not pdf.exists() or pdf.stat().st_size == 0:
+        raise RuntimeError(f"Chromium wrote no PDF (exit {done.returncode}): {done.stderr[-300:]}")
+
+
+def _render(executed: Path, out_html: Path, meta: dict) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="socialkpi",
+        extra_template_basedirs=[str(REPO / "templates")],
+        exclude_input=True,
+        exclude_markdown=True,  # the notebooks' markdown guides the analyst, not the reader
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    title = f"{meta['title']} · {meta['brand']} · {meta['month']}"
+    body, _ = exporter.from_notebook_node(
+        nbformat.read(executed, as_version=4),
+        resources={"socialkpi": meta, "metadata": {"name": title}},
+    )
+    # nbconvert takes only ISO 639-1 codes ("zh"), and the page's is "zh-TW"
+    body = body.replace('<html lang="en">', f'<html lang="{html.escape(meta["lang"])}">', 1)
+    write_atomically(out_html, body)
+
+
+def header(con, brand: str, month: str, lang: str) -> dict:
+    """What every page's header says: the brand's name, the month, when the page was made and
+    how fresh each platform's data is, in the page's language."""
+    from socialkpi import presentation
+    from socialkpi.words.i18n import t
+
+    return {
+        "brand": store.brand_name(con, brand, lang),
+        "month": presentation.date(month, lang, "month"),
+        "generated_label": t("report.generated", lang),
+        "generated": presentation.stamp(datetime.now(UTC), store.brand_timezone(con, brand), lang),
+        "freshness_label": t("report.freshness", lang),
+        "freshness": presentation.freshness(store.freshness(con, brand), lang),
+        "failure_label": t("report.failed", lang),
+        "chart_alt": t("chart.alt", lang),
+        "lang": lang,
+    }
+
+
+# a kernel's sockets and connection file live in one temporary folder named with the pid of
+# the process that started it: a run killed with SIGKILL cannot remove its folders, the next
+# run removes those whose process is gone
+KERNEL_FOLDER = "socialkpi-kernel-"
+
+
+def sweep_kernel_folders() -> list[Path]:
+    """Remove the kernel folders of processes that no longer exist; return them."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_FOLDER}*"):
+        pid = folder.name[len(KERNEL_FOLDER) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to clean
+        return True
+    return True
+
+
+def _start_kernel(env: dict[str, str]):
+    """A Python kernel in notebooks/, as Papermill would start it, for one brand's notebooks.
+    It talks over Unix sockets in a private folder: brands start kernels in parallel, and
+    random TCP ports can collide between processes. It keeps no IPython history (parallel
+    kernels sharing one history database print errors into the pages), and its Python
+    warnings go to ``$SOCIALKPI_LOG`` in ``env`` (``notebook.setup``)."""
+    from jupyter_client import KernelManager
+
+    sweep_kernel_folders()
+    sockets = tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER}{os.getpid()}-")
+    # nbclient needs an async client to enforce cell timeouts on a kernel it did not start
+    kernel = KernelManager(
+        kernel_name="python3",
+        transport="ipc",
+        ip=os.path.join(sockets, "kernel"),
+        connection_file=os.path.join(sockets, "kernel.json"),  # not in Jupyter's runtime dir
+        client_class="jupyter_client.asynchronous.AsyncKernelClient",
+    )
+    kernel.socialkpi_sockets = sockets
+    kernel.start_kernel(
+        cwd=str(REPO / "notebooks"),
+        extra_arguments=NO_HISTORY,
+        env=env,
+    )
+    return kernel
+
+
+def _stop_kernel(kernel) -> None:
+    kernel.shutdown_kernel(now=True)
+    shutil.rmtree(kernel.socialkpi_sockets, ignore_errors=True)
+
+
+def _reset(kernel) -> None:
+    """Clear the namespace between notebooks; imported modules stay loaded (the point: each
+    brand pays for pandas, Altair and socialkpi imports once, not per notebook)."""
+    from jupyter_client.blocking import BlockingKernelClient
+
+    client = BlockingKernelClient()
+    client.load_connection_info(kernel.get_connection_info())
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(
+            "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1",
+            store_history=False,
+            timeout=60,
+            output_hook=lambda _msg: None,
+        )
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
+
+
+def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, result, env):
+    """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
+    import papermill as pm
+
+    from socialkpi.words.i18n import t
+
+    name = NOTEBOOKS[key]
+    executed = tmp / f"{name}.ipynb"
+    meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang)}
+    kernel = kernel or _start_kernel(env)
+    try:
+        pm.execute_notebook(
+            str(REPO / "notebooks" / f"{name}.ipynb"),
+            str(executed),
+            cwd=str(REPO / "notebooks"),
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=timeout,
+            km=kernel,
+            parameters={
+                "brand": brand,
+                "month": month,
+                "db": str(db),
+                "lang": lang,
+                "interactive": False,
+                "goals": str(goals),
+            },
+        )
+        result.ok.append(name)
+    except Exception as err:  # papermill raises several types; every one is reported
+        result.failed[name] = summary(err)
+        log.error("brand=%s notebook=%s failed: %s", brand, name, result.failed[name])
+    try:
+        if name not in result.ok:
+            raise RuntimeError("not reused after a failure")  # a failed or hung kernel is replaced
+        _reset(kernel)
+    except Exception:
+        _stop_kernel(kernel)
+        kernel = None
+    meta["failure"] = result.failed.get(name, "")
+    if executed.exists():
+        try:
+            _render(executed, tmp / f"{name}.html", meta)
+        except Exception as err:
+            result.failed.setdefault(name, f"rendering failed: {summary(err)}")
+    return kernel
+
+
+def summary(err: BaseException) -> str:
+    """One line for logs and the index: the error's last meaningful line (a cell's exception),
+    or its first for a timeout (the rest is a preview of the cell)."""
+    from socialkpi import files
+
+    if isinstance(err, OSError) and err.errno in files.DISK_ERRNOS:  # full, read-only
+        return files.write_problem(err)
+    lines = [line.strip() for line in str(err).strip().splitlines()]
+    lines = [line for line in lines if line and not set(line) <= set("-=_ ")]
+    pick = lines[:1] if "timed out" in str(err) else lines[-1:]
+    return f"{type(err).__name__}: {(pick or [''])[0][:300]}"
