@@ -22,7 +22,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from socialkpi.steps.crisis.sentiment import _score_one, evaluate, evaluate_binary, get_scorer
+from socialkpi.metrics.sentiment import _score_one, evaluate, evaluate_binary, get_scorer
 
 ROOT = Path(__file__).parent.parent
 TEAM_SETS = {"zh-TW": "zh_tw_eval.tsv", "en": "en_eval.tsv"}

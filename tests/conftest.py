@@ -106,7 +106,7 @@ def page_data(sample_db):
 
     from socialkpi import store
     from socialkpi.metrics import content
-    from socialkpi.steps.crisis.sentiment import _zh_terms
+    from socialkpi.metrics.sentiment import _zh_terms
     from socialkpi.words import i18n
 
     con = store.open_store(sample_db[0], read_only=True)

@@ -150,7 +150,7 @@ def test_a_broken_brand_fails_alone(sample_db, tmp_path, capsys):
 
 def test_latest_complete_month(sample_db):
     con = store.open_store(sample_db[0], read_only=True)
-    assert bundle.latest_complete_month(con) == "2026-10"
+    assert store.latest_complete_month(con) == "2026-10"
     con.close()
 
 

@@ -7,21 +7,13 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from socialkpi import metrics, store
+from socialkpi import metrics, steps, store
 from socialkpi.metrics import kpi
 
 pytestmark = pytest.mark.slow  # Papermill report runs: left out of make test-fast
 
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
-NAMES = [
-    "01_goal_setting",
-    "02_audience_analysis",
-    "03_kpi_review",
-    "04_retrospective",
-    "05_competitors",
-    "06_content_calendar",
-    "07_experiments",
-]
+NAMES = [s.notebook for s in steps.WITH_PAGES]
 
 
 def _cells(name):

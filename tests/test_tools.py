@@ -3,6 +3,10 @@ what `make lint` runs."""
 
 import importlib.util
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -44,3 +48,25 @@ def test_pre_commit_runs_what_make_lint_runs():
     for hook in hooks:
         command = hook["entry"].replace(".venv/bin/", "$(BIN)/")
         assert command in lint, hook["id"]
+
+
+def _lint_imports(package_root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(package_root)}
+    command = [str(Path(sys.executable).parent / "lint-imports"), "--no-cache", "--config"]
+    return subprocess.run(
+        [*command, str(ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=package_root,
+    )
+
+
+def test_the_layer_contracts_hold_and_catch_a_new_violation(tmp_path):
+    assert _lint_imports(ROOT / "lib").returncode == 0
+    shutil.copytree(ROOT / "lib" / "socialkpi", tmp_path / "socialkpi")
+    schema = tmp_path / "socialkpi" / "store" / "schema.py"
+    schema.write_text(schema.read_text("utf-8") + "\nfrom socialkpi.outputs import bundle\n")
+    broken = _lint_imports(tmp_path)
+    assert broken.returncode == 1
+    assert "socialkpi.store.schema -> socialkpi.outputs.bundle" in broken.stdout

@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
-from socialkpi.steps.crisis.sentiment import _lexicon, _ngrams, _to_traditional
+from socialkpi.metrics.sentiment import _lexicon, _ngrams, _to_traditional
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "lib" / "socialkpi" / "sentiment_model.tsv"

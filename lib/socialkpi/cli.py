@@ -326,9 +326,7 @@ def _add_experiment(sub, shared) -> None:
         "--time", default="20:00", metavar="HH:MM", help="schedule: posting time (%(default)s)"
     )
     cmd.add_argument("--seed", type=int, default=0, help="schedule: the draw (%(default)s)")
-    cmd.add_argument(
-        "--lang", choices=["zh-TW", "en"], default="zh-TW", help="schedule: CSV headers"
-    )
+    cmd.add_argument("--lang", choices=LANGS, default=LANGS[0], help="schedule: CSV headers")
     cmd.add_argument("--out", metavar="FILE", help="schedule: the CSV to write")
     cmd.add_argument("--format", choices=["text", "json"], default="text")
     cmd.set_defaults(run=_experiment)
@@ -474,7 +472,7 @@ def _metrics(args) -> int:
 
 
 def _sentiment(args) -> int:
-    from socialkpi.steps.crisis.sentiment import get_scorer
+    from socialkpi.metrics.sentiment import get_scorer
 
     try:
         scorer = get_scorer(args.scorer)
@@ -639,7 +637,7 @@ def _report(args) -> int:
     if bad:
         raise UsageError(f"unknown notebooks {bad}; use {', '.join(bundle.NOTEBOOKS)}")
     con, zones = _open_for(args.db, None)
-    month = args.month or bundle.latest_complete_month(con)
+    month = args.month or store.latest_complete_month(con)
     con.close()
     chosen = args.brand or sorted(zones)
     unknown = [b for b in chosen if b not in zones]
@@ -893,7 +891,6 @@ def _experiment_plan(args) -> int:
     import pandas as pd
 
     from socialkpi.metrics.content import PER_POST
-    from socialkpi.outputs.bundle import latest_complete_month
     from socialkpi.steps import readers as review
     from socialkpi.steps.experiments import analysis as experiments
 
@@ -902,7 +899,7 @@ def _experiment_plan(args) -> int:
     if args.metric not in PER_POST:
         raise UsageError(f"{args.metric!r} is not a per-post KPI; use one of {', '.join(PER_POST)}")
     con, _ = _open_for(args.db, args.brand)
-    last = pd.Period(latest_complete_month(con) or pd.Timestamp.now().strftime("%Y-%m"), "M")
+    last = pd.Period(store.latest_complete_month(con) or pd.Timestamp.now().strftime("%Y-%m"), "M")
     first = last - (args.months - 1)
     span = f"{first.start_time:%Y-%m-%d}..{last.end_time:%Y-%m-%d}"
     history = review.posts_of(con, args.brand, span, [args.platform])

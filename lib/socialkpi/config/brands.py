@@ -14,8 +14,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from socialkpi.config import LANGS
 from socialkpi.files import inside
-from socialkpi.words.i18n import LANGS
 
 MAX_LENGTH = 64
 _PUNCTUATION = set("_-.")

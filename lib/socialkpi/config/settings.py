@@ -231,13 +231,13 @@ def brand_settings(name: str, given: object) -> tuple[dict | None, list[str]]:
 
 def _choices() -> dict[str, str]:
     from socialkpi import metrics
-    from socialkpi.steps.crisis.sentiment import SCORERS
+    from socialkpi.metrics.sentiment import SCORERS
 
     return {"rates": ", ".join(metrics.engagement_rate_ids()), "scorers": ", ".join(SCORERS)}
 
 
 def _is_name(name: object) -> bool:
-    from socialkpi.words.i18n import LANGS
+    from socialkpi.config import LANGS
 
     if isinstance(name, dict):
         return (
@@ -283,6 +283,6 @@ def _is_hours(hours: object) -> bool:
 
 
 def _is_scorer(name: object) -> bool:
-    from socialkpi.steps.crisis.sentiment import SCORERS
+    from socialkpi.metrics.sentiment import SCORERS
 
     return name in SCORERS

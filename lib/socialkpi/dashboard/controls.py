@@ -38,9 +38,8 @@ from socialkpi.dashboard.views import (
     view_from_query,
 )
 from socialkpi.metrics import kpi
-from socialkpi.outputs import bundle
 from socialkpi.presentation import charts, notebook
-from socialkpi.words.i18n import t
+from socialkpi.words.i18n import LANGS, t
 
 log = logging.getLogger("socialkpi.dashboard")
 
@@ -69,7 +68,7 @@ class Dashboard(w.VBox):
             ),
             "kpi": w.Dropdown(options=[(k, k) for k in options["kpi"]], value=view.kpi),
             "lang": w.Dropdown(
-                options=[(t("lang.name", lang), lang) for lang in ("zh-TW", "en")], value=view.lang
+                options=[(t("lang.name", lang), lang) for lang in LANGS], value=view.lang
             ),
         }
         if kind == "competitors":  # whom to set beside the brand
@@ -250,7 +249,7 @@ def _setup(kind: str, db: str | None, goals_dir: str | None):
     options = {**choices(con), "kpi": KPIS[kind]}
     if not options["brand"] or not options["month"]:
         raise RuntimeError(f"the store {path} has no data yet: run `make import` first")
-    latest = bundle.latest_complete_month(con)
+    latest = store.latest_complete_month(con)
     month = latest if latest in options["month"] else options["month"][0]
     default = View(options["brand"][0], month, "", KPIS[kind][0], "zh-TW")
     ctx = {"goals_dir": notebook.goals_dir(goals_dir)}
@@ -268,7 +267,7 @@ def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: 
     except Exception as err:  # e.g. no store yet: say what to do, keep the traceback in the log
         ref = uuid.uuid4().hex[:8]
         log.exception("dashboard=%s ref=%s could not start", kind, ref)
-        lang = view_from_query(query, {"lang": ["zh-TW", "en"]}, View("", "")).lang
+        lang = view_from_query(query, {"lang": list(LANGS)}, View("", "")).lang
         hints = {FileNotFoundError: "dashboard.no_store", store.StoreBusy: "dashboard.busy"}
         key = next((k for cls, k in hints.items() if isinstance(err, cls)), "dashboard.see_log")
         text = t("dashboard.cannot_open", lang, ref=ref, hint=t(key, lang))

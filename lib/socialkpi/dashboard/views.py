@@ -19,6 +19,7 @@ from socialkpi.metrics import kpi
 from socialkpi.metrics.periods import parse_period
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page, open_page
+from socialkpi.steps import WITH_PAGES
 from socialkpi.steps import readers as review
 from socialkpi.steps.audience import page as audience_page
 from socialkpi.steps.calendar import page as calendar_page
@@ -28,70 +29,17 @@ from socialkpi.steps.goal_setting import page as goal_setting
 from socialkpi.steps.kpi_review import page as kpi_review
 from socialkpi.steps.retrospective import page as retrospective
 from socialkpi.words import narrative
-from socialkpi.words.i18n import t
+from socialkpi.words.i18n import LANGS, t
 
-KINDS = (
-    "goal_setting",
-    "audience",
-    "kpi_review",
-    "retrospective",
-    "competitors",
-    "calendar",
-    "experiments",
-)
-KPIS = {  # the KPI control's choices, first = default
-    "goal_setting": [
-        "engagement_rate",
-        "net_follower_growth",
-        "reach",
-        "link_clicks",
-        "key_events",
-        "response_time_median",
-    ],
-    "audience": ["followers", "net_follower_growth", "reach", "impressions", "video_views"],
-    "kpi_review": [
-        "engagement_rate",
-        "followers",
-        "reach",
-        "engagements",
-        "link_clicks",
-        "social_sessions",
-        "key_events",
-        "negative_share",
-        "mention_volume",
-    ],
-    "retrospective": [
-        "engagement_rate",
-        "engagements",
-        "reach",
-        "net_follower_growth",
-        "key_events",
-        "negative_share",
-    ],
-    # the competitor dashboard charts the benchmark's monthly history, not KPI totals
-    "competitors": ["share_of_voice", "share_of_posts", "followers", "posts_per_week"],
-    # the calendar dashboard charts the month's pillar mix or its weeks
-    "calendar": ["pillar_mix", "cadence"],
-    # the experiments dashboard charts each test's effect and interval
-    "experiments": ["effect"],
-}
+KINDS = tuple(s.dashboard for s in WITH_PAGES)  # one dashboard per step with a page
+KPIS = {s.id: list(s.dashboard_kpis) for s in WITH_PAGES}  # the KPI control's choices
 HISTORY = {  # competitor measure -> (column of Benchmark.history, unit)
     "share_of_voice": ("share_of_engagement", "share"),
     "share_of_posts": ("share_of_posts", "share"),
     "followers": ("followers", "count"),
     "posts_per_week": ("posts_per_week", "number"),
 }
-CARDS = {
-    "audience": ["followers", "net_follower_growth", "reach"],
-    "kpi_review": [
-        "engagement_rate",
-        "followers",
-        "reach",
-        "engagements",
-        "link_clicks",
-        "negative_share",
-    ],
-}
+CARDS = {s.id: list(s.cards) for s in WITH_PAGES if s.cards}
 
 
 @dataclass(frozen=True)
@@ -497,5 +445,5 @@ def choices(con) -> dict[str, list[str]]:
         "competitor": sorted({c for b in known for c in store.competitors(con, b)}),
         "month": [m for (m,) in months],
         "platform": [p for (p,) in platforms],
-        "lang": ["zh-TW", "en"],
+        "lang": list(LANGS),
     }

@@ -73,7 +73,7 @@ _LABELS = {
 
 def _sentiment(frame: pd.DataFrame, ctx) -> tuple[pd.Series, pd.Series]:
     """Labels a listening tool already gave win; the rest are scored here."""
-    from socialkpi.steps.crisis.sentiment import get_scorer
+    from socialkpi.metrics.sentiment import get_scorer
 
     given = col(frame, "sentiment_label").astype("string").str.strip().str.casefold().map(_LABELS)
     unknown = col(frame, "sentiment_label").notna() & given.isna()

@@ -19,7 +19,6 @@ import pandas as pd
 import yaml
 
 OBJECTIVES = ("awareness", "engagement", "traffic", "conversion", "reputation", "responsiveness")
-LANGS = ("en", "zh-TW")
 # the KPIs a monthly review leads with ("engagement_rate": the brand's chosen definition)
 HEADLINE = [
     "engagement_rate",

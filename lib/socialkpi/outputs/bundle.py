@@ -19,7 +19,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from socialkpi import store
@@ -32,21 +32,9 @@ from socialkpi.outputs.manifest import Manifest
 from socialkpi.outputs.runner import KINDS, NOTEBOOKS, BrandResult, find_chromium, render, summary
 from socialkpi.presentation.notebook import GOALS_DIR
 
-__all__ = ["NOTEBOOKS", "BrandResult", "latest_complete_month", "run", "write_index"]
+__all__ = ["NOTEBOOKS", "BrandResult", "run", "write_index"]
 STATUS = "status.json"  # per brand folder: each page's outcome, so the index can be rebuilt
 log = logging.getLogger("socialkpi.report")
-
-
-def latest_complete_month(con) -> str | None:
-    """The last month whose final day the store has daily data for."""
-    rows = con.execute("SELECT CAST(max(date) AS VARCHAR) FROM account_daily").fetchall()
-    if not rows or rows[0][0] is None:
-        return None
-    last = date.fromisoformat(rows[0][0])
-    next_day = last + timedelta(days=1)
-    if next_day.day == 1:
-        return f"{last:%Y-%m}"
-    return f"{last.replace(day=1) - timedelta(days=1):%Y-%m}"
 
 
 def build_brand(

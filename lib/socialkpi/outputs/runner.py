@@ -24,25 +24,11 @@ from socialkpi import store
 from socialkpi.files import write_atomically
 from socialkpi.outputs import processes
 from socialkpi.presentation.notebook import REPO
+from socialkpi.steps import WITH_PAGES
 
-NOTEBOOKS = {
-    "01": "01_goal_setting",
-    "02": "02_audience_analysis",
-    "03": "03_kpi_review",
-    "04": "04_retrospective",
-    "05": "05_competitors",
-    "06": "06_content_calendar",
-    "07": "07_experiments",
-}
-KINDS = {
-    "01": "goal_setting",
-    "02": "audience",
-    "03": "kpi_review",
-    "04": "retrospective",
-    "05": "competitors",
-    "06": "calendar",
-    "07": "experiments",
-}
+# the bundle's pages by number, and each one's step id (both from steps.STEPS)
+NOTEBOOKS = {s.number: s.notebook for s in WITH_PAGES}
+KINDS = {s.number: s.id for s in WITH_PAGES}
 NO_HISTORY = ["--HistoryManager.enabled=False"]
 log = logging.getLogger("socialkpi.report")
 

@@ -12,11 +12,13 @@ from pathlib import Path
 from IPython.display import HTML
 
 from socialkpi import presentation, store
-from socialkpi.config import brands
+from socialkpi.config import (
+    REPO,  # noqa: E402,F401 (notebooks and outputs read it here)
+    brands,
+)
 from socialkpi.presentation import charts
 from socialkpi.presentation.page import Page, open_page
 
-REPO = Path(__file__).resolve().parents[3]  # the one place the repository is found
 GOALS_DIR = REPO / "data" / "goals"
 
 
@@ -80,7 +82,6 @@ def setup(
     the page names the others), ``month`` "" the latest month with complete data; ``goals``
     "" is ``data/goals/<brand>.yaml``. Headless runs send warnings to ``$SOCIALKPI_LOG``
     (the report's run.log), never to the page."""
-    from socialkpi.outputs import bundle
     from socialkpi.words import i18n
 
     if not interactive:
@@ -106,7 +107,7 @@ def setup(
             )
     brands.check(brand)
     if not month:
-        month = bundle.latest_complete_month(con)
+        month = store.latest_complete_month(con)
         notes.append(
             i18n.t("report.latest_month", lang, month=presentation.date(month, lang, "month"))
         )

@@ -19,14 +19,13 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from socialkpi.config import brands
-from socialkpi.metrics.periods import DEFAULT_TIMEZONE
+from socialkpi.config import DEFAULT_TIMEZONE, brands
 from socialkpi.store.schema import TABLES, TYPES, conform
 
 DEFAULT_DB = Path("data/socialkpi.duckdb")
@@ -534,3 +533,15 @@ def brand_timezone(con: duckdb.DuckDBPyConnection, brand: str) -> str:
 # --- period totals, computed inside DuckDB ---------------------------------------------
 # Each function sums one table's components per (period, platform) over [start, end), where
 # ``period`` is the local calendar month (``grain="month"``) or the whole range (``"range"``).
+
+
+def latest_complete_month(con) -> str | None:
+    """The last month whose final day the store has daily data for."""
+    rows = con.execute("SELECT CAST(max(date) AS VARCHAR) FROM account_daily").fetchall()
+    if not rows or rows[0][0] is None:
+        return None
+    last = date.fromisoformat(rows[0][0])
+    next_day = last + timedelta(days=1)
+    if next_day.day == 1:
+        return f"{last:%Y-%m}"
+    return f"{last.replace(day=1) - timedelta(days=1):%Y-%m}"

@@ -202,7 +202,7 @@ _TOKEN = re.compile(r"[A-Za-z']{3,}|[\u3400-\u9fff]{2,}")
 def top_terms(texts: pd.Series, n: int = 5) -> list[str]:
     """The most frequent negative words of an episode (lexicon terms for Chinese, words for
     English), raw text: escape it where it is rendered."""
-    from socialkpi.steps.crisis.sentiment import _vader, _zh_terms
+    from socialkpi.metrics.sentiment import _vader, _zh_terms
 
     terms, _ = _zh_terms()
     negative_zh = {t for t, w in terms.items() if w < 0}

@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from socialkpi import store
-from socialkpi.config import brands
+from socialkpi.config import REPO, brands
 from socialkpi.metrics.periods import parse_period
 from socialkpi.steps.experiments import analysis as experiments
 from socialkpi.steps.kpi_review.reader import posts_of
 
-EXPERIMENTS_DIR = Path(__file__).resolve().parents[4] / "data" / "experiments"
+EXPERIMENTS_DIR = REPO / "data" / "experiments"
 
 
 def experiments_file(brand: str, folder: str | Path | None = None) -> Path:
