@@ -391,12 +391,51 @@ def parse_windows(
     each ``window_chars`` characters of a large table whose format reads each row on its own
     (``streams: true`` in its map), so that a file of any size is never all in memory at
     once; one window for every other file. Each window is validated; ``ctx`` is shared and
-    its warnings are complete once the last window is out."""
+    its warnings are complete once the last window is out.
+
+    The steps: decode into blocks (``read_blocks``), detect each block's format
+    (:func:`_detect`), set up the file's context (:func:`_context`), then type, finish and
+    conform each table (:class:`_Tables`)."""
     name = name or display
     if isinstance(data, list):  # the caller's holder: taken, so the bytes go once decoded
         data = data.pop()
     blocks, encoding = read_blocks(display, data)
     del data
+    parts, misses = _detect(display, blocks, formats)
+    ctx = _context(display, name, brand, brand_config, options, con, parts, encoding)
+    _warn_other_blocks(ctx, blocks, parts, misses)
+    names = list(dict.fromkeys(m.format.name for _, m in parts))
+    tables = _Tables(display, name, brand, brand_config, options, con, ctx)
+    rows_out = 0
+    streams = window_chars if len(parts) == 1 and parts[0][1].format.extra.get("streams") else None
+    for block, match in parts:
+        ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
+        ctx.comments, ctx.decimal = block.comments, block.decimal
+        _account_for_columns(match, ctx)
+        if block.decimal == ",":
+            ctx.warn("numbers read with ',' as the decimal mark (373,0 = 373.0; 1.234 = 1234)")
+        skip = 2 if match.format.extra.get("description_row") else 1
+        numeric = {"count", "signed", "number", "share"}
+        wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
+        for window in block.windows(match.header_row + skip, wanted, streams):
+            tables.finish(typed_frame(block, match, ctx, window), match)
+            if streams and not window[2]:  # a window of a large table: out it goes
+                out = tables.validated()
+                rows_out += sum(len(f) for f in out.values())
+                yield out, ctx, names, encoding
+    if ctx.skipped:
+        ctx.warn(_furniture.summary(ctx.skipped))
+    _warn_engagements(ctx)
+    out = tables.validated()
+    if not rows_out and not any(len(f) for f in out.values()) and out:
+        ctx.warn("the file has a header but no data rows")
+    yield out, ctx, names, encoding
+
+
+def _detect(display: str, blocks: list[Block], formats) -> tuple[list, list]:
+    """Each block's format: ``(block, match)`` for the blocks socialkpi imports and
+    ``(block, closest match)`` for the others; a file with none is refused, and so is a
+    blank line inside a table or a link of another platform."""
     parts, misses, previous = [], [], None
     for block in blocks:
         match = _best_match(block, formats)
@@ -413,6 +452,12 @@ def parse_windows(
         raise _unknown(display, misses, blocks)
     for block, match in parts:
         _check_links(display, block, match)
+    return parts, misses
+
+
+def _context(display, name, brand, brand_config, options, con, parts, encoding) -> Context:
+    """The file's context: the brand's zone, the export day (from the options or the file
+    name, with a warning where it is today's), the furniture words and the scorer."""
     timezone = options.timezone or brand_config.get(brand, {}).get("timezone")
     if timezone is None and con is not None:
         timezone = store.brand_timezones(con).get(brand)
@@ -421,19 +466,25 @@ def parse_windows(
     ctx.scorer = brand_config.get(brand, {}).get("sentiment", "lexicon")
     if encoding not in ("utf-8", "utf-8-sig", "xlsx", "xls"):
         ctx.warn(f"read as {encoding} (not UTF-8)")
-    if options.export_date is None:
-        window = export_window_from_name(name)
-        found = window[1] if window else export_date_from_name(name)
-        ctx.window_start = window[0] if window else None
-        ctx.export_known = found is not None
-        dated = {"posts", "audience"}
-        yearless = any(c.type == "yearless" for _, m in parts for c in m.format.columns.values())
-        if found is None and not yearless and any(m.format.table in dated for _, m in parts):
-            ctx.warn(
-                f"no export date in the file name: used today ({ctx.export_date}); "
-                "pass --export-date YYYY-MM-DD for the day it was downloaded"
-            )
-        ctx.export_date = found or ctx.export_date
+    if options.export_date is not None:
+        return ctx
+    window = export_window_from_name(name)
+    found = window[1] if window else export_date_from_name(name)
+    ctx.window_start = window[0] if window else None
+    ctx.export_known = found is not None
+    dated = {"posts", "audience"}
+    yearless = any(c.type == "yearless" for _, m in parts for c in m.format.columns.values())
+    if found is None and not yearless and any(m.format.table in dated for _, m in parts):
+        ctx.warn(
+            f"no export date in the file name: used today ({ctx.export_date}); "
+            "pass --export-date YYYY-MM-DD for the day it was downloaded"
+        )
+    ctx.export_date = found or ctx.export_date
+    return ctx
+
+
+def _warn_other_blocks(ctx: Context, blocks, parts, misses) -> None:
+    """Say what was not read: a note below the table, a sheet or block of another kind."""
     ends = [b.last_line for b, _ in parts if not b.sheet]
     for block, miss in misses:
         if not block.sheet and ends and block.first_line > min(ends) and _is_note(block):
@@ -448,56 +499,47 @@ def parse_windows(
                 f"sheet {block.sheet!r}" if block.sheet else f"the block at line {block.first_line}"
             )
             ctx.warn(f"skipped {where}: not a table socialkpi imports")
-    frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
-    headers: dict[str, dict[str, str]] = defaultdict(dict)  # canonical column -> header in file
-    sources: dict[str, list] = defaultdict(list)  # the typed frames each table was made from
-    names = list(dict.fromkeys(m.format.name for _, m in parts))
-    from socialkpi.ingest import FINISHERS
 
-    def finish(typed: pd.DataFrame, match: Match) -> None:
-        """A typed table (or window of one) through its format's finisher into canonical
-        frames, each with the brand, its platform and the checks every table gets."""
+
+class _Tables:
+    """The canonical frames a file makes, table by table, as its typed tables (or windows
+    of one) are finished; :meth:`validated` hands them out checked and starts afresh."""
+
+    def __init__(self, display, name, brand, brand_config, options, con, ctx):
+        self.display, self.name, self.brand = display, name, brand
+        self.brand_config, self.options, self.con, self.ctx = brand_config, options, con, ctx
+        self.frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
+        self.headers: dict[str, dict[str, str]] = defaultdict(dict)  # column -> file's header
+        self.sources: dict[str, list] = defaultdict(list)  # the typed frames of each table
+
+    def finish(self, typed: pd.DataFrame, match: Match) -> None:
+        """A typed table through its format's finisher into canonical frames, each with the
+        brand, its platform and the checks every table gets."""
+        from socialkpi.ingest import FINISHERS
+
+        ctx = self.ctx
         for table, frame in FINISHERS[match.format.name](typed, ctx, match).items():
-            headers[table].update({f: match.headers[j] for f, j in match.fields.items()})
-            sources[table].append((typed, match))
+            self.headers[table].update({f: match.headers[j] for f, j in match.fields.items()})
+            self.sources[table].append((typed, match))
             frame = frame.copy()
-            frame["brand"] = brand
+            frame["brand"] = self.brand
             if "platform" not in frame or frame["platform"].isna().all():
                 frame["platform"] = match.format.platform or _platform(
-                    name, display, options, match
+                    self.name, self.display, self.options, match
                 )
             if table == "posts":
-                frame["source_file"] = display
+                frame["source_file"] = self.display
                 _check_engagements(frame, ctx)
             if "competitor" in frame:
-                frame = _name_competitors(frame, brand, brand_config, con, ctx, match)
-            frames[table].append(frame)
+                frame = _name_competitors(
+                    frame, self.brand, self.brand_config, self.con, ctx, match
+                )
+            self.frames[table].append(frame)
 
-    rows_out = 0
-    streams = window_chars if len(parts) == 1 and parts[0][1].format.extra.get("streams") else None
-    for block, match in parts:
-        ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
-        ctx.comments, ctx.decimal = block.comments, block.decimal
-        _account_for_columns(match, ctx)
-        if block.decimal == ",":
-            ctx.warn("numbers read with ',' as the decimal mark (373,0 = 373.0; 1.234 = 1234)")
-        skip = 2 if match.format.extra.get("description_row") else 1
-        numeric = {"count", "signed", "number", "share"}
-        wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
-        for window in block.windows(match.header_row + skip, wanted, streams):
-            finish(typed_frame(block, match, ctx, window), match)
-            if streams and not window[2]:  # a window of a large table: out it goes
-                out = _validated(display, frames, headers, sources)
-                rows_out += sum(len(f) for f in out.values())
-                yield out, ctx, names, encoding
-                frames.clear(), sources.clear()
-    if ctx.skipped:
-        ctx.warn(_furniture.summary(ctx.skipped))
-    _warn_engagements(ctx)
-    out = _validated(display, frames, headers, sources)
-    if not rows_out and not any(len(f) for f in out.values()) and out:
-        ctx.warn("the file has a header but no data rows")
-    yield out, ctx, names, encoding
+    def validated(self) -> dict[str, pd.DataFrame]:
+        out = _validated(self.display, self.frames, self.headers, self.sources)
+        self.frames.clear(), self.sources.clear()
+        return out
 
 
 def _validated(display, frames, headers, sources) -> dict[str, pd.DataFrame]:
