@@ -47,3 +47,40 @@ def test_an_unknown_step_is_named_with_the_known_ones():
     assert steps.step("calendar").notebook == "06_content_calendar"
     with pytest.raises(KeyError, match="unknown SOP step 'budget'; known: goal_setting"):
         steps.step("budget")
+
+
+def _where_to_add() -> list[list[str]]:
+    text = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    section = text.split("## Where to add", 1)[1]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[1:]]
+
+
+def test_the_architecture_page_names_files_and_registries_that_exist():
+    import importlib
+    import re
+
+    rows = _where_to_add()
+    assert len(rows) >= 4 and any(r[0] == "An SOP step" for r in rows)
+    for what, files, registries in rows:
+        for path in re.findall(r"`([^`]+)`", files):
+            fixed = path.split("<", 1)[0]  # a <name> part is the reader's to choose
+            assert (ROOT / fixed).exists(), f"{what}: {path} does not exist"
+        for name in re.findall(r"`([^`]+)`", registries):
+            module, attribute = name.split(":")
+            assert hasattr(importlib.import_module(module), attribute), f"{what}: {name}"
+
+
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+@pytest.mark.parametrize("path", ["README.md", "Makefile"])
+def test_counts_of_steps_in_the_docs_come_from_the_registry(path):
+    import re
+
+    text = (ROOT / path).read_text("utf-8")
+    said = re.findall(
+        r"\b(" + "|".join(NUMBER_WORDS) + r") (?:SOP notebooks|dashboards|pages|notebooks)\b", text
+    )
+    assert said, f"{path} names no count of pages"
+    assert set(said) == {NUMBER_WORDS[len(steps.WITH_PAGES)]}
