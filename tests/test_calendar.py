@@ -223,6 +223,19 @@ def test_notable_dates_name_taiwan_holidays_and_shopping_days_in_both_languages(
     assert {"雙12", "行憲紀念日"} <= set(december["name"])
 
 
+def test_the_brands_country_gives_the_holidays():
+    """Hong Kong keeps 1 October (National Day), which Taiwan does not; Japan's Sports Day
+    falls on the second Monday of October: 12 October 2026."""
+    hong_kong = calendar.notable_dates("2026-10", "en", "HK")
+    days = set(hong_kong.loc[hong_kong["kind"] == "holiday", "day"])
+    assert pd.Timestamp("2026-10-01") in days and pd.Timestamp("2026-10-10") not in days
+    taiwan = set(calendar.notable_dates("2026-10", "en")["day"])
+    assert pd.Timestamp("2026-10-01") not in taiwan and pd.Timestamp("2026-10-10") in taiwan
+    japan = calendar.notable_dates("2026-10", "zh-TW", "JP")  # no zh-TW names: English ones
+    assert pd.Timestamp("2026-10-12") in set(japan["day"])
+    assert japan["name"].str.contains("Sports").any()
+
+
 def test_slots_scale_last_months_plan_to_the_months_length():
     plan = pd.DataFrame(
         {

@@ -66,11 +66,26 @@ def test_every_problem_of_the_brands_file_is_named_at_once(con, tmp_path):
 
 
 def test_a_good_brands_file_still_imports(con, tmp_path):
-    root = _folder(tmp_path, "acme:\n  timezone: Asia/Tokyo\n  currency: twd\n")
+    root = _folder(tmp_path, "acme:\n  timezone: Asia/Tokyo\n  currency: twd\n  country: jp\n")
     (result,) = import_paths(con, [root])
     assert result.status == "imported"
     assert store.brand_timezones(con) == {"acme": "Asia/Tokyo"}
     assert store.brand_settings(con, "acme")["currency"] == "TWD"
+    assert store.brand_settings(con, "acme")["country"] == "JP"
+
+
+def test_a_country_without_a_holiday_calendar_is_named(con, tmp_path):
+    root = _folder(tmp_path, "acme:\n  country: Taiwan\n")
+    with pytest.raises(ExportError, match="country 'Taiwan' is not a country code with a holiday"):
+        import_paths(con, [root])
+
+
+def test_the_environment_is_read_in_one_place():
+    from socialkpi.config import Environment, environment
+
+    env = environment({"SOCIALKPI_ACTIONS": "/a", "SOCIALKPI_LOG": "", "OTHER": "x"})
+    assert env == Environment(actions="/a")
+    assert Environment.variable("chromium") == "SOCIALKPI_CHROMIUM"
 
 
 def test_a_day_that_does_not_exist_in_a_goals_file(tmp_path):

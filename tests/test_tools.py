@@ -70,3 +70,18 @@ def test_the_layer_contracts_hold_and_catch_a_new_violation(tmp_path):
     broken = _lint_imports(tmp_path)
     assert broken.returncode == 1
     assert "socialkpi.store.schema -> socialkpi.outputs.bundle" in broken.stdout
+
+
+def test_no_module_edits_the_environment_to_pass_settings():
+    """Settings reach processes socialkpi starts in the environment it starts them with
+    (config.environment reads them once); nothing changes this process's os.environ."""
+    import re
+
+    edits = re.compile(r"os\.environ\[[^\]]+\]\s*=|os\.environ\.(update|setdefault)|os\.putenv")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "lib" / "socialkpi").rglob("*.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if edits.search(line) and ">>>" not in line
+    ]
+    assert offenders == []

@@ -621,8 +621,6 @@ def _imports(args) -> int:
 def _report(args) -> int:
     from socialkpi.outputs import bundle
 
-    if args.actions:  # the notebooks' kernels inherit it (notebook.actions_dir)
-        os.environ["SOCIALKPI_ACTIONS"] = str(Path(args.actions).resolve())
     if args.import_sample and not Path(args.db).exists():
         from socialkpi.ingest import import_paths
         from socialkpi.presentation.notebook import REPO
@@ -659,6 +657,7 @@ def _report(args) -> int:
             args.timeout,
             pdf=args.pdf,
             cluster=args.scheduler or args.cluster,
+            actions=args.actions,
         )
     except ValueError as err:  # a brand name from an old store, a path leaving --out
         raise UsageError(str(err)) from err

@@ -1,6 +1,10 @@
-"""What socialkpi is configured by, in one place: the languages it speaks, where the
-repository is, brand names and settings files (``brands``, ``settings``)."""
+"""What socialkpi is configured by, in one place: the languages it speaks, the default time
+zone, where the repository is, what it reads from the environment (:func:`environment`),
+brand names and settings files (``brands``, ``settings``)."""
 
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 # the languages of the message catalogue (locale/<lang>.yaml); the first is the default
@@ -11,3 +15,34 @@ DEFAULT_TIMEZONE = "Asia/Taipei"
 
 # the repository: notebooks/, data/, templates/ (the one place it is found)
 REPO = Path(__file__).resolve().parents[3]
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What socialkpi reads from the environment, read in one place (:func:`environment`).
+    Processes socialkpi starts (kernels, Voila, workers) get these variables in the
+    environment they are started with; nothing changes ``os.environ`` to pass them on."""
+
+    db: str | None = None  # SOCIALKPI_DB: the store notebooks and dashboards read
+    goals: str | None = None  # SOCIALKPI_GOALS: the folder of goals files
+    actions: str | None = None  # SOCIALKPI_ACTIONS: the folder of action logs
+    experiments: str | None = None  # SOCIALKPI_EXPERIMENTS: the folder of content tests
+    log: str | None = None  # SOCIALKPI_LOG: where kernels and dashboards log warnings
+    logo: str | None = None  # SOCIALKPI_LOGO: a local SVG or PNG for the dashboard header
+    chromium: str | None = None  # SOCIALKPI_CHROMIUM: the browser that prints the PDF
+
+    @staticmethod
+    def variable(name: str) -> str:
+        """The environment variable of a field: ``actions`` -> SOCIALKPI_ACTIONS."""
+        return f"SOCIALKPI_{name.upper()}"
+
+
+def environment(env: Mapping[str, str] | None = None) -> Environment:
+    """The :class:`Environment` of ``env`` (default: this process's); an empty value is unset.
+
+    >>> environment({"SOCIALKPI_ACTIONS": "/tmp/a", "SOCIALKPI_DB": ""}).actions
+    '/tmp/a'
+    """
+    env = os.environ if env is None else env
+    values = {f.name: env.get(Environment.variable(f.name)) or None for f in fields(Environment)}
+    return Environment(**values)

@@ -156,6 +156,7 @@ def _kind(value: object) -> str:
 BRAND_KEYS = (
     "name",
     "currency",
+    "country",
     "timezone",
     "engagement_rate",
     "business_hours",
@@ -209,6 +210,7 @@ def brand_settings(name: str, given: object) -> tuple[dict | None, list[str]]:
             "a name, or one per language: name: {zh-TW: <name in zh-TW>, en: Lumi Tea}",
         ),
         "currency": (_is_currency, "an ISO 4217 code (write e.g. TWD, HKD, USD)"),
+        "country": (_is_country, "a country code with a holiday calendar (write e.g. TW, HK, JP)"),
         "timezone": (_is_zone, "an IANA time zone (write e.g. Asia/Taipei, Asia/Hong_Kong, UTC)"),
         "engagement_rate": (_is_rate, "an engagement-rate definition ({rates})"),
         "business_hours": (_is_hours, "opening hours (write e.g. Mon-Fri 09:00-18:00, or 24/7)"),
@@ -224,8 +226,9 @@ def brand_settings(name: str, given: object) -> tuple[dict | None, list[str]]:
             settings[field] = reader(settings.get(field), f"{where}: {field}")
         except brands.BrandNameError as err:
             problems.append(str(err))
-    if "currency" in settings and isinstance(settings["currency"], str):
-        settings["currency"] = settings["currency"].upper()
+    for code in ("currency", "country"):
+        if code in settings and isinstance(settings[code], str):
+            settings[code] = settings[code].upper()
     return {"_id": key, **settings}, problems
 
 
@@ -246,6 +249,12 @@ def _is_name(name: object) -> bool:
             and all(isinstance(v, str) and v.strip() for v in name.values())
         )
     return isinstance(name, str) and bool(name.strip())
+
+
+def _is_country(code: object) -> bool:
+    import holidays
+
+    return isinstance(code, str) and code.upper() in holidays.list_supported_countries()
 
 
 def _is_currency(code: object) -> bool:

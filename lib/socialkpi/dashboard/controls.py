@@ -20,6 +20,7 @@ import ipywidgets as w
 import pandas as pd
 
 from socialkpi import presentation, store
+from socialkpi.config import environment
 from socialkpi.dashboard.views import (
     KINDS,
     KPIS,
@@ -46,7 +47,7 @@ log = logging.getLogger("socialkpi.dashboard")
 
 def brand_style() -> str:
     """The header's logo: ``$SOCIALKPI_LOGO`` (a local SVG/PNG, inlined) if set."""
-    logo = os.environ.get("SOCIALKPI_LOGO")
+    logo = environment().logo
     if not logo or not Path(logo).is_file():
         return ""
     kind = "svg+xml" if logo.endswith(".svg") else "png"
@@ -230,7 +231,7 @@ def _setup_log(db: Path) -> None:
 
     log.propagate = False
     if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
-        path = Path(os.environ.get("SOCIALKPI_LOG") or db.with_name("dashboard.log"))
+        path = Path(environment().log or db.with_name("dashboard.log"))
         if not path.parent.is_dir():
             path = Path(tempfile.gettempdir()) / "socialkpi-dashboard.log"
         handler = logging.FileHandler(path, encoding="utf-8")

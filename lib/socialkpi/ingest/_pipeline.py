@@ -925,6 +925,7 @@ def _set_brand(con, brand: str, timezone: str, brand_config: dict) -> None:
         business_hours=settings.get("business_hours"),
         display_name=json.dumps(name, ensure_ascii=False) if name else None,
         currency=settings.get("currency"),
+        country=settings.get("country"),
         competitors=(
             json.dumps(settings["competitors"], ensure_ascii=False)
             if settings.get("competitors")

@@ -49,6 +49,7 @@ def build_brand(
     chromium: str | None = None,
     progress=None,
     coordinator: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[BrandResult, list[str]]:
     """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
     them into one PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook.
@@ -71,6 +72,7 @@ def build_brand(
             timeout,
             progress,
             month_dir / "run.log",
+            env,
         )
         if processes.orphaned(coordinator):
             raise RuntimeError("the report run was stopped: nothing published")
@@ -230,6 +232,12 @@ class Job:
     timeout: int
     goals_dir: Path
     chromium: str | None
+    actions: Path | None = None  # the folder of action logs (None: the kernels' default)
+
+    @property
+    def kernel_env(self) -> dict[str, str]:
+        """What the brand's kernels are told beyond the environment they inherit."""
+        return {"SOCIALKPI_ACTIONS": str(self.actions)} if self.actions else {}
 
     @property
     def month_dir(self) -> Path:
@@ -249,6 +257,7 @@ def run(
     pdf: bool = False,
     show_progress: bool | None = None,
     cluster: str | None = None,
+    actions: str | Path | None = None,
 ) -> list[BrandResult]:
     """Build every brand's bundle (in parallel) and the month's index page. ``pdf`` also prints
     each brand's pages into one A4 PDF (``printout``) if a local Chromium is found (else it
@@ -256,7 +265,8 @@ def run(
 
     ``cluster``: run each brand as a task on a Dask cluster instead of local processes, either
     a scheduler's address (``tcp://host:8786``) or ``local:N`` for N worker processes started
-    here (:mod:`socialkpi.cluster`); ``jobs`` is then the cluster's business."""
+    here (:mod:`socialkpi.cluster`); ``jobs`` is then the cluster's business. ``actions``: the
+    folder of the brands' action logs (default ``$SOCIALKPI_ACTIONS``, else ``data/actions``)."""
     if parse_period(month).kind != "month":
         raise ValueError(f"a report is for a month (YYYY-MM), not {month!r}")
     job = Job(
@@ -268,6 +278,7 @@ def run(
         timeout,
         Path(goals_dir).resolve() if goals_dir else GOALS_DIR,
         None,
+        Path(actions).resolve() if actions else None,
     )
     brands = [check_brand(b) for b in brands]
     job.month_dir.mkdir(parents=True, exist_ok=True)
@@ -396,6 +407,7 @@ def _build_all(job: Job, brands, jobs, progress: Progress, manifest: Manifest) -
                 job.chromium,
                 queue,
                 me,
+                job.kernel_env,
             ): b
             for b in brands
         }

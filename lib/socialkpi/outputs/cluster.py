@@ -153,7 +153,7 @@ def pack(job: bundle.Job, brand: str) -> dict[str, bytes]:
     read, as ``{name: bytes}`` (a file the brand does not have is left out)."""
     files = {
         "goals.yaml": brand_file(job.goals_dir, brand),
-        "actions.yaml": actions_log(brand),
+        "actions.yaml": actions_log(brand, folder=job.actions),
         "experiments.yaml": experiments_file(brand),
     }
     packed = {name: path.read_bytes() for name, path in files.items() if path.exists()}
@@ -362,7 +362,7 @@ def _collect(
     tmp = bundle.staging(job.month_dir, brand)
     try:
         _unzip(output["pages"], tmp)
-        _return_actions(brand, shipped, output["actions"], result)
+        _return_actions(brand, shipped, output["actions"], result, job.actions)
         files = bundle.publish_brand(
             tmp, job.month_dir, brand, job.notebooks, result, job.lang, job.chromium
         )
@@ -382,12 +382,14 @@ def _lost(brand: str, attempts: int, worker: str) -> runner.BrandResult:
     )
 
 
-def _return_actions(brand: str, shipped: bytes | None, returned: bytes | None, result) -> None:
+def _return_actions(
+    brand: str, shipped: bytes | None, returned: bytes | None, result, folder: Path | None = None
+) -> None:
     """Write back the action log the worker's retrospective updated, unless it was changed
     here while the brand ran (then this run's new entries are not saved, and it says so)."""
     if returned is None or returned == shipped:
         return
-    path = actions_log(brand)
+    path = actions_log(brand, folder=folder)
     now = path.read_bytes() if path.exists() else None
     if now != shipped:
         result.failed.setdefault(

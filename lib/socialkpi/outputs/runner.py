@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from socialkpi import store
+from socialkpi.config import environment
 from socialkpi.files import write_atomically
 from socialkpi.outputs import processes
 from socialkpi.presentation.notebook import REPO
@@ -100,7 +101,7 @@ def render(
 def find_chromium() -> str | None:
     """The local Chromium for ``--pdf``: ``$SOCIALKPI_CHROMIUM`` or the first one on PATH."""
     names = [
-        os.environ.get("SOCIALKPI_CHROMIUM", ""),
+        environment().chromium or "",
         "chromium",
         "chromium-browser",
         "google-chrome",

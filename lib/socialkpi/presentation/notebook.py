@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 from pathlib import Path
 
 from IPython.display import HTML
@@ -15,6 +14,7 @@ from socialkpi import presentation, store
 from socialkpi.config import (
     REPO,  # noqa: E402,F401 (notebooks and outputs read it here)
     brands,
+    environment,
 )
 from socialkpi.presentation import charts
 from socialkpi.presentation.page import Page, open_page
@@ -41,13 +41,13 @@ def locate(path: str) -> Path:
 def store_path(db: str | None = None) -> Path:
     """The store a page or dashboard reads: ``db`` if given, else ``$SOCIALKPI_DB``, else the
     project's ``data/socialkpi.duckdb``."""
-    return locate(db or os.environ.get("SOCIALKPI_DB") or str(store.DEFAULT_DB))
+    return locate(db or environment().db or str(store.DEFAULT_DB))
 
 
 def goals_dir(goals: str | None = None) -> Path:
     """Where brands' goals files are: ``goals`` if given, else ``$SOCIALKPI_GOALS``, else the
     project's ``data/goals``."""
-    return Path(goals or os.environ.get("SOCIALKPI_GOALS") or GOALS_DIR)
+    return Path(goals or environment().goals or GOALS_DIR)
 
 
 def open_store(db: str, interactive: bool = False):
@@ -136,12 +136,13 @@ def figures(page: Page) -> HTML:
 def actions_dir() -> Path:
     """Where brands' action logs live: ``$SOCIALKPI_ACTIONS``, else ``data/actions`` (tests and
     the sample bundle point it elsewhere, so no run leaves state for the next)."""
-    return Path(os.environ.get("SOCIALKPI_ACTIONS") or REPO / "data" / "actions")
+    return Path(environment().actions or REPO / "data" / "actions")
 
 
-def actions_log(brand: str, actions: str = "") -> Path:
-    """The brand's action log: ``actions`` if given, else ``<actions_dir()>/<brand>.yaml``."""
-    return locate(actions) if actions else brands.file_for(actions_dir(), brand)
+def actions_log(brand: str, actions: str = "", folder: Path | None = None) -> Path:
+    """The brand's action log: ``actions`` if given, else ``<folder>/<brand>.yaml`` (default
+    folder: :func:`actions_dir`)."""
+    return locate(actions) if actions else brands.file_for(folder or actions_dir(), brand)
 
 
 def _warnings_to_log() -> None:
@@ -152,7 +153,7 @@ def _warnings_to_log() -> None:
     logging.captureWarnings(True)
     logger = logging.getLogger("py.warnings")
     logger.propagate = False
-    path = os.environ.get("SOCIALKPI_LOG")
+    path = environment().log
     if path and not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s WARNING %(message)s"))

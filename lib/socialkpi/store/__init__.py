@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 CREATE TABLE IF NOT EXISTS brands (
     brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL, engagement_rate VARCHAR, business_hours VARCHAR,
-    display_name VARCHAR, currency VARCHAR, competitors VARCHAR, pillars VARCHAR
+    display_name VARCHAR, currency VARCHAR, competitors VARCHAR, pillars VARCHAR, country VARCHAR
 );
 
 """
@@ -430,6 +430,7 @@ BRAND_SETTINGS = (
     "currency",
     "competitors",
     "pillars",
+    "country",
 )
 
 

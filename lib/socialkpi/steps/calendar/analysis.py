@@ -284,14 +284,22 @@ def cadence(items: pd.DataFrame, posts: pd.DataFrame, month: str) -> pd.DataFram
 SHOPPING_DAYS = {(6, 18): "618", (11, 11): "double11", (12, 12): "double12"}
 
 
-def notable_dates(month: str, lang: str) -> pd.DataFrame:
-    """Taiwan's public holidays (the ``holidays`` package, names in ``lang``) and the big
-    shopping days in ``month``: ``day, kind`` (``holiday`` or ``shopping``), ``name``."""
+# the holiday calendar of a brand whose settings name no country (brands.yaml: country)
+DEFAULT_COUNTRY = "TW"
+
+
+def notable_dates(month: str, lang: str, country: str | None = None) -> pd.DataFrame:
+    """The public holidays of ``country`` (the brand's, default Taiwan; the ``holidays``
+    package, names in ``lang`` where it has them) and the big shopping days in ``month``:
+    ``day, kind`` (``holiday`` or ``shopping``), ``name``."""
     import holidays
 
     p = pd.Period(month, "M")
     language = "zh_TW" if lang == "zh-TW" else "en_US"
-    found = holidays.country_holidays("TW", years=p.year, language=language)
+    country = country or DEFAULT_COUNTRY
+    known = holidays.list_localized_countries().get(country, [])
+    language = language if language in known else ("en_US" if "en_US" in known else None)
+    found = holidays.country_holidays(country, years=p.year, language=language)
     rows = [
         {"day": pd.Timestamp(d), "kind": "holiday", "name": name}
         for d, name in sorted(found.items())

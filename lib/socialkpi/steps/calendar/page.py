@@ -12,7 +12,7 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from socialkpi import files, presentation
+from socialkpi import files, presentation, store
 from socialkpi.config import brands
 from socialkpi.metrics import evidence
 from socialkpi.presentation import Col, charts
@@ -128,7 +128,7 @@ def _window_line(page: Page, cal: review.Calendar) -> str:
 
 
 def _draft_line(page: Page, cal: review.Calendar) -> str:
-    dates = calendar.notable_dates(cal.next_month, page.lang)
+    dates = calendar.notable_dates(cal.next_month, page.lang, cal.country)
     named = page.t("word.list_sep").join(
         f"{presentation.date(d, page.lang)} {n}"
         for d, n in zip(dates["day"], dates["name"], strict=True)
@@ -183,7 +183,8 @@ def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
     holidays and shopping days named in the day's corner."""
     p = pd.Period(month, "M")
     first = p.start_time
-    dates = calendar.notable_dates(month, page.lang).groupby("day")["name"].agg(list)
+    country = store.brand_settings(page.con, page.brand)["country"]
+    dates = calendar.notable_dates(month, page.lang, country).groupby("day")["name"].agg(list)
     by_day = entries.groupby(entries["day"].dt.normalize()) if len(entries) else {}
     head = "".join(
         f"<th style='text-align:center'>{html.escape(presentation.text(d, 'weekday', page.lang))}</th>"
@@ -533,7 +534,7 @@ def draft_files(
     """The draft as ``<brand>-<month>-draft.csv`` (the plan's layout in ``lang``; UTF-8 with a
     BOM so Excel reads it) and ``.ics`` (posts at their times, or all day where no window
     supports a time; holidays and shopping days as free all-day events)."""
-    dates = calendar.notable_dates(cal.next_month, lang)
+    dates = calendar.notable_dates(cal.next_month, lang, cal.country)
     on_day = dates.groupby("day")["name"].agg(lambda n: t("word.list_sep", lang).join(n))
     rows = []
     seen: dict[tuple, int] = {}

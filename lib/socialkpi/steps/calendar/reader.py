@@ -40,6 +40,7 @@ class Calendar:
     upcoming: pd.DataFrame  # items already planned for the next month (not cancelled)
     draft: pd.DataFrame  # calendar.draft for the next month
     actions: list = ()  # the month's actions (advice.Proposal) the draft and windows honour
+    country: str | None = None  # brands.yaml's country: its holidays are the calendar's
 
     @property
     def next_month(self) -> str:
@@ -100,5 +101,6 @@ def content_calendar(con, brand: str, month: str, platforms: list[str] | None = 
         slots=slots,
         upcoming=upcoming.reset_index(drop=True),
         draft=calendar.draft(str(nxt), slots, pillars, windows, upcoming, steer),
+        country=store.brand_settings(con, brand)["country"],
         actions=found.actions,
     )

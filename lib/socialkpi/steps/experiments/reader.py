@@ -5,7 +5,6 @@ retrospective and ``socialkpi experiment``."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from socialkpi import store
-from socialkpi.config import REPO, brands
+from socialkpi.config import REPO, brands, environment
 from socialkpi.metrics.periods import parse_period
 from socialkpi.steps.experiments import analysis as experiments
 from socialkpi.steps.kpi_review.reader import posts_of
@@ -24,7 +23,7 @@ EXPERIMENTS_DIR = REPO / "data" / "experiments"
 def experiments_file(brand: str, folder: str | Path | None = None) -> Path:
     """The brand's experiment file: in ``folder``, else ``$SOCIALKPI_EXPERIMENTS``, else the
     project's ``data/experiments``."""
-    root = folder or os.environ.get("SOCIALKPI_EXPERIMENTS") or EXPERIMENTS_DIR
+    root = folder or environment().experiments or EXPERIMENTS_DIR
     return brands.file_for(root, brand)
 
 
