@@ -1,0 +1,211 @@
+"""The command line, what readers open: socialkpi report, dashboard, sample."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from socialkpi import store
+from socialkpi.cli._common import (
+    FAILED,
+    OK,
+    UsageError,
+    WorkFailed,
+    _command,
+    _counted,
+    _month,
+    _open_for,
+)
+from socialkpi.config import brands
+
+
+def _add_report(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "report",
+        "the monthly report bundle (Papermill + HTML) for brands",
+        "socialkpi report --month 2026-10 --brand lumi_tea --lang en",
+        [shared["lang"], shared["db"]],
+    )
+    cmd.add_argument(
+        "--month", type=_month, metavar="YYYY-MM", help="default: the latest complete month"
+    )
+    who = cmd.add_mutually_exclusive_group()
+    who.add_argument("--brand", nargs="+", metavar="NAME", type=brands.argument)
+    who.add_argument("--all", action="store_true", help="every brand (the default)")
+    cmd.add_argument("--notebooks", help="which notebooks (default: all seven), e.g. 03,04")
+    cmd.add_argument("--out", default="reports", help="folder (default %(default)s)")
+    cmd.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each brand's pages into one A4 PDF with the local Chromium",
+    )
+    cmd.add_argument("--jobs", type=int, help="brands in parallel (default: CPU count)")
+    where = cmd.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run each brand as a task on the Dask cluster with this scheduler",
+    )
+    where.add_argument(
+        "--cluster",
+        metavar="local:N",
+        help="start a Dask cluster of N worker processes on this machine for the run",
+    )
+    cmd.add_argument(
+        "--timeout", type=int, default=600, help="seconds per notebook cell before giving up"
+    )
+    cmd.add_argument(
+        "--import-sample", action="store_true", help="import data/sample first if there is no store"
+    )
+    cmd.add_argument(
+        "--actions",
+        metavar="DIR",
+        help="folder of the action logs the retrospective appends to "
+        "(default: $SOCIALKPI_ACTIONS, else data/actions)",
+    )
+    cmd.set_defaults(run=_report)
+
+
+def _add_dashboard(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "dashboard",
+        "serve the five SOP dashboards with Voila",
+        "socialkpi dashboard --port 8866   (then open http://127.0.0.1:8866/)",
+        [shared["db"]],
+    )
+    cmd.add_argument("--port", type=int, default=8866)
+    cmd.add_argument(
+        "--ip", default="127.0.0.1", help="address to listen on (default %(default)s: this machine)"
+    )
+    cmd.add_argument("--goals", help="folder of <brand>.yaml goals files (default data/goals)")
+    cmd.add_argument(
+        "--pool-size",
+        type=int,
+        default=1,
+        help="preheated kernels per dashboard, each about 300 MiB (default 1; 0 = none)",
+    )
+    cmd.add_argument(
+        "--token-env",
+        metavar="VAR",
+        help="viewers must give the token held in this environment variable",
+    )
+    cmd.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=300,
+        help="seconds before the kernel of a closed page stops (default 300)",
+    )
+    cmd.set_defaults(run=_dashboard)
+
+
+def _add_sample(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "sample",
+        "write the deterministic sample exports",
+        "socialkpi sample --out /tmp/sample",
+    )
+    cmd.add_argument("--out", default="data/sample", help="folder (default %(default)s)")
+    cmd.add_argument("--seed", type=int, default=2026, help="random seed (default %(default)s)")
+    cmd.set_defaults(run=_sample)
+
+
+def _report(args) -> int:
+    from socialkpi.outputs import bundle
+
+    if args.import_sample and not Path(args.db).exists():
+        from socialkpi.ingest import import_paths
+        from socialkpi.presentation.notebook import REPO
+
+        con = store.open_store(args.db)
+        import_paths(con, [REPO / "data" / "sample"])
+        con.close()
+    keys = [
+        k.strip() for k in (args.notebooks or ",".join(bundle.NOTEBOOKS)).split(",") if k.strip()
+    ]
+    bad = [k for k in keys if k not in bundle.NOTEBOOKS]
+    if bad:
+        raise UsageError(f"unknown notebooks {bad}; use {', '.join(bundle.NOTEBOOKS)}")
+    con, zones = _open_for(args.db, None)
+    month = args.month or store.latest_complete_month(con)
+    con.close()
+    chosen = args.brand or sorted(zones)
+    unknown = [b for b in chosen if b not in zones]
+    if unknown:
+        raise UsageError(f"unknown brands {unknown}; known: {', '.join(zones)}")
+    if month is None:
+        raise WorkFailed("the store has no daily data yet; import exports first")
+    from socialkpi.outputs.cluster import ClusterError
+
+    try:
+        results = bundle.run(
+            month,
+            chosen,
+            args.lang,
+            keys,
+            args.out,
+            args.jobs,
+            args.db,
+            args.timeout,
+            pdf=args.pdf,
+            cluster=args.scheduler or args.cluster,
+            actions=args.actions,
+        )
+    except ValueError as err:  # a brand name from an old store, a path leaving --out
+        raise UsageError(str(err)) from err
+    except ClusterError as err:
+        raise WorkFailed(str(err)) from err
+    failed = [(r.brand, n, e) for r in results for n, e in r.failed.items()]
+    for brand, name, error in failed:
+        print(f"FAILED {brand}/{name}: {error}", file=sys.stderr)
+    print(
+        f"report: {Path(args.out) / month / 'index.html'} "
+        f"({_counted(len(results), 'brand')}, {_counted(len(failed), 'failure')})"
+    )
+    return FAILED if failed else OK
+
+
+def _dashboard(args) -> int:
+    from socialkpi import dashboard
+    from socialkpi.presentation import notebook
+
+    token = os.environ.get(args.token_env, "") if args.token_env else ""
+    if args.token_env and not token:
+        raise UsageError(f"${args.token_env} is empty; set it to the token viewers must give")
+    try:
+        notebook.open_store(args.db).close()  # builds the sample store on first use, publishes it
+    except FileNotFoundError as err:
+        raise WorkFailed(str(err)) from err
+    if args.ip not in ("127.0.0.1", "localhost", "::1") and not token:
+        print(
+            f"warning: listening on {args.ip}: anyone who can reach it sees every brand; "
+            "see README 'Dashboards for a team' for a token or a reverse proxy",
+            file=sys.stderr,
+        )
+    command = dashboard.voila_command(
+        args.port, args.ip, args.pool_size, args.idle_timeout, bool(token)
+    )
+    env = dashboard.voila_env(args.db, args.goals)
+    if token:
+        env["JUPYTER_TOKEN"] = token
+    print(f"dashboards: http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
+    os.execve(command[0], command, env)
+
+
+def _sample(args) -> int:
+    from socialkpi.sample import write_sample
+
+    files = write_sample(Path(args.out), seed=args.seed)
+    print(f"wrote {len(files)} export files to {args.out}")
+    return OK
+
+
+# the commands this module adds, in the order `socialkpi --help` lists them
+COMMANDS = (
+    _add_report,
+    _add_dashboard,
+    _add_sample,
+)
