@@ -22,6 +22,9 @@ from socialkpi.steps import readers as review
 from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
 
 pytestmark = pytest.mark.voila  # Voila servers: left out of make test-fast
+# a control change re-renders in a kernel: on a loaded 2-core machine that can take seconds,
+# and speed is the dashboard benchmark's business, so these checks wait on the page's state
+expect.set_options(timeout=30_000)
 
 FIXTURES = REPO / "tests" / "fixtures"
 PAYLOAD = "<img src=x onerror=window.__xss=1>"
