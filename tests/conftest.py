@@ -139,3 +139,11 @@ def report_command(*args, out: Path, db: Path, actions: Path | None = None) -> l
     extra = ["--actions", str(actions)] if actions else []
     command = [sys.executable, "-m", "socialkpi.cli", "report", "--month", "2026-10"]
     return [*command, "--out", str(out), "--db", str(db), *extra, *args]
+
+
+def pytest_collection_modifyitems(items):
+    """A test that reads the rendered sample bundles waits for a Papermill run of every page:
+    it is slow wherever it is (make test-fast leaves it out)."""
+    for item in items:
+        if "bundles" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -364,6 +364,7 @@ def test_the_draft_follows_the_months_actions():
     }
 
 
+@pytest.mark.slow
 def test_the_sample_draft_and_windows_honour_the_months_actions(sample_db):
     from socialkpi import store
     from socialkpi.metrics import advice

@@ -84,6 +84,7 @@ def test_kpi_review_cards_follow_the_controls_and_equal_the_library(served, samp
     con.close()
 
 
+@pytest.mark.slow
 def test_goal_setting_saves_from_the_dashboard_and_refreshes_its_cards(served, tmp_path):
     import shutil
 

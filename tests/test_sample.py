@@ -12,6 +12,7 @@ from socialkpi.sample import build_files
 SAMPLE = Path(__file__).parent.parent / "data" / "sample"
 
 
+@pytest.mark.slow
 def test_regenerating_gives_identical_bytes():
     files = build_files()
     committed = {p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*") if p.is_file()}

@@ -360,6 +360,7 @@ _comparisons = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_comparisons, max_size=8))
 def test_no_action_without_enough_posts_or_with_an_interval_through_zero(found):
@@ -519,6 +520,7 @@ def test_action_items_carry_their_finding_goal_and_follow_up():
     assert item["owner"] == "Amy" and item["status"] == "open"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_cli_summary_in_every_format(sample_db, capsys, lang):
     base = [

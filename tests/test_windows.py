@@ -112,11 +112,13 @@ def _simulate(seed: int, tau: float, n_posts: int = 120, sigma: float = 0.75):
     return covered[found["named"]].to_numpy(), bool(found["stands_out"].any())
 
 
+@pytest.mark.slow
 def test_intervals_cover_the_true_window_effect_about_95_in_100():
     covered = np.concatenate([_simulate(seed, tau=0.3)[0] for seed in range(150)])
     assert 0.90 <= covered.mean() <= 0.99
 
 
+@pytest.mark.slow
 def test_with_no_true_window_effect_hardly_any_account_is_told_one_stands_out():
     told = [_simulate(seed, tau=0.0)[1] for seed in range(150)]
     assert np.mean(told) <= 0.06
