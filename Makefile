@@ -40,11 +40,12 @@ test: $(STAMP) ## run every test (library, importers, notebooks with nbval and P
 test-fast: $(STAMP) ## the fast lane: every test but browser, Voila, cluster and slow ones
 	$(BIN)/python -m pytest -m "not browser and not voila and not cluster and not slow" -q
 
-lint: $(STAMP) ## ruff lint and format check, notebooks, the layer contracts (import-linter)
+lint: $(STAMP) ## ruff lint and format check, notebooks, the layer contracts (import-linter), no import loops
 	$(BIN)/ruff check lib tests bench tools notebooks
 	$(BIN)/ruff format --check lib tests bench tools notebooks
 	$(BIN)/python tools/check_notebooks.py
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/import_loops.py
 
 format: $(STAMP) ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix lib tests bench tools notebooks

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from _results import record
 
+from socialkpi.metrics import listening
 from socialkpi.metrics.sentiment import get_scorer
 from socialkpi.sample import _COMMENTS
-from socialkpi.steps.crisis import analysis as listening
 
 
 def comments(n: int, distinct: int, seed: int = 3) -> pd.DataFrame:

@@ -4,11 +4,10 @@ from its daily account series, compared month over month, and every page says so
 import pandas as pd
 import pytest
 
-from socialkpi import store
+from socialkpi import reads, store
 from socialkpi.metrics import kpi
 from socialkpi.presentation.notebook import intro
 from socialkpi.presentation.page import open_page
-from socialkpi.steps import readers as review
 from socialkpi.words import narrative
 
 
@@ -73,7 +72,7 @@ def test_post_level_wins_where_a_platform_has_posts(con):
 
 
 def test_the_summary_compares_and_names_the_level(con):
-    s = review.executive_summary(con, "t", "2026-10")
+    s = reads.executive_summary(con, "t", "2026-10")
     assert s.comparable and s.account_level == ("tiktok",)
     said = narrative.say(s, "en", None, "Asia/Taipei")
     assert any(n.startswith("TikTok: no post-level export") for n in said.notes)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from socialkpi import store
-from socialkpi.steps.audience import analysis as audience
+from socialkpi.steps.audience import reader as audience
 
 
 @pytest.fixture

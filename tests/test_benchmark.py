@@ -1,4 +1,4 @@
-"""review.benchmark and the competitor page on a tiny store, worked by hand."""
+"""competitors_reader.benchmark and the competitor page on a tiny store, worked by hand."""
 
 import html
 import json
@@ -9,8 +9,8 @@ import pytest
 from socialkpi import store
 from socialkpi.config import brands
 from socialkpi.presentation.page import open_page
-from socialkpi.steps import readers as review
 from socialkpi.steps.competitors import page as page_sections
+from socialkpi.steps.competitors import reader as competitors_reader
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def tiny(tmp_path):
 
 
 def test_benchmark_from_the_store_by_hand(tiny):
-    bm = review.benchmark(tiny, "b", "2026-10")
+    bm = competitors_reader.benchmark(tiny, "b", "2026-10")
     assert bm.platforms == ["instagram"]
     assert bm.left_out == {"young": 1, "hidden": 1}  # p2 (3 days old at 1 Nov), u4
     x = bm.table[bm.table["platform"] == "instagram"].set_index("account")

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socialkpi.metrics import plan as plans
 from socialkpi.steps.calendar import analysis as calendar
 
 
@@ -25,7 +26,7 @@ def _outcomes(items):
 
 
 def test_a_post_one_day_late_and_a_missed_item():
-    items, posts = calendar.reconcile(
+    items, posts = plans.reconcile(
         _plan(("a", "2026-10-05", "x", None, "planned"), ("b", "2026-10-20", "x", None, "planned")),
         _posts(("p", "x", "2026-10-06", None)),
     )
@@ -35,7 +36,7 @@ def test_a_post_one_day_late_and_a_missed_item():
 
 
 def test_a_tie_resolves_by_id_and_the_other_item_is_missed():
-    items, _ = calendar.reconcile(
+    items, _ = plans.reconcile(
         _plan(("b", "2026-10-05", "x", None, "planned"), ("a", "2026-10-05", "x", None, "planned")),
         _posts(("p", "x", "2026-10-05", None)),
     )
@@ -43,7 +44,7 @@ def test_a_tie_resolves_by_id_and_the_other_item_is_missed():
 
 
 def test_two_posts_for_one_item_the_closer_is_matched():
-    items, posts = calendar.reconcile(
+    items, posts = plans.reconcile(
         _plan(("a", "2026-10-05", "x", None, "planned")),
         _posts(("far", "x", "2026-10-08", None), ("near", "x", "2026-10-04", None)),
     )
@@ -52,7 +53,7 @@ def test_two_posts_for_one_item_the_closer_is_matched():
 
 
 def test_cancelled_items_take_no_post_and_items_without_platform_take_any():
-    items, posts = calendar.reconcile(
+    items, posts = plans.reconcile(
         _plan(
             ("c", "2026-10-05", "x", None, "cancelled"),
             ("any", "2026-10-10", None, None, "planned"),
@@ -71,13 +72,13 @@ def test_a_link_wins_over_a_closer_post_and_pillars_must_agree():
     posts = _posts(("1", "x", "2026-10-05", "tips"), ("2", "x", "2026-10-09", "tips")).assign(
         permalink=["https://x.com/acme/status/1", "https://x.com/acme/status/2?s=20"]
     )
-    items, _ = calendar.reconcile(plan, posts)
+    items, _ = plans.reconcile(plan, posts)
     assert items.set_index("planned_id")["post_id"].tolist() == ["2", pd.NA]  # b is promo
     assert _outcomes(items) == {"a": "late", "b": "missed"}
 
 
 def test_counts_and_adherence_by_hand():
-    items, posts = calendar.reconcile(
+    items, posts = plans.reconcile(
         _plan(
             ("a", "2026-10-05", "x", None, "planned"),
             ("b", "2026-10-10", "x", None, "planned"),
@@ -85,11 +86,11 @@ def test_counts_and_adherence_by_hand():
         ),
         _posts(("p", "x", "2026-10-05", None), ("q", "facebook", "2026-10-12", None)),
     )
-    row = calendar.counts(items, posts).iloc[0]
+    row = plans.counts(items, posts).iloc[0]
     assert row[["planned", "on_time", "late", "missed", "cancelled"]].tolist() == [3, 1, 0, 1, 1]
     assert row[["published", "matched", "unplanned"]].tolist() == [2, 1, 1]
     assert row["adherence"] == 0.5  # one on time of the two not cancelled
-    per = calendar.counts(items, posts, by="platform").set_index("platform")
+    per = plans.counts(items, posts, by="platform").set_index("platform")
     assert per.loc["facebook", ["cancelled", "unplanned"]].tolist() == [1, 1]
 
 
@@ -105,9 +106,9 @@ _post = st.tuples(_day, st.sampled_from(["x", "facebook"]))
 def test_the_counts_always_add_up(item_rows, post_rows):
     plan = _plan(*[(f"i{n}", d, p, None, s) for n, (d, p, s) in enumerate(item_rows)])
     posts = _posts(*[(f"p{n}", p, d, None) for n, (d, p) in enumerate(post_rows)])
-    items, matched = calendar.reconcile(plan, posts)
+    items, matched = plans.reconcile(plan, posts)
     for by in (None, "platform"):
-        for r in calendar.counts(items, matched, by).itertuples():
+        for r in plans.counts(items, matched, by).itertuples():
             assert r.planned == r.on_time + r.late + r.missed + r.cancelled
             assert r.published == r.matched + r.unplanned
     used = items["post_id"].dropna()
@@ -137,7 +138,7 @@ PILLARS = {
 def test_pillars_from_hashtags_first_then_keywords():
     captions = pd.Series(["秋季新品來了 ＃茶葉知識", "新品試喝", "#新品上市 #茶葉知識", "門市活動"])
     # a full-width ＃ is a hashtag; a hashtag beats a keyword; brands.yaml order breaks ties
-    assert calendar.assign_pillars(captions, PILLARS).tolist() == ["tips", "new", "new", pd.NA]
+    assert plans.assign_pillars(captions, PILLARS).tolist() == ["tips", "new", "new", pd.NA]
 
 
 def test_pillar_mix_by_hand():
@@ -366,16 +367,16 @@ def test_the_draft_follows_the_months_actions():
 
 @pytest.mark.slow
 def test_the_sample_draft_and_windows_honour_the_months_actions(sample_db):
-    from socialkpi import store
+    from socialkpi import reads, store
     from socialkpi.metrics import advice
-    from socialkpi.steps import readers as review
+    from socialkpi.steps.calendar import reader as calendar_reader
 
     con = store.open_store(sample_db[0], read_only=True)
     try:
         for brand, month in (("lumi_tea", "2026-10"), ("northwind_cloud", "2026-09")):
-            cal = review.content_calendar(con, brand, month)
+            cal = calendar_reader.content_calendar(con, brand, month)
             assert cal.actions, brand  # the sample has actions in these months
-            summary = review.executive_summary(con, brand, month)
+            summary = reads.executive_summary(con, brand, month)
             assert [p.finding for p in cal.actions] == [a.finding for a in summary.actions]
             assert advice.draft_conflicts(cal.actions, cal.draft) == []
             for p in cal.actions:

@@ -6,8 +6,8 @@ import pandas as pd
 
 from socialkpi import store
 from socialkpi.ingest import Options, import_paths
-from socialkpi.steps import readers as review
 from socialkpi.steps.calendar import page as calendar_page
+from socialkpi.steps.calendar import reader as calendar_reader
 
 PILLARS = {
     "tips": {
@@ -27,9 +27,9 @@ PILLARS = {
 }
 
 
-def _calendar(draft: pd.DataFrame) -> review.Calendar:
+def _calendar(draft: pd.DataFrame) -> calendar_reader.Calendar:
     empty = pd.DataFrame()
-    return review.Calendar(
+    return calendar_reader.Calendar(
         brand="acme",
         month="2026-10",
         platforms=None,
@@ -132,7 +132,7 @@ def test_cells_a_spreadsheet_would_run_are_written_inert_and_read_back(tmp_path)
         "y": {**PILLARS["deals"], "name": "+cmd|' /C calc'!A0"},
     }
     cal = _calendar(DRAFT.assign(pillar=pd.array(["x", "y"], dtype="string")))
-    cal = review.Calendar(**{**cal.__dict__, "pillars": pillars})
+    cal = calendar_reader.Calendar(**{**cal.__dict__, "pillars": pillars})
     files = calendar_page.draft_files(cal, "en", "Acme", "Asia/Taipei", STAMP)
     text = files["acme-2026-11-draft.csv"].decode("utf-8-sig")
     cells = [c for line in text.splitlines()[1:] for c in line.split(",")]
@@ -149,7 +149,7 @@ def test_cells_a_spreadsheet_would_run_are_written_inert_and_read_back(tmp_path)
 
 def test_a_bare_carriage_return_is_escaped_in_the_ics_file():
     pillars = {**PILLARS, "tips": {**PILLARS["tips"], "name": "line one\rBEGIN:VEVENT"}}
-    cal = review.Calendar(**{**_calendar(DRAFT).__dict__, "pillars": pillars})
+    cal = calendar_reader.Calendar(**{**_calendar(DRAFT).__dict__, "pillars": pillars})
     ics = calendar_page.draft_files(cal, "en", "Acme", "Asia/Taipei", STAMP)[
         "acme-2026-11-draft.ics"
     ]

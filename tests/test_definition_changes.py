@@ -6,11 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from socialkpi import metrics, store
+from socialkpi import metrics, reads, store
 from socialkpi.metrics import kpi
 from socialkpi.presentation.notebook import intro
 from socialkpi.presentation.page import open_page
-from socialkpi.steps import readers as review
 from socialkpi.words import narrative
 
 
@@ -106,7 +105,7 @@ def test_pages_and_the_summary_name_the_change(con):
     assert "Facebook" not in said  # its change is in November, outside April's comparisons
     zh = intro(open_page(con, "t", "2025-04", "zh-TW", ["instagram"]), "kpi_review").data
     assert "Instagram：平台自" in zh and "曝光次數" in zh and "瀏覽次數" in zh
-    s = review.executive_summary(con, "t", "2025-04", ["instagram"])
+    s = reads.executive_summary(con, "t", "2025-04", ["instagram"])
     notes = narrative.say(s, "en", None, "UTC").notes
     assert any("stopped reporting impressions" in n for n in notes)
     # a month whose comparisons reach no change says nothing

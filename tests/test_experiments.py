@@ -331,11 +331,10 @@ def test_calibration_on_the_sample_history(sample_db):
     of the time; with no lift a difference is claimed at most 7% of the time."""
     import statsmodels.api as sm
 
-    from socialkpi import store
-    from socialkpi.steps import readers as review
+    from socialkpi import reads, store
 
     con = store.open_store(sample_db[0], read_only=True)
-    history = review.posts_of(con, "lumi_tea", "2026-05-01..2026-10-31", ["facebook"])
+    history = reads.posts_of(con, "lumi_tea", "2026-05-01..2026-10-31", ["facebook"])
     con.close()
     history = history[history["exposure"] > 0].reset_index(drop=True)
     exposure = history["exposure"].to_numpy(float)

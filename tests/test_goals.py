@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkpi.steps.goal_setting import analysis as goals
+from socialkpi.metrics import goals
+from socialkpi.steps.goal_setting import analysis as targets
 from socialkpi.words.narrative import smart_message
 
 DATA = Path(__file__).parent.parent / "data" / "goals"
@@ -58,15 +59,15 @@ def test_smart_findings():
     history = pd.Series(
         [0.05, 0.052, 0.051, 0.053, 0.05, 0.054], index=[f"2026-0{m}" for m in range(4, 10)]
     )
-    checks = {(f.check, f.level) for f in goals.smart_checks(_goal(), history, 0.052)}
+    checks = {(f.check, f.level) for f in targets.smart_checks(_goal(), history, 0.052)}
     assert ("measurable", "ok") in checks and ("relevant", "ok") in checks
     assert ("achievable", "warn") in checks  # +53.8% in 3 months: never seen
     low = {
         (f.check, f.level)
-        for f in goals.smart_checks(_goal(target={"value": 0.04}), history, 0.052)
+        for f in targets.smart_checks(_goal(target={"value": 0.04}), history, 0.052)
     }
     assert ("achievable", "warn") in low  # does not beat the baseline
-    off = goals.smart_checks(_goal(objective="conversion"), history, 0.052)
+    off = targets.smart_checks(_goal(objective="conversion"), history, 0.052)
     (relevant,) = [f for f in off if f.check == "relevant"]
     assert (relevant.level, relevant.message, relevant.values["measures"]) == (
         "warn",
@@ -79,23 +80,23 @@ def test_smart_findings():
     assert (
         smart_message(relevant, "zh-TW") == "互動率（依觸及）屬於「互動」，與目標類型「轉換」不符"
     )
-    empty = goals.smart_checks(_goal(), history * np.nan, float("nan"))
+    empty = targets.smart_checks(_goal(), history * np.nan, float("nan"))
     assert [(f.check, f.level) for f in empty if f.check == "measurable"] == [
         ("measurable", "error")
     ]
-    horizon = goals.smart_checks(_goal(horizon="long"), history, 0.052)
+    horizon = targets.smart_checks(_goal(horizon="long"), history, 0.052)
     assert any(f.check == "time_bound" and f.level == "warn" for f in horizon)
 
 
 def test_required_growth_percentile_down_is_harder_when_lower():
     history = pd.Series([10.0, 9.0, 11.0, 8.0])  # 1-month changes -10%, +22.2%, -27.3%
     # a fall of 25% is more than two of the three past changes achieved: percentile 66.7
-    assert goals.required_growth_percentile(history, 10.0, 7.5, 1, better="down") == pytest.approx(
-        200 / 3
-    )
-    assert goals.required_growth_percentile(history, 10.0, 7.0, 1, better="down") == pytest.approx(
-        100
-    )
+    assert targets.required_growth_percentile(
+        history, 10.0, 7.5, 1, better="down"
+    ) == pytest.approx(200 / 3)
+    assert targets.required_growth_percentile(
+        history, 10.0, 7.0, 1, better="down"
+    ) == pytest.approx(100)
 
 
 def test_pacing_status_transitions():
@@ -117,8 +118,8 @@ def test_pacing_status_transitions():
 
 def test_suggestions_follow_direction():
     history = pd.Series([10.0, 9.0, 11.0, 8.0, 10.0])
-    up = goals.suggest_targets(history, 10.0, 1, "up")
-    down = goals.suggest_targets(history, 10.0, 1, "down")
+    up = targets.suggest_targets(history, 10.0, 1, "up")
+    down = targets.suggest_targets(history, 10.0, 1, "down")
     assert up["conservative"] < up["expected"] < up["stretch"]
     assert down["conservative"] > down["expected"] > down["stretch"]
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from socialkpi import store
 from socialkpi.cli import main
-from socialkpi.steps.crisis import analysis as listening
-from socialkpi.steps.crisis.analysis import BusinessHours, SpikeRules
+from socialkpi.config.hours import BusinessHours, parse_business_hours
+from socialkpi.metrics import listening
+from socialkpi.metrics.listening import SpikeRules
 
 
 def _stream(per_hour: dict, negative_every: int = 0, start="2026-10-01", hours=24 * 12):
@@ -208,17 +209,17 @@ def test_alerts_k_defaults_to_the_rules_and_must_be_positive(tmp_path, capsys):
 
 
 def test_business_hours_from_brand_settings():
-    hours = listening.parse_business_hours("Sat-Mon 10:00-22:00", "Asia/Taipei")
+    hours = parse_business_hours("Sat-Mon 10:00-22:00", "Asia/Taipei")
     assert hours.weekdays == (5, 6, 0) and hours.start == time(10) and hours.end == time(22)
-    assert listening.parse_business_hours("24/7") is None
+    assert parse_business_hours("24/7") is None
     with pytest.raises(ValueError, match="Mon-Fri 09:00-18:00"):
-        listening.parse_business_hours("weekdays 9 to 6")
+        parse_business_hours("weekdays 9 to 6")
 
 
 def test_the_crisis_section_follows_the_platform_filter(con):
+    from socialkpi import reads
     from socialkpi.presentation.page import open_page
-    from socialkpi.steps import readers as review
-    from socialkpi.steps.kpi_review import page as kpi_review
+    from socialkpi.steps.crisis import page as crisis_page
 
     store.set_brand(con, "acme", "UTC")
     spike = _stream(SPIKE).assign(brand="acme")  # 75 comments in 3 hours on facebook
@@ -226,10 +227,10 @@ def test_the_crisis_section_follows_the_platform_filter(con):
         brand="acme", platform="x", comment_id=lambda f: "x" + f["comment_id"]
     )
     store.upsert(con, "comments", pd.concat([spike, quiet], ignore_index=True))
-    everywhere, daily = review.crisis(con, "acme", "2026-10")
-    on_x, daily_x = review.crisis(con, "acme", "2026-10", ["x"])
+    everywhere, daily = reads.crisis(con, "acme", "2026-10")
+    on_x, daily_x = reads.crisis(con, "acme", "2026-10", ["x"])
     assert len(everywhere) == 1 and everywhere["volume"].iloc[0] == 75 + 3 * 2  # x adds 2 an hour
-    sentence = kpi_review.crisis_summary(open_page(con, "acme", "2026-10", "en"), on_x, daily_x)
+    sentence = crisis_page.summary(open_page(con, "acme", "2026-10", "en"), on_x, daily_x)
     assert on_x.empty and "No crisis signal" in sentence.data
     # every day of October: 12 days of 48 comments on x, then none (0, not left out)
     assert daily_x["comments"].tolist() == [48] * 12 + [0] * 19
@@ -253,7 +254,7 @@ def test_business_seconds_in_sql_match_the_vectorised_ones(
     """The store's SQL and pandas count the same business seconds, across DST changes."""
     days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     spec = f"{days[first]}-{days[last]} {open_h:02d}:00-{open_h + hours:02d}:00"
-    hours_ = listening.parse_business_hours(spec, zone)
+    hours_ = parse_business_hours(spec, zone)
     stamps = pd.Series(pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(offsets, unit="s"))
     frame = pd.DataFrame({"t": stamps})
     con = duckdb.connect()

@@ -83,7 +83,7 @@ def test_gender_percent_becomes_fraction(load, con):
 def test_custom_labels_are_stored_and_name_the_pillar(load, con, tmp_path):
     """Meta's "Custom labels" column (empty in most real files) is the team's own tag: where it
     names a pillar of brands.yaml, it wins over the caption's hashtags."""
-    from socialkpi.steps.calendar import analysis as calendar
+    from socialkpi.metrics import plan as plans
 
     text = (FIXTURES / "good" / "meta_facebook_posts.csv").read_text("utf-8-sig").splitlines()
     header = text[0].split(",")
@@ -103,7 +103,7 @@ def test_custom_labels_are_stored_and_name_the_pillar(load, con, tmp_path):
         "tips": {"name": "Tea tips", "aliases": [], "hashtags": [], "keywords": []},
         "launch": {"name": "Launches", "aliases": [], "hashtags": [], "keywords": ["新品"]},
     }
-    found = calendar.assign_pillars(posts["caption"], pillars, posts["labels"])
+    found = plans.assign_pillars(posts["caption"], pillars, posts["labels"])
     assert found.tolist()[:2] == ["tips", pd.NA]  # the first post's caption says 新品: label wins
 
 

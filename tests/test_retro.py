@@ -6,6 +6,7 @@ import pytest
 
 from socialkpi import store
 from socialkpi.steps.retrospective import analysis as retro
+from socialkpi.steps.retrospective import reader as retro_reader
 
 
 def _item(**fields):
@@ -38,7 +39,7 @@ def _item(**fields):
     ],
 )
 def test_a_follow_up_is_met_missed_pending_or_unmeasured(fields, now, month, result):
-    assert retro._result(_item(**fields), now, month) == result
+    assert retro.follow_up_result(_item(**fields), now, month) == result
 
 
 def test_open_items_are_carried_and_a_rerun_adds_nothing(tmp_path):
@@ -55,7 +56,7 @@ def test_open_items_are_carried_and_a_rerun_adds_nothing(tmp_path):
 def test_follow_up_without_data_is_unmeasured(tmp_path):
     con = store.open_store(tmp_path / "s.duckdb")
     store.set_brand(con, "acme", "Asia/Taipei")
-    measured = retro.follow_up(con, "acme", "2026-10", pd.DataFrame([_item()]))
+    measured = retro_reader.follow_up(con, "acme", "2026-10", pd.DataFrame([_item()]))
     con.close()
     assert measured["result"].tolist() == ["unmeasured"]
     assert pd.isna(measured["now"].iloc[0])

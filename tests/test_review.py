@@ -2,6 +2,7 @@
 
 from socialkpi.metrics import content
 from socialkpi.presentation.page import Page
+from socialkpi.steps.calendar import page as calendar_page
 from socialkpi.steps.kpi_review import page as kpi_review
 from tests.test_content import _posts
 
@@ -42,8 +43,7 @@ def test_plan_adherence_counts_posts_found_not_items_marked(tmp_path):
     cancelled); posts f1 at 5 Oct 20:00 UTC (6 Oct in Taipei: one day late) and f2 on 20 Oct."""
     import pandas as pd
 
-    from socialkpi import store
-    from socialkpi.steps import readers as review
+    from socialkpi import reads, store
 
     con = store.open_store(tmp_path / "p.duckdb")
     store.set_brand(con, "b", "Asia/Taipei")
@@ -64,7 +64,7 @@ def test_plan_adherence_counts_posts_found_not_items_marked(tmp_path):
         }
     ).assign(brand="b", platform="facebook", snapshot_date="2026-10-31")
     store.upsert(con, "posts", posts)
-    got = review.plan_adherence(con, "b", "2026-10").set_index("platform")
+    got = reads.plan_adherence(con, "b", "2026-10").set_index("platform")
     cols = [
         "planned",
         "on_time",
@@ -79,7 +79,7 @@ def test_plan_adherence_counts_posts_found_not_items_marked(tmp_path):
     assert got.loc["instagram", cols].tolist() == [1, 0, 0, 0, 1, 0, 0, 0]
     assert got.loc["facebook", "adherence"] == 0  # b was marked published, but no post was found
     assert pd.isna(got.loc["instagram", "adherence"])  # nothing left to do
-    page = kpi_review.plan(Page(con, "b", "2026-10", "zh-TW")).data
+    page = calendar_page.plan(Page(con, "b", "2026-10", "zh-TW")).data
     assert "未執行" in page and "延遲" in page and "規劃表標記為已發布的項目" in page
     con.close()
 
@@ -89,9 +89,8 @@ def test_plan_month_matches_by_pillar_where_brands_yaml_names_them(tmp_path):
     the post is the knowledge item's; the deal item, same day and platform, is missed."""
     import pandas as pd
 
-    from socialkpi import store
+    from socialkpi import reads, store
     from socialkpi.ingest import import_paths
-    from socialkpi.steps import readers as review
     from socialkpi.steps.calendar import analysis as calendar
 
     (tmp_path / "b").mkdir()
@@ -117,7 +116,7 @@ def test_plan_month_matches_by_pillar_where_brands_yaml_names_them(tmp_path):
         }
     ).assign(brand="b", platform="facebook", snapshot_date="2026-10-31")
     store.upsert(con, "posts", post)
-    items, found = review.plan_month(con, "b", "2026-10")
+    items, found = reads.plan_month(con, "b", "2026-10")
     got = dict(zip(items["pillar"], items["outcome"], strict=True))
     assert got == {"knowledge": "on_time", "deals": "missed"}
     assert found["pillar"].tolist() == ["knowledge"]

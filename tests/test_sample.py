@@ -118,7 +118,7 @@ def test_kpis_match_an_independent_sql_query(imported):
 def test_the_sample_crisis_is_found_with_its_start_and_peak(imported):
     import pandas as pd
 
-    from socialkpi.steps.crisis import analysis as listening
+    from socialkpi.metrics import listening
 
     con, _ = imported
     comments = store.read(con, "comments", brand="lumi_tea")
@@ -150,11 +150,11 @@ def test_the_sample_crisis_is_found_with_its_start_and_peak(imported):
 
 
 def test_the_sample_plan_is_partly_kept_late_missed_and_cancelled(imported):
-    from socialkpi.steps import readers as review
+    from socialkpi.steps.calendar import reader as calendar_reader
 
     con, _ = imported
     for brand in ("lumi_tea", "northwind_cloud"):
-        cal = review.content_calendar(con, brand, "2026-10")
+        cal = calendar_reader.content_calendar(con, brand, "2026-10")
         counts = cal.counts().iloc[0]
         for outcome in ("on_time", "late", "missed", "cancelled", "unplanned"):
             assert counts[outcome] > 0, (brand, outcome)

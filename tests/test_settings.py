@@ -14,7 +14,7 @@ from socialkpi.config import brands
 from socialkpi.config.settings import SettingsError, read_yaml
 from socialkpi.ingest import import_paths
 from socialkpi.ingest._errors import ExportError
-from socialkpi.steps.goal_setting.analysis import GoalsError, load_goals
+from socialkpi.metrics.goals import GoalsError, load_goals
 from tests.conftest import FIXTURES
 
 

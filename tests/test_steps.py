@@ -18,7 +18,7 @@ STEPS_DIR = ROOT / "lib" / "socialkpi" / "steps"
 def test_each_step_has_its_package_and_page(step):
     package = STEPS_DIR / step.id
     assert (package / "__init__.py").exists()
-    assert (package / "analysis.py").exists() or (package / "reader.py").exists()
+    assert any((package / f"{part}.py").exists() for part in ("analysis", "reader", "page"))
     if step.notebook:
         assert (package / "page.py").exists()
         assert (ROOT / "notebooks" / f"{step.notebook}.ipynb").exists()

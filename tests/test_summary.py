@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialkpi import store
+from socialkpi import reads, store
 from socialkpi.cli import main
 from socialkpi.metrics import advice, kpi, summary
 from socialkpi.metrics.evidence import Comparison
-from socialkpi.steps import readers as review
 from socialkpi.steps.retrospective import analysis as retro
+from socialkpi.steps.retrospective import reader as retro_reader
 from socialkpi.words import narrative
 
 NAN = math.nan
@@ -392,9 +392,9 @@ def test_summary_numbers_equal_the_scorecard(sample_db):
     con = store.open_store(sample_db[0], read_only=True)
     try:
         for brand in ("lumi_tea", "northwind_cloud"):
-            goals = review.load_goals_or_none(f"data/goals/{brand}.yaml")
+            goals = reads.load_goals_or_none(f"data/goals/{brand}.yaml")
             report = kpi.kpi_report(con, brand, "2026-10")
-            s = review.executive_summary(con, brand, "2026-10", goals_file=goals)
+            s = reads.executive_summary(con, brand, "2026-10", goals_file=goals)
             rows = report[report["platform"] == "all"].set_index("kpi")
             chosen = kpi.rate_definition(report)
             assert s.movers, brand
@@ -406,7 +406,7 @@ def test_summary_numbers_equal_the_scorecard(sample_db):
                     row["change"],
                 )
                 if m.driver["kind"] == "effect":  # the decomposition adds up to the same change
-                    posts = {k: review.posts_of(con, brand, k) for k in ("2026-09", "2026-10")}
+                    posts = {k: reads.posts_of(con, brand, k) for k in ("2026-09", "2026-10")}
                     from socialkpi.metrics import drivers
 
                     total = drivers.decompose(posts["2026-09"], posts["2026-10"], m.kpi)
@@ -422,7 +422,7 @@ def test_summary_numbers_equal_the_scorecard(sample_db):
 
 def test_x_only_store_has_a_headline_rate_and_no_dash_sentences(con, load):
     load("good/x_account_analytics_content_2026-09-01_2026-09-30.csv")
-    s = review.executive_summary(con, "acme", "2026-09")
+    s = reads.executive_summary(con, "acme", "2026-09")
     assert s.engagement_rate == "engagement_rate_exposure"  # X reports impressions, not reach
     report = kpi.kpi_report(con, "acme", "2026-09")
     headline = report[(report["kpi"] == "engagement_rate") & (report["platform"] == "all")]
@@ -491,7 +491,7 @@ def test_carried_items_are_measured_against_their_follow_up(sample_db):
                 },
             ]
         )
-        measured = retro.follow_up(con, "lumi_tea", "2026-10", items).set_index("id")
+        measured = retro_reader.follow_up(con, "lumi_tea", "2026-10", items).set_index("id")
     finally:
         con.close()
     assert measured.loc["a", "now"] == engagements

@@ -62,14 +62,40 @@ def _lint_imports(package_root: Path) -> subprocess.CompletedProcess:
     )
 
 
+def _add_line(path: Path, line: str) -> None:
+    path.write_text(path.read_text("utf-8") + "\n" + line + "\n", "utf-8")
+
+
 def test_the_layer_contracts_hold_and_catch_a_new_violation(tmp_path):
+    """No ignored imports: the contracts hold as written, and both a store module importing
+    an output and one SOP step importing another (inside a function) break them."""
+    assert "ignore_imports" not in (ROOT / "pyproject.toml").read_text("utf-8")
     assert _lint_imports(ROOT / "lib").returncode == 0
     shutil.copytree(ROOT / "lib" / "socialkpi", tmp_path / "socialkpi")
-    schema = tmp_path / "socialkpi" / "store" / "schema.py"
-    schema.write_text(schema.read_text("utf-8") + "\nfrom socialkpi.outputs import bundle\n")
+    _add_line(tmp_path / "socialkpi/store/schema.py", "from socialkpi.outputs import bundle")
+    _add_line(
+        tmp_path / "socialkpi/steps/audience/page.py",
+        "def _hidden():\n    from socialkpi.steps.calendar import page",
+    )
     broken = _lint_imports(tmp_path)
     assert broken.returncode == 1
     assert "socialkpi.store.schema -> socialkpi.outputs.bundle" in broken.stdout
+    assert "socialkpi.steps.audience.page -> socialkpi.steps.calendar.page" in broken.stdout
+
+
+def test_no_import_loops_not_even_inside_functions(tmp_path):
+    """tools/import_loops.py (in make lint) passes on the library and names a loop hidden by
+    a function-level import inside one layer."""
+    command = [sys.executable, str(ROOT / "tools/import_loops.py")]
+    assert subprocess.run([*command, str(ROOT / "lib")], capture_output=True).returncode == 0
+    shutil.copytree(ROOT / "lib" / "socialkpi", tmp_path / "socialkpi")
+    _add_line(
+        tmp_path / "socialkpi/metrics/periods.py",
+        "def _hidden():\n    from socialkpi.metrics import kpi",
+    )
+    found = subprocess.run([*command, str(tmp_path)], capture_output=True, text=True)
+    assert found.returncode == 1
+    assert "socialkpi.metrics.kpi" in found.stdout and "socialkpi.metrics.periods" in found.stdout
 
 
 def test_no_module_edits_the_environment_to_pass_settings():

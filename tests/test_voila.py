@@ -14,11 +14,12 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from socialkpi import dashboard, metrics, store
+from socialkpi import dashboard, metrics, reads, store
 from socialkpi.metrics import kpi
 from socialkpi.presentation import number as fmt
 from socialkpi.presentation.notebook import REPO
-from socialkpi.steps import readers as review
+from socialkpi.steps.calendar import reader as calendar_reader
+from socialkpi.steps.competitors import reader as competitors_reader
 from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
 
 pytestmark = pytest.mark.voila  # Voila servers: left out of make test-fast
@@ -259,7 +260,7 @@ def test_audience_follows_the_platform_control(browser, server, con):
 
 
 def test_competitors_follow_the_competitor_picker(browser, server, con):
-    bm = review.benchmark(con, "lumi_tea", "2026-10")
+    bm = competitors_reader.benchmark(con, "lumi_tea", "2026-10")
     shares = bm.table[bm.table["platform"] == "all"].set_index("account")["share_of_engagement"]
     view = Page(browser, server, "/voila/render/competitors.ipynb?brand=lumi_tea&lang=en")
     view.ready()
@@ -278,8 +279,8 @@ def test_competitors_follow_the_competitor_picker(browser, server, con):
 
 
 def test_the_calendar_grid_and_cards_follow_the_platform_control(browser, server, con):
-    everything = review.content_calendar(con, "lumi_tea", "2026-10")
-    instagram = review.content_calendar(con, "lumi_tea", "2026-10", ["instagram"])
+    everything = calendar_reader.content_calendar(con, "lumi_tea", "2026-10")
+    instagram = calendar_reader.content_calendar(con, "lumi_tea", "2026-10", ["instagram"])
     view = Page(
         browser, server, "/voila/render/calendar.ipynb?brand=lumi_tea&month=2026-10&lang=en"
     )
@@ -332,8 +333,8 @@ def test_retrospective_follows_the_month_control(browser, server, con):
         browser, server, "/voila/render/retrospective.ipynb?brand=lumi_tea&month=2026-10&lang=en"
     )
     view.ready()
-    goals_file = review.load_goals_or_none(server["goals"] / "lumi_tea.yaml")
-    status = review.goal_status(con, "lumi_tea", "2026-09", goals_file).set_index("goal")
+    goals_file = reads.load_goals_or_none(server["goals"] / "lumi_tea.yaml")
+    status = reads.goal_status(con, "lumi_tea", "2026-09", goals_file).set_index("goal")
     view.page.locator(".skpi-month select").select_option(label="Sep 2026")
     reach_goal = view.page.locator(".skpi-card", has_text="Net new followers").locator(
         ".skpi-card-value"

@@ -27,7 +27,7 @@ def test_goal_editor_saves_valid_goals_with_a_backup(tmp_path):
     import shutil
     from pathlib import Path
 
-    from socialkpi.steps.goal_setting import analysis as goals
+    from socialkpi.metrics import goals
 
     path = tmp_path / "lumi_tea.yaml"
     shutil.copy(Path(__file__).parent.parent / "data" / "goals" / "lumi_tea.yaml", path)
@@ -42,7 +42,7 @@ def test_goal_editor_saves_valid_goals_with_a_backup(tmp_path):
 def test_invalid_goals_are_not_saved(tmp_path):
     import pytest
 
-    from socialkpi.steps.goal_setting import analysis as goals
+    from socialkpi.metrics import goals
 
     path = tmp_path / "g.yaml"
     path.write_text("keep me", "utf-8")
@@ -57,7 +57,7 @@ def test_goal_editor_refuses_a_negative_target_and_keeps_the_file(tmp_path):
     import shutil
     from pathlib import Path
 
-    from socialkpi.steps.goal_setting import analysis as goals
+    from socialkpi.metrics import goals
 
     path = tmp_path / "lumi_tea.yaml"
     shutil.copy(Path(__file__).parent.parent / "data" / "goals" / "lumi_tea.yaml", path)

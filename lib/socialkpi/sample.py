@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from socialkpi.config.hours import parse_business_hours
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE
-from socialkpi.steps.crisis import analysis as listening
 
 START, END = date(2024, 11, 1), date(2026, 10, 31)
 TIMEZONE = DEFAULT_TIMEZONE  # the sample brands are in Taiwan
@@ -1216,7 +1216,7 @@ def _comments(rng, spec, posts_by_platform) -> bytes:
         ]
     ]
     n = 0
-    hours = listening.parse_business_hours(spec["business_hours"])
+    hours = parse_business_hours(spec["business_hours"])
     for platform in sorted(posts_by_platform):
         posts = posts_by_platform[platform]
         for p in posts.itertuples():

@@ -64,7 +64,7 @@ def _add_sentiment(sub, shared) -> None:
 def _alerts(args) -> int:
     import json
 
-    from socialkpi.steps.crisis import analysis as listening
+    from socialkpi.metrics import listening
 
     con, zones = _open_for(args.db, args.brand)
     brands = sorted(zones) if args.all else [args.brand]
@@ -90,7 +90,7 @@ def _alerts(args) -> int:
 
 
 def _brand_alerts(con, brand: str, zone: str, rules, since: date | None) -> list[dict]:
-    from socialkpi.steps.crisis import analysis as listening
+    from socialkpi.metrics import listening
 
     comments = store.read(con, "comments", brand=brand)
     plan = store.read(con, "content_plan", brand=brand)

@@ -77,8 +77,8 @@ def _experiment_plan(args) -> int:
 
     import pandas as pd
 
+    from socialkpi import reads
     from socialkpi.metrics.content import PER_POST
-    from socialkpi.steps import readers as review
     from socialkpi.steps.experiments import analysis as experiments
 
     if not args.metric or not args.platform:
@@ -89,7 +89,7 @@ def _experiment_plan(args) -> int:
     last = pd.Period(store.latest_complete_month(con) or pd.Timestamp.now().strftime("%Y-%m"), "M")
     first = last - (args.months - 1)
     span = f"{first.start_time:%Y-%m-%d}..{last.end_time:%Y-%m-%d}"
-    history = review.posts_of(con, args.brand, span, [args.platform])
+    history = reads.posts_of(con, args.brand, span, [args.platform])
     found = experiments.plan(history, args.metric, args.effect)
     if found["posts_needed"] is None:
         raise WorkFailed(

@@ -145,8 +145,8 @@ def _kpi(args) -> int:
 def _summary(args) -> int:
     import json
 
-    from socialkpi.steps import readers as review
-    from socialkpi.steps.goal_setting.analysis import GoalsError
+    from socialkpi import reads
+    from socialkpi.metrics.goals import GoalsError
     from socialkpi.words import narrative
     from socialkpi.words.cli_text import summary_json, summary_text
 
@@ -155,10 +155,10 @@ def _summary(args) -> int:
     if args.goals and not goals_path.exists():
         raise UsageError(f"no goals file at {goals_path}")
     try:
-        goals_file = review.load_goals_or_none(goals_path)
+        goals_file = reads.load_goals_or_none(goals_path)
     except GoalsError as err:
         raise WorkFailed(str(err)) from err
-    s = review.executive_summary(
+    s = reads.executive_summary(
         con, args.brand, args.month, args.platform, goals_file, args.min_posts
     )
     if not s.goals and s.engagement_rate == "" and not s.movers:
@@ -182,10 +182,11 @@ def _competitors(args) -> int:
 
     from socialkpi.presentation.page import open_page
     from socialkpi.steps.competitors import page as sections
+    from socialkpi.steps.competitors import reader
     from socialkpi.words.cli_text import competitors_json, competitors_text
 
     con, _ = _open_for(args.db, args.brand)
-    bm = sections.review.benchmark(con, args.brand, args.month, args.platform, args.min_age)
+    bm = reader.benchmark(con, args.brand, args.month, args.platform, args.min_age)
     if bm.empty:
         raise WorkFailed(
             f"no competitor numbers for {args.brand} in {args.month}: list competitors in "
@@ -208,21 +209,22 @@ def _competitors(args) -> int:
 def _plan(args) -> int:
     import json
 
-    from socialkpi.steps import readers as review
+    from socialkpi import reads
+    from socialkpi.metrics import plan as plans
     from socialkpi.steps.calendar import analysis as calendar
     from socialkpi.words.cli_text import plan_json, plan_text
 
     if args.action == "draft":
         return _plan_draft(args)
     con, _ = _open_for(args.db, args.brand)
-    items, found = review.plan_month(con, args.brand, args.month, args.platform)
+    items, found = reads.plan_month(con, args.brand, args.month, args.platform)
     if items.empty:
         raise WorkFailed(
             f"no content plan for {args.brand} in {args.month}: import a content-plan CSV "
             "(see README, Canonical CSVs)"
         )
-    overall = calendar.counts(items, found)
-    per_platform = calendar.counts(items, found, by="platform")
+    overall = plans.counts(items, found)
+    per_platform = plans.counts(items, found, by="platform")
     if args.format == "json":
         mix = calendar.pillar_mix(items, found, store.pillars(con, args.brand))
         out = plan_json(args.brand, args.month, overall, per_platform, mix)
@@ -232,7 +234,7 @@ def _plan(args) -> int:
         from socialkpi.words.i18n import t
 
         title = f"{store.brand_name(con, args.brand, args.lang)} · {date(args.month, args.lang, 'month')}"
-        rule = t("note.plan_rule", args.lang, early=calendar.EARLY, late=calendar.LATE)
+        rule = t("note.plan_rule", args.lang, early=plans.EARLY, late=plans.LATE)
         print(plan_text(title, overall, per_platform, rule, args.lang), end="")
     return OK
 
@@ -243,14 +245,14 @@ def _plan_draft(args) -> int:
     import pandas as pd
 
     from socialkpi.files import inside, write_atomically
-    from socialkpi.steps import readers as review
+    from socialkpi.steps.calendar import reader as calendar_reader
     from socialkpi.steps.calendar.page import draft_files
 
     if not args.out:
         raise UsageError("plan draft needs --out DIR: the folder for the CSV and .ics files")
     con, _ = _open_for(args.db, args.brand)
     before = str(pd.Period(args.month, "M") - 1)
-    cal = review.content_calendar(con, args.brand, before, args.platform)
+    cal = calendar_reader.content_calendar(con, args.brand, before, args.platform)
     if cal.draft.empty and len(cal.upcoming):  # e.g. a draft imported as the plan
         wanted = int(cal.slots["slots"].sum()) if len(cal.slots) else 0
         print(

@@ -2,13 +2,34 @@
 zone, where the repository is, what it reads from the environment (:func:`environment`),
 brand names and settings files (``brands``, ``settings``)."""
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from importlib import resources
 from pathlib import Path
+
+import yaml
 
 # the languages of the message catalogue (locale/<lang>.yaml); the first is the default
 LANGS = ("zh-TW", "en")
+
+# the platforms and content types socialkpi knows (the store's vocabulary)
+PLATFORMS = (
+    "facebook",
+    "instagram",
+    "youtube",
+    "linkedin",
+    "x",
+    "tiktok",
+    "threads",
+    "line",
+    "web",
+)
+CONTENT_TYPES = ("image", "video", "reel", "carousel", "text", "link", "story", "live")
+
+# the sentiment scorers a brand may choose in brands.yaml (metrics.sentiment implements each)
+SCORERS = ("lexicon",)
 
 # the time zone of a brand whose settings name none (days and months are cut in it)
 DEFAULT_TIMEZONE = "Asia/Taipei"
@@ -46,3 +67,11 @@ def environment(env: Mapping[str, str] | None = None) -> Environment:
     env = os.environ if env is None else env
     values = {f.name: env.get(Environment.variable(f.name)) or None for f in fields(Environment)}
     return Environment(**values)
+
+
+@functools.cache
+def engagement_rate_ids() -> tuple[str, ...]:
+    """The engagement-rate definitions a brand can choose between (``metrics.yaml``'s
+    ``engagement_rate_basis``, read here so that brands.yaml is checked below the metrics)."""
+    text = (resources.files("socialkpi") / "metrics.yaml").read_text("utf-8")
+    return tuple(yaml.safe_load(text)["engagement_rate_basis"])

@@ -233,10 +233,9 @@ def brand_settings(name: str, given: object) -> tuple[dict | None, list[str]]:
 
 
 def _choices() -> dict[str, str]:
-    from socialkpi import metrics
-    from socialkpi.metrics.sentiment import SCORERS
+    from socialkpi.config import SCORERS, engagement_rate_ids
 
-    return {"rates": ", ".join(metrics.engagement_rate_ids()), "scorers": ", ".join(SCORERS)}
+    return {"rates": ", ".join(engagement_rate_ids()), "scorers": ", ".join(SCORERS)}
 
 
 def _is_name(name: object) -> bool:
@@ -276,22 +275,22 @@ def _is_zone(zone: object) -> bool:
 
 
 def _is_rate(rate: object) -> bool:
-    from socialkpi import metrics
+    from socialkpi.config import engagement_rate_ids
 
-    return rate in metrics.engagement_rate_ids()
+    return rate in engagement_rate_ids()
 
 
 def _is_hours(hours: object) -> bool:
-    from socialkpi.steps.crisis import analysis as listening
+    from socialkpi.config.hours import parse_business_hours
 
     try:
-        listening.parse_business_hours(str(hours))
+        parse_business_hours(str(hours))
     except ValueError:
         return False
     return True
 
 
 def _is_scorer(name: object) -> bool:
-    from socialkpi.metrics.sentiment import SCORERS
+    from socialkpi.config import SCORERS
 
     return name in SCORERS

@@ -13,17 +13,18 @@ from urllib.parse import parse_qs, urlencode
 import altair as alt
 import pandas as pd
 
-from socialkpi import metrics, presentation, store
+from socialkpi import metrics, presentation, reads, store
 from socialkpi.config import brands
 from socialkpi.metrics import kpi
 from socialkpi.metrics.periods import parse_period
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page, open_page
 from socialkpi.steps import WITH_PAGES
-from socialkpi.steps import readers as review
 from socialkpi.steps.audience import page as audience_page
 from socialkpi.steps.calendar import page as calendar_page
+from socialkpi.steps.calendar import reader as calendar_reader
 from socialkpi.steps.competitors import page as competitors_page
+from socialkpi.steps.crisis import page as crisis_page
 from socialkpi.steps.experiments import page as experiments_page
 from socialkpi.steps.goal_setting import page as goal_setting
 from socialkpi.steps.kpi_review import page as kpi_review
@@ -64,7 +65,9 @@ class Panel:
     table_html: str = ""
     notes: list[str] = field(default_factory=list)
     history: pd.DataFrame | None = None  # the competitor dashboard's months, for its chart
-    calendar: review.Calendar | None = None  # the calendar dashboard's month, for its chart
+    calendar: calendar_reader.Calendar | None = (
+        None  # the calendar dashboard's month, for its chart
+    )
     tests: list | None = None  # the experiments dashboard's results, for its chart
 
 
@@ -233,7 +236,7 @@ def goal_setting_panel(con, view: View, ctx: dict) -> Panel:
 def retrospective_panel(con, view: View, ctx: dict) -> Panel:
     """The retrospective dashboard's panel for the chosen brand, month and language."""
     page = page_for(con, view, ctx)
-    episodes, daily = review.crisis(con, view.brand, view.month, platforms_of(view))
+    episodes, daily = reads.crisis(con, view.brand, view.month, platforms_of(view))
     cards = _goal_cards(page)
     cards.append(
         {
@@ -245,7 +248,7 @@ def retrospective_panel(con, view: View, ctx: dict) -> Panel:
     )
     notes = [
         _html(retrospective.summary(page, retrospective.executive_summary(page))),
-        _html(kpi_review.crisis_summary(page, episodes, daily)),
+        _html(crisis_page.summary(page, episodes, daily)),
     ]
     return Panel(
         t("page.retrospective.title", view.lang),
@@ -291,7 +294,7 @@ def competitors_panel(con, view: View, ctx: dict) -> Panel:
             "value": page.number(median),
             "note": t("col.interval", view.lang)
             + " "
-            + competitors_page.interval(
+            + _shared.interval(
                 page, everything["low"].get(view.brand), everything["high"].get(view.brand)
             ),
         }
@@ -439,7 +442,7 @@ def choices(con) -> dict[str, list[str]]:
     platforms = con.execute(
         "SELECT DISTINCT platform FROM account_daily UNION SELECT DISTINCT platform FROM posts ORDER BY 1"
     ).fetchall()
-    known = [b for b in review.brands(con) if brands.is_valid(b)]
+    known = [b for b in reads.brands(con) if brands.is_valid(b)]
     return {
         "brand": known,
         "competitor": sorted({c for b in known for c in store.competitors(con, b)}),

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from socialkpi.ingest._errors import ExportError
 from socialkpi.ingest._grid import read_blocks
-from socialkpi.ingest._headers import EXPECTED, Format, add_aliases, builtin_formats, normalize
+from socialkpi.ingest._headers import EXPECTED, Format, add_aliases, builtin_formats
 from socialkpi.ingest._shape import platform_of_links
-from socialkpi.ingest._values import visible
+from socialkpi.ingest._values import normalize, visible
 
 
 def explain(path: str | Path, alias_files: tuple[str, ...] = ()) -> str:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from socialkpi.ingest._values import NULL_SPELLINGS, visible_series
+from socialkpi.ingest._values import NULL_SPELLINGS, normalize, visible_series
 
 KINDS = ("total", "footer", "placeholder")
 KEY_TYPES = ("id", "date", "datetime", "yearless")
@@ -38,8 +38,6 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 @functools.cache
 def builtin_words() -> dict[str, frozenset[str]]:
     """The total and footer words shipped in ``maps/_furniture.yaml``, normalised."""
-    from socialkpi.ingest._headers import normalize
-
     text = (resources.files("socialkpi.ingest") / "maps" / "_furniture.yaml").read_text("utf-8")
     spec = yaml.safe_load(text)
     return {k: frozenset(normalize(w) for w in spec.get(k, [])) for k in ("total", "footer")}
@@ -152,8 +150,6 @@ def _where(rows: pd.Series, text: pd.Series, test) -> pd.Series:
 def _said(text: pd.Series, words: frozenset[str], where: pd.Series) -> pd.Series:
     """Which cells, among the rows ``where`` says could be furniture, are one of ``words``
     (compared normalised; only those rows are normalised, one Python call per cell)."""
-    from socialkpi.ingest._headers import normalize
-
     out = pd.Series(False, index=text.index)
     rows = where.fillna(False).astype(bool) & text.notna()
     if rows.any():

@@ -10,7 +10,6 @@ Maps are data: one YAML file per export format in ``ingest/maps/``. Users add al
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ import yaml
 
 from socialkpi.ingest import _values
 from socialkpi.ingest._errors import ExportError, cell, shown
+from socialkpi.ingest._values import normalize
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
 
@@ -38,17 +38,6 @@ EXPECTED = {
     "date": "a date",
     "yearless": "a day such as 'April 12' or '9月13日'",
 }
-
-
-def normalize(name: object) -> str:
-    """Header text as matched: invisible characters dropped (``_values.visible``), NFKC,
-    trimmed, case-folded, inner spaces collapsed.
-
-    >>> normalize("Wieder\u00adgabe\u00adzeit (Stunden)"), normalize("  Post\u00a0ID ")
-    ('wiedergabezeit (stunden)', 'post id')
-    """
-    text = unicodedata.normalize("NFKC", _values.visible(name)).strip().strip('"').strip()
-    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)

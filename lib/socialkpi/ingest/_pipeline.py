@@ -27,6 +27,7 @@ from socialkpi import metrics, store
 from socialkpi.config import brands, settings
 from socialkpi.ingest import _furniture, _limits
 from socialkpi.ingest._errors import ExportError, cell, shown
+from socialkpi.ingest._finishers import FINISHERS
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
 from socialkpi.ingest._headers import (
     Context,
@@ -515,8 +516,6 @@ class _Tables:
     def finish(self, typed: pd.DataFrame, match: Match) -> None:
         """A typed table through its format's finisher into canonical frames, each with the
         brand, its platform and the checks every table gets."""
-        from socialkpi.ingest import FINISHERS
-
         ctx = self.ctx
         for table, frame in FINISHERS[match.format.name](typed, ctx, match).items():
             self.headers[table].update({f: match.headers[j] for f, j in match.fields.items()})
@@ -581,8 +580,6 @@ def _account_for_columns(match: Match, ctx) -> None:
     """Every column of the file is read, known and left aside on purpose (the format's
     ``ignore`` list), or reported: a column no map knows, or a second column of a name
     already read, is named in the import summary, so nothing is dropped without a word."""
-    from socialkpi.ingest._headers import normalize
-
     ignored = {normalize(n) for n in match.format.extra.get("ignore", [])}
     used = set(match.fields.values())
     seen: dict[str, int] = {}

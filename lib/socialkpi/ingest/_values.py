@@ -8,6 +8,7 @@ Units are properties of the column (declared in the header map), never guessed p
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 import numpy as np
@@ -449,3 +450,14 @@ def parse_series(values: pd.Series, end: date | None, start: date | None = None)
         return _with_iso(values, [None] * len(values))
     mds, _ = month_days(values)
     return _with_iso(values, place_series(mds, end, start))
+
+
+def normalize(name: object) -> str:
+    """Header text as matched: invisible characters dropped (``_values.visible``), NFKC,
+    trimmed, case-folded, inner spaces collapsed.
+
+    >>> normalize("Wieder\u00adgabe\u00adzeit (Stunden)"), normalize("  Post\u00a0ID ")
+    ('wiedergabezeit (stunden)', 'post id')
+    """
+    text = unicodedata.normalize("NFKC", visible(name)).strip().strip('"').strip()
+    return " ".join(text.casefold().split())

@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from socialkpi.ingest._headers import normalize
 from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, net_split, total
+from socialkpi.ingest._values import normalize
 
 _ACTIVITY = re.compile(r"urn:li:(?:activity|share|ugcPost):(\d+)|activity[-:](\d+)")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from socialkpi.ingest._errors import ExportError
-from socialkpi.ingest._headers import normalize
 from socialkpi.ingest._shape import col, content_type, has_time, local_to_utc, shares_from
+from socialkpi.ingest._values import normalize
 
 
 def facebook_posts(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:

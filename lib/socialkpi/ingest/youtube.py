@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from socialkpi.config import places
 from socialkpi.ingest._shape import col, has_time, local_to_utc, net_split
 
 # summable columns of Table data, checked against its Total row (name shown, scale shown)
@@ -104,12 +105,10 @@ def territory_code(place: str) -> str:
     >>> territory_code("tw"), territory_code("Taiwan"), territory_code("Việt Nam")
     ('TW', 'TW', 'Việt Nam')
     """
-    from socialkpi.words.i18n import _territory_code
-
     text = str(place).strip()
     if len(text) == 2 and text.isascii() and text.isalpha():
         return text.upper()
-    return _territory_code(text) or text
+    return places.territory_code(text) or text
 
 
 def geography(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from socialkpi import config
+
 OBJECTIVES = ("awareness", "engagement", "traffic", "conversion", "reputation", "responsiveness")
 # the KPIs a monthly review leads with ("engagement_rate": the brand's chosen definition)
 HEADLINE = [
@@ -190,7 +192,7 @@ def changes_near(platforms, period) -> list[DefinitionChange]:
 
 def engagement_rate_ids() -> list[str]:
     """The engagement-rate definitions a brand can choose between."""
-    return list(_spec()["engagement_rate_basis"])
+    return list(config.engagement_rate_ids())
 
 
 def dictionary_frame(lang: str = "en") -> pd.DataFrame:

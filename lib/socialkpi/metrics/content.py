@@ -16,6 +16,9 @@ import pandas as pd
 from socialkpi import metrics
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE
 
+# the per-post KPI that posts are compared by: the engagement rate every platform has
+CONTENT_KPI = "engagement_rate_exposure"
+
 PER_POST = {
     "engagements": ("engagements", None),
     "reach": ("reach", None),

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from socialkpi import metrics, store
+from socialkpi.config.hours import parse_business_hours
 from socialkpi.metrics import change
 from socialkpi.metrics.periods import Period, parse_period
-from socialkpi.steps.crisis import analysis as listening
 from socialkpi.store import totals
 
 DEFAULT_ENGAGEMENT_RATE = "engagement_rate_reach"
@@ -54,9 +54,7 @@ def period_totals(
         else [(p.start, p.end, "range") for p in periods]
     )
     parts = metrics.engagement_parts()
-    hours = listening.parse_business_hours(
-        store.brand_settings(con, brand)["business_hours"], timezone
-    )
+    hours = parse_business_hours(store.brand_settings(con, brand)["business_hours"], timezone)
     for (start, end, grain), period in zip(spans, [None] if months else periods, strict=True):
         tables = [
             totals.post_totals(con, brand, start, end, timezone, platforms, parts, grain),

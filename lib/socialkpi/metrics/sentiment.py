@@ -312,6 +312,7 @@ def _score_one(text: str, lang: str = "auto") -> tuple[float, str]:
     return (round(score, 4), label_for(score))
 
 
+# one class per name in config.SCORERS (the names brands.yaml may choose)
 SCORERS: dict[str, type] = {"lexicon": LexiconScorer}
 
 

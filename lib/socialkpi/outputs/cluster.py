@@ -5,7 +5,7 @@ report``) packs each brand's inputs, its slice of the store (``store.extract_bra
 goals, action and experiment files, into the task; the worker renders the pages in a private
 folder (:func:`socialkpi.outputs.runner.render`) and returns them with the action log the
 retrospective updated; the coordinator publishes the brand's folder exactly as a local run
-does (``bundle.publish_brand``). Workers report each notebook as an event, so the progress bar
+does (``publish.publish_brand``). Workers report each notebook as an event, so the progress bar
 moves as it does locally.
 
 Faults: a task whose worker dies is run again on another worker by the scheduler; a brand
@@ -38,7 +38,7 @@ from pathlib import Path
 from socialkpi import store
 from socialkpi.config.brands import file_for as brand_file
 from socialkpi.files import inside, write_atomically
-from socialkpi.outputs import bundle, manifest, runner
+from socialkpi.outputs import manifest, publish, runner
 from socialkpi.presentation.notebook import REPO, actions_log
 from socialkpi.steps.experiments.reader import experiments_file
 
@@ -148,7 +148,7 @@ def connect(address: str):
 # --- one brand, as a task ----------------------------------------------------------------
 
 
-def pack(job: bundle.Job, brand: str) -> dict[str, bytes]:
+def pack(job: publish.Job, brand: str) -> dict[str, bytes]:
     """What a worker needs for one brand: its slice of the store and the files its notebooks
     read, as ``{name: bytes}`` (a file the brand does not have is left out)."""
     files = {
@@ -261,7 +261,7 @@ def _unzip(data: bytes, folder: Path) -> list[str]:
 
 
 def build_all(
-    address: str, job: bundle.Job, brands: list[str], progress, record: manifest.Manifest
+    address: str, job: publish.Job, brands: list[str], progress, record: manifest.Manifest
 ) -> list[runner.BrandResult]:
     """Every brand as a task on the cluster at ``address``; each brand's folder is published
     here as its pages arrive. Returns the brands' results, failed ones included."""
@@ -359,11 +359,11 @@ def _collect(
         return result, []
     for line in output["log"].splitlines():
         log.info("brand=%s worker=%s %s", brand, result.worker, line)
-    tmp = bundle.staging(job.month_dir, brand)
+    tmp = publish.staging(job.month_dir, brand)
     try:
         _unzip(output["pages"], tmp)
         _return_actions(brand, shipped, output["actions"], result, job.actions)
-        files = bundle.publish_brand(
+        files = publish.publish_brand(
             tmp, job.month_dir, brand, job.notebooks, result, job.lang, job.chromium
         )
     finally:
@@ -393,7 +393,7 @@ def _return_actions(
     now = path.read_bytes() if path.exists() else None
     if now != shipped:
         result.failed.setdefault(
-            bundle.NOTEBOOKS["04"],
+            runner.NOTEBOOKS["04"],
             f"ActionLogChanged: {path} was edited during the run; its new entries were not "
             "saved. Run the retrospective again",
         )

@@ -10,9 +10,9 @@ from pathlib import Path
 from socialkpi import presentation
 from socialkpi.config.brands import file_for
 from socialkpi.metrics import kpi
+from socialkpi.metrics.goals import GoalsError
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import open_page
-from socialkpi.steps.goal_setting.analysis import GoalsError
 from socialkpi.words import narrative
 from socialkpi.words.i18n import t
 

@@ -1,7 +1,7 @@
 """What every page and dashboard view knows: the store, the brand (its id, the name readers
 see, its currency and time zone), the month, the language, the platforms shown and the goals.
 
-Sections (``socialkpi.pages``) take a :class:`Page` and return what the page shows.
+Sections (``steps.<step>.page``) take a :class:`Page` and return what the page shows.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkpi import presentation, store
+from socialkpi import presentation, reads, store
+from socialkpi.metrics.goals import GoalsFile
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE, parse_period
 from socialkpi.metrics.scope import Ledger
-from socialkpi.steps import readers as review
-from socialkpi.steps.goal_setting.analysis import GoalsFile
 from socialkpi.words.i18n import t
 
 
@@ -131,7 +130,7 @@ def open_page(
         month,
         lang,
         list(platforms or []) or None,
-        review.load_goals_or_none(goals_path) if goals_path else None,
+        reads.load_goals_or_none(goals_path) if goals_path else None,
         goals_path,
         store.brand_name(con, brand, lang),
         settings["currency"],

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi import metrics, presentation
+from socialkpi import metrics, presentation, reads
 from socialkpi.metrics import kpi
 from socialkpi.metrics.periods import parse_period
 from socialkpi.presentation import Col, charts
 from socialkpi.presentation.page import Page
-from socialkpi.steps import readers as review
 from socialkpi.words import narrative
 
 MIN_POINTS = 3  # a line through fewer points says less than a sentence
@@ -55,7 +54,7 @@ def trend(page: Page, kpi_id: str, months=None):
 
 def goal_status(page: Page) -> pd.DataFrame:
     """The brand's goals and their pacing this month."""
-    return review.goal_status(page.con, page.brand, page.month, page.goals)
+    return reads.goal_status(page.con, page.brand, page.month, page.goals)
 
 
 def goals_table(page: Page, status: pd.DataFrame | None = None, gap: bool = False):
@@ -89,27 +88,6 @@ def goals_table(page: Page, status: pd.DataFrame | None = None, gap: bool = Fals
         Col("chip", "col.status", "html"),
     ]
     return page.table(frame, cols, notes=[page.t("note.gap")] if gap else [])
-
-
-def episodes_table(page: Page, episodes: pd.DataFrame):
-    """Crisis episodes: when, how big, how negative, how fast the brand answered."""
-    if episodes.empty:
-        return presentation.paragraph(page.t("empty.episodes"))
-    frame = episodes.assign(
-        start=[presentation.datetime_local(v, page.timezone, page.lang) for v in episodes["start"]],
-        end=[presentation.datetime_local(v, page.timezone, page.lang) for v in episodes["end"]],
-        terms=[page.t("word.and").join(t) for t in episodes["top_terms"]],
-    )
-    cols = [
-        Col("start", "col.start"),
-        Col("end", "col.end"),
-        Col("volume", "col.volume", "count"),
-        Col("negative_share", "col.negative_share", "percent"),
-        Col("first_response_h", "col.first_response", "hours", "missing.no_reply"),
-        Col("median_response_h", "col.median_response", "hours", "missing.no_reply"),
-        Col("terms", "col.top_terms"),
-    ]
-    return page.table(frame, cols)
 
 
 def untimed_note(page: Page, counts: dict[str, int] | pd.DataFrame) -> str | None:
@@ -152,9 +130,9 @@ def accounted_note(page: Page, posts: pd.DataFrame, kpi_id: str) -> list[str]:
 
 
 def executive_summary(page: Page, report: pd.DataFrame | None = None):
-    """The month's executive summary (``review.executive_summary``) for the page's platforms;
+    """The month's executive summary (``reads.executive_summary``) for the page's platforms;
     ``report``: the scorecard's KPI report, if the caller has it."""
-    return review.executive_summary(
+    return reads.executive_summary(
         page.con, page.brand, page.month, page.platforms, page.goals, report=report
     )
 
@@ -213,3 +191,11 @@ def definition_note(page: Page, kpi_id: str) -> str:
 
     m = metrics.dictionary()[kpi_id]
     return page.t("word.definition_of", name=m.name[page.lang], definition=m.definition[page.lang])
+
+
+def interval(page: Page, low, high, unit: str = "count") -> str:
+    """An interval as the page writes it ("450 to 812"); None (a missing cell, with its
+    footnote) when there is none, e.g. for a group too small to have one."""
+    if presentation.missing(low) or presentation.missing(high):
+        return None
+    return page.t("word.interval", low=page.number(low, unit), high=page.number(high, unit))

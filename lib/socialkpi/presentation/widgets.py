@@ -9,10 +9,9 @@ from dataclasses import replace
 import altair as alt
 import ipywidgets as w
 
-from socialkpi import presentation, store
+from socialkpi import presentation, reads, store
 from socialkpi.metrics import kpi
 from socialkpi.presentation import charts
-from socialkpi.steps import readers as review
 from socialkpi.words import narrative
 from socialkpi.words.i18n import t
 
@@ -21,7 +20,7 @@ def live_trend(page, kpis: list[str] | None = None) -> w.VBox:
     """Brand, month, platform and KPI dropdowns above a 13-month trend chart that follows them."""
     from socialkpi.presentation import sections as _shared
 
-    kpis = kpis or review.HEADLINE
+    kpis = kpis or reads.HEADLINE
     chosen = kpi.engagement_rate_for(page.con, page.brand, page.month, page.platforms)
     lang = page.lang
     platforms = sorted(
@@ -32,7 +31,7 @@ def live_trend(page, kpis: list[str] | None = None) -> w.VBox:
             ).fetchall()
         }
     )
-    brands = review.brands(page.con)
+    brands = reads.brands(page.con)
     pick_kpi = w.Dropdown(
         options=[(narrative.kpi_name(k, lang, chosen), k) for k in kpis],
         value=kpis[0],
@@ -69,7 +68,7 @@ def live_trend(page, kpis: list[str] | None = None) -> w.VBox:
 def goal_editor(goals_file, path, lang: str = "en", on_saved=None) -> w.VBox:
     """Edit each goal's target and save the file (validated, previous version kept as .bak).
     ``on_saved()`` runs after a successful save (a dashboard refreshes its goal cards)."""
-    from socialkpi.steps.goal_setting import analysis as goals_module
+    from socialkpi.metrics import goals as goals_module
 
     rows, fields = [], []
     for g in goals_file.goals:

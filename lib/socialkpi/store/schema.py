@@ -11,18 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-PLATFORMS = (
-    "facebook",
-    "instagram",
-    "youtube",
-    "linkedin",
-    "x",
-    "tiktok",
-    "threads",
-    "line",
-    "web",
-)
-CONTENT_TYPES = ("image", "video", "reel", "carousel", "text", "link", "story", "live")
+from socialkpi.config import CONTENT_TYPES, PLATFORMS
+
 AUDIENCE_DIMENSIONS = (
     "age",
     "gender",

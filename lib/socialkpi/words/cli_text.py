@@ -9,7 +9,7 @@ import pandas as pd
 
 from socialkpi import metrics
 from socialkpi.metrics import kpi
-from socialkpi.presentation import number
+from socialkpi.words.formats import number
 from socialkpi.words.i18n import t, word
 from socialkpi.words.narrative import kpi_name
 
@@ -206,7 +206,7 @@ def _plain(values: dict) -> dict:
 
 
 def competitors_json(bm, names: dict[str, str]) -> dict:
-    """A competitor benchmark (``review.Benchmark``) as JSON: ``accounts`` (one entry per
+    """A competitor benchmark (``competitors.reader.Benchmark``) as JSON: ``accounts`` (one entry per
     account and platform, ``platform == "all"`` for the total, the brand with ``is_brand``)
     and ``landscape_average`` per platform without the brand; ``names``: id -> name."""
 
@@ -315,7 +315,7 @@ PLAN_COUNTS = (
 
 
 def plan_json(brand: str, month: str, overall, per_platform, mix) -> dict:
-    """The month's plan against its posts (``calendar.counts`` overall and per platform, and
+    """The month's plan against its posts (``plans.counts`` overall and per platform, and
     ``calendar.pillar_mix``) as JSON."""
 
     def counts(row) -> dict:

@@ -18,6 +18,7 @@ from importlib import resources
 import yaml
 
 from socialkpi.config import LANGS  # noqa: F401 (the catalogue speaks these)
+from socialkpi.config.places import territory_code
 
 BABEL_LOCALE = {"zh-TW": "zh_Hant_TW", "en": "en"}
 
@@ -122,20 +123,9 @@ def city(place: object, lang: str = "en") -> str:
     name, _, country = (part.strip() for part in text.rpartition(","))
     if not name or not has(f"city.{name}", lang):
         return text
-    code = _territory_code(country)
+    code = territory_code(country)
     local = t(f"city.{name}", lang)
     return local if code in (None, "TW") else territory(code, lang) + local
-
-
-@functools.cache
-def _territory_code(name: str) -> str | None:
-    """A country's code from its English name as platforms write it (``Taiwan`` -> ``TW``)."""
-    from babel import Locale
-
-    names = {v.casefold(): k for k, v in Locale.parse("en").territories.items()}
-    # the short names platforms write where Babel's are long ("Hong Kong SAR China")
-    names |= {"hong kong": "HK", "macau": "MO", "macao": "MO"}
-    return names.get(name.casefold())
 
 
 def language(code: object, lang: str = "en") -> str:

@@ -1,5 +1,5 @@
 """Sentences generated from the numbers, in the page's language (words from the catalogue,
-numbers from the presentation layer)."""
+numbers from ``words.formats``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 
 from socialkpi import metrics
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE
-from socialkpi.presentation import date, number
+from socialkpi.words.formats import date, number, text
 from socialkpi.words.i18n import t, word
 
 
@@ -55,7 +55,6 @@ def kpi_sentence(row: pd.Series, lang: str = "en", currency: str | None = None) 
 def goal_label(kpi_id: str, platforms: list[str], lang: str = "en") -> str:
     """What a reader calls a goal: its KPI, and the platforms it is limited to
     (``Instagram 互動率（依觸及）``)."""
-    from socialkpi.presentation import text
 
     names = t("word.and", lang).join(text(p, "platform", lang) for p in platforms or [])
     return f"{names} {kpi_name(kpi_id, lang)}" if names else kpi_name(kpi_id, lang)
@@ -119,12 +118,11 @@ class Said:
 
 def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAULT_TIMEZONE) -> Said:
     """The summary ``s`` in ``lang``: every number formatted by its unit, every id a word."""
-    from socialkpi import presentation
 
     def num(value, unit="count", signed=False):
         return number(value, unit, lang, currency, signed)
 
-    platforms = t("word.and", lang).join(presentation.text(p, "platform", lang) for p in s.scope)
+    platforms = t("word.and", lang).join(text(p, "platform", lang) for p in s.scope)
     scope = t(
         "summary.scope",
         lang,
@@ -134,9 +132,7 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAUL
     notes = [unavailable(s.unavailable, lang, s.engagement_rate)] if s.unavailable else []
     notes += [redefinition(c, lang) for c in s.redefined]
     if s.account_level:
-        names = t("word.and", lang).join(
-            presentation.text(p, "platform", lang) for p in s.account_level
-        )
+        names = t("word.and", lang).join(text(p, "platform", lang) for p in s.account_level)
         notes.append(t("report.account_level", lang, platforms=names))
     if s.engagement_rate and s.engagement_rate != s.engagement_rate_requested:
         notes.append(
@@ -175,7 +171,6 @@ def redefinition(change, lang: str) -> str:
 
 
 def _platform_name(platform: str, lang: str) -> str:
-    from socialkpi.presentation import text
 
     return text(platform, "platform", lang)
 
@@ -218,7 +213,6 @@ def _headline(s, lang: str, num) -> str:
 
 def platform_names(platforms, lang: str) -> str:
     """Platforms as a reader lists them: ``Facebook、Instagram`` / ``Facebook, Instagram``."""
-    from socialkpi.presentation import text
 
     return t("word.and", lang).join(text(p, "platform", lang) for p in platforms)
 
@@ -289,8 +283,6 @@ def _driver(m, lang: str, num, scope=()) -> str:
             denominator_change=_signed_share(d["denominator_change"], lang),
         )
     if d["kind"] == "platform":
-        from socialkpi.presentation import text
-
         return t(
             "summary.driver_platform",
             lang,
@@ -301,7 +293,7 @@ def _driver(m, lang: str, num, scope=()) -> str:
 
 
 def _risk(r, lang: str, num, timezone: str) -> str:
-    from socialkpi.presentation import datetime_local, text
+    from socialkpi.words.formats import datetime_local, text
 
     v = r.values
     if r.kind == "crisis":
@@ -349,7 +341,6 @@ def _risk(r, lang: str, num, timezone: str) -> str:
 
 def group_label(c, lang: str) -> str:
     """An evidence comparison's group as a word (a content type, topic, weekday, part of day)."""
-    from socialkpi.presentation import text
 
     kind = {"content_type": "content_type", "topic": "topic", "weekday": "weekday"}.get(c.by)
     return word("daypart", c.group, lang) if c.by == "daypart" else text(c.group, kind, lang)
@@ -369,7 +360,6 @@ def _evidence(c, lang: str, num) -> dict:
 
 
 def _platform(c, lang: str) -> str:
-    from socialkpi.presentation import text
 
     return text(c.platform, "platform", lang) if c.platform else t("platform.all", lang)
 
@@ -445,7 +435,6 @@ def finding_label(key: str, lang: str) -> str:
     """A finding id (``instagram:content_type:reel``) as a reader names it
     (``Instagram 「連續短片」類型``)."""
     from socialkpi.metrics.evidence import Comparison
-    from socialkpi.presentation import text
 
     platform, by, group = (key.split(":", 2) + ["", ""])[:3]
     c = Comparison(by, group, "", 0, 0, 0, 0, 0, 0, 0, 0, platform)

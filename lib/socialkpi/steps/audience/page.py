@@ -10,7 +10,7 @@ from socialkpi import presentation
 from socialkpi.presentation import Col, charts
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page
-from socialkpi.steps.audience import analysis as audience
+from socialkpi.steps.audience import reader as audience
 from socialkpi.words import narrative
 from socialkpi.words.i18n import t
 

@@ -12,20 +12,20 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from socialkpi import files, presentation, store
+from socialkpi import files, presentation, reads, store
 from socialkpi.config import brands
 from socialkpi.metrics import evidence
+from socialkpi.metrics import plan as plans
+from socialkpi.metrics.plan import PLAN_LAYOUT, plan_id
 from socialkpi.presentation import Col, charts
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page
-from socialkpi.steps import readers as review
 from socialkpi.steps.calendar import analysis as calendar
 from socialkpi.steps.calendar import reader
-from socialkpi.steps.competitors.page import interval
 from socialkpi.words import narrative
 from socialkpi.words.i18n import t
 
-CONTENT_KPI = review.CONTENT_KPI
+CONTENT_KPI = reads.CONTENT_KPI
 OFF_TARGET = 0.05  # a pillar's share this far from its target is named in the summary
 # how each kind of calendar entry is marked: symbol and colour
 MARKS = {
@@ -39,32 +39,32 @@ MARKS = {
 }
 
 
-def content_calendar(page: Page) -> review.Calendar:
+def content_calendar(page: Page) -> reader.Calendar:
     """The month's calendar and next month's draft for the page's brand and platforms."""
-    return review.content_calendar(page.con, page.brand, page.month, page.platforms)
+    return reader.content_calendar(page.con, page.brand, page.month, page.platforms)
 
 
-def pillar_name(page: Page, cal: review.Calendar, pillar: object) -> str:
+def pillar_name(page: Page, cal: reader.Calendar, pillar: object) -> str:
     """A pillar as readers know it: its name in ``brands.yaml``, the topic as written where
     the brand names no pillars, or "no pillar"."""
     return _pillar_label(cal, pillar, page.lang, page.t("calendar.no_pillar"))
 
 
-def _pillar_label(cal: review.Calendar, pillar: object, lang: str, none: str) -> str:
+def _pillar_label(cal: reader.Calendar, pillar: object, lang: str, none: str) -> str:
     if not isinstance(pillar, str) or not pillar:
         return none
     entry = cal.pillars.get(pillar)
     return brands.display_name(entry["name"], lang, pillar) if entry else pillar
 
 
-def summary(page: Page, cal: review.Calendar):
+def summary(page: Page, cal: reader.Calendar):
     """The sentences of :func:`summary_lines`, or what is missing and how to get it."""
     if cal.empty:
         return page.empty("empty.plan", "empty.plan_how")
     return presentation.sentences(summary_lines(page, cal))
 
 
-def summary_lines(page: Page, cal: review.Calendar) -> list[str]:
+def summary_lines(page: Page, cal: reader.Calendar) -> list[str]:
     """Plan against actual, the pillar furthest from its target, the window that stands out
     (or that none does) and the size of next month's draft."""
     c = cal.counts().iloc[0]
@@ -89,7 +89,7 @@ def summary_lines(page: Page, cal: review.Calendar) -> list[str]:
     return [line for line in lines if line]
 
 
-def _mix_line(page: Page, cal: review.Calendar) -> str:
+def _mix_line(page: Page, cal: reader.Calendar) -> str:
     if not cal.pillars:
         return page.t("calendar.no_pillars")
     mix = cal.mix()
@@ -108,7 +108,7 @@ def _mix_line(page: Page, cal: review.Calendar) -> str:
     )
 
 
-def _window_line(page: Page, cal: review.Calendar) -> str:
+def _window_line(page: Page, cal: reader.Calendar) -> str:
     best = cal.windows[cal.windows["stands_out"]]
     if cal.windows.empty:
         return page.t("calendar.no_timed_posts", months=reader.HISTORY_MONTHS)
@@ -127,7 +127,7 @@ def _window_line(page: Page, cal: review.Calendar) -> str:
     )
 
 
-def _draft_line(page: Page, cal: review.Calendar) -> str:
+def _draft_line(page: Page, cal: reader.Calendar) -> str:
     dates = calendar.notable_dates(cal.next_month, page.lang, cal.country)
     named = page.t("word.list_sep").join(
         f"{presentation.date(d, page.lang)} {n}"
@@ -145,9 +145,9 @@ def _draft_line(page: Page, cal: review.Calendar) -> str:
 # --- the month on a calendar ----------------------------------------------------------------
 
 
-def month_entries(page: Page, cal: review.Calendar) -> pd.DataFrame:
+def month_entries(page: Page, cal: reader.Calendar) -> pd.DataFrame:
     """What the month's grid shows per day: ``day, kind, text`` (kind: an outcome of
-    :func:`calendar.reconcile` or ``unplanned``)."""
+    :func:`plans.reconcile` or ``unplanned``)."""
     rows = []
     for r in cal.items.itertuples():
         late = f" +{int(r.days_late)}" if r.outcome == "late" else ""
@@ -157,7 +157,7 @@ def month_entries(page: Page, cal: review.Calendar) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["day", "kind", "text"])
 
 
-def draft_entries(page: Page, cal: review.Calendar) -> pd.DataFrame:
+def draft_entries(page: Page, cal: reader.Calendar) -> pd.DataFrame:
     """Next month's grid: items already planned and the draft's new posts."""
     rows = [
         (r.planned_for, "upcoming", _label(page, cal, r.platform, r.pillar))
@@ -169,7 +169,7 @@ def draft_entries(page: Page, cal: review.Calendar) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["day", "kind", "text"])
 
 
-def _label(page: Page, cal: review.Calendar, platform: object, pillar: object) -> str:
+def _label(page: Page, cal: reader.Calendar, platform: object, pillar: object) -> str:
     where = (
         presentation.text(platform, "platform", page.lang)
         if isinstance(platform, str) and platform
@@ -267,20 +267,20 @@ def adherence(page: Page, counts: pd.DataFrame, by: str = "platform", notes=()):
         Col("adherence", "col.adherence", "percent", "missing.all_cancelled"),
     ]
     shown = counts.assign(**{by: counts[by].replace("", pd.NA)})
-    rule = page.t("note.plan_rule", early=calendar.EARLY, late=calendar.LATE)
+    rule = page.t("note.plan_rule", early=plans.EARLY, late=plans.LATE)
     return page.table(shown, cols, notes=[*notes, rule])
 
 
-def by_owner(page: Page, cal: review.Calendar):
+def by_owner(page: Page, cal: reader.Calendar):
     """Plan against actual per owner, where the plan names owners (posts nobody planned have
     no owner, so the owner table counts plan items only)."""
     if "owner" not in cal.items or cal.items["owner"].isna().all():
         return presentation.paragraph(page.t("calendar.no_owners"))
-    counts = calendar.counts(cal.items, cal.posts.assign(owner=pd.NA), by="owner")
+    counts = plans.counts(cal.items, cal.posts.assign(owner=pd.NA), by="owner")
     return adherence(page, counts[counts["planned"] > 0], "owner")
 
 
-def pillars(page: Page, cal: review.Calendar):
+def pillars(page: Page, cal: reader.Calendar):
     """Per pillar: target share, planned and published shares, and the typical post's
     engagement rate with its interval and the posts behind it."""
     if not cal.pillars:
@@ -289,7 +289,7 @@ def pillars(page: Page, cal: review.Calendar):
     frame = mix.assign(
         name=[pillar_name(page, cal, p) for p in mix["pillar"]],
         interval=[
-            interval(page, lo, hi, "percent")
+            _shared.interval(page, lo, hi, "percent")
             for lo, hi in zip(mix["low"], mix["high"], strict=True)
         ],
     )
@@ -309,7 +309,7 @@ def pillars(page: Page, cal: review.Calendar):
     return page.table(frame, cols, notes=notes)
 
 
-def mix_chart(page: Page, cal: review.Calendar):
+def mix_chart(page: Page, cal: reader.Calendar):
     """Each pillar's target, planned and published share side by side (nothing where the
     brand names no pillars: :func:`pillars` says so)."""
     if not cal.pillars:
@@ -330,7 +330,7 @@ def mix_chart(page: Page, cal: review.Calendar):
     return charts.grouped(frame, page.t("col.pillar_mix"), "share", page.lang)
 
 
-def cadence_chart(page: Page, cal: review.Calendar):
+def cadence_chart(page: Page, cal: reader.Calendar):
     """Items planned and posts published per week of the month."""
     weekly = cal.cadence().groupby(["week", "days"], as_index=False)[["planned", "published"]].sum()
     frame = pd.DataFrame(
@@ -347,7 +347,7 @@ def cadence_chart(page: Page, cal: review.Calendar):
     return charts.grouped(frame, page.t("section.cadence"), "count", page.lang)
 
 
-def cadence(page: Page, cal: review.Calendar):
+def cadence(page: Page, cal: reader.Calendar):
     """Posts per week per platform against the plan: a row per week ("published / planned"
     per platform) and the month's weekly averages."""
     weekly = cal.cadence()
@@ -380,7 +380,7 @@ def cadence(page: Page, cal: review.Calendar):
     return page.table(pd.DataFrame(rows), cols, notes=[page.t("calendar.cadence_note")])
 
 
-def windows(page: Page, cal: review.Calendar, per_platform: int = 3):
+def windows(page: Page, cal: reader.Calendar, per_platform: int = 3):
     """Each platform's best named windows (at most ``per_platform``), with the typical post
     against the account's, its interval and the posts behind it; the method under the table."""
     named = cal.windows[cal.windows["named"]]
@@ -389,7 +389,8 @@ def windows(page: Page, cal: review.Calendar, per_platform: int = 3):
     top = named.groupby("platform", sort=True).head(per_platform)
     frame = top.assign(
         interval=[
-            interval(page, lo, hi, "ratio") for lo, hi in zip(top["low"], top["high"], strict=True)
+            _shared.interval(page, lo, hi, "ratio")
+            for lo, hi in zip(top["low"], top["high"], strict=True)
         ]
     )
     cols = [
@@ -422,7 +423,7 @@ def windows(page: Page, cal: review.Calendar, per_platform: int = 3):
     return page.table(frame, cols, notes=[*notes, *([untimed] if untimed else [])])
 
 
-def draft(page: Page, cal: review.Calendar):
+def draft(page: Page, cal: reader.Calendar):
     """Next month's draft as a table (day, time, platform, pillar, the window's evidence),
     the rule it follows, and links to download it as CSV and .ics."""
     if cal.draft.empty:
@@ -490,7 +491,7 @@ def _window_evidence(page: Page, r) -> str | None:
     )
 
 
-def downloads(page: Page, cal: review.Calendar):
+def downloads(page: Page, cal: reader.Calendar):
     """Links that save the draft as CSV (the plan's own layout: it imports back) and as an
     iCalendar file, carried inside the page so the report stays one self-contained file."""
     if cal.draft.empty:
@@ -510,22 +511,9 @@ def downloads(page: Page, cal: review.Calendar):
 
 # --- the draft as files ---------------------------------------------------------------------
 
-PLAN_LAYOUT = (
-    "id",
-    "date",
-    "time",
-    "platform",
-    "pillar",
-    "format",
-    "status",
-    "owner",
-    "post_link",
-    "note",
-)
-
 
 def draft_files(
-    cal: review.Calendar,
+    cal: reader.Calendar,
     lang: str,
     brand_name: str,
     timezone: str,
@@ -598,21 +586,22 @@ def draft_files(
     return {f"{base}.csv": csv, f"{base}.ics": ics}
 
 
-def plan_id(brand: str, *key) -> str:
-    """A plan item's id in the files socialkpi writes, made from the plan's own keys (day,
-    platform, pillar id, test and variant), never from words in one language: the en and
-    zh-TW files of one draft import as the same items.
-
-    >>> a = plan_id("lumi", "draft", "2026-11-03", "instagram", "tips", 0)
-    >>> a.startswith("draft-"), a == plan_id("lumi", "draft", "2026-11-03", "instagram", "tips", 0)
-    (True, True)
-    >>> a == plan_id("lumi", "draft", "2026-11-03", "instagram", "tips", 1)
-    False
-    """
-    digest = hashlib.sha256("|".join([brand, *map(str, key)]).encode()).hexdigest()[:12]
-    return f"{key[0]}-{digest}"
-
-
 def _uid(brand: str, parts: list) -> str:
     digest = hashlib.sha256("|".join([brand, *map(str, parts)]).encode()).hexdigest()[:20]
     return f"{digest}@socialkpi"
+
+
+def plan(page: Page):
+    """The plan reconciled with the month's posts per platform (the content-calendar page's
+    table, with the month's totals in a sentence above the rule; the KPI review shows this
+    section)."""
+    counts = reads.plan_adherence(page.con, page.brand, page.month, page.platforms)
+    if counts.empty or not counts["planned"].sum():
+        return page.empty("empty.plan", "empty.plan_how")
+    summary = page.t(
+        "sentence.plan_summary",
+        planned=int(counts["planned"].sum()),
+        published=int(counts["published"].sum()),
+        unplanned=int(counts["unplanned"].sum()),
+    )
+    return adherence(page, counts, notes=[summary])

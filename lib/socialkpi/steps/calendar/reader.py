@@ -1,6 +1,6 @@
 """SOP step 內容規劃: the month's content plan against what went out, the pillar mix, the
-best windows and next month's draft, read from the store and put through ``calendar``'s and
-``evidence``'s rules. One :class:`Calendar` serves the page, the dashboard and
+best windows and next month's draft, read from the store (``reads``) and put through
+``calendar``'s and ``evidence``'s rules. One :class:`Calendar` serves the page, the dashboard and
 ``socialkpi plan``."""
 
 from __future__ import annotations
@@ -11,15 +11,11 @@ import pandas as pd
 
 from socialkpi import store
 from socialkpi.metrics import advice, content, evidence
+from socialkpi.metrics import plan as plans
+from socialkpi.reads.plan import plan_month, planned_pillars
+from socialkpi.reads.posts import CONTENT_KPI, HISTORY_MONTHS, recent_posts
+from socialkpi.reads.summary import month_advice
 from socialkpi.steps.calendar import analysis as calendar
-from socialkpi.steps.kpi_review.reader import (
-    CONTENT_KPI,
-    HISTORY_MONTHS,
-    month_advice,
-    plan_month,
-    planned_pillars,
-    recent_posts,
-)
 
 __all__ = ["HISTORY_MONTHS", "Calendar", "content_calendar"]
 
@@ -32,7 +28,7 @@ class Calendar:
     month: str
     platforms: list[str] | None
     pillars: dict[str, dict]
-    items: pd.DataFrame  # calendar.reconcile's plan items, with pillar
+    items: pd.DataFrame  # plans.reconcile's plan items, with pillar
     posts: pd.DataFrame  # the month's posts with per-post KPIs, day, pillar and planned_id
     windows: pd.DataFrame  # evidence.best_windows over HISTORY_MONTHS
     untimed: dict[str, int]  # per platform, posts of those months whose export gave no time
@@ -53,8 +49,8 @@ class Calendar:
         return self.items.empty and self.posts.empty
 
     def counts(self, by: str | None = None) -> pd.DataFrame:
-        """``calendar.counts`` overall or per ``platform`` / ``owner``."""
-        return calendar.counts(self.items, self.posts, by)
+        """``plans.counts`` overall or per ``platform`` / ``owner``."""
+        return plans.counts(self.items, self.posts, by)
 
     def mix(self) -> pd.DataFrame:
         """``calendar.pillar_mix`` of the month."""
@@ -71,7 +67,7 @@ class Calendar:
 
 def content_calendar(con, brand: str, month: str, platforms: list[str] | None = None) -> Calendar:
     """The calendar of ``brand`` for ``month`` (YYYY-MM) and the draft of the month after.
-    The draft and the best windows honour the month's actions (``review.month_advice``): a
+    The draft and the best windows honour the month's actions (``reads.month_advice``): a
     window an action says to avoid is neither proposed nor listed."""
     items, posts = plan_month(con, brand, month, platforms)
     zone = store.brand_timezone(con, brand)

@@ -1,7 +1,7 @@
 """The competitor benchmark (SOP step 競品參考): the brand beside the competitors it watches,
 on the platforms where it watches them, with a sense of how much a difference could be noise.
 
-Pure functions on two frames, built from the store by ``review.benchmark``:
+Pure functions on two frames, built from the store by ``reader.benchmark``:
 
 - ``snapshots``: ``account, platform, date, followers, posts, engagements``: followers on
   ``date``; posts and public engagements since the previous snapshot (a competitor snapshot

@@ -8,18 +8,19 @@ import pandas as pd
 
 from socialkpi import presentation, store
 from socialkpi.presentation import Col, charts
+from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page
-from socialkpi.steps import readers as review
 from socialkpi.steps.competitors import analysis as competitors
+from socialkpi.steps.competitors import reader
 from socialkpi.words import narrative
 
 MAX_BREAKOUTS = 10
 PER_ACCOUNT = 3  # so one small account's many small spikes do not fill the table
 
 
-def benchmark(page: Page) -> review.Benchmark:
+def benchmark(page: Page) -> reader.Benchmark:
     """The month's benchmark for the page's brand and platforms."""
-    return review.benchmark(page.con, page.brand, page.month, page.platforms)
+    return reader.benchmark(page.con, page.brand, page.month, page.platforms)
 
 
 def names(page: Page) -> dict[str, str]:
@@ -30,28 +31,20 @@ def names(page: Page) -> dict[str, str]:
     }
 
 
-def _platforms(page: Page, bm: review.Benchmark) -> str:
+def _platforms(page: Page, bm: reader.Benchmark) -> str:
     return page.t("word.and").join(
         presentation.text(p, "platform", page.lang) for p in bm.platforms
     )
 
 
-def interval(page: Page, low, high, unit: str = "count") -> str:
-    """An interval as the page writes it ("450 to 812"); None (a missing cell, with its
-    footnote) when there is none, e.g. for a group too small to have one."""
-    if presentation.missing(low) or presentation.missing(high):
-        return None
-    return page.t("word.interval", low=page.number(low, unit), high=page.number(high, unit))
-
-
-def summary(page: Page, bm: review.Benchmark):
+def summary(page: Page, bm: reader.Benchmark):
     """The sentences of :func:`summary_lines` as a list, or what is missing and how to get it."""
     if bm.empty:
         return page.empty("competitors.empty", "competitors.empty_how")
     return presentation.sentences(summary_lines(page, bm))
 
 
-def summary_lines(page: Page, bm: review.Benchmark) -> list[str]:
+def summary_lines(page: Page, bm: reader.Benchmark) -> list[str]:
     """The brand's share of voice and rank, its cadence against the competitors' average,
     and where its typical post leads or trails (only where intervals separate)."""
     who = names(page)
@@ -89,8 +82,8 @@ def summary_lines(page: Page, bm: review.Benchmark) -> list[str]:
                 competitor=who.get(r.competitor, r.competitor),
                 ours=page.number(r.brand_median),
                 theirs=page.number(r.median),
-                our_interval=interval(page, r.brand_low, r.brand_high) or presentation.DASH,
-                their_interval=interval(page, r.low, r.high) or presentation.DASH,
+                our_interval=_shared.interval(page, r.brand_low, r.brand_high) or presentation.DASH,
+                their_interval=_shared.interval(page, r.low, r.high) or presentation.DASH,
             )
         )
     brand_rows = bm.table[bm.table["is_brand"] & (bm.table["platform"] != "all")]
@@ -118,7 +111,9 @@ def _shown(page: Page, rows: pd.DataFrame) -> pd.DataFrame:
     who = names(page)
     return rows.assign(
         name=[who.get(a, a) for a in rows["account"]],
-        interval=[interval(page, lo, hi) for lo, hi in zip(rows["low"], rows["high"], strict=True)],
+        interval=[
+            _shared.interval(page, lo, hi) for lo, hi in zip(rows["low"], rows["high"], strict=True)
+        ],
     )
 
 
@@ -143,7 +138,7 @@ def _reasons(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def landscape(page: Page, bm: review.Benchmark):
+def landscape(page: Page, bm: reader.Benchmark):
     """All benchmark platforms together, ranked by share of voice, with the competitors'
     average (the brand left out) below."""
     if bm.empty:
@@ -165,7 +160,7 @@ def landscape(page: Page, bm: review.Benchmark):
     )
 
 
-def by_platform(page: Page, bm: review.Benchmark):
+def by_platform(page: Page, bm: reader.Benchmark):
     """The same figures per platform, the brand first under each."""
     if bm.empty:
         return page.empty("competitors.empty", "competitors.empty_how")
@@ -176,7 +171,7 @@ def by_platform(page: Page, bm: review.Benchmark):
     return page.table(rows, _COLS, reasons=_reasons(rows), group="platform_name")
 
 
-def voice_chart(page: Page, bm: review.Benchmark):
+def voice_chart(page: Page, bm: reader.Benchmark):
     """Each account's share of the engagements per month over 13 months."""
     if bm.history.empty or bm.empty:
         return page.empty("competitors.empty", "competitors.empty_how")
@@ -198,7 +193,7 @@ def history_chart(
     return charts.history(frame, kpi_id, name, unit, page.lang)
 
 
-def breakouts(page: Page, bm: review.Benchmark):
+def breakouts(page: Page, bm: reader.Benchmark):
     """The competitors' breakout posts this month (see ``competitors.breakouts``), biggest
     first and at most :data:`PER_ACCOUNT` per competitor, beside the brand's own median post."""
     posts = bm.posts[bm.posts["breakout"] & (bm.posts["account"] != page.brand)]
@@ -242,7 +237,7 @@ def breakouts(page: Page, bm: review.Benchmark):
     return page.table(frame, cols, notes=[against, rule])
 
 
-def formats(page: Page, bm: review.Benchmark):
+def formats(page: Page, bm: reader.Benchmark):
     """Each account's posts per week and the share of each format this month."""
     if bm.mix.empty:
         return page.empty("competitors.empty", "competitors.empty_how")
@@ -267,12 +262,12 @@ def formats(page: Page, bm: review.Benchmark):
     return page.table(frame, cols)
 
 
-def notes(page: Page, bm: review.Benchmark):
+def notes(page: Page, bm: reader.Benchmark):
     """:func:`note_lines` as a list (nothing when there is no benchmark)."""
     return None if bm.empty else presentation.sentences(note_lines(page, bm))
 
 
-def note_lines(page: Page, bm: review.Benchmark) -> list[str]:
+def note_lines(page: Page, bm: reader.Benchmark) -> list[str]:
     """How the numbers were made: what counts as an engagement, which posts were compared,
     where followers were interpolated, where monthly totals come from."""
     return [

@@ -44,10 +44,10 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from scipy import stats
 
+from socialkpi.config import CONTENT_TYPES
+from socialkpi.config.checked import known_platforms, read_checked, repeated
 from socialkpi.metrics.content import PER_POST
 from socialkpi.metrics.evidence import daypart
-from socialkpi.steps.goal_setting.analysis import known_platforms, read_checked, repeated
-from socialkpi.store.schema import CONTENT_TYPES
 
 ALPHA = 0.05
 POWER = 0.80

@@ -9,12 +9,11 @@ import html
 import altair as alt
 import pandas as pd
 
-from socialkpi import files, presentation
+from socialkpi import files, presentation, reads
 from socialkpi.config import brands
 from socialkpi.presentation import Col, charts
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page
-from socialkpi.steps import readers as review
 from socialkpi.steps.experiments import analysis as experiments
 from socialkpi.steps.experiments import reader
 from socialkpi.steps.experiments.reader import Result
@@ -30,8 +29,8 @@ VERDICT_COLOURS = {
 
 
 def results(page: Page) -> list[Result]:
-    """The month's experiments (``review.month_results``)."""
-    return review.month_results(page.con, page.brand, page.month)
+    """The month's experiments (``reader.month_results``)."""
+    return reader.month_results(page.con, page.brand, page.month)
 
 
 def variant_name(page: Page, result: Result, variant: str) -> str:
@@ -259,7 +258,7 @@ def candidates(page: Page):
     s = _shared.executive_summary(page)
     if not s.candidates:
         return page.empty("empty.candidates_tests")
-    posts = review.posts_of(page.con, page.brand, page.month, page.platforms)
+    posts = reads.posts_of(page.con, page.brand, page.month, page.platforms)
     lines = narrative.say(s, page.lang, page.currency).candidates
     out = []
     for cand, line in zip(s.candidates, lines, strict=True):
@@ -280,7 +279,7 @@ def candidates(page: Page):
 def schedule_csv(test: experiments.Experiment, slots: pd.DataFrame, lang: str) -> bytes:
     """A test's slots in the content plan's layout (``lang`` headers; UTF-8 with a BOM for
     Excel), each noting its test and variant, ready to import as plan items."""
-    from socialkpi.steps.calendar.page import PLAN_LAYOUT, plan_id
+    from socialkpi.metrics.plan import PLAN_LAYOUT, plan_id
     from socialkpi.words.i18n import t
 
     rows = []
@@ -310,3 +309,22 @@ def schedule_csv(test: experiments.Experiment, slots: pd.DataFrame, lang: str) -
         )
     frame = pd.DataFrame(rows, columns=[t(f"plan_layout.{c}", lang) for c in PLAN_LAYOUT])
     return files.csv_bytes(frame)
+
+
+def tests_done(page: Page):
+    """What worked: the tests that finished this month, each with its verdict and evidence
+    (the retrospective shows this section)."""
+    p = pd.Period(page.month, "M")
+    done = [r for r in results(page) if r.finished and pd.Period(r.experiment.end, "M") == p]
+    if not done:
+        return page.empty("empty.tests_done")
+    return presentation.sentences(
+        [
+            page.t(
+                "experiments.result_line",
+                test=hypothesis(page, r),
+                verdict=verdict(page, r),
+            )
+            for r in done
+        ]
+    )

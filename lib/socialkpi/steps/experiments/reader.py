@@ -14,8 +14,8 @@ import pandas as pd
 from socialkpi import store
 from socialkpi.config import REPO, brands, environment
 from socialkpi.metrics.periods import parse_period
+from socialkpi.reads.posts import posts_of
 from socialkpi.steps.experiments import analysis as experiments
-from socialkpi.steps.kpi_review.reader import posts_of
 
 EXPERIMENTS_DIR = REPO / "data" / "experiments"
 

@@ -11,7 +11,7 @@ from socialkpi import metrics, presentation
 from socialkpi.presentation import Col
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page
-from socialkpi.steps import readers as review
+from socialkpi.steps.goal_setting import reader
 from socialkpi.words import narrative
 
 
@@ -22,7 +22,7 @@ def current_goals(page: Page):
 
 def smart(page: Page):
     """Every SMART finding per goal: which check, whether it passes, and why."""
-    findings = review.smart_findings(page.con, page.brand, page.month, page.goals)
+    findings = reader.smart_findings(page.con, page.brand, page.month, page.goals)
     if not findings:
         return page.empty("empty.smart", "empty.goals_how")
     platforms = {g.id: g.platforms for g in page.goals.goals}
@@ -50,7 +50,7 @@ def candidates(page: Page, months: int = 3):
     """Candidate KPIs: the baseline (median of the last three months) and conservative,
     expected and stretch targets for the next ``months`` months, each with the percentile of
     past changes it needs (P50 is an ordinary quarter, P90 one in ten)."""
-    frame = review.candidates(page.con, page.brand, page.month, months=months)
+    frame = reader.candidates(page.con, page.brand, page.month, months=months)
     frame["name"] = [narrative.kpi_name(k, page.lang) for k in frame["kpi"]]
     held = False
     for level in ("conservative", "expected", "stretch"):
@@ -91,7 +91,7 @@ def _with_percentile(page: Page, value: float, unit: str, percentile: float) -> 
 
 def objectives(page: Page):
     """The SOP's objective families and the KPIs that measure each."""
-    frame = review.objectives()
+    frame = reader.objectives()
     frame["kpis"] = [
         page.t("word.and").join(metrics.dictionary()[k].name[page.lang] for k in ids)
         for ids in frame["kpis"]

@@ -7,17 +7,16 @@ import html
 
 import pandas as pd
 
-from socialkpi import metrics, presentation
+from socialkpi import metrics, presentation, reads
 from socialkpi.metrics import kpi
 from socialkpi.metrics.periods import parse_period
 from socialkpi.metrics.summary import data_gaps
 from socialkpi.presentation import Col, charts
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page
-from socialkpi.steps import readers as review
 from socialkpi.words import narrative
 
-CONTENT_KPI = review.CONTENT_KPI
+CONTENT_KPI = reads.CONTENT_KPI
 
 
 def report(page: Page) -> pd.DataFrame:
@@ -27,11 +26,11 @@ def report(page: Page) -> pd.DataFrame:
 
 def posts(page: Page) -> pd.DataFrame:
     """The month's posts with their per-post KPIs."""
-    return review.posts_of(page.con, page.brand, page.month, page.platforms, page.timezone)
+    return reads.posts_of(page.con, page.brand, page.month, page.platforms, page.timezone)
 
 
 def _headline(report_: pd.DataFrame) -> pd.DataFrame:
-    rows = report_[(report_["platform"] == "all") & report_["kpi"].isin(review.HEADLINE)]
+    rows = report_[(report_["platform"] == "all") & report_["kpi"].isin(reads.HEADLINE)]
     return rows.reset_index(drop=True)
 
 
@@ -51,7 +50,7 @@ def scorecard(page: Page, report_: pd.DataFrame):
     if report_.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
     rows = _headline(report_)
-    absent = [k for k in kpi.unavailable(report_) if k in review.HEADLINE]
+    absent = [k for k in kpi.unavailable(report_) if k in reads.HEADLINE]
     rows = rows[~rows["kpi"].isin(absent)].reset_index(drop=True)
     months = _shared.monthly(page)
     d = metrics.dictionary()
@@ -124,21 +123,21 @@ def trend(page: Page, kpi_id: str = "engagement_rate"):
     if page.interactive:
         from socialkpi.presentation import widgets
 
-        return widgets.live_trend(page, list(dict.fromkeys([kpi_id, *review.HEADLINE])))
+        return widgets.live_trend(page, list(dict.fromkeys([kpi_id, *reads.HEADLINE])))
     return _shared.trend(page, kpi_id)
 
 
 def platform_heading(page: Page, report_: pd.DataFrame):
     """The heading over :func:`platform_engagements`, when there is more than one platform to
     set side by side (else nothing to show)."""
-    breakdown = review.platform_breakdown(report_, "engagements") if len(report_) else report_
+    breakdown = reads.platform_breakdown(report_, "engagements") if len(report_) else report_
     return page.heading("platform_split", 3) if len(breakdown) > 1 else presentation.HTML("")
 
 
 def platform_engagements(page: Page, report_: pd.DataFrame):
     """This month's engagements by platform (nothing for a single platform: the scorecard
     has its total)."""
-    breakdown = review.platform_breakdown(report_, "engagements") if len(report_) else report_
+    breakdown = reads.platform_breakdown(report_, "engagements") if len(report_) else report_
     if breakdown.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
     if len(breakdown) < 2:
@@ -207,82 +206,3 @@ def top_posts(page: Page, posts_: pd.DataFrame, bottom: bool = False, n: int = 5
         Col("post", "col.post", "html"),
     ]
     return page.table(frame, cols)
-
-
-def plan(page: Page):
-    """The plan reconciled with the month's posts per platform (the content-calendar page's
-    table, with the month's totals in a sentence above the rule)."""
-    from socialkpi.steps.calendar import page as calendar_page
-
-    adherence = review.plan_adherence(page.con, page.brand, page.month, page.platforms)
-    if adherence.empty or not adherence["planned"].sum():
-        return page.empty("empty.plan", "empty.plan_how")
-    summary = page.t(
-        "sentence.plan_summary",
-        planned=int(adherence["planned"].sum()),
-        published=int(adherence["published"].sum()),
-        unplanned=int(adherence["unplanned"].sum()),
-    )
-    return calendar_page.adherence(page, adherence, notes=[summary])
-
-
-def crisis(page: Page):
-    """This month's crisis episodes and the daily comment counts (see ``review.crisis``)."""
-    return review.crisis(page.con, page.brand, page.month, page.platforms)
-
-
-def crisis_summary(page: Page, episodes: pd.DataFrame, daily: pd.DataFrame):
-    """One sentence: the month's crisis episodes, or that there was none."""
-    if daily.empty:
-        return page.empty("empty.comments", "empty.comments_how")
-    if episodes.empty:
-        return presentation.paragraph(page.t("sentence.no_spike"))
-    big = episodes.sort_values("volume").iloc[-1]
-    return presentation.paragraph(
-        page.t(
-            "sentence.spike",
-            count=len(episodes),
-            start=presentation.datetime_local(big["start"], page.timezone, page.lang),
-            volume=page.number(big["volume"]),
-            negative=page.number(big["negative_share"], "percent"),
-        )
-    )
-
-
-def comments_chart(page: Page, daily: pd.DataFrame):
-    """Customer comments per day (every day of the month, 0 where there were none)."""
-    if daily.empty:
-        return None
-    return charts.daily(daily.assign(value=daily["comments"]), "mention_volume", page.lang)
-
-
-def negative_chart(page: Page, daily: pd.DataFrame):
-    """The negative share of comments per day (no value on a day without comments)."""
-    if daily.empty:
-        return None
-    share = (daily["negative"] / daily["comments"]).where(daily["comments"] > 0)
-    return charts.daily(daily.assign(value=share), "negative_share", page.lang)
-
-
-def episodes(page: Page, episodes_: pd.DataFrame):
-    """The month's crisis episodes as a table."""
-    return _shared.episodes_table(page, episodes_)
-
-
-def responsiveness(page: Page):
-    """First-response times per platform this month, against a response-time goal."""
-    table = review.responsiveness(page.con, page.brand, page.month, page.goals, page.platforms)
-    if table.empty:
-        return page.empty("empty.comments", "empty.comments_how")
-    cols = [
-        Col("platform", "col.platform", "platform"),
-        Col("comments", "col.comments", "count"),
-        Col("response_rate", "col.response_rate", "percent"),
-        Col("median_h", "col.median_h", "hours", "missing.no_reply"),
-        Col("p90_h", "col.p90_h", "hours", "missing.no_reply"),
-        Col("within_1h", "col.within_1h", "percent"),
-        Col("within_24h", "col.within_24h", "percent"),
-        Col("median_target_h", "col.median_target", "hours", "missing.no_goal"),
-        Col("clock", "col.clock", "clock"),
-    ]
-    return page.table(table, cols)

@@ -9,9 +9,7 @@ import math
 import pandas as pd
 
 from socialkpi import metrics
-from socialkpi.metrics import drivers, evidence, kpi, summary
-from socialkpi.metrics.periods import parse_period
-from socialkpi.steps import readers as review
+from socialkpi.metrics import content, evidence, summary
 from socialkpi.steps.retrospective import actions
 
 NUMERATORS = {
@@ -25,40 +23,12 @@ NUMERATORS = {
 SHOWN_COMPARISONS = 8
 
 
-def goal_drivers(con, brand: str, month: str, status: pd.DataFrame) -> pd.DataFrame:
-    """For each goal KPI that is a post count (or a rate of one), the change of that count
-    from last month, over every post on every platform, split into post volume, content mix,
-    exposure per post, rate and unmeasured-post effects (``drivers.decompose``; they add up
-    to ``total``, the scorecard's change for all platforms). Empty when last month had no
-    posts."""
-    now = review.posts_of(con, brand, month)
-    before = review.posts_of(con, brand, parse_period(month).previous().label)
-    rows = []
-    for kpi_id in dict.fromkeys(status.get("kpi", pd.Series(dtype=str))):
-        if kpi_id not in NUMERATORS or now.empty or before.empty:
-            continue
-        measure = NUMERATORS[kpi_id]
-        effects = drivers.decompose(before, now, measure)
-        covered = tuple(sorted(set(now.loc[now[measure].notna(), "platform"])))
-        rows.append(
-            {
-                "kpi": kpi_id,
-                "measure": measure,
-                "platforms": covered,
-                "same_platforms": covered
-                == tuple(sorted(set(before.loc[before[measure].notna(), "platform"]))),
-                **effects.set_index("effect")["value"].to_dict(),
-            }
-        )
-    return pd.DataFrame(rows).drop_duplicates("measure") if rows else pd.DataFrame()
-
-
 def comparisons(posts: pd.DataFrame, min_posts: int = evidence.MIN_POSTS) -> list:
     """The month's clearest evidence comparisons (``evidence.findings``, within each platform,
     on the per-post engagement rate every platform has): those that support advice first."""
     if posts.empty:
         return []
-    return evidence.findings(posts, review.CONTENT_KPI, min_posts)[:SHOWN_COMPARISONS]
+    return evidence.findings(posts, content.CONTENT_KPI, min_posts)[:SHOWN_COMPARISONS]
 
 
 def action_items(s: summary.Summary, texts: list[str]) -> list[dict]:
@@ -93,47 +63,18 @@ def carried(log_path, month: str) -> pd.DataFrame:
     return current[current["status"].isin(["open", "in_progress"])] if len(current) else current
 
 
-def follow_up(con, brand: str, month: str, items: pd.DataFrame) -> pd.DataFrame:
-    """Each item's follow-up measured in ``month``: its measure (``now``: the KPI over the
-    item's platforms, or, for ``statistic: post_median``, the median per-post value over the
-    posts of its platforms), the change from the item's baseline (``effect``) and ``result``:
-    ``met`` when the value reached the target in the KPI's better direction, ``missed`` when it
-    did not by the due date, ``pending`` before then, ``unmeasured`` for items without a
-    follow-up or a value."""
-    rows = []
-    for item in items.to_dict("records"):
-        kpi_id = item.get("kpi")
-        now = math.nan
-        if isinstance(kpi_id, str) and kpi_id in metrics.dictionary():
-            p = item.get("platforms")
-            platforms = p if isinstance(p, list) and p else None  # old items have none
-            if item.get("statistic") == "post_median":
-                posts = review.posts_of(con, brand, month, platforms)
-                values = posts[kpi_id].astype("float64").dropna() if kpi_id in posts else []
-                now = float(values.median()) if len(values) else math.nan
-            else:
-                series = kpi.monthly_series(con, brand, kpi_id, month, month, platforms)
-                now = float(series.iloc[-1]) if len(series) else math.nan
-        rows.append(
-            {
-                **item,
-                "now": now,
-                "effect": now - _float(item.get("baseline")),
-                "result": _result(item, now, month),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _float(value) -> float:
+def as_float(value) -> float:
+    """A value from the action log as a number; NaN where it is not one."""
     try:
         return float(value)
     except (TypeError, ValueError):
         return math.nan
 
 
-def _result(item: dict, now: float, month: str) -> str:
-    target = _float(item.get("target"))
+def follow_up_result(item: dict, now: float, month: str) -> str:
+    """An action's follow-up: ``met`` (its KPI reached the target, either way the KPI is
+    better), ``missed`` (not reached by its due month), ``pending`` or ``unmeasured``."""
+    target = as_float(item.get("target"))
     if math.isnan(now) or math.isnan(target) or item.get("kpi") not in metrics.dictionary():
         return "unmeasured"
     better = metrics.dictionary()[item["kpi"]].better

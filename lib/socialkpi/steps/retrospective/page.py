@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialkpi import metrics, presentation
+from socialkpi import metrics, presentation, reads
 from socialkpi.presentation import Col
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page
-from socialkpi.steps import readers as review
 from socialkpi.steps.retrospective import analysis as retro
+from socialkpi.steps.retrospective import reader
 from socialkpi.words import narrative
 
 
@@ -40,7 +40,7 @@ def drivers(page: Page, status_: pd.DataFrame):
     volume, content mix, impressions per post, rate and posts without impressions data, over
     every platform (the parts add up to the scorecard's change)."""
     effects = (
-        retro.goal_drivers(page.con, page.brand, page.month, status_) if len(status_) else status_
+        reader.goal_drivers(page.con, page.brand, page.month, status_) if len(status_) else status_
     )
     if effects.empty:
         return presentation.paragraph(page.t("empty.drivers"))
@@ -84,7 +84,7 @@ def comparisons(page: Page):
     """The month's evidence: content types, topics, parts of the day and weekdays against the
     other posts, with posts per group, the difference of the median engagement rates, its 95%
     interval and whether it is enough for advice."""
-    posts = review.posts_of(page.con, page.brand, page.month, page.platforms, page.timezone)
+    posts = reads.posts_of(page.con, page.brand, page.month, page.platforms, page.timezone)
     found = retro.comparisons(posts)
     if not found:
         return page.empty("empty.posts", "empty.posts_how")
@@ -127,47 +127,13 @@ def comparisons(page: Page):
     return page.table(frame, cols, notes=notes)
 
 
-def tests_done(page: Page):
-    """What worked: the tests that finished this month, each with its verdict and evidence
-    (the experiments page's sentences)."""
-    from socialkpi.steps.experiments import page as experiments
-
-    p = pd.Period(page.month, "M")
-    done = [
-        r for r in experiments.results(page) if r.finished and pd.Period(r.experiment.end, "M") == p
-    ]
-    if not done:
-        return page.empty("empty.tests_done")
-    return presentation.sentences(
-        [
-            page.t(
-                "experiments.result_line",
-                test=experiments.hypothesis(page, r),
-                verdict=experiments.verdict(page, r),
-            )
-            for r in done
-        ]
-    )
-
-
-def crisis(page: Page):
-    """The month's crisis episodes and daily comments."""
-    episodes, daily = review.crisis(page.con, page.brand, page.month, page.platforms)
-    from socialkpi.steps.kpi_review import page as kpi_review
-
-    return presentation.join(
-        kpi_review.crisis_summary(page, episodes, daily),
-        _shared.episodes_table(page, episodes) if len(episodes) else None,
-    )
-
-
 def carried(page: Page, log):
     """Action items from earlier months that are still open, each with its follow-up measured
     this month: the KPI's value against the item's baseline and target."""
     items = retro.carried(log, page.month)
     if items.empty:
         return presentation.paragraph(page.t("sentence.no_actions_carried"))
-    measured = retro.follow_up(page.con, page.brand, page.month, items)
+    measured = reader.follow_up(page.con, page.brand, page.month, items)
     frame = _with_measure(page, measured)
     cols = [
         Col("text", "col.action"),

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pandas as pd
 
 from socialkpi import store
-from socialkpi.metrics import evidence
+from socialkpi.config.hours import parse_business_hours
+from socialkpi.metrics import evidence, listening
 from socialkpi.metrics.evidence import MIN_POSTS
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE, parse_period
-from socialkpi.steps.crisis import analysis as listening
 
 
 def crisis(con, brand: str, month: str, platforms=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -84,7 +84,7 @@ def _comments_and_clock(con, brand: str, platforms=None):
     comments = store.read(con, "comments", brand=brand)
     if platforms:
         comments = comments[comments["platform"].isin(platforms)]
-    return comments, zone, listening.parse_business_hours(settings["business_hours"], zone)
+    return comments, zone, parse_business_hours(settings["business_hours"], zone)
 
 
 def reply_findings(con, brand: str, month: str, platforms=None, min_posts: int = MIN_POSTS):
