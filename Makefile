@@ -40,7 +40,7 @@ test: $(STAMP) ## run every test (library, importers, notebooks with nbval and P
 test-fast: $(STAMP) ## the fast lane: every test but browser, Voila, cluster and slow ones
 	$(BIN)/python -m pytest -m "not browser and not voila and not cluster and not slow" -q
 
-lint: $(STAMP) ## ruff lint and format check, notebooks, the layer contracts (import-linter), no import loops
+lint: $(STAMP) ## ruff lint and format, clean notebooks, the layer contracts, no import loops
 	$(BIN)/ruff check lib tests bench tools notebooks
 	$(BIN)/ruff format --check lib tests bench tools notebooks
 	$(BIN)/python tools/check_notebooks.py

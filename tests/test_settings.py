@@ -80,6 +80,19 @@ def test_a_country_without_a_holiday_calendar_is_named(con, tmp_path):
         import_paths(con, [root])
 
 
+def test_the_choices_brands_yaml_is_checked_against_are_the_ones_the_metrics_have(con, tmp_path):
+    """config checks brands.yaml below the metrics layer: its scorer and engagement-rate names
+    are the ones metrics implements, and a name that is not one is refused."""
+    from socialkpi import config, metrics
+    from socialkpi.metrics import sentiment
+
+    assert set(config.SCORERS) == set(sentiment.SCORERS)
+    assert list(config.engagement_rate_ids()) == metrics.engagement_rate_ids()
+    (tmp_path / "brands.yaml").write_text("acme:\n  sentiment: bert\n", "utf-8")
+    with pytest.raises(ExportError, match="bert"):
+        import_paths(con, [tmp_path])
+
+
 def test_the_environment_is_read_in_one_place():
     from socialkpi.config import Environment, environment
 

@@ -39,13 +39,14 @@ def loops(graph) -> list[list[str]]:
 
 
 def main(argv: list[str]) -> int:
+    """Print each loop (its modules) and return 1 if there is any."""
     import grimp
 
     root = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "lib"
     sys.path.insert(0, str(root))
     found = loops(grimp.build_graph("socialkpi", cache_dir=None))
     for group in found:
-        print("import loop: " + " -> ".join(group))
+        print("import loop among: " + ", ".join(group))
     return 1 if found else 0
 
 

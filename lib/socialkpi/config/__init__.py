@@ -1,6 +1,8 @@
-"""What socialkpi is configured by, in one place: the languages it speaks, the default time
-zone, where the repository is, what it reads from the environment (:func:`environment`),
-brand names and settings files (``brands``, ``settings``)."""
+"""What socialkpi is configured by, in one place: the languages it speaks, the platforms and
+content types it knows, the sentiment scorers and engagement-rate definitions a brand may
+choose, the default time zone, where the repository is, what it reads from the environment
+(:func:`environment`); brand names and settings files (``brands``, ``settings``), YAML files
+checked against a model (``checked``), business hours (``hours``), country names (``places``)."""
 
 import functools
 import os
@@ -72,6 +74,7 @@ def environment(env: Mapping[str, str] | None = None) -> Environment:
 @functools.cache
 def engagement_rate_ids() -> tuple[str, ...]:
     """The engagement-rate definitions a brand can choose between (``metrics.yaml``'s
-    ``engagement_rate_basis``, read here so that brands.yaml is checked below the metrics)."""
+    ``engagement_rate_basis``; ``metrics.engagement_rate_ids`` returns the same, read here so
+    that brands.yaml is checked below the metrics layer)."""
     text = (resources.files("socialkpi") / "metrics.yaml").read_text("utf-8")
     return tuple(yaml.safe_load(text)["engagement_rate_basis"])

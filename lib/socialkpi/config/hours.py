@@ -1,6 +1,5 @@
-"""A brand's opening hours (``brands.yaml``'s ``business_hours``): read from text, and the
-business time between two moments (what response times count in where a brand names its
-hours)."""
+"""A brand's opening hours (``brands.yaml``'s ``business_hours``) read from text, and the
+business time between two moments: what response times count in where a brand names them."""
 
 from __future__ import annotations
 

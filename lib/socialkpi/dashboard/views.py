@@ -65,9 +65,8 @@ class Panel:
     table_html: str = ""
     notes: list[str] = field(default_factory=list)
     history: pd.DataFrame | None = None  # the competitor dashboard's months, for its chart
-    calendar: calendar_reader.Calendar | None = (
-        None  # the calendar dashboard's month, for its chart
-    )
+    # the calendar dashboard's month, for its chart
+    calendar: calendar_reader.Calendar | None = None
     tests: list | None = None  # the experiments dashboard's results, for its chart
 
 

@@ -453,7 +453,7 @@ def parse_series(values: pd.Series, end: date | None, start: date | None = None)
 
 
 def normalize(name: object) -> str:
-    """Header text as matched: invisible characters dropped (``_values.visible``), NFKC,
+    """Header text as matched: invisible characters dropped (:func:`visible`), NFKC,
     trimmed, case-folded, inner spaces collapsed.
 
     >>> normalize("Wieder\u00adgabe\u00adzeit (Stunden)"), normalize("  Post\u00a0ID ")

@@ -9,7 +9,8 @@ a few irony cues) blended with a character n-gram model shipped in ``sentiment_m
 English: VADER (a lexicon that ships inside the ``vaderSentiment`` package, with our
 additions). Its measured accuracy is in ``bench/results/sentiment_eval.json`` and the README.
 
-Other scorers plug in through :data:`SCORERS`; a brand picks one in ``brands.yaml``
+Other scorers plug in through :data:`SCORERS` (their names also in ``config.SCORERS``, which
+brands.yaml is checked against); a brand picks one in ``brands.yaml``
 (``sentiment: lexicon``). Labels imported from a listening tool always win over scores.
 """
 

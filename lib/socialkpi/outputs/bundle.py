@@ -1,12 +1,12 @@
 """The headless monthly report bundle: every SOP notebook for every brand, executed with
-Papermill and rendered to self-contained HTML (:mod:`socialkpi.runner`), plus an index page
-and the run's manifest (:mod:`socialkpi.manifest`).
+Papermill and rendered to self-contained HTML (:mod:`socialkpi.outputs.runner`), plus an index page
+and the run's manifest (:mod:`socialkpi.outputs.manifest`).
 
 Layout: ``reports/<month>/<brand>/NN_name.ipynb`` + ``.html``, ``reports/<month>/index.html``
 and ``reports/<month>/run.json``. Each brand is built in a temporary folder and renamed into
 place only when complete; one failing notebook or brand does not stop the others. Brands run
-in local worker processes, or as tasks on a Dask cluster (:mod:`socialkpi.cluster`); either
-way the pages are published here.
+in local worker processes, or as tasks on a Dask cluster (:mod:`socialkpi.outputs.cluster`);
+either way the pages are published through :mod:`socialkpi.outputs.publish`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from socialkpi.config.brands import check as check_brand
 from socialkpi.config.brands import file_for as brand_file
 from socialkpi.files import inside, write_atomically
 from socialkpi.metrics.periods import parse_period
-from socialkpi.outputs import cluster as dask_cluster
 from socialkpi.outputs import processes
 from socialkpi.outputs.manifest import Manifest
 from socialkpi.outputs.publish import Job, publish_brand, published, staging
@@ -140,7 +139,7 @@ def run(
 
     ``cluster``: run each brand as a task on a Dask cluster instead of local processes, either
     a scheduler's address (``tcp://host:8786``) or ``local:N`` for N worker processes started
-    here (:mod:`socialkpi.cluster`); ``jobs`` is then the cluster's business. ``actions``: the
+    here (:mod:`socialkpi.outputs.cluster`); ``jobs`` is then the cluster's business. ``actions``: the
     folder of the brands' action logs (default ``$SOCIALKPI_ACTIONS``, else ``data/actions``)."""
     if parse_period(month).kind != "month":
         raise ValueError(f"a report is for a month (YYYY-MM), not {month!r}")
@@ -183,6 +182,8 @@ def run(
     try:
         with Progress(month, len(brands), names, show_progress) as progress:
             if cluster:
+                from socialkpi.outputs import cluster as dask_cluster  # dask: only here
+
                 results = dask_cluster.build_all(cluster, job, brands, progress, manifest)
             else:
                 results = _build_all(job, brands, jobs, progress, manifest)

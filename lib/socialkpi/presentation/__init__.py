@@ -26,40 +26,18 @@ import pandas as pd
 from IPython.display import HTML
 
 from socialkpi.words import i18n
-
-# the value formats live in words.formats; pages reach them here too
-from socialkpi.words.formats import (
-    DASH as DASH,
-)
-from socialkpi.words.formats import (
-    NUMERIC_KINDS as NUMERIC_KINDS,
-)
-from socialkpi.words.formats import (
-    WORD_KINDS as WORD_KINDS,
-)
-from socialkpi.words.formats import (
-    date as date,
-)
-from socialkpi.words.formats import (
-    datetime_local as datetime_local,
-)
-from socialkpi.words.formats import (
-    freshness as freshness,
-)
-from socialkpi.words.formats import (
-    missing as missing,
-)
-from socialkpi.words.formats import (
-    number as number,
-)
-from socialkpi.words.formats import (
-    span as span,
-)
-from socialkpi.words.formats import (
-    stamp as stamp,
-)
-from socialkpi.words.formats import (
-    text as text,
+from socialkpi.words.formats import (  # noqa: F401 (the pages reach the value formats here too)
+    DASH,
+    NUMERIC_KINDS,
+    WORD_KINDS,
+    date,
+    datetime_local,
+    freshness,
+    missing,
+    number,
+    span,
+    stamp,
+    text,
 )
 from socialkpi.words.i18n import t
 
@@ -209,11 +187,11 @@ def sparkline(values: Sequence[float], width: int = 96, height: int = 22) -> str
     if len(points) < 2:
         return ""
     low, high = min(v for _, v in points), max(v for _, v in points)
-    span = high - low or 1.0
+    spread = high - low or 1.0
     step = (width - 4) / max(len(values) - 1, 1)
 
     def xy(i: int, v: float) -> str:
-        return f"{2 + i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
+        return f"{2 + i * step:.1f},{height - 2 - (v - low) / spread * (height - 4):.1f}"
 
     line = " ".join(xy(i, v) for i, v in points)
     last_x, last_y = xy(*points[-1]).split(",")

@@ -1,5 +1,5 @@
 """Parts several pages use: a KPI's 13-month trend (or a sentence when it is too short to
-draw), goal status, crisis episodes."""
+draw), goal status, the executive summary, an interval as words."""
 
 from __future__ import annotations
 

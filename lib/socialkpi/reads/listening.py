@@ -1,6 +1,7 @@
-"""What the community steps read from the store: the month's crisis episodes and daily comment
-counts, first-response times per platform (in business hours when the brand sets them) and
-which parts of the day are answered faster. Frames of ids and values."""
+"""The month's comments as the pages read them: crisis episodes and daily comment counts,
+first-response times per platform (in business hours when the brand sets them) and which
+parts of the day are answered faster (``metrics.listening``'s rules). Frames of ids and
+values."""
 
 from __future__ import annotations
 

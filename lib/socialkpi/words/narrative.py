@@ -10,7 +10,7 @@ import pandas as pd
 
 from socialkpi import metrics
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE
-from socialkpi.words.formats import date, number, text
+from socialkpi.words.formats import date, datetime_local, number, text
 from socialkpi.words.i18n import t, word
 
 
@@ -55,7 +55,6 @@ def kpi_sentence(row: pd.Series, lang: str = "en", currency: str | None = None) 
 def goal_label(kpi_id: str, platforms: list[str], lang: str = "en") -> str:
     """What a reader calls a goal: its KPI, and the platforms it is limited to
     (``Instagram 互動率（依觸及）``)."""
-
     names = t("word.and", lang).join(text(p, "platform", lang) for p in platforms or [])
     return f"{names} {kpi_name(kpi_id, lang)}" if names else kpi_name(kpi_id, lang)
 
@@ -70,7 +69,7 @@ def measure_label(kpi_id: str, platforms: list[str], statistic: object, lang: st
 
 
 def smart_message(finding, lang: str = "en", currency: str | None = None) -> str:
-    """A SMART finding (``goals.Finding``) in words: ids become names, numbers are formatted
+    """A SMART finding (``goal_setting.analysis.Finding``) in words: ids become names, numbers are formatted
     by the KPI's unit."""
     values = dict(finding.values)
     unit = metrics.dictionary()[values["kpi"]].unit
@@ -213,7 +212,6 @@ def _headline(s, lang: str, num) -> str:
 
 def platform_names(platforms, lang: str) -> str:
     """Platforms as a reader lists them: ``Facebook、Instagram`` / ``Facebook, Instagram``."""
-
     return t("word.and", lang).join(text(p, "platform", lang) for p in platforms)
 
 
@@ -293,8 +291,6 @@ def _driver(m, lang: str, num, scope=()) -> str:
 
 
 def _risk(r, lang: str, num, timezone: str) -> str:
-    from socialkpi.words.formats import datetime_local, text
-
     v = r.values
     if r.kind == "crisis":
         answered = not math.isnan(v.get("first_response_h", math.nan))
@@ -341,7 +337,6 @@ def _risk(r, lang: str, num, timezone: str) -> str:
 
 def group_label(c, lang: str) -> str:
     """An evidence comparison's group as a word (a content type, topic, weekday, part of day)."""
-
     kind = {"content_type": "content_type", "topic": "topic", "weekday": "weekday"}.get(c.by)
     return word("daypart", c.group, lang) if c.by == "daypart" else text(c.group, kind, lang)
 

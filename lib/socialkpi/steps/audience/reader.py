@@ -1,5 +1,6 @@
-"""Audience analysis: follower growth and churn, demographics with change since the previous
-snapshot, when the audience is active vs when the brand posts, platform mix, personas."""
+"""What the audience step reads from the store: follower growth and churn, demographics with
+change since the previous snapshot, when the audience is active vs when the brand posts,
+platform mix and personas."""
 
 from __future__ import annotations
 

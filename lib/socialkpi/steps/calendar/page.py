@@ -1,7 +1,8 @@
 """The content-calendar page (SOP step 內容規劃): the month on a calendar (planned, published,
 missed), plan against actual per platform and owner, the pillar mix against its targets with
 each pillar's typical post, posts per week, the best posting windows and next month's draft
-(with Taiwan's holidays and shopping days, as CSV and .ics to download)."""
+(with Taiwan's holidays and shopping days, as CSV and .ics to download). :func:`plan` is also
+the KPI review's plan section."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""SOP step 內容規劃: the month's content plan against what went out, the pillar mix, the
-best windows and next month's draft, read from the store (``reads``) and put through
-``calendar``'s and ``evidence``'s rules. One :class:`Calendar` serves the page, the dashboard and
-``socialkpi plan``."""
+"""SOP step 內容規劃: the month's content plan against what went out, the pillar mix, the best
+windows and next month's draft, read from the store (``reads``) and put through
+``calendar``'s and ``evidence``'s rules. One :class:`Calendar` serves the page, the
+dashboard and ``socialkpi plan``."""
 
 from __future__ import annotations
 

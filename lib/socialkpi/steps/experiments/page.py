@@ -1,6 +1,7 @@
 """The experiments page (SOP step 內容測試): the month's organic A/B tests, running and
 finished, each with its verdict, effect, interval and posts per variant; how the verdicts are
-reached; and candidate tests from the month's differences that lack evidence."""
+reached; and candidate tests from the month's differences that lack evidence.
+:func:`tests_done` is also the retrospective's section on finished tests."""
 
 from __future__ import annotations
 

@@ -1,24 +1,6 @@
-"""Goals: the 1-3 KPIs a brand commits to, checked for SMART-ness, suggested from history
-and paced through the period.
-
-Goals live in a reviewable YAML file per brand (``data/goals/<brand>.yaml``)::
-
-    brand: lumi_tea
-    goals:
-      - id: ig-engagement
-        objective: engagement
-        kpi: engagement_rate_reach
-        target: {relative: 0.10}        # or {value: 0.08}
-        start: 2026-10-01
-        end: 2026-12-31
-        owner: Amy
-        platforms: [instagram]
-        priority: primary
-
-A target is the KPI's *monthly* value to reach in the goal's last month (what the monthly
-KPI review tracks). The baseline, when omitted, is the median of the three months before
-the start. Growth is compared month over month.
-"""
+"""Setting goals: SMART checks of a goal against the brand's history, and targets suggested
+from it (conservative, expected, stretch) with how unusual each would be. The goals file
+itself and each goal's pacing are ``metrics.goals``."""
 
 from __future__ import annotations
 

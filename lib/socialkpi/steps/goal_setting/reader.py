@@ -1,6 +1,6 @@
-"""What the goal-setting step reads from the store: the goals file, each goal's pacing and
-status, SMART findings, target candidates from the brand's history, and the SOP's objective
-families. Frames of ids and values."""
+"""What the goal-setting step reads from the store: SMART findings, target candidates from the
+brand's history, and the SOP's objective families (goal status is ``reads.goals``). Frames of
+ids and values."""
 
 from __future__ import annotations
 

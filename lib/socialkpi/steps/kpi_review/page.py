@@ -1,5 +1,6 @@
-"""The KPI review page (SOP step: review KPIs monthly): the executive summary, scorecard, goal progress,
-trends, content performance, the content plan, crisis signals and response times."""
+"""The KPI review page (SOP step: review KPIs monthly): the executive summary, scorecard,
+goal progress, trends and content performance. The notebook adds the calendar's plan section
+and the crisis step's sections."""
 
 from __future__ import annotations
 

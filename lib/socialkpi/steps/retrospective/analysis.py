@@ -1,6 +1,6 @@
-"""The monthly retrospective: the drivers of each goal KPI's change, the month's evidence
-comparisons, and the action log carried from month to month with each item's follow-up
-measured. Frames of ids and values; the retrospective page puts them in words."""
+"""The monthly retrospective's rules: the month's evidence comparisons, the action items the
+summary proposes, the action log carried from month to month and each item's follow-up
+result. Frames of ids and values; ``reader`` measures, the page puts them in words."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The retrospective page (SOP step: hold a retrospective): the executive summary, goal gaps,
-why the numbers moved, the month's evidence, what the tests that finished showed, crisis episodes, and the action items carried
-(with their follow-up measured) and proposed."""
+why the numbers moved, the month's evidence, and the action items carried (with their
+follow-up measured) and proposed. The notebook adds the finished tests (experiments) and the
+crisis overview."""
 
 from __future__ import annotations
 
