@@ -108,7 +108,7 @@ def test_a_cell_longer_than_the_limit_names_its_line(con, tmp_path):
 
 @pytest.mark.parametrize("value", ["0", "-3", "lots"])
 def test_a_limit_set_to_nonsense_is_refused(monkeypatch, value):
-    from socialkpi.ingest._limits import limits
+    from socialkpi.config.limits import limits
 
     monkeypatch.setenv("SOCIALKPI_MAX_ZIP_RATIO", value)
     with pytest.raises(ValueError, match="SOCIALKPI_MAX_ZIP_RATIO=.*expected a whole number"):

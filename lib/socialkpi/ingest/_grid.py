@@ -19,6 +19,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from socialkpi.config.limits import Limits, limits
 from socialkpi.ingest._decode import DecodeError, decode
 from socialkpi.ingest._errors import ExportError
 from socialkpi.ingest._values import DOT_THOUSANDS, NULL_SPELLINGS, decimal_mark
@@ -284,9 +285,8 @@ def split_blocks(text: str, complete: bool = True) -> list[Block]:
     body = "".join(lines[start:])
     if delimiter is None:
         delimiter = _sniff_delimiter(lines[start:])
-    from socialkpi.ingest import _limits
 
-    cell_kb = _limits.limits().cell_kb
+    cell_kb = limits().cell_kb
     csv.field_size_limit(cell_kb * 1024)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
     blocks: list[Block] = []
@@ -315,7 +315,7 @@ def split_blocks(text: str, complete: bool = True) -> list[Block]:
             current.rows.append(row)
     except csv.Error as err:
         if "field larger than field limit" in str(err):
-            variable = _limits.Limits.variable("cell_kb")
+            variable = Limits.variable("cell_kb")
             raise ExportError(
                 "",
                 f"line {line}: a cell longer than {cell_kb:,} KB, the limit ({variable}); a "
@@ -424,7 +424,7 @@ def _check_workbook(path: str, data: bytes) -> None:
     except zipfile.BadZipFile:
         return  # calamine names the damage
     total = sum(p.file_size for p in parts)
-    if total > _limits.limits().workbook_mb * 2**20:
+    if total > limits().workbook_mb * 2**20:
         largest = max(parts, key=lambda p: p.file_size)
         problem, fix = _limits.exceeded("the workbook unpacks to", total, "workbook_mb", 2**20)
         raise ExportError(

@@ -25,6 +25,7 @@ import pandas as pd
 
 from socialkpi import metrics, store
 from socialkpi.config import brands, settings
+from socialkpi.config.limits import Limits, limits
 from socialkpi.ingest import _furniture, _limits
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._finishers import FINISHERS
@@ -175,7 +176,7 @@ def _walk(root: Path):
             yield from _zip_members(path, name, brand)
         elif path.suffix.lower() in SUFFIXES:
             size = path.stat().st_size
-            if size > _limits.limits().file_mb * MB:
+            if size > limits().file_mb * MB:
                 too_big = Unread(*_limits.exceeded("the file is", size, "file_mb", MB))
                 yield str(path), name, brand, too_big
             else:
@@ -214,7 +215,7 @@ def _archive(display: str, name: str, brand: str | None, opener, depth: int):
     except (zipfile.BadZipFile, OSError, EOFError):
         yield display, name, brand, _DAMAGED_ZIP
         return
-    limit = _limits.limits()
+    limit = limits()
     unpacked = 0
     with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
@@ -280,7 +281,7 @@ def _too_big(info: zipfile.ZipInfo, unpacked: int, limit) -> Unread | None:
         return Unread(*_limits.exceeded("the archive unpacks to", unpacked, "zip_mb", MB))
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > _limits.RATIO_FLOOR and ratio > limit.zip_ratio:
-        variable = _limits.Limits.variable("zip_ratio")
+        variable = Limits.variable("zip_ratio")
         return Unread(
             f"the member unpacks to {ratio:,.0f} times its packed size "
             f"({info.file_size // MB:,} MB), over the limit of {limit.zip_ratio} ({variable}): "
