@@ -17,6 +17,7 @@ from socialkpi.config.hours import parse_business_hours
 from socialkpi.metrics import change
 from socialkpi.metrics.periods import Period, parse_period
 from socialkpi.store import totals
+from socialkpi.store.cache import cached
 
 DEFAULT_ENGAGEMENT_RATE = "engagement_rate_reach"
 
@@ -37,6 +38,7 @@ def choose_exposure(posts: pd.DataFrame) -> dict[str, str]:
     return choice
 
 
+@cached(16)
 def period_totals(
     con, brand: str, periods: list[Period], timezone: str, platforms=None, exposure=None
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
@@ -132,6 +134,7 @@ def _with_exposure(frame: pd.DataFrame, exposure: dict[str, str]) -> pd.DataFram
     return out
 
 
+@cached(16)
 def kpi_report(
     con,
     brand: str,
@@ -340,6 +343,7 @@ def period_posts(
     return posts[posts["platform"].isin(platforms)] if platforms else posts
 
 
+@cached(16)
 def monthly_totals(
     con, brand: str, first: str, last: str, platforms=None, timezone: str | None = None
 ):

@@ -10,6 +10,7 @@ import pandas as pd
 from socialkpi import metrics
 from socialkpi.metrics import goals, kpi
 from socialkpi.metrics.periods import parse_period
+from socialkpi.store.cache import cached
 
 
 def load_goals_or_none(path: str | Path) -> goals.GoalsFile | None:
@@ -17,6 +18,7 @@ def load_goals_or_none(path: str | Path) -> goals.GoalsFile | None:
     return goals.load_goals(path) if path and Path(path).exists() else None
 
 
+@cached(16)
 def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None) -> pd.DataFrame:
     """Per goal: KPI, platforms, priority, owner, baseline, target, latest, projected value and
     status (``on-track`` | ``at-risk`` | ``off-track`` | ``no-data``)."""

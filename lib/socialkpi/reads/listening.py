@@ -15,8 +15,10 @@ from socialkpi.config.hours import parse_business_hours
 from socialkpi.metrics import evidence, listening
 from socialkpi.metrics.evidence import MIN_POSTS
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE, parse_period
+from socialkpi.store.cache import cached
 
 
+@cached(8)
 def crisis(con, brand: str, month: str, platforms=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """This month's crisis episodes, and customer comments per local day of the month (every
     day, 0 where there were none) with how many were negative. With ``platforms``, only
@@ -88,6 +90,7 @@ def _comments_and_clock(con, brand: str, platforms=None):
     return comments, zone, parse_business_hours(settings["business_hours"], zone)
 
 
+@cached(8)
 def reply_findings(con, brand: str, month: str, platforms=None, min_posts: int = MIN_POSTS):
     """First-response times of the month's customer comments, each part of the day against the
     rest (``evidence.compare``; lower is better); comments never answered are left out."""

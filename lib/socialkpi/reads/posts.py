@@ -8,6 +8,7 @@ import pandas as pd
 from socialkpi import metrics, store
 from socialkpi.metrics import content, evidence, kpi
 from socialkpi.metrics.periods import parse_period
+from socialkpi.store.cache import cached
 
 HEADLINE = metrics.HEADLINE
 
@@ -22,6 +23,7 @@ def platform_breakdown(report: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     return rows[["platform", "value"]].dropna().reset_index(drop=True)
 
 
+@cached(8)
 def posts_of(
     con, brand: str, month: str, platforms=None, timezone: str | None = None
 ) -> pd.DataFrame:

@@ -13,8 +13,10 @@ from socialkpi.metrics.periods import parse_period
 from socialkpi.reads.goals import goal_status
 from socialkpi.reads.listening import crisis, reply_findings
 from socialkpi.reads.posts import CONTENT_KPI, posts_of, recent_posts
+from socialkpi.store.cache import cached
 
 
+@cached(8)
 def month_advice(
     con, brand: str, month: str, platforms=None, min_posts: int = MIN_POSTS, windows=None
 ) -> tuple[advice.Advice, list, pd.DataFrame]:
@@ -32,6 +34,7 @@ def month_advice(
     return advice.propose(found, replies, windows), found, now
 
 
+@cached(8)
 def executive_summary(
     con,
     brand: str,

@@ -1,0 +1,126 @@
+"""Reads kept for the life of a process (store.cache): only for a read-only store, keyed by
+value, a new serving copy is a new key, every caller gets its own copy, and a page rendered
+after others in one kernel is the page rendered alone."""
+
+import re
+import shutil
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+
+from socialkpi import store
+from socialkpi.store.cache import cached, frozen, store_key
+
+
+@dataclass(frozen=True)
+class _Month:
+    label: str
+
+
+def _counting():
+    calls = []
+
+    @cached(maxsize=2)
+    def read(con, brand, platforms=None):
+        calls.append((brand, platforms))
+        return pd.DataFrame({"brand": [brand], "n": [len(calls)]})
+
+    return read, calls
+
+
+def test_a_read_only_store_is_read_once_and_each_caller_gets_its_own_copy(sample_db):
+    con = store.open_serving(sample_db[0])
+    read, calls = _counting()
+    first = read(con, "acme", ["x", "facebook"])
+    first.loc[0, "n"] = 99  # a page changing its frame changes no other page's
+    again = read(con, "acme", ("x", "facebook"))
+    assert calls == [("acme", ["x", "facebook"])]  # a list and a tuple of the same ids: one key
+    assert again.loc[0, "n"] == 1
+    read(con, "acme", ["x"])
+    assert len(calls) == 2
+    con.close()
+
+
+def test_the_least_recently_used_result_goes_first(sample_db):
+    con = store.open_serving(sample_db[0])
+    read, calls = _counting()
+    for brand in ("a", "b", "a", "c", "a", "b"):  # maxsize 2: b is dropped for c, read again
+        read(con, brand)
+    assert [c[0] for c in calls] == ["a", "b", "c", "b"]
+    con.close()
+
+
+def test_a_writable_store_is_never_cached(tmp_path):
+    con = store.open_store(tmp_path / "w.duckdb")
+    assert store_key(con) is None
+    read, calls = _counting()
+    read(con, "acme")
+    read(con, "acme")
+    assert len(calls) == 2
+    con.close()
+
+
+def test_a_new_serving_copy_is_a_new_key(sample_db, tmp_path):
+    db = tmp_path / "s.duckdb"
+    shutil.copy(sample_db[0], db)
+    reader = store.open_serving(db)
+    before = store_key(reader)
+    reader.close()
+    writer = store.open_store(db)
+    store.set_brand(writer, "newcomer", "Asia/Taipei")
+    writer.close()
+    reader = store.open_serving(db)
+    assert store_key(reader) not in (None, before)
+    reader.close()
+
+
+def test_arguments_are_keyed_by_value_and_objects_without_one_are_not_cached(sample_db):
+    assert frozen({"b": [1, 2], "a": _Month("2026-10")}) == frozen(
+        {"a": _Month("2026-10"), "b": (1, 2)}
+    )
+    one = pd.DataFrame({"x": [1.0, 2.0]})
+    assert frozen(one) == frozen(one.copy()) != frozen(one.assign(x=[1.0, 3.0]))
+    con = store.open_serving(sample_db[0])
+    read, calls = _counting()
+    anything = object()  # keyed by identity it could meet another object at its address
+    read(con, anything)
+    read(con, anything)
+    assert len(calls) == 2
+    con.close()
+
+
+def _comparable(page: str) -> str:
+    """A page without what differs between any two renders: the time it was made, the cell id
+    Papermill gives its parameters cell, and great_tables' random table ids (numbered in
+    order of appearance instead)."""
+    page = re.sub(r"Generated [^<]*", "Generated", page)
+    page = re.sub(r"cell-id=[0-9a-f]{8}\b", "cell-id=", page)
+    ids = dict.fromkeys(re.findall(r'<div id="([a-z]{10})"', page))
+    for i, found in enumerate(ids):
+        page = page.replace(found, f"table{i}")
+    return page
+
+
+@pytest.mark.slow
+# papermill's kernel clients leave their sockets to the garbage collector; the bundle runs
+# pages in worker processes, which exit
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_page_after_others_in_one_kernel_is_the_page_rendered_alone(sample_db, tmp_path):
+    """The retrospective reuses the summary, goal status and posts the KPI review computed in
+    the same kernel; its page is the one a fresh kernel renders."""
+    from socialkpi.config import REPO
+    from socialkpi.outputs import runner
+
+    goals = REPO / "data" / "goals" / "lumi_tea.yaml"
+    pages = {}
+    for run, keys in (("alone", ["04"]), ("shared", ["03", "04"])):
+        folder = tmp_path / run
+        folder.mkdir()
+        actions = {"SOCIALKPI_ACTIONS": str(folder / "actions")}  # each run logs its own actions
+        result = runner.render(
+            "lumi_tea", "2026-10", "en", keys, folder, sample_db[0], goals, env=actions
+        )
+        assert not result.failed, result.failed
+        pages[run] = _comparable((folder / "04_retrospective.html").read_text("utf-8"))
+    assert pages["alone"] == pages["shared"]
