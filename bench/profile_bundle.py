@@ -164,6 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--brand", default="lumi_tea")
     parser.add_argument("--lang", default="zh-TW")
+    parser.add_argument("--label", default="", help="what is measured, e.g. the commit")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -177,6 +178,7 @@ def main() -> None:
     record(
         RESULTS / "profile_bundle.jsonl",
         {
+            "label": args.label,
             "brand": args.brand,
             "month": month,
             "lang": args.lang,
