@@ -51,13 +51,15 @@ format: $(STAMP) ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix lib tests bench tools notebooks
 	$(BIN)/ruff format lib tests bench tools notebooks
 
-bench: $(STAMP) ## import, KPI, sentiment and listening benchmarks; results in bench/results/
+bench: $(STAMP) ## every benchmark and the bundle profile; results in bench/results/
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/kpi_bench.py
 	$(BIN)/python bench/sentiment_eval.py
 	$(BIN)/python bench/listening_bench.py
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/dashboard_bench.py
+	$(BIN)/python bench/dashboards_bench.py
+	$(BIN)/python bench/profile_bundle.py
 
 clean: ## remove the store, reports and the virtualenv
 	rm -rf $(VENV) reports $(DB) $(DB).wal

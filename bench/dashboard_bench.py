@@ -82,8 +82,8 @@ def first_render(browser, url: str, ready: str, runs: int = 3) -> float:
     for _ in range(runs):
         page = browser.new_page()
         start = time.perf_counter()
-        page.goto(url, wait_until="domcontentloaded")
-        page.wait_for_selector(ready, timeout=120_000)
+        page.goto(url, wait_until="domcontentloaded", timeout=180_000)
+        page.wait_for_selector(ready, timeout=180_000)
         times.append(time.perf_counter() - start)
         page.close()
         time.sleep(8)  # the pool refills its preheated kernel

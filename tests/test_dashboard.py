@@ -176,3 +176,25 @@ def test_the_platform_control_offers_only_the_brands_platforms(sample_db):
         ]
     finally:
         con.close()
+
+
+def test_a_view_seen_before_is_shown_again_without_recomputing_it(served, monkeypatch):
+    """Going back to a brand shows the view kept from before (the same cards), computed once;
+    more than KEPT_VIEWS views keep only the newest."""
+    from socialkpi.dashboard import views
+
+    board = dashboard.show("audience", "brand=lumi_tea&month=2026-10&lang=en", db=served)
+    first = board.cards.value
+    made = []
+    real = views.PANELS["audience"]
+    monkeypatch.setitem(
+        views.PANELS, "audience", lambda con, v, ctx: made.append(v.brand) or real(con, v, ctx)
+    )
+    board.controls["brand"].value = "northwind_cloud"
+    board.controls["brand"].value = "lumi_tea"
+    assert made == ["northwind_cloud"] and board.cards.value == first
+    monkeypatch.setattr(controls, "KEPT_VIEWS", 2)
+    board.controls["lang"].value = "zh-TW"  # a third view: the oldest, northwind in en, goes
+    board.controls["lang"].value = "en"  # kept
+    board.controls["brand"].value = "northwind_cloud"  # made again
+    assert made == ["northwind_cloud", "lumi_tea", "northwind_cloud"]

@@ -13,6 +13,7 @@ import html
 import logging
 import os
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 
 import altair as alt
@@ -43,6 +44,8 @@ from socialkpi.presentation import charts, notebook
 from socialkpi.words.i18n import LANGS, t
 
 log = logging.getLogger("socialkpi.dashboard")
+
+KEPT_VIEWS = 8  # views a dashboard keeps to show again at once (one viewer's kernel)
 
 
 def brand_style() -> str:
@@ -86,7 +89,9 @@ class Dashboard(w.VBox):
         for part in (self.cards, self.chart, self.table, self.editor):
             part.add_class("skpi-view")  # what belongs to one view: hidden while it changes
         self._busy = False
-        self._panels: dict[tuple, Panel] = {}  # the KPI control only redraws the chart
+        # the last views shown, newest last: the KPI control only redraws the chart, and going
+        # back to a brand, month or language seen before shows it again without recomputing
+        self._panels: OrderedDict[tuple, Panel] = OrderedDict()
         self._editor_for: tuple | None = None
         self._monthly_key: tuple | None = None
         self.update()
@@ -172,9 +177,7 @@ class Dashboard(w.VBox):
         if self.header.value:  # a view is on screen: never show it as the one asked for
             self._busy_view(True)
         try:
-            if key not in self._panels:
-                self._panels = {key: PANELS[self.kind](self.con, v, self.ctx)}
-            panel = self._panels[key]
+            panel = self._panel(key)
             months = None
             if self.kind not in ("competitors", "calendar", "experiments"):
                 if self._monthly_key != key[:3]:
@@ -204,6 +207,16 @@ class Dashboard(w.VBox):
         self.message.value = ""
         self._busy_view(False)
 
+    def _panel(self, key: tuple) -> Panel:
+        """The panel of the current view, from the last :data:`KEPT_VIEWS` ones if it is there."""
+        if key in self._panels:
+            self._panels.move_to_end(key)
+        else:
+            self._panels[key] = PANELS[self.kind](self.con, self.view, self.ctx)
+            while len(self._panels) > KEPT_VIEWS:
+                self._panels.popitem(last=False)
+        return self._panels[key]
+
     def _editor(self) -> None:
         from socialkpi.presentation import widgets
 
@@ -220,7 +233,7 @@ class Dashboard(w.VBox):
         self._editor_for = (self.view.brand, self.view.lang)
 
     def _goals_saved(self) -> None:
-        self._panels = {}
+        self._panels.clear()
         self.update()
 
 

@@ -1,0 +1,126 @@
+"""Every dashboard in a real Voila server and Debian's Chromium, on the sample store:
+
+- first render (header, cards and chart drawn) of each of the seven dashboards, against the
+  floor (a trivial Voila notebook served with the same settings), median of ``--runs``;
+- a brand change (the control that recomputes the whole view), alternating between the two
+  sample brands ``--changes`` times: the first visit to each brand ("cold": nothing computed
+  yet in that kernel) and the later ones ("warm", p50/p95: the kernel keeps each brand's
+  reads of the read-only serving copy);
+- the server's memory (server and kernels, RSS) with each dashboard open, per viewer.
+
+    python bench/dashboards_bench.py [--changes 20] [--runs 3]
+
+Appends one JSON object per run to bench/results/dashboards_bench.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from _results import RESULTS, record
+from dashboard_bench import ARGS, Server, first_render
+from playwright.sync_api import sync_playwright
+
+from socialkpi import store
+from socialkpi.ingest import import_paths
+from socialkpi.presentation.notebook import REPO
+from socialkpi.steps import WITH_PAGES
+
+BRANDS = ("lumi_tea", "northwind_cloud")
+# a view is on screen: its header names the brand and nothing is being recomputed
+SHOWN = ".skpi-dashboard:not(.skpi-updating) .skpi-view-of[data-brand='{brand}']"
+READY = ".skpi-dashboard:not(.skpi-updating) .skpi-dash-header h1"
+
+
+def brand_changes(browser, url: str, changes: int, names: dict[str, str]) -> dict:
+    """Seconds from choosing a brand to its view on screen, cold (first visit) and warm."""
+    page = browser.new_page()
+    page.goto(url, wait_until="domcontentloaded", timeout=180_000)
+    page.wait_for_selector(SHOWN.format(brand=BRANDS[0]), timeout=180_000)
+    cold, warm, seen = [], [], {BRANDS[0]}
+    for i in range(changes):
+        brand = BRANDS[(i + 1) % 2]
+        start = time.perf_counter()
+        page.locator(".skpi-brand select").select_option(label=names[brand])
+        page.wait_for_selector(SHOWN.format(brand=brand), timeout=180_000)
+        (warm if brand in seen else cold).append(time.perf_counter() - start)
+        seen.add(brand)
+    page.close()
+    warm.sort()
+    return {
+        "cold_ms": [round(1000 * s) for s in cold],
+        "warm_p50_ms": round(1000 * statistics.median(warm)) if warm else None,
+        "warm_p95_ms": round(1000 * warm[int(0.95 * (len(warm) - 1))]) if warm else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--changes", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", default=str(RESULTS / "dashboards_bench.jsonl"))
+    args = parser.parse_args()
+    result: dict = {
+        "store": "sample",
+        "changes": args.changes,
+        "targets": {"first_render_ratio": 1.5, "change_p95_ms": 300},
+    }
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        tmp = Path(tmp)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        sample = tmp / "sample.duckdb"
+        con = store.open_store(sample)
+        import_paths(con, [REPO / "data" / "sample"])
+        names = {b: store.brand_name(con, b, "en") for b in BRANDS}  # the brand control's labels
+        con.close()
+        trivial = tmp / "trivial"
+        trivial.mkdir()
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [
+            nbformat.v4.new_code_cell("import ipywidgets as w\nw.HTML(\"<p class='done'>ok</p>\")")
+        ]
+        nbformat.write(nb, trivial / "trivial.ipynb")
+        floor_server = Server(sample, trivial)
+        floor = first_render(
+            browser, f"{floor_server.url}/voila/render/trivial.ipynb", ".done", args.runs
+        )
+        floor_server.stop()
+        result["floor_s"] = round(floor, 2)
+        server = Server(sample)
+        try:
+            dashboards, idle = _every_dashboard(browser, server, floor, names, args)
+        finally:
+            server.stop()
+        result["dashboards"] = dashboards
+        result["idle_server_mib"] = round(idle)
+        browser.close()
+    record(args.out, result)
+
+
+def _every_dashboard(browser, server: Server, floor: float, names, args) -> tuple[dict, float]:
+    """Each dashboard's first render, brand changes and memory per viewer; the idle server."""
+    time.sleep(60)  # every dashboard's preheated kernel finishes its imports and default view
+    idle = server.rss_mib()
+    dashboards = {}
+    for step in WITH_PAGES:
+        url = f"{server.url}/voila/render/{step.dashboard}.ipynb?brand={BRANDS[0]}&lang=en"
+        first = first_render(browser, url, READY, args.runs)
+        before = server.rss_mib()
+        changes = brand_changes(browser, url, args.changes, names)
+        dashboards[step.id] = {
+            "first_render_s": round(first, 2),
+            "ratio": round(first / floor, 2),
+            **changes,
+            "viewer_mib": round(max(0.0, server.rss_mib() - before)),
+        }
+        print(step.id, dashboards[step.id], flush=True)
+    return dashboards, idle
+
+
+if __name__ == "__main__":
+    main()
