@@ -90,6 +90,22 @@ def first_render(browser, url: str, ready: str, runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def trivial_floor(browser, db: Path, tmp: Path, runs: int = 3) -> float:
+    """First render of a trivial Voila notebook (one widget) served with the same settings."""
+    trivial = tmp / "trivial"
+    trivial.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import ipywidgets as w\nw.HTML(\"<p class='done'>ok</p>\")")
+    ]
+    nbformat.write(nb, trivial / "trivial.ipynb")
+    server = Server(db, trivial)
+    try:
+        return first_render(browser, f"{server.url}/voila/render/trivial.ipynb", ".done", runs)
+    finally:
+        server.stop()
+
+
 def latency(browser, url: str, changes: int) -> dict:
     page = browser.new_page()
     page.goto(url, wait_until="domcontentloaded")
@@ -133,16 +149,7 @@ def main() -> None:
         con = store.open_store(sample)
         import_paths(con, [REPO / "data" / "sample"])
         con.close()
-        trivial = tmp / "trivial"
-        trivial.mkdir()
-        nb = nbformat.v4.new_notebook()
-        nb.cells = [
-            nbformat.v4.new_code_cell("import ipywidgets as w\nw.HTML(\"<p class='done'>ok</p>\")")
-        ]
-        nbformat.write(nb, trivial / "trivial.ipynb")
-        floor_server = Server(sample, trivial)
-        floor = first_render(browser, f"{floor_server.url}/voila/render/trivial.ipynb", ".done")
-        floor_server.stop()
+        floor = trivial_floor(browser, sample, tmp)
 
         server = Server(sample)
         page_url = (

@@ -21,9 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 from _results import RESULTS, record
-from dashboard_bench import ARGS, Server, first_render
+from dashboard_bench import ARGS, Server, first_render, trivial_floor
 from playwright.sync_api import sync_playwright
 
 from socialkpi import store
@@ -78,18 +77,7 @@ def main() -> None:
         import_paths(con, [REPO / "data" / "sample"])
         names = {b: store.brand_name(con, b, "en") for b in BRANDS}  # the brand control's labels
         con.close()
-        trivial = tmp / "trivial"
-        trivial.mkdir()
-        nb = nbformat.v4.new_notebook()
-        nb.cells = [
-            nbformat.v4.new_code_cell("import ipywidgets as w\nw.HTML(\"<p class='done'>ok</p>\")")
-        ]
-        nbformat.write(nb, trivial / "trivial.ipynb")
-        floor_server = Server(sample, trivial)
-        floor = first_render(
-            browser, f"{floor_server.url}/voila/render/trivial.ipynb", ".done", args.runs
-        )
-        floor_server.stop()
+        floor = trivial_floor(browser, sample, tmp, args.runs)
         result["floor_s"] = round(floor, 2)
         server = Server(sample)
         try:

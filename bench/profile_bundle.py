@@ -30,6 +30,7 @@ from pathlib import Path
 
 import nbformat
 from _results import RESULTS, record
+from report_bench import floor
 
 from socialkpi import store
 from socialkpi.config import REPO
@@ -98,24 +99,6 @@ def phases(db: Path, month: str, brand: str, lang: str, tmp: Path) -> dict:
     out |= {f"{name}_s": round(timings.get(name, 0.0), 2) for name in patched.values()}
     out["other_s"] = round(total - sum(timings.values()), 2)
     return out
-
-
-def floor(runs: int, tmp: Path, code: str = "import socialkpi") -> float:
-    """Papermill runs of a notebook that only runs ``code`` (by default: imports socialkpi,
-    the issue's floor; ``import socialkpi.presentation.notebook`` adds what every page
-    imports), each in a new kernel."""
-    import papermill as pm
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(code)]
-    src = tmp / "floor.ipynb"
-    nbformat.write(nb, src)
-    start = time.perf_counter()
-    for i in range(runs):
-        pm.execute_notebook(
-            str(src), str(tmp / f"f{i}.ipynb"), kernel_name="python3", progress_bar=False
-        )
-    return time.perf_counter() - start
 
 
 def inside(db: Path, month: str, brand: str, lang: str) -> tuple[dict, dict, str]:

@@ -58,9 +58,10 @@ def sample_store(path: Path, copies: int) -> list[str]:
     return names
 
 
-def floor(runs: int, tmp: Path) -> float:
+def floor(runs: int, tmp: Path, code: str = "import socialkpi") -> float:
+    """Papermill runs of a notebook that only runs ``code``, each in a new kernel."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("import socialkpi")]
+    nb.cells = [nbformat.v4.new_code_cell(code)]
     src = tmp / "floor.ipynb"
     nbformat.write(nb, src)
     start = time.perf_counter()
