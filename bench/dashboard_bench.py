@@ -90,6 +90,15 @@ def first_render(browser, url: str, ready: str, runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def sample_store(tmp: Path) -> Path:
+    """The bundled sample imported into a new store under ``tmp``."""
+    path = tmp / "sample.duckdb"
+    con = store.open_store(path)
+    import_paths(con, [REPO / "data" / "sample"])
+    con.close()
+    return path
+
+
 def trivial_floor(browser, db: Path, tmp: Path, runs: int = 3) -> float:
     """First render of a trivial Voila notebook (one widget) served with the same settings."""
     trivial = tmp / "trivial"
@@ -145,10 +154,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         tmp = Path(tmp)
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        sample = tmp / "sample.duckdb"
-        con = store.open_store(sample)
-        import_paths(con, [REPO / "data" / "sample"])
-        con.close()
+        sample = sample_store(tmp)
         floor = trivial_floor(browser, sample, tmp)
 
         server = Server(sample)

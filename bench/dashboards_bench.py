@@ -22,12 +22,10 @@ import time
 from pathlib import Path
 
 from _results import RESULTS, record
-from dashboard_bench import ARGS, Server, first_render, trivial_floor
+from dashboard_bench import ARGS, Server, first_render, sample_store, trivial_floor
 from playwright.sync_api import sync_playwright
 
 from socialkpi import store
-from socialkpi.ingest import import_paths
-from socialkpi.presentation.notebook import REPO
 from socialkpi.steps import WITH_PAGES
 
 BRANDS = ("lumi_tea", "northwind_cloud")
@@ -72,9 +70,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         tmp = Path(tmp)
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        sample = tmp / "sample.duckdb"
-        con = store.open_store(sample)
-        import_paths(con, [REPO / "data" / "sample"])
+        sample = sample_store(tmp)
+        con = store.open_store(sample, read_only=True)
         names = {b: store.brand_name(con, b, "en") for b in BRANDS}  # the brand control's labels
         con.close()
         floor = trivial_floor(browser, sample, tmp, args.runs)
