@@ -7,6 +7,7 @@ Units are properties of the column (declared in the header map), never guessed p
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -112,6 +113,11 @@ def decimal_mark(cells, delimiter: str = ",") -> tuple[str, dict[str, str]]:
 LARGEST = 2.0**53
 
 
+# cells every reading takes alike: digits, at most 15 (below LARGEST), and for a decimal
+# number in a decimal-point file a fraction (parse_number's fast path)
+_PLAIN = {".": r"[+-]?\d{1,15}", "decimal": r"[+-]?\d{1,15}(?:\.\d+)?"}
+
+
 def parse_number(
     values: pd.Series, unit: str | None = None, integer: bool = False, decimal: str = "."
 ):
@@ -137,6 +143,10 @@ def parse_number(
             len(values), bool
         )
     text = clean(values)
+    plain = _PLAIN["." if integer or decimal == "," else "decimal"]
+    if text.str.fullmatch(plain).fillna(True).all():  # the usual column: no marks to read
+        numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+        return numbers * UNITS[unit], np.zeros(len(values), bool)
     text = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.rstrip("%")
     group = "," if decimal == "." else "."
     if integer and decimal == ".":
@@ -459,5 +469,10 @@ def normalize(name: object) -> str:
     >>> normalize("Wieder\u00adgabe\u00adzeit (Stunden)"), normalize("  Post\u00a0ID ")
     ('wiedergabezeit (stunden)', 'post id')
     """
+    return _normalized(str(name))
+
+
+@functools.lru_cache(maxsize=2**16)  # every format's match looks at the same header cells
+def _normalized(name: str) -> str:
     text = unicodedata.normalize("NFKC", visible(name)).strip().strip('"').strip()
     return " ".join(text.casefold().split())
