@@ -61,7 +61,18 @@ def _run(tmp_path, name, db, html_only=False, **parameters):
         progress_bar=False,
         parameters={"db": str(db), "interactive": False, **parameters},
     )
-    nb = json.loads(out.read_text("utf-8"))
+    return _text(out, html_only)
+
+
+def _bundled(bundles, lang, brand, name):
+    """The text of a page the session's sample bundle already ran with Papermill (October
+    2026, the sample's latest month; its parameters are a report's: the brand's goals file)."""
+    return _text(bundles[lang] / brand / f"{name}.ipynb")
+
+
+def _text(executed: Path, html_only=False) -> str:
+    """What an executed notebook shows: every output's text, HTML and SVG; no error."""
+    nb = json.loads(executed.read_text("utf-8"))
     text = []
     for cell in nb["cells"]:
         for output in cell.get("outputs", []):
@@ -110,9 +121,9 @@ def test_a_month_without_data_explains_itself(tmp_path, sample_db):
     assert "There are no posts this month." in text and "Traceback" not in text
 
 
-def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db):
+def test_audience_and_retrospective_run_and_log_actions_once(tmp_path, sample_db, bundles):
     db, _ = sample_db
-    text = _run(tmp_path, "02_audience_analysis", db, brand="northwind_cloud", lang="en")
+    text = _bundled(bundles, "en", "northwind_cloud", "02_audience_analysis")
     assert (
         "LinkedIn: mostly Senior level, often in Information Technology, mostly in Taipei City, Taiwan."
         in text
@@ -190,9 +201,8 @@ def test_tests_never_write_the_repositorys_action_logs():
     assert notebook.REPO / "data" / "actions" not in [log.parent, *log.parents]
 
 
-def test_competitors_in_english_for_the_other_brand(tmp_path, sample_db):
-    db, _ = sample_db
-    text = _run(tmp_path, "05_competitors", db, brand="northwind_cloud", lang="en")
+def test_competitors_in_english_for_the_other_brand(bundles):
+    text = _bundled(bundles, "en", "northwind_cloud", "05_competitors")
     for words in ("Competitive landscape", "Contoso Systems", "Northwind Cloud (us)"):
         assert words in text
     assert "Compared on LinkedIn, X, where competitors are watched." in text
@@ -201,9 +211,8 @@ def test_competitors_in_english_for_the_other_brand(tmp_path, sample_db):
     assert "this platform&#x27;s export does not report it" in text
 
 
-def test_content_calendar_in_english_reconciles_and_drafts_next_month(tmp_path, sample_db):
-    db, _ = sample_db
-    text = _run(tmp_path, "06_content_calendar", db, brand="lumi_tea", month="2026-10", lang="en")
+def test_content_calendar_in_english_reconciles_and_drafts_next_month(bundles):
+    text = _bundled(bundles, "en", "lumi_tea", "06_content_calendar")
     for words in ("Plan against actual", "Products and seasons", "Next month&#x27;s draft"):
         assert words in text
     assert "Double 11 (Singles&#x27; Day)" in text  # November's shopping day on the draft
@@ -212,14 +221,14 @@ def test_content_calendar_in_english_reconciles_and_drafts_next_month(tmp_path, 
     assert "Traceback" not in text
 
 
-def test_experiments_show_both_sample_verdicts_in_both_languages(tmp_path, sample_db):
+def test_experiments_show_both_sample_verdicts_in_both_languages(tmp_path, sample_db, bundles):
     db, _ = sample_db
-    en = _run(tmp_path, "07_experiments", db, brand="lumi_tea", month="2026-10", lang="en")
+    en = _bundled(bundles, "en", "lumi_tea", "07_experiments")
     # the sample built in a 40% lift for Instagram's question variant and none for captions
     assert "Question beats Description on" in en and "No detectable difference in" in en
     assert "2 tests ran this month: 2 finished (1 found a difference)" in en
     assert "Holm" not in en  # two variants each: no correction to state
-    zh = _run(tmp_path, "07_experiments", db, brand="lumi_tea", month="2026-10", lang="zh-TW")
+    zh = _bundled(bundles, "zh-TW", "lumi_tea", "07_experiments")
     assert "「結尾提問」的" in zh and "沒有可偵測的差異" in zh
     september = _run(tmp_path, "07_experiments", db, brand="lumi_tea", month="2026-09", lang="en")
     assert "Running until" in september and "Question beats" not in september
