@@ -59,6 +59,7 @@ bench: $(STAMP) ## every benchmark and the bundle profile; results in bench/resu
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/dashboard_bench.py
 	$(BIN)/python bench/dashboards_bench.py
+	$(BIN)/python bench/dashboards_bench.py --posts 1000000 --changes 6
 	$(BIN)/python bench/profile_bundle.py
 
 clean: ## remove the store, reports and the virtualenv

@@ -1,14 +1,16 @@
-"""Every dashboard in a real Voila server and Debian's Chromium, on the sample store:
+"""Every dashboard in a real Voila server and Debian's Chromium, on the sample store, or with
+``--posts N`` on the sample store plus a generated brand ("bench") with N posts over 25 months
+(``kpi_bench.fill``: four platforms, comments, daily followers, web sessions):
 
 - first render (header, cards and chart drawn) of each of the seven dashboards, against the
   floor (a trivial Voila notebook served with the same settings), median of ``--runs``;
 - a brand change (the control that recomputes the whole view), alternating between the two
-  sample brands ``--changes`` times: the first visit to each brand ("cold": nothing computed
+  sample brands (with ``--posts``: Lumi Tea and the generated brand) ``--changes`` times: the first visit to each brand ("cold": nothing computed
   yet in that kernel) and the later ones ("warm", p50/p95: the kernel keeps each brand's
   reads of the read-only serving copy);
 - the server's memory (server and kernels, RSS) with each dashboard open, per viewer.
 
-    python bench/dashboards_bench.py [--changes 20] [--runs 3]
+    python bench/dashboards_bench.py [--changes 20] [--runs 3] [--posts 1000000]
 
 Appends one JSON object per run to bench/results/dashboards_bench.jsonl.
 """
@@ -23,25 +25,28 @@ from pathlib import Path
 
 from _results import RESULTS, record
 from dashboard_bench import ARGS, Server, first_render, sample_store, trivial_floor
+from kpi_bench import fill
 from playwright.sync_api import sync_playwright
 
 from socialkpi import store
 from socialkpi.steps import WITH_PAGES
 
-BRANDS = ("lumi_tea", "northwind_cloud")
+SAMPLE_BRANDS = ("lumi_tea", "northwind_cloud")
 # a view is on screen: its header names the brand and nothing is being recomputed
 SHOWN = ".skpi-dashboard:not(.skpi-updating) .skpi-view-of[data-brand='{brand}']"
 READY = ".skpi-dashboard:not(.skpi-updating) .skpi-dash-header h1"
 
 
 def brand_changes(browser, url: str, changes: int, names: dict[str, str]) -> dict:
-    """Seconds from choosing a brand to its view on screen, cold (first visit) and warm."""
+    """Seconds from choosing a brand to its view on screen, cold (first visit) and warm;
+    ``names`` holds the two brands, the one ``url`` opens first."""
+    brands = list(names)
     page = browser.new_page()
     page.goto(url, wait_until="domcontentloaded", timeout=180_000)
-    page.wait_for_selector(SHOWN.format(brand=BRANDS[0]), timeout=180_000)
-    cold, warm, seen = [], [], {BRANDS[0]}
+    page.wait_for_selector(SHOWN.format(brand=brands[0]), timeout=180_000)
+    cold, warm, seen = [], [], {brands[0]}
     for i in range(changes):
-        brand = BRANDS[(i + 1) % 2]
+        brand = brands[(i + 1) % 2]
         start = time.perf_counter()
         page.locator(".skpi-brand select").select_option(label=names[brand])
         page.wait_for_selector(SHOWN.format(brand=brand), timeout=180_000)
@@ -60,10 +65,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--posts", type=int, default=0, help="add a generated brand this large")
     parser.add_argument("--out", default=str(RESULTS / "dashboards_bench.jsonl"))
     args = parser.parse_args()
     result: dict = {
-        "store": "sample",
+        "store": f"sample + generated brand of {args.posts:,} posts" if args.posts else "sample",
         "changes": args.changes,
         "targets": {"first_render_ratio": 1.5, "change_p95_ms": 300},
     }
@@ -71,8 +77,14 @@ def main() -> None:
         tmp = Path(tmp)
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         sample = sample_store(tmp)
+        brands = SAMPLE_BRANDS
+        if args.posts:
+            con = store.open_store(sample)
+            fill(con, args.posts, args.posts // 10)
+            con.close()
+            brands = ("bench", SAMPLE_BRANDS[0])  # each dashboard opens on the large brand
         con = store.open_store(sample, read_only=True)
-        names = {b: store.brand_name(con, b, "en") for b in BRANDS}  # the brand control's labels
+        names = {b: store.brand_name(con, b, "en") for b in brands}  # the brand control's labels
         con.close()
         floor = trivial_floor(browser, sample, tmp, args.runs)
         result["floor_s"] = round(floor, 2)
@@ -93,7 +105,8 @@ def _every_dashboard(browser, server: Server, floor: float, names, args) -> tupl
     idle = server.rss_mib()
     dashboards = {}
     for step in WITH_PAGES:
-        url = f"{server.url}/voila/render/{step.dashboard}.ipynb?brand={BRANDS[0]}&lang=en"
+        first_brand = next(iter(names))
+        url = f"{server.url}/voila/render/{step.dashboard}.ipynb?brand={first_brand}&lang=en"
         first = first_render(browser, url, READY, args.runs)
         before = server.rss_mib()
         changes = brand_changes(browser, url, args.changes, names)

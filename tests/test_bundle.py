@@ -275,11 +275,31 @@ def test_report_pages_are_readable_by_other_users(english):
         assert stat.S_IMODE(page.stat().st_mode) & 0o044 == 0o044, page
 
 
-def test_a_notebook_over_its_timeout_fails_alone_and_leaves_no_kernel(sample_db, tmp_path):
+# a sitecustomize that makes every kernel's first import of the page helpers take 3 s: a
+# notebook's first cell then outlasts a one-second cell timeout on any machine
+_SLOW_START = """
+import sys, time
+
+class _Slow:
+    def find_spec(self, name, path=None, target=None):
+        if name == "socialkpi.presentation.notebook" and "ipykernel" in sys.modules:
+            time.sleep(3)
+        return None
+
+sys.meta_path.insert(0, _Slow())
+"""
+
+
+def test_a_notebook_over_its_timeout_fails_alone_and_leaves_no_kernel(
+    sample_db, tmp_path, monkeypatch
+):
     import psutil
 
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "sitecustomize.py").write_text(_SLOW_START, "utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(slow))
     before = {p.pid for p in psutil.Process().children(recursive=True)}
-    # one second per cell: the first cells of a cold kernel (imports, opening the store) take longer
     (result,) = bundle.run(
         "2026-10", ["lumi_tea"], "en", ["02", "03"], tmp_path, 1, sample_db[0], timeout=1
     )

@@ -576,7 +576,8 @@ def _speaks_one_language(view, lang, written) -> None:
 def test_every_dashboard_speaks_one_language(browser, server, written, lang, kinds):
     """Every dashboard in each language, with a full-page screenshot in test-artifacts/. In
     English, the six with controls are checked by their control tests, on the view they open
-    with; the experiments dashboard, which has none, here."""
+    with (their screenshots are taken after the controls changed); the experiments dashboard,
+    which has none, here."""
     for kind in kinds:
         view = Page(
             browser, server, f"/voila/render/{kind}.ipynb?brand=lumi_tea&month=2026-10&lang={lang}"

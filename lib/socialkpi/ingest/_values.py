@@ -113,9 +113,10 @@ def decimal_mark(cells, delimiter: str = ",") -> tuple[str, dict[str, str]]:
 LARGEST = 2.0**53
 
 
-# cells every reading takes alike: digits, at most 15 (below LARGEST), and for a decimal
-# number in a decimal-point file a fraction (parse_number's fast path)
-_PLAIN = {".": r"[+-]?\d{1,15}", "decimal": r"[+-]?\d{1,15}(?:\.\d+)?"}
+# cells every reading takes alike: ASCII digits (never full-width ones, which the slow path
+# reports), at most 15 (below LARGEST), and for a decimal number in a decimal-point file a
+# fraction (parse_number's fast path)
+_PLAIN = {".": r"[+-]?[0-9]{1,15}", "decimal": r"[+-]?[0-9]{1,15}(?:\.[0-9]+)?"}
 
 
 def parse_number(
@@ -146,7 +147,7 @@ def parse_number(
     plain = _PLAIN["." if integer or decimal == "," else "decimal"]
     if text.str.fullmatch(plain).fillna(True).all():  # the usual column: no marks to read
         numbers = pd.to_numeric(text, errors="coerce").astype("float64")
-        return numbers * UNITS[unit], np.zeros(len(values), bool)
+        return numbers * UNITS[unit], (numbers.isna() & text.notna()).to_numpy(bool)
     text = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.rstrip("%")
     group = "," if decimal == "." else "."
     if integer and decimal == ".":
@@ -472,7 +473,7 @@ def normalize(name: object) -> str:
     return _normalized(str(name))
 
 
-@functools.lru_cache(maxsize=2**16)  # every format's match looks at the same header cells
+@functools.lru_cache(maxsize=4096)  # every format's match looks at the same header cells
 def _normalized(name: str) -> str:
     text = unicodedata.normalize("NFKC", visible(name)).strip().strip('"').strip()
     return " ".join(text.casefold().split())
