@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from socialkpi.outputs import bundle, cluster, manifest, runner
@@ -216,7 +217,7 @@ def test_a_worker_killed_midway_still_gives_a_complete_bundle(sample_db, tmp_pat
             victim = next(a for a in busy if names[a] == "w0")
             killed_brand = busy[victim]
             survivor = next(a for a in names if a != victim)
-            time.sleep(3)  # into the brand's first notebook
+            _wait_for_kernel(procs["w0"])  # into the brand's first notebook
             os.killpg(procs["w0"].pid, signal.SIGKILL)
         said, errors = report.communicate(timeout=600)
     assert report.returncode == 0, errors[-2000:]
@@ -234,6 +235,18 @@ def test_a_worker_killed_midway_still_gives_a_complete_bundle(sample_db, tmp_pat
     other = "northwind_cloud" if killed_brand == "lumi_tea" else "lumi_tea"
     assert ran["brands"][other]["retries"] == 0
     assert "2 brands, 0 failures" in said
+
+
+def _wait_for_kernel(worker: subprocess.Popen, timeout: float = 120) -> None:
+    """Until a `dask worker` process tree runs a Jupyter kernel (a brand's notebooks began)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for child in psutil.Process(worker.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # a process may end while looked at
+                if "ipykernel" in " ".join(child.cmdline()):
+                    return
+        time.sleep(0.1)
+    raise AssertionError("the worker never started a kernel")
 
 
 def _wait_until_both_busy(client, timeout: float = 120) -> dict[str, str]:
