@@ -260,7 +260,8 @@ def draft(
     format or topic to use more. ``action`` names the finding (``instagram:daypart:evening``)
     behind what it changed."""
     p = pd.Period(month, "M")
-    days = pd.date_range(p.start_time, p.end_time.normalize(), freq="D")
+    days = list(pd.date_range(p.start_time, p.end_time.normalize(), freq="D"))
+    where = {day: j for j, day in enumerate(days)}  # a list and a dict: looked up per slot
     existing = existing if existing is not None else pd.DataFrame(columns=["platform", "pillar"])
     if "status" in existing:
         existing = existing[existing["status"].ne("cancelled")]
@@ -271,7 +272,9 @@ def draft(
             (windows["platform"] == platform) & windows["named"] & (windows["lift"] > 1)
         ]
         best = named.sort_values("lift", ascending=False, kind="stable").drop_duplicates("weekday")
-        best = best.set_index("weekday")
+        # as plain dicts: a platform can have thousands of slots, each looked up by weekday
+        best = {row["weekday"]: row for row in best.to_dict("records")}
+        cells = _cells(windows, platform)
         avoid_days = steer.avoided(platform, "weekday") if steer else set()
         more_days = steer.preferred(platform, "weekday") if steer else []
         more_parts = steer.preferred(platform, "daypart") if steer else []
@@ -283,20 +286,20 @@ def draft(
             day = _day_with_window(days, at, best, used)
             why = []
             if more_days and i % 2 == 0:
-                moved = _nearest(days, days.get_loc(day), used, set(more_days))
+                moved = _nearest(days, where[day], used, set(more_days))
                 if moved is not None and moved != day:
                     day = moved
                     why.append(f"{platform}:weekday:{day.day_name()}")
             if day.day_name() in avoid_days:
                 why.append(f"{platform}:weekday:{day.day_name()}")
-                day = _nearest(days, days.get_loc(day), used, avoid_days, among=False) or day
+                day = _nearest(days, where[day], used, avoid_days, among=False) or day
             used.add(day)
-            cell = best.loc[day.day_name()] if day.day_name() in best.index else None
+            cell = best.get(day.day_name())
             part = cell["daypart"] if cell is not None else pd.NA
             if more_parts:
                 if not isinstance(part, str) or part not in more_parts:
                     part = more_parts[0]
-                    cell = _cell(windows, platform, day.day_name(), part)
+                    cell = cells.get((day.day_name(), part))
                 why.append(f"{platform}:daypart:{part}")
             rows.append(
                 {
@@ -334,19 +337,17 @@ def _why(why: list[str], platform: str, formats: list, topics: list, i: int) -> 
     return ", ".join(why) if why else pd.NA
 
 
-def _cell(windows: pd.DataFrame, platform: str, weekday: str, daypart: str):
-    """The named window of a platform, weekday and part of the day, or None."""
-    found = windows[
-        (windows["platform"] == platform)
-        & (windows["weekday"] == weekday)
-        & (windows["daypart"] == daypart)
-        & windows["named"]
-    ]
-    return found.iloc[0] if len(found) else None
+def _cells(windows: pd.DataFrame, platform: str) -> dict[tuple[str, str], dict]:
+    """A platform's named windows by ``(weekday, daypart)`` (the first of each)."""
+    named = windows[(windows["platform"] == platform) & windows["named"]]
+    cells: dict[tuple[str, str], dict] = {}
+    for row in named.to_dict("records"):
+        cells.setdefault((row["weekday"], row["daypart"]), row)
+    return cells
 
 
 def _nearest(
-    days: pd.DatetimeIndex, at: int, used: set, weekdays: set, among: bool = True
+    days: list[pd.Timestamp], at: int, used: set, weekdays: set, among: bool = True
 ) -> pd.Timestamp | None:
     """The day nearest ``days[at]`` (earlier first on a tie), not used, that falls on one of
     ``weekdays`` (``among=False``: on none of them)."""
@@ -358,11 +359,9 @@ def _nearest(
     return None
 
 
-def _day_with_window(
-    days: pd.DatetimeIndex, at: int, best: pd.DataFrame, used: set
-) -> pd.Timestamp:
+def _day_with_window(days: list[pd.Timestamp], at: int, best: dict, used: set) -> pd.Timestamp:
     def stands_out(day) -> bool:
-        return day.day_name() in best.index and bool(best.loc[day.day_name(), "stands_out"])
+        return day.day_name() in best and bool(best[day.day_name()]["stands_out"])
 
     here = days[min(at, len(days) - 1)]
     if stands_out(here) or here in used:
