@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from socialkpi import dashboard, metrics, reads, store
+from socialkpi import dashboard, metrics, reads, steps, store
 from socialkpi.metrics import kpi
 from socialkpi.presentation import number as fmt
 from socialkpi.presentation.notebook import REPO
@@ -544,15 +544,7 @@ def written(server, page_data):
 
 
 LANGS = ("zh-TW", "en")
-KINDS = (
-    "goal_setting",
-    "audience",
-    "kpi_review",
-    "retrospective",
-    "competitors",
-    "calendar",
-    "experiments",
-)
+KINDS = tuple(step.dashboard for step in steps.WITH_PAGES)  # the seven, in the SOP's order
 
 
 def _speaks_one_language(view, lang, written) -> None:

@@ -268,13 +268,11 @@ def draft(
     rows = []
     for platform, n in zip(per_platform["platform"], per_platform["slots"], strict=True):
         n = max(0, int(n) - int((existing["platform"] == platform).sum()))
-        named = windows[
-            (windows["platform"] == platform) & windows["named"] & (windows["lift"] > 1)
-        ]
-        best = named.sort_values("lift", ascending=False, kind="stable").drop_duplicates("weekday")
+        named = windows[(windows["platform"] == platform) & windows["named"]]
+        best = named[named["lift"] > 1].sort_values("lift", ascending=False, kind="stable")
         # as plain dicts: a platform can have thousands of slots, each looked up by weekday
-        best = {row["weekday"]: row for row in best.to_dict("records")}
-        cells = _cells(windows, platform)
+        best = {r["weekday"]: r for r in best.drop_duplicates("weekday").to_dict("records")}
+        cells = _cells(named)
         avoid_days = steer.avoided(platform, "weekday") if steer else set()
         more_days = steer.preferred(platform, "weekday") if steer else []
         more_parts = steer.preferred(platform, "daypart") if steer else []
@@ -337,9 +335,8 @@ def _why(why: list[str], platform: str, formats: list, topics: list, i: int) -> 
     return ", ".join(why) if why else pd.NA
 
 
-def _cells(windows: pd.DataFrame, platform: str) -> dict[tuple[str, str], dict]:
+def _cells(named: pd.DataFrame) -> dict[tuple[str, str], dict]:
     """A platform's named windows by ``(weekday, daypart)`` (the first of each)."""
-    named = windows[(windows["platform"] == platform) & windows["named"]]
     cells: dict[tuple[str, str], dict] = {}
     for row in named.to_dict("records"):
         cells.setdefault((row["weekday"], row["daypart"]), row)
