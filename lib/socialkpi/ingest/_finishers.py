@@ -1,7 +1,18 @@
 """Each format's finisher, from its platform module: what turns a matched, typed frame into
 canonical rows (``FINISH`` in ``meta``, ``youtube``, ...). The pipeline looks a format up here."""
 
-from socialkpi.ingest import canonical, facebook_legacy, ga4, linkedin, meta, tiktok, x, youtube
+from socialkpi.ingest import (
+    ads,
+    canonical,
+    costs,
+    facebook_legacy,
+    ga4,
+    linkedin,
+    meta,
+    tiktok,
+    x,
+    youtube,
+)
 
 FINISHERS = {
     **meta.FINISH,
@@ -12,4 +23,6 @@ FINISHERS = {
     **tiktok.FINISH,
     **ga4.FINISH,
     **canonical.FINISH,
+    **costs.FINISH,
+    **ads.FINISH,
 }

@@ -10,6 +10,7 @@ Maps are data: one YAML file per export format in ``ingest/maps/``. Users add al
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,9 @@ from socialkpi.ingest._values import normalize
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
 
+# a header that carries its currency ("Amount spent (TWD)", "花費金額 (TWD)"): a map names it
+# with "{currency}" in place of the code ("Amount spent ({currency})")
+CURRENCY_IN_HEADER = re.compile(r"\(([a-z]{3})\)$")
 HAS_TIME = "__has_time"  # beside each date column of a typed frame: did the cell give a time?
 EXPECTED = {
     "id": "an ID kept as text",
@@ -307,6 +311,8 @@ def match_header(rows: list[list[str]], fmt: Format, search: int = 8) -> Match:
         fields: dict[str, int] = {}
         for j, name in enumerate(row):
             fld = lookup.get(normalize(name))
+            if fld is None:  # a currency written into the header: "Amount spent (TWD)"
+                fld = lookup.get(CURRENCY_IN_HEADER.sub("({currency})", normalize(name)))
             if fld is not None and fld not in fields:
                 fields[fld] = j
         candidate = Match(fmt, i, fields, [str(c) for c in row])

@@ -31,6 +31,7 @@ from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._finishers import FINISHERS
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
 from socialkpi.ingest._headers import (
+    CURRENCY_IN_HEADER,
     Context,
     Format,
     Match,
@@ -523,7 +524,8 @@ class _Tables:
             self.sources[table].append((typed, match))
             frame = frame.copy()
             frame["brand"] = self.brand
-            if "platform" not in frame or frame["platform"].isna().all():
+            needs = "platform" in TABLES[table].key or table == "content_plan"
+            if needs and ("platform" not in frame or frame["platform"].isna().all()):
                 frame["platform"] = match.format.platform or _platform(
                     self.name, self.display, self.options, match
                 )
@@ -591,7 +593,7 @@ def _account_for_columns(match: Match, ctx) -> None:
             continue
         if key in seen and j not in used:
             repeated.append(visible(name).strip())
-        elif j not in used and key not in ignored:
+        elif j not in used and key not in ignored and _with_currency(key) not in ignored:
             unknown.append(visible(name).strip())
         seen.setdefault(key, j)
     where = f" (sheet {ctx.sheet!r})" if ctx.sheet else ""
@@ -605,6 +607,11 @@ def _account_for_columns(match: Match, ctx) -> None:
     if repeated:
         listed = ", ".join(f'"{r}"' for r in repeated)
         ctx.warn(f"the file has a second column named {listed}{where}: the first was read")
+
+
+def _with_currency(key: str) -> str:
+    """A header with its currency code as a map names it: ``cpm (twd)`` -> ``cpm ({currency})``."""
+    return CURRENCY_IN_HEADER.sub("({currency})", key)
 
 
 def _continues(block: Block, previous: tuple[Block, Match]) -> bool:

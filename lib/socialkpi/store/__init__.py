@@ -40,6 +40,8 @@ TIME_COLUMN = {
     "competitors": "date",
     "competitor_posts": "published_at",
     "content_plan": "planned_for",
+    "ad_results": "date",
+    "costs": "date",
 }
 
 _EXTRA_DDL = """

@@ -13,6 +13,12 @@ import pandas as pd
 
 from socialkpi.config import CONTENT_TYPES, PLATFORMS
 
+# the ad platforms whose exports socialkpi reads (one "channel" each in ad_results and budgets)
+AD_CHANNELS = ("meta_ads", "google_ads", "tiktok_ads", "linkedin_ads")
+AD_LEVELS = ("account", "campaign", "ad_set", "ad")
+# what a cost-ledger line or a budget line pays for ("ads": ad platforms' spend)
+COST_CATEGORIES = ("ads", "content_production", "kol", "staff", "tools", "events", "other")
+
 AUDIENCE_DIMENSIONS = (
     "age",
     "gender",
@@ -146,6 +152,31 @@ TABLES = {
                 "content_type": CONTENT_TYPES,
                 "status": ("idea", "planned", "in_progress", "scheduled", "published", "cancelled"),
             },
+        ),
+        # one row per ad-platform export line: an account, campaign, ad set or ad over a day or
+        # a reporting range, optionally one segment of a breakdown (age, gender, placement ...)
+        Table(
+            "ad_results",
+            _cols(
+                "brand:str channel:str level:str entity:str date:date date_end:date"
+                " breakdown:str segment:str campaign:str ad_set:str ad:str currency:str"
+                " spend:float impressions:count reach:count clicks:count link_clicks:count"
+                " results:float result_type:str conversions:float conversion_value:float"
+                " roas:float engagements:count follows:count video_views:count"
+                " attribution:str post_id:str source_file:str"
+            ),
+            ("brand", "channel", "level", "entity", "date", "date_end", "breakdown", "segment"),
+            {"channel": AD_CHANNELS, "level": AD_LEVELS},
+        ),
+        # the cost ledger: everything besides ad spend (production, KOL fees, staff, tools ...)
+        Table(
+            "costs",
+            _cols(
+                "brand:str cost_id:str date:date whole_month:bool platform:str category:str"
+                " amount:float currency:str hours:float rate:float note:str"
+            ),
+            ("brand", "cost_id"),
+            {"platform": PLATFORMS, "category": COST_CATEGORIES},
         ),
     ]
 }
