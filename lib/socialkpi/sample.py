@@ -224,6 +224,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
     rivals = np.random.default_rng(seed + 1)  # competitors draw from a stream of their own
     planner = np.random.default_rng(seed + 2)  # and so does the content plan
     tester = np.random.default_rng(seed + 3)  # and the A/B tests' schedules
+    money_rng = np.random.default_rng(seed + 4)  # and the ad exports and costs
     files: dict[str, bytes] = {"brands.yaml": _brands_yaml().encode()}
     days = pd.date_range(START, END, freq="D")
     for brand, spec in BRANDS.items():
@@ -241,6 +242,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
             files[f"{brand}/web/{rel}"] = data
         files[f"{brand}/comments.csv"] = _comments(rng, spec, posts_by_platform)
         files[f"{brand}/content_plan.csv"] = _content_plan(planner, spec, posts_by_platform)
+        files.update(_money(money_rng, brand, spec))
         snapshots, public = _competitors(rivals, spec, days)
         files[f"{brand}/competitors.csv"] = snapshots
         files[f"{brand}/competitor_posts.csv"] = public
@@ -513,12 +515,15 @@ def _facebook(rng, brand, ch, daily, posts):
         "Seconds viewed",
     ]
     page = 61571000000000 + len(brand)
+    boosting = ["Reach from Organic posts", "Reach from Boosted posts"]
     kind = BRANDS[brand]["kind"]
     for month, _, chunk in _months(posts):
-        rows = [header]
+        split = str(month) >= BOOSTED_FROM  # newer exports split reach into organic and boosted
+        rows = [header + boosting if split else header]
         for p in chunk.itertuples():
             caption = _caption(kind, p.topic, p.seq, kind == "b2c" or p.seq % 3 == 0, p.tag)
             video = p.type in ("video", "reel")
+            boosted = round(p.reach * 0.45) if split and p.seq % 5 == 1 else 0
             rows.append(
                 [
                     f"{page}_{122158000000000000 + p.seq * 7919}",
@@ -548,6 +553,7 @@ def _facebook(rng, brand, ch, daily, posts):
                     max(p.clicks - p.link_clicks, 0),
                     p.link_clicks,
                     p.watch_s if video else "",
+                    *([p.reach - boosted, boosted] if split else []),
                 ]
             )
         yield f"{_meta_name(month)}", _csv(rows)
@@ -1444,6 +1450,233 @@ def _competitors(rng, spec, days) -> tuple[bytes, bytes]:
 def _name_in_file(spec, cid: str) -> str:
     """How a person writes the competitor's name in the sample's posts file (the zh-TW name)."""
     return spec["competitors"][cid][0]["zh-TW"]
+
+
+BOOSTED_FROM = "2026-08"  # Facebook exports from this month say which posts were boosted
+MONEY_MONTHS = ("2026-08", "2026-09", "2026-10")
+# ad sets per brand: channel, campaign, ad set, daily spend (TWD), results per 1,000 TWD,
+# result indicator, conversion value per result (0: none reported)
+_AD_SETS = {
+    "lumi_tea": [
+        (
+            "meta_ads",
+            "秋季新品上市",
+            "茶飲愛好者 25-34",
+            1150,
+            9.0,
+            "actions:offsite_conversion.fb_pixel_purchase",
+            420,
+        ),
+        (
+            "meta_ads",
+            "秋季新品上市",
+            "上班族午茶",
+            520,
+            6.0,
+            "actions:offsite_conversion.fb_pixel_purchase",
+            380,
+        ),
+        ("meta_ads", "門市活動導流", "信義區 3 公里", 180, 30.0, "actions:link_click", 0),
+    ],
+    "northwind_cloud": [
+        ("meta_ads", "Zero Trust webinar", "IT managers TW", 420, 1.4, "actions:leadgen.other", 0),
+        ("google_ads", "Cloud backup - Search", "", 900, 1.1, "conversions", 0),
+        ("google_ads", "Brand - Search", "", 260, 3.2, "conversions", 0),
+    ],
+}
+# the October overspend the sample's budget shows: Meta ads run hot from the 10th
+_HOT = {"lumi_tea": ("meta_ads", "2026-10-10", 1.35)}
+_META_EN = [
+    "Reporting starts",
+    "Reporting ends",
+    "Campaign name",
+    "Ad set name",
+    "Ad set delivery",
+    "Attribution setting",
+    "Results",
+    "Result indicator",
+    "Reach",
+    "Frequency",
+    "Impressions",
+    "Amount spent (TWD)",
+    "Link clicks",
+    "Purchases",
+    "Purchases conversion value",
+    "Purchase ROAS (return on ad spend)",
+    "Ends",
+]
+_META_ZH = [
+    "分析報告開始",
+    "分析報告結束",
+    "行銷活動名稱",
+    "廣告組合名稱",
+    "廣告組合投遞",
+    "歸因設定",
+    "成果",
+    "成果指標",
+    "觸及人數",
+    "頻率",
+    "曝光次數",
+    "花費金額 (TWD)",
+    "連結點擊次數",
+    "購買次數",
+    "購買轉換值",
+    "購買 ROAS（廣告投資報酬率）",
+    "結束時間",
+]
+
+
+def _money(rng, brand: str, spec: dict) -> dict[str, bytes]:
+    """Ad exports (Meta for both brands, in the brand's UI language; Google Ads for the B2B
+    brand), and a cost ledger, for the last three months."""
+    files: dict[str, bytes] = {}
+    zh = spec["kind"] == "b2c"
+    for month in MONEY_MONTHS:
+        days = pd.date_range(f"{month}-01", pd.Period(month).end_time.normalize(), freq="D")
+        meta, google = [], []
+        for channel, campaign, ad_set, daily, per_k, kind, value in _AD_SETS[brand]:
+            for day in days:
+                hot = _HOT.get(brand)
+                boost = hot[2] if hot and hot[0] == channel and day >= pd.Timestamp(hot[1]) else 1.0
+                spend = round(daily * boost * float(rng.uniform(0.8, 1.2)))
+                results = int(rng.poisson(spend * per_k / 1000))
+                impressions = int(spend * float(rng.uniform(9, 14)))
+                clicks = int(impressions * float(rng.uniform(0.008, 0.016)))
+                if channel == "meta_ads":
+                    buys = results if "purchase" in kind else None
+                    worth = buys * value if buys is not None else None
+                    meta.append(
+                        [
+                            f"{day:%Y-%m-%d}",
+                            f"{day:%Y-%m-%d}",
+                            campaign,
+                            ad_set,
+                            "active",
+                            "點擊後 7 天或瀏覽後 1 天" if zh else "7-day click or 1-day view",
+                            results or "",
+                            kind if results else "",
+                            int(impressions / 1.3),
+                            1.3,
+                            impressions,
+                            spend,
+                            clicks,
+                            "" if buys is None else buys,
+                            "" if worth is None else worth,
+                            "" if not worth else round(worth / spend, 2),
+                            "進行中" if zh else "Ongoing",
+                        ]
+                    )
+                else:
+                    google.append(
+                        [
+                            f"{day:%Y-%m-%d}",
+                            "Enabled",
+                            campaign,
+                            "Search",
+                            f"{impressions:,}",
+                            clicks,
+                            "TWD",
+                            f"{spend:.2f}",
+                            f"{results:.2f}",
+                        ]
+                    )
+        total = sum(r[11] for r in meta)
+        if meta:  # Ads Manager puts the account's total first, names empty, over the range
+            first, last = f"{days[0]:%Y-%m-%d}", f"{days[-1]:%Y-%m-%d}"
+            head = [
+                first,
+                last,
+                "",
+                "",
+                "0",
+                meta[0][5],
+                "",
+                "",
+                "",
+                "",
+                sum(r[10] for r in meta),
+                total,
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+            rows = [_META_ZH if zh else _META_EN, head, *meta]
+            start, end = days[0], days[-1]
+            account = 102796323413794 if zh else 231840667512908  # the ad account id
+            name = f"{account}-Ad-sets-{start:%b}-{start.day}-{start:%Y}-{end:%b}-{end.day}-{end:%Y}.csv"
+            files[f"{brand}/ads/{name}"] = _csv(rows)
+        if google:
+            rows = [
+                ["Campaign report"],
+                [
+                    f"{days[0]:%B} {days[0].day}, {days[0]:%Y} - {days[-1]:%B} {days[-1].day}, {days[-1]:%Y}"
+                ],
+                [
+                    "Day",
+                    "Campaign status",
+                    "Campaign",
+                    "Campaign type",
+                    "Impr.",
+                    "Clicks",
+                    "Currency code",
+                    "Cost",
+                    "Conversions",
+                ],
+                *google,
+            ]
+            cost = sum(float(r[7]) for r in google)
+            rows.append(["", "Total: Campaigns", " --", " --", "", "", "TWD", f"{cost:.2f}", ""])
+            rows.append(["", "Total: Account", "", "", "", "", "TWD", f"{cost + 1250:.2f}", ""])
+            files[f"{brand}/ads/Campaign report {month}.csv"] = _csv(rows)
+    files[f"{brand}/costs.csv"] = _csv(_ledger(brand, zh))
+    return files
+
+
+def _ledger(brand: str, zh: bool) -> list[list]:
+    """The brand's cost ledger: production, KOL fees, staff time (hours x rate), tools."""
+    head = (
+        ["月份", "平台", "類別", "金額", "幣別", "時數", "時薪", "備註"]
+        if zh
+        else ["month", "platform", "category", "amount", "currency", "hours", "rate", "note"]
+    )
+    rows = [head]
+    for month in MONEY_MONTHS:
+        if zh:
+            rows += [
+                [month, "", "內容製作", 18000, "TWD", "", "", "短影音拍攝與剪輯"],
+                [
+                    month,
+                    "instagram",
+                    "網紅",
+                    25000 if month == "2026-10" else 12000,
+                    "TWD",
+                    "",
+                    "",
+                    "美食 KOL 合作貼文",
+                ],
+                [month, "", "人事", "", "TWD", 60, 450, "社群小編工時"],
+                [month, "", "工具", 1490, "TWD", "", "", "排程工具月費"],
+            ]
+        else:
+            rows += [
+                [
+                    month,
+                    "linkedin",
+                    "content_production",
+                    26000,
+                    "TWD",
+                    "",
+                    "",
+                    "Customer case video",
+                ],
+                [month, "", "staff", "", "TWD", 48, 650, "Community manager hours"],
+                [month, "", "tools", 49, "USD", "", "", "Social listening tool (billed in USD)"],
+            ]
+            if month == "2026-09":
+                rows.append([month, "", "events", 30000, "TWD", "", "", "Webinar venue"])
+    return rows
 
 
 _WRITERS = {

@@ -28,6 +28,7 @@ from socialkpi.steps.crisis import page as crisis_page
 from socialkpi.steps.experiments import page as experiments_page
 from socialkpi.steps.goal_setting import page as goal_setting
 from socialkpi.steps.kpi_review import page as kpi_review
+from socialkpi.steps.money import page as money_page
 from socialkpi.steps.retrospective import page as retrospective
 from socialkpi.words import narrative
 from socialkpi.words.i18n import LANGS, t
@@ -385,6 +386,51 @@ def experiments_chart(con, view: View, panel: Panel) -> alt.Chart:
     return chart if chart is not None else alt.Chart(pd.DataFrame({"x": []})).mark_point()
 
 
+def money_panel(con, view: View, ctx: dict) -> Panel:
+    """The budget and return dashboard's panel: the month's total cost, ad spend, other costs,
+    budget and social ROI as cards, the budget lines as the table, the page's sentences."""
+    page = page_for(con, view, ctx)
+    found = money_page.month(page)
+    title = t("page.money.title", view.lang)
+    notes = [_html(money_page.summary(page, found))]
+    if not found.has_data:
+        return Panel(title, notes=notes)
+    budget = found.lines["budget"].sum(min_count=1)
+    figures = [
+        ("total_cost", found.total, "currency"),
+        ("ads_cost", found.ads_spend, "currency"),
+        ("other_cost", found.other_costs, "currency"),
+        ("budget_total", budget, "currency"),
+        ("social_roi", found.roi, "percent"),
+    ]
+    cards = [
+        {"kpi": k, "name": page.t(f"money.{k}"), "value": page.number(v, unit), "note": ""}
+        for k, v, unit in figures
+    ]
+    notes += [_html(money_page.moves(page, found)), _html(money_page.returns(page, found))]
+    return Panel(
+        title,
+        cards,
+        t("section.money_budget", view.lang),
+        _html(money_page.budget(page, found)) + _html(money_page.channels(page, found)),
+        notes,
+    )
+
+
+def money_chart(con, view: View, panel: Panel) -> alt.Chart:
+    """The chosen money KPI over the 13 months to the view's month (all ad platforms)."""
+    from socialkpi.presentation import charts
+    from socialkpi.reads.money import money_series
+
+    months = [parse_period(view.month).shift(-i).label for i in range(12, -1, -1)]
+    kpi_id = view.kpi if view.kpi in KPIS["money"] else KPIS["money"][0]
+    series = money_series(con, view.brand, months, kpi_id).dropna()
+    if series.empty:
+        return alt.Chart(pd.DataFrame({"x": []})).mark_point()
+    frame = pd.DataFrame({"period": series.index, "value": series.to_numpy()})
+    return charts.trend(frame, kpi_id, view.lang)
+
+
 def measure_name(measure: str, lang: str, chosen: str | None = None) -> str:
     """The KPI control's label: a KPI's name, or a competitor or calendar measure's name."""
     own = set(HISTORY) | set(KPIS["calendar"]) | set(KPIS["experiments"])  # not KPIs
@@ -412,6 +458,7 @@ PANELS = {
     "competitors": competitors_panel,
     "calendar": calendar_panel,
     "experiments": experiments_panel,
+    "money": money_panel,
 }
 
 
@@ -429,6 +476,8 @@ def chart_for(kind: str, con, view: View, panel: Panel, months=None) -> alt.Char
         return calendar_chart(con, view, panel)
     if kind == "experiments":
         return experiments_chart(con, view, panel)
+    if kind == "money":
+        return money_chart(con, view, panel)
     return trend(con, view, months if months is not None else monthly(con, view))
 
 

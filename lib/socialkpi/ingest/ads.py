@@ -82,7 +82,11 @@ def _total_rows(frame: pd.DataFrame, match) -> pd.Series:
     prefixes = tuple(normalize(p) for p in match.format.extra.get("total_prefixes", []))
     out = pd.Series(False, index=frame.index)
     if match.format.extra.get("unnamed_total"):  # Meta: a first row without any name
-        named = [f for f in ("campaign", "campaign_id", "ad_set", "ad_set_id", "ad", "ad_id") if f in frame]
+        named = [
+            f
+            for f in ("campaign", "campaign_id", "ad_set", "ad_set_id", "ad", "ad_id")
+            if f in frame
+        ]
         if named:
             nameless = frame[named].isna().all(axis=1)
             if not nameless.all():
@@ -148,7 +152,11 @@ def _dates(frame: pd.DataFrame, ctx, match) -> tuple[pd.Series, pd.Series]:
         ctx.path,
         f"this {match.format.title} has no reporting dates (no day column, and no date range "
         "above the table"
-        + (f": it says {' '.join(str(c) for r in ctx.preamble for c in r if str(c).strip())!r}" if ctx.preamble else "")
+        + (
+            f": it says {' '.join(str(c) for r in ctx.preamble for c in r if str(c).strip())!r}"
+            if ctx.preamble
+            else ""
+        )
         + ")",
         "download the report for a date range (e.g. last month) or add the Day breakdown; "
         "'All time' cannot be placed in a month",
@@ -223,7 +231,9 @@ def results(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
     key = ["entity", "date", "date_end", "segment"]
     nth = out.groupby(key, dropna=False).cumcount()
     if (nth > 0).any():  # two entities with the same names and no ids: told apart by order
-        out["entity"] = out["entity"].where(nth == 0, out["entity"] + " #" + (nth + 1).astype("string"))
+        out["entity"] = out["entity"].where(
+            nth == 0, out["entity"] + " #" + (nth + 1).astype("string")
+        )
     _say_totals(out, total_rows, ctx, fmt)
     return {"ad_results": out}
 
@@ -232,7 +242,9 @@ def _say_totals(out: pd.DataFrame, total_rows: pd.DataFrame, ctx, fmt) -> None:
     """The import summary's line: the file's own total spend beside the stored rows' sum."""
     stored = float(out["spend"].sum())
     if total_rows.empty or "spend" not in total_rows:
-        ctx.warn(f"{fmt.title}: spend in the rows imported {stored:,.2f} (the file has no total row)")
+        ctx.warn(
+            f"{fmt.title}: spend in the rows imported {stored:,.2f} (the file has no total row)"
+        )
         return
     prefixes = tuple(normalize(p) for p in fmt.extra.get("total_prefixes", []))
     labels = []
@@ -242,7 +254,9 @@ def _say_totals(out: pd.DataFrame, total_rows: pd.DataFrame, ctx, fmt) -> None:
             for f, c in fmt.columns.items()
             if c.type == "text" and f in row and isinstance(row[f], str)
         ]
-        label = next((t for t in said if prefixes and normalize(t).startswith(prefixes)), "total row")
+        label = next(
+            (t for t in said if prefixes and normalize(t).startswith(prefixes)), "total row"
+        )
         if pd.notna(row["spend"]):
             labels.append((label, float(row["spend"])))
     if not labels:

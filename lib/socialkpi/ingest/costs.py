@@ -67,7 +67,9 @@ def costs(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "date",
             ctx,
             match,
-            lambda i: f"expected a day (2026-10-15) or a month (2026-10) that exists, found {shown(frame.loc[i, 'date'])}",
+            lambda i: (
+                f"expected a day (2026-10-15) or a month (2026-10) that exists, found {shown(frame.loc[i, 'date'])}"
+            ),
             "write the day as YYYY-MM-DD, or the month as YYYY-MM for a monthly cost",
         )
     if "brand" in frame:
@@ -80,7 +82,9 @@ def costs(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
                 "brand",
                 ctx,
                 match,
-                lambda i: f"this file is imported for brand {ctx.brand}, the row says {shown(frame.loc[i, 'brand'])}",
+                lambda i: (
+                    f"this file is imported for brand {ctx.brand}, the row says {shown(frame.loc[i, 'brand'])}"
+                ),
                 "keep one file per brand (data/<brand>/costs.csv), or import it with --brand",
             )
     words = frame["category"].astype("string").str.strip().str.casefold()
@@ -93,7 +97,9 @@ def costs(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             ctx,
             match,
             lambda i: f"unknown category {shown(frame.loc[i, 'category'])}",
-            "use one of " + ", ".join(COST_CATEGORIES) + " (or 廣告投放, 內容製作, 網紅, 人事, 工具, 活動, 其他)",
+            "use one of "
+            + ", ".join(COST_CATEGORIES)
+            + " (or 廣告投放, 內容製作, 網紅, 人事, 工具, 活動, 其他)",
         )
     hours, rate = col(frame, "hours").astype("Float64"), col(frame, "rate").astype("Float64")
     amount = col(frame, "amount").astype("Float64").fillna(hours * rate)

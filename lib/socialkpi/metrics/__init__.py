@@ -40,6 +40,10 @@ HEADLINE = [
 ]
 
 
+# the tables of money KPIs: metrics.money computes them, never the organic period totals
+MONEY_SOURCES = ("ad_results", "costs")
+
+
 @dataclass(frozen=True)
 class Metric:
     """One KPI of the metric dictionary (``metrics.yaml``)."""
@@ -276,7 +280,7 @@ def kpi_values(derived: pd.DataFrame, ids: list[str] | None = None) -> pd.DataFr
     [0.05]
     """
     metrics = dictionary()
-    ids = ids or list(metrics)
+    ids = ids or [m for m, d in metrics.items() if d.source not in MONEY_SOURCES]
     unknown = [i for i in ids if i not in metrics]
     if unknown:
         raise KeyError(f"unknown KPI ids {unknown}; known: {', '.join(metrics)}")

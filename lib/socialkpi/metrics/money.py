@@ -30,7 +30,6 @@ Rules, one place each:
 from __future__ import annotations
 
 import calendar
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -163,9 +162,7 @@ def budget_for(budgets: BudgetsFile | None, month: str) -> pd.DataFrame:
     for line in budgets.lines:
         if month in line.months or (not line.months and line.line not in chosen):
             chosen[line.line] = line
-    rows = [
-        [b.line, b.category, b.channel, b.platform, float(b.monthly)] for b in chosen.values()
-    ]
+    rows = [[b.line, b.category, b.channel, b.platform, float(b.monthly)] for b in chosen.values()]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -260,7 +257,10 @@ def ad_rows_for_totals(ads: pd.DataFrame, month: str) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     start = pd.to_datetime(ads["date"]).dt.date
     end = pd.to_datetime(ads["date_end"].fillna(ads["date"])).dt.date
-    inside = [max(0, (min(e, after - timedelta(1)) - max(s, first)).days + 1) for s, e in zip(start, end, strict=True)]
+    inside = [
+        max(0, (min(e, after - timedelta(1)) - max(s, first)).days + 1)
+        for s, e in zip(start, end, strict=True)
+    ]
     span = [(e - s).days + 1 for s, e in zip(start, end, strict=True)]
     rows = ads.assign(
         share=np.array(inside, float) / np.maximum(np.array(span, float), 1),
@@ -284,9 +284,10 @@ def ad_rows_for_totals(ads: pd.DataFrame, month: str) -> pd.DataFrame:
 
 def ad_totals(rows: pd.DataFrame) -> pd.DataFrame:
     """Per channel: the month's sums of :data:`AD_SUMS` (each row weighted by its share),
-    the result type when one type is reported (else "mixed"), whether the month was prorated,
-    and the attribution setting the platform reported."""
-    cols = ["channel", *AD_SUMS, "result_type", "prorated", "attribution"]
+    the result type when one type is reported (else "mixed"; conversions where a platform
+    reports no results), whether the month was prorated, the attribution setting the
+    platform reported and the last day its rows reach."""
+    cols = ["channel", *AD_SUMS, "result_type", "prorated", "attribution", "through"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
     out = []
@@ -297,8 +298,14 @@ def ad_totals(rows: pd.DataFrame) -> pd.DataFrame:
             row[col] = float(values.sum(min_count=1)) if values is not None else np.nan
         types = sorted(set(group["result_type"].dropna()) - {""}) if "result_type" in group else []
         row["result_type"] = types[0] if len(types) == 1 else ("mixed" if types else None)
+        if pd.isna(row["results"]) and pd.notna(row["conversions"]):
+            # Google, TikTok and LinkedIn report conversions where Meta reports results
+            row["results"], row["result_type"] = row["conversions"], "conversions"
+        row["through"] = pd.to_datetime(group["date_end"].fillna(group["date"])).max().date()
         row["prorated"] = bool((group["share"] < 1).any())
-        settings = sorted(set(group["attribution"].dropna()) - {""}) if "attribution" in group else []
+        settings = (
+            sorted(set(group["attribution"].dropna()) - {""}) if "attribution" in group else []
+        )
         row["attribution"] = "; ".join(settings) or None
         out.append(row)
     return pd.DataFrame(out, columns=cols)
@@ -446,9 +453,133 @@ def pacing(spent: float, budget: float, month: str, as_of: date) -> dict:
 def roi(revenue: float, cost: float) -> float:
     """(revenue - cost) / cost; NaN (not computable) without revenue or cost.
 
-    >>> roi(15000, 10000), math.isnan(roi(500, 0))
+    >>> roi(15000, 10000), bool(np.isnan(roi(500, 0)))
     (0.5, True)
     """
     if pd.isna(revenue) or pd.isna(cost) or cost <= 0:
         return np.nan
     return (float(revenue) - float(cost)) / float(cost)
+
+
+def channel_figures(ad_totals: pd.DataFrame) -> pd.DataFrame:
+    """Per channel: its sums (:func:`ad_totals`) with cost per result and its interval, CPM,
+    CPC (per link click where reported, else per click), CTR and ROAS from conversion value."""
+    out = ad_totals.copy()
+    if out.empty:
+        return out.assign(cpr=[], cpr_low=[], cpr_high=[], cpm=[], cpc=[], ctr=[], roas_total=[])
+    intervals = [cost_per_result(s, r) for s, r in zip(out["spend"], out["results"], strict=True)]
+    out["cpr"] = [i["value"] for i in intervals]
+    out["cpr_low"] = [i["low"] for i in intervals]
+    out["cpr_high"] = [i["high"] for i in intervals]
+    spend, impressions = out["spend"].astype(float), out["impressions"].astype(float)
+    clicks = out["link_clicks"].astype(float).where(out["link_clicks"].notna(), out["clicks"])
+    out["cpm"] = (spend / impressions * 1000).where(impressions > 0)
+    out["cpc"] = (spend / clicks).where(clicks > 0)
+    out["ctr"] = (clicks / impressions).where(impressions > 0)
+    value = out["conversion_value"].astype(float)
+    out["roas_total"] = (value / spend).where((spend > 0) & value.notna())
+    return out
+
+
+def spend_by_line(budget: pd.DataFrame, ads: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
+    """Spent per budget line (``budget_for``), from the channels' ad totals and the ledger's
+    costs; a channel or category with spend but no line gets a line without a budget. A line
+    for a whole category (``kol``) covers that category's platforms that have no line of their own."""
+    spent: dict[str, float] = {}
+    meta: dict[str, tuple] = {}
+    for channel, value in ads.groupby("channel")["spend"].sum().items():
+        spent[f"ads:{channel}"] = float(value)
+        meta[f"ads:{channel}"] = ("ads", channel, None)
+    for (category, platform), group in costs.groupby(
+        [costs["category"], costs["platform"].fillna("")], dropna=False
+    ):
+        key = f"{category}:{platform}" if platform else str(category)
+        spent[key] = spent.get(key, 0.0) + float(group["amount"].sum())
+        meta[key] = (category, None, platform or None)
+    rows = []
+    budgeted = {r.line: r for r in budget.itertuples()}
+    # a budget line for a category without a platform covers that category's platform lines
+    for line in sorted(set(spent) | set(budgeted)):
+        if line in budgeted:
+            b = budgeted[line]
+            covered = [
+                k
+                for k in spent
+                if k == line or (":" not in line and k.startswith(line + ":") and k not in budgeted)
+            ]
+            rows.append(
+                [line, b.category, b.channel, b.platform, sum(spent[k] for k in covered), b.budget]
+            )
+        elif not any(line.startswith(p + ":") for p in budgeted if ":" not in p):
+            category, channel, platform = meta[line]
+            rows.append([line, category, channel, platform, spent[line], np.nan])
+    return pd.DataFrame(
+        rows, columns=["line", "category", "channel", "platform", "spent", "budget"]
+    )
+
+
+def _ratio(num, den, scale: float = 1.0) -> float:
+    num, den = pd.to_numeric(num, errors="coerce"), pd.to_numeric(den, errors="coerce")
+    if pd.isna(num) or pd.isna(den) or den == 0:
+        return np.nan
+    return float(num) / float(den) * scale
+
+
+def kpi_values(
+    channels: pd.DataFrame, other_costs: float = 0.0, revenue: float = np.nan
+) -> pd.DataFrame:
+    """The money KPIs (``metrics.yaml``, source ad_results / costs) per channel and for
+    ``all``: channel, kpi, value. Ratios are ratios of sums over the channels reporting
+    both parts; spend on ``all`` includes the ledger's costs; social ROI exists on ``all``.
+
+    >>> ch = pd.DataFrame({"channel": ["meta_ads", "google_ads"], "spend": [1000.0, 3000.0],
+    ...     "impressions": [50000, 100000], "link_clicks": [500, None], "clicks": [900, 1500],
+    ...     "results": [40, 60], "engagements": [2000, None], "follows": [50, None],
+    ...     "conversion_value": [None, 9000.0]})
+    >>> v = kpi_values(ch, other_costs=1000.0, revenue=7500.0).set_index(["channel", "kpi"])
+    >>> [float(v.loc[k, "value"]) for k in [("all", "cost_per_result"), ("google_ads", "cpc")]]
+    [40.0, 2.0]
+    >>> [float(v.loc[("all", k), "value"]) for k in ("spend", "social_roi")]
+    [5000.0, 0.5]
+    """
+    rows = []
+    frame = channels.copy()
+    for c in (
+        "spend",
+        "impressions",
+        "link_clicks",
+        "clicks",
+        "results",
+        "engagements",
+        "follows",
+        "conversion_value",
+    ):
+        if c not in frame:
+            frame[c] = np.nan
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+    frame["clicks_used"] = frame["link_clicks"].where(frame["link_clicks"].notna(), frame["clicks"])
+
+    def both(num: str, den: str, scale: float = 1.0) -> float:
+        ok = frame[num].notna() & frame[den].notna()
+        return _ratio(frame.loc[ok, num].sum(), frame.loc[ok, den].sum(), scale)
+
+    parts = {
+        "cpm": ("spend", "impressions", 1000.0),
+        "cpc": ("spend", "clicks_used", 1.0),
+        "paid_ctr": ("clicks_used", "impressions", 1.0),
+        "cost_per_result": ("spend", "results", 1.0),
+        "cost_per_engagement": ("spend", "engagements", 1.0),
+        "cost_per_follower": ("spend", "follows", 1.0),
+        "roas": ("conversion_value", "spend", 1.0),
+    }
+    for r in frame.itertuples(index=False):
+        rows.append((r.channel, "spend", float(r.spend) if pd.notna(r.spend) else np.nan))
+        for kpi_id, (num, den, scale) in parts.items():
+            rows.append((r.channel, kpi_id, _ratio(getattr(r, num), getattr(r, den), scale)))
+    ads = frame["spend"].sum(min_count=1)
+    total = (0.0 if pd.isna(ads) else float(ads)) + float(other_costs or 0.0)
+    rows.append(("all", "spend", total if (pd.notna(ads) or other_costs) else np.nan))
+    for kpi_id, (num, den, scale) in parts.items():
+        rows.append(("all", kpi_id, both(num, den, scale)))
+    rows.append(("all", "social_roi", roi(revenue, total)))
+    return pd.DataFrame(rows, columns=["channel", "kpi", "value"])

@@ -30,7 +30,12 @@ def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None)
         kpi_id = definition_for(con, brand, month, g.kpi, g.platforms or None)
         metric = metrics.dictionary()[kpi_id]
         monthly = kpi.monthly_totals(con, brand, first, month, g.platforms or None)
-        history = kpi.series_of(monthly, kpi_id)
+        if metric.source in metrics.MONEY_SOURCES:  # a cost goal: paced like any goal
+            from socialkpi.reads.money import money_series
+
+            history = money_series(con, brand, _months(first, month), kpi_id)
+        else:
+            history = kpi.series_of(monthly, kpi_id)
         base = g.baseline if g.baseline is not None else goals.baseline_from(history, g.start)
         paced = goals.pace(g, history, base, month, metric.better, metric.whole)
         rows.append(
@@ -52,6 +57,13 @@ def goal_status(con, brand: str, month: str, goals_file: goals.GoalsFile | None)
             }
         )
     return pd.DataFrame(rows)
+
+
+def _months(first: str, last: str) -> list[str]:
+    out = [parse_period(first)]
+    while out[-1].label < last:
+        out.append(out[-1].shift(1))
+    return [p.label for p in out]
 
 
 def definition_for(con, brand: str, month: str, kpi_id: str, platforms=None) -> str:

@@ -106,9 +106,16 @@ STEPS: tuple[Step, ...] = (
     Step("calendar", "06", "06_content_calendar", dashboard_kpis=("pillar_mix", "cadence")),
     # the experiments dashboard charts each test's effect and interval
     Step("experiments", "07", "07_experiments", dashboard_kpis=("effect",)),
+    # the budget and return dashboard charts a money KPI over 13 months (all ad platforms)
+    Step(
+        "money",
+        "08",
+        "08_budget_and_return",
+        dashboard_kpis=("spend", "cost_per_result", "cpm", "cpc", "roas", "social_roi"),
+    ),
     # crisis alerts: the command line (socialkpi alerts) and sections of the KPI review and
     # retrospective pages; no page of their own
-    Step("crisis", "08", None),
+    Step("crisis", "09", None),
 )
 
 WITH_PAGES: tuple[Step, ...] = tuple(s for s in STEPS if s.notebook)

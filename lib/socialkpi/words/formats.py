@@ -34,6 +34,10 @@ WORD_KINDS = {
     "daypart",
     "seniority",
     "job_function",
+    "channel",
+    "cost_category",
+    "pace",
+    "result_type",
 }
 
 NUMERIC_KINDS = {

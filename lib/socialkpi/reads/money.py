@@ -1,0 +1,189 @@
+"""A brand's month of money as the pages, the executive summary and the command line read it:
+ad spend per channel and the cost ledger (converted into the brand's currency), against the
+budget, with results, cost per result, ROAS as each platform reports it, social ROI from GA4,
+and boosted against organic posts (``metrics.money`` holds every rule)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from socialkpi import store
+from socialkpi.metrics import evidence, money
+from socialkpi.reads.posts import posts_of
+from socialkpi.store import totals
+from socialkpi.store.cache import cached
+
+# the per-post KPIs boosted and organic posts are compared on
+BOOSTED_KPIS = ("reach", "engagements")
+
+
+@dataclass
+class MonthMoney:
+    """What a month cost, against what was budgeted, and what it returned."""
+
+    month: str
+    currency: str
+    as_of: date | None  # the last day with spend data (pacing is measured to it)
+    lines: pd.DataFrame  # line, category, channel, platform, spent, budget, projected, status ...
+    channels: pd.DataFrame  # per ad channel: spend, results, cpr and interval, CPM, CPC, CTR, ROAS
+    ads_spend: float
+    other_costs: float
+    revenue: float  # GA4 revenue of sessions from social sources (NaN: not tracked)
+    roi: float
+    rates: list = field(default_factory=list)  # money.Rate used to convert
+    moves: list = field(default_factory=list)  # money.BudgetMove, every comparable pair
+    boosted: list = field(default_factory=list)  # evidence.Comparison, boosted vs the rest
+    boosted_counts: dict = field(default_factory=dict)  # platform -> (boosted, organic) posts
+    prorated: tuple = ()  # channels whose month was prorated from longer ranges
+    has_data: bool = False
+    budgets_path: str | None = None
+
+    @property
+    def total(self) -> float:
+        """Everything the month cost: ad spend and the ledger."""
+        return self.ads_spend + self.other_costs
+
+
+def load_or_none(path: str | Path | None, loader):
+    """A budget or rates file at ``path``, or None when there is none."""
+    return loader(path) if path and Path(path).exists() else None
+
+
+def _ad_rows(con, brand: str, first: date, after: date) -> pd.DataFrame:
+    sql = """SELECT * FROM ad_results WHERE brand = ? AND date < ?
+             AND coalesce(date_end, date) >= ? ORDER BY ALL"""
+    table = con.sql(sql, params=[brand, after, first]).to_arrow_table()
+    return table.to_pandas() if table.num_rows else pd.DataFrame(columns=table.column_names)
+
+
+def _cost_rows(con, brand: str, first: date, after: date) -> pd.DataFrame:
+    sql = "SELECT * FROM costs WHERE brand = ? AND date >= ? AND date < ? ORDER BY ALL"
+    table = con.sql(sql, params=[brand, first, after]).to_arrow_table()
+    return table.to_pandas() if table.num_rows else pd.DataFrame(columns=table.column_names)
+
+
+def _social_revenue(con, brand: str, first: date, after: date) -> float:
+    web = totals.web_totals(con, brand, first, after)
+    if web.empty or "revenue" not in web:
+        return np.nan
+    return float(pd.to_numeric(web["revenue"]).sum(min_count=1))
+
+
+@cached(8)
+def month_money(
+    con,
+    brand: str,
+    month: str,
+    budgets: money.BudgetsFile | None = None,
+    rates: money.RatesFile | None = None,
+    platforms=None,
+) -> MonthMoney:
+    """The brand's month of money (see :class:`MonthMoney`)."""
+    settings = store.brand_settings(con, brand)
+    currency = (budgets.currency if budgets else None) or settings["currency"] or "TWD"
+    first, after = money.month_bounds(month)
+    kept, channel_totals, costs, used = _month_sums(con, brand, month, currency, rates)
+    budget = money.budget_for(budgets, month)
+    lines = money.spend_by_line(budget, channel_totals, costs)
+    as_of = _data_through(kept, after)
+    through = dict(zip("ads:" + channel_totals["channel"], channel_totals["through"], strict=True))
+    paced = [
+        money.pacing(s, b, month, min(through.get(line, as_of), after - timedelta(days=1)))
+        if as_of
+        else {}
+        for line, s, b in zip(lines["line"], lines["spent"], lines["budget"], strict=True)
+    ]
+    for key in ("projected", "status", "days_left", "days_gone"):
+        lines[key] = [p.get(key, np.nan) for p in paced]
+    channels = money.channel_figures(channel_totals)
+    revenue = _social_revenue(con, brand, first, after)
+    ads_spend = float(channels["spend"].sum()) if len(channels) else 0.0
+    other = float(costs["amount"].sum()) if len(costs) else 0.0
+    boosted, counts = _boosted(con, brand, month, platforms, settings)
+    rates_used = list({(r.from_, r.to, r.month): r for r in used}.values())
+    return MonthMoney(
+        month=month,
+        currency=currency,
+        as_of=as_of,
+        lines=lines,
+        channels=channels,
+        ads_spend=ads_spend,
+        other_costs=other,
+        revenue=revenue,
+        roi=money.roi(revenue, ads_spend + other),
+        rates=rates_used,
+        moves=money.budget_moves(channel_totals),
+        boosted=boosted,
+        boosted_counts=counts,
+        prorated=tuple(channel_totals.loc[channel_totals["prorated"].astype(bool), "channel"]),
+        has_data=bool(len(kept) or len(costs)),
+    )
+
+
+def _month_sums(con, brand: str, month: str, currency: str, rates):
+    """The ad rows a month is summed from, the channels' totals, the ledger's costs (all in
+    ``currency``) and the rates used."""
+    first, after = money.month_bounds(month)
+    kept = money.ad_rows_for_totals(_ad_rows(con, brand, first, after), month)
+    amounts = [c for c in ("spend", "conversion_value") if c in kept]
+    kept, used_ads = money.convert(kept, amounts, currency, rates, month)
+    costs, used_costs = money.convert(
+        _cost_rows(con, brand, first, after), ["amount"], currency, rates, month
+    )
+    return kept, money.ad_totals(kept), costs, [*used_ads, *used_costs]
+
+
+def money_series(
+    con, brand: str, months: list[str], kpi_id: str, rates: money.RatesFile | None = None
+) -> pd.Series:
+    """A money KPI's monthly values (all channels together), for pacing a cost goal like any
+    goal; a month without ad data or costs is left out."""
+    currency = store.brand_settings(con, brand)["currency"] or "TWD"
+    values = {}
+    for month in months:
+        kept, channel_totals, costs, _ = _month_sums(con, brand, month, currency, rates)
+        if kept.empty and costs.empty:
+            continue
+        other = float(costs["amount"].sum()) if len(costs) else 0.0
+        first, after = money.month_bounds(month)
+        table = money.kpi_values(
+            money.channel_figures(channel_totals), other, _social_revenue(con, brand, first, after)
+        )
+        hit = table[(table["channel"] == "all") & (table["kpi"] == kpi_id)]
+        if len(hit) and pd.notna(hit["value"].iloc[0]):
+            values[month] = float(hit["value"].iloc[0])
+    return pd.Series(values, dtype="float64")
+
+
+def _data_through(ads: pd.DataFrame, after: date) -> date | None:
+    """The last day of the month the ad data reaches (the ledger's lines are often dated at
+    the start of a month, so they say nothing about how far the month has run)."""
+    if ads.empty:
+        return None
+    last = pd.to_datetime(ads["date_end"].fillna(ads["date"])).max().date()
+    return min(last, after - timedelta(days=1))
+
+
+def _boosted(con, brand: str, month: str, platforms, settings) -> tuple[list, dict]:
+    """Boosted posts against organic ones, per platform whose export says which is which."""
+    zone = settings["timezone"] or store.brand_timezone(con, brand)
+    posts = posts_of(con, brand, month, platforms, zone)
+    if posts.empty or "paid" not in posts or posts["paid"].isna().all():
+        return [], {}
+    out, counts = [], {}
+    for platform, group in posts[posts["paid"].notna()].groupby("platform", sort=True):
+        paid = group["paid"].astype(bool)
+        if not paid.any():
+            continue
+        counts[platform] = (int(paid.sum()), int((~paid).sum()))
+        frame = group.assign(boosted=np.where(paid, "boosted", "organic"))
+        for kpi_id in BOOSTED_KPIS:
+            if kpi_id in frame:
+                found = evidence.compare(frame, "boosted", kpi_id, platform=platform)
+                out += [c for c in found if c.group == "boosted"]
+    return out, counts
