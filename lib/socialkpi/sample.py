@@ -1552,7 +1552,9 @@ def _money(rng, brand: str, spec: dict) -> dict[str, bytes]:
                             campaign,
                             ad_set,
                             "active",
-                            "點擊後 7 天或瀏覽後 1 天" if zh else "7-day click or 1-day view",
+                            "點擊後 7 天、瀏覽後 1 天或互動觀看後 1 天"
+                            if zh
+                            else "7-day click, 1-day view, or 1-day engaged-view",
                             results or "",
                             kind if results else "",
                             int(impressions / 1.3),

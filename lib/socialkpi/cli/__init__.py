@@ -1,10 +1,10 @@
 """The ``socialkpi`` command line.
 
 Commands: ``import``, ``imports`` (list, remove), ``metrics``, ``kpi``, ``summary``,
-``competitors``, ``plan``, ``experiment``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
+``competitors``, ``plan``, ``money``, ``experiment``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
 shows each one's options and an example. Each command is one ``_add_*`` function declaring
 its options and one function running it, in one module per command group: ``imports``,
-``review`` (metrics, kpi, summary, competitors, plan), ``experiments``, ``alerts`` (and
+``review`` (metrics, kpi, summary, competitors, plan), ``money``, ``experiments``, ``alerts`` (and
 sentiment), ``outputs`` (report, dashboard, sample); ``_common`` holds what they share. The
 work itself lives in the library.
 
@@ -25,7 +25,7 @@ import os
 import sys
 
 from socialkpi import store
-from socialkpi.cli import alerts, experiments, imports, outputs, review
+from socialkpi.cli import alerts, experiments, imports, money, outputs, review
 from socialkpi.cli._common import (
     CRISIS,
     FAILED,
@@ -86,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     shared = _shared_options()
-    for group in (imports, review, experiments, alerts, outputs):
+    for group in (imports, review, money, experiments, alerts, outputs):
         for add in group.COMMANDS:
             add(sub, shared)
     return top

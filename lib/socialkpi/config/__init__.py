@@ -38,6 +38,9 @@ DEFAULT_TIMEZONE = "Asia/Taipei"
 
 # the repository: notebooks/, data/, templates/ (the one place it is found)
 REPO = Path(__file__).resolve().parents[3]
+# where brands' budget files and the exchange rates are (metrics.money reads them)
+BUDGETS_DIR = REPO / "data" / "budgets"
+RATES_FILE = REPO / "data" / "rates.yaml"
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,20 @@ def _breakdown(frame: pd.DataFrame) -> tuple[str, pd.Series]:
     return ",".join(present), cells.agg("|".join, axis=1).astype("string")
 
 
+def _attribution(frame: pd.DataFrame, fmt) -> pd.Series:
+    """The attribution setting: a known one as its id (``attribution_ids`` in the map), another
+    as written; ``-`` (nothing delivered) as none."""
+    known = {normalize(k): v for k, v in fmt.extra.get("attribution_ids", {}).items()}
+    text = col(frame, "attribution").astype("object")
+    ids = [
+        known.get(normalize(v), v.strip())
+        if isinstance(v, str) and v.strip() not in ("", "-")
+        else None
+        for v in text
+    ]
+    return pd.Series(ids, index=frame.index, dtype="object").astype("string")
+
+
 def _number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").astype("Float64")
 
@@ -209,7 +223,7 @@ def results(frame: pd.DataFrame, ctx, match) -> dict[str, pd.DataFrame]:
             "ad": names["ad"],
             "currency": _currency(rows, match),
             "result_type": col(rows, "result_type").astype("string").str.strip(),
-            "attribution": col(rows, "attribution").astype("string").str.strip(),
+            "attribution": _attribution(rows, fmt),
             "post_id": col(rows, "post_id").astype("string").str.strip(),
         }
     )

@@ -60,7 +60,12 @@ AD_SUMS = (
 
 
 class MoneyError(ValueError):
-    """A budget or rates file that cannot be used, or an amount that cannot be converted."""
+    """A budget or rates file that cannot be used, or an amount that cannot be converted
+    (``currency``: the code no rate converts)."""
+
+    def __init__(self, message: str, currency: str | None = None):
+        super().__init__(message)
+        self.currency = currency
 
 
 class BudgetLine(BaseModel):
@@ -174,7 +179,7 @@ class Rate(BaseModel):
     to: str
     rate: float = Field(gt=0)
     month: str | None = None
-    source: str
+    source: str = ""
 
     @field_validator("from_", "to")
     @classmethod
@@ -228,7 +233,8 @@ def convert(
             raise MoneyError(
                 f"amounts in {code} for {month}, but no rate converts {code} to {currency}: "
                 f"add '- {{from: {code}, to: {currency}, rate: ..., month: {month}, source: ...}}' "
-                "to data/rates.yaml"
+                "to data/rates.yaml",
+                code,
             )
         if code != currency:
             used.append(rate)
@@ -311,6 +317,43 @@ def ad_totals(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=cols)
 
 
+def result_totals(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per channel and result type: the spend of the rows reporting that type, their results
+    and the cost per result with its interval. Results of different types are never added
+    (Meta's Results counts purchases on one row and link clicks on the next); a platform
+    that reports conversions instead of results counts them as its results.
+
+    >>> rows = pd.DataFrame({"channel": ["meta_ads"] * 3, "share": 1.0, "spend": [100.0, 300.0, 50.0],
+    ...     "results": [10.0, 30.0, None], "result_type": ["link_click", "link_click", None],
+    ...     "conversions": None})
+    >>> result_totals(rows)[["channel", "result_type", "spend", "results", "cpr"]].values.tolist()
+    [['meta_ads', 'link_click', 400.0, 40.0, 10.0]]
+    """
+    cols = ["channel", "result_type", "spend", "results", "cpr", "cpr_low", "cpr_high"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    frame = rows.copy()
+    share = frame["share"].astype(float)
+    results = pd.to_numeric(frame.get("results"), errors="coerce")
+    conversions = pd.to_numeric(frame.get("conversions"), errors="coerce")
+    kind = frame.get("result_type", pd.Series(None, index=frame.index)).astype("string")
+    from_conversions = results.isna() & conversions.notna()
+    frame["results"] = results.where(~from_conversions, conversions) * share
+    frame["result_type"] = kind.where(~from_conversions, "conversions")
+    frame["spend"] = frame["spend"].astype(float) * share
+    frame = frame[
+        frame["results"].notna() & frame["result_type"].notna() & (frame["result_type"] != "")
+    ]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    out = frame.groupby(["channel", "result_type"], as_index=False)[["spend", "results"]].sum()
+    found = [cost_per_result(s, r) for s, r in zip(out["spend"], out["results"], strict=True)]
+    out["cpr"] = [f["value"] for f in found]
+    out["cpr_low"] = [f["low"] for f in found]
+    out["cpr_high"] = [f["high"] for f in found]
+    return out[cols]
+
+
 def poisson_interval(count: float, level: float = LEVEL) -> tuple[float, float]:
     """An exact (Garwood) interval for the mean of a Poisson count.
 
@@ -385,20 +428,18 @@ class BudgetMove:
         return enough and self.low > 1
 
 
-def budget_moves(totals: pd.DataFrame) -> list[BudgetMove]:
-    """Every pair of channels reporting the same result type, the better first, with the
-    rate ratio's interval; :attr:`BudgetMove.supported` says whether it is advice."""
-    usable = totals[
-        totals["result_type"].notna()
-        & (totals["result_type"] != "mixed")
-        & (totals["spend"] > 0)
-        & totals["results"].notna()
-    ]
+def budget_moves(results: pd.DataFrame) -> list[BudgetMove]:
+    """Every pair of channels reporting the same result type (:func:`result_totals`), the
+    better first, with the rate ratio's interval; :attr:`BudgetMove.supported` says whether
+    it is advice."""
+    usable = results[(results["spend"] > 0) & results["results"].notna()]
     out = []
     for kind, group in usable.groupby("result_type", sort=True):
         rows = group.to_dict("records")
         for i, a in enumerate(rows):
             for b in rows[i + 1 :]:
+                if a["channel"] == b["channel"]:
+                    continue
                 per_a, per_b = a["results"] / a["spend"], b["results"] / b["spend"]
                 better, worse = (a, b) if per_a >= per_b else (b, a)
                 r = rate_ratio(better["results"], better["spend"], worse["results"], worse["spend"])
@@ -531,11 +572,13 @@ def kpi_values(
     """The money KPIs (``metrics.yaml``, source ad_results / costs) per channel and for
     ``all``: channel, kpi, value. Ratios are ratios of sums over the channels reporting
     both parts; spend on ``all`` includes the ledger's costs; social ROI exists on ``all``.
+    Cost per result needs one result type (``result_type``): a channel reporting several,
+    or channels reporting different ones, have none.
 
     >>> ch = pd.DataFrame({"channel": ["meta_ads", "google_ads"], "spend": [1000.0, 3000.0],
     ...     "impressions": [50000, 100000], "link_clicks": [500, None], "clicks": [900, 1500],
     ...     "results": [40, 60], "engagements": [2000, None], "follows": [50, None],
-    ...     "conversion_value": [None, 9000.0]})
+    ...     "conversion_value": [None, 9000.0], "result_type": ["conversions", "conversions"]})
     >>> v = kpi_values(ch, other_costs=1000.0, revenue=7500.0).set_index(["channel", "kpi"])
     >>> [float(v.loc[k, "value"]) for k in [("all", "cost_per_result"), ("google_ads", "cpc")]]
     [40.0, 2.0]
@@ -572,10 +615,15 @@ def kpi_values(
         "cost_per_follower": ("spend", "follows", 1.0),
         "roas": ("conversion_value", "spend", 1.0),
     }
+    kinds = frame["result_type"] if "result_type" in frame else pd.Series(None, index=frame.index)
+    one_kind = kinds.notna() & (kinds != "mixed")
+    frame["results"] = frame["results"].where(one_kind)  # results of two types never add up
     for r in frame.itertuples(index=False):
         rows.append((r.channel, "spend", float(r.spend) if pd.notna(r.spend) else np.nan))
         for kpi_id, (num, den, scale) in parts.items():
             rows.append((r.channel, kpi_id, _ratio(getattr(r, num), getattr(r, den), scale)))
+    if kinds[one_kind].nunique() > 1:
+        frame["results"] = np.nan
     ads = frame["spend"].sum(min_count=1)
     total = (0.0 if pd.isna(ads) else float(ads)) + float(other_costs or 0.0)
     rows.append(("all", "spend", total if (pd.notna(ads) or other_costs) else np.nan))

@@ -23,6 +23,10 @@ with its scope (``scope``), for the bundle's consistency check.
   windows of the last months, each with the goal it serves, its owner and its own follow-up
   (``advice.follow_up``). Findings that do not pass are **candidates** to test, never advice.
 - **Unavailable**: headline KPIs with no data in these exports.
+- **Money** (where costs were imported): the headline adds what the month cost and the main
+  return; a budget line off its pace is a risk; a budget move between ad platforms is an
+  action only with its evidence (results on both sides, an interval that excludes no
+  difference: ``money.BudgetMove.supported``).
 """
 
 from __future__ import annotations
@@ -100,6 +104,23 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class MoneyBrief:
+    """The month's money as the summary says it (``reads.money``): what it cost against the
+    budget, the main return, the budget lines off pace and the budget moves with the evidence
+    for advice (``money.BudgetMove.supported``)."""
+
+    total: float
+    budget: float  # NaN without a budget file
+    ads: float
+    other: float
+    roi: float  # NaN: not computable (no revenue tracked, or no cost)
+    revenue: float
+    currency: str
+    pace: tuple = ()  # dicts: line, category, channel, platform, spent, budget, projected, status, days_left
+    moves: tuple = ()  # money.BudgetMove with supported evidence
+
+
+@dataclass(frozen=True)
 class Summary:
     """A month's executive summary as data: headline counts, movers, risks, actions."""
 
@@ -118,6 +139,7 @@ class Summary:
     comparable: bool = True  # some headline KPI has a value for the previous month
     account_level: tuple[str, ...] = ()  # platforms read from daily account series
     redefined: tuple = ()  # documented definition changes near the month (metrics.changes_near)
+    money: MoneyBrief | None = None  # the month's cost and return, where costs were imported
     figures: Ledger = field(default_factory=Ledger)
 
     @property
@@ -145,6 +167,7 @@ def summarize(
     *,
     brand: str = "",
     requested_rate: str = "",
+    money: MoneyBrief | None = None,
 ) -> Summary:
     """The month's executive summary (see the module docstring). ``decompositions`` maps a
     KPI of :data:`DECOMPOSED` to ``drivers.decompose`` of its post column; ``found`` is the
@@ -165,7 +188,8 @@ def summarize(
         scope=tuple(scope),
         goals=goals,
         movers=moved,
-        risks=risks(goals, episodes, freshness, recent, month, gaps, report),
+        risks=risks(goals, episodes, freshness, recent, month, gaps, report)
+        + [Risk("pace", line) for line in (money.pace if money else ())],
         actions=chosen,
         candidates=candidates(content, found.withheld, min_posts),
         unavailable=[k for k in HEADLINE if k in kpi.unavailable(report)],
@@ -175,6 +199,7 @@ def summarize(
         engagement_rate=kpi.rate_definition(report) or "",
         engagement_rate_requested=requested_rate or kpi.rate_definition(report) or "",
         min_posts=min_posts,
+        money=money,
     )
     _record(out)
     return out
@@ -462,6 +487,9 @@ def _record(s: Summary) -> None:
                         "relative_change",
                         where="summary",
                     )
+    if s.money is not None:
+        s.figures.add("spend", (), s.month, s.money.total, where="summary")
+        s.figures.add("social_roi", (), s.month, s.money.roi, where="summary")
     for g in s.goals:
         kpi_id, platforms = g["kpi"], g.get("covered") or ()
         if platforms:

@@ -30,7 +30,8 @@ class MonthMoney:
     currency: str
     as_of: date | None  # the last day with spend data (pacing is measured to it)
     lines: pd.DataFrame  # line, category, channel, platform, spent, budget, projected, status ...
-    channels: pd.DataFrame  # per ad channel: spend, results, cpr and interval, CPM, CPC, CTR, ROAS
+    channels: pd.DataFrame  # per ad channel: spend, impressions, clicks, CPM, CPC, CTR, ROAS
+    results: pd.DataFrame  # per ad channel and result type: spend, results, cost per result
     ads_spend: float
     other_costs: float
     revenue: float  # GA4 revenue of sessions from social sources (NaN: not tracked)
@@ -41,7 +42,8 @@ class MonthMoney:
     boosted_counts: dict = field(default_factory=dict)  # platform -> (boosted, organic) posts
     prorated: tuple = ()  # channels whose month was prorated from longer ranges
     has_data: bool = False
-    budgets_path: str | None = None
+    budgeted: bool = False  # the brand has a budget file
+    missing_rate: str | None = None  # a currency no rate converts (nothing else is said)
 
     @property
     def total(self) -> float:
@@ -87,7 +89,23 @@ def month_money(
     settings = store.brand_settings(con, brand)
     currency = (budgets.currency if budgets else None) or settings["currency"] or "TWD"
     first, after = money.month_bounds(month)
-    kept, channel_totals, costs, used = _month_sums(con, brand, month, currency, rates)
+    try:
+        kept, channel_totals, costs, used = _month_sums(con, brand, month, currency, rates)
+    except money.MoneyError as err:
+        empty = pd.DataFrame()
+        return MonthMoney(
+            month,
+            currency,
+            None,
+            empty,
+            empty,
+            empty,
+            0.0,
+            0.0,
+            np.nan,
+            np.nan,
+            missing_rate=err.currency or "?",
+        )
     budget = money.budget_for(budgets, month)
     lines = money.spend_by_line(budget, channel_totals, costs)
     as_of = _data_through(kept, after)
@@ -101,6 +119,7 @@ def month_money(
     for key in ("projected", "status", "days_left", "days_gone"):
         lines[key] = [p.get(key, np.nan) for p in paced]
     channels = money.channel_figures(channel_totals)
+    results = money.result_totals(kept)
     revenue = _social_revenue(con, brand, first, after)
     ads_spend = float(channels["spend"].sum()) if len(channels) else 0.0
     other = float(costs["amount"].sum()) if len(costs) else 0.0
@@ -117,11 +136,13 @@ def month_money(
         revenue=revenue,
         roi=money.roi(revenue, ads_spend + other),
         rates=rates_used,
-        moves=money.budget_moves(channel_totals),
+        results=results,
+        moves=money.budget_moves(results),
         boosted=boosted,
         boosted_counts=counts,
         prorated=tuple(channel_totals.loc[channel_totals["prorated"].astype(bool), "channel"]),
         has_data=bool(len(kept) or len(costs)),
+        budgeted=budgets is not None,
     )
 
 
@@ -136,6 +157,38 @@ def _month_sums(con, brand: str, month: str, currency: str, rates):
         _cost_rows(con, brand, first, after), ["amount"], currency, rates, month
     )
     return kept, money.ad_totals(kept), costs, [*used_ads, *used_costs]
+
+
+def defaults(brand: str) -> tuple:
+    """The brand's budget file and the rates file where they are (None where not)."""
+    from socialkpi.config import BUDGETS_DIR, RATES_FILE, brands
+
+    plan = load_or_none(brands.file_for(BUDGETS_DIR, brand), money.load_budgets)
+    return plan, load_or_none(RATES_FILE, money.load_rates)
+
+
+def brief(con, brand: str, month: str, platforms=None):
+    """The month's money as the executive summary says it (``summary.MoneyBrief``), from the
+    brand's budget and the rates files; None when the month has no costs (or one cannot be
+    converted: the budget page says which)."""
+    from socialkpi.metrics.summary import MoneyBrief
+
+    plan, rates = defaults(brand)
+    m = month_money(con, brand, month, plan, rates, platforms)
+    if not m.has_data or m.missing_rate:
+        return None
+    off = m.lines[m.lines["status"].isin(["over", "under"])] if len(m.lines) else m.lines
+    return MoneyBrief(
+        total=m.total,
+        budget=float(m.lines["budget"].sum(min_count=1)) if len(m.lines) else np.nan,
+        ads=m.ads_spend,
+        other=m.other_costs,
+        roi=m.roi,
+        revenue=m.revenue,
+        currency=m.currency,
+        pace=tuple(off.to_dict("records")),
+        moves=tuple(x for x in m.moves if x.supported),
+    )
 
 
 def money_series(

@@ -12,6 +12,7 @@ from socialkpi.metrics.evidence import MIN_POSTS
 from socialkpi.metrics.periods import parse_period
 from socialkpi.reads.goals import goal_status
 from socialkpi.reads.listening import crisis, reply_findings
+from socialkpi.reads.money import brief as money_brief
 from socialkpi.reads.posts import CONTENT_KPI, posts_of, recent_posts
 from socialkpi.store.cache import cached
 
@@ -78,4 +79,5 @@ def executive_summary(
         min_posts,
         brand=brand,
         requested_rate=kpi.brand_engagement_rate(con, brand),
+        money=money_brief(con, brand, month, platforms),
     )

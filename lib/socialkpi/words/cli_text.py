@@ -358,3 +358,72 @@ def plan_text(title: str, overall, per_platform, rule: str, lang: str) -> str:
     )
     with pd.option_context("display.unicode.east_asian_width", True):
         return f"{title}\n{table.to_string(index=False)}\n* {rule}\n"
+
+
+def money_text(m, lang: str = "en", markdown: bool = False) -> str:
+    """A month's money (``reads.money.MonthMoney``) as plain text or Markdown: the total
+    against the budget, each budget line and its pace, results and cost per result per ad
+    platform and result type (with the 95% interval), and the return with its attribution."""
+    from socialkpi.words.formats import date, number, span, text
+
+    bold = (lambda x: f"**{x}**") if markdown else (lambda x: x)
+
+    def cash(v):
+        return number(v, "currency", lang, m.currency)
+
+    budget = m.lines["budget"].sum(min_count=1) if len(m.lines) else float("nan")
+    values = {
+        "month": date(m.month, lang, "month"),
+        "total": cash(m.total),
+        "ads": cash(m.ads_spend),
+        "other": cash(m.other_costs),
+    }
+    if budget == budget and budget:
+        head = t(
+            "money.headline_budget",
+            lang,
+            budget=cash(budget),
+            share=number(m.total / budget, "share", lang),
+            **values,
+        )
+    else:
+        head = t("money.headline", lang, **values)
+    lines = [bold(head), ""]
+    lines.append(bold(t("section.money_budget", lang)))
+    for r in m.lines.itertuples():
+        name = (
+            text(r.channel, "channel", lang)
+            if isinstance(r.channel, str)
+            else text(r.category, "cost_category", lang)
+        )
+        if not isinstance(r.channel, str) and isinstance(r.platform, str):
+            name += f" · {text(r.platform, 'platform', lang)}"
+        lines.append(
+            f"- {name}: {t('money.col_spent', lang)} {cash(r.spent)} · {t('money.col_budget', lang)} "
+            f"{cash(r.budget)} · {t('money.col_projected', lang)} {cash(r.projected)} · "
+            f"{text(r.status, 'pace', lang)}"
+        )
+    lines += ["", bold(t("section.money_channels", lang))]
+    for r in m.results.itertuples():
+        kind = text(str(r.result_type).split(":")[-1].replace(".", "_"), "result_type", lang)
+        lines.append(
+            f"- {text(r.channel, 'channel', lang)} · {kind}: {t('money.col_results', lang)} "
+            f"{number(r.results, 'number', lang)} · {t('money.col_cpr', lang)} {cash(r.cpr)} "
+            f"({span(r.cpr_low, r.cpr_high, 'currency', lang, m.currency)})"
+        )
+    lines += ["", bold(t("section.money_return", lang))]
+    if m.revenue != m.revenue:
+        lines.append(t("money.roi_no_revenue", lang))
+    elif not m.total:
+        lines.append(t("money.roi_no_cost", lang))
+    else:
+        lines.append(
+            t(
+                "money.roi",
+                lang,
+                roi=number(m.roi, "percent", lang),
+                revenue=cash(m.revenue),
+                cost=cash(m.total),
+            )
+        )
+    return "\n".join(lines).rstrip() + "\n"

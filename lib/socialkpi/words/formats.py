@@ -38,6 +38,7 @@ WORD_KINDS = {
     "cost_category",
     "pace",
     "result_type",
+    "attribution",
 }
 
 NUMERIC_KINDS = {

@@ -142,13 +142,18 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAUL
                 used=kpi_name(s.engagement_rate, lang),
             )
         )
+    money = getattr(s, "money", None)
+    headline = _headline(s, lang, num)
+    if money is not None:
+        headline = f"{headline}{t('summary.join', lang)}{_money(money, lang)}"
     return Said(
-        headline=_headline(s, lang, num),
+        headline=headline,
         scope=scope,
         movers=[_mover(m, lang, num, s.scope) for m in s.movers]
         or [t("summary.movers_none" if s.comparable else "summary.movers_no_previous", lang)],
         risks=[_risk(r, lang, num, timezone) for r in s.risks] or [t("summary.risks_none", lang)],
-        actions=[_action(a, lang, num) for a in s.actions],
+        actions=[_action(a, lang, num) for a in s.actions]
+        + [_budget_move(m, money, lang) for m in (money.moves if money else ())],
         candidates=[_candidate(c, lang, num) for c in s.candidates],
         notes=notes,
         no_actions=t("summary.actions_none", lang, min_posts=s.min_posts),
@@ -290,8 +295,65 @@ def _driver(m, lang: str, num, scope=()) -> str:
     return ""
 
 
+def _money(m, lang: str) -> str:
+    """The headline's money sentence: the month's cost (against the budget) and its return."""
+
+    def cash(value):
+        return number(value, "currency", lang, m.currency)
+
+    spent = (
+        t("summary.money_budget", lang, total=cash(m.total), budget=cash(m.budget))
+        if not math.isnan(m.budget)
+        else t("summary.money", lang, total=cash(m.total))
+    )
+    if math.isnan(m.roi):
+        back = t("summary.money_no_roi", lang)
+    else:
+        back = t(
+            "summary.money_roi", lang, roi=number(m.roi, "percent", lang), revenue=cash(m.revenue)
+        )
+    return f"{spent}{back}"
+
+
+def _budget_move(move, m, lang: str) -> SaidAction:
+    """A budget move between ad platforms, as an action with its evidence."""
+    values = {
+        "better": text(move.better, "channel", lang),
+        "worse": text(move.worse, "channel", lang),
+        "kind": text(str(move.result_type).split(":")[-1].replace(".", "_"), "result_type", lang),
+        "ratio": number(move.ratio, "number", lang),
+        "low": number(move.low, "number", lang),
+        "high": number(move.high, "number", lang),
+        "results_better": number(move.results_better, "count", lang),
+        "results_worse": number(move.results_worse, "count", lang),
+        "currency": m.currency,
+    }
+    return SaidAction(
+        t("summary.action_budget", lang, **values),
+        t("summary.evidence_budget", lang, **values),
+        t("summary.serves_none", lang),
+        t("summary.follow_up_budget", lang, **values),
+    )
+
+
 def _risk(r, lang: str, num, timezone: str) -> str:
     v = r.values
+    if r.kind == "pace":
+        if isinstance(v.get("channel"), str):
+            line = text(v["channel"], "channel", lang)
+        else:
+            line = text(v["category"], "cost_category", lang)
+            if isinstance(v.get("platform"), str):
+                line = f"{line} · {text(v['platform'], 'platform', lang)}"
+        done = "_done" if v["days_left"] == 0 else ""
+        return t(
+            f"summary.risk_pace_{v['status']}{done}",
+            lang,
+            line=line,
+            projected=num(v["projected"], "currency"),
+            budget=num(v["budget"], "currency"),
+            days=num(v["days_left"]),
+        )
     if r.kind == "crisis":
         answered = not math.isnan(v.get("first_response_h", math.nan))
         return t(

@@ -7,15 +7,12 @@ from __future__ import annotations
 import pandas as pd
 
 from socialkpi import presentation
-from socialkpi.config import REPO, brands
+from socialkpi.config import BUDGETS_DIR, RATES_FILE, brands
 from socialkpi.metrics import money
 from socialkpi.presentation import Col, charts
 from socialkpi.presentation.page import Page
 from socialkpi.reads import money as money_reads
 from socialkpi.words import i18n
-
-BUDGETS_DIR = REPO / "data" / "budgets"
-RATES_FILE = REPO / "data" / "rates.yaml"
 
 
 def month(page: Page, budgets: str = "", rates: str = "") -> money_reads.MonthMoney:
@@ -25,7 +22,6 @@ def month(page: Page, budgets: str = "", rates: str = "") -> money_reads.MonthMo
     plan = money_reads.load_or_none(budget_path, money.load_budgets)
     table = money_reads.load_or_none(rates or RATES_FILE, money.load_rates)
     found = money_reads.month_money(page.con, page.brand, page.month, plan, table, page.platforms)
-    found.budgets_path = str(budget_path) if plan else None
     _record(page, found)
     return found
 
@@ -49,6 +45,10 @@ def _line_name(page: Page, row) -> str:
 def summary(page: Page, m: money_reads.MonthMoney):
     """The month's spend in one sentence (against the budget where there is one), how far the
     data runs, the lines off pace, and the conversions the figures went through."""
+    if m.missing_rate:
+        return presentation.paragraph(
+            page.t("money.no_rate", currency=m.missing_rate, month=page.month)
+        )
     if not m.has_data:
         return page.empty("money.empty", "money.empty_how")
     when = presentation.date(page.month, page.lang, "month")
@@ -73,9 +73,10 @@ def summary(page: Page, m: money_reads.MonthMoney):
         lines.append(page.t("money.through", day=presentation.date(m.as_of, page.lang)))
     for row in m.lines.itertuples():
         if row.status in ("over", "under"):
+            done = "_done" if row.days_left == 0 else ""  # the month is over: what it spent
             lines.append(
                 page.t(
-                    f"money.{row.status}",
+                    f"money.{row.status}{done}",
                     line=_line_name(page, row),
                     projected=page.number(row.projected, "currency"),
                     budget=page.number(row.budget, "currency"),
@@ -90,9 +91,15 @@ def summary(page: Page, m: money_reads.MonthMoney):
     for rate in m.rates:
         key = "money.rate" if rate.source else "money.rate_plain"
         lines.append(
-            page.t(key, source=rate.from_, target=rate.to, rate=page.number(rate.rate, "number"), note=rate.source)
+            page.t(
+                key,
+                source=rate.from_,
+                target=rate.to,
+                rate=page.number(rate.rate, "number"),
+                note=rate.source,
+            )
         )
-    if m.budgets_path is None:
+    if not m.budgeted:
         lines.append(page.t("money.no_budget"))
     return presentation.sentences(lines)
 
@@ -122,8 +129,23 @@ def budget_chart(page: Page, m: money_reads.MonthMoney):
         name = _line_name(page, r)
         for series, value in (("spent", r.spent), ("projected", r.projected), ("budget", r.budget)):
             if pd.notna(value):
-                rows.append({"label": name, "series": page.t(f"money.series_{series}"), "value": round(float(value))})
+                rows.append(
+                    {
+                        "label": name,
+                        "series": page.t(f"money.series_{series}"),
+                        "value": round(float(value)),
+                    }
+                )
     return charts.grouped(pd.DataFrame(rows), page.t("money.chart_budget"), "count", page.lang)
+
+
+def _attribution_words(page: Page, value: object) -> str:
+    """An attribution setting in the page's language (a known one), else as the export wrote it."""
+    if not isinstance(value, str) or not value:
+        return page.t("money.roas_default")
+    return "; ".join(
+        presentation.text(v.strip(), "attribution", page.lang) for v in value.split(";")
+    )
 
 
 def _result_word(page: Page, value: object) -> str:
@@ -133,33 +155,39 @@ def _result_word(page: Page, value: object) -> str:
 
 
 def channels(page: Page, m: money_reads.MonthMoney):
-    """Per ad platform: spend, results of its result type, cost per result with its interval,
-    CPM, CPC, paid CTR and ROAS as the platform reports it, and its attribution setting."""
+    """Per ad platform: spend, impressions, CPM, CPC, paid CTR and ROAS as the platform
+    reports it, with its attribution setting; then per platform and result type the results
+    and the cost per result with its interval (results of two types never add up)."""
     if m.channels.empty:
         return None
-    frame = m.channels.assign(
-        kind=[_result_word(page, v) for v in m.channels["result_type"]],
-        attribution=m.channels["attribution"].fillna(page.t("money.roas_default")),
+    delivery = m.channels.assign(
+        attribution=[_attribution_words(page, v) for v in m.channels["attribution"]],
+        roas=m.channels["roas_total"],
     )
     cols = [
         Col("channel", "money.col_channel", "channel"),
         Col("spend", "money.col_spend", "currency"),
-        Col("results", "money.col_results", "number"),
-        Col("kind", "money.col_result_type"),
-        Col("cpr", "money.col_cpr", "currency", "missing.no_results"),
-        Col("cpr_low", "money.col_cpr_low", "currency", "missing.no_results"),
-        Col("cpr_high", "money.col_cpr_high", "currency", "missing.no_results"),
+        Col("impressions", "money.col_impressions", "count"),
         Col("cpm", "money.col_cpm", "currency"),
         Col("cpc", "money.col_cpc", "currency"),
         Col("ctr", "money.col_ctr", "percent"),
         Col("roas", "money.col_roas", "ratio", "missing.no_conversion_value"),
         Col("attribution", "money.col_attribution"),
     ]
-    roas = m.channels["roas_total"]
-    return presentation.join(
-        page.table(frame.assign(roas=roas), cols),
-        presentation.paragraph(page.t("money.cpr_note")),
-    )
+    parts = [page.table(delivery, cols)]
+    if len(m.results):
+        found = m.results.assign(kind=[_result_word(page, v) for v in m.results["result_type"]])
+        result_cols = [
+            Col("channel", "money.col_channel", "channel"),
+            Col("kind", "money.col_result_type"),
+            Col("spend", "money.col_spend", "currency"),
+            Col("results", "money.col_results", "number"),
+            Col("cpr", "money.col_cpr", "currency", "missing.no_results"),
+            Col("cpr_low", "money.col_cpr_low", "currency", "missing.no_results"),
+            Col("cpr_high", "money.col_cpr_high", "currency", "missing.no_results"),
+        ]
+        parts += [page.table(found, result_cols), presentation.paragraph(page.t("money.cpr_note"))]
+    return presentation.join(*parts)
 
 
 def moves(page: Page, m: money_reads.MonthMoney):
@@ -245,7 +273,12 @@ def returns(page: Page, m: money_reads.MonthMoney):
                 cost=page.number(m.total, "currency"),
             )
         ]
-    settings = sorted({a for a in m.channels.get("attribution", pd.Series(dtype=object)).dropna()})
+    settings = sorted(
+        {
+            _attribution_words(page, a)
+            for a in m.channels.get("attribution", pd.Series(dtype=object)).dropna()
+        }
+    )
     lines.append(
         page.t(
             "money.roas_note",
