@@ -24,6 +24,7 @@ def test_every_command_has_help_with_an_example(capsys):
         "summary",
         "competitors",
         "plan",
+        "money",
         "experiment",
         "alerts",
         "sentiment",

@@ -32,7 +32,12 @@ UNITS = {
     "minutes": 60.0,
     "hours": 3600.0,
     "auto": 1.0,  # decided per column by the format (see _shape.shares_from)
+    "money": 1.0,  # an amount: a currency mark before or after it is read past (NT$1,234)
 }
+# the currency marks a re-saved ad export writes into money cells
+_MONEY_MARK = (
+    r"^(?:NT\$|US\$|HK\$|[$€£¥]|(?:TWD|NTD|USD|EUR|JPY|HKD)\s*)|\s*(?:TWD|NTD|USD|EUR|JPY|HKD|元)$"
+)
 
 
 NULL_SPELLINGS = sorted({v for n in NULLS for v in (n, n.upper(), n.title())})
@@ -137,6 +142,8 @@ def parse_number(
     [12400.0, 1200.0, nan, 3.2]
     >>> parse_number(pd.Series(["1.234,5", "373,0"]), decimal=",")[0].tolist()
     [1234.5, 373.0]
+    >>> parse_number(pd.Series(["NT$1,234", "$99.5", "12000 TWD"]), "money")[0].tolist()
+    [1234.0, 99.5, 12000.0]
     """
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         numbers = values.astype("float64")  # a column the CSV reader already read as numbers
@@ -144,6 +151,8 @@ def parse_number(
             len(values), bool
         )
     text = clean(values)
+    if unit == "money":
+        text = text.str.replace(_MONEY_MARK, "", regex=True)
     plain = _PLAIN["." if integer or decimal == "," else "decimal"]
     if text.str.fullmatch(plain).fillna(True).all():  # the usual column: no marks to read
         numbers = pd.to_numeric(text, errors="coerce").astype("float64")

@@ -101,15 +101,18 @@ def _total_rows(frame: pd.DataFrame, match) -> pd.Series:
 
 
 def _names(frame: pd.DataFrame, match) -> pd.DataFrame:
-    """campaign / ad_set / ad names and ids, after a format's renames (``levels`` in its map:
-    LinkedIn's Campaign Group is a campaign where the file has one, its Campaign an ad set)."""
-    renames = match.format.extra.get("levels", {})
+    """campaign / ad_set / ad names and ids, after a format's renames (``levels`` in its map,
+    applied when the file has the ``when`` field: LinkedIn's old Campaign Group is a
+    campaign, its Campaign an ad set)."""
+    renames = dict(match.format.extra.get("levels", {}))
+    when = renames.pop("when", None)
+    if when is None or when not in frame or frame[when].isna().all():
+        renames = {}
     out = pd.DataFrame(index=frame.index)
     for target in ("campaign", "campaign_id", "ad_set", "ad_set_id", "ad", "ad_id"):
-        sources = renames.get(target, [target])
-        sources = [sources] if isinstance(sources, str) else sources
-        present = [s for s in sources if s in frame and frame[s].notna().any()]
-        out[target] = frame[present[0]].astype("string").str.strip() if present else pd.NA
+        source = renames.get(target, target)
+        present = source in frame and frame[source].notna().any()
+        out[target] = frame[source].astype("string").str.strip() if present else pd.NA
     return out
 
 
