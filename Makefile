@@ -30,7 +30,7 @@ report: $(STAMP) ## monthly report bundle (every brand, latest complete month) i
 	$(BIN)/socialkpi import $(SAMPLE) --db $(DB) > /dev/null
 	$(BIN)/socialkpi report --all --db $(DB) --out reports --actions reports/actions
 
-dashboard: $(STAMP) ## serve the seven dashboards with Voila on http://127.0.0.1:8866/
+dashboard: $(STAMP) ## serve the eight dashboards with Voila on http://127.0.0.1:8866/
 	$(BIN)/socialkpi dashboard --db $(DB)
 
 test: $(STAMP) ## run every test (library, importers, notebooks with nbval and Papermill)

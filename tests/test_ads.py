@@ -174,3 +174,46 @@ def test_a_currency_symbol_and_decimal_commas_in_cells(con, tmp_path):
     assert [r.status for r in results] == ["imported", "imported"], [r.error for r in results]
     spend = _ads(con).set_index("entity")["spend"]
     assert spend.to_dict() == {"Launch": 1234.5, "Lancement": 1234.5, "Rappel": 99.25}
+
+
+def test_raw_api_names_mixed_into_a_zh_tw_export(con, tmp_path):
+    """A saved report with Ads Insights API field names beside the zh-TW headers: the
+    currency then comes from account_currency, not from a header."""
+    from socialkpi.ingest import Options, import_paths
+
+    path = tmp_path / "meta_mixed.csv"
+    path.write_text(
+        "分析報告開始,分析報告結束,行銷活動名稱,adset_name,spend,account_currency,inline_link_clicks\n"
+        "2026-10-01,2026-10-01,秋季新品,茶飲愛好者,500,TWD,20\n",
+        "utf-8",
+    )
+    (result,) = import_paths(con, [path], Options("acme", pd.Timestamp("2026-11-01").date()))
+    assert result.status == "imported", result.error
+    row = _ads(con).iloc[0]
+    assert (row["entity"], row["spend"], row["currency"], row["link_clicks"]) == (
+        "秋季新品 / 茶飲愛好者",
+        500,
+        "TWD",
+        20,
+    )
+
+
+def test_a_second_column_of_the_same_name_is_named(con, tmp_path):
+    """Google's Ad group report writes Currency code twice: the first is read, the summary
+    says so."""
+    from socialkpi.ingest import Options, import_paths
+
+    path = tmp_path / "Ad group report.csv"
+    path.write_text(
+        "Ad group report\n1 October 2026 - 31 October 2026\n"
+        "Ad group status,Ad group,Campaign,Currency code,Impr.,Currency code,Cost\n"
+        "Enabled,Taipei,Cloud backup,TWD,100,TWD,300.00\n"
+        "Total: Ad groups,,,,100,TWD,300.00\n",
+        "utf-8",
+    )
+    (result,) = import_paths(con, [path], Options("acme", pd.Timestamp("2026-11-01").date()))
+    assert result.status == "imported", result.error
+    assert 'a second column named "Currency code"' in " ".join(result.warnings)
+    row = _ads(con).iloc[0]
+    assert (row["level"], row["entity"], row["spend"]) == ("ad_set", "Cloud backup / Taipei", 300)
+    assert row["date_end"] == pd.Timestamp("2026-10-31")

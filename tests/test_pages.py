@@ -3,6 +3,7 @@ noise, no identifiers, no index columns."""
 
 import pytest
 
+from socialkpi import steps
 from tests._pagetext import problems
 
 
@@ -10,7 +11,7 @@ from tests._pagetext import problems
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_every_page_speaks_one_language_without_machine_noise(bundles, page_data, lang):
     pages = sorted(bundles[lang].rglob("*.html"))
-    assert len(pages) == 15  # the index and seven pages for each of two brands
+    assert len(pages) == 1 + 2 * len(steps.WITH_PAGES)  # the index and each brand's pages
     found = {p.name: problems(p.read_text("utf-8"), lang, page_data) for p in pages}
     assert {name: issues for name, issues in found.items() if issues} == {}
 

@@ -1,4 +1,4 @@
-"""The seven dashboards served by a real Voila server and driven in Debian's Chromium, offline:
+"""The dashboards (one per SOP step with a page) served by a real Voila server and driven in Debian's Chromium, offline:
 render, controls that update in place to the library's numbers, language switch, escaping, the
 goal editor, and an import and a report run while dashboards stay open."""
 
@@ -136,7 +136,7 @@ class Page:
             "requestfailed",
             lambda r: None if beacon in r.url else self.errors.append(f"failed: {r.url}"),
         )
-        # seven preheating kernels share two cores at start: the first render can take a while
+        # a preheating kernel per dashboard, on two cores at start: the first render can take a while
         # (up to 150 s seen in a full run on 2 cores), so the waits are generous
         self.page.goto(server["url"] + path, wait_until="domcontentloaded", timeout=180_000)
 
@@ -169,10 +169,10 @@ def _followers(con, brand, platforms=None):
     return fmt(r[(r.platform == "all") & (r.kpi == "followers")].value.iloc[0], "count")
 
 
-def test_the_landing_page_lists_the_seven_dashboards(browser, server):
+def test_the_landing_page_lists_every_dashboard(browser, server):
     view = Page(browser, server, "/")
     links = view.page.locator(".skpi-dashboards a")
-    expect(links).to_have_count(7)
+    expect(links).to_have_count(len(steps.WITH_PAGES))
     assert links.all_inner_texts() == [
         "目標設定",
         "受眾分析",
@@ -491,7 +491,7 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
     proc, url = _command_server(db)
     try:
         page = urllib.request.urlopen(url, timeout=10).read().decode()
-        assert "社群儀表板" in page and page.count("/voila/render/") == 7
+        assert "社群儀表板" in page and page.count("/voila/render/") == len(steps.WITH_PAGES)
     finally:
         _stop(proc)
     proc, url = _command_server(db, "--token-env", "SKPI_TOKEN", env={"SKPI_TOKEN": "s3cret-token"})
@@ -544,7 +544,7 @@ def written(server, page_data):
 
 
 LANGS = ("zh-TW", "en")
-KINDS = tuple(step.dashboard for step in steps.WITH_PAGES)  # the seven, in the SOP's order
+KINDS = tuple(step.dashboard for step in steps.WITH_PAGES)  # in the SOP's order
 
 
 def _speaks_one_language(view, lang, written) -> None:

@@ -145,7 +145,7 @@ def say(s, lang: str = "en", currency: str | None = None, timezone: str = DEFAUL
     money = getattr(s, "money", None)
     headline = _headline(s, lang, num)
     if money is not None:
-        headline = f"{headline}{t('summary.join', lang)}{_money(money, lang)}"
+        headline = f"{headline}{_money(money, lang)}"  # the sentence brings its own space
     return Said(
         headline=headline,
         scope=scope,
