@@ -16,6 +16,13 @@ LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 ALLOW = {
     "KPI",
     "CTR",
+    "CPM",
+    "CPC",
+    "CPA",
+    "ROAS",
+    "ROI",
+    "KOL",
+    "Ads",
     "SMART",
     "GA4",
     "P90",

@@ -181,6 +181,7 @@ def test_the_landing_page_lists_every_dashboard(browser, server):
         "競品參考",
         "內容日曆",
         "內容測試",
+        "預算與投資報酬",
     ]  # one language, in the SOP's order
     assert links.first.get_attribute("href").endswith("goal_setting.ipynb?lang=zh-TW")
     assert view.page.locator("html").get_attribute("lang") == "zh-TW"

@@ -72,7 +72,7 @@ def _add_dashboard(sub, shared) -> None:
     cmd = _command(
         sub,
         "dashboard",
-        "serve the five SOP dashboards with Voila",
+        "serve the SOP dashboards with Voila (one per step with a page)",
         "socialkpi dashboard --port 8866   (then open http://127.0.0.1:8866/)",
         [shared["db"]],
     )

@@ -1,4 +1,4 @@
-"""The five SOP dashboards for Voila: controls on top (brand, month, platform, KPI, language),
+"""The SOP dashboards for Voila (one per step with a page): controls on top (brand, month, platform, KPI, language),
 KPI cards, a live chart and a table below, all updated in place when a control changes.
 
 A dashboard notebook is two lines: ``dashboard.show("kpi_review", get_query_string())``. The

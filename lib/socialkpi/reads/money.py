@@ -195,11 +195,19 @@ def money_series(
     con, brand: str, months: list[str], kpi_id: str, rates: money.RatesFile | None = None
 ) -> pd.Series:
     """A money KPI's monthly values (all channels together), for pacing a cost goal like any
-    goal; a month without ad data or costs is left out."""
-    currency = store.brand_settings(con, brand)["currency"] or "TWD"
+    goal and the dashboard's chart; a month without ad data or costs, or with an amount no
+    rate converts, is left out. ``rates`` default: ``data/rates.yaml``."""
+    plan, default_rates = defaults(brand)
+    rates = rates if rates is not None else default_rates
+    currency = (
+        (plan.currency if plan else None) or store.brand_settings(con, brand)["currency"] or "TWD"
+    )
     values = {}
     for month in months:
-        kept, channel_totals, costs, _ = _month_sums(con, brand, month, currency, rates)
+        try:
+            kept, channel_totals, costs, _ = _month_sums(con, brand, month, currency, rates)
+        except money.MoneyError:  # a currency without a rate: that month has no value
+            continue
         if kept.empty and costs.empty:
             continue
         other = float(costs["amount"].sum()) if len(costs) else 0.0
