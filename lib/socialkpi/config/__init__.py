@@ -56,6 +56,8 @@ class Environment:
     log: str | None = None  # SOCIALKPI_LOG: where kernels and dashboards log warnings
     logo: str | None = None  # SOCIALKPI_LOGO: a local SVG or PNG for the dashboard header
     chromium: str | None = None  # SOCIALKPI_CHROMIUM: the browser that prints the PDF
+    credentials: str | None = None  # SOCIALKPI_CREDENTIALS: the API tokens' file
+    threads_url: str | None = None  # SOCIALKPI_THREADS_URL: another Threads API (tests: a fake)
 
     @staticmethod
     def variable(name: str) -> str:

@@ -26,7 +26,7 @@ import pandas as pd
 from socialkpi import metrics, store
 from socialkpi.config import brands, settings
 from socialkpi.config.limits import Limits, limits
-from socialkpi.ingest import _furniture, _limits
+from socialkpi.ingest import _furniture, _limits, landing
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._finishers import FINISHERS
 from socialkpi.ingest._grid import EXCEL_SUFFIXES, Block, read_blocks
@@ -47,7 +47,7 @@ from socialkpi.ingest._values import visible
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE
 from socialkpi.store.schema import TABLES, conform, validate
 
-SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
+SUFFIXES = (".csv", ".tsv", ".txt", ".json", *EXCEL_SUFFIXES)  # .json: API landing files
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
@@ -402,6 +402,9 @@ def parse_windows(
     name = name or display
     if isinstance(data, list):  # the caller's holder: taken, so the bytes go once decoded
         data = data.pop()
+    if landing.is_landing(data):  # an API response as received (connectors.landing)
+        yield _landing(display, data, brand, brand_config, options, con)
+        return
     blocks, encoding = read_blocks(display, data)
     del data
     parts, misses = _detect(display, blocks, formats)
@@ -433,6 +436,23 @@ def parse_windows(
     if not rows_out and not any(len(f) for f in out.values()) and out:
         ctx.warn("the file has a header but no data rows")
     yield out, ctx, names, encoding
+
+
+def _landing(display, data, brand, brand_config, options, con):
+    """One landing file's frames, checked like any file's (``ingest.landing``)."""
+    timezone = options.timezone or brand_config.get(brand, {}).get("timezone")
+    if timezone is None and con is not None:
+        timezone = store.brand_timezones(con).get(brand)
+    ctx = Context(display, brand, timezone or DEFAULT_TIMEZONE, date.today())
+    found, name = landing.frames(display, data, ctx)
+    frames = {}
+    for table, frame in found.items():
+        frame = frame.assign(brand=brand)
+        if table == "posts":
+            frame["source_file"] = display
+        frames[table] = [frame]
+    headers = {t: {c: c for c in f[0].columns} for t, f in frames.items()}
+    return _validated(display, frames, headers, {t: [] for t in frames}), ctx, [name], "utf-8"
 
 
 def _detect(display: str, blocks: list[Block], formats) -> tuple[list, list]:

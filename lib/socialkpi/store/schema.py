@@ -76,7 +76,7 @@ TABLES = {
                 " time_known:bool content_type:str caption:str labels:str permalink:str paid:bool"
                 " impressions:count"
                 " views:count reach:count reactions:count comments:count shares:count"
-                " saves:count clicks:count link_clicks:count video_views:count"
+                " saves:count reposts:count quotes:count clicks:count link_clicks:count video_views:count"
                 " watch_time_s:float follows:count engagements_platform:count source_file:str"
             ),
             ("brand", "platform", "post_id", "snapshot_date"),

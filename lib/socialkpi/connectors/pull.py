@@ -1,0 +1,87 @@
+"""A pull: for each of a brand's connections, ask the API, write every response to the landing
+folder, then import that folder like any export. A connection whose pull fails (an expired
+token, an error the API returns) writes nothing and imports nothing; the others still run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from socialkpi.config import environment
+from socialkpi.connectors import landing, threads
+from socialkpi.connectors.client import ApiError, Client, TokenExpired
+
+# what each platform's pull asks for, and where its API is (an environment variable can
+# point a platform at another server: the tests' fake one)
+PULLERS = {"threads": threads.requests}
+BASE_URLS = {"threads": threads.BASE_URL}
+
+
+@dataclass
+class PullResult:
+    """One connection's pull: what it wrote and imported, or why it stopped."""
+
+    brand: str
+    platform: str
+    status: str  # pulled | failed | unsupported
+    folder: Path | None = None
+    calls: int = 0
+    waited_s: float = 0.0
+    imports: list = field(default_factory=list)  # ingest FileResult per landing file
+    error: str | None = None
+
+
+def base_url(platform: str, env: dict | None = None) -> str:
+    """The platform's API: ``$SOCIALKPI_THREADS_URL`` for Threads where set, else Meta's."""
+    given = {"threads": environment(env).threads_url}.get(platform)
+    return given or BASE_URLS[platform]
+
+
+def window(since: date | None, until: date | None, now: datetime) -> tuple[date, date]:
+    """The days to pull: ``until`` defaults to yesterday (today is not over), ``since`` to the
+    28 days before it."""
+    last = until or (now.astimezone(UTC).date() - timedelta(days=1))
+    return since or last - timedelta(days=27), last
+
+
+def pull_one(
+    con, connection, root: Path, since: date, until: date, now: datetime, sleep=None
+) -> PullResult:
+    """Pull one connection into ``root`` and import what it wrote."""
+    from socialkpi.ingest import Options, import_paths
+
+    result = PullResult(connection.brand, connection.platform, "failed")
+    if connection.platform not in PULLERS:
+        result.status = "unsupported"
+        result.error = f"pulling {connection.platform} is not built yet: import its exports instead"
+        return result
+    client = Client(
+        base_url(connection.platform), connection.token, **({"sleep": sleep} if sleep else {})
+    )
+    try:
+        envelopes = [
+            landing.envelope(
+                connection.platform, kind, connection.account_id, path, params, now, response
+            )
+            for kind, path, params, response in PULLERS[connection.platform](
+                client, since, until, now
+            )
+        ]
+    except TokenExpired:
+        result.error = (
+            f"the {connection.platform} token of {connection.brand} has expired or was revoked: "
+            f"reconnect with `socialkpi connect {connection.platform} --brand {connection.brand}`"
+        )
+        return result
+    except ApiError as err:
+        result.error = f"{connection.platform}: {err}"
+        return result
+    finally:
+        result.calls, result.waited_s = client.calls, float(sum(client.waited))
+    result.folder = landing.write(
+        root, connection.brand, connection.platform, now.date(), envelopes
+    )
+    result.imports = import_paths(con, [result.folder], Options(brand=connection.brand))
+    result.status = "pulled" if all(r.status != "failed" for r in result.imports) else "failed"
+    return result

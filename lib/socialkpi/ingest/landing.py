@@ -1,0 +1,179 @@
+"""Landing files (``connectors.landing``): one API response as received, in an envelope that
+says what it answered. Read into canonical frames like any export, through the same checks,
+ledger and transaction (``_pipeline``), so a pulled day imports, re-imports and is removed
+like a file.
+
+Threads (developers.facebook.com/docs/threads/insights):
+
+- posts: ``id``, ``media_type`` (TEXT_POST, IMAGE, VIDEO, CAROUSEL_ALBUM, AUDIO,
+  REPOST_FACADE: a repost of someone else's post, not the brand's), ``text``, ``permalink``,
+  ``timestamp`` (``2023-10-17T05:42:03+0000``); a post's lifetime insights (views, likes,
+  replies, reposts, quotes, shares: ``values[0].value``) are a snapshot as of the pull day;
+- profile views: a daily series whose ``end_time`` closes the day (a value ending after the
+  pull is a day not over yet: left out and said, never stored as a number);
+- followers_count and follower_demographics: current values only, stored as the pull day's
+  snapshot (``total_value.value``; ``total_value.breakdowns[].results[].dimension_values``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from socialkpi.ingest._errors import ExportError
+
+MARK = b'"socialkpi_landing"'
+CONTENT_TYPES = {
+    "TEXT_POST": "text",
+    "IMAGE": "image",
+    "VIDEO": "video",
+    "CAROUSEL_ALBUM": "carousel",
+    "AUDIO": "video",
+}
+# Threads' post metrics -> posts columns (likes are reactions, replies comments)
+POST_METRICS = {
+    "views": "views",
+    "likes": "reactions",
+    "replies": "comments",
+    "reposts": "reposts",
+    "quotes": "quotes",
+    "shares": "shares",
+}
+
+
+def is_landing(data: bytes) -> bool:
+    """Whether the bytes are a landing file (a JSON envelope socialkpi wrote)."""
+    head = data[:400].lstrip()
+    return head.startswith(b"{") and MARK in data[:4000]
+
+
+def _stamp(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+
+
+def frames(display: str, data: bytes, ctx) -> tuple[dict[str, pd.DataFrame], str]:
+    """The canonical frames of one landing file and its format's name."""
+    try:
+        item = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise ExportError(
+            display, f"is not a readable landing file ({err})", "pull again"
+        ) from None
+    platform, kind = item.get("platform"), item.get("kind")
+    reader = READERS.get((platform, kind))
+    if reader is None:
+        raise ExportError(
+            display,
+            f"a landing file of an unknown kind ({platform!r}, {kind!r})",
+            "pull again with this version of socialkpi",
+        )
+    pulled = datetime.fromisoformat(item["pulled_at"])
+    ctx.export_date = pulled.date()
+    out = reader(item["response"], pulled, ctx)
+    for frame in out.values():
+        frame["platform"] = platform
+        frame["_row"] = range(1, len(frame) + 1)
+    return out, f"landing_{platform}_{kind}"
+
+
+def _posts(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    rows = [p for p in response.get("data", []) if p.get("media_type") != "REPOST_FACADE"]
+    if not rows:
+        return {}
+    return {
+        "posts": pd.DataFrame(
+            {
+                "post_id": [str(p["id"]) for p in rows],
+                "snapshot_date": pd.Timestamp(pulled.date()),
+                "published_at": [
+                    pd.Timestamp(_stamp(p["timestamp"])).tz_convert("UTC") for p in rows
+                ],
+                "time_known": True,
+                "content_type": [CONTENT_TYPES.get(p.get("media_type"), "text") for p in rows],
+                "caption": [p.get("text") for p in rows],
+                "permalink": [p.get("permalink") for p in rows],
+            }
+        )
+    }
+
+
+def _post_insights(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    values, post = {}, None
+    for metric in response.get("data", []):
+        post = str(metric.get("id", "")).split("/insights/")[0] or post
+        column = POST_METRICS.get(metric.get("name"))
+        if column and metric.get("values"):
+            values[column] = metric["values"][0].get("value")
+    if post is None or not values:
+        return {}  # a repost of someone else's post answers with no data
+    return {
+        "posts": pd.DataFrame(
+            [{"post_id": post, "snapshot_date": pd.Timestamp(pulled.date()), **values}]
+        )
+    }
+
+
+def _profile_views(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    rows, partial = [], 0
+    for metric in response.get("data", []):
+        for v in metric.get("values", []):
+            end = _stamp(v["end_time"])
+            if end > pulled:
+                partial += 1
+                continue
+            rows.append(
+                {
+                    "date": pd.Timestamp((end - timedelta(days=1)).date()),
+                    "profile_visits": v["value"],
+                }
+            )
+    if partial:
+        ctx.warn(
+            f"{partial} day(s) of profile views not over when pulled: not stored (pull again "
+            "tomorrow for the complete day)"
+        )
+    return {"account_daily": pd.DataFrame(rows)} if rows else {}
+
+
+def _followers(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    for metric in response.get("data", []):
+        if metric.get("name") == "followers_count":
+            value = (metric.get("total_value") or {}).get("value")
+            if value is not None:
+                row = {"date": pd.Timestamp(pulled.date()), "followers": int(value)}
+                return {"account_daily": pd.DataFrame([row])}
+    return {}
+
+
+def _demographics(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    rows = []
+    for metric in response.get("data", []):
+        for breakdown in (metric.get("total_value") or {}).get("breakdowns", []):
+            dimension = breakdown.get("dimension_keys", ["?"])[0]
+            results = breakdown.get("results", [])
+            total = sum(r.get("value", 0) for r in results) or None
+            for r in results:
+                segment = r.get("dimension_values", ["?"])[0]
+                if dimension == "gender":
+                    segment = {"F": "female", "M": "male", "U": "unknown"}.get(segment, segment)
+                rows.append(
+                    {
+                        "snapshot_date": pd.Timestamp(pulled.date()),
+                        "dimension": dimension,
+                        "segment": segment,
+                        "count": r.get("value"),
+                        "share": r.get("value", 0) / total if total else None,
+                    }
+                )
+    return {"audience": pd.DataFrame(rows)} if rows else {}
+
+
+READERS = {
+    ("threads", "posts"): _posts,
+    ("threads", "post_insights"): _post_insights,
+    ("threads", "profile_views"): _profile_views,
+    ("threads", "followers"): _followers,
+    ("threads", "demographics"): _demographics,
+}
