@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -225,6 +226,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
     planner = np.random.default_rng(seed + 2)  # and so does the content plan
     tester = np.random.default_rng(seed + 3)  # and the A/B tests' schedules
     money_rng = np.random.default_rng(seed + 4)  # and the ad exports and costs
+    threads_rng = np.random.default_rng(seed + 5)  # and the Threads pulls
     files: dict[str, bytes] = {"brands.yaml": _brands_yaml().encode()}
     days = pd.date_range(START, END, freq="D")
     for brand, spec in BRANDS.items():
@@ -243,6 +245,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
         files[f"{brand}/comments.csv"] = _comments(rng, spec, posts_by_platform)
         files[f"{brand}/content_plan.csv"] = _content_plan(planner, spec, posts_by_platform)
         files.update(_money(money_rng, brand, spec))
+        files.update(_threads(threads_rng, brand, spec))
         snapshots, public = _competitors(rivals, spec, days)
         files[f"{brand}/competitors.csv"] = snapshots
         files[f"{brand}/competitor_posts.csv"] = public
@@ -1450,6 +1453,196 @@ def _competitors(rng, spec, days) -> tuple[bytes, bytes]:
 def _name_in_file(spec, cid: str) -> str:
     """How a person writes the competitor's name in the sample's posts file (the zh-TW name)."""
     return spec["competitors"][cid][0]["zh-TW"]
+
+
+# Threads: what three monthly pulls (on the 1st, 10:00 Taipei) wrote to the landing folder
+THREADS_PULLS = ("2026-09-01", "2026-10-01", "2026-11-01")
+_THREADS = {
+    "lumi_tea": (5200, 14, "17841400000000101"),
+    "northwind_cloud": (1900, 8, "17841400000000202"),
+}
+
+
+def _threads(rng, brand: str, spec: dict) -> dict[str, bytes]:
+    """Threads for both brands (followers, posts a month, user id): each monthly pull's
+    responses as the Threads API writes them (connectors.threads), in landing envelopes."""
+    from socialkpi.connectors.landing import envelope
+    from socialkpi.connectors.threads import POST_FIELDS, POST_METRICS
+
+    followers, per_month, user = _THREADS[brand]
+    kind = spec["kind"]
+    files: dict[str, bytes] = {}
+    seq = 0
+    for pulled_day in THREADS_PULLS:
+        pulled = pd.Timestamp(f"{pulled_day} 02:00", tz="UTC").to_pydatetime()
+        first = (pd.Timestamp(pulled_day) - pd.offsets.MonthBegin(1)).date()
+        last = (pd.Timestamp(pulled_day) - pd.Timedelta(days=1)).date()
+        days = pd.date_range(first, last, freq="D")
+        posts, insights = [], []
+        for _ in range(int(rng.poisson(per_month))):
+            seq += 1
+            day = days[int(rng.integers(0, len(days)))]
+            when = day + pd.Timedelta(
+                hours=int(rng.integers(1, 14)), minutes=int(rng.integers(0, 60))
+            )
+            media = f"{user[-6:]}{seq:05d}"
+            topic = int(rng.integers(0, 6))
+            media_type = ["TEXT_POST", "IMAGE", "VIDEO", "CAROUSEL_ALBUM"][int(rng.integers(0, 4))]
+            posts.append(
+                {
+                    "id": media,
+                    "media_product_type": "THREADS",
+                    "media_type": media_type,
+                    "text": _caption(kind, topic, seq, True),
+                    "timestamp": f"{when:%Y-%m-%dT%H:%M:%S}+0000",
+                    "permalink": f"https://www.threads.net/@{brand.replace('_', '')}/post/{media}",
+                    "shortcode": media,
+                    "is_quote_post": False,
+                }
+            )
+            views = int(followers * rng.lognormal(-0.6, 0.7))
+            values = {
+                "views": views,
+                "likes": int(rng.binomial(views, 0.03)),
+                "replies": int(rng.binomial(views, 0.004)),
+                "reposts": int(rng.binomial(views, 0.002)),
+                "quotes": int(rng.binomial(views, 0.0008)),
+                "shares": int(rng.binomial(views, 0.003)),
+            }
+            insights.append((media, values))
+        window = {
+            "since": int(pd.Timestamp(first, tz="UTC").timestamp()),
+            "until": int(pulled.timestamp()),
+        }
+        listed = {"fields": POST_FIELDS, "limit": 100, **window}
+        out = [
+            envelope(
+                "threads",
+                "posts",
+                user,
+                "me/threads",
+                listed,
+                pulled,
+                {"data": posts, "paging": {"cursors": {"before": "0"}}},
+            )
+        ]
+        for media, values in insights:
+            data = [
+                {
+                    "name": k,
+                    "period": "lifetime",
+                    "values": [{"value": v}],
+                    "title": k.title(),
+                    "description": "",
+                    "id": f"{media}/insights/{k}/lifetime",
+                }
+                for k, v in values.items()
+            ]
+            out.append(
+                envelope(
+                    "threads",
+                    "post_insights",
+                    user,
+                    f"{media}/insights",
+                    {"metric": POST_METRICS},
+                    pulled,
+                    {"data": data},
+                )
+            )
+        daily = [
+            {
+                "value": int(rng.poisson(followers * 0.01)),
+                "end_time": f"{d + pd.Timedelta(days=1):%Y-%m-%d}T08:00:00+0000",
+            }
+            for d in days
+        ]
+        out.append(
+            envelope(
+                "threads",
+                "profile_views",
+                user,
+                "me/threads_insights",
+                {"metric": "views", **window},
+                pulled,
+                {
+                    "data": [
+                        {
+                            "name": "views",
+                            "period": "day",
+                            "values": daily,
+                            "title": "views",
+                            "description": "",
+                            "id": f"{user}/insights/views/day",
+                        }
+                    ]
+                },
+            )
+        )
+        followers += int(rng.integers(60, 240))
+        out.append(
+            envelope(
+                "threads",
+                "followers",
+                user,
+                "me/threads_insights",
+                {"metric": "followers_count"},
+                pulled,
+                {
+                    "data": [
+                        {
+                            "name": "followers_count",
+                            "period": "day",
+                            "total_value": {"value": followers},
+                            "title": "followers_count",
+                            "description": "",
+                            "id": f"{user}/insights/followers_count/day",
+                        }
+                    ]
+                },
+            )
+        )
+        for breakdown, segments in (
+            ("age", ["18-24", "25-34", "35-44", "45-54"]),
+            ("gender", ["F", "M"]),
+            ("country", ["TW", "HK", "MY"]),
+        ):
+            shares = rng.dirichlet(np.ones(len(segments)) * 3)
+            results = [
+                {"dimension_values": [k], "value": int(round(v * followers))}
+                for k, v in zip(segments, shares, strict=True)
+            ]
+            out.append(
+                envelope(
+                    "threads",
+                    "demographics",
+                    user,
+                    "me/threads_insights",
+                    {"metric": "follower_demographics", "breakdown": breakdown},
+                    pulled,
+                    {
+                        "data": [
+                            {
+                                "name": "follower_demographics",
+                                "period": "day",
+                                "title": "follower_demographics",
+                                "description": "",
+                                "id": f"{user}/insights/follower_demographics/day",
+                                "total_value": {
+                                    "breakdowns": [
+                                        {"dimension_keys": [breakdown], "results": results}
+                                    ]
+                                },
+                            }
+                        ]
+                    },
+                )
+            )
+        for n, item in enumerate(out, 1):
+            text = json.dumps(item, ensure_ascii=False, indent=1) + "\n"
+            files[f"{brand}/threads/{pulled_day}/{n:04d}-{item['kind']}.json"] = text.encode(
+                "utf-8"
+            )
+    return files
 
 
 BOOSTED_FROM = "2026-08"  # Facebook exports from this month say which posts were boosted

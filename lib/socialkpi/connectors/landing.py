@@ -57,7 +57,7 @@ def write(root: Path, brand: str, platform: str, day, envelopes: list[dict]) -> 
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for n, item in enumerate(envelopes, 1):
-        text = json.dumps(item, ensure_ascii=False, indent=1, sort_keys=True)
+        text = json.dumps(item, ensure_ascii=False, indent=1)  # the envelope mark first
         (staging / f"{n:04d}-{item['kind']}.json").write_text(text + "\n", "utf-8")
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)

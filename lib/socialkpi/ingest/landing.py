@@ -46,7 +46,7 @@ POST_METRICS = {
 def is_landing(data: bytes) -> bool:
     """Whether the bytes are a landing file (a JSON envelope socialkpi wrote)."""
     head = data[:400].lstrip()
-    return head.startswith(b"{") and MARK in data[:4000]
+    return head.startswith(b"{") and (MARK in data[:4000] or MARK in data[-4000:])
 
 
 def _stamp(text: str) -> datetime:
