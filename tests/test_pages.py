@@ -71,17 +71,17 @@ def test_gaps_run_one_way_for_every_goal(lumi):
 
 
 def test_a_table_names_the_posts_it_leaves_out(lumi):
-    """37 posts were published in October; the 5 YouTube posts have views but no likes,
-    comments or shares in their export, so no engagement rate: the content tables count 32
-    and say so. Every post with a rate has a time (TikTok's from its video id), so the hour
+    """54 posts were published in October (17 of them on Threads, from the sample's Nov 1
+    pull); the 5 YouTube posts have views but no likes, comments or shares in their export, so
+    no engagement rate: the content tables count 49 and say so. Every post with a rate has a time (TikTok's from its video id), so the hour
     table has no row of posts without one."""
     from socialkpi.steps.kpi_review import page as kpi_review
 
     page = lumi("en")
     posts = kpi_review.posts(page)
-    assert len(posts) == 37
+    assert len(posts) == 54
     by_type = kpi_review.content_by(page, posts, "content_type").data
-    assert "32 of the month&#x27;s 37 posts have a value for" in by_type
+    assert "49 of the month&#x27;s 54 posts have a value for" in by_type
     assert "the others (YouTube 5) are left out" in by_type
     by_hour = kpi_review.content_by(page, posts, "hour").data
     # TikTok's video ids give their posting times: every post with a rate has an hour

@@ -44,8 +44,8 @@ def test_sample_covers_two_years_and_every_platform(imported):
     con, _ = imported
     posts = store.read(con, "posts", latest=True)
     assert set(posts.groupby("brand")["platform"].unique().map(frozenset)) == {
-        frozenset({"facebook", "instagram", "youtube", "tiktok"}),
-        frozenset({"linkedin", "x", "facebook"}),
+        frozenset({"facebook", "instagram", "youtube", "tiktok", "threads"}),
+        frozenset({"linkedin", "x", "facebook", "threads"}),
     }
     daily = store.read(con, "account_daily")
     assert daily["date"].min() <= store_ts("2024-11-01") and daily["date"].max() >= store_ts(
