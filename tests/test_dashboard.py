@@ -167,7 +167,12 @@ def test_the_platform_control_offers_only_the_brands_platforms(sample_db):
 
     con = store.open_store(sample_db[0], read_only=True)
     try:
-        assert views.brand_platforms(con, "northwind_cloud") == ["facebook", "linkedin", "threads", "x"]
+        assert views.brand_platforms(con, "northwind_cloud") == [
+            "facebook",
+            "linkedin",
+            "threads",
+            "x",
+        ]
         assert views.brand_platforms(con, "lumi_tea") == [
             "facebook",
             "instagram",

@@ -58,6 +58,7 @@ class Environment:
     chromium: str | None = None  # SOCIALKPI_CHROMIUM: the browser that prints the PDF
     credentials: str | None = None  # SOCIALKPI_CREDENTIALS: the API tokens' file
     threads_url: str | None = None  # SOCIALKPI_THREADS_URL: another Threads API (tests: a fake)
+    graph_url: str | None = None  # SOCIALKPI_GRAPH_URL: another Graph API (tests: a fake)
 
     @staticmethod
     def variable(name: str) -> str:

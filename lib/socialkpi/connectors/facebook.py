@@ -17,16 +17,20 @@ developers.facebook.com/blog/post/2025/08/15/page-insights-api-updates/.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
-POST_FIELDS = "id,message,created_time,permalink_url,status_type,shares,comments.limit(0).summary(true)"
-POST_METRICS = "post_media_view,post_total_media_view_unique,post_reactions_by_type_total,post_clicks"
+POST_FIELDS = (
+    "id,message,created_time,permalink_url,status_type,shares,comments.limit(0).summary(true)"
+)
+POST_METRICS = (
+    "post_media_view,post_total_media_view_unique,post_reactions_by_type_total,post_clicks"
+)
 PAGE_METRICS = "page_media_view,page_post_engagements,page_daily_follows_unique"
 MAX_DAYS = 90
 
 
 def _unix(day: date) -> int:
-    return int(datetime.combine(day, time(), tzinfo=timezone.utc).timestamp())
+    return int(datetime.combine(day, time(), tzinfo=UTC).timestamp())
 
 
 def requests(client, account: str, since: date, until: date, now: datetime):

@@ -17,17 +17,19 @@ developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from socialkpi.connectors.client import ApiError
 
-MEDIA_FIELDS = "id,caption,media_type,media_product_type,permalink,timestamp,like_count,comments_count"
+MEDIA_FIELDS = (
+    "id,caption,media_type,media_product_type,permalink,timestamp,like_count,comments_count"
+)
 MEDIA_METRICS = "views,reach,likes,comments,shares,saved,total_interactions"
 BREAKDOWNS = ("age", "gender", "country", "city")
 
 
 def _unix(day: date) -> int:
-    return int(datetime.combine(day, time(), tzinfo=timezone.utc).timestamp())
+    return int(datetime.combine(day, time(), tzinfo=UTC).timestamp())
 
 
 def requests(client, account: str, since: date, until: date, now: datetime):

@@ -9,13 +9,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from socialkpi.config import environment
-from socialkpi.connectors import landing, threads
+from socialkpi.connectors import facebook, instagram, landing, threads
 from socialkpi.connectors.client import ApiError, Client, TokenExpired
 
 # what each platform's pull asks for, and where its API is (an environment variable can
 # point a platform at another server: the tests' fake one)
-PULLERS = {"threads": threads.requests}
-BASE_URLS = {"threads": threads.BASE_URL}
+PULLERS = {
+    "threads": threads.requests,
+    "facebook": facebook.requests,
+    "instagram": instagram.requests,
+}
+GRAPH_URL = "https://graph.facebook.com/v25.0"  # Pages and Instagram API with Facebook Login
+BASE_URLS = {"threads": threads.BASE_URL, "facebook": GRAPH_URL, "instagram": GRAPH_URL}
 
 
 @dataclass
@@ -33,8 +38,10 @@ class PullResult:
 
 
 def base_url(platform: str, env: dict | None = None) -> str:
-    """The platform's API: ``$SOCIALKPI_THREADS_URL`` for Threads where set, else Meta's."""
-    given = {"threads": environment(env).threads_url}.get(platform)
+    """The platform's API: ``$SOCIALKPI_THREADS_URL`` (Threads) or ``$SOCIALKPI_GRAPH_URL``
+    (Facebook, Instagram) where set, else Meta's."""
+    found = environment(env)
+    given = {"threads": found.threads_url}.get(platform, found.graph_url)
     return given or BASE_URLS[platform]
 
 
@@ -65,7 +72,7 @@ def pull_one(
                 connection.platform, kind, connection.account_id, path, params, now, response
             )
             for kind, path, params, response in PULLERS[connection.platform](
-                client, since, until, now
+                client, connection.account_id, since, until, now
             )
         ]
     except TokenExpired:

@@ -33,9 +33,10 @@ def _unix(day: date) -> int:
     return int(datetime.combine(day, time(), tzinfo=UTC).timestamp())
 
 
-def requests(client, since: date, until: date, now: datetime):
+def requests(client, account: str, since: date, until: date, now: datetime):
     """Yield ``(kind, path, params, response)`` for every call of a pull of [since, until]
-    (whole days; ``until`` is capped at the last day that is over)."""
+    (whole days; ``until`` is capped at the last day that is over). Threads documents ``me``
+    for the token's own user, so ``account`` names no path."""
     end = min(_unix(until + timedelta(days=1)), int(now.timestamp()))
     window = {"since": _unix(since), "until": end}
     posts = {"fields": POST_FIELDS, "limit": 100, **window}

@@ -100,19 +100,7 @@ def _posts(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
 
 
 def _post_insights(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
-    values, post = {}, None
-    for metric in response.get("data", []):
-        post = str(metric.get("id", "")).split("/insights/")[0] or post
-        column = POST_METRICS.get(metric.get("name"))
-        if column and metric.get("values"):
-            values[column] = metric["values"][0].get("value")
-    if post is None or not values:
-        return {}  # a repost of someone else's post answers with no data
-    return {
-        "posts": pd.DataFrame(
-            [{"post_id": post, "snapshot_date": pd.Timestamp(pulled.date()), **values}]
-        )
-    }
+    return _lifetime(response, pulled, POST_METRICS)  # a repost of another's post: no data
 
 
 def _profile_views(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
@@ -170,10 +158,151 @@ def _demographics(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFra
     return {"audience": pd.DataFrame(rows)} if rows else {}
 
 
+def _ig_media(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    rows = [m for m in response.get("data", []) if m.get("media_product_type") != "STORY"]
+    if not rows:
+        return {}
+    kinds = {"IMAGE": "image", "VIDEO": "video", "CAROUSEL_ALBUM": "carousel"}
+    return {
+        "posts": pd.DataFrame(
+            {
+                "post_id": [str(m["id"]) for m in rows],
+                "snapshot_date": pd.Timestamp(pulled.date()),
+                "published_at": [
+                    pd.Timestamp(_stamp(m["timestamp"])).tz_convert("UTC") for m in rows
+                ],
+                "time_known": True,
+                "content_type": [
+                    "reel"
+                    if m.get("media_product_type") == "REELS"
+                    else kinds.get(m.get("media_type"), "image")
+                    for m in rows
+                ],
+                "caption": [m.get("caption") for m in rows],
+                "permalink": [m.get("permalink") for m in rows],
+            }
+        )
+    }
+
+
+# Instagram's media metrics -> posts columns
+IG_METRICS = {
+    "views": "views",
+    "reach": "reach",
+    "likes": "reactions",
+    "comments": "comments",
+    "shares": "shares",
+    "saved": "saves",
+    "total_interactions": "engagements_platform",
+}
+
+
+def _ig_insights(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    return _lifetime(response, pulled, IG_METRICS)
+
+
+def _lifetime(response: dict, pulled: datetime, names: dict) -> dict[str, pd.DataFrame]:
+    """One post's lifetime metrics (``values[0].value``), as the pull day's snapshot."""
+    values, post = {}, None
+    for metric in response.get("data", []):
+        post = str(metric.get("id", "")).split("/insights/")[0] or post
+        column = names.get(metric.get("name"))
+        value = metric["values"][0].get("value") if metric.get("values") else None
+        if isinstance(value, dict):  # reactions by type: their sum
+            value = sum(v for v in value.values() if isinstance(v, (int, float)))
+        if column and value is not None:
+            values[column] = value
+    if post is None or not values:
+        return {}
+    row = {"post_id": post, "snapshot_date": pd.Timestamp(pulled.date()), **values}
+    return {"posts": pd.DataFrame([row])}
+
+
+def _ig_followers(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    value = response.get("followers_count")
+    if value is None:
+        return {}
+    return {
+        "account_daily": pd.DataFrame(
+            [{"date": pd.Timestamp(pulled.date()), "followers": int(value)}]
+        )
+    }
+
+
+def _fb_posts(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    rows = response.get("data", [])
+    if not rows:
+        return {}
+    return {
+        "posts": pd.DataFrame(
+            {
+                "post_id": [str(p["id"]) for p in rows],
+                "snapshot_date": pd.Timestamp(pulled.date()),
+                "published_at": [
+                    pd.Timestamp(_stamp(p["created_time"])).tz_convert("UTC") for p in rows
+                ],
+                "time_known": True,
+                "caption": [p.get("message") for p in rows],
+                "permalink": [p.get("permalink_url") for p in rows],
+                "shares": [(p.get("shares") or {}).get("count", 0) for p in rows],
+                "comments": [
+                    ((p.get("comments") or {}).get("summary") or {}).get("total_count")
+                    for p in rows
+                ],
+            }
+        )
+    }
+
+
+# Facebook's post metrics -> posts columns: views replace impressions (2025-11-15); the unique
+# viewers are the post's reach
+FB_METRICS = {
+    "post_media_view": "views",
+    "post_total_media_view_unique": "reach",
+    "post_reactions_by_type_total": "reactions",
+    "post_clicks": "clicks",
+}
+
+
+def _fb_insights(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    return _lifetime(response, pulled, FB_METRICS)
+
+
+FB_DAILY = {
+    "page_media_view": "views",
+    "page_post_engagements": "engagements",
+    "page_daily_follows_unique": "follower_gains",
+}
+
+
+def _fb_daily(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    days: dict = {}
+    partial = 0
+    for metric in response.get("data", []):
+        column = FB_DAILY.get(metric.get("name"))
+        for v in metric.get("values", []) if column else []:
+            end = _stamp(v["end_time"])
+            if end > pulled:
+                partial += 1
+                continue
+            day = pd.Timestamp((end - timedelta(days=1)).date())
+            days.setdefault(day, {"date": day})[column] = v.get("value")
+    if partial:
+        ctx.warn(f"{partial} value(s) of days not over when pulled: not stored")
+    return {"account_daily": pd.DataFrame(list(days.values()))} if days else {}
+
+
 READERS = {
     ("threads", "posts"): _posts,
     ("threads", "post_insights"): _post_insights,
     ("threads", "profile_views"): _profile_views,
     ("threads", "followers"): _followers,
     ("threads", "demographics"): _demographics,
+    ("instagram", "media"): _ig_media,
+    ("instagram", "media_insights"): _ig_insights,
+    ("instagram", "followers"): _ig_followers,
+    ("instagram", "demographics"): _demographics,
+    ("facebook", "posts"): _fb_posts,
+    ("facebook", "post_insights"): _fb_insights,
+    ("facebook", "page_daily"): _fb_daily,
 }
