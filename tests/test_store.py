@@ -143,3 +143,19 @@ def test_a_brand_without_a_zone_gets_the_one_default(tmp_path):
     assert store.brand_timezone(con, "acme") == "America/New_York"
     assert store.brand_timezone(con, "unknown") == DEFAULT_TIMEZONE == "Asia/Taipei"
     con.close()
+
+
+def test_a_serving_copy_of_an_older_store_reads_with_todays_columns(tmp_path):
+    """A store written before a column or a table existed (posts without reposts, no
+    ad_results) is served with them, empty, so pages of the new version still run on it."""
+    path = tmp_path / "old.duckdb"
+    con = store.open_store(path)
+    con.execute("ALTER TABLE posts DROP COLUMN reposts")
+    con.execute("DROP TABLE ad_results")
+    con.close()
+    served = store.open_serving(path)
+    try:
+        assert served.execute("SELECT count(reposts) FROM posts").fetchall() == [(0,)]
+        assert served.execute("SELECT count(*) FROM ad_results").fetchall() == [(0,)]
+    finally:
+        served.close()

@@ -78,25 +78,31 @@ def frames(display: str, data: bytes, ctx) -> tuple[dict[str, pd.DataFrame], str
     return out, f"landing_{platform}_{kind}"
 
 
-def _posts(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
-    rows = [p for p in response.get("data", []) if p.get("media_type") != "REPOST_FACADE"]
+def _post_rows(
+    rows: list[dict], pulled: datetime, stamp: str, caption: str, link: str, **more
+) -> dict[str, pd.DataFrame]:
+    """Posts of a list response: id, the pull day as the snapshot, the time in ``stamp``, the
+    text in ``caption``, the link in ``link``, and ``more`` columns (lists, one per row)."""
     if not rows:
         return {}
-    return {
-        "posts": pd.DataFrame(
-            {
-                "post_id": [str(p["id"]) for p in rows],
-                "snapshot_date": pd.Timestamp(pulled.date()),
-                "published_at": [
-                    pd.Timestamp(_stamp(p["timestamp"])).tz_convert("UTC") for p in rows
-                ],
-                "time_known": True,
-                "content_type": [CONTENT_TYPES.get(p.get("media_type"), "text") for p in rows],
-                "caption": [p.get("text") for p in rows],
-                "permalink": [p.get("permalink") for p in rows],
-            }
-        )
-    }
+    frame = pd.DataFrame(
+        {
+            "post_id": [str(p["id"]) for p in rows],
+            "snapshot_date": pd.Timestamp(pulled.date()),
+            "published_at": [pd.Timestamp(_stamp(p[stamp])).tz_convert("UTC") for p in rows],
+            "time_known": True,
+            "caption": [p.get(caption) for p in rows],
+            "permalink": [p.get(link) for p in rows],
+            **more,
+        }
+    )
+    return {"posts": frame}
+
+
+def _posts(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
+    rows = [p for p in response.get("data", []) if p.get("media_type") != "REPOST_FACADE"]
+    types = [CONTENT_TYPES.get(p.get("media_type"), "text") for p in rows]
+    return _post_rows(rows, pulled, "timestamp", "text", "permalink", content_type=types)
 
 
 def _post_insights(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
@@ -160,29 +166,14 @@ def _demographics(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFra
 
 def _ig_media(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
     rows = [m for m in response.get("data", []) if m.get("media_product_type") != "STORY"]
-    if not rows:
-        return {}
     kinds = {"IMAGE": "image", "VIDEO": "video", "CAROUSEL_ALBUM": "carousel"}
-    return {
-        "posts": pd.DataFrame(
-            {
-                "post_id": [str(m["id"]) for m in rows],
-                "snapshot_date": pd.Timestamp(pulled.date()),
-                "published_at": [
-                    pd.Timestamp(_stamp(m["timestamp"])).tz_convert("UTC") for m in rows
-                ],
-                "time_known": True,
-                "content_type": [
-                    "reel"
-                    if m.get("media_product_type") == "REELS"
-                    else kinds.get(m.get("media_type"), "image")
-                    for m in rows
-                ],
-                "caption": [m.get("caption") for m in rows],
-                "permalink": [m.get("permalink") for m in rows],
-            }
-        )
-    }
+    types = [
+        "reel"
+        if m.get("media_product_type") == "REELS"
+        else kinds.get(m.get("media_type"), "image")
+        for m in rows
+    ]
+    return _post_rows(rows, pulled, "timestamp", "caption", "permalink", content_type=types)
 
 
 # Instagram's media metrics -> posts columns
@@ -231,27 +222,11 @@ def _ig_followers(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFra
 
 def _fb_posts(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
     rows = response.get("data", [])
-    if not rows:
-        return {}
-    return {
-        "posts": pd.DataFrame(
-            {
-                "post_id": [str(p["id"]) for p in rows],
-                "snapshot_date": pd.Timestamp(pulled.date()),
-                "published_at": [
-                    pd.Timestamp(_stamp(p["created_time"])).tz_convert("UTC") for p in rows
-                ],
-                "time_known": True,
-                "caption": [p.get("message") for p in rows],
-                "permalink": [p.get("permalink_url") for p in rows],
-                "shares": [(p.get("shares") or {}).get("count", 0) for p in rows],
-                "comments": [
-                    ((p.get("comments") or {}).get("summary") or {}).get("total_count")
-                    for p in rows
-                ],
-            }
-        )
-    }
+    shares = [(p.get("shares") or {}).get("count", 0) for p in rows]
+    comments = [((p.get("comments") or {}).get("summary") or {}).get("total_count") for p in rows]
+    return _post_rows(
+        rows, pulled, "created_time", "message", "permalink_url", shares=shares, comments=comments
+    )
 
 
 # Facebook's post metrics -> posts columns: views replace impressions (2025-11-15); the unique

@@ -198,6 +198,7 @@ def open_serving(path: str | Path = DEFAULT_DB, wait: float = 30.0) -> duckdb.Du
     reader.execute(f"ATTACH '{target}' AS serving (READ_ONLY)")
     reader.execute("USE serving")
     reader.execute("SET TimeZone = 'UTC'")
+    _newer_columns_as_empty(reader)  # a copy written by an older socialkpi: today's schema
     return reader
 
 
