@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 from socialkpi.cli._common import OK, UsageError, WorkFailed, _command, _open_for
-from socialkpi.config import BUDGETS_DIR, RATES_FILE, brands
 
 
 def _add_money(sub, shared) -> None:
@@ -39,14 +37,12 @@ def _money(args) -> int:
     from socialkpi.words.cli_text import money_text
 
     con, _ = _open_for(args.db, args.brand)
-    budget_path = Path(args.budgets) if args.budgets else brands.file_for(BUDGETS_DIR, args.brand)
-    rates_path = Path(args.rates) if args.rates else RATES_FILE
+    budget_path, rates_path = money_reads.paths(args.brand, args.budgets or "", args.rates or "")
     for given, path in ((args.budgets, budget_path), (args.rates, rates_path)):
         if given and not path.exists():
             raise UsageError(f"no such file: {path}")
     try:
-        plan = money_reads.load_or_none(budget_path, money.load_budgets)
-        rates = money_reads.load_or_none(rates_path, money.load_rates)
+        plan, rates = money_reads.defaults(args.brand, budget_path, rates_path)
     except money.MoneyError as err:
         raise WorkFailed(str(err)) from err
     m = money_reads.month_money(con, args.brand, args.month, plan, rates, args.platform)

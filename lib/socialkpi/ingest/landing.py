@@ -109,20 +109,31 @@ def _post_insights(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFr
     return _lifetime(response, pulled, POST_METRICS)  # a repost of another's post: no data
 
 
+def _complete_days(values: list[dict], pulled: datetime) -> tuple[list, int]:
+    """A daily series' ``(day, value)`` pairs whose day was over when pulled (a value's
+    ``end_time`` closes its day), and how many were not."""
+    done = [v for v in values if _stamp(v["end_time"]) <= pulled]
+    days = [
+        (pd.Timestamp((_stamp(v["end_time"]) - timedelta(days=1)).date()), v.get("value"))
+        for v in done
+    ]
+    return days, len(values) - len(done)
+
+
+def _follower_snapshot(value, pulled: datetime) -> dict[str, pd.DataFrame]:
+    """A current-value-only follower count, stored as the pull day's snapshot."""
+    if value is None:
+        return {}
+    row = {"date": pd.Timestamp(pulled.date()), "followers": int(value)}
+    return {"account_daily": pd.DataFrame([row])}
+
+
 def _profile_views(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
     rows, partial = [], 0
     for metric in response.get("data", []):
-        for v in metric.get("values", []):
-            end = _stamp(v["end_time"])
-            if end > pulled:
-                partial += 1
-                continue
-            rows.append(
-                {
-                    "date": pd.Timestamp((end - timedelta(days=1)).date()),
-                    "profile_visits": v["value"],
-                }
-            )
+        days, late = _complete_days(metric.get("values", []), pulled)
+        partial += late
+        rows += [{"date": day, "profile_visits": value} for day, value in days]
     if partial:
         ctx.warn(
             f"{partial} day(s) of profile views not over when pulled: not stored (pull again "
@@ -132,13 +143,9 @@ def _profile_views(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFr
 
 
 def _followers(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
-    for metric in response.get("data", []):
-        if metric.get("name") == "followers_count":
-            value = (metric.get("total_value") or {}).get("value")
-            if value is not None:
-                row = {"date": pd.Timestamp(pulled.date()), "followers": int(value)}
-                return {"account_daily": pd.DataFrame([row])}
-    return {}
+    found = [m for m in response.get("data", []) if m.get("name") == "followers_count"]
+    value = (found[0].get("total_value") or {}).get("value") if found else None
+    return _follower_snapshot(value, pulled)
 
 
 def _demographics(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
@@ -210,14 +217,7 @@ def _lifetime(response: dict, pulled: datetime, names: dict) -> dict[str, pd.Dat
 
 
 def _ig_followers(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
-    value = response.get("followers_count")
-    if value is None:
-        return {}
-    return {
-        "account_daily": pd.DataFrame(
-            [{"date": pd.Timestamp(pulled.date()), "followers": int(value)}]
-        )
-    }
+    return _follower_snapshot(response.get("followers_count"), pulled)
 
 
 def _fb_posts(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
@@ -255,13 +255,12 @@ def _fb_daily(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
     partial = 0
     for metric in response.get("data", []):
         column = FB_DAILY.get(metric.get("name"))
-        for v in metric.get("values", []) if column else []:
-            end = _stamp(v["end_time"])
-            if end > pulled:
-                partial += 1
-                continue
-            day = pd.Timestamp((end - timedelta(days=1)).date())
-            days.setdefault(day, {"date": day})[column] = v.get("value")
+        if column is None:
+            continue
+        complete, late = _complete_days(metric.get("values", []), pulled)
+        partial += late
+        for day, value in complete:
+            days.setdefault(day, {"date": day})[column] = value
     if partial:
         ctx.warn(f"{partial} value(s) of days not over when pulled: not stored")
     return {"account_daily": pd.DataFrame(list(days.values()))} if days else {}

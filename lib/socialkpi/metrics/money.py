@@ -68,6 +68,13 @@ class MoneyError(ValueError):
         self.currency = currency
 
 
+def _one_of(value: str | None, allowed: tuple[str, ...], noun: str) -> str | None:
+    """``value`` if it is one of ``allowed`` (or None), else a ValueError naming them."""
+    if value is not None and value not in allowed:
+        raise ValueError(f"unknown {noun} {value!r}; use {', '.join(allowed)}")
+    return value
+
+
 class BudgetLine(BaseModel):
     """One line of a budget: a category, optionally one ad channel or platform, per month."""
 
@@ -81,23 +88,17 @@ class BudgetLine(BaseModel):
     @field_validator("category")
     @classmethod
     def _category(cls, value: str) -> str:
-        if value not in COST_CATEGORIES:
-            raise ValueError(f"unknown category {value!r}; use {', '.join(COST_CATEGORIES)}")
-        return value
+        return _one_of(value, COST_CATEGORIES, "category")
 
     @field_validator("channel")
     @classmethod
     def _channel(cls, value: str | None) -> str | None:
-        if value is not None and value not in AD_CHANNELS:
-            raise ValueError(f"unknown ad channel {value!r}; use {', '.join(AD_CHANNELS)}")
-        return value
+        return _one_of(value, AD_CHANNELS, "ad channel")
 
     @field_validator("platform")
     @classmethod
     def _platform(cls, value: str | None) -> str | None:
-        if value is not None and value not in PLATFORMS:
-            raise ValueError(f"unknown platform {value!r}; use {', '.join(PLATFORMS)}")
-        return value
+        return _one_of(value, PLATFORMS, "platform")
 
     @field_validator("months")
     @classmethod

@@ -159,12 +159,18 @@ def _month_sums(con, brand: str, month: str, currency: str, rates):
     return kept, money.ad_totals(kept), costs, [*used_ads, *used_costs]
 
 
-def defaults(brand: str) -> tuple:
-    """The brand's budget file and the rates file where they are (None where not)."""
+def paths(brand: str, budgets: str | Path = "", rates: str | Path = "") -> tuple[Path, Path]:
+    """The budget and rates files a brand's money reads: those given, else
+    ``data/budgets/<brand>.yaml`` and ``data/rates.yaml``."""
     from socialkpi.config import BUDGETS_DIR, RATES_FILE, brands
 
-    plan = load_or_none(brands.file_for(BUDGETS_DIR, brand), money.load_budgets)
-    return plan, load_or_none(RATES_FILE, money.load_rates)
+    return Path(budgets or brands.file_for(BUDGETS_DIR, brand)), Path(rates or RATES_FILE)
+
+
+def defaults(brand: str, budgets: str | Path = "", rates: str | Path = "") -> tuple:
+    """The brand's budget file and the rates file (:func:`paths`), None where there is none."""
+    budget_path, rates_path = paths(brand, budgets, rates)
+    return load_or_none(budget_path, money.load_budgets), load_or_none(rates_path, money.load_rates)
 
 
 def brief(con, brand: str, month: str, platforms=None):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 
 from socialkpi import presentation
-from socialkpi.config import BUDGETS_DIR, RATES_FILE, brands
 from socialkpi.metrics import money
 from socialkpi.presentation import Col, charts
 from socialkpi.presentation.page import Page
@@ -18,9 +17,7 @@ from socialkpi.words import i18n
 def month(page: Page, budgets: str = "", rates: str = "") -> money_reads.MonthMoney:
     """The page's month of money; ``budgets`` "" is ``data/budgets/<brand>.yaml`` and
     ``rates`` "" is ``data/rates.yaml`` (either may be missing)."""
-    budget_path = budgets or brands.file_for(BUDGETS_DIR, page.brand)
-    plan = money_reads.load_or_none(budget_path, money.load_budgets)
-    table = money_reads.load_or_none(rates or RATES_FILE, money.load_rates)
+    plan, table = money_reads.defaults(page.brand, budgets, rates)
     found = money_reads.month_money(page.con, page.brand, page.month, plan, table, page.platforms)
     _record(page, found)
     return found
