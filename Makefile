@@ -33,9 +33,12 @@ report: $(STAMP) ## monthly report bundle (every brand, latest complete month) i
 dashboard: $(STAMP) ## serve the eight dashboards with Voila on http://127.0.0.1:8866/
 	$(BIN)/socialkpi dashboard --db $(DB)
 
+# every test in one run on two workers (pytest-xdist): a test file stays on one worker, so its
+# fixtures (a Voila server, a Dask cluster) start once; the session fixtures (the sample store,
+# the bundles) are built on each worker that needs them
+JOBS ?= 2
 test: $(STAMP) ## run every test (library, importers, notebooks with nbval and Papermill)
-	$(BIN)/python -m pytest
-	SOCIALKPI_ACTIONS=$$(mktemp -d) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks/
+	SOCIALKPI_ACTIONS=$$(mktemp -d) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax -p no:cacheprovider tests lib notebooks
 
 test-fast: $(STAMP) ## the fast lane: every test but browser, Voila, cluster and slow ones
 	$(BIN)/python -m pytest -m "not browser and not voila and not cluster and not slow" -q
