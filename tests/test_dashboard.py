@@ -176,6 +176,7 @@ def test_the_platform_control_offers_only_the_brands_platforms(sample_db):
         assert views.brand_platforms(con, "lumi_tea") == [
             "facebook",
             "instagram",
+            "line",  # its LINE Official Account
             "threads",
             "tiktok",
             "youtube",

@@ -335,7 +335,11 @@ def test_the_token_is_in_no_file_the_run_writes(con, api, tmp_path):
     for file in written:
         assert TOKEN.encode() not in file.read_bytes(), file
     landing = [json.loads(p.read_text("utf-8")) for p in result.folder.glob("*.json")]
-    assert all("access_token" not in item["request"]["params"] for item in landing)
+    assert all(
+        "access_token" not in call["request"]["params"]
+        for item in landing
+        for call in item["calls"]
+    )
 
 
 def test_replay_imports_a_landing_folder_without_the_network(con, api, tmp_path, capsys):

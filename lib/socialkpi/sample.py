@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -227,6 +226,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
     tester = np.random.default_rng(seed + 3)  # and the A/B tests' schedules
     money_rng = np.random.default_rng(seed + 4)  # and the ad exports and costs
     threads_rng = np.random.default_rng(seed + 5)  # and the Threads pulls
+    line_rng = np.random.default_rng(seed + 6)  # and the LINE pulls
     files: dict[str, bytes] = {"brands.yaml": _brands_yaml().encode()}
     days = pd.date_range(START, END, freq="D")
     for brand, spec in BRANDS.items():
@@ -246,6 +246,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
         files[f"{brand}/content_plan.csv"] = _content_plan(planner, spec, posts_by_platform)
         files.update(_money(money_rng, brand, spec))
         files.update(_threads(threads_rng, brand, spec))
+        files.update(_line(line_rng, brand))
         snapshots, public = _competitors(rivals, spec, days)
         files[f"{brand}/competitors.csv"] = snapshots
         files[f"{brand}/competitor_posts.csv"] = public
@@ -1467,6 +1468,7 @@ def _threads(rng, brand: str, spec: dict) -> dict[str, bytes]:
     """Threads for both brands (followers, posts a month, user id): each monthly pull's
     responses as the Threads API writes them (connectors.threads), in landing envelopes."""
     from socialkpi.connectors.landing import envelope
+    from socialkpi.connectors.landing import files as landing_files
     from socialkpi.connectors.threads import POST_FIELDS, POST_METRICS
 
     followers, per_month, user = _THREADS[brand]
@@ -1637,11 +1639,189 @@ def _threads(rng, brand: str, spec: dict) -> dict[str, bytes]:
                     },
                 )
             )
-        for n, item in enumerate(out, 1):
-            text = json.dumps(item, ensure_ascii=False, indent=1) + "\n"
-            files[f"{brand}/threads/{pulled_day}/{n:04d}-{item['kind']}.json"] = text.encode(
-                "utf-8"
+        for name, data in landing_files(out).items():
+            files[f"{brand}/threads/{pulled_day}/{name}"] = data
+    return files
+
+
+# LINE: Lumi Tea's Official Account, pulled on the 2nd of each month (10:00 Taipei) for the
+# month before; the weekly broadcast goes out on Thursdays at 12:00 Taipei through the API
+# (its request id kept), a targeted message on each month's first Tuesday from LINE Official
+# Account Manager, and one broadcast (three offers in one message, Oct 15) makes many friends
+# block the account
+LINE_PULLS = ("2026-09-02", "2026-10-02", "2026-11-02")
+LINE_SPIKE = "2026-10-15"
+_LINE_TITLES = ("本週新品", "會員限定優惠", "茶葉小知識", "門市活動預告", "秋季特調上市")
+
+
+def _line(rng, brand: str) -> dict[str, bytes]:
+    """Lumi Tea's LINE Official Account: each monthly pull's responses as the Messaging API
+    writes them (connectors.line), in landing envelopes."""
+    if brand != "lumi_tea":
+        return {}
+    from socialkpi.connectors.landing import envelope
+    from socialkpi.connectors.landing import files as landing_files
+
+    account = "@lumitea"
+    followers, blocks = 3_050, 120
+    files: dict[str, bytes] = {}
+    for n_pull, pulled_day in enumerate(LINE_PULLS):
+        pulled = pd.Timestamp(f"{pulled_day} 02:00", tz="UTC").to_pydatetime()
+        month = pd.Period(pulled_day, "M") - 1
+        first, last = month.start_time.date(), month.end_time.date()
+        out, sent = [], []
+
+        def call(kind, path, params, response, context=None, out=out, pulled=pulled):
+            out.append(envelope("line", kind, account, path, params, pulled, response, context))
+
+        for day in pd.date_range(first, last, freq="D"):
+            adds = int(rng.poisson(16 if day.dayofweek >= 5 else 11))
+            thursday = day.dayofweek == 3
+            spike = thursday and f"{day:%Y-%m-%d}" == LINE_SPIKE
+            new_blocks = int(rng.poisson(2)) + (int(rng.poisson(9)) if thursday else 0)
+            new_blocks += int(rng.poisson(150)) if spike else 0
+            followers += adds
+            blocks += new_blocks - int(rng.poisson(0.5))
+            reach = followers - blocks
+            date_param = {"date": f"{day:%Y%m%d}"}
+            call(
+                "friends",
+                "v2/bot/insight/followers",
+                date_param,
+                {
+                    "status": "ready",
+                    "followers": followers,
+                    "targetedReaches": int(reach * 0.81),
+                    "blocks": blocks,
+                },
             )
+            counts = {
+                "autoResponse": int(rng.poisson(18)),
+                "welcomeResponse": adds,
+                "chat": int(rng.poisson(5)),
+                "apiReply": int(rng.poisson(12)),
+            }
+            if thursday:
+                counts["apiBroadcast"] = reach
+                sent.append((day, reach, spike))
+            if day.dayofweek == 1 and day.day <= 7:
+                counts["targeting"] = int(reach * 0.81 * 0.35)
+            delivery = {"status": "ready", **{k: v for k, v in counts.items() if v}}
+            call("deliveries", "v2/bot/insight/message/delivery", date_param, delivery)
+        call(
+            "demographics",
+            "v2/bot/insight/demographic",
+            {},
+            {
+                "available": True,
+                "genders": [
+                    {"gender": "female", "percentage": 61.4 + n_pull},
+                    {"gender": "male", "percentage": 31.2 - n_pull},
+                    {"gender": "unknown", "percentage": 7.4},
+                ],
+                "ages": [
+                    {"age": a, "percentage": p}
+                    for a, p in [
+                        ("from15to19", 4.1),
+                        ("from20to24", 14.8),
+                        ("from25to29", 21.6),
+                        ("from30to34", 18.3),
+                        ("from35to39", 12.2),
+                        ("from40to44", 8.1),
+                        ("from45to49", 5.0),
+                        ("from50", 6.4),
+                        ("from50to54", 3.2),
+                        ("from55to59", 1.9),
+                        ("from60to64", 0.8),
+                        ("from65to69", 0.3),
+                        ("from70", 0.2),
+                        ("unknown", 9.5),
+                    ]
+                ],
+                "areas": [
+                    {"area": a, "percentage": p}
+                    for a, p in [
+                        ("台北市", 27.5),
+                        ("新北市", 22.1),
+                        ("桃園市", 9.4),
+                        ("台中市", 8.8),
+                        ("高雄市", 6.3),
+                        ("新竹市", 3.9),
+                        ("unknown", 22.0),
+                    ]
+                ],
+                "appTypes": [
+                    {"appType": "ios", "percentage": 58.2},
+                    {"appType": "android", "percentage": 40.9},
+                    {"appType": "others", "percentage": 0.9},
+                ],
+                "subscriptionPeriods": [
+                    {"subscriptionPeriod": p, "percentage": v}
+                    for p, v in [
+                        ("within7days", 2.4),
+                        ("within30days", 7.9),
+                        ("within90days", 16.5),
+                        ("within180days", 18.2),
+                        ("within365days", 22.0),
+                        ("over365days", 33.0),
+                    ]
+                ],
+            },
+        )
+        # LINE's own count of the pull month's messages: the month has barely begun
+        call("quota_usage", "v2/bot/message/quota/consumption", {}, {"totalUsage": 0})
+        call(
+            "units",
+            "v2/bot/message/aggregation/list",
+            {"limit": 100},
+            {"customAggregationUnits": []},
+        )
+        for k, (day, delivered, spike) in enumerate(sent):
+            request_id = "-".join(f"{int(rng.integers(0, 16**w)):0{w}x}" for w in (8, 4, 4, 4, 12))
+            stamp = int(pd.Timestamp(f"{day:%Y-%m-%d} 04:00", tz="UTC").timestamp())
+            opened = int(rng.binomial(delivered, 0.41 if spike else 0.56))
+            clicked = int(rng.binomial(opened, 0.09 if spike else 0.17))
+            video = k % 4 == 2
+            played = int(rng.binomial(opened, 0.35)) if video else None
+            completed = int(rng.binomial(played, 0.42)) if video else None
+            autumn = int(clicked * 0.7)
+            title = "雙 11 搶先購：三重優惠一次看" if spike else _LINE_TITLES[(n_pull * 5 + k) % 5]
+            call(
+                "message_stats",
+                "v2/bot/insight/message/event",
+                {"requestId": request_id},
+                {
+                    "overview": {
+                        "requestId": request_id,
+                        "timestamp": stamp,
+                        "delivered": delivered,
+                        "uniqueImpression": opened,
+                        "uniqueClick": clicked,
+                        "uniqueMediaPlayed": played,
+                        "uniqueMediaPlayed100Percent": completed,
+                    },
+                    "messages": [{"seq": 1, "impression": int(opened * 1.3)}],
+                    "clicks": [
+                        {
+                            "seq": 1,
+                            "url": "https://lumitea.example/shop",
+                            "click": int(autumn * 1.2),
+                            "uniqueClick": autumn,
+                            "uniqueClickOfRequest": autumn,
+                        },
+                        {
+                            "seq": 1,
+                            "url": "https://lumitea.example/stores",
+                            "click": int((clicked - autumn) * 1.1),
+                            "uniqueClick": (clicked - autumn) if clicked - autumn >= 20 else None,
+                            "uniqueClickOfRequest": None,
+                        },
+                    ],
+                },
+                {"title": title},
+            )
+        for name, data in landing_files(out).items():
+            files[f"{brand}/line/{pulled_day}/{name}"] = data
     return files
 
 

@@ -59,6 +59,7 @@ class Environment:
     credentials: str | None = None  # SOCIALKPI_CREDENTIALS: the API tokens' file
     threads_url: str | None = None  # SOCIALKPI_THREADS_URL: another Threads API (tests: a fake)
     graph_url: str | None = None  # SOCIALKPI_GRAPH_URL: another Graph API (tests: a fake)
+    line_url: str | None = None  # SOCIALKPI_LINE_URL: another LINE Messaging API (tests: a fake)
 
     @staticmethod
     def variable(name: str) -> str:

@@ -1,5 +1,6 @@
-"""A small client for Meta's Graph-style APIs (graph.facebook.com, graph.threads.net): GET with
-the token as the documented ``access_token`` parameter, cursor paging, rate limits and errors.
+"""A small client for the platforms' JSON APIs: Meta's Graph-style APIs (graph.facebook.com,
+graph.threads.net: the token as the documented ``access_token`` parameter) and LINE's Messaging
+API (api.line.me: ``Authorization: Bearer``); cursor paging, rate limits and errors.
 
 - **Paging**: a list response's ``paging.next`` is followed where present, else the request is
   repeated with ``after=<paging.cursors.after>`` (Threads documents cursors without ``next``);
@@ -9,12 +10,17 @@ the token as the documented ``access_token`` parameter, cursor paging, rate limi
   its next call (``estimated_time_to_regain_access`` minutes where given). HTTP 429 and the
   throttling error codes (4, 17, 32, 613, 80001, 80002) are retried after ``Retry-After``
   seconds where the response says, else after a doubling backoff.
-- **Errors**: code 190 (expired or revoked token) is :class:`TokenExpired`; every message is
-  cut of the token before it is raised, logged or shown.
+- **Hourly limits** (``limits``: a path prefix and the calls an hour it allows, as LINE's 60
+  an hour for each insight endpoint): the client waits before a call that would exceed one.
+- **Errors**: code 190 or HTTP 401 (expired, revoked or invalid token) is
+  :class:`TokenExpired`; Meta's error object (``error.message``, ``error.code``) and LINE's
+  (``message``, ``details``) are both read; every message is cut of the token before it is
+  raised, logged or shown.
 
 Sources: developers.facebook.com/docs/graph-api/overview/rate-limiting (usage headers and
 throttling codes), /docs/graph-api/guides/error-handling (the error object, code 190),
-/docs/threads/retrieve-and-discover-posts (cursor paging without next).
+/docs/threads/retrieve-and-discover-posts (cursor paging without next);
+developers.line.biz/en/reference/messaging-api/ (status codes, error responses, rate limits).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import deque
 from dataclasses import dataclass, field
 
 THROTTLED = {4, 17, 32, 613, 80001, 80002}
@@ -47,18 +54,43 @@ class TokenExpired(ApiError):
 
 @dataclass
 class Client:
-    """GET requests to ``base_url`` with ``token`` (a ``credentials.Token``); ``sleep`` is
-    how the client waits (tests pass a recorder)."""
+    """GET requests to ``base_url`` with ``token`` (a ``credentials.Token``) sent as ``auth``
+    says (``query``: Meta's ``access_token``; ``bearer``: an Authorization header); ``sleep``
+    and ``clock`` are how the client waits and tells time (tests pass their own)."""
 
     base_url: str
     token: object
     sleep: object = time.sleep
     waited: list = field(default_factory=list)  # seconds waited, for the run's log
     calls: int = 0
+    auth: str = "query"
+    limits: dict = field(default_factory=dict)  # path prefix -> calls allowed an hour
+    clock: object = time.monotonic
+    _recent: dict = field(default_factory=dict)  # path prefix -> times of its last calls
 
     def _url(self, path: str, params: dict) -> str:
-        query = urllib.parse.urlencode({**params, "access_token": self.token.reveal()})
-        return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}?{query}"
+        token = {"access_token": self.token.reveal()} if self.auth == "query" else {}
+        query = urllib.parse.urlencode({**params, **token})
+        return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}" + (f"?{query}" if query else "")
+
+    def _request(self, target: str) -> urllib.request.Request:
+        headers = (
+            {"Authorization": f"Bearer {self.token.reveal()}"} if self.auth == "bearer" else {}
+        )
+        return urllib.request.Request(target, headers=headers)
+
+    def _within_limits(self, path: str) -> None:
+        """Wait until a call to ``path`` keeps every hourly limit it falls under."""
+        for prefix, allowed in self.limits.items():
+            if not path.startswith(prefix):
+                continue
+            recent = self._recent.setdefault(prefix, deque())
+            while recent and self.clock() - recent[0] >= 3600:
+                recent.popleft()
+            if len(recent) >= allowed:
+                self._wait(3600 - (self.clock() - recent[0]))
+                recent.popleft()
+            recent.append(self.clock())
 
     def _clean(self, text: str) -> str:
         return text.replace(self.token.reveal(), "****")
@@ -72,12 +104,13 @@ class Client:
         params = dict(params or {})
         for attempt in range(MAX_TRIES):
             target = url if url is not None else self._url(path, params)
-            if url is not None and "access_token=" not in url:
+            if url is not None and self.auth == "query" and "access_token=" not in url:
                 sep = "&" if "?" in url else "?"
                 target = f"{url}{sep}access_token={urllib.parse.quote(self.token.reveal())}"
+            self._within_limits(path)
             self.calls += 1
             try:
-                with urllib.request.urlopen(target, timeout=TIMEOUT_S) as response:
+                with urllib.request.urlopen(self._request(target), timeout=TIMEOUT_S) as response:
                     body = json.loads(response.read().decode("utf-8"))
                     self._pace(response.headers)
                     return body
@@ -86,7 +119,7 @@ class Client:
                 retry_after = err.headers.get("Retry-After")
                 problem = _error_of(raw)
                 code = problem.get("code")
-                if code == 190:
+                if code == 190 or err.code == 401:
                     raise TokenExpired(
                         self._clean(problem.get("message", "the token is no longer valid")),
                         190,
@@ -159,10 +192,16 @@ def _usage_entries(usage) -> list[dict]:
 
 
 def _error_of(raw: str) -> dict:
+    """Meta's ``{"error": {...}}`` or LINE's ``{"message": ..., "details": [...]}``."""
     try:
-        return (json.loads(raw) or {}).get("error") or {}
+        body = json.loads(raw) or {}
     except ValueError:
         return {}
+    if not isinstance(body, dict):
+        return {}
+    if isinstance(body.get("error"), dict):
+        return body["error"]
+    return {"message": body.get("message")} if isinstance(body.get("message"), str) else {}
 
 
 def _seconds(value: str) -> float:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-PLATFORMS = ("facebook", "instagram", "threads")
+PLATFORMS = ("facebook", "instagram", "threads", "line")
 
 
 class Token:

@@ -1,5 +1,6 @@
-"""The landing folder: every API response written first, as received, one JSON file per call,
-under ``<root>/<brand>/<platform>/<pull day>/``; the importer then reads the folder like any
+"""The landing folder: every API response written first, as received, one JSON file per kind
+of data (every call of that kind in order, each with its request), under
+``<root>/<brand>/<platform>/<pull day>/``; the importer then reads the folder like any
 export (``ingest.landing``). A pull's folder appears whole or not at all (written aside, then
 renamed), and a file never holds the token: the request is kept without it."""
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from socialkpi.config import brands
 
-FORMAT = 1  # the envelope's version (``socialkpi_landing``)
+FORMAT = 2  # the file's version (``socialkpi_landing``): 1 held one call, 2 a list of calls
 
 
 def envelope(
@@ -23,21 +24,45 @@ def envelope(
     params: dict,
     pulled_at: datetime,
     response: dict,
+    context: dict | None = None,
 ) -> dict:
     """One response with what it answered: the platform, the kind of data, the account, the
-    request (without the token) and when it was pulled."""
+    request (without the token), when it was pulled, and ``context`` the API does not give
+    (a LINE message's title)."""
+    call = {
+        "request": {
+            "path": path,
+            "params": {k: v for k, v in params.items() if k != "access_token"},
+        },
+        "response": response,
+        **({"context": context} if context else {}),
+    }
     return {
         "socialkpi_landing": FORMAT,
         "platform": platform,
         "kind": kind,
         "account_id": account,
         "pulled_at": pulled_at.isoformat(),
-        "request": {
-            "path": path,
-            "params": {k: v for k, v in params.items() if k != "access_token"},
-        },
-        "response": response,
+        "calls": [call],
     }
+
+
+def by_kind(envelopes: list[dict]) -> list[dict]:
+    """The calls of each kind in one envelope, kinds in the order they were first asked."""
+    out: dict[str, dict] = {}
+    for item in envelopes:
+        kept = out.setdefault(item["kind"], {**item, "calls": []})
+        kept["calls"] += item["calls"]
+    return list(out.values())
+
+
+def files(envelopes: list[dict]) -> dict[str, bytes]:
+    """File name -> bytes of a pull's envelopes: ``NNNN-<kind>.json``, one per kind."""
+    out = {}
+    for n, item in enumerate(by_kind(envelopes), 1):
+        text = json.dumps(item, ensure_ascii=False, indent=1)  # the envelope mark first
+        out[f"{n:04d}-{item['kind']}.json"] = (text + "\n").encode("utf-8")
+    return out
 
 
 def folder(root: Path, brand: str, platform: str, day) -> Path:
@@ -50,15 +75,14 @@ def folder(root: Path, brand: str, platform: str, day) -> Path:
 
 
 def write(root: Path, brand: str, platform: str, day, envelopes: list[dict]) -> Path:
-    """Write a pull's responses as ``NNNN-<kind>.json`` into its day's folder, replacing an
-    earlier pull of the same day; return the folder."""
+    """Write a pull's responses (:func:`files`) into its day's folder, replacing an earlier
+    pull of the same day; return the folder."""
     target = folder(root, brand, platform, day)
     staging = target.with_name(f".{target.name}.partial")  # hidden: the importer skips it
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for n, item in enumerate(envelopes, 1):
-        text = json.dumps(item, ensure_ascii=False, indent=1)  # the envelope mark first
-        (staging / f"{n:04d}-{item['kind']}.json").write_text(text + "\n", "utf-8")
+    for name, data in files(envelopes).items():
+        (staging / name).write_bytes(data)
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

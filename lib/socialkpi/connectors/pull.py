@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from socialkpi.config import environment
-from socialkpi.connectors import facebook, instagram, landing, threads
+from socialkpi.connectors import facebook, instagram, landing, line, threads
 from socialkpi.connectors.client import ApiError, Client, TokenExpired
 
 # what each platform's pull asks for, and where its API is (an environment variable can
@@ -18,9 +18,18 @@ PULLERS = {
     "threads": threads.requests,
     "facebook": facebook.requests,
     "instagram": instagram.requests,
+    "line": line.requests,
 }
 GRAPH_URL = "https://graph.facebook.com/v25.0"  # Pages and Instagram API with Facebook Login
-BASE_URLS = {"threads": threads.BASE_URL, "facebook": GRAPH_URL, "instagram": GRAPH_URL}
+BASE_URLS = {
+    "threads": threads.BASE_URL,
+    "facebook": GRAPH_URL,
+    "instagram": GRAPH_URL,
+    "line": line.BASE_URL,
+}
+# how each API takes the token, and the calls an hour it allows where it says
+AUTH = {"line": "bearer"}
+LIMITS = {"line": line.HOURLY_LIMITS}
 
 
 @dataclass
@@ -38,24 +47,35 @@ class PullResult:
 
 
 def base_url(platform: str, env: dict | None = None) -> str:
-    """The platform's API: ``$SOCIALKPI_THREADS_URL`` (Threads) or ``$SOCIALKPI_GRAPH_URL``
-    (Facebook, Instagram) where set, else Meta's."""
+    """The platform's API: ``$SOCIALKPI_THREADS_URL`` (Threads), ``$SOCIALKPI_LINE_URL`` (LINE)
+    or ``$SOCIALKPI_GRAPH_URL`` (Facebook, Instagram) where set, else the platform's own."""
     found = environment(env)
-    given = {"threads": found.threads_url}.get(platform, found.graph_url)
+    given = {"threads": found.threads_url, "line": found.line_url}.get(platform, found.graph_url)
     return given or BASE_URLS[platform]
 
 
-def window(since: date | None, until: date | None, now: datetime) -> tuple[date, date]:
+def window(
+    since: date | None, until: date | None, now: datetime, days: int = 28
+) -> tuple[date, date]:
     """The days to pull: ``until`` defaults to yesterday (today is not over), ``since`` to the
-    28 days before it."""
+    ``days`` before it."""
     last = until or (now.astimezone(UTC).date() - timedelta(days=1))
-    return since or last - timedelta(days=27), last
+    return since or last - timedelta(days=days - 1), last
 
 
 def pull_one(
-    con, connection, root: Path, since: date, until: date, now: datetime, sleep=None
+    con,
+    connection,
+    root: Path,
+    since: date,
+    until: date,
+    now: datetime,
+    sleep=None,
+    messages: dict | None = None,
+    clock=None,
 ) -> PullResult:
-    """Pull one connection into ``root`` and import what it wrote."""
+    """Pull one connection into ``root`` and import what it wrote. ``messages``: LINE request
+    ids of broadcasts and narrowcasts to ask statistics for, each with its title."""
     from socialkpi.ingest import Options, import_paths
 
     result = PullResult(connection.brand, connection.platform, "failed")
@@ -63,16 +83,30 @@ def pull_one(
         result.status = "unsupported"
         result.error = f"pulling {connection.platform} is not built yet: import its exports instead"
         return result
+    platform = connection.platform
     client = Client(
-        base_url(connection.platform), connection.token, **({"sleep": sleep} if sleep else {})
+        base_url(platform),
+        connection.token,
+        auth=AUTH.get(platform, "query"),
+        limits=LIMITS.get(platform, {}),
+        **({"sleep": sleep} if sleep else {}),
+        **({"clock": clock} if clock else {}),
     )
+    extra = {"messages": list(messages or {})} if platform == "line" else {}
     try:
         envelopes = [
             landing.envelope(
-                connection.platform, kind, connection.account_id, path, params, now, response
+                platform,
+                kind,
+                connection.account_id,
+                path,
+                params,
+                now,
+                response,
+                _context(kind, params, messages),
             )
-            for kind, path, params, response in PULLERS[connection.platform](
-                client, connection.account_id, since, until, now
+            for kind, path, params, response in PULLERS[platform](
+                client, connection.account_id, since, until, now, **extra
             )
         ]
     except TokenExpired:
@@ -92,3 +126,10 @@ def pull_one(
     result.imports = import_paths(con, [result.folder], Options(brand=connection.brand))
     result.status = "pulled" if all(r.status != "failed" for r in result.imports) else "failed"
     return result
+
+
+def _context(kind: str, params: dict, messages: dict | None) -> dict | None:
+    """What the landing file keeps beside a response the API does not say: a LINE message's
+    title, as the brand named it."""
+    title = (messages or {}).get(params.get("requestId")) if kind == "message_stats" else None
+    return {"title": title} if title else None

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from socialkpi.ingest import line
 from socialkpi.ingest._errors import ExportError
 
 MARK = b'"socialkpi_landing"'
@@ -71,10 +72,15 @@ def frames(display: str, data: bytes, ctx) -> tuple[dict[str, pd.DataFrame], str
         )
     pulled = datetime.fromisoformat(item["pulled_at"])
     ctx.export_date = pulled.date()
-    out = reader(item["response"], pulled, ctx)
+    calls = item.get("calls") or [{"request": item.get("request"), "response": item["response"]}]
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for n, call in enumerate(calls, 1):  # a file of version 1 holds one call
+        ctx.format_extra = {"request": call.get("request") or {}, **call.get("context", {})}
+        for table, frame in reader(call["response"], pulled, ctx).items():
+            parts.setdefault(table, []).append(frame.assign(_row=n))  # the call, as its row
+    out = {t: pd.concat(p, ignore_index=True) for t, p in parts.items()}
     for frame in out.values():
         frame["platform"] = platform
-        frame["_row"] = range(1, len(frame) + 1)
     return out, f"landing_{platform}_{kind}"
 
 
@@ -267,6 +273,7 @@ def _fb_daily(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFrame]:
 
 
 READERS = {
+    **line.READERS,
     ("threads", "posts"): _posts,
     ("threads", "post_insights"): _post_insights,
     ("threads", "profile_views"): _profile_views,

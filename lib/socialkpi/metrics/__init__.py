@@ -254,6 +254,14 @@ def with_derived(totals: pd.DataFrame) -> pd.DataFrame:
     t["voice_own"] = t["engagements"].where(t["competitor_engagements"].notna())
     t["net_positive"] = t["positive"] - t["negative"]
     t["polar"] = t["positive"] + t["negative"]
+    # a LINE Official Account: LINE's friend count never falls (it counts adds ever), so the
+    # friends who can be reached are the friends less those blocking
+    if "line_friends_end" in t:
+        t["line_effective_end"] = t["line_friends_end"] - t["line_blocks_end"]
+        t["line_effective_start"] = t["line_friends_start"] - t["line_blocks_start"]
+        t["line_friend_adds"] = t["line_friends_end"] - t["line_friends_start"]
+        t["line_net_friends"] = t["line_effective_end"] - t["line_effective_start"]
+        t["line_new_blocks"] = t["line_blocks_end"] - t["line_blocks_start"]
     return t
 
 

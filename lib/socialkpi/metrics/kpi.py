@@ -64,6 +64,7 @@ def period_totals(
             totals.follower_totals(con, brand, start, end, platforms, grain),
             totals.web_totals(con, brand, start, end, grain),
             totals.competitor_totals(con, brand, start, end, platforms, grain),
+            totals.line_totals(con, brand, start, end, platforms, grain),
         ]
         comments = totals.comment_totals(
             con, brand, start, end, timezone, platforms, grain, business_hours=hours

@@ -42,6 +42,10 @@ TIME_COLUMN = {
     "content_plan": "planned_for",
     "ad_results": "date",
     "costs": "date",
+    "line_deliveries": "date",
+    "line_messages": "snapshot_date",
+    "line_clicks": None,
+    "line_quota": "snapshot_date",
 }
 
 _EXTRA_DDL = """
@@ -375,7 +379,7 @@ def read(
             args.append(value)
     time_col = TIME_COLUMN[table]
     for op, value in ((">=", start), ("<", end)):
-        if value is not None:
+        if value is not None and time_col is not None:
             where.append(f"{time_col} {op} ?")
             args.append(pd.Timestamp(value).to_pydatetime())
     sql = f"SELECT * FROM {table}"

@@ -32,6 +32,41 @@ AUDIENCE_DIMENSIONS = (
     "seniority",
     "industry",
     "company_size",
+    # LINE Official Account friends: the app they use, how long they have been friends
+    "device_os",
+    "friendship_length",
+)
+# a LINE Official Account's send types (the Messaging API's delivery statistics, read by
+# ingest.line) and those its plan charges for: broadcasts, targeted and step messages, and
+# push, multicast, narrowcast and broadcast through the API; replies, chat, auto-responses and
+# welcome messages are free (developers.line.biz/en/docs/messaging-api/pricing/,
+# tw.linebiz.com/column/LINEOA-2023-Price-Plan/)
+LINE_SEND_TYPES = (
+    "broadcast",
+    "targeting",
+    "step",
+    "auto_response",
+    "welcome",
+    "chat",
+    "api_broadcast",
+    "api_push",
+    "api_multicast",
+    "api_narrowcast",
+    "api_reply",
+    "cc_auto_reply",
+    "cc_manual_reply",
+    "pnp_notice",
+    "pnp_call",
+    "third_party_chat",
+)
+LINE_CHARGED = (
+    "broadcast",
+    "targeting",
+    "step",
+    "api_broadcast",
+    "api_push",
+    "api_multicast",
+    "api_narrowcast",
 )
 
 # type name -> (pandas dtype, DuckDB type)
@@ -89,6 +124,7 @@ TABLES = {
                 " follower_losses:count impressions:count views:count reach:count"
                 " engagements:count profile_visits:count website_clicks:count"
                 " likes:count comments:count shares:count"
+                " friends:count targeted_reach:count blocks:count"
             ),
             ("brand", "platform", "date"),
             {"platform": PLATFORMS},
@@ -167,6 +203,38 @@ TABLES = {
             ),
             ("brand", "channel", "level", "entity", "date", "date_end", "breakdown", "segment"),
             {"channel": AD_CHANNELS, "level": AD_LEVELS},
+        ),
+        # a LINE Official Account's messages sent per LINE day (cut at UTC+9) and send type
+        Table(
+            "line_deliveries",
+            _cols("brand:str date:date send_type:str messages:count"),
+            ("brand", "date", "send_type"),
+            {"send_type": LINE_SEND_TYPES},
+        ),
+        # statistics of one broadcast or narrowcast (kind message, by its request id) or of a
+        # custom aggregation unit over a span of days (kind unit); a count LINE withholds
+        # (under 20 users) is null and named in ``withheld``
+        Table(
+            "line_messages",
+            _cols(
+                "brand:str message_id:str kind:str title:str sent_at:ts period_from:date"
+                " period_to:date snapshot_date:date delivered:count unique_impressions:count"
+                " unique_clicks:count unique_media_played:count unique_media_completed:count"
+                " withheld:str"
+            ),
+            ("brand", "message_id"),
+            {"kind": ("message", "unit")},
+        ),
+        Table(
+            "line_clicks",
+            _cols("brand:str message_id:str seq:count url:str clicks:count unique_clicks:count"),
+            ("brand", "message_id", "seq", "url"),
+        ),
+        # LINE's own (approximate) count of this month's messages, as of a pull
+        Table(
+            "line_quota",
+            _cols("brand:str snapshot_date:date used:count"),
+            ("brand", "snapshot_date"),
         ),
         # the cost ledger: everything besides ad spend (production, KOL fees, staff, tools ...)
         Table(

@@ -234,3 +234,77 @@ def competitor_totals(con, brand, start, end, platforms=None, grain="range"):
         FROM competitors WHERE {where} AND date >= ? AND date < ? GROUP BY ALL ORDER BY ALL
     """
     return _frame(con, sql, [*args, start, end])
+
+
+def line_totals(con, brand, start, end, platforms=None, grain="range"):
+    """A LINE Official Account per period (platform ``line``): friends, blocks and targeted
+    reach at the end of the period and just before it (LINE's totals as of a day), messages
+    sent (all, and those the plan charges for: ``schema.LINE_CHARGED``), and the period's
+    broadcasts: delivered, opened (unique impressions), clicked (unique clicks), played and
+    played to the end. Days and sends are LINE's, cut at UTC+9. A rate's two parts only count
+    the messages whose counts LINE gives both of (a withheld count leaves its message out)."""
+    from socialkpi.store.schema import LINE_CHARGED
+
+    if platforms and "line" not in platforms:
+        return pd.DataFrame(columns=["period", "platform"])
+    charged = ", ".join(f"'{t}'" for t in LINE_CHARGED)
+    sent_day = "CAST(timezone('Etc/GMT-9', sent_at) AS DATE)"  # UTC+9 (the sign is POSIX's)
+
+    def both(a: str, b: str) -> str:
+        return f"FILTER (WHERE {a} IS NOT NULL AND {b} IS NOT NULL)"
+
+    sql = f"""
+        WITH days AS (
+            SELECT * FROM account_daily
+            WHERE brand = ? AND platform = 'line' AND date < ? AND friends IS NOT NULL
+        ),
+        friends AS (
+            SELECT {_bucket("date", grain)} AS period, min(date) AS first_day,
+                   arg_max(friends, date) AS line_friends_end,
+                   arg_max(blocks, date) AS line_blocks_end,
+                   arg_max(targeted_reach, date) AS line_targeted_end,
+                   arg_min(friends, date) AS first_friends, arg_min(blocks, date) AS first_blocks
+            FROM days WHERE date >= ? GROUP BY ALL
+        ),
+        starts AS (
+            SELECT f.*,
+                   coalesce((SELECT arg_max(d.friends, d.date) FROM days d
+                             WHERE d.date < f.first_day), f.first_friends) AS line_friends_start,
+                   coalesce((SELECT arg_max(d.blocks, d.date) FROM days d
+                             WHERE d.date < f.first_day), f.first_blocks) AS line_blocks_start
+            FROM friends f
+        ),
+        sent AS (
+            SELECT {_bucket("date", grain)} AS period, sum(messages) AS line_messages_sent,
+                   coalesce(sum(messages) FILTER (WHERE send_type IN ({charged})), 0)
+                       AS line_messages_charged
+            FROM line_deliveries WHERE brand = ? AND date >= ? AND date < ? GROUP BY ALL
+        ),
+        broadcasts AS (
+            SELECT {_bucket(sent_day, grain)} AS period, count(*) AS line_broadcasts,
+                   sum(delivered) {both("delivered", "unique_impressions")} AS line_delivered_o,
+                   sum(unique_impressions) {both("delivered", "unique_impressions")} AS line_opened,
+                   sum(delivered) {both("delivered", "unique_clicks")} AS line_delivered_c,
+                   sum(unique_clicks) {both("delivered", "unique_clicks")} AS line_clicked,
+                   sum(unique_impressions) {both("unique_impressions", "unique_clicks")}
+                       AS line_opened_c,
+                   sum(unique_clicks) {both("unique_impressions", "unique_clicks")}
+                       AS line_clicked_o,
+                   sum(unique_media_played) {both("unique_media_played", "unique_media_completed")}
+                       AS line_played,
+                   sum(unique_media_completed) {both("unique_media_played", "unique_media_completed")}
+                       AS line_completed
+            FROM line_messages
+            WHERE brand = ? AND kind = 'message' AND {sent_day} >= ? AND {sent_day} < ?
+            GROUP BY ALL
+        )
+        SELECT period, 'line' AS platform,
+               line_friends_end, line_friends_start, line_blocks_end, line_blocks_start,
+               line_targeted_end, line_messages_sent, line_messages_charged, line_broadcasts,
+               line_delivered_o, line_opened, line_delivered_c, line_clicked, line_opened_c,
+               line_clicked_o, line_played, line_completed
+        FROM starts FULL JOIN sent USING (period) FULL JOIN broadcasts USING (period)
+        ORDER BY period
+    """
+    args = [brand, end, start, brand, start, end, brand, start, end]
+    return _frame(con, sql, args)
