@@ -333,12 +333,14 @@ def test_units_are_paged_and_demographics_and_quota_kept(con, api, tmp_path):
     audience = store.read(con, "audience").query("platform == 'line'")
     shares = audience.set_index(["dimension", "segment"])["share"]
     assert shares[("gender", "female")] == pytest.approx(0.615)
-    assert shares[("city", "台北市")] == pytest.approx(0.452)
+    assert shares[("city", "Taipei City, Taiwan")] == pytest.approx(0.452)
     assert shares[("device_os", "ios")] == pytest.approx(0.624)
     assert shares[("friendship_length", "0-6 days")] == pytest.approx(0.10)
-    # the 50+ total is left out beside its finer bands: the ages add up to 100%
+    # the 50+ total is left out beside its finer bands, and unknown is not an age: the ages
+    # add up to the half of the friends whose age LINE knows
     ages = audience.query("dimension == 'age'")
-    assert "50+" not in set(ages["segment"]) and ages["share"].sum() == pytest.approx(1.0)
+    assert "50+" not in set(ages["segment"]) and "unknown" not in set(ages["segment"])
+    assert ages["share"].sum() == pytest.approx(0.5)
     quota = store.read(con, "line_quota")
     assert quota["used"].tolist() == [1375]
 
@@ -393,3 +395,51 @@ def test_not_yet_counted_days_are_asked_again_on_the_next_pull(con, api, tmp_pat
         del FRIENDS[date(2026, 10, 31)]
     daily = store.read(con, "account_daily").set_index("date")
     assert daily.loc[pd.Timestamp("2026-10-31"), "friends"] == 1031
+
+
+def test_connect_and_pull_line_from_the_command_line(api, monkeypatch, tmp_path, capsys):
+    from socialkpi.cli import main
+
+    monkeypatch.setenv("LINE_TOKEN", TOKEN)
+    connect = ["connect", "line", "--brand", "lumi_tea", "--account-id", "@lumitea"]
+    assert main([*connect, "--token-env", "LINE_TOKEN"]) == 0
+    sent = tmp_path / "sent.csv"
+    sent.write_text(f"request_id,title\n{REQUEST_OPENED},秋季新品上市\n", "utf-8")
+    db = tmp_path / "pulled.duckdb"
+    pull = ["pull", "--brand", "lumi_tea", "--platform", "line", "--db", str(db)]
+    window = ["--since", "2026-10-28", "--until", "2026-10-31", "--landing", str(tmp_path / "l")]
+    assert main([*pull, *window, "--messages", str(sent)]) == 0
+    out = capsys.readouterr().out
+    assert "pulled lumi_tea line 2026-10-28..2026-10-31" in out
+    assert "note: LINE had not finished counting friends for 2026-10-31 (unready)" in out
+    assert TOKEN not in out
+    con = store.open_store(db, read_only=True)
+    try:
+        titles = store.read(con, "line_messages").query("kind == 'message'")["title"]
+        assert titles.tolist() == ["秋季新品上市"]
+    finally:
+        con.close()
+    sent.write_text("request_id,title\n,沒有編號\n", "utf-8")
+    assert main([*pull, *window, "--messages", str(sent)]) != 0
+    assert "row 2: request_id is empty" in capsys.readouterr().err
+
+
+def test_a_landing_file_of_the_first_version_still_imports(con, tmp_path):
+    from socialkpi.ingest import Options, import_paths
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    item = {
+        "socialkpi_landing": 1,
+        "platform": "line",
+        "kind": "friends",
+        "account_id": "@lumitea",
+        "pulled_at": "2026-11-02T02:00:00+00:00",
+        "request": {"path": "v2/bot/insight/followers", "params": {"date": "20261030"}},
+        "response": {"status": "ready", "followers": 7620, "targetedReaches": 5848, "blocks": 237},
+    }
+    (folder / "0001-friends.json").write_text(json.dumps(item), "utf-8")
+    (result,) = import_paths(con, [folder], Options(brand="lumi_tea"))
+    assert result.status != "failed", result.error
+    row = store.read(con, "account_daily").iloc[0]
+    assert (row.date, row.friends, row.blocks) == (pd.Timestamp("2026-10-30"), 7620, 237)

@@ -32,16 +32,21 @@ def _add_connect(sub, shared) -> None:
     cmd = _command(
         sub,
         "connect",
-        "keep a brand's API token (Facebook Page, Instagram, Threads) in the credentials store",
+        "keep a brand's API token (Facebook Page, Instagram, Threads, LINE Official Account) in the credentials store",
         "THREADS_TOKEN=... socialkpi connect threads --brand lumi_tea --account-id 1784 --token-env THREADS_TOKEN",
         [shared["brand"]],
     )
     cmd.add_argument("platform", choices=PLATFORMS)
-    cmd.add_argument("--account-id", required=True, help="the Page, Instagram or Threads user id")
+    cmd.add_argument(
+        "--account-id",
+        required=True,
+        help="the Page, Instagram or Threads user id, or the LINE Official Account's @ id",
+    )
     cmd.add_argument(
         "--token-env",
         metavar="VAR",
-        help="read the long-lived token from this environment variable (else it is asked for)",
+        help="read the long-lived token (LINE: the channel access token) from this environment "
+        "variable (else it is asked for)",
     )
     cmd.add_argument("--app-id", default="", help="the Meta app the token belongs to")
     cmd.add_argument("--scopes", default="", help="comma-separated permissions the token holds")
@@ -68,13 +73,21 @@ def _add_pull(sub, shared) -> None:
         "socialkpi pull --brand lumi_tea --platform threads --since 2026-10-01 --until 2026-10-31",
         [shared["brand"], shared["db"]],
     )
-    cmd.add_argument("--platform", choices=["facebook", "instagram", "threads"])
-    cmd.add_argument("--since", type=_day, help="first day (default 28 days before --until)")
+    cmd.add_argument("--platform", choices=["facebook", "instagram", "threads", "line"])
+    cmd.add_argument(
+        "--since", type=_day, help="first day (default 28 days before --until; LINE: 7 days)"
+    )
     cmd.add_argument("--until", type=_day, help="last day (default yesterday: today is not over)")
     cmd.add_argument(
         "--landing", default=str(LANDING), help="landing folder (default data/landing)"
     )
     cmd.add_argument("--replay", metavar="DIR", help="import a landing folder; no network")
+    cmd.add_argument(
+        "--messages",
+        metavar="CSV",
+        help="LINE: a CSV with request_id and title columns, the broadcasts and narrowcasts to "
+        "ask statistics for (LINE lists no past messages: keep the X-Line-Request-Id of each send)",
+    )
     cmd.set_defaults(run=_pull)
 
 
@@ -174,16 +187,21 @@ def _pull_into(con, args) -> int:
             f"`socialkpi connect {args.platform or 'PLATFORM'} --brand {args.brand}`"
         )
     now = datetime.now(UTC)
-    since, until = window(args.since, args.until, now)
+    messages = _messages(Path(args.messages)) if args.messages else {}
     failed = False
     for connection in chosen:
-        result = pull_one(con, connection, Path(args.landing), since, until, now)
+        # LINE allows 60 insight calls an hour (two a day pulled): a week unless asked
+        days = 7 if connection.platform == "line" else 28
+        since, until = window(args.since, args.until, now, days)
+        result = pull_one(con, connection, Path(args.landing), since, until, now, messages=messages)
         if result.status == "pulled":
             rows = sum(sum(r.rows.values()) for r in result.imports)
             print(
                 f"pulled {result.brand} {result.platform} {since}..{until}: {result.calls} calls, "
                 f"{len(result.imports)} landing files, {rows} rows -> {result.folder}"
             )
+            for note in dict.fromkeys(w for r in result.imports for w in r.warnings):
+                print(f"  note: {note}")
         else:
             failed = True
             print(f"FAILED  {result.brand} {result.platform}: {result.error}", file=sys.stderr)
@@ -191,6 +209,26 @@ def _pull_into(con, args) -> int:
                 if r.error:
                     print(f"        {r.error}", file=sys.stderr)
     return FAILED if failed else OK
+
+
+def _messages(path: Path) -> dict[str, str]:
+    """Request id -> title from a CSV with ``request_id`` and (optional) ``title`` columns."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"cannot read {path}: {err}") from None
+    if rows and "request_id" not in rows[0]:
+        raise UsageError(f"{path}: expected a request_id column (and title), found {list(rows[0])}")
+    out = {}
+    for n, row in enumerate(rows, 2):
+        request_id = (row.get("request_id") or "").strip()
+        if not request_id:
+            raise UsageError(f"{path}, row {n}: request_id is empty; give the X-Line-Request-Id")
+        out[request_id] = (row.get("title") or "").strip()
+    return out
 
 
 COMMANDS = (_add_connect, _add_connections, _add_pull)

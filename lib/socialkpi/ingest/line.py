@@ -12,7 +12,8 @@ What the Messaging API's answers mean (developers.line.biz/en/reference/messagin
   them for privacy): stored as null and named in ``withheld``, never 0; a message's
   ``delivered`` is null until LINE has sent all of it;
 - demographics come as percentages per segment, with ``available`` false under 20 reachable
-  friends (then nothing is stored and the file says why).
+  friends (then nothing is stored and the file says why); an ``unknown`` age, area or
+  friendship length is not a segment and is left out (the shares are of all friends).
 """
 
 from __future__ import annotations
@@ -72,6 +73,32 @@ PERIODS = {
     "within180days": "90-179 days",
     "within365days": "180-364 days",
     "over365days": "365+ days",
+}
+# LINE's Taiwan areas (the reference lists them in Chinese) -> cities as Meta writes them, which
+# the catalogue names in both languages
+AREAS = {
+    "台北市": "Taipei City",
+    "新北市": "New Taipei City",
+    "桃園市": "Taoyuan City",
+    "台中市": "Taichung City",
+    "台南市": "Tainan City",
+    "高雄市": "Kaohsiung City",
+    "基隆市": "Keelung City",
+    "新竹市": "Hsinchu City",
+    "嘉義市": "Chiayi City",
+    "新竹縣": "Hsinchu County",
+    "苗栗縣": "Miaoli County",
+    "彰化縣": "Changhua County",
+    "南投縣": "Nantou County",
+    "雲林縣": "Yunlin County",
+    "嘉義縣": "Chiayi County",
+    "屏東縣": "Pingtung County",
+    "宜蘭縣": "Yilan County",
+    "花蓮縣": "Hualien County",
+    "台東縣": "Taitung County",
+    "澎湖縣": "Penghu County",
+    "金門縣": "Kinmen County",
+    "連江縣": "Lienchiang County",
 }
 DEMOGRAPHICS = (  # response list, item key, audience dimension
     ("genders", "gender", "gender"),
@@ -144,9 +171,13 @@ def _demographics(response: dict, pulled: datetime, ctx) -> dict[str, pd.DataFra
             segment = item.get(key)
             if key == "age" and segment == "from50" and names & {"from50to54", "from70"}:
                 continue
+            if segment == "unknown" and key != "gender":
+                continue  # not a segment: the shares are of all friends, the rest unknown
             segment = {"age": AGES, "subscriptionPeriod": PERIODS}.get(key, {}).get(
                 segment, segment
             )
+            if key == "area":
+                segment = f"{AREAS[segment]}, Taiwan" if segment in AREAS else segment
             rows.append(
                 {
                     "snapshot_date": pd.Timestamp(pulled.date()),

@@ -124,6 +124,17 @@ class BudgetLine(BaseModel):
         return ":".join(p for p in (self.category, self.channel or self.platform) if p)
 
 
+class LinePlan(BaseModel):
+    """A LINE Official Account's plan: the messages it includes each month and the price of
+    an extra one (none: the plan sells no extra messages). The monthly fee belongs in the cost
+    ledger like any tool's."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    free_messages: int = Field(ge=0)
+    extra_message_price: float | None = Field(default=None, ge=0)
+
+
 class BudgetsFile(BaseModel):
     """A brand's budget file."""
 
@@ -131,6 +142,7 @@ class BudgetsFile(BaseModel):
     brand: str
     currency: str = "TWD"
     lines: list[BudgetLine]
+    line_plan: LinePlan | None = None
 
     @field_validator("currency")
     @classmethod

@@ -27,6 +27,8 @@ with its scope (``scope``), for the bundle's consistency check.
   return; a budget line off its pace is a risk; a budget move between ad platforms is an
   action only with its evidence (results on both sides, an interval that excludes no
   difference: ``money.BudgetMove.supported``).
+- **LINE**: a send of the brand's LINE Official Account followed by a spike in blocks
+  (``metrics.line.blocks_after_sends``) is a risk.
 """
 
 from __future__ import annotations
@@ -168,6 +170,7 @@ def summarize(
     brand: str = "",
     requested_rate: str = "",
     money: MoneyBrief | None = None,
+    line_spikes: tuple = (),
 ) -> Summary:
     """The month's executive summary (see the module docstring). ``decompositions`` maps a
     KPI of :data:`DECOMPOSED` to ``drivers.decompose`` of its post column; ``found`` is the
@@ -189,7 +192,8 @@ def summarize(
         goals=goals,
         movers=moved,
         risks=risks(goals, episodes, freshness, recent, month, gaps, report)
-        + [Risk("pace", line) for line in (money.pace if money else ())],
+        + [Risk("pace", line) for line in (money.pace if money else ())]
+        + [Risk("line_blocks", spike) for spike in line_spikes],
         actions=chosen,
         candidates=candidates(content, found.withheld, min_posts),
         unavailable=[k for k in HEADLINE if k in kpi.unavailable(report)],

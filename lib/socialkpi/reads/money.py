@@ -14,6 +14,7 @@ import pandas as pd
 
 from socialkpi import store
 from socialkpi.metrics import evidence, money
+from socialkpi.reads import line as line_reads
 from socialkpi.reads.posts import posts_of
 from socialkpi.store import totals
 from socialkpi.store.cache import cached
@@ -44,6 +45,7 @@ class MonthMoney:
     has_data: bool = False
     budgeted: bool = False  # the brand has a budget file
     missing_rate: str | None = None  # a currency no rate converts (nothing else is said)
+    line_quota: object = None  # metrics.line.Quota: LINE messages against the plan, where set
 
     @property
     def total(self) -> float:
@@ -90,7 +92,7 @@ def month_money(
     currency = (budgets.currency if budgets else None) or settings["currency"] or "TWD"
     first, after = money.month_bounds(month)
     try:
-        kept, channel_totals, costs, used = _month_sums(con, brand, month, currency, rates)
+        kept, channel_totals, costs, used = _month_sums(con, brand, month, currency, rates, budgets)
     except money.MoneyError as err:
         empty = pd.DataFrame()
         return MonthMoney(
@@ -143,12 +145,16 @@ def month_money(
         prorated=tuple(channel_totals.loc[channel_totals["prorated"].astype(bool), "channel"]),
         has_data=bool(len(kept) or len(costs)),
         budgeted=budgets is not None,
+        line_quota=line_reads.quota(
+            line_reads.month_line(con, brand, month), budgets.line_plan if budgets else None
+        ),
     )
 
 
-def _month_sums(con, brand: str, month: str, currency: str, rates):
-    """The ad rows a month is summed from, the channels' totals, the ledger's costs (all in
-    ``currency``) and the rates used."""
+def _month_sums(con, brand: str, month: str, currency: str, rates, budgets=None):
+    """The ad rows a month is summed from, the channels' totals, the costs (all in
+    ``currency``: the ledger's, and a LINE Official Account's extra messages where the budget
+    file gives its plan) and the rates used."""
     first, after = money.month_bounds(month)
     kept = money.ad_rows_for_totals(_ad_rows(con, brand, first, after), month)
     amounts = [c for c in ("spend", "conversion_value") if c in kept]
@@ -156,6 +162,11 @@ def _month_sums(con, brand: str, month: str, currency: str, rates):
     costs, used_costs = money.convert(
         _cost_rows(con, brand, first, after), ["amount"], currency, rates, month
     )
+    if budgets is not None and budgets.line_plan is not None:
+        extra = line_reads.extra_cost_row(
+            line_reads.month_line(con, brand, month), budgets.line_plan, currency
+        )
+        costs = pd.concat([costs, extra], ignore_index=True) if len(extra) else costs
     return kept, money.ad_totals(kept), costs, [*used_ads, *used_costs]
 
 
@@ -211,7 +222,7 @@ def money_series(
     values = {}
     for month in months:
         try:
-            kept, channel_totals, costs, _ = _month_sums(con, brand, month, currency, rates)
+            kept, channel_totals, costs, _ = _month_sums(con, brand, month, currency, rates, plan)
         except money.MoneyError:  # a currency without a rate: that month has no value
             continue
         if kept.empty and costs.empty:

@@ -11,6 +11,7 @@ from socialkpi.metrics import advice, drivers, evidence, kpi, summary
 from socialkpi.metrics.evidence import MIN_POSTS
 from socialkpi.metrics.periods import parse_period
 from socialkpi.reads.goals import goal_status
+from socialkpi.reads.line import spike_risks
 from socialkpi.reads.listening import crisis, reply_findings
 from socialkpi.reads.money import brief as money_brief
 from socialkpi.reads.posts import CONTENT_KPI, posts_of, recent_posts
@@ -80,4 +81,7 @@ def executive_summary(
         brand=brand,
         requested_rate=kpi.brand_engagement_rate(con, brand),
         money=money_brief(con, brand, month, platforms),
+        line_spikes=tuple(spike_risks(con, brand, month))
+        if not platforms or "line" in platforms
+        else (),
     )

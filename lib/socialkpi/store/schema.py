@@ -17,7 +17,16 @@ from socialkpi.config import CONTENT_TYPES, PLATFORMS
 AD_CHANNELS = ("meta_ads", "google_ads", "tiktok_ads", "linkedin_ads")
 AD_LEVELS = ("account", "campaign", "ad_set", "ad")
 # what a cost-ledger line or a budget line pays for ("ads": ad platforms' spend)
-COST_CATEGORIES = ("ads", "content_production", "kol", "staff", "tools", "events", "other")
+COST_CATEGORIES = (
+    "ads",
+    "content_production",
+    "kol",
+    "staff",
+    "tools",
+    "events",
+    "messaging",  # a LINE Official Account's extra messages beyond its plan
+    "other",
+)
 
 AUDIENCE_DIMENSIONS = (
     "age",

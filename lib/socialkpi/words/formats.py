@@ -16,6 +16,9 @@ DASH = "—"
 # data values shown through a catalogue group (ids -> words); anything else shows as written
 WORD_KINDS = {
     "platform",
+    "send_type",
+    "device_os",
+    "friendship_length",
     "weekday",
     "content_type",
     "status",

@@ -354,6 +354,17 @@ def _risk(r, lang: str, num, timezone: str) -> str:
             budget=num(v["budget"], "currency"),
             days=num(v["days_left"]),
         )
+    if r.kind == "line_blocks":
+        return t(
+            "summary.risk_line_blocks" if v.get("title") else "summary.risk_line_blocks_untitled",
+            lang,
+            day=date(v["day"], lang),
+            title=v.get("title") or "",
+            blocks=num(v["blocks"]),
+            sent=num(v["sent"]),
+            earlier=num(v["earlier"]),
+            usual=num(round(v["usual"])),
+        )
     if r.kind == "crisis":
         answered = not math.isnan(v.get("first_response_h", math.nan))
         return t(
