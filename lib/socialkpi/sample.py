@@ -1675,8 +1675,8 @@ def _line(rng, brand: str) -> dict[str, bytes]:
             out.append(envelope("line", kind, account, path, params, pulled, response, context))
 
         for day in pd.date_range(first, last, freq="D"):
-            adds = int(rng.poisson(16 if day.dayofweek >= 5 else 11))
-            thursday = day.dayofweek == 3
+            adds = int(rng.poisson(16 if day.day_of_week >= 5 else 11))
+            thursday = day.day_of_week == 3
             spike = thursday and f"{day:%Y-%m-%d}" == LINE_SPIKE
             new_blocks = int(rng.poisson(2)) + (int(rng.poisson(9)) if thursday else 0)
             new_blocks += int(rng.poisson(150)) if spike else 0
@@ -1704,7 +1704,7 @@ def _line(rng, brand: str) -> dict[str, bytes]:
             if thursday:
                 counts["apiBroadcast"] = reach
                 sent.append((day, reach, spike))
-            if day.dayofweek == 1 and day.day <= 7:
+            if day.day_of_week == 1 and day.day <= 7:
                 counts["targeting"] = int(reach * 0.81 * 0.35)
             delivery = {"status": "ready", **{k: v for k, v in counts.items() if v}}
             call("deliveries", "v2/bot/insight/message/delivery", date_param, delivery)
