@@ -101,7 +101,7 @@ def bundles(sample_db, tmp_path_factory):
 @pytest.fixture(scope="session")
 def page_data(sample_db):
     """Strings pages show as written (captions, topics, audience segments, owners, brand
-    names, lexicon terms): set aside when checking a page's language."""
+    names, LINE message titles, lexicon terms): set aside when checking a page's language."""
     import yaml
 
     from socialkpi import store
@@ -124,6 +124,9 @@ def page_data(sample_db):
     ]
     data |= set(audience["segment"].dropna().astype(str)) - {s for _, s in worded}
     data |= set(store.read(con, "content_plan")["owner"].dropna().astype(str))
+    data |= set(
+        store.read(con, "line_messages")["title"].dropna().astype(str)
+    )  # as the brand named them
     for brand in store.brand_timezones(con):
         data |= {store.brand_name(con, brand, lang) for lang in ("zh-TW", "en")}
     con.close()

@@ -196,3 +196,20 @@ def test_the_samples_block_spike_is_a_risk_in_the_summary(sample_db):
     assert spikes[0].values["blocks"] > 5 * spikes[0].values["usual"]
     said = " ".join(narrative.say(s, "zh-TW").risks)
     assert "封鎖 LINE 官方帳號" in said and "雙 11 搶先購" in said
+
+
+def test_a_line_goal_is_paced_on_lines_own_numbers(month, tmp_path):
+    from socialkpi import reads
+
+    goals = tmp_path / "acme.yaml"
+    goals.write_text(
+        "brand: acme\ngoals:\n  - id: few-blocks\n    objective: engagement\n"
+        "    kpi: line_period_block_rate\n    target: {value: 0.02}\n    start: 2026-10-01\n"
+        "    end: 2026-12-31\n    owner: Amy\n    platforms: [line]\n    priority: primary\n",
+        "utf-8",
+    )
+    status = reads.goal_status(month, "acme", "2026-10", reads.load_goals_or_none(goals))
+    row = status.iloc[0]
+    assert row["kpi"] == "line_period_block_rate" and row["platforms"] == ["line"]
+    assert row["latest"] == pytest.approx(71 / 900)  # 7.9% against a ceiling of 2%
+    assert row["status"] == "off-track"

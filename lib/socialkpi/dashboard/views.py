@@ -17,6 +17,7 @@ from socialkpi import metrics, presentation, reads, store
 from socialkpi.config import brands
 from socialkpi.metrics import kpi
 from socialkpi.metrics.periods import parse_period
+from socialkpi.presentation import line as line_page
 from socialkpi.presentation import sections as _shared
 from socialkpi.presentation.page import Page, open_page
 from socialkpi.steps import WITH_PAGES
@@ -183,7 +184,8 @@ def kpi_review_panel(con, view: View, ctx: dict) -> Panel:
     """The KPI review dashboard's panel for the chosen brand, month, platforms and language."""
     page = page_for(con, view, ctx)
     posts = kpi_review.posts(page)
-    notes = [_html(kpi_review.summary(page, kpi_review.report(page)))]
+    report = kpi_review.report(page)
+    notes = [_html(kpi_review.summary(page, report)), _html(line_page.review(page, report))]
     return Panel(
         t("page.kpi_review.title", view.lang),
         kpi_cards(page, CARDS["kpi_review"]),
@@ -249,6 +251,7 @@ def retrospective_panel(con, view: View, ctx: dict) -> Panel:
     notes = [
         _html(retrospective.summary(page, retrospective.executive_summary(page))),
         _html(crisis_page.summary(page, episodes, daily)),
+        _html(line_page.broadcasts(page)),
     ]
     return Panel(
         t("page.retrospective.title", view.lang),

@@ -1,6 +1,7 @@
 """A brand's LINE Official Account on the pages: the KPI review's LINE scorecard and messages
 by send type, the retrospective's broadcasts (opened, clicked, blocks after each), the
-audience's friends, and the money view's messages against the plan. Every section is empty
+audience's friends, the crisis view's blocks after each send, and the money view's messages
+against the plan. Every section is empty
 (None) for a brand without LINE data or a page whose platforms leave LINE out. LINE cuts its
 days at UTC+9, and every section that shows a LINE day or month says so."""
 
@@ -185,6 +186,33 @@ def friends(page: Page):
         notes=[page.t("line.friends_note", day=day)],
     )
     return presentation.join(page.heading("line_friends"), table)
+
+
+def blocks(page: Page):
+    """The crisis view's LINE part: friends who blocked the account after each send this
+    month, against the usual after the earlier sends and the limit beyond which it is a
+    spike (``metrics.line.blocks_after_sends``)."""
+    m = _month(page)
+    if m is None or m.blocks.empty:
+        return None
+    frame = m.blocks.assign(
+        flag=[page.t("line.spike") if s else "" for s in m.blocks["spike"]],
+        usual=m.blocks["usual"].round(),
+        limit=m.blocks["limit"].round(),
+    )
+    table = page.table(
+        frame,
+        [
+            Col("date", "col.line_day", "date"),
+            Col("sent", "col.messages", "count"),
+            Col("new_blocks", "col.blocks_after", "count"),
+            Col("usual", "col.blocks_usual", "count", "missing.line_few_sends"),
+            Col("limit", "col.blocks_limit", "count", "missing.line_few_sends"),
+            Col("flag", "col.note"),
+        ],
+        notes=[day_note(page), page.t("line.blocks_note")],
+    )
+    return presentation.join(page.heading("line_blocks"), table)
 
 
 def quota(page: Page, q) -> object:
