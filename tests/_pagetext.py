@@ -39,6 +39,8 @@ ALLOW = {
     "Google",
     "Outlook",
     "README",
+    "API",  # LINE's send types through its Messaging API (群發訊息（API）)
+    "UTC",  # LINE's days are cut at UTC+9
 }
 # file names and paths a hint tells the reader to look for are written as they are
 LITERAL = re.compile(r"[\w<>-]*/[\w<>./-]*|[\w-]+\.(?:csv|xlsx|xls|zip|yaml)\b")

@@ -213,3 +213,21 @@ def test_a_line_goal_is_paced_on_lines_own_numbers(month, tmp_path):
     assert row["kpi"] == "line_period_block_rate" and row["platforms"] == ["line"]
     assert row["latest"] == pytest.approx(71 / 900)  # 7.9% against a ceiling of 2%
     assert row["status"] == "off-track"
+
+
+def test_line_items_of_the_plan_are_matched_to_the_days_sends(month, tmp_path):
+    from socialkpi import reads
+
+    plan = tmp_path / "content_plan.csv"
+    plan.write_text(
+        "planned_id,planned_for,platform,content_type,topic,status,campaign,owner\n"
+        "L1,2026-10-01,line,image,新品,published,false,Amy\n"  # sent that day: on time
+        "L2,2026-10-13,line,image,新品,published,false,Amy\n"  # the Oct 15 send: 2 days late
+        "L3,2026-10-25,line,image,新品,planned,false,Amy\n",  # nothing went out: missed
+        "utf-8",
+    )
+    (result,) = import_paths(month, [plan], Options(brand="acme"))
+    assert result.status != "failed", result.error
+    counts = reads.plan_adherence(month, "acme", "2026-10").set_index("platform").loc["line"]
+    assert (counts.planned, counts.on_time, counts.late, counts.missed) == (3, 1, 1, 1)
+    assert (counts.published, counts.unplanned) == (2, 0)  # Sep 30's send is September's

@@ -1385,7 +1385,18 @@ def _content_plan(rng, spec, posts_by_platform) -> bytes:
             day = nxt.start_time + pd.Timedelta(days=int(rng.integers(0, nxt.days_in_month)))
             add(day, ch.platform, list(ch.types)[0], _pillar_of(kind, int(rng.integers(0, 6))),
                 str(rng.choice(["idea", "planned", "scheduled"])))  # fmt: skip
+    if spec["kind"] == "b2c":
+        _line_plan(add, kind)
     return _csv(rows)
+
+
+def _line_plan(add, kind: str) -> None:
+    """The LINE broadcasts in the plan: every Thursday from the first pulled month to next
+    month, but the broadcast of the block spike, which went out unplanned."""
+    for day in pd.date_range((pd.Period(LINE_PULLS[0], "M") - 1).start_time, "2026-11-30"):
+        if day.day_of_week == 3 and f"{day:%Y-%m-%d}" != LINE_SPIKE:
+            status = "published" if day <= pd.Timestamp(END) else "scheduled"
+            add(day, "line", "image", _pillar_of(kind, day.day % 6), status)
 
 
 _URLS = {

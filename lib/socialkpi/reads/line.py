@@ -17,6 +17,7 @@ from socialkpi.store.cache import cached
 from socialkpi.store.schema import LINE_CHARGED
 
 SENT_DAY = "CAST(timezone('Etc/GMT-9', sent_at) AS DATE)"  # a send's LINE day (UTC+9)
+SEND = "line:"  # the id prefix of a LINE send read as a post (sends_as_posts)
 
 
 @dataclass
@@ -224,3 +225,39 @@ def friend_shares(con, brand: str, month: str) -> pd.DataFrame:
 
     keys = [rank(r) for r in found.itertuples()]
     return found.iloc[sorted(range(len(found)), key=keys.__getitem__)].reset_index(drop=True)
+
+
+def sends_as_posts(con, brand: str, month: str) -> pd.DataFrame:
+    """The month's LINE mass sends as the plan's reconciliation reads posts
+    (``metrics.plan.reconcile``): one per LINE day with a broadcast or targeted send, titled
+    by a message sent that day where the brand named one, so a LINE item of the content plan
+    is matched to what went out (two sends on one day are one)."""
+    p = parse_period(month)
+    found = _frame(
+        con,
+        f"""SELECT d.date AS day, any_value(m.title) AS caption
+            FROM line_deliveries d
+            LEFT JOIN line_messages m
+              ON m.brand = d.brand AND m.kind = 'message' AND {SENT_DAY.replace("sent_at", "m.sent_at")} = d.date
+            WHERE d.brand = ? AND d.date >= ? AND d.date < ?
+              AND d.send_type IN ({", ".join(f"'{t}'" for t in rules.MASS_SENDS)})
+            GROUP BY d.date ORDER BY d.date""",
+        [brand, p.start, p.end],
+    )
+    if found.empty:
+        return pd.DataFrame(columns=["post_id", "platform", "day", "caption", "permalink"])
+    day = pd.to_datetime(found["day"])
+    return pd.DataFrame(
+        {
+            "post_id": [f"{SEND}{d:%Y-%m-%d}" for d in day],
+            "platform": "line",
+            "day": day,
+            "caption": found["caption"].astype("string"),
+            "permalink": pd.Series(pd.NA, index=found.index, dtype="string"),
+        }
+    )
+
+
+def is_send(posts: pd.DataFrame) -> pd.Series:
+    """Which rows of a posts frame are LINE sends (:func:`sends_as_posts`)."""
+    return posts["post_id"].astype("string").str.startswith(SEND).fillna(False).astype(bool)

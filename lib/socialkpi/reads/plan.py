@@ -9,6 +9,7 @@ from socialkpi import store
 from socialkpi.config import brands
 from socialkpi.metrics import plan as plans
 from socialkpi.metrics.periods import parse_period
+from socialkpi.reads import line as line_reads
 from socialkpi.reads.posts import posts_of
 
 
@@ -22,7 +23,8 @@ def plan_adherence(con, brand: str, month: str, platforms=None) -> pd.DataFrame:
 
 
 def plan_month(con, brand: str, month: str, platforms=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The month's plan items and posts (with per-post KPIs and the local ``day``) after
+    """The month's plan items and posts (with per-post KPIs and the local ``day``; a LINE
+    Official Account's sends as posts of platform ``line``: ``line.sends_as_posts``) after
     ``plans.reconcile``, each with its content ``pillar`` id (plan items by their topic's
     name, posts by ``plans.assign_pillars``; the topic as written where the brand names no
     pillars)."""
@@ -33,10 +35,12 @@ def plan_month(con, brand: str, month: str, platforms=None) -> tuple[pd.DataFram
         plan = plan[plan["platform"].isin(platforms)]
     posts = posts_of(con, brand, month, platforms, zone)
     days = posts["published_at"].dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
-    return plans.reconcile(
-        plan.assign(pillar=planned_pillars(con, brand, plan)),
-        posts.assign(day=days, pillar=post_pillars(con, brand, posts)),
-    )
+    posts = posts.assign(day=days, pillar=post_pillars(con, brand, posts))
+    if not platforms or "line" in platforms:  # a LINE item is matched to the day's send
+        sends = line_reads.sends_as_posts(con, brand, month)
+        if len(sends):
+            posts = pd.concat([posts, sends.assign(pillar=pd.NA)], ignore_index=True)
+    return plans.reconcile(plan.assign(pillar=planned_pillars(con, brand, plan)), posts)
 
 
 def planned_pillars(con, brand: str, plan: pd.DataFrame) -> pd.Series:

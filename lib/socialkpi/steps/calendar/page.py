@@ -305,7 +305,7 @@ def pillars(page: Page, cal: reader.Calendar):
     ]
     notes = [
         _shared.definition_note(page, CONTENT_KPI),
-        *_shared.accounted_note(page, cal.posts, CONTENT_KPI),
+        *_shared.accounted_note(page, cal.content_posts, CONTENT_KPI),
     ]
     return page.table(frame, cols, notes=notes)
 

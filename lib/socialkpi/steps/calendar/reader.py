@@ -12,6 +12,7 @@ import pandas as pd
 from socialkpi import store
 from socialkpi.metrics import advice, content, evidence
 from socialkpi.metrics import plan as plans
+from socialkpi.reads import line as line_reads
 from socialkpi.reads.plan import plan_month, planned_pillars
 from socialkpi.reads.posts import CONTENT_KPI, HISTORY_MONTHS, recent_posts
 from socialkpi.reads.summary import month_advice
@@ -52,13 +53,19 @@ class Calendar:
         """``plans.counts`` overall or per ``platform`` / ``owner``."""
         return plans.counts(self.items, self.posts, by)
 
+    @property
+    def content_posts(self) -> pd.DataFrame:
+        """The month's posts without a LINE Official Account's sends (they are matched to the
+        plan, but carry no pillar and none of the per-post KPIs)."""
+        return self.posts[~line_reads.is_send(self.posts)]
+
     def mix(self) -> pd.DataFrame:
-        """``calendar.pillar_mix`` of the month."""
-        return calendar.pillar_mix(self.items, self.posts, self.pillars)
+        """``calendar.pillar_mix`` of the month (its posts, not its LINE sends)."""
+        return calendar.pillar_mix(self.items, self.content_posts, self.pillars)
 
     def performance(self) -> pd.DataFrame:
         """``calendar.pillar_performance`` of the month's posts on :data:`CONTENT_KPI`."""
-        return calendar.pillar_performance(self.posts, CONTENT_KPI, self.pillars)
+        return calendar.pillar_performance(self.content_posts, CONTENT_KPI, self.pillars)
 
     def cadence(self) -> pd.DataFrame:
         """``calendar.cadence`` of the month."""
