@@ -25,7 +25,16 @@ import os
 import sys
 
 from socialkpi import store
-from socialkpi.cli import alerts, connections, experiments, imports, money, outputs, review
+from socialkpi.cli import (
+    alerts,
+    connections,
+    delivery,
+    experiments,
+    imports,
+    money,
+    outputs,
+    review,
+)
 from socialkpi.cli._common import (
     CRISIS,
     FAILED,
@@ -86,7 +95,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     shared = _shared_options()
-    for group in (imports, connections, review, money, experiments, alerts, outputs):
+    for group in (imports, connections, review, money, experiments, alerts, outputs, delivery):
         for add in group.COMMANDS:
             add(sub, shared)
     return top
