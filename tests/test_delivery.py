@@ -198,3 +198,86 @@ def test_the_smtp_password_comes_from_the_credentials_store(tmp_path, monkeypatc
     assert "s3cret-smtp-pass" not in out
     stored = json.loads((tmp_path / "home" / "credentials.json").read_text("utf-8"))
     assert stored["connections"][0]["platform"] == "smtp"
+
+
+def _autopilot_settings(port, brands, owner="ops@agency.example"):
+    return delivery.DeliveryFile.model_validate(
+        {
+            "smtp": {"host": "127.0.0.1", "port": port, "security": "none"},
+            "sender": "reports@agency.example",
+            "owner": owner,
+            "brands": brands,
+        }
+    )
+
+
+@pytest.fixture
+def autopilot_store(sample_db, tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("SOCIALKPI_CREDENTIALS", str(tmp_path / "no-credentials.json"))
+    db = tmp_path / "store.duckdb"
+    shutil.copy(sample_db[0], db)
+    return db
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_autopilot_builds_prints_and_delivers_each_brand_in_its_language(
+    smtp, autopilot_store, tmp_path
+):
+    from datetime import UTC, datetime
+
+    from socialkpi.outputs import autopilot
+
+    inbox, port = smtp
+    settings = _autopilot_settings(
+        port,
+        {
+            "lumi_tea": {"to": ["boss@lumitea.example"], "lang": "zh-TW"},
+            "northwind_cloud": {"to": ["cmo@northwind.example"], "lang": "en"},
+        },
+    )
+    out = tmp_path / "reports"
+    when = datetime(2026, 11, 3, 0, 0, tzinfo=UTC)
+    month = autopilot.previous_month(when, "Asia/Taipei")
+    assert month == "2026-10"
+    run = autopilot.run(autopilot_store, out, settings, month, now=when)
+    assert run.ok, run.problems
+    assert sorted(to[0] for to, _ in inbox.mail) == [
+        "boss@lumitea.example",
+        "cmo@northwind.example",
+    ]
+    for _, msg in inbox.mail:
+        (pdf,) = list(msg.iter_attachments())
+        assert pdf.get_content().startswith(b"%PDF-") and len(pdf.get_content()) > 20_000
+    zh = next(m for to, m in inbox.mail if to == ["boss@lumitea.example"])
+    assert "社群月報" in zh["Subject"]
+    # each brand's pages are in its readers' language
+    assert "KPI 檢視" in (out / month / "lumi_tea" / "03_kpi_review.html").read_text("utf-8")
+    assert "KPI review" in (out / month / "northwind_cloud" / "03_kpi_review.html").read_text(
+        "utf-8"
+    )
+    again = autopilot.run(autopilot_store, out, settings, month, now=when)
+    assert {o.status for o in again.delivered} == {"already-sent"} and len(inbox.mail) == 2
+    assert "autopilot 2026-10: ok" in (out / month / "autopilot.log").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_a_brand_whose_report_fails_is_not_delivered_and_the_owner_is_told(
+    smtp, autopilot_store, tmp_path
+):
+    from socialkpi.outputs import autopilot
+
+    inbox, port = smtp
+    settings = _autopilot_settings(port, {"lumi_tea": {"to": ["boss@lumitea.example"]}})
+    out = tmp_path / "reports"
+    run = autopilot.run(autopilot_store, out, settings, "2026-10", timeout=1)  # pages time out
+    assert not run.ok and any(p.startswith("page lumi_tea/") for p in run.problems)
+    assert [(o.brand, o.status) for o in run.delivered] == [("lumi_tea", "not-delivered")]
+    (told,) = inbox.mail
+    assert (
+        told[0] == ["ops@agency.example"] and "not everything was delivered" in told[1]["Subject"]
+    )
+    assert "not-delivered: lumi_tea" in told[1].get_content()
+    assert "PROBLEMS" in (out / "2026-10" / "autopilot.log").read_text("utf-8")

@@ -117,4 +117,133 @@ def _deliver(args) -> int:
     return FAILED if any(r.status == "failed" for r in results) else OK
 
 
-COMMANDS = (_add_connect_smtp, _add_deliver)
+def _add_schedule(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "schedule",
+        "run the monthly autopilot on a day and time: a systemd user timer, else a crontab line",
+        "socialkpi schedule --day 3 --time 08:00 --timezone Asia/Taipei --print",
+        [],
+    )
+    cmd.add_argument("--day", type=int, default=3, help="day of the month, 1-28 (default 3)")
+    cmd.add_argument("--time", default="08:00", metavar="HH:MM", help="default 08:00")
+    cmd.add_argument("--timezone", default="Asia/Taipei", help="the zone of --time")
+    what = cmd.add_mutually_exclusive_group()
+    what.add_argument("--print", action="store_true", help="show what would be installed")
+    what.add_argument("--remove", action="store_true", help="take the autopilot out")
+    cmd.add_argument("--cron", action="store_true", help="a crontab line even where systemd runs")
+    cmd.set_defaults(run=_schedule)
+
+
+def _schedule(args) -> int:
+    import shutil
+    import subprocess
+
+    from socialkpi.outputs import schedule
+
+    try:
+        hour, minute = (int(x) for x in args.time.split(":"))
+        plan = schedule.Plan(
+            args.day, hour, minute, args.timezone, REPO, str(Path(sys.argv[0]).resolve())
+            if Path(sys.argv[0]).name == "socialkpi" else str(REPO / ".venv" / "bin" / "socialkpi")
+        )  # fmt: skip
+    except (ValueError, KeyError) as err:
+        raise UsageError(
+            f"cannot schedule {args.time} on day {args.day} in {args.timezone}: {err}"
+        ) from None
+    zone = _machine_zone()
+    if args.print:
+        print(f"# ~/.config/systemd/user/{schedule.NAME}.service\n{schedule.service(plan)}")
+        print(f"# ~/.config/systemd/user/{schedule.NAME}.timer\n{schedule.timer(plan)}")
+        print(f"# crontab (machine zone {zone})\n{schedule.cron_line(plan, zone)}")
+        return OK
+    systemd = not args.cron and shutil.which("systemctl") and Path("/run/systemd/system").exists()
+    if systemd:
+        return _systemd(plan, args.remove, subprocess)
+    if not shutil.which("crontab"):
+        raise UsageError("neither systemd nor crontab is on this machine: install cron, or run "
+                         "`socialkpi autopilot --month previous` from another scheduler")  # fmt: skip
+    current = subprocess.run(["crontab", "-l"], capture_output=True, text=True).stdout
+    line = None if args.remove else schedule.cron_line(plan, zone)
+    subprocess.run(["crontab", "-"], input=schedule.with_line(current, line), text=True, check=True)
+    print("crontab: autopilot " + ("removed" if args.remove else f"added: {line}"))
+    return OK
+
+
+def _systemd(plan, remove: bool, subprocess) -> int:
+    from socialkpi.outputs import schedule
+
+    units = schedule.unit_dir(Path.home())
+    timer = f"{schedule.NAME}.timer"
+    if remove:
+        subprocess.run(["systemctl", "--user", "disable", "--now", timer], check=False)
+        for suffix in (".service", ".timer"):
+            (units / f"{schedule.NAME}{suffix}").unlink(missing_ok=True)
+        print(f"systemd: {timer} removed")
+        return OK
+    units.mkdir(parents=True, exist_ok=True)
+    (units / f"{schedule.NAME}.service").write_text(schedule.service(plan), "utf-8")
+    (units / timer).write_text(schedule.timer(plan), "utf-8")
+    subprocess.run(["systemctl", "--user", "daemon-reload"], check=True)
+    subprocess.run(["systemctl", "--user", "enable", "--now", timer], check=True)
+    print(f"systemd: {timer} enabled in {units} (missed runs catch up at the next start)")
+    return OK
+
+
+def _machine_zone() -> str:
+    """The machine's zone name (cron runs in it): /etc/timezone, else /etc/localtime's link,
+    else UTC."""
+    found = Path("/etc/timezone")
+    if found.exists() and found.read_text().strip():
+        return found.read_text().strip()
+    link = Path("/etc/localtime")
+    if link.is_symlink() and "zoneinfo/" in str(link.resolve()):
+        return str(link.resolve()).split("zoneinfo/", 1)[1]
+    return "UTC"
+
+
+def _add_autopilot(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "autopilot",
+        "the monthly run: pull, import the drop folder, build the bundles and PDFs, deliver",
+        "socialkpi autopilot --month previous",
+        [shared["db"]],
+    )
+    cmd.add_argument("--month", default="previous", help="YYYY-MM, or previous (the default)")
+    cmd.add_argument("--out", default="reports", help="the report folder (default reports)")
+    cmd.add_argument("--settings", default=str(SETTINGS), help="default data/delivery.yaml")
+    cmd.add_argument("--drop", default=str(REPO / "data" / "drop"), help="default data/drop")
+    cmd.add_argument("--timezone", default="Asia/Taipei", help="whose month is 'previous'")
+    cmd.add_argument("--hold", action="store_true", help="hold the messages for --approve")
+    cmd.set_defaults(run=_autopilot)
+
+
+def _autopilot(args) -> int:
+    from datetime import UTC, datetime
+
+    from socialkpi.metrics.periods import parse_period
+    from socialkpi.outputs import autopilot, delivery
+
+    try:
+        settings = delivery.load(Path(args.settings))
+        month = (
+            autopilot.previous_month(datetime.now(UTC), args.timezone)
+            if args.month == "previous"
+            else parse_period(args.month).label
+        )
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    password = _password(settings.smtp.user) if settings.smtp.user else None
+    result = autopilot.run(
+        Path(args.db), Path(args.out), settings, month, drop=Path(args.drop), hold=args.hold,
+        password=password,
+    )  # fmt: skip
+    for problem in result.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    for o in result.delivered:
+        print(f"{o.status:<14} {o.brand}" + (f": {o.detail}" if o.detail else ""))
+    return OK if result.ok else FAILED
+
+
+COMMANDS = (_add_connect_smtp, _add_deliver, _add_schedule, _add_autopilot)

@@ -72,6 +72,7 @@ class DeliveryFile(BaseModel):
     smtp: Smtp
     sender: EmailStr
     sender_name: str = ""
+    owner: EmailStr | None = None  # told when the autopilot could not deliver everything
     brands: dict[str, Recipients]
 
 
@@ -306,7 +307,7 @@ def deliver(
     p = parse_period(month)
     done = last_status(out, month)
     results = []
-    for brand in brands or list(settings.brands):
+    for brand in list(settings.brands) if brands is None else brands:
         if brand not in settings.brands:
             results.append(Outcome(brand, "skipped", "no recipients in the delivery file"))
             continue
