@@ -34,6 +34,10 @@ def test_every_command_has_help_with_an_example(capsys):
         "report",
         "dashboard",
         "sample",
+        "connect-smtp",
+        "deliver",
+        "schedule",
+        "autopilot",
     }
     for name in _commands():
         with pytest.raises(SystemExit) as done:
