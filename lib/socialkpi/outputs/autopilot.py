@@ -93,8 +93,10 @@ def run(
     sender=delivery.send,
     now: datetime | None = None,
     timeout: int = 600,
+    notebooks: list[str] | None = None,
 ) -> Run:
-    """One autopilot run for ``month`` (see the module docstring)."""
+    """One autopilot run for ``month`` (see the module docstring); ``notebooks`` (step
+    numbers, default all) are the pages each bundle and PDF hold."""
     from socialkpi import store
     from socialkpi.config import REPO
     from socialkpi.outputs import bundle
@@ -109,7 +111,10 @@ def run(
         brands = [b for b, who in settings.brands.items() if who.lang == lang]
         if not brands:
             continue
-        for r in bundle.run(month, brands, lang, out=out, jobs=1, db=db, timeout=timeout, pdf=True):
+        made = bundle.run(
+            month, brands, lang, notebooks, out=out, jobs=1, db=db, timeout=timeout, pdf=True
+        )
+        for r in made:
             failed = {**r.failed}
             if failed:
                 result.problems += [f"page {r.brand}/{n}: {e}" for n, e in failed.items()]
