@@ -64,15 +64,27 @@ def _connect_smtp(args) -> int:
     return OK
 
 
-def _password(user: str) -> str | None:
+def _settings(path: str, need_password: bool):
+    """The delivery file, checked, and the SMTP password the credentials store keeps for its
+    user (refused when sending needs one and there is none)."""
     from socialkpi.connectors import credentials
+    from socialkpi.outputs import delivery
 
+    try:
+        settings = delivery.load(Path(path))
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    user = settings.smtp.user
     found = [
         c
         for c in credentials.load(credentials.path())
-        if c.platform == "smtp" and c.account_id == user
+        if user and c.platform == "smtp" and c.account_id == user
     ]
-    return found[0].token.reveal() if found else None
+    if user and not found and need_password:
+        raise UsageError(
+            f"no SMTP password for {user}: keep it with `socialkpi connect-smtp --user {user}`"
+        )
+    return settings, found[0].token.reveal() if found else None
 
 
 def _deliver(args) -> int:
@@ -82,15 +94,9 @@ def _deliver(args) -> int:
 
     try:
         parse_period(args.month)
-        settings = delivery.load(Path(args.settings))
     except ValueError as err:
         raise UsageError(str(err)) from None
-    password = _password(settings.smtp.user) if settings.smtp.user else None
-    if settings.smtp.user and password is None and not args.dry_run and not args.hold:
-        raise UsageError(
-            f"no SMTP password for {settings.smtp.user}: keep it with "
-            f"`socialkpi connect-smtp --user {settings.smtp.user}`"
-        )
+    settings, password = _settings(args.settings, not (args.dry_run or args.hold))
     out = Path(args.out)
     if args.approve:
         results = delivery.approve(settings, out, args.month, args.brand, password)
@@ -143,10 +149,8 @@ def _schedule(args) -> int:
 
     try:
         hour, minute = (int(x) for x in args.time.split(":"))
-        plan = schedule.Plan(
-            args.day, hour, minute, args.timezone, REPO, str(Path(sys.argv[0]).resolve())
-            if Path(sys.argv[0]).name == "socialkpi" else str(REPO / ".venv" / "bin" / "socialkpi")
-        )  # fmt: skip
+        command = str(Path(sys.executable).with_name("socialkpi"))  # the environment's own
+        plan = schedule.Plan(args.day, hour, minute, args.timezone, REPO, command)
     except (ValueError, KeyError) as err:
         raise UsageError(
             f"cannot schedule {args.time} on day {args.day} in {args.timezone}: {err}"
@@ -223,10 +227,10 @@ def _autopilot(args) -> int:
     from datetime import UTC, datetime
 
     from socialkpi.metrics.periods import parse_period
-    from socialkpi.outputs import autopilot, delivery
+    from socialkpi.outputs import autopilot
 
+    settings, password = _settings(args.settings, not args.hold)
     try:
-        settings = delivery.load(Path(args.settings))
         month = (
             autopilot.previous_month(datetime.now(UTC), args.timezone)
             if args.month == "previous"
@@ -234,7 +238,6 @@ def _autopilot(args) -> int:
         )
     except ValueError as err:
         raise UsageError(str(err)) from None
-    password = _password(settings.smtp.user) if settings.smtp.user else None
     result = autopilot.run(
         Path(args.db), Path(args.out), settings, month, drop=Path(args.drop), hold=args.hold,
         password=password,

@@ -7,13 +7,11 @@ days at UTC+9, and every section that shows a LINE day or month says so."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from socialkpi import metrics, presentation
 from socialkpi.metrics.periods import parse_period
-from socialkpi.presentation import Col, charts
+from socialkpi.presentation import Col, charts, sections
 from socialkpi.presentation.page import Page
 from socialkpi.reads import line as line_reads
 
@@ -57,13 +55,6 @@ def day_note(page: Page) -> str:
     )
 
 
-def _name(metric, lang: str) -> str:
-    return (
-        f'{html.escape(metric.name[lang])}<br><span class="skpi-definition" '
-        f'style="color:#718096;font-size:12px">{html.escape(metric.definition[lang])}</span>'
-    )
-
-
 def review(page: Page, report: pd.DataFrame):
     """The month's LINE KPIs (this month, last month, the change and whether it is beyond
     normal variation) and the messages sent per send type, which the plan counts."""
@@ -79,7 +70,7 @@ def review(page: Page, report: pd.DataFrame):
     for r in rows.itertuples():
         page.figures.add(r.kpi, ("line",), page.month, r.value, where="line")
         page.figures.add(r.kpi, ("line",), previous, r.previous, where="line")
-    frame = rows.assign(name=[_name(d[k], page.lang) for k in rows["kpi"]])
+    frame = rows.assign(name=[sections.kpi_name_cell(d[k], page.lang) for k in rows["kpi"]])
     reasons = pd.DataFrame(
         {
             "previous": ["missing.no_previous"] * len(frame),

@@ -3,6 +3,8 @@ draw), goal status, the executive summary, an interval as words."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from socialkpi import metrics, presentation, reads
@@ -183,6 +185,20 @@ def summary(page: Page, s) -> presentation.HTML:
     said_above = {page.account_note(), *page.redefinition_notes()}  # the page's intro has them
     body += [f'<p style="{_MUTED}">{html.escape(n)}</p>' for n in said.notes if n not in said_above]
     return presentation.HTML(f'<div class="skpi-summary" style="{_BOX}">{"".join(body)}</div>')
+
+
+def kpi_name_cell(metric, lang: str, only: str = "") -> str:
+    """A scorecard's KPI cell (escaped markup): the name, the scope note where a total covers
+    fewer platforms than the page ("Facebook only"), and the definition under it."""
+    scope = (
+        f'<br><span class="skpi-scope" style="color:#2b6cb0;font-size:12px">{html.escape(only)}</span>'
+        if only
+        else ""
+    )
+    return (
+        f'{html.escape(metric.name[lang])}{scope}<br><span class="skpi-definition" '
+        f'style="color:#718096;font-size:12px">{html.escape(metric.definition[lang])}</span>'
+    )
 
 
 def definition_note(page: Page, kpi_id: str) -> str:

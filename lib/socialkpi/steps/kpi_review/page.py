@@ -4,8 +4,6 @@ and the crisis step's sections."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from socialkpi import metrics, presentation, reads
@@ -68,7 +66,7 @@ def scorecard(page: Page, report_: pd.DataFrame):
     gapped = {g["kpi"] for g in data_gaps(report_)}  # the risks name them
     frame = rows.assign(
         name=[
-            _name_with_definition(d[k], page.lang, page.scope_note(p, k))
+            _shared.kpi_name_cell(d[k], page.lang, page.scope_note(p, k))
             for k, p in zip(rows["definition"], rows["platforms"], strict=True)
         ],
         spark=[presentation.sparkline(kpi.series_of(months, k).tolist()) for k in rows["kpi"]],
@@ -96,18 +94,6 @@ def scorecard(page: Page, report_: pd.DataFrame):
         [narrative.unavailable(absent, page.lang, kpi.rate_definition(report_))] if absent else []
     )
     return page.table(frame, cols, reasons=reasons, notes=notes)
-
-
-def _name_with_definition(metric, lang: str, only: str = "") -> str:
-    scope = (
-        f'<br><span class="skpi-scope" style="color:#2b6cb0;font-size:12px">{html.escape(only)}</span>'
-        if only
-        else ""
-    )
-    return (
-        f'{html.escape(metric.name[lang])}{scope}<br><span class="skpi-definition" '
-        f'style="color:#718096;font-size:12px">{html.escape(metric.definition[lang])}</span>'
-    )
 
 
 def goals(page: Page):
