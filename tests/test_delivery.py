@@ -91,10 +91,13 @@ def test_each_brand_gets_its_month_in_its_language_with_the_pdf(setup):
     by_to = {tuple(sorted(rcpt)): msg for rcpt, msg in inbox.mail}
     zh = by_to[("boss@lumitea.example", "mei@lumitea.example")]  # To and Cc both delivered
     assert zh["Subject"] == "露米茶飲 · 2026年10月 社群月報"
-    assert (
-        zh["Content-Language"] == "zh-TW"
-        and zh["From"] == "Agency reports <reports@agency.example>"
-    )
+    # Lumi Tea is white-labelled (the sample's brands.yaml): its name as the sender, its colour
+    # and its logo (an SVG, sent as an inline PNG the HTML body shows by its content id)
+    assert zh["Content-Language"] == "zh-TW" and zh["From"] == "露米茶飲行銷部 <reports@agency.example>"
+    (logo,) = [p for p in zh.walk() if p.get_content_type() == "image/png"]
+    assert logo["Content-ID"] == "<logo@socialkpi>" and logo.get_content().startswith(b"\x89PNG")
+    assert 'src="cid:logo@socialkpi"' in zh.get_body(("html",)).get_content()
+    assert "border-bottom:2px solid #0f766e" in zh.get_body(("html",)).get_content()
     text = zh.get_body(("plain",)).get_content()
     assert "封鎖 LINE 官方帳號" in text  # the summary's risks, in Chinese
     assert "https://reports.agency.example/2026-10/lumi_tea/" in text
@@ -105,6 +108,10 @@ def test_each_brand_gets_its_month_in_its_language_with_the_pdf(setup):
     assert attachment.get_content() == PDF
     en = by_to[("cmo@northwind.example",)]
     assert en["Subject"] == "Northwind Cloud · Oct 2026 social media report"
+    # Northwind Cloud has no branding: the delivery file's sender, socialkpi's blue, no logo
+    assert en["From"] == "Agency reports <reports@agency.example>"
+    assert "border-bottom:2px solid #2b6cb0" in en.get_body(("html",)).get_content()
+    assert not [p for p in en.walk() if p.get_content_maintype() == "image"]
     assert "Risks" in en.get_body(("plain",)).get_content()
     log = delivery.events(out, MONTH)
     assert [(e["brand"], e["status"]) for e in log] == [

@@ -228,6 +228,7 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
     threads_rng = np.random.default_rng(seed + 5)  # and the Threads pulls
     line_rng = np.random.default_rng(seed + 6)  # and the LINE pulls
     files: dict[str, bytes] = {"brands.yaml": _brands_yaml().encode()}
+    files.update({f"logos/{b}.svg": _logo(look) for b, look in LOOKS.items()})
     days = pd.date_range(START, END, freq="D")
     for brand, spec in BRANDS.items():
         posts_by_platform = {}
@@ -253,13 +254,41 @@ def build_files(seed: int = 2026) -> dict[str, bytes]:
     return files
 
 
+# the demo agency's white-label client: Lumi Tea's reports carry its own logo, colour and the
+# name they come from; Northwind Cloud keeps socialkpi's look
+LOOKS = {
+    "lumi_tea": {
+        "colour": "#0f766e",
+        "sender_name": {"zh-TW": "露米茶飲行銷部", "en": "Lumi Tea Marketing"},
+        "mark": "露米",
+        "word": "LUMI TEA",
+    }
+}
+
+
+def _logo(look: dict) -> bytes:
+    """A small SVG logo: a leaf in the brand's colour beside its name."""
+    colour = look["colour"]
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="150" height="48" viewBox="0 0 150 48">'
+        f'<circle cx="24" cy="24" r="22" fill="{colour}"/>'
+        '<path d="M14 30 C14 16 26 10 36 12 C36 24 28 34 14 30 Z" fill="#ffffff"/>'
+        f'<path d="M16 29 L30 17" stroke="{colour}" stroke-width="2"/>'
+        f'<text x="54" y="22" font-family="sans-serif" font-size="15" font-weight="700" fill="{colour}">'
+        f"{look['word']}</text>"
+        f'<text x="54" y="40" font-family="sans-serif" font-size="12" fill="#4a5568">{look["mark"]}</text>'
+        "</svg>\n"
+    ).encode()
+
+
 def _brands_yaml() -> str:
     lines = [
         "# Demo brands. name: shown to readers (one, or one per language); currency: ISO 4217 code of",
         "# revenue; timezone: IANA zone that cuts days and months; engagement_rate: the definition the",
         "# brand reports; business_hours: opening hours for response times; sentiment: scorer;",
         "# competitors: id: {name, aliases (other spellings files use)}; pillars: id: {name, hashtags,",
-        "# keywords (in captions), target (share of the month's posts)}.",
+        "# keywords (in captions), target (share of the month's posts)}; branding: the brand's own",
+        "# look in its reports (logo beside this file, colour, sender_name; none: socialkpi's look).",
     ]
     for brand, spec in BRANDS.items():
         lines += [
@@ -285,6 +314,15 @@ def _brands_yaml() -> str:
                 f"    {pid}: {{name: {{zh-TW: {zh}, en: {en}}}, hashtags: [{tags}],"
                 f" keywords: [{words}], target: {target}}}"
             )
+        if brand in LOOKS:
+            look = LOOKS[brand]
+            sender = look["sender_name"]
+            lines += [
+                "  branding:",
+                f"    logo: logos/{brand}.svg",
+                f'    colour: "{look["colour"]}"',
+                f"    sender_name: {{zh-TW: {sender['zh-TW']}, en: {sender['en']}}}",
+            ]
     return "\n".join(lines) + "\n"
 
 

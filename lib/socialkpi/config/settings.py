@@ -163,6 +163,7 @@ BRAND_KEYS = (
     "sentiment",
     "competitors",
     "pillars",
+    "branding",
 )
 _BRAND_EXAMPLE = "lumi_tea: {name: {zh-TW: <name in zh-TW>, en: Lumi Tea}, timezone: Asia/Taipei}"
 
@@ -173,7 +174,7 @@ def brands_file(path: str | Path) -> dict[str, dict]:
     spec = mapping(read_yaml(path, "brands file"), path, "the file", _BRAND_EXAMPLE)
     out, problems = {}, []
     for name, given in spec.items():
-        found, said = brand_settings(str(name), given)
+        found, said = brand_settings(str(name), given, Path(path).parent)
         problems += said
         if found is not None:
             out[found.pop("_id")] = found
@@ -182,18 +183,21 @@ def brands_file(path: str | Path) -> dict[str, dict]:
     return out
 
 
-def brand_settings(name: str, given: object) -> tuple[dict | None, list[str]]:
+def brand_settings(
+    name: str, given: object, root: Path | None = None
+) -> tuple[dict | None, list[str]]:
     """One brand's entry of ``brands.yaml`` checked: its id (the brand-name rule), known keys
     only (a misspelling gets the closest key), a name per language, an ISO 4217 currency,
     an IANA time zone, a known engagement-rate definition, opening hours, a known sentiment
-    scorer, competitors and pillars. Returns ``(settings with "_id", problems)``.
+    scorer, competitors, pillars and its look (``branding``, the logo read from ``root``, the
+    folder of brands.yaml). Returns ``(settings with "_id", problems)``.
 
     >>> for line in brand_settings("acme", {"timezone": 12, "timzone": "Asia/Taipei"})[1]:
     ...     print(line)
     brand acme: unknown key 'timzone' (did you mean 'timezone'?)
     brand acme: timezone 12 is not an IANA time zone (write e.g. Asia/Taipei, Asia/Hong_Kong, UTC)
     """
-    from socialkpi.config import brands
+    from socialkpi.config import branding, brands
 
     try:
         key = brands.check(name)
@@ -206,7 +210,7 @@ def brand_settings(name: str, given: object) -> tuple[dict | None, list[str]]:
     problems = unknown(settings, BRAND_KEYS, where)
     checks = {
         "name": (
-            _is_name,
+            is_name,
             "a name, or one per language: name: {zh-TW: <name in zh-TW>, en: Lumi Tea}",
         ),
         "currency": (_is_currency, "an ISO 4217 code (write e.g. TWD, HKD, USD)"),
@@ -226,6 +230,9 @@ def brand_settings(name: str, given: object) -> tuple[dict | None, list[str]]:
             settings[field] = reader(settings.get(field), f"{where}: {field}")
         except brands.BrandNameError as err:
             problems.append(str(err))
+    if "branding" in settings:
+        settings["branding"], said = branding.check(settings["branding"], where, root)
+        problems += said
     for code in ("currency", "country"):
         if code in settings and isinstance(settings[code], str):
             settings[code] = settings[code].upper()
@@ -238,7 +245,7 @@ def _choices() -> dict[str, str]:
     return {"rates": ", ".join(engagement_rate_ids()), "scorers": ", ".join(SCORERS)}
 
 
-def _is_name(name: object) -> bool:
+def is_name(name: object) -> bool:
     from socialkpi.config import LANGS
 
     if isinstance(name, dict):

@@ -41,6 +41,7 @@ from socialkpi.dashboard.views import (
 )
 from socialkpi.metrics import kpi
 from socialkpi.presentation import charts, notebook
+from socialkpi.presentation.look import Look, look_for
 from socialkpi.words.i18n import LANGS, t
 
 log = logging.getLogger("socialkpi.dashboard")
@@ -48,14 +49,19 @@ log = logging.getLogger("socialkpi.dashboard")
 KEPT_VIEWS = 8  # views a dashboard keeps to show again at once (one viewer's kernel)
 
 
-def brand_style() -> str:
-    """The header's logo: ``$SOCIALKPI_LOGO`` (a local SVG/PNG, inlined) if set."""
+def brand_style(look: Look | None = None) -> str:
+    """The header's look: the brand's colours and font (``brands.yaml``'s ``branding``) for
+    the dashboard, and its logo, else ``$SOCIALKPI_LOGO`` (a local SVG/PNG, inlined) if set."""
+    look = look or Look()
+    css = f"<style>{look.css_vars('.skpi-dashboard')}</style>" if look.branded else ""
+    if look.logo:
+        return css + look.logo_html()
     logo = environment().logo
     if not logo or not Path(logo).is_file():
-        return ""
+        return css
     kind = "svg+xml" if logo.endswith(".svg") else "png"
     data = base64.b64encode(Path(logo).read_bytes()).decode()
-    return f'<img class="skpi-logo" alt="" src="data:image/{kind};base64,{data}">'
+    return css + f'<img class="skpi-logo" alt="" src="data:image/{kind};base64,{data}">'
 
 
 class Dashboard(w.VBox):
@@ -177,6 +183,8 @@ class Dashboard(w.VBox):
         if self.header.value:  # a view is on screen: never show it as the one asked for
             self._busy_view(True)
         try:
+            look = look_for(self.con, v.brand)
+            charts.use_accent(look.accent)
             panel = self._panel(key)
             months = None
             if self.kind not in ("competitors", "calendar", "experiments"):
@@ -192,12 +200,14 @@ class Dashboard(w.VBox):
             )
             return
         fresh = presentation.freshness(self.freshness.get(v.brand, {}), v.lang)
+        sender = look.sender_name(v.lang)
+        by = f" · {html.escape(t('report.prepared_by', v.lang, sender=sender))}" if sender else ""
         self.header.value = (
-            f"{brand_style()}<h1>{html.escape(panel.title)}</h1><p class='skpi-meta'>"
+            f"{brand_style(look)}<h1>{html.escape(panel.title)}</h1><p class='skpi-meta'>"
             f"<span class='skpi-view-of' data-brand='{html.escape(v.brand, quote=True)}'>"
             f"{html.escape(store.brand_name(self.con, v.brand, v.lang))} · {html.escape(presentation.date(v.month, v.lang, 'month'))}</span> · "
             f"{html.escape(t('dashboard.updated', v.lang))} {html.escape(fresh)} · "
-            f"<a href='?{html.escape(query_of(v))}'>{html.escape(t('dashboard.share', v.lang))}</a></p>"
+            f"<a href='?{html.escape(query_of(v))}'>{html.escape(t('dashboard.share', v.lang))}</a>{by}</p>"
         )
         self.cards.value = cards_html(panel.cards)
         title = f"<h3>{html.escape(panel.table_title)}</h3>" if panel.table_html else ""

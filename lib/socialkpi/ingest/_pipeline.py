@@ -959,4 +959,10 @@ def _set_brand(con, brand: str, timezone: str, brand_config: dict) -> None:
         pillars=(
             json.dumps(settings["pillars"], ensure_ascii=False) if settings.get("pillars") else None
         ),
+        # listed in brands.yaml without a look: socialkpi's look again (an empty one)
+        branding=(
+            json.dumps(settings.get("branding") or {}, ensure_ascii=False)
+            if brand in brand_config
+            else None
+        ),
     )

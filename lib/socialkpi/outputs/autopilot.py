@@ -122,6 +122,9 @@ def run(
                 result.problems.append(f"PDF {r.brand}: not made (is Chromium installed?)")
             else:
                 ready.append(r.brand)
+    # each language group's run wrote the month's index in its language: one index of every
+    # brand, in the agency's (each brand's own index stays in its readers' language)
+    bundle.write_index(out, month, settings.lang, db)
     con = store.open_serving(db)
     try:
         result.delivered = delivery.deliver(

@@ -89,33 +89,54 @@ def _pdf(month_dir: Path, brand: str) -> str:
 
 
 def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | None = None) -> Path:
-    """``<out>/<month>/index.html`` for every brand published there (by this run or an
-    earlier one): a card per brand (``overview``)."""
+    """``<out>/<month>/index.html`` in ``lang`` for every brand published there (by this run
+    or an earlier one): a card per brand (``overview``), each in its brand's colours; and in
+    each brand's folder its own ``index.html``, only that brand, in its look and in the
+    language its pages were made in (what a client is given)."""
     from socialkpi.outputs import index_page as overview
-    from socialkpi.words.i18n import t
+    from socialkpi.presentation.look import look_for
 
     month_dir = inside(out, month)
-    titles = {name: t(f"page.{KINDS[key]}.title", lang) for key, name in NOTEBOOKS.items()}
+    goals = goals_dir or GOALS_DIR
     con = store.open_store(db, read_only=True)
     try:
-        cards = [
-            overview.card(
-                con,
-                brand,
-                month,
-                lang,
-                status,
-                goals_dir or GOALS_DIR,
-                titles,
-                _pdf(month_dir, brand),
+        cards = []
+        for brand, status in published(month_dir).items():
+            pdf, own = _pdf(month_dir, brand), _pages_lang(status, lang)
+
+            def card(in_lang: str, prefix: str | None = None, brand=brand, status=status, pdf=pdf):
+                return overview.card(
+                    con, brand, month, in_lang, status, goals, _titles(in_lang), pdf, prefix
+                )
+
+            cards.append(card(lang))
+            write_atomically(
+                month_dir / brand / "index.html",
+                overview.page_html(
+                    month,
+                    own,
+                    [card(own, "")],
+                    look_for(con, brand),
+                    store.brand_name(con, brand, own),
+                ),
             )
-            for brand, status in published(month_dir).items()
-        ]
     finally:
         con.close()
     path = month_dir / "index.html"
     write_atomically(path, overview.page_html(month, lang, cards))
     return path
+
+
+def _titles(lang: str) -> dict[str, str]:
+    from socialkpi.words.i18n import t
+
+    return {name: t(f"page.{KINDS[key]}.title", lang) for key, name in NOTEBOOKS.items()}
+
+
+def _pages_lang(status: dict[str, dict], default: str) -> str:
+    """The language a brand's published pages were made in (its newest page's)."""
+    dated = sorted((s.get("generated", ""), s.get("lang", "")) for s in status.values())
+    return next((lang for _, lang in reversed(dated) if lang), default)
 
 
 def run(

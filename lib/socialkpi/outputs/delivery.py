@@ -73,6 +73,7 @@ class DeliveryFile(BaseModel):
     sender: EmailStr
     sender_name: str = ""
     owner: EmailStr | None = None  # told when the autopilot could not deliver everything
+    lang: str = Field("zh-TW", pattern="^(zh-TW|en)$")  # the agency's: the month's index of all brands
     brands: dict[str, Recipients]
 
 
@@ -98,11 +99,19 @@ def load(path: Path) -> DeliveryFile:
 
 @dataclass(frozen=True)
 class Letter:
-    """One brand's message, as the catalogue words it."""
+    """One brand's message, as the catalogue words it; ``sender``: whom it comes from (the
+    brand's ``sender_name``, else the delivery file's); ``logo``: the brand's logo as PNG
+    bytes, shown at the top of the HTML body (an inline part: mail readers block ``data:``
+    images and most do not draw SVG)."""
 
     subject: str
     text: str
     html: str
+    sender: str = ""
+    logo: bytes = b""
+
+
+LOGO_CID = "logo@socialkpi"
 
 
 def message(
@@ -112,7 +121,7 @@ def message(
     who = settings.brands[brand]
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = letter.subject
-    msg["From"] = formataddr((settings.sender_name, str(settings.sender)))
+    msg["From"] = formataddr((letter.sender or settings.sender_name, str(settings.sender)))
     msg["To"] = ", ".join(str(a) for a in who.to)
     if who.cc:
         msg["Cc"] = ", ".join(str(a) for a in who.cc)
@@ -120,6 +129,12 @@ def message(
     msg["X-Socialkpi-Report"] = f"{brand} {month}"
     msg.set_content(letter.text)
     msg.add_alternative(letter.html, subtype="html")
+    if letter.logo:
+        html_part = msg.get_payload()[1]
+        kind = "jpeg" if letter.logo.startswith(b"\xff\xd8") else "png"
+        html_part.add_related(
+            letter.logo, "image", kind, cid=f"<{LOGO_CID}>", filename=f"logo.{kind}"
+        )
     if pdf is not None:
         msg.add_attachment(
             pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name
@@ -134,12 +149,27 @@ def link_for(settings: DeliveryFile, brand: str, month: str) -> str:
 
 
 def html_body(
-    heading: str, intro: list[str], blocks: list[tuple[str, list]], closing: list[str]
+    heading: str,
+    intro: list[str],
+    blocks: list[tuple[str, list]],
+    closing: list[str],
+    look=None,
+    logo: bool = False,
 ) -> str:
     """A plain HTML body: the heading, the opening lines, each block as a titled list (an item
-    is a line, or a (line, detail) pair), the closing lines (already escaped markup)."""
+    is a line, or a (line, detail) pair), the closing lines (already escaped markup). ``look``
+    (``presentation.look.Look``) colours the heading and titles and sets the font, as inline
+    styles (mail readers drop style sheets); ``logo``: the inline logo part goes on top."""
+    from socialkpi.presentation.look import Look
+
+    look = look or Look()
     e = html.escape
-    parts = [f"<h2>{e(heading)}</h2>", *(f"<p>{e(line)}</p>" for line in intro)]
+    title_style = f"color:{look.primary};border-bottom:2px solid {look.accent};padding-bottom:4px"
+    parts = [f'<p><img src="cid:{LOGO_CID}" alt="" height="48"></p>'] if logo else []
+    parts += [
+        f'<h2 style="{title_style}">{e(heading)}</h2>',
+        *(f"<p>{e(line)}</p>" for line in intro),
+    ]
     for title, items in blocks:
         rows = [
             f"<li><strong>{e(i[0])}</strong><br>{e(i[1])}</li>"
@@ -147,10 +177,11 @@ def html_body(
             else f"<li>{e(i)}</li>"
             for i in items
         ]
-        parts += [f"<h3>{e(title)}</h3>", f"<ul>{''.join(rows)}</ul>"]
+        parts += [f'<h3 style="color:{look.primary}">{e(title)}</h3>', f"<ul>{''.join(rows)}</ul>"]
     parts += closing
+    fonts = e(look.fonts, quote=True)
     return (
-        '<!doctype html><html><body style="font-family:sans-serif;line-height:1.6;'
+        f'<!doctype html><html><body style="font-family:{fonts};line-height:1.6;'
         'max-width:680px;color:#1a202c">' + "".join(parts) + "</body></html>"
     )
 
@@ -233,6 +264,7 @@ def letter(con, brand: str, month: str, lang: str, link: str, goals_dir=None) ->
     from socialkpi import store
     from socialkpi.config import brands as brand_files
     from socialkpi.presentation import date
+    from socialkpi.presentation.look import look_for
     from socialkpi.presentation.notebook import GOALS_DIR
     from socialkpi.reads.goals import load_goals_or_none
     from socialkpi.reads.summary import executive_summary
@@ -247,6 +279,7 @@ def letter(con, brand: str, month: str, lang: str, link: str, goals_dir=None) ->
         store.brand_timezone(con, brand),
     )
     name = store.brand_name(con, brand, lang)
+    look = look_for(con, brand)
     subject = t("delivery.subject", lang, brand=name, month=date(month, lang, "month"))
     blocks = [
         (t("delivery.movers", lang), said.movers),
@@ -267,13 +300,40 @@ def letter(con, brand: str, month: str, lang: str, link: str, goals_dir=None) ->
     closing = [f"<p>{html.escape(attached)}</p>"]
     if link:
         text_lines += ["", f"{words}: {link}"]
-        closing.append(f'<p><a href="{html.escape(link, quote=True)}">{html.escape(words)}</a></p>')
+        closing.append(
+            f'<p><a style="color:{look.accent}" href="{html.escape(link, quote=True)}">'
+            f"{html.escape(words)}</a></p>"
+        )
     text_lines += ["", attached]
+    sender = look.sender_name(lang)
+    if sender:
+        line = t("report.prepared_by", lang, sender=sender)
+        text_lines.append(line)
+        closing.append(f'<p style="color:#4a5568">{html.escape(line)}</p>')
+    logo = logo_image(look.logo)
     return Letter(
         subject=subject,
         text="\n".join(text_lines) + "\n",
-        html=html_body(subject, [said.headline, said.scope], blocks, closing),
+        html=html_body(subject, [said.headline, said.scope], blocks, closing, look, bool(logo)),
+        sender=sender,
+        logo=logo,
     )
+
+
+def logo_image(uri: str) -> bytes:
+    """A logo's ``data:`` URI as image bytes for a mail: a PNG or JPEG as it is, an SVG drawn
+    as PNG at twice its size by vl-convert (offline); b"" for none."""
+    import base64
+
+    if not uri:
+        return b""
+    kind, _, data = uri.partition(";base64,")
+    raw = base64.b64decode(data)
+    if kind == "data:image/svg+xml":
+        import vl_convert
+
+        return vl_convert.svg_to_png(raw.decode("utf-8"), scale=2)
+    return raw
 
 
 @dataclass

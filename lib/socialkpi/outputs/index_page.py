@@ -1,6 +1,11 @@
-"""The report bundle's index page, read in 30 seconds: one card per brand with its name, goal
+"""The report bundle's index pages, read in 30 seconds: one card per brand with its name, goal
 status chips, three headline KPIs with the change since last month and a 13-month sparkline,
-the executive summary's headline, risks and recommended actions, and links to the brand's pages (failed pages marked)."""
+the executive summary's headline, risks and recommended actions, and links to the brand's pages
+(failed pages marked).
+
+Two kinds: the month's index (an agency's view: every brand's card, each in the brand's colour
+and with its logo) and each brand's own index in its folder (only that brand, in its look:
+what a client is sent)."""
 
 from __future__ import annotations
 
@@ -28,10 +33,12 @@ def card(
     goals_dir: Path,
     pages: dict[str, str],
     pdf: str = "",
+    prefix: str | None = None,
 ) -> str:
     """One brand's card (HTML, every text escaped). ``pages`` maps a notebook's file name to its
     title; ``status`` is the brand folder's outcome per notebook; ``pdf`` the brand's combined
-    PDF beside its pages, if there is one. A broken goals file or a store
+    PDF beside its pages, if there is one; ``prefix`` the links' folder (default the brand's,
+    as seen from the month's folder; "" from inside it). A broken goals file or a store
     that lacks something shows as a line on the card; the other brands' cards still render."""
     problems = []
     try:
@@ -39,7 +46,8 @@ def card(
     except GoalsError as err:  # the goal-setting page says what is wrong; the card names it
         page = open_page(con, brand, month, lang)
         problems.append(err)
-    parts = [f"<h2>{html.escape(page.name)}</h2>"]
+    look = page.look
+    parts = [f"{look.logo_html('logo')}<h2>{html.escape(page.name)}</h2>"]
     try:
         parts += [_goal_chips(page) if not problems else "", _kpis(page), _summary(page)]
         parts.append(page.figures.html(brand))
@@ -48,9 +56,10 @@ def card(
     parts += [_problem(err) for err in problems]
     parts.append(
         f"<h3>{html.escape(t('report.pages', lang))}</h3>"
-        f"<ul class='pages'>{''.join(_links(brand, status, pages, lang, pdf))}</ul>"
+        f"<ul class='pages'>{''.join(_links(brand if prefix is None else prefix, status, pages, lang, pdf))}</ul>"
     )
-    return f"<section class='card'>{''.join(parts)}</section>"
+    colours = f" style='{look.css_vars('').strip('{}')}'" if look.branded else ""
+    return f"<section class='card'{colours}>{''.join(parts)}</section>"
 
 
 def _problem(err: Exception) -> str:
@@ -58,11 +67,12 @@ def _problem(err: Exception) -> str:
 
 
 def _links(
-    brand: str, status: dict[str, dict], pages: dict[str, str], lang: str, pdf: str = ""
+    folder: str, status: dict[str, dict], pages: dict[str, str], lang: str, pdf: str = ""
 ) -> list[str]:
+    where = f"{html.escape(folder)}/" if folder else ""
     links = []
     if pdf:  # the whole month in one printable file, first
-        href = f"{html.escape(brand)}/{html.escape(pdf)}"
+        href = f"{where}{html.escape(pdf)}"
         links.append(f"<li><a href='{href}'>{html.escape(t('report.pdf', lang))}</a></li>")
     for name, title in pages.items():
         if name not in status:
@@ -73,7 +83,7 @@ def _links(
             if status[name].get("ok", True)
             else f" <span class='failed'>{html.escape(failed)}</span>"
         )
-        href = f"{html.escape(brand)}/{html.escape(name)}.html"
+        href = f"{where}{html.escape(name)}.html"
         links.append(f"<li><a href='{href}'>{html.escape(title)}</a>{mark}</li>")
     return links
 
@@ -133,30 +143,41 @@ def _kpis(page) -> str:
 
 
 STYLE = """
-body{font-family:'Noto Sans CJK TC','PingFang TC','Microsoft JhengHei',sans-serif;margin:24px auto;
+:root{--skpi-accent:#2b6cb0;--skpi-primary:#1a365d;
+      --skpi-font:'Noto Sans CJK TC','PingFang TC','Microsoft JhengHei',sans-serif}
+body{font-family:var(--skpi-font);margin:24px auto;
      max-width:1200px;color:#1a202c;background:#f7fafc}
-h1{color:#1a365d;margin-bottom:4px} p.intro{color:#4a5568;margin-top:0}
+h1{color:var(--skpi-primary);margin-bottom:4px} p.intro{color:#4a5568;margin-top:0}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:20px}
-.card{background:#fff;border-top:4px solid #2b6cb0;border-radius:6px;padding:16px 20px;
-      box-shadow:0 1px 3px rgba(0,0,0,.08)}
-.card h2{margin:0 0 8px;font-size:20px} .card h3{font-size:14px;color:#4a5568;margin:14px 0 4px}
+.card{background:#fff;border-top:4px solid var(--skpi-accent);border-radius:6px;padding:16px 20px;
+      box-shadow:0 1px 3px rgba(0,0,0,.08);font-family:var(--skpi-font)}
+.card img.logo{float:right;max-height:36px;max-width:140px;margin-left:12px}
+.card h2{margin:0 0 8px;font-size:20px;color:var(--skpi-primary)} .card h3{font-size:14px;color:#4a5568;margin:14px 0 4px}
 .goals .skpi-goal{margin:4px 0;font-size:14px} .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-top:8px}
 .kpi .name{font-size:13px;color:#4a5568} .kpi .value{font-size:24px;font-weight:600}
-.kpi .change{font-size:12px;color:#4a5568} .kpi .scope{font-size:12px;color:#2b6cb0}
+.kpi .change{font-size:12px;color:#4a5568} .kpi .scope{font-size:12px;color:var(--skpi-accent)}
 ul.pages{margin:0;padding-left:18px;columns:2} .failed{color:#c53030}
 p.headline{font-weight:600;margin:12px 0 4px} ul.brief{margin:0;padding-left:18px;font-size:14px}
 @media print{body{background:#fff}.card{break-inside:avoid;box-shadow:none}}
 """
 
 
-def page_html(month: str, lang: str, cards: list[str]) -> str:
-    """The index page around its brand cards, self-contained."""
+def page_html(month: str, lang: str, cards: list[str], look=None, brand_name: str = "") -> str:
+    """An index page around its brand cards, self-contained: the month's (every brand), or
+    with ``brand_name`` one brand's own, in its ``look`` (a ``presentation.look.Look``)."""
     title = t("page.index.title", lang)
     heading = f"{html.escape(title)} · {html.escape(presentation.date(month, lang, 'month'))}"
+    if brand_name:
+        heading = f"{html.escape(brand_name)} · {heading}"
+    intro = t("page.index.brand_intro" if brand_name else "page.index.intro", lang)
+    lines = [intro]
+    if look is not None and look.sender_name(lang):
+        lines.append(t("report.prepared_by", lang, sender=look.sender_name(lang)))
+    colours = f"<style>{look.css_vars()}</style>" if look is not None and look.branded else ""
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<meta name='viewport' content='width=device-width'><title>{html.escape(title)}</title>"
-        f"<style>{STYLE}</style></head><body><h1>{heading}</h1>"
-        f"<p class='intro'>{html.escape(t('page.index.intro', lang))}</p>"
-        f"<div class='cards'>{''.join(cards)}</div></body></html>"
+        f"<meta name='viewport' content='width=device-width'><title>{heading}</title>"
+        f"<style>{STYLE}</style>{colours}</head><body><h1>{heading}</h1>"
+        + "".join(f"<p class='intro'>{html.escape(line)}</p>" for line in lines)
+        + f"<div class='cards'>{''.join(cards)}</div></body></html>"
     )

@@ -33,7 +33,7 @@ PRINT_CSS = """
   body { font-size: 11px; }
   .jp-Notebook { max-width: none; padding: 0; }
   /* pages follow each other on the same sheet, so none ends on a near-empty one */
-  .skpi-doc + .skpi-doc { margin-top: 10mm; border-top: 2px solid #2b6cb0; }
+  .skpi-doc + .skpi-doc { margin-top: 10mm; border-top: 2px solid var(--skpi-accent, #2b6cb0); }
   .skpi-header { break-after: avoid; }
   .skpi-doc:not(:first-child) .skpi-summary { display: none; }
   /* JupyterLab lays outputs out as flex rows, which Chromium will not split across sheets */

@@ -107,18 +107,24 @@ def read_status(folder: Path) -> dict[str, dict]:
             return json.loads(path.read_text("utf-8"))
         except ValueError:
             pass
-    return {p.stem: {"ok": True, "error": ""} for p in sorted(folder.glob("*.html"))}
+    return {
+        p.stem: {"ok": True, "error": ""}
+        for p in sorted(folder.glob("*.html"))
+        if p.stem in NOTEBOOKS.values()  # not the brand's own index
+    }
 
 
 def published(month_dir: Path) -> dict[str, dict[str, dict]]:
-    """Every brand bundle published in a month's folder: brand -> notebook -> outcome."""
+    """Every brand bundle published in a month's folder: brand -> notebook -> outcome (a
+    folder without pages, such as the delivery's ``outbox``, is none)."""
     if not month_dir.is_dir():
         return {}
-    return {
+    found = {
         d.name: read_status(d)
         for d in sorted(month_dir.iterdir())
         if d.is_dir() and not d.name.startswith(".")
     }
+    return {brand: status for brand, status in found.items() if status}
 
 
 @dataclass(frozen=True)

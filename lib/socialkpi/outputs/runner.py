@@ -168,11 +168,18 @@ def _render(executed: Path, out_html: Path, meta: dict) -> None:
 
 def header(con, brand: str, month: str, lang: str) -> dict:
     """What every page's header says: the brand's name, the month, when the page was made and
-    how fresh each platform's data is, in the page's language."""
+    how fresh each platform's data is, in the page's language; and the brand's look (its
+    colours and font as CSS, its logo, whom the report comes from)."""
     from socialkpi import presentation
+    from socialkpi.presentation.look import look_for
     from socialkpi.words.i18n import t
 
+    look = look_for(con, brand)
+    sender = look.sender_name(lang)
     return {
+        "look_css": look.css_vars() if look.branded else "",
+        "logo": look.logo,
+        "sender": t("report.prepared_by", lang, sender=sender) if sender else "",
         "brand": store.brand_name(con, brand, lang),
         "month": presentation.date(month, lang, "month"),
         "generated_label": t("report.generated", lang),

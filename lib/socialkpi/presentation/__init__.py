@@ -142,7 +142,7 @@ def table_html(
         heading_subtitle_font_size="12px",
         column_labels_background_color="#edf2f7",
         column_labels_font_weight="bold",
-        table_border_top_color="#2b6cb0",
+        table_border_top_color="var(--skpi-accent, #2b6cb0)",
         source_notes_font_size="12px",
         data_row_padding="4px",
     )
@@ -197,8 +197,8 @@ def sparkline(values: Sequence[float], width: int = 96, height: int = 22) -> str
     last_x, last_y = xy(*points[-1]).split(",")
     return (
         f'<svg class="skpi-spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-hidden="true"><polyline fill="none" stroke="#2b6cb0" stroke-width="1.5" '
-        f'points="{line}"/><circle cx="{last_x}" cy="{last_y}" r="2" fill="#2b6cb0"/></svg>'
+        f'role="img" aria-hidden="true"><polyline fill="none" style="stroke:var(--skpi-accent,#2b6cb0)" stroke-width="1.5" '
+        f'points="{line}"/><circle cx="{last_x}" cy="{last_y}" r="2" style="fill:var(--skpi-accent,#2b6cb0)"/></svg>'
     )
 
 

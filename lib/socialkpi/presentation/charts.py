@@ -24,6 +24,7 @@ PALETTE = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#718096", "#d
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WIDTH = 960  # static charts: drawn this wide, scaled to the page
 _live = {"on": False}
+_look = {"accent": PALETTE[0]}  # the first series' colour: the brand's (``use_accent``)
 # live charts: SVG, and no action menu (its words are English and its editor link leaves the
 # machine)
 EMBED = {"renderer": "svg", "actions": False}
@@ -46,10 +47,22 @@ def theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e2e8f0"},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top"},
             "header": {"labelFontSize": 13, "titleFontSize": 13},
-            "range": {"category": PALETTE},
+            "range": {"category": palette()},
+            "mark": {"color": palette()[0]},
             "background": "white",
         }
     }
+
+
+def palette() -> list[str]:
+    """The series colours: the brand's colour first (socialkpi's blue by default)."""
+    accent = _look["accent"]
+    return [accent] + [c for c in PALETTE[1:] if c != accent]
+
+
+def use_accent(colour: str) -> None:
+    """Draw the next charts with ``colour`` as the first series' colour (a brand's look)."""
+    _look["accent"] = colour
 
 
 def setup(interactive: bool) -> None:
@@ -273,7 +286,7 @@ def grouped(frame: pd.DataFrame, title: str, unit: str, lang: str = "en") -> alt
                 "series:N",
                 sort=series,
                 title=None,
-                scale=alt.Scale(range=PALETTE[: len(series)]),
+                scale=alt.Scale(range=palette()[: len(series)]),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[

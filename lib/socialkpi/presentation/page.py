@@ -16,6 +16,7 @@ from socialkpi import presentation, reads, store
 from socialkpi.metrics.goals import GoalsFile
 from socialkpi.metrics.periods import DEFAULT_TIMEZONE, parse_period
 from socialkpi.metrics.scope import Ledger
+from socialkpi.presentation.look import Look, look_for
 from socialkpi.words.i18n import t
 
 
@@ -35,6 +36,7 @@ class Page:
     timezone: str = DEFAULT_TIMEZONE
     interactive: bool = False
     notes: list[str] = field(default_factory=list)
+    look: Look = Look()  # the brand's colours, font, logo and sender (socialkpi's by default)
     figures: Ledger = field(default_factory=Ledger)  # every KPI figure shown, with its scope
 
     def t(self, key: str, **values) -> str:
@@ -122,8 +124,13 @@ def open_page(
     interactive: bool = False,
     notes: list[str] | None = None,
 ) -> Page:
-    """A page for ``brand`` and ``month``, with the brand's settings and goals read."""
+    """A page for ``brand`` and ``month``, with the brand's settings, look and goals read; its
+    charts take the brand's colour."""
+    from socialkpi.presentation import charts
+
     settings = store.brand_settings(con, brand)
+    look = look_for(con, brand)
+    charts.use_accent(look.accent)
     return Page(
         con,
         brand,
@@ -137,4 +144,5 @@ def open_page(
         settings["timezone"] or DEFAULT_TIMEZONE,
         interactive,
         list(notes or []),
+        look=look,
     )

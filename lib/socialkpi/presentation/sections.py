@@ -139,7 +139,7 @@ def executive_summary(page: Page, report: pd.DataFrame | None = None):
     )
 
 
-_BOX = "background:#f7fafc;border-left:4px solid #2b6cb0;padding:12px 18px;margin:8px 0 16px"
+_BOX = "background:#f7fafc;border-left:4px solid var(--skpi-accent,#2b6cb0);padding:12px 18px;margin:8px 0 16px"
 _MUTED = "color:#4a5568;font-size:13px"
 
 
@@ -191,7 +191,7 @@ def kpi_name_cell(metric, lang: str, only: str = "") -> str:
     """A scorecard's KPI cell (escaped markup): the name, the scope note where a total covers
     fewer platforms than the page ("Facebook only"), and the definition under it."""
     scope = (
-        f'<br><span class="skpi-scope" style="color:#2b6cb0;font-size:12px">{html.escape(only)}</span>'
+        f'<br><span class="skpi-scope" style="color:var(--skpi-accent,#2b6cb0);font-size:12px">{html.escape(only)}</span>'
         if only
         else ""
     )

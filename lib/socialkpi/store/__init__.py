@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 CREATE TABLE IF NOT EXISTS brands (
     brand VARCHAR PRIMARY KEY, timezone VARCHAR NOT NULL, engagement_rate VARCHAR, business_hours VARCHAR,
-    display_name VARCHAR, currency VARCHAR, competitors VARCHAR, pillars VARCHAR, country VARCHAR
+    display_name VARCHAR, currency VARCHAR, competitors VARCHAR, pillars VARCHAR, country VARCHAR,
+    branding VARCHAR
 );
 
 """
@@ -438,6 +439,7 @@ BRAND_SETTINGS = (
     "competitors",
     "pillars",
     "country",
+    "branding",
 )
 
 
@@ -482,6 +484,12 @@ def display_names(con: duckdb.DuckDBPyConnection, brand: str) -> str | dict | No
     if not stored:
         return None
     return json.loads(stored) if stored.startswith(("{", '"')) else stored
+
+
+def branding(con: duckdb.DuckDBPyConnection, brand: str) -> dict:
+    """The brand's look from ``brands.yaml`` (``config.branding``; empty: socialkpi's look)."""
+    stored = brand_settings(con, brand)["branding"]
+    return json.loads(stored) if stored else {}
 
 
 def competitors(con: duckdb.DuckDBPyConnection, brand: str) -> dict[str, dict]:
