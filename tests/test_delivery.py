@@ -93,7 +93,10 @@ def test_each_brand_gets_its_month_in_its_language_with_the_pdf(setup):
     assert zh["Subject"] == "露米茶飲 · 2026年10月 社群月報"
     # Lumi Tea is white-labelled (the sample's brands.yaml): its name as the sender, its colour
     # and its logo (an SVG, sent as an inline PNG the HTML body shows by its content id)
-    assert zh["Content-Language"] == "zh-TW" and zh["From"] == "露米茶飲行銷部 <reports@agency.example>"
+    assert (
+        zh["Content-Language"] == "zh-TW"
+        and zh["From"] == "露米茶飲行銷部 <reports@agency.example>"
+    )
     (logo,) = [p for p in zh.walk() if p.get_content_type() == "image/png"]
     assert logo["Content-ID"] == "<logo@socialkpi>" and logo.get_content().startswith(b"\x89PNG")
     assert 'src="cid:logo@socialkpi"' in zh.get_body(("html",)).get_content()

@@ -73,7 +73,9 @@ class DeliveryFile(BaseModel):
     sender: EmailStr
     sender_name: str = ""
     owner: EmailStr | None = None  # told when the autopilot could not deliver everything
-    lang: str = Field("zh-TW", pattern="^(zh-TW|en)$")  # the agency's: the month's index of all brands
+    lang: str = Field(
+        "zh-TW", pattern="^(zh-TW|en)$"
+    )  # the agency's: the month's index of all brands
     brands: dict[str, Recipients]
 
 
