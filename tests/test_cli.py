@@ -33,6 +33,7 @@ def test_every_command_has_help_with_an_example(capsys):
         "sentiment",
         "report",
         "dashboard",
+        "clients",
         "sample",
         "connect-smtp",
         "deliver",

@@ -1,11 +1,11 @@
 """The ``socialkpi`` command line.
 
 Commands: ``import``, ``imports`` (list, remove), ``metrics``, ``kpi``, ``summary``,
-``competitors``, ``plan``, ``money``, ``experiment``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``sample``; ``socialkpi COMMAND --help``
+``competitors``, ``plan``, ``money``, ``experiment``, ``alerts``, ``sentiment``, ``report``, ``dashboard``, ``clients``, ``sample``; ``socialkpi COMMAND --help``
 shows each one's options and an example. Each command is one ``_add_*`` function declaring
 its options and one function running it, in one module per command group: ``imports``,
 ``review`` (metrics, kpi, summary, competitors, plan), ``money``, ``experiments``, ``alerts`` (and
-sentiment), ``outputs`` (report, dashboard, sample); ``_common`` holds what they share. The
+sentiment), ``outputs`` (report, dashboard, clients, sample); ``_common`` holds what they share. The
 work itself lives in the library.
 
 Exit codes, for scripts and cron jobs:

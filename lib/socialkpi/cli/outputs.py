@@ -1,4 +1,4 @@
-"""The command line, what readers open: socialkpi report, dashboard, sample."""
+"""The command line, what readers open: socialkpi report, dashboard, clients, sample."""
 
 from __future__ import annotations
 
@@ -98,7 +98,76 @@ def _add_dashboard(sub, shared) -> None:
         default=300,
         help="seconds before the kernel of a closed page stops (default 300)",
     )
+    cmd.add_argument(
+        "--clients",
+        metavar="FILE",
+        help="each viewer logs in with a client's token from this file and sees only that "
+        "client's brands (see `socialkpi clients`)",
+    )
     cmd.set_defaults(run=_dashboard)
+
+
+def _add_clients(sub, shared) -> None:
+    cmd = _command(
+        sub,
+        "clients",
+        "dashboard logins per client: which brands each client's token opens",
+        "socialkpi clients add lumi --brands lumi_tea   (prints the token once)",
+    )
+    actions = cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    where = {
+        "default": "data/clients.yaml",
+        "metavar": "FILE",
+        "help": "the clients file (default %(default)s)",
+    }
+    add = actions.add_parser("add", help="add a client, or give it a new token (printed once)")
+    add.add_argument("client", metavar="CLIENT", help="the client's id, e.g. lumi")
+    add.add_argument(
+        "--brands",
+        required=True,
+        help="the brands it may see, comma-separated, or * for every brand (the agency)",
+    )
+    add.add_argument("--name", default="", help="a name for people")
+    add.add_argument(
+        "--url", default="http://127.0.0.1:8866/", help="the dashboards' address, for the link"
+    )
+    add.add_argument("--file", **where)
+    listing = actions.add_parser("list", help="every client and its brands (never a token)")
+    listing.add_argument("--file", **where)
+    remove = actions.add_parser(
+        "remove", help="remove a client: its token and sessions stop working"
+    )
+    remove.add_argument("client", metavar="CLIENT")
+    remove.add_argument("--file", **where)
+    cmd.set_defaults(run=_clients)
+
+
+def _clients(args) -> int:
+    from socialkpi.dashboard import access
+
+    try:
+        if args.action == "add":
+            chosen = (
+                "*"
+                if args.brands.strip() == "*"
+                else [brands.check(b.strip()) for b in args.brands.split(",") if b.strip()]
+            )
+            token = access.add(args.file, args.client, chosen, args.name)
+            print(f"client {args.client}: {args.brands}")
+            print(f"its link (shown once; the file keeps only a hash): {args.url}?token={token}")
+            return OK
+        found = access.load(args.file)
+        if args.action == "list":
+            for cid, c in sorted(found.clients.items()):
+                seen = "every brand" if c.brands == "*" else ", ".join(c.brands)
+                print(f"{cid}\t{c.name or '-'}\t{seen}")
+            return OK
+        if not access.remove(args.file, args.client):
+            raise UsageError(f"no client {args.client!r} in {args.file}")
+        print(f"removed {args.client}: its token and open sessions no longer work")
+        return OK
+    except (access.ClientsError, brands.BrandNameError) as err:
+        raise UsageError(str(err)) from err
 
 
 def _add_sample(sub, shared) -> None:
@@ -175,20 +244,32 @@ def _dashboard(args) -> int:
     token = os.environ.get(args.token_env, "") if args.token_env else ""
     if args.token_env and not token:
         raise UsageError(f"${args.token_env} is empty; set it to the token viewers must give")
+    if args.clients:
+        from socialkpi.dashboard import access
+
+        if token:
+            raise UsageError("--clients and --token-env: choose one (a client's token logs in)")
+        try:
+            if not access.load(args.clients).clients:
+                raise UsageError(
+                    f"{args.clients} has no clients: add one with `socialkpi clients add`"
+                )
+        except access.ClientsError as err:
+            raise UsageError(str(err)) from err
     try:
         notebook.open_store(args.db).close()  # builds the sample store on first use, publishes it
     except FileNotFoundError as err:
         raise WorkFailed(str(err)) from err
-    if args.ip not in ("127.0.0.1", "localhost", "::1") and not token:
+    if args.ip not in ("127.0.0.1", "localhost", "::1") and not (token or args.clients):
         print(
             f"warning: listening on {args.ip}: anyone who can reach it sees every brand; "
             "see README 'Dashboards for a team' for a token or a reverse proxy",
             file=sys.stderr,
         )
     command = dashboard.voila_command(
-        args.port, args.ip, args.pool_size, args.idle_timeout, bool(token)
+        args.port, args.ip, args.pool_size, args.idle_timeout, bool(token), bool(args.clients)
     )
-    env = dashboard.voila_env(args.db, args.goals)
+    env = dashboard.voila_env(args.db, args.goals, clients=args.clients)
     if token:
         env["JUPYTER_TOKEN"] = token
     print(f"dashboards: http://{args.ip}:{args.port}/ (Ctrl-C stops)", flush=True)
@@ -207,5 +288,6 @@ def _sample(args) -> int:
 COMMANDS = (
     _add_report,
     _add_dashboard,
+    _add_clients,
     _add_sample,
 )

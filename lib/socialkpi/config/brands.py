@@ -174,6 +174,21 @@ def match_names(names: list[object], listed: dict[str, dict]) -> list[str | None
     return [spellings.get(_key(n)) for n in names]
 
 
+def is_name(name: object) -> bool:
+    """A name as ``brands.yaml`` may write it: text, or text per known language.
+
+    >>> is_name("Lumi Tea"), is_name({"zh-TW": "露米茶飲", "en": "Lumi Tea"}), is_name({"fr": "x"})
+    (True, True, False)
+    """
+    if isinstance(name, dict):
+        return (
+            bool(name)
+            and set(name) <= set(LANGS)
+            and all(isinstance(v, str) and v.strip() for v in name.values())
+        )
+    return isinstance(name, str) and bool(name.strip())
+
+
 def display_name(name: object, lang: str, fallback: str) -> str:
     """A name as written in ``brands.yaml`` (text, or text per language) in ``lang``."""
     if isinstance(name, dict):

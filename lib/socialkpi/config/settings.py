@@ -210,7 +210,7 @@ def brand_settings(
     problems = unknown(settings, BRAND_KEYS, where)
     checks = {
         "name": (
-            is_name,
+            brands.is_name,
             "a name, or one per language: name: {zh-TW: <name in zh-TW>, en: Lumi Tea}",
         ),
         "currency": (_is_currency, "an ISO 4217 code (write e.g. TWD, HKD, USD)"),
@@ -231,6 +231,8 @@ def brand_settings(
         except brands.BrandNameError as err:
             problems.append(str(err))
     if "branding" in settings:
+        if isinstance(settings["branding"], dict):
+            problems += unknown(settings["branding"], branding.KEYS, f"{where}: branding")
         settings["branding"], said = branding.check(settings["branding"], where, root)
         problems += said
     for code in ("currency", "country"):
@@ -243,18 +245,6 @@ def _choices() -> dict[str, str]:
     from socialkpi.config import SCORERS, engagement_rate_ids
 
     return {"rates": ", ".join(engagement_rate_ids()), "scorers": ", ".join(SCORERS)}
-
-
-def is_name(name: object) -> bool:
-    from socialkpi.config import LANGS
-
-    if isinstance(name, dict):
-        return (
-            bool(name)
-            and set(name) <= set(LANGS)
-            and all(isinstance(v, str) and v.strip() for v in name.values())
-        )
-    return isinstance(name, str) and bool(name.strip())
 
 
 def _is_country(code: object) -> bool:

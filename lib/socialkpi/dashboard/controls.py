@@ -22,6 +22,7 @@ import pandas as pd
 
 from socialkpi import presentation, store
 from socialkpi.config import environment
+from socialkpi.dashboard import access
 from socialkpi.dashboard.views import (
     KINDS,
     KPIS,
@@ -117,7 +118,13 @@ class Dashboard(w.VBox):
     def _changed(self, _change=None) -> None:
         if self._busy:
             return
-        self.view = View(**{k: c.value for k, c in self.controls.items()})
+        asked = View(**{k: c.value for k, c in self.controls.items()})
+        if asked.brand not in self.options["brand"]:  # never a brand this viewer was not offered
+            self._busy = True
+            self.controls["brand"].value = self.view.brand
+            self._busy = False
+            return
+        self.view = asked
         self.update()
 
     def _label_controls(self) -> None:
@@ -212,7 +219,8 @@ class Dashboard(w.VBox):
         self.cards.value = cards_html(panel.cards)
         title = f"<h3>{html.escape(panel.table_title)}</h3>" if panel.table_html else ""
         self.table.value = "".join(panel.notes) + title + panel.table_html
-        if self.kind == "goal_setting" and self._editor_for != (v.brand, v.lang):
+        editable = self.kind == "goal_setting" and self.ctx.get("edit_goals", True)
+        if editable and self._editor_for != (v.brand, v.lang):
             self._editor()
         self.message.value = ""
         self._busy_view(False)
@@ -263,20 +271,23 @@ def _setup_log(db: Path) -> None:
         log.setLevel(logging.INFO)
 
 
-def _setup(kind: str, db: str | None, goals_dir: str | None):
-
+def _setup(kind: str, db: str | None, goals_dir: str | None, brands: set[str] | None = None):
+    """The store, the choices (only ``brands``, when given), the default view and context."""
     if kind not in KINDS:
         raise ValueError(f"unknown dashboard {kind!r}; use one of {', '.join(KINDS)}")
     path = notebook.store_path(db)
     _setup_log(Path(path))
     con = notebook.open_store(str(path), interactive=True)
-    options = {**choices(con), "kpi": KPIS[kind]}
+    options = {**choices(con, brands), "kpi": KPIS[kind]}
+    if brands is not None and not options["brand"]:
+        raise access.NoAccess("none of the viewer's brands is in the store")
     if not options["brand"] or not options["month"]:
         raise RuntimeError(f"the store {path} has no data yet: run `make import` first")
     latest = store.latest_complete_month(con)
     month = latest if latest in options["month"] else options["month"][0]
     default = View(options["brand"][0], month, "", KPIS[kind][0], "zh-TW")
-    ctx = {"goals_dir": notebook.goals_dir(goals_dir)}
+    # a client sees its brands' goals; only the agency (every brand) edits them
+    ctx = {"goals_dir": notebook.goals_dir(goals_dir), "edit_goals": brands is None}
     return con, options, default, ctx
 
 
@@ -286,13 +297,17 @@ def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: 
     and then to the project's ``data/``."""
     _setup_log(notebook.store_path(db))
     try:
-        con, options, default, ctx = _setup(kind, db, goals_dir)
+        con, options, default, ctx = _setup(kind, db, goals_dir, access.viewer_brands())
         return Dashboard(kind, con, view_from_query(query, options, default), options, ctx)
     except Exception as err:  # e.g. no store yet: say what to do, keep the traceback in the log
         ref = uuid.uuid4().hex[:8]
         log.exception("dashboard=%s ref=%s could not start", kind, ref)
         lang = view_from_query(query, {"lang": list(LANGS)}, View("", "")).lang
-        hints = {FileNotFoundError: "dashboard.no_store", store.StoreBusy: "dashboard.busy"}
+        hints = {
+            FileNotFoundError: "dashboard.no_store",
+            store.StoreBusy: "dashboard.busy",
+            access.NoAccess: "dashboard.no_access",
+        }
         key = next((k for cls, k in hints.items() if isinstance(err, cls)), "dashboard.see_log")
         text = t("dashboard.cannot_open", lang, ref=ref, hint=t(key, lang))
         return w.HTML(f"<p class='skpi-error'>{html.escape(text)}</p>")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from socialkpi.dashboard import access
 from socialkpi.dashboard.views import KINDS
 from socialkpi.files import write_atomically
 from socialkpi.presentation.notebook import GOALS_DIR, REPO
@@ -19,11 +20,14 @@ def voila_command(
     pool_size: int = 1,
     idle_timeout: int = 300,
     token: bool = False,
+    clients: bool = False,
 ) -> list[str]:
     """The Voila server for the dashboards folder: branded offline template, sources stripped,
     tracebacks kept from viewers, preheated kernels, idle kernels culled. With ``token``,
     viewers must give the token in the server's ``$JUPYTER_TOKEN`` (login form or a
-    ``?token=`` link); it stays out of the command line."""
+    ``?token=`` link); it stays out of the command line. With ``clients``, each viewer logs
+    in with a client's token from ``$SOCIALKPI_CLIENTS`` and sees only its brands
+    (``access``, ``login``)."""
     import sys
 
     return [
@@ -45,16 +49,27 @@ def voila_command(
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
         *(["--token"] if token else []),
+        *(
+            [
+                "--Voila.identity_provider_class=socialkpi.dashboard.login.ClientLogin",
+                f"--VoilaConfiguration.http_header_envs={access.HEADER}",
+            ]
+            if clients
+            else []
+        ),
     ]
 
 
 def voila_env(
-    db: str | Path, goals_dir: str | Path | None = None, log_file: str | Path | None = None
+    db: str | Path,
+    goals_dir: str | Path | None = None,
+    log_file: str | Path | None = None,
+    clients: str | Path | None = None,
 ) -> dict:
     """The server's environment (its kernels inherit it): our templates on the Jupyter path,
-    the store, goals folder and log file for :func:`show`, and an IPython profile without
-    history (kernels started side by side share one history database, and its "session not
-    unique" errors land in a page)."""
+    the store, goals folder and log file for :func:`show`, the clients file (if any), and an
+    IPython profile without history (kernels started side by side share one history
+    database, and its "session not unique" errors land in a page)."""
     db = Path(db).resolve()
     jupyter_path = os.pathsep.join(
         filter(None, [str(voila_templates()), os.environ.get("JUPYTER_PATH")])
@@ -66,6 +81,7 @@ def voila_env(
         "SOCIALKPI_GOALS": str(Path(goals_dir or GOALS_DIR).resolve()),
         "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve()),
         "IPYTHONDIR": str(kernel_profile()),
+        **({access.CLIENTS_ENV: str(Path(clients).resolve())} if clients else {}),
     }
 
 

@@ -484,16 +484,22 @@ def chart_for(kind: str, con, view: View, panel: Panel, months=None) -> alt.Char
     return trend(con, view, months if months is not None else monthly(con, view))
 
 
-def choices(con) -> dict[str, list[str]]:
-    """Brands, months (newest first), platforms and languages the store offers."""
+def choices(con, only: set[str] | None = None) -> dict[str, list[str]]:
+    """Brands, months (newest first), platforms and languages the store offers; with
+    ``only``, those of these brands alone (a client's viewer learns nothing of the others)."""
+    known = [b for b in reads.brands(con) if brands.is_valid(b) and (only is None or b in only)]
+    where = "WHERE brand IN (SELECT unnest(?))"
     months = con.execute(
-        """SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM account_daily
-           UNION SELECT DISTINCT strftime(published_at, '%Y-%m') FROM posts ORDER BY 1 DESC"""
+        f"""SELECT DISTINCT strftime(date, '%Y-%m') AS m FROM account_daily {where}
+           UNION SELECT DISTINCT strftime(published_at, '%Y-%m') FROM posts {where}
+           ORDER BY 1 DESC""",
+        [known, known],
     ).fetchall()
     platforms = con.execute(
-        "SELECT DISTINCT platform FROM account_daily UNION SELECT DISTINCT platform FROM posts ORDER BY 1"
+        f"SELECT DISTINCT platform FROM account_daily {where} "
+        f"UNION SELECT DISTINCT platform FROM posts {where} ORDER BY 1",
+        [known, known],
     ).fetchall()
-    known = [b for b in reads.brands(con) if brands.is_valid(b)]
     return {
         "brand": known,
         "competitor": sorted({c for b in known for c in store.competitors(con, b)}),
