@@ -151,6 +151,7 @@ h1{color:var(--skpi-primary);margin-bottom:4px} p.intro{color:#4a5568;margin-top
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:20px}
 .card{background:#fff;border-top:4px solid var(--skpi-accent);border-radius:6px;padding:16px 20px;
       box-shadow:0 1px 3px rgba(0,0,0,.08);font-family:var(--skpi-font)}
+.cards>.card:only-child{grid-column:1/-1}
 .card img.logo{float:right;max-height:36px;max-width:140px;margin-left:12px}
 .card h2{margin:0 0 8px;font-size:20px;color:var(--skpi-primary)} .card h3{font-size:14px;color:#4a5568;margin:14px 0 4px}
 .goals .skpi-goal{margin:4px 0;font-size:14px} .kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin-top:8px}
