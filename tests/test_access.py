@@ -64,7 +64,8 @@ def test_a_kernel_knows_its_viewer_only_from_a_server_with_clients(clients):
     [
         ("clients:\n  x: {brands: [a]}\n", "clients.x.token_sha256: Field required"),
         ("clients:\n  x: {brands: a, token_sha256: " + "0" * 64 + "}\n", "clients.x.brands"),
-        ("clients: [\n", "is not valid YAML"),
+        ("clients: [\n", "the clients file is not valid YAML"),
+        ("clients: {}\ntokens: 1\n", "unknown key 'tokens'"),
     ],
 )
 def test_a_broken_clients_file_is_named_with_its_field(tmp_path, text, said):

@@ -190,7 +190,7 @@ def test_a_bad_delivery_file_names_the_field(tmp_path):
     )
     with pytest.raises(delivery.DeliveryError) as err:
         delivery.load(bad)
-    assert "smtp.security" in str(err.value) and "brands.lumi_tea.to.0" in str(err.value)
+    assert "smtp.security" in str(err.value) and "brands.lumi_tea.to[0]" in str(err.value)
 
 
 def test_the_smtp_password_comes_from_the_credentials_store(tmp_path, monkeypatch, capsys):

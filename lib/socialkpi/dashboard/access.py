@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from socialkpi.files import write_atomically
 
@@ -57,17 +57,14 @@ class ClientsError(ValueError):
 
 
 def load(path: str | Path) -> ClientsFile:
-    """The clients file, checked (a missing file: no clients)."""
+    """The clients file, checked as every settings file is (``config.checked``: no aliases,
+    at most 1 MB, each problem by its field path); a missing file has no clients."""
+    from socialkpi.config.checked import read_checked
+
     path = Path(path)
     if not path.exists():
         return ClientsFile()
-    try:
-        return ClientsFile.model_validate(yaml.safe_load(path.read_text("utf-8")) or {})
-    except yaml.YAMLError as err:
-        raise ClientsError(f"{path} is not valid YAML: {err}") from None
-    except ValidationError as err:
-        said = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
-        raise ClientsError(f"{path}: {said}") from None
+    return read_checked(path, ClientsFile, ClientsError, "clients file")
 
 
 def save(path: str | Path, clients: ClientsFile) -> None:

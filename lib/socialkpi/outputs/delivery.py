@@ -30,8 +30,7 @@ from email.utils import formataddr, make_msgid
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from socialkpi.files import write_atomically
 from socialkpi.outputs.pdf import pdf_name
@@ -84,19 +83,11 @@ class DeliveryError(ValueError):
 
 
 def load(path: Path) -> DeliveryFile:
-    """The delivery settings, checked (every problem by its field path)."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text("utf-8")) or {}
-        return DeliveryFile.model_validate(raw)
-    except OSError as err:
-        raise DeliveryError(f"cannot read the delivery file {path}: {err.strerror}") from None
-    except yaml.YAMLError as err:
-        raise DeliveryError(f"{path} is not valid YAML: {err}") from None
-    except ValidationError as err:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
-        )
-        raise DeliveryError(f"{path}: {problems}") from None
+    """The delivery settings, checked as every settings file is (``config.checked``: every
+    problem by its field path)."""
+    from socialkpi.config.checked import read_checked
+
+    return read_checked(path, DeliveryFile, DeliveryError, "delivery file")
 
 
 @dataclass(frozen=True)
