@@ -54,7 +54,9 @@ class _Visible(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.skip += tag in ("style", "script")
         src = dict(attrs).get("src") or ""
-        if tag == "img" and src.startswith("data:image/svg+xml;base64,"):  # a chart: its words
+        logo = {"logo", "skpi-logo"} & set((dict(attrs).get("class") or "").split())
+        # a chart's words are the page's; a brand's logo is its artwork, in its own words
+        if tag == "img" and src.startswith("data:image/svg+xml;base64,") and not logo:
             svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8", "replace")
             for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S):
                 text = html.unescape(re.sub(r"<[^>]+>", " ", text)).strip()

@@ -237,7 +237,11 @@ def test_a_partial_rerun_keeps_the_rest_of_the_month(english, sample_db, tmp_pat
     (result,) = bundle.run("2026-10", ["lumi_tea"], "en", ["01"], out, 1, sample_db[0])
     assert result.ok == ["01_goal_setting"]
     lumi = month / "lumi_tea"
-    assert {p.name for p in lumi.glob("*.html")} == {"01_goal_setting.html", "03_kpi_review.html"}
+    assert {p.name for p in lumi.glob("*.html")} == {
+        "01_goal_setting.html",
+        "03_kpi_review.html",
+        "index.html",  # the brand's own index
+    }
     assert (month / "northwind_cloud" / "03_kpi_review.html").read_bytes() == before
     status = json.loads((lumi / "status.json").read_text("utf-8"))
     assert set(status) == {"01_goal_setting", "03_kpi_review"}

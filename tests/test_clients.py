@@ -152,3 +152,23 @@ def test_a_removed_client_is_shut_out_and_no_token_is_logged(server, browser):
     context.close()
     logged = server["log"].read_text("utf-8")
     assert all(token not in logged for token in server["tokens"].values())
+
+
+def test_the_login_form_speaks_the_viewers_language_and_lets_a_client_in(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server['url']}{BOARD}")  # no token: the form, in Traditional Chinese
+    assert "/login" in page.url and page.locator("html").get_attribute("lang") == "zh-TW"
+    page.fill("#password_input", "not-a-code")
+    page.click("#login_submit")
+    said = page.inner_text("body")
+    assert "存取碼無法開啟任何儀表板" in said and "access code" not in said
+    page.goto(f"{server['url']}{BOARD}?lang=en")  # asked in English: the form in English
+    assert "Enter the access code" in page.inner_text("body")
+    assert "請輸入" not in page.inner_text("body")
+    screenshot(page, "dashboard-client-login-en")
+    page.fill("#password_input", server["tokens"]["agency"])
+    page.click("#login_submit")
+    page.wait_for_selector(".skpi-view-of", timeout=120_000)
+    assert "/login" not in page.url and "lang=en" in page.url
+    context.close()

@@ -226,6 +226,7 @@ def test_a_worker_killed_midway_still_gives_a_complete_bundle(sample_db, tmp_pat
         assert sorted(p.name for p in (month / brand).glob("*.html")) == [
             "01_goal_setting.html",
             "03_kpi_review.html",
+            "index.html",  # the brand's own index
         ]
     assert not list(month.glob(".*tmp*"))
     ran = manifest.read(month)

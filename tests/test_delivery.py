@@ -268,6 +268,12 @@ def test_the_autopilot_builds_prints_and_delivers_each_brand_in_its_language(
     assert "KPI review" in (out / month / "northwind_cloud" / "03_kpi_review.html").read_text(
         "utf-8"
     )
+    # one index of every brand in the agency's language; each brand's own in its readers'
+    index = (out / month / "index.html").read_text("utf-8")
+    assert 'lang="zh-TW"' in index and "露米茶飲" in index and "北風雲端" in index
+    own = (out / month / "northwind_cloud" / "index.html").read_text("utf-8")
+    assert 'lang="en"' in own and "Northwind Cloud" in own and "Lumi" not in own
+    _looks_right_in_chromium(inbox.mail)
     again = autopilot.run(autopilot_store, out, settings, month, now=when, notebooks=["03"])
     assert {o.status for o in again.delivered} == {"already-sent"} and len(inbox.mail) == 2
     assert "autopilot 2026-10: ok" in (out / month / "autopilot.log").read_text("utf-8")
@@ -291,3 +297,32 @@ def test_a_brand_whose_report_fails_is_not_delivered_and_the_owner_is_told(
     )
     assert "not-delivered: lumi_tea" in told[1].get_content()
     assert "PROBLEMS" in (out / "2026-10" / "autopilot.log").read_text("utf-8")
+
+
+def _looks_right_in_chromium(mail) -> None:
+    """Each message's HTML as a mail reader shows it (inline parts by content id) in Chromium:
+    the white-labelled brand's logo draws, the other brand has none; screenshots for review."""
+    import base64
+
+    from playwright.sync_api import sync_playwright
+
+    from tests._browser import ARGS, CHROMIUM, screenshot
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 760, "height": 900})
+        for to, msg in mail:
+            body = msg.get_body(("html",)).get_content()
+            for part in msg.walk():
+                if part["Content-ID"]:
+                    data = base64.b64encode(part.get_content()).decode()
+                    cid = part["Content-ID"].strip("<>")
+                    body = body.replace(
+                        f"cid:{cid}", f"data:{part.get_content_type()};base64,{data}"
+                    )
+            page.set_content(body)
+            drawn = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
+            brand = "lumi_tea" if to == ["boss@lumitea.example"] else "northwind_cloud"
+            assert drawn == ([300] if brand == "lumi_tea" else []), drawn  # 150 px SVG at 2x
+            screenshot(page, f"email-{brand}-{msg['Content-Language']}")
+        browser.close()

@@ -124,6 +124,7 @@ def test_a_one_platform_store_checks_clean_and_names_no_platform(tmp_path):
     root = tmp_path / "exports"
     (root / "lumi_tea").mkdir(parents=True)
     shutil.copy(sample / "brands.yaml", root / "brands.yaml")
+    shutil.copytree(sample / "logos", root / "logos")  # brands.yaml names Lumi Tea's logo
     shutil.copytree(sample / "lumi_tea" / "instagram", root / "lumi_tea" / "instagram")
     db = tmp_path / "one.duckdb"
     con = store.open_store(db)

@@ -12,9 +12,47 @@ its own, naming the client it let in: Voila passes it to the kernel it starts
 
 from __future__ import annotations
 
+import html
+
 from jupyter_server.auth.identity import IdentityProvider, User
+from jupyter_server.auth.login import LoginFormHandler
 
 from socialkpi.dashboard import access
+from socialkpi.words.i18n import t
+
+
+class ClientLoginPage(LoginFormHandler):
+    """The login form a client sees without a valid link, in one language (``lang=en`` in
+    the page it asked for, else zh-TW), its words from the catalogue; nothing loads from the
+    network."""
+
+    def _render(self, message=None):
+        asked = self.get_argument("next", default="") + "&" + self.request.query
+        lang = "en" if "lang=en" in asked else "zh-TW"
+        action = (
+            f"{self.base_url}login?next={html.escape(self.get_argument('next', ''), quote=True)}"
+        )
+        failed = (
+            f"<p class='failed' role='alert'>{html.escape(t('login.failed', lang))}</p>"
+            if message
+            else ""
+        )
+        self.write(
+            f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(t('login.title', lang))}</title><style>"
+            "body{font-family:'Noto Sans CJK TC','PingFang TC','Microsoft JhengHei',sans-serif;"
+            "max-width:420px;margin:80px auto;color:#1a202c}h1{color:#1a365d;font-size:22px}"
+            "input{font-size:16px;padding:6px;width:100%;box-sizing:border-box;margin:8px 0}"
+            "button{font-size:16px;padding:6px 18px;background:#2b6cb0;color:#fff;border:0;"
+            "border-radius:4px}.failed{color:#c53030}</style></head><body>"
+            f"<h1>{html.escape(t('login.title', lang))}</h1>"
+            f"<p>{html.escape(t('login.prompt', lang))}</p>{failed}"
+            f'<form action="{action}" method="post">{self.xsrf_form_html()}'
+            f'<input type="password" name="password" id="password_input" '
+            f'aria-label="{html.escape(t("login.field", lang), quote=True)}" autofocus>'
+            f'<button type="submit" id="login_submit">{html.escape(t("login.button", lang))}'
+            "</button></form></body></html>"
+        )
 
 
 class ClientLogin(IdentityProvider):
@@ -27,6 +65,10 @@ class ClientLogin(IdentityProvider):
     @property
     def login_available(self) -> bool:
         return True
+
+    def get_handlers(self) -> list:
+        """The login and logout pages, the login form in the viewer's language."""
+        return [(r"/login", ClientLoginPage), (r"/logout", self.logout_handler_class)]
 
     def _clients(self) -> access.ClientsFile:
         import os
