@@ -5,19 +5,12 @@ client's opens nothing; and no token reaches the server's log."""
 
 import http.client
 import shutil
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from socialkpi import dashboard
 from socialkpi.dashboard import access
-from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
+from tests._browser import chromium, need_chromium, screenshot, voila_server
 
 pytestmark = pytest.mark.voila
 BOARD = "/voila/render/audience.ipynb"
@@ -28,7 +21,6 @@ def server(sample_db, tmp_path_factory):
     """The server ``socialkpi dashboard --clients`` runs, on a free loopback port: one
     preheated kernel, so the first view goes the preheated way and the next ones the fresh
     way (the client reaches each kernel differently)."""
-    import os
 
     need_chromium()
     root = tmp_path_factory.mktemp("clients")
@@ -38,44 +30,21 @@ def server(sample_db, tmp_path_factory):
         "lumi": access.add(clients, "lumi", ["lumi_tea"], "Lumi Tea"),
         "agency": access.add(clients, "agency", "*", "Agency"),
     }
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(root / "server.log", "w")  # noqa: SIM115 (closed at teardown)
     # the dashboard command's server, with only this test's dashboard preheated (seven
     # preheated kernels would take the test's two cores for half a minute)
-    command = dashboard.voila_command(port, pool_size=1, clients=True)
-    proc = subprocess.Popen(
-        [*command, "--VoilaKernelManager.preheat_denylist=['^(?!.*audience)']"],
-        env=dashboard.voila_env(db, clients=clients),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/login", timeout=2)
-            break
-        except OSError:
-            assert time.time() < deadline and proc.poll() is None, (root / "server.log").read_text()
-            time.sleep(0.5)
-    yield {"url": url, "tokens": tokens, "clients": clients, "log": root / "server.log"}
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    command = dashboard.voila_command(pool_size=1, clients=True)
+    command = [c for c in command if not c.startswith("--port=")]
+    command.append("--VoilaKernelManager.preheat_denylist=['^(?!.*audience)']")
+    log = root / "server.log"
+    env = dashboard.voila_env(db, clients=clients)
+    with voila_server(command, env, log, "/login") as (url, _):
+        yield {"url": url, "tokens": tokens, "clients": clients, "log": log}
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _refused(url: str, path: str, headers: dict | None = None) -> tuple[int, str]:

@@ -304,12 +304,9 @@ def _looks_right_in_chromium(mail) -> None:
     the white-labelled brand's logo draws, the other brand has none; screenshots for review."""
     import base64
 
-    from playwright.sync_api import sync_playwright
+    from tests._browser import chromium, screenshot
 
-    from tests._browser import ARGS, CHROMIUM, screenshot
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 760, "height": 900})
         for to, msg in mail:
             body = msg.get_body(("html",)).get_content()
@@ -325,4 +322,3 @@ def _looks_right_in_chromium(mail) -> None:
             brand = "lumi_tea" if to == ["boss@lumitea.example"] else "northwind_cloud"
             assert drawn == ([300] if brand == "lumi_tea" else []), drawn  # 150 px SVG at 2x
             screenshot(page, f"email-{brand}-{msg['Content-Language']}")
-        browser.close()

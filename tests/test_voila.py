@@ -3,8 +3,6 @@ render, controls that update in place to the library's numbers, language switch,
 goal editor, and an import and a report run while dashboards stay open."""
 
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,7 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from socialkpi import dashboard, metrics, reads, steps, store
 from socialkpi.metrics import kpi
@@ -20,7 +18,7 @@ from socialkpi.presentation import number as fmt
 from socialkpi.presentation.notebook import REPO
 from socialkpi.steps.calendar import reader as calendar_reader
 from socialkpi.steps.competitors import reader as competitors_reader
-from tests._browser import ARGS, CHROMIUM, need_chromium, screenshot
+from tests._browser import chromium, need_chromium, screenshot, voila_server
 
 pytestmark = pytest.mark.voila  # Voila servers: left out of make test-fast
 # a control change re-renders in a kernel: on a loaded 2-core machine that can take seconds,
@@ -60,43 +58,17 @@ def server(sample_db, tmp_path_factory):
         ),
     )
     con.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    errors = open(root / "voila.err", "w")  # noqa: SIM115 (closed at teardown)
-    proc = subprocess.Popen(
-        dashboard.voila_command(port, "127.0.0.1", pool_size=1, idle_timeout=600),
-        env=dashboard.voila_env(db, goals_dir, root / "dashboard.log"),
-        stdout=subprocess.DEVNULL,
-        stderr=errors,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            break
-        except OSError:
-            assert time.time() < deadline and proc.poll() is None, (root / "voila.err").read_text()
-            time.sleep(0.5)
-    yield {"url": url, "db": db, "goals": goals_dir, "root": root}
-    import os
-
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    errors.close()
+    command = dashboard.voila_command(pool_size=1, idle_timeout=600)
+    command = [c for c in command if not c.startswith("--port=")]
+    env = dashboard.voila_env(db, goals_dir, root / "dashboard.log")
+    with voila_server(command, env, root / "voila.err") as (url, _):
+        yield {"url": url, "db": db, "goals": goals_dir, "root": root}
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Page:
@@ -437,51 +409,13 @@ def test_imports_and_reports_run_while_dashboards_stay_open(browser, server, tmp
     view.close("dashboard_after_import")
 
 
-def _command_server(db, *args, env=None):
-    """``socialkpi dashboard`` itself, on a free port; returns (process, url)."""
+def _command_server(db, log, *args, env=None):
+    """``socialkpi dashboard`` itself, on a free port (a context: yields url and process)."""
     import os
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "socialkpi.cli",
-            "dashboard",
-            "--port",
-            str(port),
-            "--db",
-            str(db),
-            "--pool-size",
-            "0",
-            *args,
-        ],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except urllib.error.HTTPError:
-            break  # up, and refusing us
-        except OSError:
-            assert time.time() < deadline and proc.poll() is None
-            time.sleep(0.5)
-    return proc, url
-
-
-def _stop(proc):
-    import os
-
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=20)
+    command = [sys.executable, "-m", "socialkpi.cli", "dashboard", "--db", str(db),
+               "--pool-size", "0", *args]  # fmt: skip
+    return voila_server(command, {**os.environ, **(env or {})}, log)
 
 
 def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_path):
@@ -489,14 +423,13 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
 
     db = tmp_path / "store.duckdb"
     shutil.copy(sample_db[0], db)
-    proc, url = _command_server(db)
-    try:
+    with _command_server(db, tmp_path / "plain.log") as (url, _):
         page = urllib.request.urlopen(url, timeout=10).read().decode()
         assert "社群儀表板" in page and page.count("/voila/render/") == len(steps.WITH_PAGES)
-    finally:
-        _stop(proc)
-    proc, url = _command_server(db, "--token-env", "SKPI_TOKEN", env={"SKPI_TOKEN": "s3cret-token"})
-    try:
+    token_env = {"SKPI_TOKEN": "s3cret-token"}
+    with _command_server(
+        db, tmp_path / "token.log", "--token-env", "SKPI_TOKEN", env=token_env
+    ) as (url, proc):
         import http.client
 
         for path in ("/voila/render/kpi_review.ipynb", "/?token=wrong"):
@@ -509,8 +442,6 @@ def test_the_dashboard_command_serves_and_can_require_a_token(sample_db, tmp_pat
         assert "社群儀表板" in landing
         family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
         assert not any("s3cret-token" in " ".join(p.cmdline()) for p in family)  # not in `ps`
-    finally:
-        _stop(proc)
     empty = subprocess.run(
         [
             sys.executable,
