@@ -82,20 +82,29 @@ def store_with_caption(sample_db, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def bundles(sample_db, tmp_path_factory):
+def bundles(sample_db, tmp_path_factory, worker_id):
     """The sample month's complete report bundle, every brand and page, in both languages:
-    ``{lang: month folder}``."""
+    ``{lang: month folder}``. Built once per run: under ``make test``'s workers the first to
+    ask builds it in the run's shared temporary folder while the others wait on a lock, then
+    all read the same pages (no test writes into them)."""
+    import fcntl
+
     from socialkpi.outputs import bundle
 
-    out = {}
-    for lang in ("zh-TW", "en"):
-        root = tmp_path_factory.mktemp(f"bundle-{lang}")
-        results = bundle.run(
-            "2026-10", ["lumi_tea", "northwind_cloud"], lang, None, root, 2, sample_db[0]
-        )
-        assert all(not r.failed for r in results), [r.failed for r in results]
-        out[lang] = root / "2026-10"
-    return out
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if worker_id != "master" else base) / "bundles"
+    root.mkdir(exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (root / ".done").exists():
+            for lang in ("zh-TW", "en"):
+                results = bundle.run(
+                    "2026-10", ["lumi_tea", "northwind_cloud"], lang, None, root / lang, 2,
+                    sample_db[0],
+                )  # fmt: skip
+                assert all(not r.failed for r in results), [r.failed for r in results]
+            (root / ".done").touch()
+    return {lang: root / lang / "2026-10" for lang in ("zh-TW", "en")}
 
 
 @pytest.fixture(scope="session")

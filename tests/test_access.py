@@ -130,27 +130,13 @@ def test_a_client_reads_its_goals_but_only_the_agency_edits_them(sample_db, as_c
     assert board.editor.children
 
 
-def test_the_dashboard_command_refuses_a_clients_file_without_clients(tmp_path):
-    import subprocess
-    import sys
+def test_the_dashboard_command_refuses_a_clients_file_without_clients(tmp_path, capsys):
+    from socialkpi.cli import main
 
     (tmp_path / "clients.yaml").write_text("clients: {}\n", "utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "socialkpi.cli",
-            "dashboard",
-            "--db",
-            str(tmp_path / "x.duckdb"),
-            "--clients",
-            str(tmp_path / "clients.yaml"),
-        ],  # fmt: skip
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 2 and "has no clients" in done.stderr
+    db = str(tmp_path / "x.duckdb")
+    assert main(["dashboard", "--db", db, "--clients", str(tmp_path / "clients.yaml")]) == 2
+    assert "has no clients" in capsys.readouterr().err
     command = dashboard.voila_command(clients=True)
     assert "--Voila.identity_provider_class=socialkpi.dashboard.login.ClientLogin" in command
     assert f"--VoilaConfiguration.http_header_envs={access.HEADER}" in command
@@ -158,24 +144,20 @@ def test_the_dashboard_command_refuses_a_clients_file_without_clients(tmp_path):
     assert env[access.CLIENTS_ENV] == str(tmp_path / "clients.yaml")
 
 
-def test_the_clients_command_prints_a_token_once_and_lists_none(tmp_path):
-    import subprocess
-    import sys
+def test_the_clients_command_prints_a_token_once_and_lists_none(tmp_path, capsys):
+    from socialkpi.cli import main
 
     path = str(tmp_path / "clients.yaml")
 
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "socialkpi.cli", "clients", *args, "--file", path],
-            capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+    def run(*args) -> tuple[int, str]:
+        code = main(["clients", *args, "--file", path])
+        return code, capsys.readouterr().out
 
-    added = run("add", "lumi", "--brands", "lumi_tea", "--name", "Lumi Tea")
-    assert added.returncode == 0, added.stderr
-    token = added.stdout.split("?token=")[1].split()[0]
+    code, said = run("add", "lumi", "--brands", "lumi_tea", "--name", "Lumi Tea")
+    assert code == 0
+    token = said.split("?token=")[1].split()[0]
     assert access.client_for_token(access.load(path), token) == "lumi"
-    listed = run("list")
-    assert listed.stdout == "lumi\tLumi Tea\tlumi_tea\n" and token not in listed.stdout
-    assert run("add", "x", "--brands", "Bad Brand!").returncode == 2
-    assert run("remove", "nobody").returncode == 2
-    assert run("remove", "lumi").returncode == 0 and access.load(path).clients == {}
+    assert run("list") == (0, "lumi\tLumi Tea\tlumi_tea\n")  # never the token
+    assert run("add", "x", "--brands", "Bad Brand!")[0] == 2
+    assert run("remove", "nobody")[0] == 2
+    assert run("remove", "lumi")[0] == 0 and access.load(path).clients == {}
