@@ -88,7 +88,22 @@ def test_exit_2_on_a_usage_error(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_report_import_sample_builds_the_store_first(tmp_path, capsys):
+def test_report_import_sample_builds_the_store_first(tmp_path, capsys, monkeypatch):
+    from socialkpi.presentation import notebook
+
+    # a stand-in for data/sample (importing the real one takes half a minute): two brands
+    repo = tmp_path / "repo"
+    exports = {
+        "lumi_tea": "meta_facebook_posts.csv",
+        "northwind_cloud": "meta_instagram_posts_ja.csv",
+    }
+    for brand, export in exports.items():
+        folder = repo / "data" / "sample" / brand
+        folder.mkdir(parents=True)
+        (folder / "Oct-01-2026_Oct-31-2026_1.csv").write_bytes(
+            (FIXTURES / "good" / export).read_bytes()
+        )
+    monkeypatch.setattr(notebook, "REPO", repo)
     db = tmp_path / "new.duckdb"
     code = main(["report", "--import-sample", "--brand", "nobody", "--db", str(db)])
     assert code == cli.USAGE  # the sample's brands are known by then, and nobody is not one
