@@ -152,3 +152,15 @@ def test_a_yearless_daily_series_is_placed_whole(export, back, length):
     days = [last - timedelta(days=length - 1 - i) for i in range(length)]
     placed = _values.place_series([(d.month, d.day) for d in days], end=export)
     assert placed == days
+
+
+def test_a_column_is_read_as_its_cells_are_seen():
+    from socialkpi.ingest._values import visible_series
+
+    cells = pd.Series(["Ge\u00adsamt\u00a0Views", "1\u202f234", "plain", None, "\ufeffTotal"])
+    seen = visible_series(cells)
+    assert seen.tolist()[:3] == ["Gesamt Views", "1 234", "plain"]
+    assert pd.isna(seen.iloc[3]) and seen.iloc[4] == "Total"
+    # only spaces to change, or nothing at all: the same result as the cell-by-cell rule
+    assert visible_series(pd.Series(["a\u00a0b"])).tolist() == ["a b"]
+    assert visible_series(pd.Series(["a b", "c"])).tolist() == ["a b", "c"]

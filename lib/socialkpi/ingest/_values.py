@@ -49,6 +49,8 @@ NULL_SPELLINGS = sorted({v for n in NULLS for v in (n, n.upper(), n.title())})
 # and scripts need them in captions.
 INVISIBLE = "[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 _INVISIBLE = re.compile(INVISIBLE)
+_SPACES = "[\u00a0\u2007\u202f]"  # no-break, figure and narrow no-break spaces: a plain one
+_INVISIBLE_OR_SPACES = INVISIBLE[:-1] + _SPACES[1:]
 
 
 def visible(text: object) -> str:
@@ -58,15 +60,18 @@ def visible(text: object) -> str:
     >>> visible("Ge\u00adsamt\u00a0Views\ufeff")
     'Gesamt Views'
     """
-    return re.sub(r"[\u00a0\u2007\u202f]", " ", _INVISIBLE.sub("", str(text)))
+    return re.sub(_SPACES, " ", _INVISIBLE.sub("", str(text)))
 
 
 def visible_series(values: pd.Series) -> pd.Series:
-    """:func:`visible` for a column, in Arrow's string kernels (no Python string per cell)."""
+    """:func:`visible` for a column, in Arrow's string kernels (no Python string per cell);
+    a column with nothing to change (most) is scanned once and returned as it is."""
     text = values.astype("string")
+    if not text.str.contains(_INVISIBLE_OR_SPACES, regex=True).any():
+        return text
     if text.str.contains(INVISIBLE, regex=True).any():
         text = text.str.replace(INVISIBLE, "", regex=True)
-    return text.str.replace("[\u00a0\u2007\u202f]", " ", regex=True)
+    return text.str.replace(_SPACES, " ", regex=True)
 
 
 def clean(values: pd.Series) -> pd.Series:
