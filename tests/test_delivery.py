@@ -274,8 +274,11 @@ def test_the_autopilot_builds_prints_and_delivers_each_brand_in_its_language(
     own = (out / month / "northwind_cloud" / "index.html").read_text("utf-8")
     assert 'lang="en"' in own and "Northwind Cloud" in own and "Lumi" not in own
     _looks_right_in_chromium(inbox.mail)
+    page = out / month / "lumi_tea" / "03_kpi_review.html"
+    built = page.stat().st_mtime_ns
     again = autopilot.run(autopilot_store, out, settings, month, now=when, notebooks=["03"])
     assert {o.status for o in again.delivered} == {"already-sent"} and len(inbox.mail) == 2
+    assert page.stat().st_mtime_ns == built  # a sent brand's pages are not rebuilt
     assert "autopilot 2026-10: ok" in (out / month / "autopilot.log").read_text("utf-8")
 
 

@@ -3,7 +3,8 @@ pull where connections exist, import the drop folder, build each brand's bundle 
 language its readers get, and deliver (``outputs.delivery``).
 
 Nothing is half-delivered: a brand is delivered only when every page of its bundle and its PDF
-were made; a pull, an import or a page that fails is written to the month's
+were made; a brand already sent for the month is not rebuilt (its readers' link keeps the
+pages they were sent) nor sent again; a pull, an import or a page that fails is written to the month's
 ``autopilot.log`` and, where the delivery file names an ``owner``, mailed to the owner with
 what was and was not delivered. The other brands still go.
 """
@@ -106,9 +107,14 @@ def run(
     _pull(db, now, result, landing or REPO / "data" / "landing")
     if drop is not None:
         _import_drop(db, drop, result)
+    # a brand already sent this month is neither rebuilt nor sent again: its readers have its
+    # PDF and link, and the pages behind that link stay the ones they were sent
+    sent = sorted(
+        b for b, e in delivery.last_status(out, month).items() if e.get("status") == "sent"
+    )
     ready = []
     for lang in ("zh-TW", "en"):  # each brand's pages in its readers' language
-        brands = [b for b, who in settings.brands.items() if who.lang == lang]
+        brands = [b for b, who in settings.brands.items() if who.lang == lang and b not in sent]
         if not brands:
             continue
         made = bundle.run(
@@ -128,11 +134,11 @@ def run(
     con = store.open_serving(db)
     try:
         result.delivered = delivery.deliver(
-            con, settings, out, month, ready, hold=hold, password=password, sender=sender
+            con, settings, out, month, sent + ready, hold=hold, password=password, sender=sender
         )
     finally:
         con.close()
-    held_back = sorted(set(settings.brands) - set(ready))
+    held_back = sorted(set(settings.brands) - set(ready) - set(sent))
     result.delivered += [
         delivery.Outcome(b, "not-delivered", "its report is not complete") for b in held_back
     ]
