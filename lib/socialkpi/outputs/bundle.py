@@ -103,21 +103,13 @@ def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | No
         cards = []
         for brand, status in published(month_dir).items():
             pdf, own = _pdf(month_dir, brand), _pages_lang(status, lang)
-
-            def card(in_lang: str, prefix: str | None = None, brand=brand, status=status, pdf=pdf):
-                return overview.card(
-                    con, brand, month, in_lang, status, goals, _titles(in_lang), pdf, prefix
-                )
-
-            cards.append(card(lang))
+            common = (con, brand, month)
+            cards.append(overview.card(*common, lang, status, goals, _titles(lang), pdf))
+            alone = overview.card(*common, own, status, goals, _titles(own), pdf, prefix="")
             write_atomically(
                 month_dir / brand / "index.html",
                 overview.page_html(
-                    month,
-                    own,
-                    [card(own, "")],
-                    look_for(con, brand),
-                    store.brand_name(con, brand, own),
+                    month, own, [alone], look_for(con, brand), store.brand_name(con, brand, own)
                 ),
             )
     finally:

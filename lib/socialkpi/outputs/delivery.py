@@ -72,9 +72,8 @@ class DeliveryFile(BaseModel):
     sender: EmailStr
     sender_name: str = ""
     owner: EmailStr | None = None  # told when the autopilot could not deliver everything
-    lang: str = Field(
-        "zh-TW", pattern="^(zh-TW|en)$"
-    )  # the agency's: the month's index of all brands
+    # the agency's language: the month's index of every brand
+    lang: str = Field("zh-TW", pattern="^(zh-TW|en)$")
     brands: dict[str, Recipients]
 
 
@@ -93,15 +92,16 @@ def load(path: Path) -> DeliveryFile:
 @dataclass(frozen=True)
 class Letter:
     """One brand's message, as the catalogue words it; ``sender``: whom it comes from (the
-    brand's ``sender_name``, else the delivery file's); ``logo``: the brand's logo as PNG
-    bytes, shown at the top of the HTML body (an inline part: mail readers block ``data:``
-    images and most do not draw SVG)."""
+    brand's ``sender_name``, else the delivery file's); ``logo``: the brand's logo as image
+    bytes of type ``image/<logo_type>``, shown at the top of the HTML body (an inline part:
+    mail readers block ``data:`` images and most do not draw SVG)."""
 
     subject: str
     text: str
     html: str
     sender: str = ""
     logo: bytes = b""
+    logo_type: str = "png"
 
 
 LOGO_CID = "logo@socialkpi"
@@ -124,7 +124,7 @@ def message(
     msg.add_alternative(letter.html, subtype="html")
     if letter.logo:
         html_part = msg.get_payload()[1]
-        kind = "jpeg" if letter.logo.startswith(b"\xff\xd8") else "png"
+        kind = letter.logo_type
         html_part.add_related(
             letter.logo, "image", kind, cid=f"<{LOGO_CID}>", filename=f"logo.{kind}"
         )
@@ -303,30 +303,32 @@ def letter(con, brand: str, month: str, lang: str, link: str, goals_dir=None) ->
         line = t("report.prepared_by", lang, sender=sender)
         text_lines.append(line)
         closing.append(f'<p style="color:#4a5568">{html.escape(line)}</p>')
-    logo = logo_image(look.logo)
+    logo, logo_type = logo_image(look.logo)
     return Letter(
         subject=subject,
         text="\n".join(text_lines) + "\n",
         html=html_body(subject, [said.headline, said.scope], blocks, closing, look, bool(logo)),
         sender=sender,
         logo=logo,
+        logo_type=logo_type,
     )
 
 
-def logo_image(uri: str) -> bytes:
-    """A logo's ``data:`` URI as image bytes for a mail: a PNG or JPEG as it is, an SVG drawn
-    as PNG at twice its size by vl-convert (offline); b"" for none."""
+def logo_image(uri: str) -> tuple[bytes, str]:
+    """A logo's ``data:`` URI (its type as ``config.branding`` recognised it) as image bytes
+    for a mail and their subtype: a PNG or JPEG as it is, an SVG drawn as PNG at twice its
+    size by vl-convert (offline); ``(b"", "png")`` for none."""
     import base64
 
     if not uri:
-        return b""
+        return b"", "png"
     kind, _, data = uri.partition(";base64,")
     raw = base64.b64decode(data)
     if kind == "data:image/svg+xml":
         import vl_convert
 
-        return vl_convert.svg_to_png(raw.decode("utf-8"), scale=2)
-    return raw
+        return vl_convert.svg_to_png(raw.decode("utf-8"), scale=2), "png"
+    return raw, kind.removeprefix("data:image/")
 
 
 @dataclass
