@@ -115,9 +115,11 @@ def _report(*args, out: Path, db: Path, actions: Path, env=None) -> subprocess.C
     )
 
 
-def _start_report(address: str, tmp_path: Path, db: Path) -> subprocess.Popen:
-    """Both sample brands' pages 01 and 03 on the cluster at ``address``, into tmp_path/out."""
-    return subprocess.Popen(
+@contextlib.contextmanager
+def _started_report(address: str, tmp_path: Path, db: Path):
+    """Both sample brands' pages 01 and 03 on the cluster at ``address``, into tmp_path/out;
+    a report still running when the block ends (a failed assertion) is killed and reaped."""
+    with subprocess.Popen(
         report_command(
             "--brand",
             "lumi_tea",
@@ -133,7 +135,13 @@ def _start_report(address: str, tmp_path: Path, db: Path) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
+    ) as report:
+        try:
+            yield report
+        finally:
+            if report.poll() is None:
+                report.kill()
+                report.communicate()
 
 
 def _page_text(path: Path) -> list[str]:
@@ -188,8 +196,7 @@ def test_the_cluster_bundle_equals_the_local_one(
 
 def test_ctrl_c_on_the_coordinator_publishes_nothing(scheduler, sample_db, tmp_path):
     out = tmp_path / "out"
-    report = _start_report(scheduler, tmp_path, sample_db[0])
-    with _client(scheduler) as client:
+    with _started_report(scheduler, tmp_path, sample_db[0]) as report, _client(scheduler) as client:
         _wait_until_both_busy(client)
         report.send_signal(signal.SIGINT)
         said, errors = report.communicate(timeout=120)
@@ -209,11 +216,12 @@ def test_a_worker_killed_midway_still_gives_a_complete_bundle(sample_db, tmp_pat
     """SIGKILL to one `dask worker` (nanny, worker and its kernel) while both workers are
     rendering: its brand is run again on the other worker and the bundle is complete."""
     out = tmp_path / "out"
-    with dask_processes(tmp_path / "dask") as (address, procs):
-        report = _start_report(address, tmp_path, sample_db[0])
+    with (
+        dask_processes(tmp_path / "dask") as (address, procs),
+        _started_report(address, tmp_path, sample_db[0]) as report,
+    ):
         with _client(address) as client:
-            busy = _wait_until_both_busy(client)
-            names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
+            busy, names = _wait_until_both_busy(client)
             victim = next(a for a in busy if names[a] == "w0")
             killed_brand = busy[victim]
             survivor = next(a for a in names if a != victim)
@@ -250,16 +258,22 @@ def _wait_for_kernel(worker: subprocess.Popen, timeout: float = 120) -> None:
     raise AssertionError("the worker never started a kernel")
 
 
-def _wait_until_both_busy(client, timeout: float = 120) -> dict[str, str]:
-    """The brand each worker is running, once both are running one."""
+def _wait_until_both_busy(client, timeout: float = 120) -> tuple[dict[str, str], dict[str, str]]:
+    """The brand each worker is running, once both are running one, and every worker's name by
+    address, both read from the scheduler at that moment (the client's cached worker list can
+    lag behind a worker that restarted)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         processing = {a: keys for a, keys in client.processing().items() if keys}
-        if len(processing) == 2:
-            return {
+        names = client.run_on_scheduler(  # a lambda travels by value; a test function would not
+            lambda dask_scheduler: {a: w.name for a, w in dask_scheduler.workers.items()}
+        )
+        if len(processing) == 2 and processing.keys() <= names.keys():
+            busy = {
                 a: re.match(r"socialkpi-2026-10-(\w+?)-\w+$", str(keys[0])).group(1)
                 for a, keys in processing.items()
             }
+            return busy, names
         time.sleep(0.1)
     raise AssertionError("the workers never both started a brand")
 
