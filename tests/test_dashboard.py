@@ -205,3 +205,10 @@ def test_a_view_seen_before_is_shown_again_without_recomputing_it(served, monkey
     board.controls["lang"].value = "en"  # kept
     board.controls["brand"].value = "northwind_cloud"  # made again
     assert made == ["northwind_cloud", "lumi_tea", "northwind_cloud"]
+
+
+def test_kernels_use_unix_sockets_where_their_paths_fit():
+    assert dashboard.server.kernel_transport("/tmp") == ["--KernelManager.transport=ipc"]
+    # 38 characters leave 65 for Voila's folder and the kernel's name: 103 in all (macOS)
+    assert dashboard.server.kernel_transport("/" + "t" * 37) == ["--KernelManager.transport=ipc"]
+    assert dashboard.server.kernel_transport("/" + "t" * 38) == []  # TCP ports on 127.0.0.1

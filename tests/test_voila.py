@@ -2,13 +2,16 @@
 render, controls that update in place to the library's numbers, language switch, escaping, the
 goal editor, and an import and a report run while dashboards stay open."""
 
+import json
 import shutil
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
+import psutil
 import pytest
 from playwright.sync_api import expect
 
@@ -61,8 +64,8 @@ def server(sample_db, tmp_path_factory):
     command = dashboard.voila_command(pool_size=1, idle_timeout=600)
     command = [c for c in command if not c.startswith("--port=")]
     env = dashboard.voila_env(db, goals_dir, root / "dashboard.log")
-    with voila_server(command, env, root / "voila.err") as (url, _):
-        yield {"url": url, "db": db, "goals": goals_dir, "root": root}
+    with voila_server(command, env, root / "voila.err") as (url, proc):
+        yield {"url": url, "db": db, "goals": goals_dir, "root": root, "proc": proc}
 
 
 @pytest.fixture(scope="module")
@@ -233,6 +236,16 @@ def test_audience_follows_the_platform_control(browser, server, con, written):
     expect(view.card("followers")).to_have_text(_followers(con, "lumi_tea", ["instagram"]))
     assert _followers(con, "lumi_tea", ["instagram"]) != _followers(con, "lumi_tea")
     view.close("dashboard_audience")
+    # the server's kernels talk over Unix sockets (TCP ports raced with other processes')
+    assert _kernel_transports(server["proc"]) == {"ipc"}
+
+
+def _kernel_transports(server: subprocess.Popen) -> set[str]:
+    """The transport in the connection file of each kernel the server runs."""
+    commands = [c.cmdline() for c in psutil.Process(server.pid).children(recursive=True)]
+    files = [c[c.index("-f") + 1] for c in commands if "ipykernel_launcher" in " ".join(c)]
+    assert files
+    return {json.loads(Path(f).read_text("utf-8"))["transport"] for f in files}
 
 
 def test_competitors_follow_the_competitor_picker(browser, server, con, written):

@@ -48,6 +48,7 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
+        *kernel_transport(),
         *(["--token"] if token else []),
         *(
             [
@@ -58,6 +59,25 @@ def voila_command(
             else []
         ),
     ]
+
+
+# Voila keeps connection files in <temp>/voila_XXXXXXXX/kernel-<uuid>.json; an IPC kernel's
+# sockets are named <that path without .json>-ipc-N, and a socket path holds at most 103 bytes
+# on macOS (107 on Linux): 65 of them are Voila's and the kernel's
+_SOCKET_PATH_MAX = 103
+_VOILA_SOCKET_NAME = len("/voila_XXXXXXXX/kernel-") + 36 + len("-ipc-N")
+
+
+def kernel_transport(temp: str | None = None) -> list[str]:
+    """Kernels over Unix sockets where the temp folder leaves room for their paths: random TCP
+    ports can collide with another process's kernel started at the same moment (ZMQ "Address
+    already in use", a dead kernel). Elsewhere Jupyter's TCP ports on 127.0.0.1."""
+    import tempfile
+
+    temp = temp or tempfile.gettempdir()
+    if os.name == "posix" and len(temp) + _VOILA_SOCKET_NAME <= _SOCKET_PATH_MAX:
+        return ["--KernelManager.transport=ipc"]
+    return []
 
 
 def voila_env(
