@@ -26,6 +26,26 @@ def test_upsert_merges_columns_and_nulls_never_erase(con):
     assert got["views"].tolist()[0] == 100 and pd.isna(got["views"].iloc[1])
 
 
+def test_a_brands_first_rows_are_inserted_and_later_ones_merged(con):
+    """A brand with no rows yet takes the plain insert; its rows then merge as before, and
+    another brand's first rows leave them alone."""
+    store.upsert(con, "account_daily", _daily(followers=[10, 12]))
+    other = _daily(followers=[7, 8]).assign(brand="b")
+    store.upsert(con, "account_daily", other)
+    store.upsert(con, "account_daily", _daily(followers=[None, 13], views=[5, 6]))
+    got = store.read(con, "account_daily")
+    assert got["brand"].tolist() == ["a", "a", "b", "b"]
+    assert got["followers"].tolist() == [10, 13, 7, 8]
+    assert got["views"].fillna(-1).tolist() == [5, 6, -1, -1]
+
+
+def test_a_frame_with_a_key_twice_is_refused(con):
+    twice = _daily(followers=[1, 2]).assign(date="2026-01-01")
+    with pytest.raises(ValueError, match="share a key"):
+        store.upsert(con, "account_daily", twice)
+    assert store.read(con, "account_daily").empty
+
+
 def test_transaction_rolls_back_everything(con):
     with pytest.raises(RuntimeError), store.transaction(con):
         store.upsert(con, "account_daily", _daily(followers=[1, 2]))

@@ -342,7 +342,7 @@ def _import_one(con, display, name, held, brand, brand_config, options, formats)
             staging = store.Staging(con, source=sha)
             for frames, *_ in itertools.chain([(first,)], windows):
                 for table, frame in frames.items():
-                    written = staging.add(table, frame)
+                    written = staging.add(table, frame, validated=True)
                     result.rows[table] = result.rows.get(table, 0) + written
             _no_key_twice(display, staging)
             staging.merge()
