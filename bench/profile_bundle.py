@@ -139,7 +139,9 @@ def inside(db: Path, month: str, brand: str, lang: str) -> tuple[dict, dict, str
         label = next((g for g, keys in GROUPS if any(f"/{k}/" in path for k in keys)), "other")
         groups[label] += own
     text = io.StringIO()
-    pstats.Stats(profile, stream=text).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "60")))
+    pstats.Stats(profile, stream=text).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+        int(os.environ.get("TOP", "60"))
+    )
     return per_notebook, {k: round(v, 2) for k, v in groups.items()}, text.getvalue()
 
 
