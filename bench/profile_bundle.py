@@ -13,6 +13,9 @@ Two measurements of the sample brand's latest month, written to
    and vl-convert), tables (great_tables), pandas, the rest.
 
     python bench/profile_bundle.py [--brand lumi_tea] [--lang zh-TW]
+
+``SORT`` (a pstats order, default ``cumulative``) and ``TOP`` (default 60) shape the function
+list in ``profile_bundle.txt``.
 """
 
 from __future__ import annotations
