@@ -10,7 +10,7 @@
   reads of the read-only serving copy);
 - the server's memory (server and kernels, RSS) with each dashboard open, per viewer.
 
-    python bench/dashboards_bench.py [--changes 20] [--runs 3] [--posts 1000000]
+    python bench/dashboards_bench.py [--changes 20] [--runs 3] [--posts 1000000] [--only money]
 
 Appends one JSON object per run to bench/results/dashboards_bench.jsonl.
 """
@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--posts", type=int, default=0, help="add a generated brand this large")
+    parser.add_argument("--only", default="", help="comma-separated step ids (default: all)")
     parser.add_argument("--out", default=str(RESULTS / "dashboards_bench.jsonl"))
     args = parser.parse_args()
     result: dict = {
@@ -104,7 +105,8 @@ def _every_dashboard(browser, server: Server, floor: float, names, args) -> tupl
     time.sleep(60)  # every dashboard's preheated kernel finishes its imports and default view
     idle = server.rss_mib()
     dashboards = {}
-    for step in WITH_PAGES:
+    only = set(filter(None, args.only.split(",")))
+    for step in (s for s in WITH_PAGES if not only or s.id in only):
         first_brand = next(iter(names))
         url = f"{server.url}/voila/render/{step.dashboard}.ipynb?brand={first_brand}&lang=en"
         first = first_render(browser, url, READY, args.runs)

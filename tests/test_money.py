@@ -2,6 +2,7 @@
 Expected values are worked out by hand from the tiny frames; the intervals get calibration
 tests (simulations with a known answer)."""
 
+import shutil
 from datetime import date
 
 import numpy as np
@@ -281,3 +282,27 @@ def test_a_cost_goal_is_paced_like_any_goal(con, tmp_path):
     # 1,700 spent on 20 + 25 + 30 link clicks
     assert row["kpi"] == "cpc" and row["latest"] == pytest.approx(1700 / 75)
     assert row["target"] == 20 and row["status"] != "no-data"
+
+
+def test_a_money_series_is_summed_once_per_store_and_rates(sample_db, tmp_path, monkeypatch):
+    """The money dashboard's chart asks for the same months at every control change: each
+    month is summed once per serving copy and rates file, and other rates are another key."""
+    db = tmp_path / "copy.duckdb"  # a store of its own: no other test's reads are kept for it
+    shutil.copy(sample_db[0], db)
+    con = store.open_serving(db)
+    summed, real = [], money_reads._month_sums
+    monkeypatch.setattr(
+        money_reads, "_month_sums", lambda *a, **k: summed.append(a[2]) or real(*a, **k)
+    )
+    _, rates = money_reads.defaults("northwind_cloud")
+    months = ["2026-09", "2026-10"]
+    first = money_reads.money_series(con, "northwind_cloud", months, "spend", rates)
+    again = money_reads.money_series(con, "northwind_cloud", months, "spend", rates)
+    assert summed == months and again.equals(first)
+    doubled = money.RatesFile(
+        rates=[r.model_copy(update={"rate": 2 * r.rate}) for r in rates.rates]
+    )
+    other = money_reads.money_series(con, "northwind_cloud", months, "spend", doubled)
+    assert summed == months * 2
+    assert (other > first).all()  # its costs in USD are worth twice as many TWD
+    con.close()

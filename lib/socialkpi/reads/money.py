@@ -215,7 +215,15 @@ def money_series(
     goal and the dashboard's chart; a month without ad data or costs, or with an amount no
     rate converts, is left out. ``rates`` default: ``data/rates.yaml``."""
     plan, default_rates = defaults(brand)
-    rates = rates if rates is not None else default_rates
+    return _money_series(
+        con, brand, list(months), kpi_id, plan, rates if rates is not None else default_rates
+    )
+
+
+@cached(8)
+def _money_series(con, brand: str, months: list[str], kpi_id: str, plan, rates) -> pd.Series:
+    """:func:`money_series` with the budget and rates files read (kept by their content: an
+    edited file is a new key)."""
     currency = (
         (plan.currency if plan else None) or store.brand_settings(con, brand)["currency"] or "TWD"
     )
