@@ -93,8 +93,9 @@ def bootstrap_difference(
 
 # up to this many values a resample is drawn value by value; above, only its middle order
 # statistics are drawn (resampled_medians): the same distribution, at a cost that does not
-# grow with the number of posts (a brand with a million posts has tens of thousands a month)
-DIRECT_UP_TO = 2000
+# grow with the number of posts (a brand with a million posts has tens of thousands a month;
+# drawing 999 resamples of 2,000 values took 20 ms a group, of 200 values 2 ms)
+DIRECT_UP_TO = 200
 
 
 def resampled_medians(

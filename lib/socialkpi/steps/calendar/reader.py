@@ -17,6 +17,7 @@ from socialkpi.reads.plan import plan_month, planned_pillars
 from socialkpi.reads.posts import CONTENT_KPI, HISTORY_MONTHS, recent_posts
 from socialkpi.reads.summary import month_advice
 from socialkpi.steps.calendar import analysis as calendar
+from socialkpi.store.cache import cached
 
 __all__ = ["HISTORY_MONTHS", "Calendar", "content_calendar"]
 
@@ -72,6 +73,7 @@ class Calendar:
         return calendar.cadence(self.items, self.posts, self.month)
 
 
+@cached(8)
 def content_calendar(con, brand: str, month: str, platforms: list[str] | None = None) -> Calendar:
     """The calendar of ``brand`` for ``month`` (YYYY-MM) and the draft of the month after.
     The draft and the best windows honour the month's actions (``reads.month_advice``): a

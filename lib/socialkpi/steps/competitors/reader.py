@@ -11,6 +11,7 @@ import pandas as pd
 from socialkpi import store
 from socialkpi.metrics.periods import parse_period
 from socialkpi.steps.competitors import analysis as competitors
+from socialkpi.store.cache import cached
 
 MONTHS = 13  # the share-of-voice chart's length
 
@@ -39,6 +40,7 @@ class Benchmark:
         return self.table.empty or self.table["is_brand"].all()
 
 
+@cached(8)
 def benchmark(
     con,
     brand: str,
