@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socialkpi import store
 from socialkpi.metrics import plan as plans
 from socialkpi.steps.calendar import analysis as calendar
 
@@ -386,3 +387,25 @@ def test_the_sample_draft_and_windows_honour_the_months_actions(sample_db):
                     assert not (mine[c.by] == c.group).any()
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("lang, more", [("en", "+4 more"), ("zh-TW", "另有 4 則")])
+def test_a_crowded_day_lists_eight_entries_and_counts_the_rest(con, lang, more):
+    """12 posts on Oct 7 and one on Oct 8: the 7th lists 8 of them and "+4 more"."""
+    from socialkpi.presentation.page import open_page
+    from socialkpi.steps.calendar import page as calendar_page
+
+    store.set_brand(con, "b", "Asia/Taipei")
+    entries = pd.DataFrame(
+        {
+            "day": pd.to_datetime(["2026-10-07"] * 12 + ["2026-10-08"]),
+            "kind": ["unplanned"] * 13,
+            "text": [f"Facebook · post {i:02d}" for i in range(13)],
+        }
+    )
+    page = open_page(con, "b", "2026-10", lang)
+    grid = calendar_page.month_grid(page, "2026-10", entries).data
+    assert grid.count("skpi-cal-unplanned") == 9  # 8 of the 7th, the 8th's one
+    assert "post 07" in grid and "post 08" not in grid and "post 12" in grid
+    assert grid.count("skpi-cal-more") == 2  # the style rule and the one day's line
+    assert f">{more}</div>" in grid

@@ -179,9 +179,14 @@ def _label(page: Page, cal: reader.Calendar, platform: object, pillar: object) -
     return f"{where} · {pillar_name(page, cal, pillar)}"
 
 
+# entries a day of the grid lists; the rest are counted in one line
+DAY_LINES = 8
+
+
 def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
     """A month as a calendar, Monday first: each day's entries marked by kind (legend below),
-    holidays and shopping days named in the day's corner."""
+    up to :data:`DAY_LINES` of them and a count of the others, holidays and shopping days
+    named in the day's corner."""
     p = pd.Period(month, "M")
     first = p.start_time
     country = store.brand_settings(page.con, page.brand)["country"]
@@ -195,12 +200,16 @@ def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
     for day in pd.date_range(first, p.end_time.normalize(), freq="D"):
         lines = []
         if len(entries) and day in by_day.groups:
-            for r in by_day.get_group(day).sort_values(["kind", "text"]).itertuples():
+            shown = by_day.get_group(day).sort_values(["kind", "text"])
+            for r in shown.head(DAY_LINES).itertuples():
                 symbol, colour = MARKS[r.kind]
                 lines.append(
                     f"<div class='skpi-cal-{r.kind}' style='color:{colour}'>"
                     f"{symbol} {html.escape(r.text)}</div>"
                 )
+            if len(shown) > DAY_LINES:  # a brand posting hundreds a day: the cards count them
+                more = page.t("calendar.more", n=page.number(len(shown) - DAY_LINES, "count"))
+                lines.append(f"<div class='skpi-cal-more'>{html.escape(more)}</div>")
         names = "".join(
             f"<span class='skpi-cal-date'>{html.escape(n)}</span>" for n in dates.get(day, [])
         )
@@ -235,6 +244,7 @@ _GRID_CSS = """
 .skpi-cal-num{font-weight:600;color:#2d3748;margin-bottom:2px}
 .skpi-cal-date{font-weight:400;color:#c53030;margin-left:4px}
 .skpi-cal-cancelled{text-decoration:line-through}
+.skpi-cal-more{color:#4a5568;font-style:italic}
 .skpi-cal-legend{font-size:12px}
 .skpi-cal-legend span{margin-right:1em}
 """
