@@ -149,25 +149,45 @@ def _draft_line(page: Page, cal: reader.Calendar) -> str:
 def month_entries(page: Page, cal: reader.Calendar) -> pd.DataFrame:
     """What the month's grid shows per day: ``day, kind, text`` (kind: an outcome of
     :func:`plans.reconcile` or ``unplanned``)."""
-    rows = []
+    rows, label = [], _labeller(page, cal)
     for r in cal.items.itertuples():
         late = f" +{int(r.days_late)}" if r.outcome == "late" else ""
-        rows.append((r.planned_for, r.outcome, _label(page, cal, r.platform, r.pillar) + late))
-    for r in cal.posts[cal.posts["planned_id"].isna()].itertuples():
-        rows.append((r.day, "unplanned", _label(page, cal, r.platform, r.pillar)))
+        rows.append((r.planned_for, r.outcome, label(r.platform, r.pillar) + late))
+    unplanned = cal.posts[cal.posts["planned_id"].isna()]
+    for day, platform, pillar in zip(
+        unplanned["day"], unplanned["platform"], unplanned["pillar"], strict=True
+    ):
+        rows.append((day, "unplanned", label(platform, pillar)))
     return pd.DataFrame(rows, columns=["day", "kind", "text"])
 
 
 def draft_entries(page: Page, cal: reader.Calendar) -> pd.DataFrame:
     """Next month's grid: items already planned and the draft's new posts."""
+    label = _labeller(page, cal)
     rows = [
-        (r.planned_for, "upcoming", _label(page, cal, r.platform, r.pillar))
-        for r in cal.upcoming.itertuples()
+        (r.planned_for, "upcoming", label(r.platform, r.pillar)) for r in cal.upcoming.itertuples()
     ]
     for r in cal.draft.itertuples():
         time = f"{r.planned_time} " if isinstance(r.planned_time, str) else ""
-        rows.append((r.planned_for, "draft", time + _label(page, cal, r.platform, r.pillar)))
+        rows.append((r.planned_for, "draft", time + label(r.platform, r.pillar)))
     return pd.DataFrame(rows, columns=["day", "kind", "text"])
+
+
+def _labeller(page: Page, cal: reader.Calendar):
+    """:func:`_label`, worked out once per platform and pillar (a large brand's month has tens
+    of thousands of entries and a handful of labels)."""
+    known: dict = {}
+
+    def label(platform: object, pillar: object) -> str:
+        key = (
+            platform if isinstance(platform, str) else None,
+            pillar if isinstance(pillar, str) else None,
+        )
+        if key not in known:
+            known[key] = _label(page, cal, platform, pillar)
+        return known[key]
+
+    return label
 
 
 def _label(page: Page, cal: reader.Calendar, platform: object, pillar: object) -> str:
