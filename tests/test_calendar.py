@@ -389,23 +389,29 @@ def test_the_sample_draft_and_windows_honour_the_months_actions(sample_db):
         con.close()
 
 
-@pytest.mark.parametrize("lang, more", [("en", "+4 more"), ("zh-TW", "另有 4 則")])
-def test_a_crowded_day_lists_eight_entries_and_counts_the_rest(con, lang, more):
-    """12 posts on Oct 7 and one on Oct 8: the 7th lists 8 of them and "+4 more"."""
+@pytest.mark.parametrize("lang, more", [("en", "+3 more"), ("zh-TW", "另有 3 則")])
+def test_a_crowded_day_lists_alike_entries_once_and_counts_the_rest(con, lang, more):
+    """Oct 7: 14 entries, 11 different (two missed "X · late", three "Facebook · Menu", nine
+    Instagram pillars): over 8, so alike entries share a line with their count and 8 lines
+    are listed, by kind then label: X ×2, Facebook ×3, pillars 00-05; pillars 06-08 are
+    "+3 more". Oct 8: two alike entries, not crowded, one line each."""
     from socialkpi.presentation.page import open_page
     from socialkpi.steps.calendar import page as calendar_page
 
     store.set_brand(con, "b", "Asia/Taipei")
+    labels = ["Facebook · Menu"] * 3 + [f"Instagram · pillar {i:02d}" for i in range(9)]
     entries = pd.DataFrame(
         {
-            "day": pd.to_datetime(["2026-10-07"] * 12 + ["2026-10-08"]),
-            "kind": ["unplanned"] * 13,
-            "text": [f"Facebook · post {i:02d}" for i in range(13)],
+            "day": pd.to_datetime(["2026-10-07"] * 14 + ["2026-10-08"] * 2),
+            "kind": ["unplanned"] * 12 + ["missed"] * 2 + ["unplanned"] * 2,
+            "text": labels + ["X · late"] * 2 + ["TikTok · Menu"] * 2,
         }
     )
     page = open_page(con, "b", "2026-10", lang)
     grid = calendar_page.month_grid(page, "2026-10", entries).data
-    assert grid.count("skpi-cal-unplanned") == 9  # 8 of the 7th, the 8th's one
-    assert "post 07" in grid and "post 08" not in grid and "post 12" in grid
-    assert grid.count("skpi-cal-more") == 2  # the style rule and the one day's line
+    # sorted by kind: the missed line (×2) first, then Facebook ×3 and pillars 00-05
+    assert grid.count("skpi-cal-missed") == 1 and "X · late ×2" in grid
+    assert "Facebook · Menu ×3" in grid
+    assert "pillar 05" in grid and "pillar 06" not in grid
     assert f">{more}</div>" in grid
+    assert grid.count("TikTok · Menu<") == 2

@@ -65,25 +65,25 @@ def summary(page: Page, cal: reader.Calendar):
     return presentation.sentences(summary_lines(page, cal))
 
 
+COUNTED = ("planned", "on_time", "late", "missed", "cancelled", "unplanned", "published")
+
+
 def summary_lines(page: Page, cal: reader.Calendar) -> list[str]:
     """Plan against actual, the pillar furthest from its target, the window that stands out
     (or that none does) and the size of next month's draft."""
     c = cal.counts().iloc[0]
+    n = {k: page.number(int(c[k]), "count") for k in COUNTED}  # 27,111 as the cards write it
     if c["planned"]:
         lines = [
             page.t(
                 "calendar.summary",
-                planned=int(c["planned"]),
-                on_time=int(c["on_time"]),
-                late=int(c["late"]),
-                missed=int(c["missed"]),
-                cancelled=int(c["cancelled"]),
+                **{k: n[k] for k in ("planned", "on_time", "late", "missed", "cancelled")},
                 adherence=page.number(c["adherence"], "percent"),
-                unplanned=int(c["unplanned"]),
+                unplanned=n["unplanned"],
             )
         ]
     else:
-        lines = [page.t("calendar.summary_no_plan", published=int(c["published"]))]
+        lines = [page.t("calendar.summary_no_plan", published=n["published"])]
     lines.append(_mix_line(page, cal))
     lines.append(_window_line(page, cal))
     lines.append(_draft_line(page, cal))
@@ -137,8 +137,8 @@ def _draft_line(page: Page, cal: reader.Calendar) -> str:
     return page.t(
         "calendar.draft_summary",
         month=presentation.date(pd.Period(cal.next_month, "M").start_time, page.lang, "month"),
-        count=len(cal.draft),
-        existing=len(cal.upcoming),
+        count=page.number(len(cal.draft), "count"),
+        existing=page.number(len(cal.upcoming), "count"),
         dates=named or page.t("calendar.no_dates"),
     )
 
@@ -199,14 +199,14 @@ def _label(page: Page, cal: reader.Calendar, platform: object, pillar: object) -
     return f"{where} · {pillar_name(page, cal, pillar)}"
 
 
-# entries a day of the grid lists; the rest are counted in one line
+# lines a day of the grid holds: a day with more entries lists alike ones once with their
+# count, and counts what is left in one more line
 DAY_LINES = 8
 
 
 def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
     """A month as a calendar, Monday first: each day's entries marked by kind (legend below),
-    up to :data:`DAY_LINES` of them and a count of the others, holidays and shopping days
-    named in the day's corner."""
+    on at most :data:`DAY_LINES` lines, holidays and shopping days named in the day's corner."""
     p = pd.Period(month, "M")
     first = p.start_time
     country = store.brand_settings(page.con, page.brand)["country"]
@@ -220,15 +220,20 @@ def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
     for day in pd.date_range(first, p.end_time.normalize(), freq="D"):
         lines = []
         if len(entries) and day in by_day.groups:
-            shown = by_day.get_group(day).sort_values(["kind", "text"])
-            for r in shown.head(DAY_LINES).itertuples():
+            listed = by_day.get_group(day).sort_values(["kind", "text"])
+            listed = listed.assign(n=1)
+            if len(listed) > DAY_LINES:  # a crowded day: alike entries on one line, counted
+                listed = listed.groupby(["kind", "text"], as_index=False, sort=True)["n"].sum()
+            for r in listed.head(DAY_LINES).itertuples():
                 symbol, colour = MARKS[r.kind]
+                times = f" ×{page.number(r.n, 'count')}" if r.n > 1 else ""
                 lines.append(
                     f"<div class='skpi-cal-{r.kind}' style='color:{colour}'>"
-                    f"{symbol} {html.escape(r.text)}</div>"
+                    f"{symbol} {html.escape(r.text + times)}</div>"
                 )
-            if len(shown) > DAY_LINES:  # a brand posting hundreds a day: the cards count them
-                more = page.t("calendar.more", n=page.number(len(shown) - DAY_LINES, "count"))
+            rest = int(listed["n"].iloc[DAY_LINES:].sum())
+            if rest:  # more kinds of entries than lines: the cards count them all
+                more = page.t("calendar.more", n=page.number(rest, "count"))
                 lines.append(f"<div class='skpi-cal-more'>{html.escape(more)}</div>")
         names = "".join(
             f"<span class='skpi-cal-date'>{html.escape(n)}</span>" for n in dates.get(day, [])
