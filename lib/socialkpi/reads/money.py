@@ -216,7 +216,7 @@ def money_series(
     rate converts, is left out. ``rates`` default: ``data/rates.yaml``."""
     plan, default_rates = defaults(brand)
     return _money_series(
-        con, brand, list(months), kpi_id, plan, rates if rates is not None else default_rates
+        con, brand, months, kpi_id, plan, rates if rates is not None else default_rates
     )
 
 

@@ -74,14 +74,7 @@ def summary_lines(page: Page, cal: reader.Calendar) -> list[str]:
     c = cal.counts().iloc[0]
     n = {k: page.number(int(c[k]), "count") for k in COUNTED}  # 27,111 as the cards write it
     if c["planned"]:
-        lines = [
-            page.t(
-                "calendar.summary",
-                **{k: n[k] for k in ("planned", "on_time", "late", "missed", "cancelled")},
-                adherence=page.number(c["adherence"], "percent"),
-                unplanned=n["unplanned"],
-            )
-        ]
+        lines = [page.t("calendar.summary", **n, adherence=page.number(c["adherence"], "percent"))]
     else:
         lines = [page.t("calendar.summary_no_plan", published=n["published"])]
     lines.append(_mix_line(page, cal))
@@ -220,8 +213,7 @@ def month_grid(page: Page, month: str, entries: pd.DataFrame) -> HTML:
     for day in pd.date_range(first, p.end_time.normalize(), freq="D"):
         lines = []
         if len(entries) and day in by_day.groups:
-            listed = by_day.get_group(day).sort_values(["kind", "text"])
-            listed = listed.assign(n=1)
+            listed = by_day.get_group(day).sort_values(["kind", "text"]).assign(n=1)
             if len(listed) > DAY_LINES:  # a crowded day: alike entries on one line, counted
                 listed = listed.groupby(["kind", "text"], as_index=False, sort=True)["n"].sum()
             for r in listed.head(DAY_LINES).itertuples():
