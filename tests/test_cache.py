@@ -5,6 +5,7 @@ after others in one kernel is the page rendered alone."""
 import re
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -132,3 +133,130 @@ def test_a_page_after_others_in_one_kernel_is_the_page_rendered_alone(sample_db,
         assert done.returncode == 0, done.stderr[-2000:]
         pages[run] = _comparable((folder / "04_retrospective.html").read_text("utf-8"))
     assert pages["alone"] == pages["shared"]
+
+
+# --- shared reads: results kept on disk beside the serving copy for every process -----------
+
+_MODULE = """
+import sys
+import time
+
+from socialkpi.store.cache import cached
+
+
+@cached(4)
+def slow_read(con, brand, kinds):
+    with open(sys.argv[2], "a", encoding="utf-8") as log:
+        log.write(brand + "\\n")
+    time.sleep(1)
+    return sorted(kinds)
+"""
+
+_CALL = """
+import sys
+sys.path.insert(0, sys.argv[3])
+from socialkpi import store
+import shared_read
+con = store.open_serving(sys.argv[1])
+print(shared_read.slow_read(con, "acme", {"reach", "reactions", "comments", "shares"}))
+"""
+
+
+def _own_store(sample_db, tmp_path):
+    """A copy of the sample store with its serving copy published (its shared reads are this
+    test's alone)."""
+    db = tmp_path / "own.duckdb"
+    shutil.copy(sample_db[0], db)
+    store.open_serving(db).close()
+    return db
+
+
+def test_two_processes_asking_at_once_compute_a_shared_read_once(sample_db, tmp_path):
+    """Two kernels asking for the same read at the same time: one computes it while the other
+    waits and reads its result, though their set arguments are ordered differently (each
+    process hashes strings with its own seed)."""
+    import os
+    import subprocess
+    import sys
+
+    db = _own_store(sample_db, tmp_path)
+    (tmp_path / "shared_read.py").write_text(_MODULE, encoding="utf-8")
+    log = tmp_path / "computed.log"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CALL, str(db), str(log), str(tmp_path)],
+            env={**os.environ, "SOCIALKPI_SHARED_READS": "1", "PYTHONHASHSEED": seed},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in ("1", "2")
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
+    expected = "['comments', 'reach', 'reactions', 'shares']"
+    assert [out.strip() for out, _ in outputs] == [expected, expected]
+    assert log.read_text("utf-8") == "acme\n"  # computed by one of the two
+
+
+@pytest.fixture
+def shared(monkeypatch, tmp_path):
+    """Shared reads on, with a rates file of this test's own as one of their inputs."""
+    from socialkpi.store import cache
+
+    monkeypatch.setenv("SOCIALKPI_SHARED_READS", "1")
+    rates = tmp_path / "rates.yaml"
+    rates.write_text("TWD: 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "RATES_FILE", rates)
+    cache._inputs.cache_clear()
+    yield rates
+    cache._inputs.cache_clear()
+
+
+def test_an_edited_rates_file_makes_a_new_state_and_the_old_one_goes(shared, sample_db, tmp_path):
+    from socialkpi.store import cache
+
+    con = store.open_serving(_own_store(sample_db, tmp_path))
+    read, calls = _counting()
+    read(con, "acme")
+    read.cache_clear()  # as another process would: nothing in memory
+    assert read(con, "acme").loc[0, "n"] == 1 and len(calls) == 1  # found on disk
+    kept = Path(f"{store.serving_path(tmp_path / 'own.duckdb')}.reads")
+    (before,) = kept.iterdir()
+    shared.write_text("TWD: 1\nUSD: 32\n", encoding="utf-8")
+    cache._inputs.cache_clear()  # a new process sees the edited file
+    read.cache_clear()
+    assert read(con, "acme").loc[0, "n"] == 2  # computed again
+    assert [p.name for p in kept.iterdir()] != [before.name] and len(list(kept.iterdir())) == 1
+    con.close()
+
+
+def test_a_result_that_cannot_be_kept_on_disk_is_still_returned(shared, sample_db, tmp_path):
+    con = store.open_serving(_own_store(sample_db, tmp_path))
+    calls = []
+
+    @cached(2)
+    def read(con, brand):
+        calls.append(brand)
+        return {"brand": brand, "format": lambda x: x}  # a lambda cannot be pickled
+
+    assert read(con, "acme")["brand"] == "acme"
+    read.cache_clear()
+    assert read(con, "acme")["brand"] == "acme" and calls == ["acme", "acme"]
+    kept = Path(f"{store.serving_path(tmp_path / 'own.duckdb')}.reads")
+    assert not [p for p in kept.rglob("*") if p.suffix in (".pickle", ".tmp")]
+    con.close()
+
+
+def test_only_the_first_process_to_ask_is_told_it_is_first(
+    shared, sample_db, tmp_path, monkeypatch
+):
+    from socialkpi.store.cache import first_to_ask
+
+    con = store.open_serving(_own_store(sample_db, tmp_path))
+    assert first_to_ask(con, "warm-up audience") is True
+    assert first_to_ask(con, "warm-up audience") is False
+    assert first_to_ask(con, "warm-up money") is True
+    monkeypatch.delenv("SOCIALKPI_SHARED_READS")
+    assert first_to_ask(con, "warm-up calendar") is False  # no shared reads: never first
+    con.close()

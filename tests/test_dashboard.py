@@ -1,6 +1,8 @@
 """The dashboards' logic without a browser: views from query strings, cards equal to the
 library's numbers, escaping, and in-place updates (tests/test_voila.py drives them in Chromium)."""
 
+from pathlib import Path
+
 import pytest
 
 from socialkpi import dashboard, store
@@ -160,6 +162,41 @@ def test_warm_up_of_every_dashboard_logs_no_failure(kind, sample_db, tmp_path, m
         handler.close()
     logged = log_file.read_text("utf-8") if log_file.exists() else ""
     assert "failed" not in logged, logged
+
+
+def test_the_first_warm_up_computes_every_brand_and_later_ones_the_default(
+    sample_db, tmp_path, monkeypatch
+):
+    """The first preheated kernel of a dashboard computes each brand's view in both languages
+    (their reads are then on disk for every kernel), the default last; later kernels compute
+    only the default view."""
+    import shutil
+
+    from socialkpi.dashboard import views
+
+    db = tmp_path / "own.duckdb"
+    shutil.copy(sample_db[0], db)
+    monkeypatch.setenv("SOCIALKPI_LOG", str(tmp_path / "dash.log"))
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("SOCIALKPI_SHARED_READS", "1")
+    made = []
+    real = views.PANELS["audience"]
+    monkeypatch.setitem(
+        views.PANELS,
+        "audience",
+        lambda con, v, ctx: made.append((v.brand, v.lang)) or real(con, v, ctx),
+    )
+    dashboard.warm_up("audience", db=str(db))
+    assert made == [
+        ("northwind_cloud", "zh-TW"),
+        ("northwind_cloud", "en"),
+        ("lumi_tea", "zh-TW"),
+        ("lumi_tea", "en"),
+    ]
+    assert list(Path(f"{store.serving_path(db)}.reads").rglob("*.pickle"))
+    made.clear()
+    dashboard.warm_up("audience", db=str(db))  # the next kernel
+    assert made == [("lumi_tea", "zh-TW"), ("lumi_tea", "en")]
 
 
 def test_the_platform_control_offers_only_the_brands_platforms(sample_db):

@@ -60,6 +60,9 @@ class Environment:
     threads_url: str | None = None  # SOCIALKPI_THREADS_URL: another Threads API (tests: a fake)
     graph_url: str | None = None  # SOCIALKPI_GRAPH_URL: another Graph API (tests: a fake)
     line_url: str | None = None  # SOCIALKPI_LINE_URL: another LINE Messaging API (tests: a fake)
+    # SOCIALKPI_SHARED_READS: any value keeps reads of the serving copy on disk for every process
+    # (store.cache; the dashboard server sets it for its kernels)
+    shared_reads: str | None = None
 
     @staticmethod
     def variable(name: str) -> str:

@@ -9,6 +9,7 @@ Errors in a control's update are logged with their traceback (``$SOCIALKPI_LOG``
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import logging
 import os
@@ -43,6 +44,7 @@ from socialkpi.dashboard.views import (
 from socialkpi.metrics import kpi
 from socialkpi.presentation import charts, notebook
 from socialkpi.presentation.look import Look, look_for
+from socialkpi.store import cache
 from socialkpi.words.i18n import LANGS, t
 
 log = logging.getLogger("socialkpi.dashboard")
@@ -314,14 +316,23 @@ def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: 
 
 
 def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> None:
-    """In a kernel Voila preheats (before any viewer asks), compute the default view once and
-    throw it away: the first real view then finds every import, cache and query plan warm.
-    Elsewhere (JupyterLab, nbval) it does nothing."""
+    """In a kernel Voila preheats (before any viewer asks), compute the default view in each
+    language and throw it away: the first real view then finds every import, cache and query
+    plan warm. The first kernel that warms dashboard ``kind`` for the store's current state
+    also computes every other brand's view, whose reads every later kernel finds on disk
+    (``store.cache``, shared reads): a viewer's first look at another brand then costs no
+    queries. Elsewhere (JupyterLab, nbval) it does nothing."""
     if os.environ.get("VOILA_PREHEAT") != "True":
         return
     try:
-        con, _, view, ctx = _setup(kind, db, goals_dir)
-        chart_for(kind, con, view, PANELS[kind](con, view, ctx)).to_dict()
+        con, options, view, ctx = _setup(kind, db, goals_dir)
+        others = [b for b in options["brand"] if b != view.brand]
+        if others and not cache.first_to_ask(con, f"warm-up {kind}"):
+            others = []
+        for brand in [*others, view.brand]:  # the default view last: the freshest in memory
+            for lang in LANGS:
+                v = dataclasses.replace(view, brand=brand, lang=lang)
+                chart_for(kind, con, v, PANELS[kind](con, v, ctx)).to_dict()
         con.close()
     except Exception:  # the real view will show and log any problem
         log.exception("dashboard=%s warm-up failed", kind)

@@ -87,8 +87,8 @@ def voila_env(
     clients: str | Path | None = None,
 ) -> dict:
     """The server's environment (its kernels inherit it): our templates on the Jupyter path,
-    the store, goals folder and log file for :func:`show`, the clients file (if any), and an
-    IPython profile without history (kernels started side by side share one history
+    the store, goals folder and log file for :func:`show`, the clients file (if any), reads
+    shared between kernels (``store.cache``), and an IPython profile without history (kernels started side by side share one history
     database, and its "session not unique" errors land in a page)."""
     db = Path(db).resolve()
     jupyter_path = os.pathsep.join(
@@ -101,6 +101,7 @@ def voila_env(
         "SOCIALKPI_GOALS": str(Path(goals_dir or GOALS_DIR).resolve()),
         "SOCIALKPI_LOG": str(Path(log_file or db.with_name("dashboard.log")).resolve()),
         "IPYTHONDIR": str(kernel_profile()),
+        "SOCIALKPI_SHARED_READS": "1",  # kernels share their reads on disk (store.cache)
         **({access.CLIENTS_ENV: str(Path(clients).resolve())} if clients else {}),
     }
 

@@ -7,19 +7,38 @@ A result is kept only while it cannot change: the connection reads a read-only f
 serving copy) and the key holds that file's path, size and time of change, so a new import
 (a new serving copy) is a new key. Writable and in-memory stores are never cached. Every
 caller gets its own deep copy, so a page that changes a frame changes no other page's.
+
+Where ``$SOCIALKPI_SHARED_READS`` is set (the dashboard server sets it for its kernels), a
+result is also kept on disk beside the serving copy (``socialkpi.serving.duckdb.reads/``), so
+that every kernel (each viewer has its own) finds what another one computed: a viewer's first
+look at a brand then costs a file read, not the month's queries. One process computes a result
+while the others wait for it (a lock file per result); the folder of the current store state
+replaces those of earlier ones. A file's key also holds socialkpi's own files, the budget and
+rates files a read may open and the versions of Python, pandas and numpy, so that changed code
+or an edited file never meets an old result.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import enum
 import functools
+import hashlib
 import os
+import pickle
+import shutil
+import sys
+import tempfile
 from collections import OrderedDict
 from datetime import date
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+from socialkpi.config import BUDGETS_DIR, RATES_FILE, environment
 
 
 class _Unkeyable(Exception):
@@ -90,7 +109,7 @@ def cached(maxsize: int = 16):
             if key in kept:
                 kept.move_to_end(key)
                 return copy.deepcopy(kept[key])
-            result = fn(con, *args, **kwargs)
+            result = _shared(fn, key, lambda: fn(con, *args, **kwargs))
             kept[key] = copy.deepcopy(result)
             while len(kept) > maxsize:
                 kept.popitem(last=False)
@@ -100,3 +119,121 @@ def cached(maxsize: int = 16):
         return read
 
     return decorate
+
+
+# what reading a kept result can raise when it is not there, half removed or not a result
+_UNREADABLE = (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError)
+
+
+def first_to_ask(con, what: str) -> bool:
+    """True for the first process that asks about ``what`` for the store state ``con`` reads,
+    False for every later one (and always without shared reads): one kernel of many does a
+    piece of work for all of them."""
+    where = store_key(con)
+    folder = _state_folder(where) if where and environment().shared_reads else None
+    if folder is None:
+        return False
+    mark = folder / f"{hashlib.sha256(what.encode()).hexdigest()[:32]}.asked"
+    try:
+        mark.open("x").close()
+    except OSError:  # asked before (or nothing can be written here)
+        return False
+    return True
+
+
+def _shared(fn, key: tuple, compute):
+    """``compute()``, or the result another process kept on disk for ``fn`` and ``key``
+    (computed and kept here if none did); just ``compute()`` without shared reads."""
+    folder = _state_folder(key[0]) if environment().shared_reads else None
+    if folder is None:
+        return compute()
+    name = hashlib.sha256(repr((fn.__module__, fn.__qualname__, _stable(key[1:]))).encode())
+    path = folder / f"{name.hexdigest()[:32]}.pickle"
+    with _one_at_a_time(path.with_suffix(".lock")):
+        try:
+            with path.open("rb") as kept:
+                return pickle.load(kept)
+        except _UNREADABLE:
+            pass  # not there yet (or unreadable): compute it
+        result = compute()
+        _write(path, result)
+        return result
+
+
+def _stable(value):
+    """``value`` (a :func:`frozen` key) with its sets in sorted order: its ``repr`` is then the
+    same in every process (a set's order follows the process's string hashes)."""
+    if isinstance(value, frozenset):
+        return ("set", *sorted((_stable(v) for v in value), key=repr))
+    if isinstance(value, tuple):
+        return tuple(_stable(v) for v in value)
+    return value
+
+
+def _state_folder(where: tuple) -> Path | None:
+    """The folder for results of the store state ``where`` (:func:`store_key`) under the
+    current code and files, made if new (earlier states' folders are removed then); None when
+    it cannot be made (a read-only place: nothing is shared)."""
+    path, size, changed = where
+    root = Path(f"{path}.reads")
+    state = hashlib.sha256(repr((size, changed, _inputs())).encode()).hexdigest()[:16]
+    folder = root / state
+    if folder.is_dir():
+        return folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    for old in root.iterdir():
+        if old.name != state:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+@functools.cache
+def _inputs() -> tuple:
+    """What a read's result depends on besides the store and its arguments: socialkpi's own
+    files (code, definitions, lexicon, catalogue), the budget and rates files, and the versions
+    of Python, pandas and numpy (a result is unpickled by them)."""
+    package = Path(__file__).resolve().parents[1]
+    files = [p for p in sorted(package.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    if BUDGETS_DIR.is_dir():
+        files += sorted(BUDGETS_DIR.iterdir())
+    files.append(RATES_FILE)
+    stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file()]
+    return (sys.version, pd.__version__, np.__version__, tuple(stats))
+
+
+@contextlib.contextmanager
+def _one_at_a_time(lock: Path):
+    """Hold ``lock`` (a file lock, released by the system even if the process dies) so that
+    one process computes a result while the others wait for it; no lock where there is none."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: each process computes for itself
+        yield
+        return
+    try:
+        handle = lock.open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _write(path: Path, result) -> None:
+    """Keep ``result`` at ``path``: written beside it and renamed into place, so a reader finds
+    a whole file or none; a result that cannot be pickled or a full disk keeps nothing."""
+    try:
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
