@@ -9,7 +9,14 @@ from socialkpi import store
 from socialkpi.reads.goals import definition_for, goal_status, load_goals_or_none
 from socialkpi.reads.listening import crisis, reply_findings, responsiveness
 from socialkpi.reads.plan import plan_adherence, plan_month
-from socialkpi.reads.posts import CONTENT_KPI, HEADLINE, platform_breakdown, posts_of, recent_posts
+from socialkpi.reads.posts import (
+    CONTENT_KPI,
+    HEADLINE,
+    platform_breakdown,
+    post_findings,
+    posts_of,
+    recent_posts,
+)
 from socialkpi.reads.summary import executive_summary, month_advice
 
 __all__ = [
@@ -25,6 +32,7 @@ __all__ = [
     "plan_adherence",
     "plan_month",
     "platform_breakdown",
+    "post_findings",
     "posts_of",
     "recent_posts",
     "reply_findings",

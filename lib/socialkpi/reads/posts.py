@@ -34,6 +34,17 @@ def posts_of(
     return content.with_post_kpis(posts, exposure, timezone)
 
 
+@cached(8)
+def post_findings(
+    con, brand: str, month: str, platforms=None, min_posts: int = evidence.MIN_POSTS
+) -> list[evidence.Comparison]:
+    """Every evidence comparison of the month's posts (``evidence.findings`` on the per-post
+    engagement rate, within each platform): what the advice weighs and the retrospective
+    shows, computed once for both."""
+    now = posts_of(con, brand, month, platforms, store.brand_timezone(con, brand))
+    return evidence.findings(now, CONTENT_KPI, min_posts) if len(now) else []
+
+
 def recent_posts(con, brand: str, month: str, platforms=None, zone: str | None = None):
     """The posts of the month and the :data:`HISTORY_MONTHS` - 1 before it, with per-post KPIs
     and the local ``day`` (what best windows learn from)."""

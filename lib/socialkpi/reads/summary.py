@@ -14,7 +14,7 @@ from socialkpi.reads.goals import goal_status
 from socialkpi.reads.line import spike_risks
 from socialkpi.reads.listening import crisis, reply_findings
 from socialkpi.reads.money import brief as money_brief
-from socialkpi.reads.posts import CONTENT_KPI, posts_of, recent_posts
+from socialkpi.reads.posts import CONTENT_KPI, post_findings, posts_of, recent_posts
 from socialkpi.store.cache import cached
 
 
@@ -27,7 +27,7 @@ def month_advice(
     months (``evidence.best_windows`` of :func:`recent_posts`), if the caller has them."""
     zone = store.brand_timezone(con, brand)
     now = posts_of(con, brand, month, platforms, zone)
-    found = evidence.findings(now, CONTENT_KPI, min_posts) if len(now) else []
+    found = post_findings(con, brand, month, platforms, min_posts)
     if windows is None:
         windows = evidence.best_windows(
             recent_posts(con, brand, month, platforms, zone), CONTENT_KPI

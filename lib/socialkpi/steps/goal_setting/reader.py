@@ -13,6 +13,7 @@ from socialkpi.metrics import goals, kpi
 from socialkpi.metrics.periods import parse_period
 from socialkpi.reads.goals import definition_for
 from socialkpi.steps.goal_setting import analysis as targets
+from socialkpi.store.cache import cached
 
 CANDIDATES = [
     "engagement_rate",
@@ -24,6 +25,7 @@ CANDIDATES = [
 ]
 
 
+@cached(8)
 def candidates(con, brand: str, month: str, ids: list[str] | None = None, months: int = 3):
     """Goal-setting candidates: per KPI its objective, baseline (median of the last three
     months) and conservative / expected / stretch targets for the next ``months`` months, with

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from socialkpi import metrics
-from socialkpi.metrics import content, evidence, summary
+from socialkpi.metrics import evidence, summary
 from socialkpi.steps.retrospective import actions
 
 NUMERATORS = {
@@ -23,12 +23,11 @@ NUMERATORS = {
 SHOWN_COMPARISONS = 8
 
 
-def comparisons(posts: pd.DataFrame, min_posts: int = evidence.MIN_POSTS) -> list:
-    """The month's clearest evidence comparisons (``evidence.findings``, within each platform,
-    on the per-post engagement rate every platform has): those that support advice first."""
-    if posts.empty:
-        return []
-    return evidence.findings(posts, content.CONTENT_KPI, min_posts)[:SHOWN_COMPARISONS]
+def comparisons(found: list[evidence.Comparison]) -> list[evidence.Comparison]:
+    """The month's clearest evidence comparisons of ``found`` (``reads.post_findings``: within
+    each platform, on the per-post engagement rate every platform has, those that support
+    advice first)."""
+    return found[:SHOWN_COMPARISONS]
 
 
 def action_items(s: summary.Summary, texts: list[str]) -> list[dict]:

@@ -86,7 +86,7 @@ def comparisons(page: Page):
     other posts, with posts per group, the difference of the median engagement rates, its 95%
     interval and whether it is enough for advice."""
     posts = reads.posts_of(page.con, page.brand, page.month, page.platforms, page.timezone)
-    found = retro.comparisons(posts)
+    found = retro.comparisons(reads.post_findings(page.con, page.brand, page.month, page.platforms))
     if not found:
         return page.empty("empty.posts", "empty.posts_how")
     frame = pd.DataFrame(
