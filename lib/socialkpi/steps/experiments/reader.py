@@ -16,6 +16,7 @@ from socialkpi.config import REPO, brands, environment
 from socialkpi.metrics.periods import parse_period
 from socialkpi.reads.posts import posts_of
 from socialkpi.steps.experiments import analysis as experiments
+from socialkpi.store.cache import cached
 
 EXPERIMENTS_DIR = REPO / "data" / "experiments"
 
@@ -81,8 +82,10 @@ class Result:
         return self.experiment.end <= self.as_of
 
 
+@cached(16)
 def analyze(con, brand: str, experiment: experiments.Experiment, as_of: date) -> Result:
-    """One experiment as the data stood on ``as_of``."""
+    """One experiment as the data stood on ``as_of`` (kept by the experiment's content: an
+    edited test is a new key)."""
     posts = experiment_posts(con, brand, experiment)
     posts = posts[posts["day"] <= pd.Timestamp(as_of)]
     return Result(experiment, experiments.analyze(posts, experiment, as_of), as_of)
