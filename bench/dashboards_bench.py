@@ -2,17 +2,20 @@
 ``--posts N`` on the sample store plus a generated brand ("bench") with N posts over 25 months
 (``kpi_bench.fill``: four platforms, comments, daily followers, web sessions):
 
-- first render (header, cards and chart drawn) of each of the seven dashboards, against the
+- first render (header, cards and chart drawn) of each of the eight dashboards, against the
   floor (a trivial Voila notebook served with the same settings), median of ``--runs``;
 - a brand change (the control that recomputes the whole view), alternating between the two
-  sample brands (with ``--posts``: Lumi Tea and the generated brand) ``--changes`` times: the first visit to each brand ("cold": nothing computed
-  yet in that kernel) and the later ones ("warm", p50/p95: the kernel keeps each brand's
-  reads of the read-only serving copy);
+  sample brands (with ``--posts``: Lumi Tea and the generated brand) ``--changes`` times:
+  the first visit to each brand ("cold": nothing computed yet in that kernel, whose reads
+  come from what the dashboard's first kernel kept on disk) and the later ones ("warm",
+  p50/p95: the kernel keeps each brand's reads in memory);
 - the server's memory (server and kernels, RSS) with each dashboard open, per viewer.
 
     python bench/dashboards_bench.py [--changes 20] [--runs 3] [--posts 1000000] [--only money]
 
-Appends one JSON object per run to bench/results/dashboards_bench.jsonl.
+Each measurement starts once the server is idle (``Server.settle``: the pool has refilled the
+kernel a page took), so it times the view, not a kernel starting beside it. Appends one JSON
+object per run to bench/results/dashboards_bench.jsonl.
 """
 
 from __future__ import annotations
@@ -37,13 +40,15 @@ SHOWN = ".skpi-dashboard:not(.skpi-updating) .skpi-view-of[data-brand='{brand}']
 READY = ".skpi-dashboard:not(.skpi-updating) .skpi-dash-header h1"
 
 
-def brand_changes(browser, url: str, changes: int, names: dict[str, str]) -> dict:
+def brand_changes(browser, server: Server, url: str, changes: int, names: dict[str, str]) -> dict:
     """Seconds from choosing a brand to its view on screen, cold (first visit) and warm;
-    ``names`` holds the two brands, the one ``url`` opens first."""
+    ``names`` holds the two brands, the one ``url`` opens first. Measured once the pool has
+    refilled the kernel this page took."""
     brands = list(names)
     page = browser.new_page()
     page.goto(url, wait_until="domcontentloaded", timeout=180_000)
     page.wait_for_selector(SHOWN.format(brand=brands[0]), timeout=180_000)
+    server.settle()
     cold, warm, seen = [], [], {brands[0]}
     for i in range(changes):
         brand = brands[(i + 1) % 2]
@@ -102,16 +107,16 @@ def main() -> None:
 
 def _every_dashboard(browser, server: Server, floor: float, names, args) -> tuple[dict, float]:
     """Each dashboard's first render, brand changes and memory per viewer; the idle server."""
-    time.sleep(60)  # every dashboard's preheated kernel finishes its imports and default view
+    server.settle()  # every dashboard's preheated kernel finishes its imports and warm-up
     idle = server.rss_mib()
     dashboards = {}
     only = set(filter(None, args.only.split(",")))
     for step in (s for s in WITH_PAGES if not only or s.id in only):
         first_brand = next(iter(names))
         url = f"{server.url}/voila/render/{step.dashboard}.ipynb?brand={first_brand}&lang=en"
-        first = first_render(browser, url, READY, args.runs)
+        first = first_render(browser, server, url, READY, args.runs)
         before = server.rss_mib()
-        changes = brand_changes(browser, url, args.changes, names)
+        changes = brand_changes(browser, server, url, args.changes, names)
         dashboards[step.id] = {
             "first_render_s": round(first, 2),
             "ratio": round(first / floor, 2),
