@@ -157,6 +157,7 @@ def test_warm_up_of_every_dashboard_logs_no_failure(kind, sample_db, tmp_path, m
     monkeypatch.setenv("SOCIALKPI_LOG", str(log_file))
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setattr(controls.log, "handlers", [])
+    monkeypatch.setattr(controls, "_WARMED", {})  # its panels are for no other test's viewer
     dashboard.warm_up(kind, db=str(sample_db[0]))
     for handler in controls.log.handlers:
         handler.close()
@@ -169,7 +170,7 @@ def test_the_first_warm_up_computes_every_brand_and_later_ones_the_default(
 ):
     """The first preheated kernel of a dashboard computes each brand's view in both languages
     (their reads are then on disk for every kernel), the default last; later kernels compute
-    only the default view."""
+    only the default view, and hand it to their first viewer."""
     import shutil
 
     from socialkpi.dashboard import views
@@ -179,6 +180,7 @@ def test_the_first_warm_up_computes_every_brand_and_later_ones_the_default(
     monkeypatch.setenv("SOCIALKPI_LOG", str(tmp_path / "dash.log"))
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("SOCIALKPI_SHARED_READS", "1")
+    monkeypatch.setattr(controls, "_WARMED", {})
     made = []
     real = views.PANELS["audience"]
     monkeypatch.setitem(
@@ -197,6 +199,11 @@ def test_the_first_warm_up_computes_every_brand_and_later_ones_the_default(
     made.clear()
     dashboard.warm_up("audience", db=str(db))  # the next kernel
     assert made == [("lumi_tea", "zh-TW"), ("lumi_tea", "en")]
+    made.clear()  # its first viewer takes the default view's panel as the warm-up made it
+    dashboard.show("audience", "lang=en", db=str(db))
+    assert made == []
+    dashboard.show("audience", "lang=en", db=str(db))  # taken: the next viewer's is made
+    assert made == [("lumi_tea", "en")]
 
 
 def test_the_platform_control_offers_only_the_brands_platforms(sample_db):

@@ -81,10 +81,17 @@ def environment(env: Mapping[str, str] | None = None) -> Environment:
     return Environment(**values)
 
 
+def own_yaml(text: str):
+    """One of socialkpi's own YAML files (definitions, catalogue, header maps, lexicon), parsed
+    with PyYAML's C parser where libyaml is there: every kernel reads them at its start."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - both loaders are safe loaders
+
+
 @functools.cache
 def engagement_rate_ids() -> tuple[str, ...]:
     """The engagement-rate definitions a brand can choose between (``metrics.yaml``'s
     ``engagement_rate_basis``; ``metrics.engagement_rate_ids`` returns the same, read here so
     that brands.yaml is checked below the metrics layer)."""
     text = (resources.files("socialkpi") / "metrics.yaml").read_text("utf-8")
-    return tuple(yaml.safe_load(text)["engagement_rate_basis"])
+    return tuple(own_yaml(text)["engagement_rate_basis"])

@@ -51,6 +51,19 @@ log = logging.getLogger("socialkpi.dashboard")
 
 KEPT_VIEWS = 8  # views a dashboard keeps to show again at once (one viewer's kernel)
 
+# the panels a preheated kernel's warm-up computed, for the first dashboard that shows them
+_WARMED: dict[tuple, Panel] = {}
+
+
+def _view_key(v: View) -> tuple:
+    """What a panel depends on of a view (not the KPI: it picks the chart's series)."""
+    return (v.brand, v.month, v.platform, v.lang, v.competitor)
+
+
+def _warmed_key(kind: str, con, key: tuple, ctx: dict) -> tuple:
+    """Who may take a warmed panel: the same dashboard, view, store state and context."""
+    return (kind, key, cache.store_key(con), repr(sorted(ctx.items())))
+
 
 def brand_style(look: Look | None = None) -> str:
     """The header's look: the brand's colours and font (``brands.yaml``'s ``branding``) for
@@ -188,7 +201,7 @@ class Dashboard(w.VBox):
         """Recompute the panel for the current view and put it in place."""
         self._label_controls()
         v = self.view
-        key = (v.brand, v.month, v.platform, v.lang, v.competitor)
+        key = _view_key(v)
         if self.header.value:  # a view is on screen: never show it as the one asked for
             self._busy_view(True)
         try:
@@ -232,7 +245,8 @@ class Dashboard(w.VBox):
         if key in self._panels:
             self._panels.move_to_end(key)
         else:
-            self._panels[key] = PANELS[self.kind](self.con, self.view, self.ctx)
+            warmed = _WARMED.pop(_warmed_key(self.kind, self.con, key, self.ctx), None)
+            self._panels[key] = warmed or PANELS[self.kind](self.con, self.view, self.ctx)
             while len(self._panels) > KEPT_VIEWS:
                 self._panels.popitem(last=False)
         return self._panels[key]
@@ -332,7 +346,10 @@ def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> N
         for brand in [*others, view.brand]:  # the default view last: the freshest in memory
             for lang in LANGS:
                 v = dataclasses.replace(view, brand=brand, lang=lang)
-                chart_for(kind, con, v, PANELS[kind](con, v, ctx)).to_dict()
+                panel = PANELS[kind](con, v, ctx)
+                chart_for(kind, con, v, panel).to_dict()
+                if brand == view.brand:  # the first viewer of this view takes it as it is
+                    _WARMED[_warmed_key(kind, con, _view_key(v), ctx)] = panel
         con.close()
     except Exception:  # the real view will show and log any problem
         log.exception("dashboard=%s warm-up failed", kind)

@@ -31,6 +31,7 @@ from socialkpi.steps.goal_setting import page as goal_setting
 from socialkpi.steps.kpi_review import page as kpi_review
 from socialkpi.steps.money import page as money_page
 from socialkpi.steps.retrospective import page as retrospective
+from socialkpi.store.cache import cached
 from socialkpi.words import narrative
 from socialkpi.words.i18n import LANGS, t
 
@@ -484,6 +485,7 @@ def chart_for(kind: str, con, view: View, panel: Panel, months=None) -> alt.Char
     return trend(con, view, months if months is not None else monthly(con, view))
 
 
+@cached(4)
 def choices(con, only: set[str] | None = None) -> dict[str, list[str]]:
     """Brands, months (newest first), platforms and languages the store offers; with
     ``only``, those of these brands alone (a client's viewer learns nothing of the others)."""

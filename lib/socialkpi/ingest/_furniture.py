@@ -25,8 +25,8 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from socialkpi.config import own_yaml
 from socialkpi.ingest._values import NULL_SPELLINGS, normalize, visible_series
 
 KINDS = ("total", "footer", "placeholder")
@@ -39,7 +39,7 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 def builtin_words() -> dict[str, frozenset[str]]:
     """The total and footer words shipped in ``maps/_furniture.yaml``, normalised."""
     text = (resources.files("socialkpi.ingest") / "maps" / "_furniture.yaml").read_text("utf-8")
-    spec = yaml.safe_load(text)
+    spec = own_yaml(text)
     return {k: frozenset(normalize(w) for w in spec.get(k, [])) for k in ("total", "footer")}
 
 

@@ -19,13 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from socialkpi.config import own_yaml
 from socialkpi.ingest import _values
 from socialkpi.ingest._errors import ExportError, cell, shown
 from socialkpi.ingest._values import normalize
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
 
 # a header that carries its currency ("Amount spent (TWD)", "花費金額 (TWD)"): a map names it
 # with "{currency}" in place of the code ("Amount spent ({currency})")
@@ -88,7 +86,7 @@ class Format:
 
 def load_format(name: str, text: str) -> Format:
     """Read one export format from its header map (``ingest/maps/<name>.yaml``)."""
-    spec = yaml.load(text, Loader=_Loader)
+    spec = own_yaml(text)
     columns = {}
     for fld, col in spec.pop("columns").items():
         columns[fld] = Column(

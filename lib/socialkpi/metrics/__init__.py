@@ -16,9 +16,9 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from socialkpi import config
+from socialkpi.config import own_yaml
 
 OBJECTIVES = ("awareness", "engagement", "traffic", "conversion", "reputation", "responsiveness")
 # the KPIs a monthly review leads with ("engagement_rate": the brand's chosen definition)
@@ -80,7 +80,7 @@ class Metric:
 @functools.cache
 def _spec() -> dict:
     text = (resources.files("socialkpi") / "metrics.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return own_yaml(text)
 
 
 @functools.cache

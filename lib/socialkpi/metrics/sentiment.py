@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import NamedTuple, Protocol
 
-import yaml
+from socialkpi.config import own_yaml
 
 LABELS = ("positive", "neutral", "negative")
 THRESHOLD = 0.05  # |score| below this is neutral (VADER's convention)
@@ -103,9 +103,7 @@ def _script_only() -> tuple[frozenset[str], frozenset[str]]:
 
 @functools.cache
 def _lexicon() -> dict:
-    return yaml.safe_load(
-        (resources.files("socialkpi") / "sentiment_lexicon.yaml").read_text("utf-8")
-    )
+    return own_yaml((resources.files("socialkpi") / "sentiment_lexicon.yaml").read_text("utf-8"))
 
 
 @functools.cache

@@ -15,9 +15,7 @@ import functools
 import re
 from importlib import resources
 
-import yaml
-
-from socialkpi.config import LANGS  # noqa: F401 (the catalogue speaks these)
+from socialkpi.config import LANGS, own_yaml  # noqa: F401 (LANGS: the catalogue speaks these)
 from socialkpi.config.places import territory_code
 
 BABEL_LOCALE = {"zh-TW": "zh_Hant_TW", "en": "en"}
@@ -44,7 +42,7 @@ def catalogue(lang: str) -> dict[str, str]:
     if lang not in LANGS:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
     text = (resources.files("socialkpi") / "locale" / f"{lang}.yaml").read_text("utf-8")
-    return _flatten(yaml.safe_load(text))
+    return _flatten(own_yaml(text))
 
 
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
