@@ -260,3 +260,18 @@ def test_only_the_first_process_to_ask_is_told_it_is_first(
     monkeypatch.delenv("SOCIALKPI_SHARED_READS")
     assert first_to_ask(con, "warm-up calendar") is False  # no shared reads: never first
     con.close()
+
+
+def test_a_reads_folder_others_can_write_in_is_never_read(shared, sample_db, tmp_path):
+    """A kept result is a pickle, which runs code when read: a folder another user could
+    write a result into is not used."""
+    con = store.open_serving(_own_store(sample_db, tmp_path))
+    read, calls = _counting()
+    read(con, "acme")
+    (state,) = Path(f"{store.serving_path(tmp_path / 'own.duckdb')}.reads").iterdir()
+    assert list(state.glob("*.pickle"))
+    state.chmod(0o777)
+    read.cache_clear()
+    read(con, "acme")
+    assert len(calls) == 2  # computed again, not read from there
+    con.close()

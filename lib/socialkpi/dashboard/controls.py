@@ -331,9 +331,10 @@ def show(kind: str, query: str | None = None, db: str | None = None, goals_dir: 
 
 def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> None:
     """In a kernel Voila preheats (before any viewer asks), compute the default view in each
-    language and throw it away: the first real view then finds every import, cache and query
-    plan warm. The first kernel that warms dashboard ``kind`` for the store's current state
-    also computes every other brand's view, whose reads every later kernel finds on disk
+    language: the first real view then finds every import, cache and query plan warm, and the
+    first viewer of the default view gets it as computed. The first kernel that warms
+    dashboard ``kind`` for the store's current state also computes every other brand's view
+    (in one language: reads have none), whose reads every later kernel finds on disk
     (``store.cache``, shared reads): a viewer's first look at another brand then costs no
     queries. Elsewhere (JupyterLab, nbval) it does nothing."""
     if os.environ.get("VOILA_PREHEAT") != "True":
@@ -341,15 +342,15 @@ def warm_up(kind: str, db: str | None = None, goals_dir: str | None = None) -> N
     try:
         con, options, view, ctx = _setup(kind, db, goals_dir)
         others = [b for b in options["brand"] if b != view.brand]
-        if others and not cache.first_to_ask(con, f"warm-up {kind}"):
-            others = []
-        for brand in [*others, view.brand]:  # the default view last: the freshest in memory
-            for lang in LANGS:
-                v = dataclasses.replace(view, brand=brand, lang=lang)
-                panel = PANELS[kind](con, v, ctx)
-                chart_for(kind, con, v, panel).to_dict()
-                if brand == view.brand:  # the first viewer of this view takes it as it is
-                    _WARMED[_warmed_key(kind, con, _view_key(v), ctx)] = panel
+        if others and cache.first_to_ask(con, f"warm-up {kind}"):
+            for brand in others:
+                v = dataclasses.replace(view, brand=brand)
+                chart_for(kind, con, v, PANELS[kind](con, v, ctx))
+        for lang in LANGS:  # the default view last: the freshest in memory
+            v = dataclasses.replace(view, lang=lang)
+            panel = PANELS[kind](con, v, ctx)
+            chart_for(kind, con, v, panel).to_dict()
+            _WARMED[_warmed_key(kind, con, _view_key(v), ctx)] = panel
         con.close()
     except Exception:  # the real view will show and log any problem
         log.exception("dashboard=%s warm-up failed", kind)

@@ -29,6 +29,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import stat
 import sys
 import tempfile
 from collections import OrderedDict
@@ -173,21 +174,33 @@ def _stable(value):
 def _state_folder(where: tuple) -> Path | None:
     """The folder for results of the store state ``where`` (:func:`store_key`) under the
     current code and files, made if new (earlier states' folders are removed then); None when
-    it cannot be made (a read-only place: nothing is shared)."""
+    it cannot be made (a read-only place) or is not this user's alone: a kept result is a
+    pickle, which runs code when read, so nobody else may be able to write one."""
     path, size, changed = where
     root = Path(f"{path}.reads")
     state = hashlib.sha256(repr((size, changed, _inputs())).encode()).hexdigest()[:16]
     folder = root / state
-    if folder.is_dir():
-        return folder
+    if not folder.is_dir():
+        try:
+            root.mkdir(mode=0o700, exist_ok=True)
+            folder.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            return None
+        for old in root.iterdir():
+            if old.name != state:
+                shutil.rmtree(old, ignore_errors=True)
+    return folder if all(_private(f) for f in (root, folder)) else None
+
+
+def _private(folder: Path) -> bool:
+    """``folder`` is this user's and nobody else can write in it (always so on Windows)."""
+    if not hasattr(os, "getuid"):
+        return True
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        found = folder.lstat()
     except OSError:
-        return None
-    for old in root.iterdir():
-        if old.name != state:
-            shutil.rmtree(old, ignore_errors=True)
-    return folder
+        return False
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o022
 
 
 @functools.cache
