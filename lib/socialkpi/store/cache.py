@@ -41,6 +41,11 @@ import pandas as pd
 
 from socialkpi.config import BUDGETS_DIR, RATES_FILE, environment
 
+try:
+    import fcntl  # file locks: one process computes a shared read while the others wait
+except ImportError:  # Windows
+    fcntl = None
+
 
 class _Unkeyable(Exception):
     """An argument with no value-based key (the call is not cached)."""
@@ -220,15 +225,13 @@ def _inputs() -> tuple:
 @contextlib.contextmanager
 def _one_at_a_time(lock: Path):
     """Hold ``lock`` (a file lock, released by the system even if the process dies) so that
-    one process computes a result while the others wait for it; no lock where there is none."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: each process computes for itself
-        yield
-        return
-    try:
-        handle = lock.open("a")
-    except OSError:
+    one process computes a result while the others wait for it; no lock where there is none
+    (Windows, or a folder removed meanwhile: each process then computes for itself)."""
+    handle = None
+    if fcntl is not None:
+        with contextlib.suppress(OSError):
+            handle = lock.open("a")
+    if handle is None:
         yield
         return
     with handle:
