@@ -109,11 +109,29 @@ from pathlib import Path
 from socialkpi.config import REPO
 from socialkpi.outputs import runner
 folder, db, keys = Path(sys.argv[1]), sys.argv[2], sys.argv[3].split(",")
-goals = REPO / "data" / "goals" / "lumi_tea.yaml"
-actions = {"SOCIALKPI_ACTIONS": str(folder / "actions")}  # each run logs its own actions
-result = runner.render("lumi_tea", "2026-10", "en", keys, folder, db, goals, env=actions)
-sys.exit(f"failed: {result.failed}" if result.failed else 0)
+starts, start = [], runner._start_kernel
+runner._start_kernel = lambda env: starts.append(1) or start(env)
+for brand in sys.argv[4].split(","):  # in one kernel, kept from one brand to the next
+    goals = REPO / "data" / "goals" / f"{brand}.yaml"
+    pages = folder / brand
+    pages.mkdir()
+    actions = {"SOCIALKPI_ACTIONS": str(pages / "actions")}  # each run logs its own actions
+    result = runner.render(brand, "2026-10", "en", keys, pages, db, goals, env=actions, run="r")
+    if result.failed:
+        sys.exit(f"failed: {result.failed}")
+kept = runner.stop_kept()
+sys.exit(0 if (len(starts), kept) == (1, 1) else f"{len(starts)} kernels started, {kept} kept")
 """
+
+
+def _render_in_one_process(folder: Path, db: Path, keys: str, brands: str) -> None:
+    import subprocess
+    import sys
+
+    folder.mkdir()
+    command = [sys.executable, "-c", _RENDER, str(folder), str(db), keys, brands]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 @pytest.mark.slow
@@ -121,18 +139,71 @@ def test_a_page_after_others_in_one_kernel_is_the_page_rendered_alone(sample_db,
     """The retrospective reuses the summary, goal status and posts the KPI review computed in
     the same kernel; its page is the one a fresh kernel renders. Each render runs in its own
     process, as the bundle's workers do."""
-    import subprocess
-    import sys
-
     pages = {}
     for run, keys in (("alone", "04"), ("shared", "03,04")):
-        folder = tmp_path / run
-        folder.mkdir()
-        command = [sys.executable, "-c", _RENDER, str(folder), str(sample_db[0]), keys]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr[-2000:]
-        pages[run] = _comparable((folder / "04_retrospective.html").read_text("utf-8"))
+        _render_in_one_process(tmp_path / run, sample_db[0], keys, "lumi_tea")
+        page = tmp_path / run / "lumi_tea" / "04_retrospective.html"
+        pages[run] = _comparable(page.read_text("utf-8"))
     assert pages["alone"] == pages["shared"]
+
+
+@pytest.mark.slow
+def test_a_brand_rendered_in_the_kernel_kept_from_another_brand_is_the_brand_alone(
+    sample_db, tmp_path
+):
+    """A worker keeps its kernel from one brand to the next: Northwind's pages after Lumi
+        Tea's (white-labelled, with its own accent colour, actions and log) are the pages a fresh
+        kernel renders. The script checks that one kernel served both brands and was kept to the
+    end."""
+    keys = "03,04,08"
+    _render_in_one_process(tmp_path / "alone", sample_db[0], keys, "northwind_cloud")
+    _render_in_one_process(tmp_path / "after", sample_db[0], keys, "lumi_tea,northwind_cloud")
+    for name in ("03_kpi_review", "04_retrospective", "08_budget_and_return"):
+        alone, after = (
+            _comparable((tmp_path / run / "northwind_cloud" / f"{name}.html").read_text("utf-8"))
+            for run in ("alone", "after")
+        )
+        assert "Northwind" in alone
+        assert alone == after, name
+    logged = (tmp_path / "after" / "northwind_cloud" / "actions").exists()
+    assert logged == (tmp_path / "alone" / "northwind_cloud" / "actions").exists()
+
+
+def test_a_kept_kernel_is_reset_to_the_next_brands_variables_and_an_empty_namespace():
+    """Between notebooks (and brands) the kernel forgets the last notebook's names and takes
+    the next brand's SOCIALKPI_* variables: one set before is gone, one changed is changed,
+    other variables stay."""
+    import os
+
+    from jupyter_client.blocking import BlockingKernelClient
+
+    from socialkpi.outputs import runner
+
+    first = {**os.environ, "SOCIALKPI_ACTIONS": "/a", "SOCIALKPI_LOG": "/a.log", "KEEP": "1"}
+    kernel = runner._start_kernel(first)
+    try:
+        client = BlockingKernelClient()
+        client.load_connection_info(kernel.get_connection_info())
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+
+        def ask(code: str) -> str:
+            said = []
+            client.execute_interactive(
+                code, timeout=60, output_hook=lambda m: said.append(m["content"].get("text", ""))
+            )
+            return "".join(said).strip()
+
+        ask("left_over = 1")
+        runner._reset(kernel, {**os.environ, "SOCIALKPI_ACTIONS": "/b", "KEEP": "2"})
+        found = ask(
+            "import os; print(os.environ.get('SOCIALKPI_ACTIONS'), "
+            "os.environ.get('SOCIALKPI_LOG'), os.environ['KEEP'], 'left_over' in dir())"
+        )
+        client.stop_channels()
+    finally:
+        runner._stop_kernel(kernel)
+    assert found == "/b None 1 False"
 
 
 # --- shared reads: results kept on disk beside the serving copy for every process -----------

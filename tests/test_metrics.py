@@ -102,6 +102,29 @@ def test_quantiles_come_from_pooled_rows():
     assert total.iloc[-1]["value"] == 2.0  # not the mean or sum of 6 and 1
 
 
+def test_totals_per_period_with_pooled_quantiles_empty_counts_and_zero_denominators():
+    v = pd.DataFrame(
+        {
+            "period": ["2026-09", "2026-09", "2026-10", "2026-10"] * 3,
+            "platform": ["a", "b"] * 6,
+            "kpi": ["response_time_median"] * 4
+            + ["engagements"] * 4
+            + ["engagement_rate_reach"] * 4,
+            "value": np.nan,
+            "numerator": [6.0, 1.0, 3.0, 4.0, np.nan, np.nan, 5, 7, 3, 1, 0, 0],
+            "denominator": [np.nan] * 8 + [100, 300, 0, np.nan],
+        }
+    )
+    pooled = pd.DataFrame({"period": ["2026-09", "2026-10"], "response_p50_h": [2.0, 3.5]})
+    total = metrics.add_totals(v, pooled).query("platform == 'all'")
+    assert total["period"].tolist() == ["2026-09", "2026-10"] * 3  # in the order first met
+    assert total["value"].tolist()[:2] == [2.0, 3.5]  # each period's pooled median
+    assert np.isnan(total["value"].iloc[2]) and total["value"].iloc[3] == 12  # no count: NaN
+    rates = total["value"].tolist()[4:]
+    assert rates[0] == 4 / 400 and np.isnan(rates[1])  # 0 / 0 reach is no rate, not 0
+    assert np.isnan(total["denominator"].iloc[0]) and total["denominator"].iloc[4] == 400
+
+
 counts = st.integers(min_value=0, max_value=10**9)
 
 

@@ -328,29 +328,55 @@ def add_totals(values: pd.DataFrame, pooled: pd.DataFrame | None = None) -> pd.D
     >>> (total.platform, float(total.value), float(total.numerator))
     ('all', 0.2, 40.0)
     """
+    if values.empty:
+        return values.reset_index(drop=True)
     metrics = dictionary()
     keys = ["period", "kpi"] if "period" in values else ["kpi"]
-    rows = []
-    for key, group in values.groupby(keys, sort=False):
-        key = key if isinstance(key, tuple) else (key,)
-        m = metrics[key[-1]]
-        row = dict(zip(keys, key, strict=True), platform="all")
-        if m.aggregation == "quantile":
-            match = pooled if pooled is not None else pd.DataFrame()
-            if "period" in keys and len(match):
-                match = match[match["period"] == key[0]]
-            num = (
-                float(match[m.numerator].iloc[0]) if len(match) and m.numerator in match else np.nan
-            )
-            row.update(value=num, numerator=num, denominator=np.nan)
-        elif m.denominator is None:
-            num = group["numerator"].sum(min_count=1)
-            row.update(value=num, numerator=num, denominator=np.nan)
+    numerator = pd.to_numeric(values["numerator"], errors="coerce").astype("float64")
+    denominator = pd.to_numeric(values["denominator"], errors="coerce").astype("float64")
+    both = numerator.notna() & denominator.notna()
+    parts = pd.DataFrame(
+        {
+            **{k: values[k] for k in keys},
+            "all": numerator,
+            "num": numerator.where(both),
+            "den": denominator.where(both),
+        }
+    )
+    summed = parts.groupby(keys, sort=False).sum(min_count=1).reset_index()
+    kind = summed["kpi"].map(lambda k: _total_kind(metrics[k]))
+    quantile = kind == "quantile"
+    pooled_value = _pooled_values(summed[quantile], pooled, metrics) if quantile.any() else []
+    summed.loc[quantile, ["all", "num"]] = np.array([pooled_value, pooled_value]).T
+    rate = summed["num"] / summed["den"].where(summed["den"] != 0)
+    counts = kind == "count"
+    rows = summed[keys].assign(platform="all")
+    rows["value"] = np.where(counts | quantile, summed["all"], rate)
+    rows["numerator"] = np.where(counts | quantile, summed["all"], summed["num"])
+    rows["denominator"] = np.where(kind == "rate", summed["den"], np.nan)
+    return pd.concat([values, rows], ignore_index=True)
+
+
+def _total_kind(metric) -> str:
+    """How a KPI's cross-platform total is made: ``quantile`` (from pooled comments),
+    ``count`` (a sum) or ``rate`` (a ratio of sums)."""
+    if metric.aggregation == "quantile":
+        return "quantile"
+    return "count" if metric.denominator is None else "rate"
+
+
+def _pooled_values(rows: pd.DataFrame, pooled: pd.DataFrame | None, metrics) -> list[float]:
+    """Each quantile KPI's total from ``pooled`` (its period's first row; NaN without one)."""
+    if pooled is None or pooled.empty:
+        return [np.nan] * len(rows)
+    by_period = "period" in rows and "period" in pooled
+    first = pooled.drop_duplicates("period").set_index("period") if by_period else pooled[:1]
+    out = []
+    for row in rows.itertuples(index=False):
+        column = metrics[row.kpi].numerator
+        if column not in first:
+            out.append(np.nan)
         else:
-            both = group["numerator"].notna() & group["denominator"].notna()
-            num = group.loc[both, "numerator"].sum(min_count=1)
-            den = group.loc[both, "denominator"].sum(min_count=1)
-            ok = pd.notna(num) and pd.notna(den) and den != 0
-            row.update(value=num / den if ok else np.nan, numerator=num, denominator=den)
-        rows.append(row)
-    return pd.concat([values, pd.DataFrame(rows)], ignore_index=True)
+            found = first[column].get(row.period, np.nan) if by_period else first[column].iloc[0]
+            out.append(float(found))
+    return out

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -48,10 +49,12 @@ def build_brand(
     progress=None,
     coordinator: int | None = None,
     env: dict[str, str] | None = None,
+    run: str | None = None,
 ) -> tuple[BrandResult, list[str]]:
     """Run and render one brand's notebooks into ``out/<month>/<brand>`` (atomically), and print
     them into one PDF when ``chromium`` is given. ``progress`` (a queue) hears of each notebook.
-    Returns the result and the files this run wrote.
+    Returns the result and the files this run wrote. ``run``: the report run's id, under which
+    this process keeps its kernel for its next brand (``runner.render``).
 
     ``coordinator``: the pid of the process that asked for this build; if it is gone by the
     time the pages are ready, nothing is published."""
@@ -71,6 +74,7 @@ def build_brand(
             progress,
             month_dir / "run.log",
             env,
+            run,
         )
         if processes.orphaned(coordinator):
             raise RuntimeError("the report run was stopped: nothing published")
@@ -273,6 +277,7 @@ def _build_all(job: Job, brands, jobs, progress: Progress, manifest: Manifest) -
     results = []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(brands)))
     me = os.getpid()  # helpers die with this process, and publish nothing once it is gone
+    run = uuid.uuid4().hex  # a pool process keeps its kernel between this run's brands
     manager = SyncManager()
     manager.start(processes.die_with, (me,))
     with (
@@ -295,6 +300,7 @@ def _build_all(job: Job, brands, jobs, progress: Progress, manifest: Manifest) -
                 queue,
                 me,
                 job.kernel_env,
+                run,
             ): b
             for b in brands
         }

@@ -225,6 +225,7 @@ def _render_here(task: dict, tmp: Path, worker) -> dict:
             "SOCIALKPI_ACTIONS": str(tmp / "actions"),
             "SOCIALKPI_EXPERIMENTS": str(tmp / "experiments"),
         },
+        task["topic"],  # the run's: the worker keeps its kernel for its next brand of the run
     )
     result.worker = worker.address
     actions = brand_file(tmp / "actions", brand)
@@ -299,7 +300,17 @@ def build_all(
             raise
         finally:
             client.unsubscribe_topic(topic)
+            _stop_kernels(client, topic)
     return results
+
+
+def _stop_kernels(client, run: str) -> None:
+    """Stop the kernels the workers kept for the run's next brands (a worker that is gone or
+    busy elsewhere keeps its own until its next run or its end)."""
+    try:
+        client.run(runner.stop_kept, run, wait=True)
+    except Exception as err:  # a worker that died meanwhile: its kernel died with it
+        log.warning("kernels kept by workers not all stopped: %s", runner.summary(err))
 
 
 def _follow(client, futures, shipped, events, job, progress, record) -> list[runner.BrandResult]:

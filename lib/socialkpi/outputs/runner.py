@@ -1,6 +1,12 @@
 """One brand's pages: its SOP notebooks executed with Papermill in one Jupyter kernel (reset
 between notebooks) and rendered to self-contained HTML (``printout`` prints them to one PDF).
 
+A worker that builds several brands of one run (a pool process, a Dask worker) keeps its
+kernel between them (``render(..., run=)``): the kernel's start, its imports and its reads of
+socialkpi's own files are paid once per worker and run, not once per brand. Before each
+notebook the kernel's namespace is cleared and its ``SOCIALKPI_*`` variables are set to the
+brand's; a kernel whose notebook failed or hung is never reused.
+
 :func:`render` fills a folder and publishes nothing: the bundle (:mod:`socialkpi.bundle`) runs it
 in local worker processes, a Dask worker (:mod:`socialkpi.cluster`) on a copy of the brand's
 data, and both publish through the bundle.
@@ -15,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -59,11 +66,14 @@ def render(
     progress=None,
     log_file: Path | None = None,
     env: dict[str, str] | None = None,
+    run: str | None = None,
 ) -> BrandResult:
     """Run and render ``notebooks`` (keys of :data:`NOTEBOOKS`) for one brand into ``folder``
     (the combined PDF is printed where the pages are published: ``printout``).
     ``progress`` (anything with ``put``) hears ``(brand, notebook)`` after each one; the
-    kernel's warnings go to ``log_file``; ``env`` is added to the kernel's environment."""
+    kernel's warnings go to ``log_file``; ``env`` is added to the kernel's environment.
+    ``run``: an id of the report run; the kernel is then kept for this process's next brand of
+    the same run (:func:`stop_kept` stops what is left), else it is stopped at the end."""
     start = time.perf_counter()
     result = BrandResult(brand)
     con = store.open_store(db, read_only=True)
@@ -72,7 +82,7 @@ def render(
     kernel_env = {**os.environ, **(env or {})}
     if log_file is not None:
         kernel_env["SOCIALKPI_LOG"] = str(log_file)
-    kernel = None  # one kernel per brand, its namespace reset between notebooks
+    kernel = _take_kept(run)  # one kernel per brand, or the one kept from this run's last
     try:
         for key in notebooks:
             kernel = _run_one(
@@ -93,9 +103,52 @@ def render(
                 progress.put((brand, NOTEBOOKS[key]))
     finally:
         if kernel is not None:
-            _stop_kernel(kernel)
+            _keep(run, kernel) if run else _stop_kernel(kernel)
     result.seconds = time.perf_counter() - start
     return result
+
+
+# this process's idle kernels by run, kept between brands (a Dask worker may build brands in
+# several threads: each takes a kernel of its own)
+_KEPT: dict[str, list] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def _take_kept(run: str | None):
+    """An idle kernel kept from an earlier brand of ``run`` (kernels of other runs are stopped:
+    their code or settings may have changed since), or None."""
+    with _KEPT_LOCK:
+        stale = [k for r in list(_KEPT) if r != run for k in _KEPT.pop(r)]
+        kernel = _KEPT[run].pop() if run in _KEPT and _KEPT[run] else None
+    for old in stale:
+        _stop_kernel(old)
+    if kernel is not None and not kernel.is_alive():
+        _stop_kernel(kernel)
+        return None
+    return kernel
+
+
+def _keep(run: str, kernel) -> None:
+    with _KEPT_LOCK:
+        _KEPT.setdefault(run, []).append(kernel)
+        if not _FINALIZER:  # a pool process exits through multiprocessing's finalizers
+            from multiprocessing import util
+
+            _FINALIZER.append(util.Finalize(None, stop_kept, exitpriority=10))
+
+
+_FINALIZER: list = []
+
+
+def stop_kept(run: str | None = None) -> int:
+    """Stop the kernels this process keeps for ``run`` (default: every run's) at the end of a
+    report run; returns how many."""
+    with _KEPT_LOCK:
+        runs = [run] if run else list(_KEPT)
+        kernels = [k for r in runs for k in _KEPT.pop(r, [])]
+    for kernel in kernels:
+        _stop_kernel(kernel)
+    return len(kernels)
 
 
 def find_chromium() -> str | None:
@@ -144,20 +197,29 @@ def to_pdf(page: Path, pdf: Path, chromium: str, timeout: int = 120) -> None:
         raise RuntimeError(f"Chromium wrote no PDF (exit {done.returncode}): {done.stderr[-300:]}")
 
 
+_EXPORTERS = threading.local()  # one per thread: its templates load once (about 0.08 s)
+
+
+def _exporter():
+    if not hasattr(_EXPORTERS, "html"):
+        from nbconvert import HTMLExporter
+
+        _EXPORTERS.html = HTMLExporter(
+            template_name="socialkpi",
+            extra_template_basedirs=[str(REPO / "templates")],
+            exclude_input=True,
+            exclude_markdown=True,  # the notebooks' markdown guides the analyst, not the reader
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+    return _EXPORTERS.html
+
+
 def _render(executed: Path, out_html: Path, meta: dict) -> None:
     import nbformat
-    from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
-        template_name="socialkpi",
-        extra_template_basedirs=[str(REPO / "templates")],
-        exclude_input=True,
-        exclude_markdown=True,  # the notebooks' markdown guides the analyst, not the reader
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
     title = f"{meta['title']} · {meta['brand']} · {meta['month']}"
-    body, _ = exporter.from_notebook_node(
+    body, _ = _exporter().from_notebook_node(
         nbformat.read(executed, as_version=4),
         resources={"socialkpi": meta, "metadata": {"name": title}},
     )
@@ -238,6 +300,7 @@ def _start_kernel(env: dict[str, str]):
         client_class="jupyter_client.asynchronous.AsyncKernelClient",
     )
     kernel.socialkpi_sockets = sockets
+    kernel.socialkpi_client = None  # connected at its first reset (``_client``)
     kernel.start_kernel(
         cwd=str(REPO / "notebooks"),
         extra_arguments=NO_HISTORY,
@@ -247,33 +310,65 @@ def _start_kernel(env: dict[str, str]):
 
 
 def _stop_kernel(kernel) -> None:
+    if getattr(kernel, "socialkpi_client", None) is not None:
+        kernel.socialkpi_client.stop_channels()
     kernel.shutdown_kernel(now=True)
     shutil.rmtree(kernel.socialkpi_sockets, ignore_errors=True)
 
 
-def _reset(kernel) -> None:
-    """Clear the namespace between notebooks; imported modules stay loaded (the point: each
-    brand pays for pandas, Altair and socialkpi imports once, not per notebook)."""
-    from jupyter_client.blocking import BlockingKernelClient
+# Before a notebook on a kernel that ran one: the brand's SOCIALKPI_* variables, a clear
+# namespace (``%reset -f`` without its two full collections, 0.23 s each time), then one
+# collection of what the last notebook left and ``gc.freeze()`` of what survives (modules,
+# kept reads), so that later collections, here and in the notebooks, skip them. At a new
+# brand the reads kept for the last one are forgotten, and everything is collected once.
+_RESET = """\
+import os as _os
+for _name in [n for n in _os.environ if n.startswith("SOCIALKPI_")]:
+    del _os.environ[_name]
+_os.environ.update({env!r})
+get_ipython().reset(new_session=False)
+get_ipython().execution_count = 1
+import gc as _gc
+"""
+_NEXT_NOTEBOOK = "_gc.collect(); _gc.freeze(); del _gc"
+_NEXT_BRAND = """\
+from socialkpi.store import cache as _cache
+_cache.forget()
+_gc.unfreeze(); _gc.collect(); _gc.freeze(); del _gc, _cache
+"""
 
-    client = BlockingKernelClient()
-    client.load_connection_info(kernel.get_connection_info())
-    client.start_channels()
-    try:
-        reply = client.execute_interactive(
-            "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1",
-            store_history=False,
-            timeout=60,
-            output_hook=lambda _msg: None,
-        )
-    finally:
-        client.stop_channels()
+
+def _reset(kernel, env: dict[str, str], brand_changed: bool = False) -> None:
+    """Clear the namespace between notebooks and set the next one's ``SOCIALKPI_*`` variables
+    to those of ``env``; imported modules stay loaded (the point: a worker pays for pandas,
+    Altair and socialkpi imports once, not per notebook). ``brand_changed``: the next notebook
+    is another brand's, and the reads kept for this one are forgotten (memory)."""
+    ours = {k: v for k, v in env.items() if k.startswith("SOCIALKPI_")}
+    code = _RESET.format(env=ours) + (_NEXT_BRAND if brand_changed else _NEXT_NOTEBOOK)
+    reply = _client(kernel).execute_interactive(
+        code, store_history=False, timeout=60, output_hook=lambda _msg: None
+    )
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
 
 
+def _client(kernel):
+    """The kernel's own client for resets, connected once (a new client may miss the first
+    status messages while its subscription starts, and then waits for them in vain)."""
+    if getattr(kernel, "socialkpi_client", None) is None:
+        from jupyter_client.blocking import BlockingKernelClient
+
+        client = BlockingKernelClient()
+        client.load_connection_info(kernel.get_connection_info())
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        kernel.socialkpi_client = client
+    return kernel.socialkpi_client
+
+
 def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, result, env):
-    """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
+    """Execute, render (and print) one notebook; returns the kernel to reuse, or None. A
+    kernel given for the brand's first notebook is one kept from another brand."""
     import papermill as pm
 
     from socialkpi.words.i18n import t
@@ -281,6 +376,12 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, res
     name = NOTEBOOKS[key]
     executed = tmp / f"{name}.ipynb"
     meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang)}
+    if kernel is not None:
+        try:
+            _reset(kernel, env, brand_changed=not result.ok and not result.failed)
+        except Exception:  # a kernel that cannot be reset is replaced
+            _stop_kernel(kernel)
+            kernel = None
     kernel = kernel or _start_kernel(env)
     try:
         pm.execute_notebook(
@@ -304,11 +405,7 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, res
     except Exception as err:  # papermill raises several types; every one is reported
         result.failed[name] = summary(err)
         log.error("brand=%s notebook=%s failed: %s", brand, name, result.failed[name])
-    try:
-        if name not in result.ok:
-            raise RuntimeError("not reused after a failure")  # a failed or hung kernel is replaced
-        _reset(kernel)
-    except Exception:
+    if name not in result.ok:  # a failed or hung kernel is replaced
         _stop_kernel(kernel)
         kernel = None
     meta["failure"] = result.failed.get(name, "")

@@ -96,12 +96,23 @@ def frozen(value):
     raise _Unkeyable(type(value).__name__)
 
 
+_KEPT: list[OrderedDict] = []  # every cached read's results, for :func:`forget`
+
+
+def forget() -> None:
+    """Drop every result kept in this process's memory (a report kernel moving on to another
+    brand; files of shared reads stay)."""
+    for kept in _KEPT:
+        kept.clear()
+
+
 def cached(maxsize: int = 16):
     """Keep up to ``maxsize`` results of a read ``fn(con, ...)`` per store state (see the module
     docstring); the least recently used goes first."""
 
     def decorate(fn):
         kept: OrderedDict = OrderedDict()
+        _KEPT.append(kept)
 
         @functools.wraps(fn)
         def read(con, *args, **kwargs):
