@@ -169,6 +169,11 @@ def test_the_cluster_bundle_equals_the_local_one(
         assert all(not r.failed for r in results), [r.failed for r in results]
         assert "4/4" in capsys.readouterr().err  # the progress bar counted every notebook
         runs[where] = tmp_path / where / "2026-10"
+        # the kernels the workers kept between brands were stopped at the end of the run
+        assert _kernels(psutil.Process()) == []
+        with _client(scheduler) as client:
+            on_workers = client.run(_KERNELS_HERE)
+        assert on_workers and all(found == [] for found in on_workers.values()), on_workers
     local, remote = runs["local"], runs["cluster"]
     files = {p.relative_to(local) for p in local.rglob("*") if p.is_file()}
     assert files == {p.relative_to(remote) for p in remote.rglob("*") if p.is_file()}
@@ -192,6 +197,26 @@ def test_the_cluster_bundle_equals_the_local_one(
             "04_retrospective.ipynb",
         ]
     assert re.fullmatch(r"\S+ pid \d+", manifest.read(local)["brands"]["lumi_tea"]["worker"])
+
+
+# run on each worker (by value: workers cannot import this module)
+_KERNELS_HERE = lambda: [  # noqa: E731
+    c.pid
+    for c in __import__("psutil").Process().children(recursive=True)
+    if "ipykernel" in " ".join(c.cmdline())
+]
+
+
+def _kernels(process: psutil.Process) -> list[int]:
+    """The Jupyter kernels among ``process``'s descendants that are still running."""
+    found = []
+    for child in process.children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(child.cmdline()) and child.status() != "zombie":
+                found.append(child.pid)
+        except psutil.Error:  # gone meanwhile
+            continue
+    return found
 
 
 def test_ctrl_c_on_the_coordinator_publishes_nothing(scheduler, sample_db, tmp_path):
