@@ -169,16 +169,17 @@ def test_a_brand_rendered_in_the_kernel_kept_from_another_brand_is_the_brand_alo
     assert logged == (tmp_path / "alone" / "northwind_cloud" / "actions").exists()
 
 
-def test_a_kept_kernel_is_reset_to_the_next_brands_variables_and_an_empty_namespace():
+def test_a_kept_kernel_is_reset_to_the_next_brands_variables_and_an_empty_namespace(tmp_path):
     """Between notebooks (and brands) the kernel forgets the last notebook's names and takes
     the next brand's SOCIALKPI_* variables: one set before is gone, one changed is changed,
-    other variables stay."""
+    other variables stay. After a brand, its warnings log is closed."""
     import os
 
     from jupyter_client.blocking import BlockingKernelClient
 
     from socialkpi.outputs import runner
 
+    log = tmp_path / "brand.log"
     first = {**os.environ, "SOCIALKPI_ACTIONS": "/a", "SOCIALKPI_LOG": "/a.log", "KEEP": "1"}
     kernel = runner._start_kernel(first)
     try:
@@ -200,10 +201,17 @@ def test_a_kept_kernel_is_reset_to_the_next_brands_variables_and_an_empty_namesp
             "import os; print(os.environ.get('SOCIALKPI_ACTIONS'), "
             "os.environ.get('SOCIALKPI_LOG'), os.environ['KEEP'], 'left_over' in dir())"
         )
+        ask(  # a brand's warnings log, as notebook.setup opens it
+            "import logging; logging.getLogger('py.warnings').addHandler("
+            f"logging.FileHandler({str(log)!r}))"
+        )
+        runner._reset(kernel, dict(os.environ), brand_changed=True)
+        closed = ask("import logging; print(logging.getLogger('py.warnings').handlers)")
         client.stop_channels()
     finally:
         runner._stop_kernel(kernel)
     assert found == "/b None 1 False"
+    assert closed == "[]"  # the next brand logs to its own file
 
 
 # --- shared reads: results kept on disk beside the serving copy for every process -----------

@@ -333,7 +333,8 @@ def add_totals(values: pd.DataFrame, pooled: pd.DataFrame | None = None) -> pd.D
     metrics = dictionary()
     keys = ["period", "kpi"] if "period" in values else ["kpi"]
     numerator = pd.to_numeric(values["numerator"], errors="coerce").astype("float64")
-    denominator = pd.to_numeric(values["denominator"], errors="coerce").astype("float64")
+    denominator = pd.to_numeric(values.get("denominator", np.nan), errors="coerce")
+    denominator = pd.Series(denominator, index=values.index, dtype="float64")
     both = numerator.notna() & denominator.notna()
     parts = pd.DataFrame(
         {
@@ -369,7 +370,9 @@ def _pooled_values(rows: pd.DataFrame, pooled: pd.DataFrame | None, metrics) -> 
     """Each quantile KPI's total from ``pooled`` (its period's first row; NaN without one)."""
     if pooled is None or pooled.empty:
         return [np.nan] * len(rows)
-    by_period = "period" in rows and "period" in pooled
+    by_period = "period" in rows
+    if by_period and "period" not in pooled:
+        raise KeyError("the pooled quantiles have no period column, and the values have periods")
     first = pooled.drop_duplicates("period").set_index("period") if by_period else pooled[:1]
     out = []
     for row in rows.itertuples(index=False):

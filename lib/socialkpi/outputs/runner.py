@@ -83,6 +83,7 @@ def render(
     if log_file is not None:
         kernel_env["SOCIALKPI_LOG"] = str(log_file)
     kernel = _take_kept(run)  # one kernel per brand, or the one kept from this run's last
+    finished = False
     try:
         for key in notebooks:
             kernel = _run_one(
@@ -101,16 +102,21 @@ def render(
             )
             if progress is not None:
                 progress.put((brand, NOTEBOOKS[key]))
+        finished = True
     finally:
         if kernel is not None:
-            _keep(run, kernel) if run else _stop_kernel(kernel)
+            if run and finished:
+                _keep(run, kernel, kernel_env)
+            else:  # interrupted: the kernel may still be running a notebook
+                _stop_kernel(kernel)
     result.seconds = time.perf_counter() - start
     return result
 
 
 # this process's idle kernels by run, kept between brands (a Dask worker may build brands in
-# several threads: each takes a kernel of its own)
+# several threads: each takes a kernel of its own), and the runs that have ended
 _KEPT: dict[str, list] = {}
+_ENDED: set[str] = set()
 _KEPT_LOCK = threading.Lock()
 
 
@@ -128,13 +134,26 @@ def _take_kept(run: str | None):
     return kernel
 
 
-def _keep(run: str, kernel) -> None:
+def _keep(run: str, kernel, env: dict[str, str]) -> None:
+    """Keep ``kernel`` for the run's next brand, emptied of this brand's names, reads, open
+    files and connections (a worker removes the brand's folder next); stop it if it cannot be
+    emptied or the run has ended (a brand that was given up on can still finish later)."""
+    try:
+        _reset(kernel, env, brand_changed=True)
+    except Exception as err:
+        log.warning("kernel not kept: its reset failed: %s", summary(err))
+        _stop_kernel(kernel)
+        return
     with _KEPT_LOCK:
-        _KEPT.setdefault(run, []).append(kernel)
+        ended = run in _ENDED
+        if not ended:
+            _KEPT.setdefault(run, []).append(kernel)
         if not _FINALIZER:  # a pool process exits through multiprocessing's finalizers
             from multiprocessing import util
 
             _FINALIZER.append(util.Finalize(None, stop_kept, exitpriority=10))
+    if ended:
+        _stop_kernel(kernel)
 
 
 _FINALIZER: list = []
@@ -142,9 +161,10 @@ _FINALIZER: list = []
 
 def stop_kept(run: str | None = None) -> int:
     """Stop the kernels this process keeps for ``run`` (default: every run's) at the end of a
-    report run; returns how many."""
+    report run; a brand of ``run`` that finishes later keeps none. Returns how many."""
     with _KEPT_LOCK:
         runs = [run] if run else list(_KEPT)
+        _ENDED.update(runs)
         kernels = [k for r in runs for k in _KEPT.pop(r, [])]
     for kernel in kernels:
         _stop_kernel(kernel)
@@ -310,17 +330,23 @@ def _start_kernel(env: dict[str, str]):
 
 
 def _stop_kernel(kernel) -> None:
-    if getattr(kernel, "socialkpi_client", None) is not None:
-        kernel.socialkpi_client.stop_channels()
-    kernel.shutdown_kernel(now=True)
+    """Stop a kernel and remove its sockets; a failure is logged (the kernel's own parent
+    poller ends it with its worker at the latest)."""
+    try:
+        if getattr(kernel, "socialkpi_client", None) is not None:
+            kernel.socialkpi_client.stop_channels()
+        kernel.shutdown_kernel(now=True)
+    except Exception as err:
+        log.warning("kernel not stopped cleanly: %s", summary(err))
     shutil.rmtree(kernel.socialkpi_sockets, ignore_errors=True)
 
 
 # Before a notebook on a kernel that ran one: the brand's SOCIALKPI_* variables, a clear
-# namespace (``%reset -f`` without its two full collections, 0.23 s each time), then one
-# collection of what the last notebook left and ``gc.freeze()`` of what survives (modules,
-# kept reads), so that later collections, here and in the notebooks, skip them. At a new
-# brand the reads kept for the last one are forgotten, and everything is collected once.
+# namespace (IPython's reset, without the second full collection ``%reset -f`` adds), then
+# one collection of what the last notebook left and ``gc.freeze()`` of what survives
+# (modules, kept reads), so that later collections, here and in the notebooks, skip them.
+# When a brand is done, the reads kept for it are forgotten, its log file is closed,
+# warnings shown once are shown again, and everything is collected once.
 _RESET = """\
 import os as _os
 for _name in [n for n in _os.environ if n.startswith("SOCIALKPI_")]:
@@ -332,43 +358,52 @@ import gc as _gc
 """
 _NEXT_NOTEBOOK = "_gc.collect(); _gc.freeze(); del _gc"
 _NEXT_BRAND = """\
+import logging as _logging, warnings as _warnings
 from socialkpi.store import cache as _cache
 _cache.forget()
-_gc.unfreeze(); _gc.collect(); _gc.freeze(); del _gc, _cache
+for _handler in _logging.getLogger("py.warnings").handlers[:]:
+    _logging.getLogger("py.warnings").removeHandler(_handler)
+    _handler.close()
+with _warnings.catch_warnings():  # entering and leaving clears the "shown once" records
+    pass
+_gc.unfreeze(); _gc.collect(); _gc.freeze()
+del _gc, _cache, _handler, _logging, _warnings
 """
 
 
 def _reset(kernel, env: dict[str, str], brand_changed: bool = False) -> None:
     """Clear the namespace between notebooks and set the next one's ``SOCIALKPI_*`` variables
     to those of ``env``; imported modules stay loaded (the point: a worker pays for pandas,
-    Altair and socialkpi imports once, not per notebook). ``brand_changed``: the next notebook
-    is another brand's, and the reads kept for this one are forgotten (memory)."""
+    Altair and socialkpi imports once, not per notebook). ``brand_changed``: the brand is
+    done (see ``_NEXT_BRAND``)."""
     ours = {k: v for k, v in env.items() if k.startswith("SOCIALKPI_")}
     code = _RESET.format(env=ours) + (_NEXT_BRAND if brand_changed else _NEXT_NOTEBOOK)
-    reply = _client(kernel).execute_interactive(
-        code, store_history=False, timeout=60, output_hook=lambda _msg: None
-    )
+    client = _client(kernel)
+    sent = client.execute(code, store_history=False)
+    deadline = time.monotonic() + 60
+    while True:  # replies to earlier requests (none expected) are skipped
+        reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == sent:
+            break
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
 
 
 def _client(kernel):
-    """The kernel's own client for resets, connected once (a new client may miss the first
-    status messages while its subscription starts, and then waits for them in vain)."""
+    """The kernel's own client for resets: its shell channel alone, connected once (it waits
+    for nothing the notebooks print)."""
     if getattr(kernel, "socialkpi_client", None) is None:
         from jupyter_client.blocking import BlockingKernelClient
 
         client = BlockingKernelClient()
         client.load_connection_info(kernel.get_connection_info())
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
+        client.start_channels(iopub=False, stdin=False, hb=False, control=False)
         kernel.socialkpi_client = client
     return kernel.socialkpi_client
 
 
 def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, result, env):
-    """Execute, render (and print) one notebook; returns the kernel to reuse, or None. A
-    kernel given for the brand's first notebook is one kept from another brand."""
+    """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
     import papermill as pm
 
     from socialkpi.words.i18n import t
@@ -378,8 +413,9 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, res
     meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang)}
     if kernel is not None:
         try:
-            _reset(kernel, env, brand_changed=not result.ok and not result.failed)
-        except Exception:  # a kernel that cannot be reset is replaced
+            _reset(kernel, env)
+        except Exception as err:  # a kernel that cannot be reset is replaced
+            log.warning("brand=%s kernel replaced: its reset failed: %s", brand, summary(err))
             _stop_kernel(kernel)
             kernel = None
     kernel = kernel or _start_kernel(env)
