@@ -281,11 +281,15 @@ def _compare(metric, platform, now, series, period, history, broken=None) -> dic
     """A KPI's value with its comparisons; a period in ``broken`` (label -> the definition
     changes between it and ``period``) is not compared with."""
     broken = broken or {}
+    columns = {
+        c: dict(zip(series.index, series[c].tolist()))
+        for c in ("value", "numerator", "denominator")
+    }
 
     def get(p: Period, col: str = "value") -> float:
-        if p.label in broken or p.label not in series.index:
+        if p.label in broken or p.label not in columns[col]:
             return math.nan
-        return float(series.loc[p.label, col])
+        return float(columns[col][p.label])
 
     prev = period.previous()
     if metric.is_rate and metric.unit == "percent":

@@ -14,6 +14,7 @@ data, and both publish through the bundle.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -321,6 +322,7 @@ def _start_kernel(env: dict[str, str]):
     )
     kernel.socialkpi_sockets = sockets
     kernel.socialkpi_client = None  # connected at its first reset (``_client``)
+    kernel.socialkpi_nbclient = None  # Papermill's, kept by the engine (``_engine``)
     kernel.start_kernel(
         cwd=str(REPO / "notebooks"),
         extra_arguments=NO_HISTORY,
@@ -335,6 +337,8 @@ def _stop_kernel(kernel) -> None:
     try:
         if getattr(kernel, "socialkpi_client", None) is not None:
             kernel.socialkpi_client.stop_channels()
+        if getattr(kernel, "socialkpi_nbclient", None) is not None:
+            kernel.socialkpi_nbclient[1].stop_channels()
         kernel.shutdown_kernel(now=True)
     except Exception as err:
         log.warning("kernel not stopped cleanly: %s", summary(err))
@@ -402,6 +406,55 @@ def _client(kernel):
     return kernel.socialkpi_client
 
 
+@functools.cache
+def _engine() -> str:
+    """The Papermill engine the runner uses (registered once): Papermill's nbclient engine,
+    except that a kernel's notebooks share one connected client. nbclient connects a new
+    client for each notebook and waits for it at least 0.2 s (``wait_for_ready``), 1.6 s of
+    each brand's eight pages."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class KeptClient(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            km=None,
+            **_unused,
+        ):
+            from papermill.clientwrap import PapermillNotebookClient
+
+            runner = PapermillNotebookClient(
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            kept = getattr(km, "socialkpi_nbclient", None)
+            # an asyncio client belongs to its thread's event loop
+            if kept is not None and kept[0] == threading.get_ident():
+                runner.kc = kept[1]
+            try:
+                return runner.execute()
+            finally:
+                if km is not None and runner.kc is not None:  # nbclient leaves it connected
+                    km.socialkpi_nbclient = (threading.get_ident(), runner.kc)
+
+    papermill_engines.register("socialkpi", KeptClient)
+    return "socialkpi"
+
+
 def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, result, env):
     """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
     import papermill as pm
@@ -428,6 +481,7 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, res
             progress_bar=False,
             execution_timeout=timeout,
             km=kernel,
+            engine_name=_engine(),
             parameters={
                 "brand": brand,
                 "month": month,
