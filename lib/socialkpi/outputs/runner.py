@@ -409,9 +409,12 @@ def _client(kernel):
 @functools.cache
 def _engine() -> str:
     """The Papermill engine the runner uses (registered once): Papermill's nbclient engine,
-    except that a kernel's notebooks share one connected client. nbclient connects a new
-    client for each notebook and waits for it at least 0.2 s (``wait_for_ready``), 1.6 s of
-    each brand's eight pages."""
+    except that
+    - a kernel's notebooks share one connected client: nbclient connects a new client for
+      each notebook and waits for it at least 0.2 s (``wait_for_ready``), 1.6 s of each
+      brand's eight pages;
+    - the executed notebook is written when it is done (Papermill also writes it before and
+      after every cell, for watching a long run: 0.7 s a brand)."""
     from papermill.engines import NBClientEngine, papermill_engines
 
     class KeptClient(NBClientEngine):
@@ -445,9 +448,11 @@ def _engine() -> str:
             # an asyncio client belongs to its thread's event loop
             if kept is not None and kept[0] == threading.get_ident():
                 runner.kc = kept[1]
+            output, nb_man.output_path = nb_man.output_path, None  # saved when done
             try:
                 return runner.execute()
             finally:
+                nb_man.output_path = output
                 if km is not None and runner.kc is not None:  # nbclient leaves it connected
                     km.socialkpi_nbclient = (threading.get_ident(), runner.kc)
 
