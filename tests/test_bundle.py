@@ -90,6 +90,34 @@ def test_bundle_files_links_and_numbers(english, sample_db):
     assert links["03_kpi_review.html"] >= 5  # the top posts link to the posts themselves
 
 
+def test_the_cards_the_kernels_made_are_the_cards_the_index_makes(english, sample_db, tmp_path):
+    """Each brand's kernel makes its card with its pages (the reads are at hand there) and the
+    index takes it; an index rebuilt from the store alone is the same page."""
+    import shutil
+
+    from socialkpi.outputs import runner
+
+    goals = Path("data/goals/lumi_tea.yaml").resolve()
+    result = runner.render("lumi_tea", "2026-10", "en", ["03"], tmp_path, sample_db[0], goals)
+    assert not result.failed and (tmp_path / ".card-en.part").exists()  # what a worker leaves
+    out, _ = english
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    month = copy / "2026-10"
+    assert not list(month.glob("*/.card-*"))  # the index took them: the folders stay clean
+    pages = ["index.html", "lumi_tea/index.html", "northwind_cloud/index.html"]
+    made = {p: (month / p).read_text("utf-8") for p in pages}
+    bundle.write_index(copy, "2026-10", "en", sample_db[0])  # every card made here
+    assert "Lumi Tea" in made["lumi_tea/index.html"]
+    for page in pages:
+        assert (month / page).read_text("utf-8") == made[page], page
+    part = month / "lumi_tea" / ".card-en.part"
+    part.write_text("<h2>Made by the kernel</h2>", "utf-8")
+    bundle.write_index(copy, "2026-10", "en", sample_db[0], built=["lumi_tea"])
+    assert "<h2>Made by the kernel</h2>" in (month / "index.html").read_text("utf-8")
+    assert not part.exists()
+
+
 def test_bundle_in_traditional_chinese(sample_db, tmp_path):
     import json
 

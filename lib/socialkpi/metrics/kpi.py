@@ -282,7 +282,7 @@ def _compare(metric, platform, now, series, period, history, broken=None) -> dic
     changes between it and ``period``) is not compared with."""
     broken = broken or {}
     columns = {
-        c: dict(zip(series.index, series[c].tolist()))
+        c: dict(zip(series.index, series[c].tolist(), strict=True))
         for c in ("value", "numerator", "denominator")
     }
 

@@ -17,6 +17,7 @@ import shutil
 import sys
 import time
 import uuid
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -92,11 +93,19 @@ def _pdf(month_dir: Path, brand: str) -> str:
     return name if (month_dir / brand / name).exists() else ""
 
 
-def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | None = None) -> Path:
+def write_index(
+    out: Path,
+    month: str,
+    lang: str,
+    db: Path,
+    goals_dir: Path | None = None,
+    built: Iterable[str] = (),
+) -> Path:
     """``<out>/<month>/index.html`` in ``lang`` for every brand published there (by this run
     or an earlier one): a card per brand (``overview``), each in its brand's colours; and in
     each brand's folder its own ``index.html``, only that brand, in its look and in the
-    language its pages were made in (what a client is given)."""
+    language its pages were made in (what a client is given). The brands ``built`` by this
+    run bring the card their kernel made with their pages; the others' are made here."""
     from socialkpi.outputs import index_page as overview
     from socialkpi.presentation.look import look_for
 
@@ -108,8 +117,18 @@ def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | No
         for brand, status in published(month_dir).items():
             pdf, own = _pdf(month_dir, brand), _pages_lang(status, lang)
             common = (con, brand, month)
-            cards.append(overview.card(*common, lang, status, goals, _titles(lang), pdf))
-            alone = overview.card(*common, own, status, goals, _titles(own), pdf, prefix="")
+            bodies = {
+                language: _made(month_dir / brand / overview.body_file(language))
+                if brand in built
+                else None
+                for language in (lang, own)
+            }
+            cards.append(
+                overview.card(*common, lang, status, goals, _titles(lang), pdf, body=bodies[lang])
+            )
+            alone = overview.card(
+                *common, own, status, goals, _titles(own), pdf, prefix="", body=bodies[own]
+            )
             write_atomically(
                 month_dir / brand / "index.html",
                 overview.page_html(
@@ -118,9 +137,17 @@ def write_index(out: Path, month: str, lang: str, db: Path, goals_dir: Path | No
             )
     finally:
         con.close()
+    for brand in built:  # used: the folder keeps only what its readers open
+        for part in inside(month_dir, brand).glob(overview.body_file("*")):
+            part.unlink()
     path = month_dir / "index.html"
     write_atomically(path, overview.page_html(month, lang, cards))
     return path
+
+
+def _made(path: Path) -> str | None:
+    """The card body a brand's kernel made with its pages, if it did."""
+    return path.read_text("utf-8") if path.exists() else None
 
 
 def _titles(lang: str) -> dict[str, str]:
@@ -204,7 +231,7 @@ def run(
                 results = dask_cluster.build_all(cluster, job, brands, progress, manifest)
             else:
                 results = _build_all(job, brands, jobs, progress, manifest)
-        write_index(job.out, month, lang, job.db, job.goals_dir)
+        write_index(job.out, month, lang, job.db, job.goals_dir, [r.brand for r in results])
         _check_figures(job.month_dir)
         ended = "finished"
     finally:

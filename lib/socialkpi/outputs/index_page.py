@@ -14,9 +14,11 @@ from pathlib import Path
 
 from socialkpi import presentation
 from socialkpi.config.brands import file_for
+from socialkpi.files import write_atomically
 from socialkpi.metrics import kpi
 from socialkpi.metrics.goals import GoalsError
 from socialkpi.presentation import sections as _shared
+from socialkpi.presentation.look import look_for
 from socialkpi.presentation.page import open_page
 from socialkpi.words import narrative
 from socialkpi.words.i18n import t
@@ -34,32 +36,61 @@ def card(
     pages: dict[str, str],
     pdf: str = "",
     prefix: str | None = None,
+    body: str | None = None,
 ) -> str:
     """One brand's card (HTML, every text escaped). ``pages`` maps a notebook's file name to its
     title; ``status`` is the brand folder's outcome per notebook; ``pdf`` the brand's combined
     PDF beside its pages, if there is one; ``prefix`` the links' folder (default the brand's,
-    as seen from the month's folder; "" from inside it). A broken goals file or a store
-    that lacks something shows as a line on the card; the other brands' cards still render."""
+    as seen from the month's folder; "" from inside it). ``body``: the card's figures made
+    already (:func:`card_body`, by the kernel that made the brand's pages)."""
+    if body is None:
+        body = card_body(con, brand, month, lang, file_for(goals_dir, brand))
+    look = look_for(con, brand)
+    links = "".join(_links(brand if prefix is None else prefix, status, pages, lang, pdf))
+    colours = f" style='{look.css_vars('').strip('{}')}'" if look.branded else ""
+    return (
+        f"<section class='card'{colours}>{body}"
+        f"<h3>{html.escape(t('report.pages', lang))}</h3><ul class='pages'>{links}</ul></section>"
+    )
+
+
+def card_body(con, brand: str, month: str, lang: str, goals: Path) -> str:
+    """A card's logo and name, goal chips, headline KPIs, the executive summary in brief and
+    the figures it shows (hidden, for the bundle's consistency check). A broken goals file or
+    a store that lacks something shows as a line on the card; the other brands' cards still
+    render."""
     problems = []
     try:
-        page = open_page(con, brand, month, lang, goals_path=file_for(goals_dir, brand))
+        page = open_page(con, brand, month, lang, goals_path=goals)
     except GoalsError as err:  # the goal-setting page says what is wrong; the card names it
         page = open_page(con, brand, month, lang)
         problems.append(err)
-    look = page.look
-    parts = [f"{look.logo_html('logo')}<h2>{html.escape(page.name)}</h2>"]
+    parts = [f"{page.look.logo_html('logo')}<h2>{html.escape(page.name)}</h2>"]
     try:
         parts += [_goal_chips(page) if not problems else "", _kpis(page), _summary(page)]
         parts.append(page.figures.html(brand))
     except Exception as err:
         problems.append(err)
-    parts += [_problem(err) for err in problems]
-    parts.append(
-        f"<h3>{html.escape(t('report.pages', lang))}</h3>"
-        f"<ul class='pages'>{''.join(_links(brand if prefix is None else prefix, status, pages, lang, pdf))}</ul>"
-    )
-    colours = f" style='{look.css_vars('').strip('{}')}'" if look.branded else ""
-    return f"<section class='card'{colours}>{''.join(parts)}</section>"
+    return "".join(parts + [_problem(err) for err in problems])
+
+
+def body_file(lang: str) -> str:
+    """The file in a brand's folder with the card body its pages' kernel made in ``lang`` (the
+    index takes it and removes it)."""
+    return f".card-{lang}.part"
+
+
+def save_card_body(db: str, brand: str, month: str, lang: str, goals: str, folder: str) -> None:
+    """Run by a brand's kernel after its pages (whose reads it still holds): the brand's card
+    body, into ``folder`` beside the pages."""
+    from socialkpi import store
+
+    con = store.open_serving(db)
+    try:
+        body = card_body(con, brand, month, lang, Path(goals))
+    finally:
+        con.close()
+    write_atomically(Path(folder) / body_file(lang), body)
 
 
 def _problem(err: Exception) -> str:

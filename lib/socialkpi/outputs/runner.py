@@ -103,6 +103,8 @@ def render(
             )
             if progress is not None:
                 progress.put((brand, NOTEBOOKS[key]))
+        if kernel is not None:
+            _card(kernel, db, brand, month, lang, goals, folder, timeout)
         finished = True
     finally:
         if kernel is not None:
@@ -112,6 +114,17 @@ def render(
                 _stop_kernel(kernel)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _card(kernel, db, brand, month, lang, goals, folder, timeout) -> None:
+    """The brand's card for the index pages (``index_page.save_card_body``), made by the kernel
+    that still holds the reads of the brand's pages; without it the index makes it again."""
+    args = ", ".join(repr(str(a)) for a in (db, brand, month, lang, goals, folder))
+    code = f"from socialkpi.outputs.index_page import save_card_body\nsave_card_body({args})"
+    try:
+        _execute(kernel, code, timeout)
+    except Exception as err:
+        log.warning("brand=%s card left to the index: %s", brand, summary(err))
 
 
 # this process's idle kernels by run, kept between brands (a Dask worker may build brands in
@@ -381,16 +394,20 @@ def _reset(kernel, env: dict[str, str], brand_changed: bool = False) -> None:
     Altair and socialkpi imports once, not per notebook). ``brand_changed``: the brand is
     done (see ``_NEXT_BRAND``)."""
     ours = {k: v for k, v in env.items() if k.startswith("SOCIALKPI_")}
-    code = _RESET.format(env=ours) + (_NEXT_BRAND if brand_changed else _NEXT_NOTEBOOK)
+    _execute(kernel, _RESET.format(env=ours) + (_NEXT_BRAND if brand_changed else _NEXT_NOTEBOOK))
+
+
+def _execute(kernel, code: str, timeout: float = 60) -> None:
+    """Run ``code`` in the kernel (outside any notebook); raises if it fails."""
     client = _client(kernel)
     sent = client.execute(code, store_history=False)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while True:  # replies to earlier requests (none expected) are skipped
         reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
         if reply["parent_header"].get("msg_id") == sent:
             break
     if reply["content"]["status"] != "ok":
-        raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
+        raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
 
 def _client(kernel):
