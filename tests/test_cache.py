@@ -111,11 +111,11 @@ from socialkpi.outputs import runner
 folder, db, keys = Path(sys.argv[1]), sys.argv[2], sys.argv[3].split(",")
 starts, start = [], runner._start_kernel
 runner._start_kernel = lambda env: starts.append(1) or start(env)
+actions = {"SOCIALKPI_ACTIONS": str(folder / "actions")}  # each run logs its own actions
 for brand in sys.argv[4].split(","):  # in one kernel, kept from one brand to the next
     goals = REPO / "data" / "goals" / f"{brand}.yaml"
     pages = folder / brand
     pages.mkdir()
-    actions = {"SOCIALKPI_ACTIONS": str(pages / "actions")}  # each run logs its own actions
     result = runner.render(brand, "2026-10", "en", keys, pages, db, goals, env=actions, run="r")
     if result.failed:
         sys.exit(f"failed: {result.failed}")
@@ -165,14 +165,11 @@ def test_a_brand_rendered_in_the_kernel_kept_from_another_brand_is_the_brand_alo
         )
         assert "Northwind" in alone
         assert alone == after, name
-    logged = (tmp_path / "after" / "northwind_cloud" / "actions").exists()
-    assert logged == (tmp_path / "alone" / "northwind_cloud" / "actions").exists()
 
 
-def test_a_kept_kernel_is_reset_to_the_next_brands_variables_and_an_empty_namespace(tmp_path):
-    """Between notebooks (and brands) the kernel forgets the last notebook's names and takes
-    the next brand's SOCIALKPI_* variables: one set before is gone, one changed is changed,
-    other variables stay. After a brand, its warnings log is closed."""
+def test_a_kept_kernel_forgets_the_last_notebooks_names_and_the_last_brands_log(tmp_path):
+    """Between notebooks the kernel forgets the last notebook's names; after a brand, its
+    warnings log is closed too (the next brand logs to its own file)."""
     import os
 
     from jupyter_client.blocking import BlockingKernelClient
@@ -180,8 +177,7 @@ def test_a_kept_kernel_is_reset_to_the_next_brands_variables_and_an_empty_namesp
     from socialkpi.outputs import runner
 
     log = tmp_path / "brand.log"
-    first = {**os.environ, "SOCIALKPI_ACTIONS": "/a", "SOCIALKPI_LOG": "/a.log", "KEEP": "1"}
-    kernel = runner._start_kernel(first)
+    kernel = runner._start_kernel(dict(os.environ))
     try:
         client = BlockingKernelClient()
         client.load_connection_info(kernel.get_connection_info())
@@ -196,22 +192,52 @@ def test_a_kept_kernel_is_reset_to_the_next_brands_variables_and_an_empty_namesp
             return "".join(said).strip()
 
         ask("left_over = 1")
-        runner._reset(kernel, {**os.environ, "SOCIALKPI_ACTIONS": "/b", "KEEP": "2"})
-        found = ask(
-            "import os; print(os.environ.get('SOCIALKPI_ACTIONS'), "
-            "os.environ.get('SOCIALKPI_LOG'), os.environ['KEEP'], 'left_over' in dir())"
-        )
+        runner._reset(kernel)
+        found = ask("print('left_over' in dir())")
         ask(  # a brand's warnings log, as notebook.setup opens it
             "import logging; logging.getLogger('py.warnings').addHandler("
             f"logging.FileHandler({str(log)!r}))"
         )
-        runner._reset(kernel, dict(os.environ), brand_changed=True)
-        closed = ask("import logging; print(logging.getLogger('py.warnings').handlers)")
+        runner._reset(kernel, brand_changed=True)
+        handlers = ask("import logging; print(logging.getLogger('py.warnings').handlers)")
         client.stop_channels()
     finally:
         runner._stop_kernel(kernel)
-    assert found == "/b None 1 False"
-    assert closed == "[]"  # the next brand logs to its own file
+    assert found == "False"
+    assert handlers == "[]"
+
+
+class _Kernel:
+    """A stand-in for a kept kernel: alive until stopped."""
+
+    socialkpi_client = socialkpi_nbclient = None
+    socialkpi_sockets = "/nonexistent"
+
+    def __init__(self):
+        self.stopped = False
+
+    def is_alive(self) -> bool:
+        return not self.stopped
+
+    def shutdown_kernel(self, now: bool) -> None:
+        self.stopped = True
+
+
+def test_a_kept_kernel_serves_only_its_runs_brands_with_its_settings(monkeypatch):
+    """Settings reach a kernel only when it starts: a brand built with other SOCIALKPI_*
+    variables (or in another run) gets a new kernel, and the idle one is stopped."""
+    from socialkpi.outputs import runner
+
+    monkeypatch.setattr(runner, "_KEPT", {})
+    here = runner._settings({"SOCIALKPI_ACTIONS": "/a", "HOME": "/root"})
+    assert here == (("SOCIALKPI_ACTIONS", "/a"),)
+    kept = _Kernel()
+    runner._KEPT[("run", here)] = [kept]
+    assert runner._take_kept(("run", (("SOCIALKPI_ACTIONS", "/b"),))) is None
+    assert kept.stopped and runner._KEPT == {}
+    again = _Kernel()
+    runner._KEPT[("run", here)] = [again]
+    assert runner._take_kept(("run", here)) is again and not again.stopped
 
 
 # --- shared reads: results kept on disk beside the serving copy for every process -----------

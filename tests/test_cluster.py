@@ -169,11 +169,14 @@ def test_the_cluster_bundle_equals_the_local_one(
         assert all(not r.failed for r in results), [r.failed for r in results]
         assert "4/4" in capsys.readouterr().err  # the progress bar counted every notebook
         runs[where] = tmp_path / where / "2026-10"
-        # the kernels the workers kept between brands were stopped at the end of the run
+        # the kernels the workers kept between brands were stopped at the end of the run,
+        # and the run's folders on the workers removed
         assert _kernels(psutil.Process()) == []
         with _client(scheduler) as client:
             on_workers = client.run(_KERNELS_HERE)
+            folders = client.run(_RUN_FOLDERS_HERE)
         assert on_workers and all(found == [] for found in on_workers.values()), on_workers
+        assert all(found == [] for found in folders.values()), folders
     local, remote = runs["local"], runs["cluster"]
     files = {p.relative_to(local) for p in local.rglob("*") if p.is_file()}
     assert files == {p.relative_to(remote) for p in remote.rglob("*") if p.is_file()}
@@ -204,6 +207,10 @@ _KERNELS_HERE = lambda: [  # noqa: E731
     c.pid
     for c in __import__("psutil").Process().children(recursive=True)
     if "ipykernel" in " ".join(c.cmdline())
+]
+
+_RUN_FOLDERS_HERE = lambda dask_worker: [  # noqa: E731
+    p.name for p in __import__("pathlib").Path(dask_worker.local_directory).glob("socialkpi-run-*")
 ]
 
 

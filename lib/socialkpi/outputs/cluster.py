@@ -27,6 +27,7 @@ import logging
 import queue
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 import zipfile
@@ -201,41 +202,73 @@ def run_brand(task: dict) -> dict:
 
 
 def _render_here(task: dict, tmp: Path, worker) -> dict:
+    """One brand in ``tmp`` (its store slice, goals and pages). Its action log, experiments
+    and log are in the run's folder for this thread (:func:`_run_folder`), the same for each
+    brand, so that the thread's kernel, whose settings are fixed at its start, serves every
+    brand of the run; the brand's files there are removed when it is done."""
     brand = task["brand"]
     inputs = dict(task["inputs"])
     _unzip(inputs.pop("store.duckdb"), tmp)
-    for name, data in inputs.items():
-        path = brand_file(tmp / name.removesuffix(".yaml"), brand)  # goals/<brand>.yaml, ...
-        path.parent.mkdir()
-        path.write_bytes(data)
-    pages = tmp / "pages"
-    pages.mkdir()
-    result = runner.render(
-        brand,
-        task["month"],
-        task["lang"],
-        task["notebooks"],
-        pages,
-        tmp / "store.duckdb",
-        brand_file(tmp / "goals", brand),
-        task["timeout"],
-        _Events(worker, task["topic"]),
-        tmp / "run.log",
-        {
-            "SOCIALKPI_ACTIONS": str(tmp / "actions"),
-            "SOCIALKPI_EXPERIMENTS": str(tmp / "experiments"),
-        },
-        task["topic"],  # the run's: the worker keeps its kernel for its next brand of the run
-    )
-    result.worker = worker.address
-    actions = brand_file(tmp / "actions", brand)
-    logged = tmp / "run.log"
-    return {
-        "result": asdict(result),
-        "pages": _zip({p.name: p.read_bytes() for p in pages.iterdir() if p.is_file()}),
-        "actions": actions.read_bytes() if actions.exists() else None,
-        "log": logged.read_text("utf-8") if logged.exists() else "",
+    shared = _run_folder(worker, task["topic"])
+    mine = {
+        name: brand_file((shared if name != "goals" else tmp) / name, brand)
+        for name in ("goals", "actions", "experiments")
     }
+    logged = shared / "run.log"
+    try:
+        for name, data in inputs.items():
+            path = mine[name.removesuffix(".yaml")]  # goals/<brand>.yaml, ...
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(data)
+        pages = tmp / "pages"
+        pages.mkdir()
+        result = runner.render(
+            brand,
+            task["month"],
+            task["lang"],
+            task["notebooks"],
+            pages,
+            tmp / "store.duckdb",
+            mine["goals"],
+            task["timeout"],
+            _Events(worker, task["topic"]),
+            logged,
+            {
+                "SOCIALKPI_ACTIONS": str(mine["actions"].parent),
+                "SOCIALKPI_EXPERIMENTS": str(mine["experiments"].parent),
+            },
+            task["topic"],  # the run's: the thread keeps its kernel for its next brand
+        )
+        result.worker = worker.address
+        return {
+            "result": asdict(result),
+            "pages": _zip({p.name: p.read_bytes() for p in pages.iterdir() if p.is_file()}),
+            "actions": mine["actions"].read_bytes() if mine["actions"].exists() else None,
+            "log": logged.read_text("utf-8") if logged.exists() else "",
+        }
+    finally:  # the kernel closed the log when the brand was done
+        for path in (mine["actions"], mine["experiments"], logged):
+            path.unlink(missing_ok=True)
+
+
+RUN_FOLDER = "socialkpi-run-"
+
+
+def _run_folder(worker, run: str) -> Path:
+    """This thread's folder for the run on ``worker`` (removed at the run's end, ``end_run``)."""
+    folder = Path(worker.local_directory) / f"{RUN_FOLDER}{run[-12:]}-{threading.get_ident()}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def end_run(run: str, dask_worker=None) -> int:
+    """Runs on each worker at the end of a run: stop the kernels kept for it and remove its
+    folders. Returns how many kernels were stopped."""
+    stopped = runner.stop_kept(run)
+    if dask_worker is not None:
+        for folder in Path(dask_worker.local_directory).glob(f"{RUN_FOLDER}{run[-12:]}-*"):
+            shutil.rmtree(folder, ignore_errors=True)
+    return stopped
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -308,7 +341,7 @@ def _stop_kernels(client, run: str) -> None:
     """Stop the kernels the workers kept for the run's next brands (a worker that is gone or
     busy elsewhere keeps its own until its next run or its end)."""
     try:
-        client.run(runner.stop_kept, run, wait=True)
+        client.run(end_run, run, wait=True)
     except Exception as err:  # a worker that died meanwhile: its kernel died with it
         log.warning("kernels kept by workers not all stopped: %s", runner.summary(err))
 

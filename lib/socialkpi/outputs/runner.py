@@ -2,10 +2,11 @@
 between notebooks) and rendered to self-contained HTML (``printout`` prints them to one PDF).
 
 A worker that builds several brands of one run (a pool process, a Dask worker) keeps its
-kernel between them (``render(..., run=)``): the kernel's start, its imports and its reads of
-socialkpi's own files are paid once per worker and run, not once per brand. Before each
-notebook the kernel's namespace is cleared and its ``SOCIALKPI_*`` variables are set to the
-brand's; a kernel whose notebook failed or hung is never reused.
+kernel between them (``render(..., run=)``) when they are built with the same settings (the
+``SOCIALKPI_*`` variables the kernel was started with: settings reach a kernel only at its
+start): the kernel's start, its imports and its reads of socialkpi's own files are paid once
+per worker and run, not once per brand. Before each notebook the kernel's namespace is
+cleared; a kernel whose notebook failed or hung is never reused.
 
 :func:`render` fills a folder and publishes nothing: the bundle (:mod:`socialkpi.bundle`) runs it
 in local worker processes, a Dask worker (:mod:`socialkpi.cluster`) on a copy of the brand's
@@ -83,7 +84,8 @@ def render(
     kernel_env = {**os.environ, **(env or {})}
     if log_file is not None:
         kernel_env["SOCIALKPI_LOG"] = str(log_file)
-    kernel = _take_kept(run)  # one kernel per brand, or the one kept from this run's last
+    kept_as = (run, _settings(kernel_env)) if run else None
+    kernel = _take_kept(kept_as)  # one kernel per brand, or one kept from this run's last
     finished = False
     try:
         for key in notebooks:
@@ -108,8 +110,8 @@ def render(
         finished = True
     finally:
         if kernel is not None:
-            if run and finished:
-                _keep(run, kernel, kernel_env)
+            if kept_as and finished:
+                _keep(kept_as, kernel)
             else:  # interrupted: the kernel may still be running a notebook
                 _stop_kernel(kernel)
     result.seconds = time.perf_counter() - start
@@ -127,19 +129,24 @@ def _card(kernel, db, brand, month, lang, goals, folder, timeout) -> None:
         log.warning("brand=%s card left to the index: %s", brand, summary(err))
 
 
-# this process's idle kernels by run, kept between brands (a Dask worker may build brands in
-# several threads: each takes a kernel of its own), and the runs that have ended
-_KEPT: dict[str, list] = {}
+# this process's idle kernels by run and settings, kept between brands (a Dask worker may
+# build brands in several threads: each takes a kernel of its own), and the runs that ended
+_KEPT: dict[tuple, list] = {}
 _ENDED: set[str] = set()
 _KEPT_LOCK = threading.Lock()
 
 
-def _take_kept(run: str | None):
-    """An idle kernel kept from an earlier brand of ``run`` (kernels of other runs are stopped:
-    their code or settings may have changed since), or None."""
+def _settings(env: dict[str, str]) -> tuple:
+    """The settings a kernel started with ``env`` has for good (its SOCIALKPI_* variables)."""
+    return tuple(sorted((k, v) for k, v in env.items() if k.startswith("SOCIALKPI_")))
+
+
+def _take_kept(kept_as: tuple | None):
+    """An idle kernel kept from an earlier brand of the same run and settings, or None; the
+    others are stopped (another run's code or settings may have changed since)."""
     with _KEPT_LOCK:
-        stale = [k for r in list(_KEPT) if r != run for k in _KEPT.pop(r)]
-        kernel = _KEPT[run].pop() if run in _KEPT and _KEPT[run] else None
+        stale = [k for key in list(_KEPT) if key != kept_as for k in _KEPT.pop(key)]
+        kernel = _KEPT[kept_as].pop() if _KEPT.get(kept_as) else None
     for old in stale:
         _stop_kernel(old)
     if kernel is not None and not kernel.is_alive():
@@ -148,20 +155,20 @@ def _take_kept(run: str | None):
     return kernel
 
 
-def _keep(run: str, kernel, env: dict[str, str]) -> None:
+def _keep(kept_as: tuple, kernel) -> None:
     """Keep ``kernel`` for the run's next brand, emptied of this brand's names, reads, open
     files and connections (a worker removes the brand's folder next); stop it if it cannot be
     emptied or the run has ended (a brand that was given up on can still finish later)."""
     try:
-        _reset(kernel, env, brand_changed=True)
+        _reset(kernel, brand_changed=True)
     except Exception as err:
         log.warning("kernel not kept: its reset failed: %s", summary(err))
         _stop_kernel(kernel)
         return
     with _KEPT_LOCK:
-        ended = run in _ENDED
+        ended = kept_as[0] in _ENDED
         if not ended:
-            _KEPT.setdefault(run, []).append(kernel)
+            _KEPT.setdefault(kept_as, []).append(kernel)
         if not _FINALIZER:  # a pool process exits through multiprocessing's finalizers
             from multiprocessing import util
 
@@ -177,9 +184,9 @@ def stop_kept(run: str | None = None) -> int:
     """Stop the kernels this process keeps for ``run`` (default: every run's) at the end of a
     report run; a brand of ``run`` that finishes later keeps none. Returns how many."""
     with _KEPT_LOCK:
-        runs = [run] if run else list(_KEPT)
-        _ENDED.update(runs)
-        kernels = [k for r in runs for k in _KEPT.pop(r, [])]
+        keys = [key for key in _KEPT if run is None or key[0] == run]
+        _ENDED.update([run] if run else [key[0] for key in keys])
+        kernels = [k for key in keys for k in _KEPT.pop(key)]
     for kernel in kernels:
         _stop_kernel(kernel)
     return len(kernels)
@@ -358,17 +365,13 @@ def _stop_kernel(kernel) -> None:
     shutil.rmtree(kernel.socialkpi_sockets, ignore_errors=True)
 
 
-# Before a notebook on a kernel that ran one: the brand's SOCIALKPI_* variables, a clear
-# namespace (IPython's reset, without the second full collection ``%reset -f`` adds), then
-# one collection of what the last notebook left and ``gc.freeze()`` of what survives
-# (modules, kept reads), so that later collections, here and in the notebooks, skip them.
-# When a brand is done, the reads kept for it are forgotten, its log file is closed,
-# warnings shown once are shown again, and everything is collected once.
+# Before a notebook on a kernel that ran one: a clear namespace (IPython's reset, without
+# the second full collection ``%reset -f`` adds), then one collection of what the last
+# notebook left and ``gc.freeze()`` of what survives (modules, kept reads), so that later
+# collections, here and in the notebooks, skip them. When a brand is done, the reads kept for
+# it are forgotten, its log file is closed, warnings shown once are shown again, and
+# everything is collected once.
 _RESET = """\
-import os as _os
-for _name in [n for n in _os.environ if n.startswith("SOCIALKPI_")]:
-    del _os.environ[_name]
-_os.environ.update({env!r})
 get_ipython().reset(new_session=False)
 get_ipython().execution_count = 1
 import gc as _gc
@@ -388,13 +391,11 @@ del _gc, _cache, _handler, _logging, _warnings
 """
 
 
-def _reset(kernel, env: dict[str, str], brand_changed: bool = False) -> None:
-    """Clear the namespace between notebooks and set the next one's ``SOCIALKPI_*`` variables
-    to those of ``env``; imported modules stay loaded (the point: a worker pays for pandas,
-    Altair and socialkpi imports once, not per notebook). ``brand_changed``: the brand is
-    done (see ``_NEXT_BRAND``)."""
-    ours = {k: v for k, v in env.items() if k.startswith("SOCIALKPI_")}
-    _execute(kernel, _RESET.format(env=ours) + (_NEXT_BRAND if brand_changed else _NEXT_NOTEBOOK))
+def _reset(kernel, brand_changed: bool = False) -> None:
+    """Clear the namespace between notebooks; imported modules stay loaded (the point: a
+    worker pays for pandas, Altair and socialkpi imports once, not per notebook).
+    ``brand_changed``: the brand is done (see ``_NEXT_BRAND``)."""
+    _execute(kernel, _RESET + (_NEXT_BRAND if brand_changed else _NEXT_NOTEBOOK))
 
 
 def _execute(kernel, code: str, timeout: float = 60) -> None:
@@ -488,7 +489,7 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, res
     meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang)}
     if kernel is not None:
         try:
-            _reset(kernel, env)
+            _reset(kernel)
         except Exception as err:  # a kernel that cannot be reset is replaced
             log.warning("brand=%s kernel replaced: its reset failed: %s", brand, summary(err))
             _stop_kernel(kernel)
