@@ -135,36 +135,27 @@ def _render_in_one_process(folder: Path, db: Path, keys: str, brands: str) -> No
 
 
 @pytest.mark.slow
-def test_a_page_after_others_in_one_kernel_is_the_page_rendered_alone(sample_db, tmp_path):
-    """The retrospective reuses the summary, goal status and posts the KPI review computed in
-    the same kernel; its page is the one a fresh kernel renders. Each render runs in its own
-    process, as the bundle's workers do."""
-    pages = {}
-    for run, keys in (("alone", "04"), ("shared", "03,04")):
-        _render_in_one_process(tmp_path / run, sample_db[0], keys, "lumi_tea")
-        page = tmp_path / run / "lumi_tea" / "04_retrospective.html"
-        pages[run] = _comparable(page.read_text("utf-8"))
-    assert pages["alone"] == pages["shared"]
-
-
-@pytest.mark.slow
-def test_a_brand_rendered_in_the_kernel_kept_from_another_brand_is_the_brand_alone(
+def test_pages_rendered_after_others_in_one_kernel_are_the_pages_rendered_alone(
     sample_db, tmp_path
 ):
-    """A worker keeps its kernel from one brand to the next: Northwind's pages after Lumi
-        Tea's (white-labelled, with its own accent colour, actions and log) are the pages a fresh
-        kernel renders. The script checks that one kernel served both brands and was kept to the
-    end."""
-    keys = "03,04,08"
-    _render_in_one_process(tmp_path / "alone", sample_db[0], keys, "northwind_cloud")
-    _render_in_one_process(tmp_path / "after", sample_db[0], keys, "lumi_tea,northwind_cloud")
-    for name in ("03_kpi_review", "04_retrospective", "08_budget_and_return"):
+    """A brand's pages share one kernel, and a worker keeps it for its next brand. Northwind's
+    retrospective rendered first in a fresh kernel is the one rendered after Lumi Tea's pages
+    (white-labelled, with its own accent colour, summary and actions) and after Northwind's
+    KPI review, whose summary, goal status and posts it reuses; Northwind's KPI review (its
+    charts in its own colour) is the same after either. Each run is its own process, as a
+    worker is; the script checks that one kernel served both brands and was kept to the end,
+    and the kernel left each brand's index card beside its pages."""
+    _render_in_one_process(tmp_path / "alone", sample_db[0], "04,03", "northwind_cloud")
+    _render_in_one_process(tmp_path / "after", sample_db[0], "03,04", "lumi_tea,northwind_cloud")
+    for name in ("03_kpi_review", "04_retrospective"):
         alone, after = (
             _comparable((tmp_path / run / "northwind_cloud" / f"{name}.html").read_text("utf-8"))
             for run in ("alone", "after")
         )
         assert "Northwind" in alone
         assert alone == after, name
+    for brand in ("lumi_tea", "northwind_cloud"):
+        assert (tmp_path / "after" / brand / ".card-en.part").exists()
 
 
 def test_a_kept_kernel_forgets_the_last_notebooks_names_and_the_last_brands_log(tmp_path):
