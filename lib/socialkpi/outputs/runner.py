@@ -355,9 +355,9 @@ def _stop_kernel(kernel) -> None:
     """Stop a kernel and remove its sockets; a failure is logged (the kernel's own parent
     poller ends it with its worker at the latest)."""
     try:
-        if getattr(kernel, "socialkpi_client", None) is not None:
+        if kernel.socialkpi_client is not None:
             kernel.socialkpi_client.stop_channels()
-        if getattr(kernel, "socialkpi_nbclient", None) is not None:
+        if kernel.socialkpi_nbclient is not None:
             kernel.socialkpi_nbclient[1].stop_channels()
         kernel.shutdown_kernel(now=True)
     except Exception as err:
@@ -414,7 +414,7 @@ def _execute(kernel, code: str, timeout: float = 60) -> None:
 def _client(kernel):
     """The kernel's own client for resets: its shell channel alone, connected once (it waits
     for nothing the notebooks print)."""
-    if getattr(kernel, "socialkpi_client", None) is None:
+    if kernel.socialkpi_client is None:
         from jupyter_client.blocking import BlockingKernelClient
 
         client = BlockingKernelClient()
@@ -487,7 +487,9 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, res
     name = NOTEBOOKS[key]
     executed = tmp / f"{name}.ipynb"
     meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang)}
-    if kernel is not None:
+    # a kernel that ran this brand's last notebook is reset; one kept from another brand was
+    # emptied when it was kept, and one whose notebook failed was stopped
+    if kernel is not None and result.ok:
         try:
             _reset(kernel)
         except Exception as err:  # a kernel that cannot be reset is replaced

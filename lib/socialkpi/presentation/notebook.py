@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 from pathlib import Path
 
 from IPython.display import HTML
@@ -155,10 +154,6 @@ def _warnings_to_log() -> None:
     logger = logging.getLogger("py.warnings")
     logger.propagate = False
     path = environment().log
-    for old in logger.handlers[:]:  # a kernel kept for the next brand may log elsewhere now
-        if isinstance(old, logging.FileHandler) and old.baseFilename != os.path.abspath(path or ""):
-            logger.removeHandler(old)
-            old.close()
     if path and not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s WARNING %(message)s"))
