@@ -265,3 +265,31 @@ def test_imports_remove_takes_a_sha_or_a_brand_not_both(tmp_path):
     store.open_store(db).close()
     assert main(["imports", "remove", "--db", db]) == 2
     assert main(["imports", "remove", "abcdef012345", "--brand", "acme", "--db", db]) == 2
+
+
+def test_the_windows_notes_join_as_in_a_read_in_one_piece(tmp_path, monkeypatch):
+    """Windows are typed on threads, each with its own notes: the file's warnings (the
+    engagements tally with its first example, furniture skipped) are those of one read."""
+
+    def two_totals_off_and_a_placeholder(text: str) -> str:
+        lines = text.split("\n")
+        for i in (120, 2500):  # far apart: in different windows
+            cells = lines[i].split(",")
+            cells[12] = str(int(cells[12]) + 5)  # "Reactions, Comments and Shares"
+            lines[i] = ",".join(cells)
+        lines.insert(1800, ",,,,,,,,,,0,0,0,0,0,0,0,0")  # no post, only zeros: a placeholder
+        return "\n".join(lines)
+
+    path = _bench_export(tmp_path, 3000, two_totals_off_and_a_placeholder)
+    (whole,) = import_paths(
+        store.open_store(tmp_path / "a.duckdb"), [path], Options("bench", date(2026, 10, 31))
+    )
+    _windowed(monkeypatch)
+    (windowed,) = import_paths(
+        store.open_store(tmp_path / "b.duckdb"), [path], Options("bench", date(2026, 10, 31))
+    )
+    assert whole.status == windowed.status == "imported"
+    assert windowed.warnings == whole.warnings
+    said = " | ".join(windowed.warnings)
+    assert "2 of 3000 posts" in said and "(row 121:" in said
+    assert "1 placeholder row skipped" in said

@@ -76,14 +76,13 @@ class Block:
         keep = np.array(keep, dtype=bool) if body else np.zeros(0, dtype=bool)
         return raw[keep].reset_index(drop=True), lines[keep]
 
-    def windows(self, start: int, columns: dict[int, bool], size: int | None):
-        """:meth:`body` in windows of about ``size`` characters of the file's text (all at
-        once without ``size``, or for a block read from cells): ``(raw, lines, last)`` each.
-        A window ends at a line break outside quotes, so no record is cut and each window
-        reads as its own small table, line numbers and all."""
+    def pieces(self, start: int, size: int | None):
+        """The block cut into blocks of about ``size`` characters of its text, each with the
+        header's lines and whether it is the last: ``(block, last)``. A piece ends at a line
+        break outside quotes, so no record is cut and each piece reads as its own small
+        table, line numbers and all (its :meth:`body` is read later, on any thread)."""
         if not size or self.text is None or len(self.text) <= size:
-            raw, lines = self.body(start, columns)
-            yield raw, lines, True
+            yield self, True
             return
         text, pos = self.text, 0
         for _ in range(start):  # the header's lines (a header never spans lines)
@@ -93,10 +92,9 @@ class Block:
         while pos < len(text):
             end, quotes = _record_end(text, pos, pos + size, quotes)
             chunk = text[pos:end]
-            window = Block(self.rows, line - start, text=head + chunk, delimiter=self.delimiter)
-            window.decimal = self.decimal
-            raw, lines = window.body(start, columns)
-            yield raw, lines, end >= len(text)
+            piece = Block(self.rows, line - start, text=head + chunk, delimiter=self.delimiter)
+            piece.decimal = self.decimal
+            yield piece, end >= len(text)
             line += chunk.count("\n")
             pos = end
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -351,6 +351,35 @@ class Context:
         if text not in self.warnings:
             self.warnings.append(text)
 
+    def keep_totals(self, name: str, found: pd.DataFrame) -> None:
+        """Keep a format's total rows aside (a format may check its rows against them)."""
+        earlier = self.totals.get(name)
+        self.totals[name] = (
+            found if earlier is None else pd.concat([earlier, found], ignore_index=True)
+        )
+
+    def for_window(self) -> Context:
+        """A copy for one window of a large table, typed on a thread of its own: the file's
+        facts shared, its notes (warnings, skipped rows, total rows, the engagements tally)
+        its own, for :meth:`absorb` to add back in the windows' order."""
+        return replace(
+            self, warnings=[], skipped=Counter(), totals={}, engagements_off={}, unplaced={}
+        )
+
+    def absorb(self, window: Context) -> None:
+        """Add a window's notes (:meth:`for_window`) to the file's, as if read here."""
+        for text in window.warnings:
+            self.warn(text)
+        self.skipped.update(window.skipped)
+        for name, found in window.totals.items():
+            self.keep_totals(name, found)
+        tally, more = self.engagements_off, window.engagements_off
+        for key in ("off", "known"):
+            if key in more:
+                tally[key] = tally.get(key, 0) + more[key]
+        if "example" in more:
+            tally.setdefault("example", more["example"])
+
 
 def _furniture_words() -> dict:
     from socialkpi.ingest._furniture import builtin_words
@@ -434,12 +463,8 @@ def typed_frame(block, match: Match, ctx: Context, window=None) -> pd.DataFrame:
         raise ExportError(ctx.path, problems, fix)
     frame = pd.DataFrame(columns, index=raw.index)
     totals = aside
-    if totals.any():  # kept aside: a format may check its rows against the platform's totals
-        earlier = ctx.totals.get(match.format.name)
-        found = frame[totals].reset_index(drop=True)
-        ctx.totals[match.format.name] = (
-            found if earlier is None else pd.concat([earlier, found], ignore_index=True)
-        )
+    if totals.any():
+        ctx.keep_totals(match.format.name, frame[totals].reset_index(drop=True))
     return frame[~totals].reset_index(drop=True)
 
 

@@ -6,6 +6,7 @@ One file is one transaction: it lands whole or not at all, and a file already im
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import hashlib
@@ -17,6 +18,7 @@ import re
 import zipfile
 import zlib
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -411,31 +413,87 @@ def parse_windows(
     ctx = _context(display, name, brand, brand_config, options, con, parts, encoding)
     _warn_other_blocks(ctx, blocks, parts, misses)
     names = list(dict.fromkeys(m.format.name for _, m in parts))
+    if window_chars and len(parts) == 1 and parts[0][1].format.extra.get("streams"):
+        args = (display, name, brand, brand_config, options, ctx)
+        for frames in _streamed(*args, *parts[0], window_chars):
+            yield frames, ctx, names, encoding
+        return
     tables = _Tables(display, name, brand, brand_config, options, con, ctx)
-    rows_out = 0
-    streams = window_chars if len(parts) == 1 and parts[0][1].format.extra.get("streams") else None
     for block, match in parts:
-        ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
-        ctx.comments, ctx.decimal = block.comments, block.decimal
-        _account_for_columns(match, ctx)
-        if block.decimal == ",":
-            ctx.warn("numbers read with ',' as the decimal mark (373,0 = 373.0; 1.234 = 1234)")
-        skip = 2 if match.format.extra.get("description_row") else 1
-        numeric = {"count", "signed", "number", "share"}
-        wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
-        for window in block.windows(match.header_row + skip, wanted, streams):
-            tables.finish(typed_frame(block, match, ctx, window), match)
-            if streams and not window[2]:  # a window of a large table: out it goes
-                out = tables.validated()
-                rows_out += sum(len(f) for f in out.values())
-                yield out, ctx, names, encoding
+        start, wanted = _begin_table(block, match, ctx)
+        tables.finish(typed_frame(block, match, ctx, (*block.body(start, wanted), True)), match)
+    _end_file(ctx)
+    out = tables.validated()
+    if not any(len(f) for f in out.values()) and out:
+        ctx.warn("the file has a header but no data rows")
+    yield out, ctx, names, encoding
+
+
+# threads typing the windows of a large file (beyond two, the interpreter's lock leaves
+# little to gain, and each window in flight holds its memory)
+WINDOW_THREADS = 2
+
+
+def _streamed(display, name, brand, brand_config, options, ctx, block, match, window_chars):
+    """The validated frames of each window of a large table, in the file's order. Windows
+    are read and typed on :data:`WINDOW_THREADS` threads while the caller stores the
+    earlier ones; each has its own context (``Context.for_window``), whose notes join the
+    file's in order, so the warnings and errors are those of a read in one piece."""
+    start, wanted = _begin_table(block, match, ctx)
+
+    def read(piece, last):  # the store is not read here: a streamed format names no rivals
+        own = ctx.for_window()
+        tables = _Tables(display, name, brand, brand_config, options, None, own)
+        tables.finish(typed_frame(block, match, own, (*piece.body(start, wanted), last)), match)
+        return tables.validated(), own, last
+
+    rows = 0
+    for out, own, last in _in_order(read, block.pieces(start, window_chars), WINDOW_THREADS):
+        ctx.absorb(own)
+        if last:
+            _end_file(ctx)
+            if not rows and not any(len(f) for f in out.values()) and out:
+                ctx.warn("the file has a header but no data rows")
+        rows += sum(len(f) for f in out.values())
+        yield out
+
+
+def _in_order(work, items, threads: int):
+    """``work(*item)`` for each item on ``threads`` threads, results in the items' order,
+    with no more than ``threads`` items begun ahead of the one the caller holds; an error
+    is raised where its item's result would be, and stopping early cancels the rest."""
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="socialkpi-window")
+    pending: collections.deque = collections.deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(work, *item))
+            if len(pending) >= threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _begin_table(block: Block, match: Match, ctx: Context) -> tuple[int, dict[int, bool]]:
+    """Set the context for one table of the file; return where its rows start and which
+    of its columns may arrive as numbers (``Block.body``)."""
+    ctx.preamble, ctx.sheet = block.rows[: match.header_row], block.sheet
+    ctx.comments, ctx.decimal = block.comments, block.decimal
+    _account_for_columns(match, ctx)
+    if block.decimal == ",":
+        ctx.warn("numbers read with ',' as the decimal mark (373,0 = 373.0; 1.234 = 1234)")
+    skip = 2 if match.format.extra.get("description_row") else 1
+    numeric = {"count", "signed", "number", "share"}
+    wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
+    return match.header_row + skip, wanted
+
+
+def _end_file(ctx: Context) -> None:
+    """The file's closing notes: the furniture skipped, the posts whose totals differ."""
     if ctx.skipped:
         ctx.warn(_furniture.summary(ctx.skipped))
     _warn_engagements(ctx)
-    out = tables.validated()
-    if not rows_out and not any(len(f) for f in out.values()) and out:
-        ctx.warn("the file has a header but no data rows")
-    yield out, ctx, names, encoding
 
 
 def _landing(display, data, brand, brand_config, options, con):
