@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from socialkpi.config import own_yaml
-from socialkpi.ingest._values import NULL_SPELLINGS, normalize, visible_series
+from socialkpi.ingest._values import Cells, normalize
 
 KINDS = ("total", "footer", "placeholder")
 KEY_TYPES = ("id", "date", "datetime", "yearless")
@@ -43,26 +43,35 @@ def builtin_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(normalize(w) for w in spec.get(k, [])) for k in ("total", "footer")}
 
 
+def text_cells(raw: pd.DataFrame, match) -> dict[int, Cells]:
+    """The matched columns of ``raw`` that hold text, read once (``Cells``); columns the
+    reader already parsed as numbers hold no words, and get no text copy."""
+    return {
+        j: Cells.of(raw[j])
+        for j in dict.fromkeys(match.fields.values())
+        if not pd.api.types.is_numeric_dtype(raw[j])
+    }
+
+
 def classify(
-    raw: pd.DataFrame, match, words: dict[str, frozenset[str]], last: bool = True
+    raw: pd.DataFrame,
+    match,
+    words: dict[str, frozenset[str]],
+    last: bool = True,
+    cells: dict[int, Cells] | None = None,
 ) -> pd.Series:
     """Per row of a table's text cells (``raw``: one column per matched index, as
     ``Block.body`` gives them), its furniture kind or "" for data. ``last`` says the rows end
-    the table (footers are looked for at a table's end only)."""
+    the table (footers are looked for at a table's end only); ``cells`` are its
+    :func:`text_cells`, where the caller has them."""
 
     fmt = match.format
     cols = {f: fmt.columns[f] for f in match.fields}
-    # columns the reader already parsed as numbers hold no words: no text copy of them
-    read_as_numbers = {
-        f: raw[j] for f, j in match.fields.items() if pd.api.types.is_numeric_dtype(raw[j])
-    }
-    text = {
-        f: visible_series(raw[j]).str.strip()
-        for f, j in match.fields.items()
-        if f not in read_as_numbers
-    }
-    filled = {f: v.notna() & (v != "") & ~v.isin(NULL_SPELLINGS) for f, v in text.items()}
-    nulled = {f: v.isin(NULL_SPELLINGS) & (v != "") for f, v in text.items()}
+    cells = text_cells(raw, match) if cells is None else cells
+    read_as_numbers = {f: raw[j] for f, j in match.fields.items() if j not in cells}
+    text = {f: cells[j].visible for f, j in match.fields.items() if j in cells}
+    filled = {f: cells[j].filled for f, j in match.fields.items() if j in cells}
+    nulled = {f: cells[j].nulled for f, j in match.fields.items() if j in cells}
     numeric = [f for f, c in cols.items() if c.type in NUMERIC_TYPES]
     zero = {
         f: text[f].str.fullmatch(r"[+-]?0+(?:[.,]0+)?%?").fillna(False)

@@ -404,15 +404,15 @@ def typed_frame(block, match: Match, ctx: Context, window=None) -> pd.DataFrame:
     wanted = {j: match.format.columns[f].type in numeric for f, j in match.fields.items()}
     raw, lines, last = window or (*block.body(match.header_row + skip, wanted), True)
     ctx.format_extra, ctx.unplaced = match.format.extra, {}
-    kinds = _furniture.classify(raw, match, ctx.furniture_words, last)
+    cells = _furniture.text_cells(raw, match)
+    kinds = _furniture.classify(raw, match, ctx.furniture_words, last, cells)
     dropped = (kinds == "footer") | (kinds == "placeholder")
     ctx.skipped.update(kinds[kinds != ""].tolist())
     skipped_lines = set(lines[dropped.to_numpy()].tolist())
-    raw, lines, kinds = (
-        raw[~dropped].reset_index(drop=True),
-        lines[~dropped.to_numpy()],
-        kinds[~dropped],
-    )
+    if dropped.any():
+        kept = ~dropped.to_numpy()
+        raw, lines, kinds = raw[kept].reset_index(drop=True), lines[kept], kinds[kept]
+        cells = {j: c.kept(kept) for j, c in cells.items()}
     columns = {"_row": pd.Series(lines, index=raw.index)}
     aside = (kinds == "total").to_numpy()  # a total row's key is a word, not a key: no problem
     key = _furniture.total_key(match)
@@ -422,12 +422,11 @@ def typed_frame(block, match: Match, ctx: Context, window=None) -> pd.DataFrame:
     for fld, j in match.fields.items():
         col = match.format.columns[fld]
         source = raw[j]
-        values, bad = _parse(source, col, ctx)
+        values, bad = _parse(source, col, ctx, cells.get(j))
         columns[fld] = values
         if col.type in ("datetime", "date", "yearless"):  # a date alone is no time of day
-            columns[f"{fld}{HAS_TIME}"] = (
-                _values.clean(source).str.contains(_values.TIME_OF_DAY).fillna(False)
-            )
+            text = cells[j].clean if j in cells else _values.clean(source)
+            columns[f"{fld}{HAS_TIME}"] = text.str.contains(_values.TIME_OF_DAY).fillna(False)
         header = match.headers[j]
         bad = np.asarray(bad, dtype=bool) & ~(aside if fld == key else False)
         for i in bad.nonzero()[0][:10]:
@@ -499,18 +498,20 @@ def _yearless(source: pd.Series, col: Column, ctx: Context):
         ) from err
 
 
-def _parse(source: pd.Series, col: Column, ctx: Context):
+def _parse(source: pd.Series, col: Column, ctx: Context, cells: _values.Cells | None = None):
+    """A column's cells typed by its declared type: ``(values, bad)``. ``cells``: the text
+    cells already read (``Cells``), parsed from their clean text; without them, ``source``."""
     kind = col.type
+    text, cleaned = (cells.clean, True) if cells is not None else (source, False)
     if kind == "id":
-        return _values.parse_id(source)
+        return _values.parse_id(text, cleaned)
     if kind in ("count", "signed", "number", "share"):
-        return _values.parse_number(
-            source, col.unit, integer=kind in ("count", "signed"), decimal=ctx.decimal
-        )
+        integer = kind in ("count", "signed")
+        return _values.parse_number(text, col.unit, integer, ctx.decimal, cleaned)
     if kind in ("datetime", "date"):
         formats = list(col.formats) or ["iso"]
         values, bad, fallback = _values.parse_datetime(
-            source, formats, dayfirst_fallback=kind == "date"
+            text, formats, dayfirst_fallback=kind == "date", cleaned=cleaned
         )
         if fallback:
             ctx.warn(
@@ -520,5 +521,5 @@ def _parse(source: pd.Series, col: Column, ctx: Context):
         return values, bad
     if kind == "yearless":
         return _yearless(source, col, ctx)
-    text = _values.clean(source)
-    return text, pd.Series(False, index=source.index).to_numpy()
+    text = text if cleaned else _values.clean(source)
+    return text, np.zeros(len(source), dtype=bool)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -84,6 +85,34 @@ def clean(values: pd.Series) -> pd.Series:
     return text.mask(text.isin(NULL_SPELLINGS))
 
 
+@dataclass(frozen=True)
+class Cells:
+    """A column of text cells read once for every use, furniture and parsing alike:
+    ``visible`` (each cell as the user sees it, trimmed: :func:`visible`), ``clean`` (the
+    parsers' text: :func:`clean`), and per cell whether it holds a value (``filled``) or
+    spells "no value" (``nulled``: ``-``, ``undefined``; an empty cell is neither)."""
+
+    visible: pd.Series
+    clean: pd.Series
+    filled: pd.Series
+    nulled: pd.Series
+
+    @classmethod
+    def of(cls, values: pd.Series) -> Cells:
+        text = values.astype("string")
+        odd = text.str.contains(_INVISIBLE_OR_SPACES, regex=True).any()
+        shown = (visible_series(text) if odd else text).str.strip()
+        nulls = shown.isin(NULL_SPELLINGS)
+        # without odd characters, clean() would strip and mask the same cells again
+        cleaned = clean(text) if odd else shown.mask(nulls)
+        return cls(shown, cleaned, shown.notna() & ~nulls, nulls & (shown != ""))
+
+    def kept(self, rows: np.ndarray) -> Cells:
+        """The cells of the ``rows`` kept (a boolean mask), numbered from 0 again."""
+        parts = (self.visible, self.clean, self.filled, self.nulled)
+        return Cells(*(part[rows].reset_index(drop=True) for part in parts))
+
+
 # how numbers are written: 1,234.5 (decimal point) or 1.234,5 (decimal comma)
 _GROUPED = {".": r"\d{1,3}(?:,\d{3})+", ",": r"\d{1,3}(?:\.\d{3})+"}
 _EVIDENCE = {  # cells that can only be read one way
@@ -130,7 +159,11 @@ _PLAIN = {".": r"[+-]?[0-9]{1,15}", "decimal": r"[+-]?[0-9]{1,15}(?:\.[0-9]+)?"}
 
 
 def parse_number(
-    values: pd.Series, unit: str | None = None, integer: bool = False, decimal: str = "."
+    values: pd.Series,
+    unit: str | None = None,
+    integer: bool = False,
+    decimal: str = ".",
+    cleaned: bool = False,
 ):
     """Read numbers such as ``12,400``, ``1.2K``, ``3.2%``, ``424.0``, ``10.000`` (TikTok).
 
@@ -139,7 +172,8 @@ def parse_number(
     decimal-point file) makes the cell unreadable rather than a different number.
     ``unit`` scales into the canonical unit (``percent`` -> fraction, ``hours`` -> seconds).
     ``integer=True`` reads ``10.000`` as ten thousand, as counts never have decimals, and
-    marks a count with a fraction as unreadable.
+    marks a count with a fraction as unreadable. ``cleaned``: ``values`` is already
+    :func:`clean`'s text (``Cells.clean``), as for every parser here.
 
     Examples
     --------
@@ -155,7 +189,7 @@ def parse_number(
         return numbers * UNITS[unit], _fractional(numbers) if integer else np.zeros(
             len(values), bool
         )
-    text = clean(values)
+    text = values if cleaned else clean(values)
     if unit == "money":
         text = text.str.replace(_MONEY_MARK, "", regex=True)
     plain = _PLAIN["." if integer or decimal == "," else "decimal"]
@@ -206,23 +240,25 @@ def _hms_seconds(text: pd.Series) -> pd.Series:
     return h * 3600 + m * 60 + s
 
 
-def parse_id(values: pd.Series):
+def parse_id(values: pd.Series, cleaned: bool = False):
     """IDs stay strings; spreadsheet damage (``1.22158E+17``) is flagged, never 'repaired'.
 
     The leading space YouTube adds to IDs that start with ``-`` is stripped.
     """
-    text = clean(values).str.lstrip("'")
+    text = (values if cleaned else clean(values)).str.lstrip("'")
     bad = text.str.fullmatch(SCIENTIFIC.pattern).fillna(False)
     return text, bad.to_numpy()
 
 
-def parse_datetime(values: pd.Series, formats: list[str], dayfirst_fallback: bool = False):
+def parse_datetime(
+    values: pd.Series, formats: list[str], dayfirst_fallback: bool = False, cleaned: bool = False
+):
     """Parse with the column's declared formats, first match wins per cell.
 
     ``dayfirst_fallback`` accepts ``DD-MM-YYYY`` in an ISO date column (Excel re-save
     damage); the caller warns when it was needed. Returns ``(values, bad, used_fallback)``.
     """
-    text = clean(values)
+    text = values if cleaned else clean(values)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     for fmt in formats:
         todo = out.isna() & text.notna()
