@@ -164,3 +164,28 @@ def test_a_column_is_read_as_its_cells_are_seen():
     # only spaces to change, or nothing at all: the same result as the cell-by-cell rule
     assert visible_series(pd.Series(["a\u00a0b"])).tolist() == ["a b"]
     assert visible_series(pd.Series(["a b", "c"])).tolist() == ["a b", "c"]
+
+
+def test_a_column_read_once_gives_what_each_reading_gives():
+    """``Cells`` skips the trim and the clean-up for a column that needs neither: for every
+    character a trim could take from a cell's end, the column is still trimmed."""
+    from socialkpi.ingest._values import Cells, clean, visible_series
+
+    every = pd.Series([chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF])
+    every = every[~every.isin(_values.NULL_SPELLINGS)]  # "-": no value, masked either way
+    changed = (visible_series(every).str.strip() != every) | (clean(every) != every)
+    flagged = every.str.contains(_values._NOT_AS_SHOWN, regex=True)
+    assert changed.sum() > 40 and not (changed & ~flagged).any()  # none goes the quick way
+
+    typed = pd.Series(["12", " 7 ", "-", "undefined", "", None, "a\u00a0b", "\u3000ok"])
+    cells = Cells.of(typed)
+    assert cells.clean.tolist()[:2] == ["12", "7"] and cells.clean.tolist()[6:] == [
+        "a\u00a0b",
+        "ok",
+    ]
+    assert cells.clean.iloc[2:6].isna().all()
+    assert cells.filled.tolist() == [True, True, False, False, False, False, True, True]
+    assert cells.nulled.fillna(False).tolist() == [False, False, True, True] + [False] * 4
+    plain = Cells.of(pd.Series(["12", "-", None]))  # nothing to trim: the quick reading
+    assert plain.clean.tolist()[0] == "12" and plain.clean.iloc[1:].isna().all()
+    assert plain.filled.tolist() == [True, False, False]

@@ -52,6 +52,12 @@ INVISIBLE = "[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\uf
 _INVISIBLE = re.compile(INVISIBLE)
 _SPACES = "[\u00a0\u2007\u202f]"  # no-break, figure and narrow no-break spaces: a plain one
 _INVISIBLE_OR_SPACES = INVISIBLE[:-1] + _SPACES[1:]
+# what str.strip() takes from a cell's ends: exactly the 29 characters it trims (every code
+# point was tried against pandas' Arrow strings), written as characters, not as \s or \u
+# escapes, and the end as \Z, so that Arrow's RE2 runs the pattern, not Python per cell
+_TRIMMED = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# a cell that visible() or a trim would change
+_NOT_AS_SHOWN = f"{_INVISIBLE_OR_SPACES}|^{_TRIMMED}|{_TRIMMED}\\Z"
 
 
 def visible(text: object) -> str:
@@ -100,11 +106,14 @@ class Cells:
     @classmethod
     def of(cls, values: pd.Series) -> Cells:
         text = values.astype("string")
-        odd = text.str.contains(_INVISIBLE_OR_SPACES, regex=True).any()
-        shown = (visible_series(text) if odd else text).str.strip()
-        nulls = shown.isin(NULL_SPELLINGS)
-        # without odd characters, clean() would strip and mask the same cells again
-        cleaned = clean(text) if odd else shown.mask(nulls)
+        if text.str.contains(_NOT_AS_SHOWN, regex=True).any():
+            shown = visible_series(text).str.strip()
+            nulls = shown.isin(NULL_SPELLINGS)
+            cleaned = clean(text)
+        else:  # the usual column: every cell is as the user sees it, and trimmed
+            shown = text
+            nulls = shown.isin(NULL_SPELLINGS)
+            cleaned = shown.mask(nulls)
         return cls(shown, cleaned, shown.notna() & ~nulls, nulls & (shown != ""))
 
     def kept(self, rows: np.ndarray) -> Cells:
