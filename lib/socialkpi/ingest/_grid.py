@@ -52,8 +52,11 @@ class Block:
     @property
     def last_line(self) -> int:
         """The row number a spreadsheet shows for the block's last row."""
-        if self.text is not None:
-            return self.first_line + self.text.rstrip("\r\n").count("\n")
+        if self.text is not None:  # the line breaks before the trailing ones (no copy)
+            text, end = self.text, len(self.text)
+            while end and text[end - 1] in "\r\n":
+                end -= 1
+            return self.first_line + text.count("\n", 0, end)
         return self.first_line + len(self.rows) - 1
 
     def body(self, start: int, columns: dict[int, bool]) -> tuple[pd.DataFrame, np.ndarray]:

@@ -315,8 +315,14 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     # where a rolled day lands: 1-3 March (after February), the 1st after a 30-day month
     month, day = out.dt.month, out.dt.day
     early = ((month == 3) & (day <= 3) | month.isin((5, 7, 10, 12)) & (day == 1)).fillna(False)
-    early = early.to_numpy()
-    for i in early.nonzero()[0]:
+    early = early.to_numpy().nonzero()[0]
+    if len(early) and "%z" not in fmt.lower():  # (a zone is not written back)
+        # a day written back as the cell reads it is real: Python checks the others
+        seconds = pc.cast(parsed.take(pa.array(early)), pa.timestamp("s"), safe=False)
+        again = pc.strftime(seconds, format=fmt).to_pylist()
+        cells = text.iloc[early].tolist()
+        early = [i for i, a, c in zip(early, again, cells, strict=True) if a != str(c).strip()]
+    for i in early:
         if not _a_real_day(str(text.iat[i]), fmt):
             out.iat[i] = pd.NaT
     return out
