@@ -293,3 +293,30 @@ def test_the_windows_notes_join_as_in_a_read_in_one_piece(tmp_path, monkeypatch)
     said = " | ".join(windowed.warnings)
     assert "2 of 3000 posts" in said and "(row 121:" in said
     assert "1 placeholder row skipped" in said
+
+
+@pytest.mark.parametrize("where", ["middle", "end"])
+def test_a_damaged_row_is_refused_in_windows_as_in_one_piece(tmp_path, monkeypatch, where):
+    """A row with too few cells: in a window of its own (Arrow refuses it, the exact reader
+    takes over) the import says what a whole read says, row and all; a row cut short at
+    the file's end is the only one said to end the file."""
+
+    def damage(text: str) -> str:
+        lines = text.rstrip("\n").split("\n")
+        at = 2000 if where == "middle" else len(lines) - 1
+        lines[at] = ",".join(lines[at].split(",")[:8])
+        return "\n".join(lines) + ("\n" if where == "middle" else "")
+
+    path = _bench_export(tmp_path, 3000, damage)
+    (whole,) = import_paths(
+        store.open_store(tmp_path / "a.duckdb"), [path], Options("bench", date(2026, 10, 31))
+    )
+    _windowed(monkeypatch)
+    con = store.open_store(tmp_path / "b.duckdb")
+    (windowed,) = import_paths(con, [path], Options("bench", date(2026, 10, 31)))
+    assert whole.status == windowed.status == "failed" and windowed.rows == {}
+    assert windowed.error == whole.error
+    row = 2001 if where == "middle" else 3001
+    assert f"row {row} has 8 of the header's 18 columns" in windowed.error
+    assert ("cut short)" in windowed.error) == (where == "end")
+    assert store.counts(con).empty

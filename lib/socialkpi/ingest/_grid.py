@@ -48,6 +48,7 @@ class Block:
     delimiter: str = ","
     decimal: str = "."  # the decimal mark of the block's numbers (see _values.decimal_mark)
     unterminated: bool = False  # the file's last line ends without a line break or a quote
+    ends_file: bool = True  # False for a piece of a table that more pieces follow
 
     @property
     def last_line(self) -> int:
@@ -97,6 +98,8 @@ class Block:
             chunk = text[pos:end]
             piece = Block(self.rows, line - start, text=head + chunk, delimiter=self.delimiter)
             piece.decimal = self.decimal
+            piece.ends_file = end >= len(text)
+            piece.unterminated = self.unterminated and piece.ends_file
             yield piece, end >= len(text)
             line += chunk.count("\n")
             pos = end
@@ -118,7 +121,7 @@ class Block:
             if line in skip:
                 continue
             if len(row) < need and any(c.strip() for c in row):
-                cut = i == len(body) - 1
+                cut = i == len(body) - 1 and self.ends_file
                 problems.append(
                     f"row {line} has {len(row)} of the header's {width} columns"
                     + (

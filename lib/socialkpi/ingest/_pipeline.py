@@ -366,11 +366,12 @@ def _import_one(con, display, name, held, brand, brand_config, options, formats)
     except ExportError as err:
         if not err.path:
             err = ExportError(display, err.problems, err.fix)
-        result.error = err.message()
+        result.error, result.rows = err.message(), {}
     except (MemoryError, KeyboardInterrupt):
         raise
     except Exception as err:  # a file no rule foresaw: reported, and the others still import
         log.debug("importing %s", display, exc_info=True)
+        result.rows = {}  # nothing was imported
         result.error = ExportError(
             display,
             f"could not be read: {type(err).__name__}: {str(err)[:300]} (nothing was imported "
@@ -442,9 +443,10 @@ def _streamed(display, name, brand, brand_config, options, ctx, block, match, wi
     start, wanted = _begin_table(block, match, ctx)
 
     def read(piece, last):  # the store is not read here: a streamed format names no rivals
+        # the piece is typed as a table of its own: a damaged row is told as in a whole read
         own = ctx.for_window()
         tables = _Tables(display, name, brand, brand_config, options, None, own)
-        tables.finish(typed_frame(block, match, own, (*piece.body(start, wanted), last)), match)
+        tables.finish(typed_frame(piece, match, own, (*piece.body(start, wanted), last)), match)
         return tables.validated(), own, last
 
     rows = 0
