@@ -1,3 +1,5 @@
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -57,3 +59,22 @@ def test_daily_series_break_where_there_is_no_value():
     )
     spec = charts.daily(frame, "negative_share", "en").to_dict()
     assert spec["mark"]["invalid"] == "break-paths-show-domains"
+
+
+def test_only_labels_known_to_be_short_skip_the_label_limit():
+    """Numbers, dates and months are drawn without Vega's label limit (measuring each label
+    against it is most of a chart's drawing time); a category's name still gets it, so a
+    long name is shortened with an ellipsis instead of widening the chart."""
+    import vl_convert as vlc
+
+    long_name = "A competitor whose name goes on and on well past any axis"
+    frame = pd.DataFrame({"platform": [long_name, "x"], "value": [1200000, 5]})
+    svg = vlc.vegalite_to_svg(charts.bars(frame, "platform", "reach", "en").to_json())
+    drawn = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "A competitor whose name goes …" in drawn and long_name not in drawn
+    assert "1,200,000" in drawn  # the number axis, unlimited, is whole
+    trend = charts.trend(pd.DataFrame({"period": ["2026-09", "2026-10"], "value": [1, 2]}), "reach")
+    spec = trend.to_dict()
+    assert spec["config"]["axisQuantitative"] == {"labelLimit": 0}
+    assert spec["config"]["axisTemporal"] == {"labelLimit": 0}
+    assert spec["encoding"]["x"]["axis"]["labelLimit"] == 0  # the months
