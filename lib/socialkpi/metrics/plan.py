@@ -84,26 +84,9 @@ def reconcile(
         j = links.get(_link(url))
         if not cancelled[i] and j is not None and j not in taken_posts:
             take(i, j)
-    pairs = []
-    for i, item in items.iterrows():
-        if cancelled[i] or i in taken_items:
-            continue
-        for j, post in out_posts.iterrows():
-            if j in taken_posts or not _fits(item, post):
-                continue
-            gap = (post["day"] - item["planned_for"]).days
-            if -early <= gap <= late:
-                pairs.append(
-                    (
-                        abs(gap),
-                        item["planned_for"],
-                        str(item["planned_id"]),
-                        str(post["post_id"]),
-                        i,
-                        j,
-                    )
-                )
-    for *_, i, j in sorted(pairs):
+    open_items = [i for i in items.index if not cancelled[i] and i not in taken_items]
+    open_posts = [j for j in out_posts.index if j not in taken_posts]
+    for i, j in _pairs(items.loc[open_items], out_posts.loc[open_posts], early, late):
         if i not in taken_items and j not in taken_posts:
             take(i, j)
     days = pd.Series(pd.NA, index=items.index, dtype="Int64")
@@ -122,11 +105,50 @@ def reconcile(
     return items, out_posts
 
 
-def _fits(item: pd.Series, post: pd.Series) -> bool:
-    if isinstance(item.get("platform"), str) and item["platform"] != post["platform"]:
-        return False
-    a, b = item.get("pillar"), post.get("pillar")
-    return not (isinstance(a, str) and isinstance(b, str) and a.casefold() != b.casefold())
+def _pairs(items: pd.DataFrame, posts: pd.DataFrame, early: int, late: int) -> list[tuple]:
+    """The ``(item, post)`` index pairs rule 3 allows, best first: the post on the item's
+    platform (any, if it names none), of its pillar where both have one, within the days;
+    closest, then the earlier planned day, then the ids."""
+    if items.empty or posts.empty:
+        return []
+    left = pd.DataFrame(
+        {
+            "i": items.index,
+            "planned_for": items["planned_for"].to_numpy(),
+            "planned_id": items["planned_id"].astype(str).to_numpy(),
+            "want_platform": [
+                v if isinstance(v, str) else None for v in _column(items, "platform")
+            ],
+            "want_pillar": _folded(_column(items, "pillar")),
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "j": posts.index,
+            "day": posts["day"].to_numpy(),
+            "post_id": posts["post_id"].astype(str).to_numpy(),
+            "platform": _column(posts, "platform").to_numpy(),
+            "pillar": _folded(_column(posts, "pillar")),
+        }
+    )
+    both = left.merge(right, how="cross")
+    gap = (both["day"] - both["planned_for"]).dt.days
+    platform_ok = both["want_platform"].isna() | (both["want_platform"] == both["platform"])
+    pillar_ok = both["want_pillar"].isna() | both["pillar"].isna()
+    pillar_ok |= both["want_pillar"] == both["pillar"]
+    fits = both[(platform_ok & pillar_ok & gap.between(-early, late)).fillna(False)]
+    order = ["gap", "planned_for", "planned_id", "post_id", "i", "j"]
+    fits = fits.assign(gap=gap[fits.index].abs()).sort_values(order, kind="mergesort")
+    return list(zip(fits["i"].tolist(), fits["j"].tolist(), strict=True))
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
+
+
+def _folded(values: pd.Series) -> list[str | None]:
+    """Pillars compared without case; anything not text (empty) as None."""
+    return [v.casefold() if isinstance(v, str) else None for v in values]
 
 
 def counts(items: pd.DataFrame, posts: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
