@@ -97,7 +97,8 @@ def table_html(
         {
             name: [_cell(frame, i, c, lang, currency) for i in range(len(frame))]
             for name, c in names.items()
-        }
+        },
+        dtype=object,  # great_tables sets each cell: Arrow strings would be copied each time
     )
     raw = [name for name, c in names.items() if c.kind in ("html", "sparkline")]
     escaped = [name for name in names if name not in raw]
