@@ -131,12 +131,9 @@ def accounted_note(page: Page, posts: pd.DataFrame, kpi_id: str) -> list[str]:
     ]
 
 
-def executive_summary(page: Page, report: pd.DataFrame | None = None):
-    """The month's executive summary (``reads.executive_summary``) for the page's platforms;
-    ``report``: the scorecard's KPI report, if the caller has it."""
-    return reads.executive_summary(
-        page.con, page.brand, page.month, page.platforms, page.goals, report=report
-    )
+def executive_summary(page: Page):
+    """The month's executive summary (``reads.executive_summary``) for the page's platforms."""
+    return reads.executive_summary(page.con, page.brand, page.month, page.platforms, page.goals)
 
 
 _BOX = "background:#f7fafc;border-left:4px solid var(--skpi-accent,#2b6cb0);padding:12px 18px;margin:8px 0 16px"

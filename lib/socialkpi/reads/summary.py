@@ -44,14 +44,13 @@ def executive_summary(
     platforms=None,
     goals_file=None,
     min_posts: int = MIN_POSTS,
-    report: pd.DataFrame | None = None,
 ) -> summary.Summary:
     """The month's executive summary (``summary.summarize``) from what the store holds, over
-    the same platforms as the scorecard (``report``, if the caller has it)."""
+    the same platforms as the scorecard (whose KPI report, a cached read, it shares). Every
+    page asks with the same arguments, so a brand's summary is made once."""
     zone = store.brand_timezone(con, brand)
     p = parse_period(month)
-    if report is None:
-        report = kpi.kpi_report(con, brand, month, platforms, timezone=zone)
+    report = kpi.kpi_report(con, brand, month, platforms, timezone=zone)
     found, content_found, now = month_advice(con, brand, month, platforms, min_posts)
     before = posts_of(con, brand, p.previous().label, platforms, zone)
     decompositions = {

@@ -38,7 +38,7 @@ def summary(page: Page, report_: pd.DataFrame):
     recommended actions with their evidence, and what to test (``summary``)."""
     if report_.empty:
         return page.empty("empty.kpis", "empty.kpis_how")
-    return _shared.summary(page, _shared.executive_summary(page, report_))
+    return _shared.summary(page, _shared.executive_summary(page))
 
 
 def scorecard(page: Page, report_: pd.DataFrame):
