@@ -48,32 +48,12 @@ def period_totals(
     ``exposure`` fixes each platform's exposure column; by default it is chosen from the
     last period given (the one being reported), so earlier periods use the same column.
     """
-    frames = []
-    months = all(p.kind == "month" for p in periods)
-    spans = (
-        [(min(p.start for p in periods), max(p.end for p in periods), "month")]
-        if months
-        else [(p.start, p.end, "range") for p in periods]
-    )
-    parts = metrics.engagement_parts()
-    hours = parse_business_hours(store.brand_settings(con, brand)["business_hours"], timezone)
-    for (start, end, grain), period in zip(spans, [None] if months else periods, strict=True):
-        tables = [
-            totals.post_totals(con, brand, start, end, timezone, platforms, parts, grain),
-            totals.account_totals(con, brand, start, end, platforms, grain),
-            totals.follower_totals(con, brand, start, end, platforms, grain),
-            totals.web_totals(con, brand, start, end, grain),
-            totals.competitor_totals(con, brand, start, end, platforms, grain),
-            totals.line_totals(con, brand, start, end, platforms, grain),
-        ]
-        comments = totals.comment_totals(
-            con, brand, start, end, timezone, platforms, grain, business_hours=hours
-        )
-        pooled = comments[comments["platform"] == "all"].copy()
-        merged = _merge([*tables, comments[comments["platform"] != "all"]])
-        if period is not None:
-            merged["period"], pooled["period"] = period.label, period.label
-        frames.append((merged, pooled))
+    if all(p.kind == "month" for p in periods):  # one read, by month
+        frames = [_sums(con, brand, *_month_span(periods), timezone, platforms, "month")]
+    else:  # a read per period
+        frames = [_sums(con, brand, p.start, p.end, timezone, platforms, "range") for p in periods]
+        for (merged, pooled), p in zip(frames, periods, strict=True):
+            merged["period"], pooled["period"] = p.label, p.label
     merged = pd.concat([m for m, _ in frames], ignore_index=True)
     pooled = pd.concat([p for _, p in frames], ignore_index=True)
     if platforms:
@@ -89,6 +69,44 @@ def period_totals(
         return frame.sort_values(["period", "platform"], ignore_index=True)
 
     return keep(derived), keep(pooled), exposure
+
+
+# months summed in one read at least: the pages' spans ending on the same month (two years
+# for the goals, a year of history, the month alone) then share it; each month's sums are
+# its own whatever the span
+SHARED_MONTHS = 25
+
+
+def _month_span(periods: list[Period]) -> tuple:
+    """The days to sum months over: the periods', reaching :data:`SHARED_MONTHS` back."""
+    end = max(p.end for p in periods)
+    back = (pd.Timestamp(end) - pd.DateOffset(months=SHARED_MONTHS)).date()
+    return min(back, *(p.start for p in periods)), end
+
+
+@cached(16)
+def _sums(
+    con, brand: str, start, end, timezone: str, platforms, grain: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The store's sums per period (``grain``) and platform, merged, and the pooled comment
+    quantiles (platform ``all``) for [start, end)."""
+    hours = parse_business_hours(store.brand_settings(con, brand)["business_hours"], timezone)
+    parts = metrics.engagement_parts()
+    comments = totals.comment_totals(
+        con, brand, start, end, timezone, platforms, grain, business_hours=hours
+    )
+    merged = _merge(
+        [
+            totals.post_totals(con, brand, start, end, timezone, platforms, parts, grain),
+            totals.account_totals(con, brand, start, end, platforms, grain),
+            totals.follower_totals(con, brand, start, end, platforms, grain),
+            totals.web_totals(con, brand, start, end, grain),
+            totals.competitor_totals(con, brand, start, end, platforms, grain),
+            totals.line_totals(con, brand, start, end, platforms, grain),
+            comments[comments["platform"] != "all"],
+        ]
+    )
+    return merged, comments[comments["platform"] == "all"].copy()
 
 
 def account_level(merged: pd.DataFrame, with_posts: set[str]) -> pd.DataFrame:
