@@ -343,3 +343,41 @@ def test_a_notebook_over_its_timeout_fails_alone_and_leaves_no_kernel(
     ]
     _, alive = psutil.wait_procs(kernels, timeout=10)  # a kernel may still be on its way out
     assert alive == []
+
+
+_FLAKY_RENDER = """
+import json
+import sys
+from pathlib import Path
+from socialkpi.outputs import runner
+folder, db = Path(sys.argv[1]), sys.argv[2]
+real, tries = runner._render, {}
+def render(executed, out_html, meta):  # 07 fails once, 08 every time
+    tries[executed.stem] = tries.get(executed.stem, 0) + 1
+    if executed.stem == "08_budget_and_return" or tries[executed.stem] == 1 and "07" in executed.stem:
+        raise KeyError("made up")
+    real(executed, out_html, meta)
+runner._render = render
+env = {"SOCIALKPI_ACTIONS": str(folder / "actions")}
+result = runner.render("lumi_tea", "2026-10", "en", ["07", "08"], folder, db, folder / "none.yaml", env=env)
+pages = sorted(p.name for p in folder.glob("*.html"))
+print(json.dumps({"ok": result.ok, "failed": result.failed, "pages": pages, "tries": tries}))
+"""
+
+
+def test_a_page_made_while_the_next_notebook_runs_is_retried_once_and_reported(sample_db, tmp_path):
+    """Pages are made on a thread while the kernel runs the next notebook: a page that fails
+    once is made on the second try, one that fails twice is reported with its notebook, and
+    the brand's other pages are made."""
+    import json
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", _FLAKY_RENDER, str(tmp_path), str(sample_db[0])]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["ok"] == ["07_experiments", "08_budget_and_return"]  # both notebooks ran
+    assert out["failed"] == {"08_budget_and_return": "rendering failed: KeyError: 'made up'"}
+    assert out["pages"] == ["07_experiments.html"]  # made on its second try; 08 has none
+    assert out["tries"] == {"07_experiments": 2, "08_budget_and_return": 2}

@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,9 +88,11 @@ def render(
     kept_as = (run, _settings(kernel_env)) if run else None
     kernel = _take_kept(kept_as)  # one kernel per brand, or one kept from this run's last
     finished = False
+    pages = _html_thread()  # makes each page's HTML while the kernel runs the next notebook
+    rendered = []
     try:
         for key in notebooks:
-            kernel = _run_one(
+            kernel, page = _run_one(
                 kernel,
                 key,
                 brand,
@@ -103,12 +106,21 @@ def render(
                 result,
                 kernel_env,
             )
+            if page is not None:
+                rendered.append((NOTEBOOKS[key], pages.submit(_render_page, brand, *page)))
             if progress is not None:
                 progress.put((brand, NOTEBOOKS[key]))
         if kernel is not None:
             _card(kernel, db, brand, month, lang, goals, folder, timeout)
+        for name, made in rendered:
+            failure = made.result()
+            if failure:
+                result.failed.setdefault(name, f"rendering failed: {failure}")
         finished = True
     finally:
+        for _, made in rendered:  # interrupted: no page is left being written
+            if not made.cancel():
+                wait([made])
         if kernel is not None:
             if kept_as and finished:
                 _keep(kept_as, kernel)
@@ -479,14 +491,15 @@ def _engine() -> str:
 
 
 def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, result, env):
-    """Execute, render (and print) one notebook; returns the kernel to reuse, or None."""
+    """Execute one notebook; returns the kernel to reuse (or None) and the page to render
+    (the executed notebook, its HTML file and header), or None if it did not run."""
     import papermill as pm
 
     from socialkpi.words.i18n import t
 
     name = NOTEBOOKS[key]
     executed = tmp / f"{name}.ipynb"
-    meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang)}
+    meta = {**meta, "title": t(f"page.{KINDS[key]}.title", lang), "notebook": name}
     # a kernel that ran this brand's last notebook is reset; one kept from another brand was
     # emptied when it was kept, and one whose notebook failed was stopped
     if kernel is not None and result.ok:
@@ -524,24 +537,40 @@ def _run_one(kernel, key, brand, month, lang, tmp, db, timeout, goals, meta, res
         _stop_kernel(kernel)
         kernel = None
     meta["failure"] = result.failed.get(name, "")
-    if executed.exists():
-        for attempt in (1, 2):  # rendering is deterministic: a second failure is the page's
-            try:
-                _render(executed, tmp / f"{name}.html", meta)
-                break
-            except Exception as err:
-                # once seen under load in a clean checkout: nbconvert raised KeyError(<an object
-                # id>) on a page that renders on any other try
-                log.warning(
-                    "brand=%s notebook=%s rendering try %d failed: %s",
-                    brand,
-                    name,
-                    attempt,
-                    summary(err),
-                )
-                if attempt == 2:
-                    result.failed.setdefault(name, f"rendering failed: {summary(err)}")
-    return kernel
+    page = (executed, tmp / f"{name}.html", meta) if executed.exists() else None
+    return kernel, page
+
+
+_THREADS = threading.local()
+
+
+def _html_thread() -> ThreadPoolExecutor:
+    """The thread that makes the pages' HTML for this thread's brands (one per calling thread,
+    kept: its exporter is made once)."""
+    if getattr(_THREADS, "html", None) is None:
+        _THREADS.html = ThreadPoolExecutor(1, thread_name_prefix="socialkpi-html")
+    return _THREADS.html
+
+
+def _render_page(brand: str, executed: Path, out_html: Path, meta: dict) -> str:
+    """:func:`_render` a page; what went wrong if it failed twice ("" when it was made).
+    Rendering is deterministic: a second failure is the page's."""
+    for attempt in (1, 2):
+        try:
+            _render(executed, out_html, meta)
+            return ""
+        except Exception as err:
+            # once seen under load in a clean checkout: nbconvert raised KeyError(<an object
+            # id>) on a page that renders on any other try
+            log.warning(
+                "brand=%s notebook=%s rendering try %d failed: %s",
+                brand,
+                meta["notebook"],
+                attempt,
+                summary(err),
+            )
+            failure = summary(err)
+    return failure
 
 
 def summary(err: BaseException) -> str:
