@@ -423,10 +423,8 @@ def parse_windows(
     for block, match in parts:
         start, wanted = _begin_table(block, match, ctx)
         tables.finish(typed_frame(block, match, ctx, (*block.body(start, wanted), True)), match)
-    _end_file(ctx)
     out = tables.validated()
-    if not any(len(f) for f in out.values()) and out:
-        ctx.warn("the file has a header but no data rows")
+    _end_file(ctx, out)
     yield out, ctx, names, encoding
 
 
@@ -453,9 +451,7 @@ def _streamed(display, name, brand, brand_config, options, ctx, block, match, wi
     for out, own, last in _in_order(read, block.pieces(start, window_chars), WINDOW_THREADS):
         ctx.absorb(own)
         if last:
-            _end_file(ctx)
-            if not rows and not any(len(f) for f in out.values()) and out:
-                ctx.warn("the file has a header but no data rows")
+            _end_file(ctx, out, rows)
         rows += sum(len(f) for f in out.values())
         yield out
 
@@ -491,11 +487,14 @@ def _begin_table(block: Block, match: Match, ctx: Context) -> tuple[int, dict[in
     return match.header_row + skip, wanted
 
 
-def _end_file(ctx: Context) -> None:
-    """The file's closing notes: the furniture skipped, the posts whose totals differ."""
+def _end_file(ctx: Context, last: dict[str, pd.DataFrame], earlier_rows: int = 0) -> None:
+    """The file's closing notes: the furniture skipped, the posts whose totals differ, and a
+    header with no rows under it (``last``: the frames of the file's last window)."""
     if ctx.skipped:
         ctx.warn(_furniture.summary(ctx.skipped))
     _warn_engagements(ctx)
+    if last and not earlier_rows and not any(len(f) for f in last.values()):
+        ctx.warn("the file has a header but no data rows")
 
 
 def _landing(display, data, brand, brand_config, options, con):
