@@ -106,14 +106,11 @@ class Cells:
     @classmethod
     def of(cls, values: pd.Series) -> Cells:
         text = values.astype("string")
-        if text.str.contains(_NOT_AS_SHOWN, regex=True).any():
-            shown = visible_series(text).str.strip()
-            nulls = shown.isin(NULL_SPELLINGS)
-            cleaned = clean(text)
-        else:  # the usual column: every cell is as the user sees it, and trimmed
-            shown = text
-            nulls = shown.isin(NULL_SPELLINGS)
-            cleaned = shown.mask(nulls)
+        # the usual column: every cell is already as the user sees it, and trimmed
+        usual = not text.str.contains(_NOT_AS_SHOWN, regex=True).any()
+        shown = text if usual else visible_series(text).str.strip()
+        nulls = shown.isin(NULL_SPELLINGS)
+        cleaned = shown.mask(nulls) if usual else clean(text)
         return cls(shown, cleaned, shown.notna() & ~nulls, nulls & (shown != ""))
 
     def kept(self, rows: np.ndarray) -> Cells:
