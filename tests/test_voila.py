@@ -32,6 +32,13 @@ FIXTURES = REPO / "tests" / "fixtures"
 PAYLOAD = "<img src=x onerror=window.__xss=1>"
 
 
+SPANS_ITS_CONTAINER = """() => {
+    const chart = document.querySelector(".vega-embed");
+    const svg = chart && chart.querySelector("svg");
+    return svg && svg.getBoundingClientRect().width > chart.clientWidth / 2;
+}"""
+
+
 @pytest.fixture(scope="module")
 def server(sample_db, tmp_path_factory):
     """Voila on a free loopback port over a copy of the sample store with one hostile post."""
@@ -118,6 +125,9 @@ class Page:
     def ready(self, mark="symbol"):
         self.page.wait_for_selector(".skpi-card", timeout=180_000)
         self.page.wait_for_selector(f".vega-embed svg .mark-{mark} path", timeout=60_000)
+        # drawn across its container: a chart Voila drew while its cells were hidden measured
+        # no width and stayed empty until the page's script told it to measure again
+        self.page.wait_for_function(SPANS_ITS_CONTAINER, timeout=60_000)
         return self.page
 
     def card(self, kpi_id):
