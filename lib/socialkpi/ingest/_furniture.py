@@ -57,17 +57,16 @@ def classify(
     raw: pd.DataFrame,
     match,
     words: dict[str, frozenset[str]],
+    cells: dict[int, Cells],
     last: bool = True,
-    cells: dict[int, Cells] | None = None,
 ) -> pd.Series:
     """Per row of a table's text cells (``raw``: one column per matched index, as
-    ``Block.body`` gives them), its furniture kind or "" for data. ``last`` says the rows end
-    the table (footers are looked for at a table's end only); ``cells`` are its
-    :func:`text_cells`, where the caller has them."""
+    ``Block.body`` gives them, and ``cells``, its :func:`text_cells`), its furniture kind or
+    "" for data. ``last`` says the rows end the table (footers are looked for at a table's
+    end only)."""
 
     fmt = match.format
     cols = {f: fmt.columns[f] for f in match.fields}
-    cells = text_cells(raw, match) if cells is None else cells
     read_as_numbers = {f: raw[j] for f, j in match.fields.items() if j not in cells}
     text = {f: cells[j].visible for f, j in match.fields.items() if j in cells}
     filled = {f: cells[j].filled for f, j in match.fields.items() if j in cells}

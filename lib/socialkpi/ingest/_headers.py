@@ -405,7 +405,7 @@ def typed_frame(block, match: Match, ctx: Context, window=None) -> pd.DataFrame:
     raw, lines, last = window or (*block.body(match.header_row + skip, wanted), True)
     ctx.format_extra, ctx.unplaced = match.format.extra, {}
     cells = _furniture.text_cells(raw, match)
-    kinds = _furniture.classify(raw, match, ctx.furniture_words, last, cells)
+    kinds = _furniture.classify(raw, match, ctx.furniture_words, cells, last)
     dropped = (kinds == "footer") | (kinds == "placeholder")
     ctx.skipped.update(kinds[kinds != ""].tolist())
     skipped_lines = set(lines[dropped.to_numpy()].tolist())
